@@ -1,0 +1,35 @@
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.template.response import SimpleTemplateResponse
+
+from .errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseOutageMiddleware:
+    """Turns refusals and outages on HTML pages into clear answers instead of 500s.
+
+    A database outage answers 503: the request's transaction rolled back, so nothing half-written
+    remains. An ApplicationError a service raised answers its 4xx with its message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApplicationError):
+            response = SimpleTemplateResponse(
+                "error.html", {"error": exception}, status=exception.status_code
+            )
+            return response.render()
+        if isinstance(exception, (OperationalError, InterfaceError)) or type(exception) is DatabaseError:
+            logger.error("database unavailable: %s", exception)
+            response = SimpleTemplateResponse("503.html", status=503)
+            response["Retry-After"] = "30"
+            return response.render()
+        return None

@@ -1,0 +1,54 @@
+"""Places where apps plug links into shared pages without those pages importing them.
+
+Each app registers its entries in its AppConfig.ready(); the organizers' dashboard and the author's
+paper page list whatever is registered, in order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    order: int = 100
+
+
+DASHBOARD_PANELS: list[Link] = []
+AUTHOR_PAPER_ACTIONS: list[Link] = []
+
+
+def register_dashboard_panel(label: str, url_name: str, order: int = 100) -> None:
+    """A page under /organize/<slug>/...; url_name takes the edition slug."""
+    if all(link.url_name != url_name for link in DASHBOARD_PANELS):
+        DASHBOARD_PANELS.append(Link(label, url_name, order))
+        DASHBOARD_PANELS.sort(key=lambda link: link.order)
+
+
+def register_author_paper_action(label: str, url_name: str, order: int = 100) -> None:
+    """A page for one paper's authors; url_name takes the edition slug and the paper number."""
+    if all(link.url_name != url_name for link in AUTHOR_PAPER_ACTIONS):
+        AUTHOR_PAPER_ACTIONS.append(Link(label, url_name, order))
+        AUTHOR_PAPER_ACTIONS.sort(key=lambda link: link.order)
+
+
+@dataclass(frozen=True)
+class PaperSection:
+    template: str
+    context: Callable  # (paper) -> dict, given to the template as `section`
+    order: int = 100
+
+
+PAPER_PAGE_SECTIONS: list[PaperSection] = []
+
+
+def register_paper_section(template: str, context: Callable, order: int = 100) -> None:
+    """A block on the public paper page (badges, awards, poster, recording, proceedings links)."""
+    if all(section.template != template for section in PAPER_PAGE_SECTIONS):
+        PAPER_PAGE_SECTIONS.append(PaperSection(template, context, order))
+        PAPER_PAGE_SECTIONS.sort(key=lambda section: section.order)
+
+
+def paper_sections(paper) -> list[tuple[str, dict]]:
+    return [(section.template, section.context(paper)) for section in PAPER_PAGE_SECTIONS]

@@ -1,0 +1,67 @@
+from django.db import models
+
+from sllm.core.models import TimeStampedModel
+
+
+class OutboxMessage(TimeStampedModel):
+    """Every email the platform sends, rendered from a template, queued and logged here."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (retrying)"
+        SKIPPED = "skipped", "Skipped (unsubscribed)"
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, null=True, blank=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    template = models.CharField(max_length=100)
+    bulk = models.BooleanField(default=False, help_text="Bulk mail honours unsubscribes.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    mailing = models.ForeignKey(
+        "GroupMailing", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="outbox_status_updated")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+
+class MailOptOut(TimeStampedModel):
+    """An address that unsubscribed from one edition's bulk mail; notifications still reach it."""
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workshop", "email"], name="unique_mail_opt_out")]
+
+    def __str__(self):
+        return f"{self.email} ({self.workshop_id})"
+
+
+class GroupMailing(TimeStampedModel):
+    """One message an organizer wrote to a group; its copies are OutboxMessages."""
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    group = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipient_count = models.PositiveIntegerField()
+    skipped_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.group}"

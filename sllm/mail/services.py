@@ -1,0 +1,161 @@
+"""Templated email: render now, store in the outbox, send from a Celery job after commit."""
+
+import datetime as dt
+import logging
+
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sllm.core.errors import ApplicationError
+
+from .models import GroupMailing, MailOptOut, OutboxMessage
+from .selectors import UNSUBSCRIBE_SALT, group_recipients, opted_out_addresses, unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+# A message untouched this long while queued or failing is handed to the mail job again.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    from tasks.mail import send_outbox_message
+
+    for pk in message_ids:
+        # robust: a broker outage at this moment must not fail the request that already committed;
+        # the message stays queued in the outbox and the periodic sweep sends it later.
+        transaction.on_commit(lambda pk=pk: send_outbox_message.delay(pk), robust=True)
+
+
+def mail_queue(
+    *, recipients: list[str], template: str, context: dict, workshop=None, bulk: bool = False, mailing=None
+) -> list[OutboxMessage]:
+    """Renders templates/emails/<template>.subject.txt and .txt per recipient and queues them.
+
+    Sending happens in the `mail` job once the caller's transaction commits, so a rolled-back
+    action never mails anyone, and a mail server outage only delays the message. Bulk mail to an
+    address that unsubscribed from the edition is stored as skipped and never sent.
+    """
+    addresses = list(dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()))
+    opted_out = opted_out_addresses(workshop=workshop, emails=addresses) if bulk and workshop else set()
+    messages = []
+    for address in addresses:
+        data = {**context, "recipient": address, "workshop": workshop}
+        if bulk and workshop is not None:
+            data["unsubscribe_url"] = unsubscribe_url(email=address, workshop=workshop)
+        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", data).split())
+        body = render_to_string(f"emails/{template}.txt", data)
+        if bulk and workshop is not None:
+            body = body.rstrip("\n") + "\n\n" + render_to_string("emails/bulk_footer.txt", data)
+        status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
+        messages.append(
+            OutboxMessage(
+                workshop=workshop, to=address, subject=subject[:300], body=body, template=template,
+                bulk=bulk, status=status, mailing=mailing,
+            )
+        )
+    with transaction.atomic():
+        created = OutboxMessage.objects.bulk_create(messages)
+        _enqueue([m.pk for m in created if m.status == OutboxMessage.Status.QUEUED])
+    return created
+
+
+def _build_email(message: OutboxMessage) -> EmailMessage:
+    headers = {}
+    if message.bulk and message.workshop_id:
+        url = unsubscribe_url(email=message.to, workshop=message.workshop)
+        headers = {"List-Unsubscribe": f"<{url}>", "Precedence": "bulk"}
+    return EmailMessage(message.subject, message.body, None, [message.to], headers=headers)
+
+
+def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
+    """Sends one queued message; raises on a mail server error so the job retries it."""
+    with transaction.atomic():
+        # The row lock keeps two deliveries of the same job from mailing twice.
+        message = (
+            OutboxMessage.objects.select_for_update(of=("self",)).select_related("workshop")
+            .filter(pk=message_id).first()
+        )
+        if message is None or message.status in {OutboxMessage.Status.SENT, OutboxMessage.Status.SKIPPED}:
+            return message
+        if message.bulk and message.workshop_id and opted_out_addresses(
+            workshop=message.workshop, emails=[message.to]
+        ):
+            # Unsubscribed between queueing and sending: honoured all the same.
+            message.status = OutboxMessage.Status.SKIPPED
+            message.save(update_fields=["status", "updated_at"])
+            return message
+        message.attempts += 1
+        try:
+            _build_email(message).send(fail_silently=False)
+            error = None
+        except Exception as exc:
+            error = exc
+        message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
+        message.last_error = f"{type(error).__name__}: {error}" if error else ""
+        message.sent_at = None if error else timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+    if error:
+        raise error
+    return message
+
+
+def outbox_requeue_stale(*, now=None) -> int:
+    """Hands every message still unsent after STALE_AFTER to the mail job again.
+
+    The job's own retries give up after a day; this sweep (Celery beat) is what guarantees that a
+    long mail server outage, or a broker that lost a job, delays mail and loses none.
+    """
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    ids = list(
+        OutboxMessage.objects.filter(
+            status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED], updated_at__lt=cutoff
+        ).order_by("pk").values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        _enqueue(ids)
+    return len(ids)
+
+
+def mail_unsubscribe(*, token: str) -> MailOptOut:
+    """Records the opt-out a signed unsubscribe link carries; idempotent."""
+    from sllm.workshops.models import Workshop
+
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        workshop = Workshop.objects.get(pk=payload["w"])
+        email = str(payload["e"])
+    except (signing.BadSignature, KeyError, TypeError, Workshop.DoesNotExist) as exc:
+        raise ApplicationError(
+            "This unsubscribe link is not valid; copy the whole link from the email.", code="bad_token"
+        ) from exc
+    with transaction.atomic():
+        opt_out, _ = MailOptOut.objects.get_or_create(workshop=workshop, email=email)
+    return opt_out
+
+
+def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by) -> GroupMailing:
+    """Writes one organizer's message to every address of a group as bulk mail."""
+    subject = " ".join(subject.split())
+    if not subject or len(subject) > 200:
+        raise ApplicationError("The subject must have 1 to 200 characters.", code="bad_subject")
+    if not body.strip() or len(body) > 20_000:
+        raise ApplicationError("The message must have 1 to 20,000 characters.", code="bad_body")
+    addresses = group_recipients(workshop=workshop, group=group)
+    if not addresses:
+        raise ApplicationError("This group has nobody in it yet; nothing was sent.", code="empty_group")
+    with transaction.atomic():
+        mailing = GroupMailing.objects.create(
+            workshop=workshop, group=group, subject=subject, body=body, sent_by=sent_by,
+            recipient_count=0, skipped_count=0,
+        )
+        messages = mail_queue(
+            recipients=addresses, template="group_message", context={"subject": subject, "body": body},
+            workshop=workshop, bulk=True, mailing=mailing,
+        )
+        mailing.skipped_count = sum(m.status == OutboxMessage.Status.SKIPPED for m in messages)
+        mailing.recipient_count = len(messages) - mailing.skipped_count
+        mailing.save(update_fields=["recipient_count", "skipped_count", "updated_at"])
+    return mailing

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReviewingConfig(AppConfig):
+    name = "sllm.reviewing"
+    label = "reviewing"

@@ -1,0 +1,2 @@
+app_name = "reviewing"
+urlpatterns: list = []

@@ -1,0 +1,157 @@
+import json
+
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from rest_framework import generics, parsers, permissions, serializers, status
+from rest_framework.response import Response
+
+from sllm.core.errors import ApplicationError
+from sllm.workshops.models import Track
+
+from . import selectors, services
+from .models import Authorship, Paper, PaperFile
+from .permissions import access_paper_as_author
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Authorship
+        fields = ["position", "name", "institution", "is_student", "openreview_id"]
+
+
+class PaperFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaperFile
+        fields = ["kind", "sha256", "size", "pages", "main_pages", "page_limit", "within_limit",
+                  "references_start_page", "appendix_start_page", "page_size", "uploaded_at"]
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    edition = serializers.CharField(source="workshop.slug", read_only=True)
+    track = serializers.CharField(source="track.kind", read_only=True)
+    authors = AuthorSerializer(source="authorships", many=True, read_only=True)
+
+    class Meta:
+        model = Paper
+        fields = ["id", "edition", "number", "track", "title", "abstract", "topics", "status",
+                  "presentation", "over_page_limit", "authors"]
+
+
+class AuthorInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    institution = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    openreview_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    is_student = serializers.BooleanField(required=False, default=False)
+
+
+class JSONListField(serializers.JSONField):
+    """Accepts a JSON list in a JSON body, or a JSON-encoded string in a multipart form."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise serializers.ValidationError("Must be a JSON list.") from exc
+        if not isinstance(data, list):
+            raise serializers.ValidationError("Must be a list.")
+        return data
+
+
+class PaperInputSerializer(serializers.Serializer):
+    track = serializers.CharField(required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    abstract = serializers.CharField(required=False)
+    topics = JSONListField(required=False)
+    authors = JSONListField(required=False)
+    pdf = serializers.FileField(required=False, allow_empty_file=True)
+
+    def validate_authors(self, value):
+        serializer = AuthorInputSerializer(data=value, many=True)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class PaperFilter(filters.FilterSet):
+    edition = filters.CharFilter(field_name="workshop__slug")
+    track = filters.ChoiceFilter(field_name="track__kind", choices=Track.Kind.choices)
+    status = filters.ChoiceFilter(choices=Paper.Status.choices)
+    topic = filters.CharFilter(method="filter_topic")
+
+    class Meta:
+        model = Paper
+        fields = ["edition", "track", "status", "topic"]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__contains=[value])
+
+
+def _paper_out(paper: Paper, request) -> dict:
+    paper = selectors.paper_list_for_user(user=request.user).get(pk=paper.pk)
+    return PaperSerializer(paper).data
+
+
+class PaperListApi(generics.ListCreateAPIView):
+    """Public: accepted papers. Authors: their own too. Organizers: all of their editions."""
+
+    serializer_class = PaperSerializer
+    filterset_class = PaperFilter
+    search_fields = ["title", "abstract"]
+    ordering_fields = ["number", "title"]
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        return selectors.paper_list_for_user(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = PaperInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        edition = request.data.get("edition", "")
+        track = Track.objects.select_related("workshop").filter(
+            workshop__slug=edition, kind=values.get("track", "")
+        ).first()
+        if track is None:
+            raise ApplicationError("Name an existing edition and track (main or tiny).", code="invalid")
+        paper = services.paper_submit(
+            track=track, user=request.user, title=values.get("title", ""), abstract=values.get("abstract", ""),
+            topics=values.get("topics", []), authors=values.get("authors", []), pdf=values.get("pdf"),
+        )
+        return Response(_paper_out(paper, request), status=status.HTTP_201_CREATED)
+
+
+class PaperDetailApi(generics.RetrieveUpdateAPIView):
+    serializer_class = PaperSerializer
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.paper_list_for_user(user=self.request.user)
+
+    def partial_update(self, request, *args, **kwargs):
+        found = get_object_or_404(Paper.objects.select_related("workshop"), pk=kwargs["pk"])
+        paper = access_paper_as_author(user=request.user, workshop=found.workshop, number=found.number)
+        data = PaperInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        paper = services.paper_revise(
+            paper=paper, title=values.get("title"), abstract=values.get("abstract"), topics=values.get("topics"),
+            authors=values.get("authors"), pdf=values.get("pdf"),
+        )
+        return Response(_paper_out(paper, request))
+
+
+class PaperFilesApi(generics.ListAPIView):
+    """The page checks of a paper's files, for its authors."""
+
+    serializer_class = PaperFileSerializer
+    pagination_class = None
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        found = get_object_or_404(Paper.objects.select_related("workshop"), pk=self.kwargs["pk"])
+        paper = access_paper_as_author(user=self.request.user, workshop=found.workshop, number=found.number)
+        return paper.files.order_by("kind")

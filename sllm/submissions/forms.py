@@ -1,0 +1,41 @@
+from django import forms
+
+from sllm.workshops.models import Track
+
+
+class PaperForm(forms.Form):
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=300)
+    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+    topics = forms.MultipleChoiceField(choices=(), widget=forms.CheckboxSelectMultiple, required=False)
+    pdf = forms.FileField(
+        label="Paper (PDF)", required=False, allow_empty_file=True, widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+
+    def __init__(self, *args, workshop, tracks, revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = tracks
+        self.fields["topics"].choices = [(t, t) for t in workshop.topics]
+        if revising:
+            del self.fields["track"]
+            self.fields["pdf"].help_text = "Leave empty to keep the current PDF."
+        else:
+            self.fields["pdf"].required = True
+
+
+class AuthorForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(required=False)
+    institution = forms.CharField(max_length=200, required=False)
+    is_student = forms.BooleanField(required=False, label="Student")
+
+
+AuthorFormSet = forms.formset_factory(AuthorForm, extra=2, min_num=1, validate_min=True, max_num=50)
+
+
+def authors_from_formset(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("name")
+    ]

@@ -1,0 +1,104 @@
+"""Reads of papers, each already joined for the page that shows it (no N+1)."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from sllm.accounts.models import Role, User
+
+from .models import Authorship, Paper, PaperFile
+
+
+def _with_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("track", "workshop").prefetch_related(
+        Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
+    )
+
+
+def paper_list_public(*, workshop=None, track_kind: str | None = None, query: str = "", topic: str = ""):
+    papers = Paper.objects.filter(status=Paper.Status.ACCEPTED, workshop__is_public=True)
+    if workshop is not None:
+        papers = papers.filter(workshop=workshop)
+    if track_kind:
+        papers = papers.filter(track__kind=track_kind)
+    if query:
+        papers = papers.filter(
+            Q(title__icontains=query) | Q(abstract__icontains=query) | Q(authorships__name__icontains=query)
+        ).distinct()
+    if topic:
+        papers = papers.filter(topics__contains=[topic])
+    return _with_relations(papers).order_by("track__kind", "number")
+
+
+def paper_list_for_user(*, user: User, workshop=None) -> QuerySet:
+    """What the API lists for this user: organizers all of their editions, authors their own too."""
+    if not user.is_authenticated:
+        return paper_list_public(workshop=workshop)
+    organized = Role.objects.filter(user=user, kind=Role.Kind.ORGANIZER).values("workshop")
+    visible = Q(status=Paper.Status.ACCEPTED, workshop__is_public=True) | Q(workshop__in=organized)
+    visible |= Q(authorships__user=user) | Q(submitted_by=user)
+    papers = Paper.objects.filter(visible)
+    if workshop is not None:
+        papers = papers.filter(workshop=workshop)
+    return _with_relations(papers.distinct()).order_by("workshop", "number")
+
+
+def paper_list_for_author(*, user: User, workshop=None) -> QuerySet:
+    papers = Paper.objects.filter(Q(authorships__user=user) | Q(submitted_by=user)).distinct()
+    if workshop is not None:
+        papers = papers.filter(workshop=workshop)
+    return _with_relations(papers).prefetch_related("files").order_by("workshop", "number")
+
+
+def paper_list_for_organizers(*, workshop) -> QuerySet:
+    return (
+        _with_relations(Paper.objects.filter(workshop=workshop))
+        .prefetch_related(Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.SUBMISSION)))
+        .order_by("track__kind", "number")
+    )
+
+
+def paper_list_for_review(*, workshop) -> QuerySet:
+    """Papers under review, without authors: what a reviewer may browse (double-blind)."""
+    return (
+        Paper.objects.filter(workshop=workshop)
+        .exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.DESK_REJECTED])
+        .select_related("track")
+        .only("id", "number", "title", "abstract", "topics", "status", "track__name", "track__kind", "workshop_id")
+        .order_by("number")
+    )
+
+
+def paper_is_author(*, paper: Paper, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return paper.submitted_by_id == user.pk or paper.authorships.filter(user=user).exists()
+
+
+def paper_file(*, paper: Paper, kind: str) -> PaperFile | None:
+    return PaperFile.objects.filter(paper=paper, kind=kind).first()
+
+
+def submission_counts(*, workshop) -> list[dict]:
+    """Per track: papers by status and how many are over the page limit."""
+    from django.db.models import Count
+
+    rows = (
+        Paper.objects.filter(workshop=workshop)
+        .values("track__name", "track__kind", "status")
+        .annotate(n=Count("id"))
+        .order_by("track__kind", "status")
+    )
+    over = dict(
+        Paper.objects.filter(workshop=workshop, over_page_limit=True)
+        .values_list("track__kind")
+        .annotate(n=Count("id"))
+    )
+    tracks: dict[str, dict] = {}
+    for row in rows:
+        track = tracks.setdefault(
+            row["track__kind"],
+            {"kind": row["track__kind"], "name": row["track__name"], "total": 0, "by_status": {},
+             "over_limit": over.get(row["track__kind"], 0)},
+        )
+        track["by_status"][row["status"]] = row["n"]
+        track["total"] += row["n"]
+    return list(tracks.values())

@@ -1,0 +1,226 @@
+"""Writes of the submissions app: submitting, revising and checking papers and their files."""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sllm.accounts.models import Role, User
+from sllm.core.errors import ApplicationError, Forbidden
+from sllm.workshops.models import Track, Workshop
+
+from .models import Authorship, Paper, PaperFile
+from .pdfcheck import PdfRejected, PdfReport, inspect_pdf, strip_identifying_metadata
+
+MAX_AUTHORS = 50
+
+
+class UploadRejected(ApplicationError):
+    """A file refused by its content; the code is one of check_pdf's error codes."""
+
+
+def _copy_upload(upload: UploadedFile, directory: Path) -> Path:
+    target = directory / "upload.pdf"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pdf_check_upload(*, upload: UploadedFile, directory: Path, limit: int | None) -> tuple[Path, PdfReport]:
+    """Copies an upload to a private temporary file and judges it by its content."""
+    path = _copy_upload(upload, directory)
+    try:
+        report = inspect_pdf(path, limit=limit or 10_000, max_bytes=settings.MAX_PDF_BYTES)
+    except PdfRejected as exc:
+        raise UploadRejected(exc.message, code=exc.code) from exc
+    return path, report
+
+
+def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, topics: list, authors: list):
+    errors = {}
+    if not title.strip():
+        errors["title"] = "A title is required."
+    elif len(title) > 300:
+        errors["title"] = "The title is longer than 300 characters."
+    if not abstract.strip():
+        errors["abstract"] = "An abstract is required."
+    unknown = [t for t in topics if t not in workshop.topics]
+    if unknown:
+        errors["topics"] = f"Unknown topics: {', '.join(map(str, unknown))}."
+    if not authors:
+        errors["authors"] = "At least one author is required."
+    elif len(authors) > MAX_AUTHORS:
+        errors["authors"] = f"At most {MAX_AUTHORS} authors."
+    elif any(not str(a.get("name", "")).strip() for a in authors):
+        errors["authors"] = "Every author needs a name."
+    if errors:
+        raise ApplicationError(
+            "The submission has errors: " + " ".join(errors.values()), code="invalid", extra={"fields": errors}
+        )
+
+
+def _ensure_open(track: Track) -> None:
+    if timezone.now() > track.submission_deadline:
+        local = timezone.localtime(track.submission_deadline, track.workshop.tz)
+        raise Forbidden(
+            f"The {track.name} deadline passed on {local:%Y-%m-%d %H:%M} ({track.workshop.timezone}).",
+            code="deadline_passed",
+        )
+
+
+def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) -> PaperFile:
+    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one."""
+    existing = PaperFile.objects.filter(paper=paper, kind=kind).first()
+    paper_file = existing or PaperFile(paper=paper, kind=kind)
+    old_name = existing.file.name if existing else None
+    with path.open("rb") as handle:
+        paper_file.file.save("upload.pdf", File(handle), save=False)
+    new_name = paper_file.file.name
+    paper_file.sha256 = _sha256(path)
+    paper_file.size = path.stat().st_size
+    paper_file.pages = report.pages
+    paper_file.main_pages = report.main_pages
+    paper_file.page_limit = report.limit
+    paper_file.within_limit = report.within_limit
+    paper_file.references_start_page = report.references_start_page
+    paper_file.appendix_start_page = report.appendix_start_page
+    paper_file.page_size = report.page_size
+    storage = paper_file.file.storage
+    # A file stored inside a transaction that rolls back would be an orphan: remove it then; the
+    # replaced file goes only once the new row is committed.
+    transaction.on_commit(lambda: old_name and storage.delete(old_name))
+    try:
+        paper_file.save()
+    except Exception:
+        storage.delete(new_name)
+        raise
+    return paper_file
+
+
+def _set_authors(*, paper: Paper, authors: list[dict]) -> None:
+    paper.authorships.all().delete()
+    emails = [a.get("email", "").strip().lower() for a in authors if a.get("email")]
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    Authorship.objects.bulk_create(
+        Authorship(
+            paper=paper,
+            position=index,
+            name=author["name"].strip(),
+            email=author.get("email", "").strip().lower(),
+            institution=author.get("institution", "").strip(),
+            openreview_id=author.get("openreview_id", "").strip(),
+            is_student=bool(author.get("is_student", False)),
+            user=users.get(author.get("email", "").strip().lower()),
+        )
+        for index, author in enumerate(authors, start=1)
+    )
+    for user in users.values():
+        Role.objects.get_or_create(user=user, workshop=paper.workshop, kind=Role.Kind.AUTHOR)
+
+
+def paper_submit(
+    *, track: Track, user: User, title: str, abstract: str, topics: list, authors: list[dict], pdf: UploadedFile
+) -> Paper:
+    """Creates a paper with its authors and its checked PDF, all or nothing."""
+    workshop = track.workshop
+    _ensure_open(track)
+    _validate_paper_fields(workshop=workshop, title=title, abstract=abstract, topics=topics, authors=authors)
+    if pdf is None:
+        raise ApplicationError("A PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}})
+    with tempfile.TemporaryDirectory() as tmp:
+        path, report = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=track.page_limit)
+        strip_identifying_metadata(path)
+        with transaction.atomic():
+            # Lock the edition row so that two submissions never take the same number.
+            Workshop.objects.select_for_update().get(pk=workshop.pk)
+            number = (Paper.objects.filter(workshop=workshop).aggregate(m=Max("number"))["m"] or 0) + 1
+            paper = Paper.objects.create(
+                workshop=workshop,
+                track=track,
+                number=number,
+                title=title.strip(),
+                abstract=abstract.strip(),
+                topics=list(topics),
+                submitted_by=user,
+                over_page_limit=not report.within_limit,
+            )
+            _set_authors(paper=paper, authors=authors)
+            Role.objects.get_or_create(user=user, workshop=workshop, kind=Role.Kind.AUTHOR)
+            paper_file_store(paper=paper, kind=PaperFile.Kind.SUBMISSION, path=path, report=report)
+    return paper
+
+
+def paper_revise(
+    *,
+    paper: Paper,
+    title: str | None = None,
+    abstract: str | None = None,
+    topics: list | None = None,
+    authors: list[dict] | None = None,
+    pdf: UploadedFile | None = None,
+) -> Paper:
+    """Changes what an author gave, until the track's deadline; omitted fields stay as they are."""
+    _ensure_open(paper.track)
+    new_title = paper.title if title is None else title
+    new_abstract = paper.abstract if abstract is None else abstract
+    new_topics = paper.topics if topics is None else topics
+    new_authors = authors
+    if new_authors is None:
+        new_authors = [
+            {"name": a.name, "email": a.email, "institution": a.institution, "is_student": a.is_student,
+             "openreview_id": a.openreview_id}
+            for a in paper.authorships.all()
+        ]
+    _validate_paper_fields(
+        workshop=paper.workshop, title=new_title, abstract=new_abstract, topics=new_topics, authors=new_authors
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        checked = None
+        if pdf is not None:
+            checked = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=paper.track.page_limit)
+            strip_identifying_metadata(checked[0])
+        with transaction.atomic():
+            paper.title, paper.abstract, paper.topics = new_title.strip(), new_abstract.strip(), list(new_topics)
+            if checked:
+                paper.over_page_limit = not checked[1].within_limit
+            paper.save()
+            if authors is not None:
+                _set_authors(paper=paper, authors=authors)
+            if checked:
+                paper_file_store(paper=paper, kind=PaperFile.Kind.SUBMISSION, path=checked[0], report=checked[1])
+    return paper
+
+
+def paper_file_recheck(*, paper_file_id: int) -> dict | None:
+    paper_file = PaperFile.objects.select_related("paper__track").filter(pk=paper_file_id).first()
+    if paper_file is None:
+        return None
+    with paper_file.file.open("rb") as handle, tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            tmp.write(chunk)
+        tmp.flush()
+        report = inspect_pdf(tmp.name, limit=paper_file.page_limit or paper_file.paper.track.page_limit)
+    with transaction.atomic():
+        PaperFile.objects.filter(pk=paper_file.pk).update(
+            pages=report.pages, main_pages=report.main_pages, within_limit=report.within_limit,
+            references_start_page=report.references_start_page,
+            appendix_start_page=report.appendix_start_page, page_size=report.page_size,
+        )
+        if paper_file.kind == PaperFile.Kind.SUBMISSION:
+            Paper.objects.filter(pk=paper_file.paper_id).update(over_page_limit=not report.within_limit)
+    return report.as_dict()

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+# Every app owns its paths (pages and /api/v1/...) in its own urls.py.
+APPS = [
+    "accounts",
+    "workshops",
+    "submissions",
+    "reviewing",
+    "reviewing.votes",
+    "openreview",
+    "mentoring",
+    "program",
+    "artifacts",
+    "proceedings",
+    "mail",
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *[path("", include(f"sllm.{app}.urls")) for app in APPS],
+    # The public site comes last: its /<edition>/... paths catch what nothing else claimed.
+    path("", include("sllm.website.urls")),
+]

@@ -1,0 +1,48 @@
+from rest_framework import generics, permissions, serializers
+
+from .models import Track, Workshop
+from .selectors import track_list, workshop_get, workshop_list_public
+
+
+class TrackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Track
+        fields = ["kind", "name", "page_limit", "camera_ready_extra_pages", "submission_deadline",
+                  "camera_ready_deadline"]
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    tracks = TrackSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Workshop
+        fields = ["slug", "name", "short_name", "start_date", "end_date", "timezone", "venue",
+                  "openreview_venue_id", "topics", "tracks"]
+
+
+class WorkshopListApi(generics.ListAPIView):
+    serializer_class = WorkshopSerializer
+    permission_classes = [permissions.AllowAny]
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["start_date", "slug"]
+
+    def get_queryset(self):
+        return workshop_list_public().prefetch_related("tracks")
+
+
+class WorkshopDetailApi(generics.RetrieveAPIView):
+    serializer_class = WorkshopSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return workshop_list_public().prefetch_related("tracks")
+
+
+class TrackListApi(generics.ListAPIView):
+    serializer_class = TrackSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+
+    def get_queryset(self):
+        return track_list(workshop=workshop_get(slug=self.kwargs["slug"]))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkshopsConfig(AppConfig):
+    name = "sllm.workshops"
+    label = "workshops"

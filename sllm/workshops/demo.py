@@ -1,0 +1,57 @@
+"""The demo edition, SLLM 2025, as the customer's proposal describes it."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from .models import Track, Workshop
+
+TOPICS = [
+    "Mixture of Experts (MoEs) and Modularity",
+    "Parameter Sparsity/Pruning",
+    "Interaction with Quantization and Distillation",
+    "Activation Sparsity for Inference",
+    "Sparsity in Attention",
+    "Sparsity for Interpretability",
+    "Hardware Innovation for Sparsity",
+    "Parameter Efficient Fine Tuning",
+]
+DEMO_SLUG = "sllm-2025"
+# Table I gives the day in GMT+1; Africa/Lagos is a zone that stays at UTC+1 all year.
+DEMO_TZ = "Africa/Lagos"
+
+
+def demo_workshop() -> Workshop:
+    workshop, _ = Workshop.objects.update_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "name": "Workshop on Sparsity in LLMs (SLLM) 2025",
+            "short_name": "SLLM 2025",
+            "start_date": dt.date(2025, 4, 27),
+            "end_date": dt.date(2025, 4, 27),
+            "timezone": DEMO_TZ,
+            "venue": "Singapore EXPO, Singapore",
+            "openreview_venue_id": "ICLR.cc/2025/Workshop/SLLM",
+            "topics": TOPICS,
+            "description": "Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference.",
+        },
+    )
+    return workshop
+
+
+def load(*, workshop: Workshop, stdout) -> None:
+    tz = ZoneInfo(DEMO_TZ)
+    # The demo keeps submissions open so that visitors can try submitting.
+    deadline = dt.datetime(2030, 2, 3, 23, 59, tzinfo=tz)
+    for kind, name, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
+        Track.objects.update_or_create(
+            workshop=workshop,
+            kind=kind,
+            defaults={
+                "name": name,
+                "page_limit": limit,
+                "submission_deadline": deadline,
+                "camera_ready_deadline": dt.datetime(2030, 3, 5, 23, 59, tzinfo=tz),
+                "openreview_value": name,
+            },
+        )
+    stdout.write("  edition and tracks")

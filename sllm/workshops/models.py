@@ -1,0 +1,62 @@
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except Exception as exc:
+        raise ValidationError(f"{value!r} is not an IANA time zone.") from exc
+
+
+class Workshop(models.Model):
+    """One edition of the workshop (SLLM 2025, ...)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    venue = models.CharField(max_length=200, blank=True)
+    openreview_venue_id = models.CharField(max_length=200, blank=True)
+    topics = models.JSONField(default=list, help_text="The edition's topic names, in order.")
+    description = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Track(models.Model):
+    class Kind(models.TextChoices):
+        MAIN = "main", "Main track"
+        TINY = "tiny", "Tiny Papers"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tracks")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=100)
+    # References, appendix and supplementary material do not count towards the limit.
+    page_limit = models.PositiveSmallIntegerField()
+    camera_ready_extra_pages = models.PositiveSmallIntegerField(default=1)
+    submission_deadline = models.DateTimeField()
+    camera_ready_deadline = models.DateTimeField(null=True, blank=True)
+    openreview_value = models.CharField(
+        max_length=100, blank=True, help_text="The value of the track field on OpenReview."
+    )
+
+    class Meta:
+        ordering = ["workshop", "kind"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "kind"], name="unique_track_kind")]
+
+    def __str__(self):
+        return f"{self.workshop.short_name} — {self.name}"

@@ -1,0 +1,17 @@
+"""The Celery app: queues default, sync, pdf and gpu; configuration from Django settings."""
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sllm.settings")
+
+app = Celery("sllm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [Queue(name) for name in ("default", "sync", "pdf", "gpu")]
+# Job modules live in tasks/, one per job family; each is a thin wrapper around a service.
+app.conf.imports = [
+    "tasks.core",
+    "tasks.mail",
+]

@@ -1,0 +1,136 @@
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tests_run_on_postgresql(django_db_setup, django_db_blocker):
+    # The suite's promises (locking, JSON containment, real transactions) hold only on PostgreSQL.
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "make test runs on PostgreSQL; set DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Unhashed static names: the browser tests' live server finds them without collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def workshop(db):
+    return factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+
+
+@pytest.fixture
+def main_track(workshop):
+    return factories.TrackFactory(workshop=workshop, kind="main")
+
+
+@pytest.fixture
+def tiny_track(workshop):
+    return factories.TrackFactory(workshop=workshop, kind="tiny")
+
+
+def _user_with_role(workshop, kind, email):
+    user = factories.UserFactory(email=email, full_name=email.split("@")[0].title())
+    if kind:
+        factories.grant(user, workshop, kind)
+    return user
+
+
+@pytest.fixture
+def organizer(workshop):
+    return _user_with_role(workshop, "organizer", "organizer@example.org")
+
+
+@pytest.fixture
+def author(workshop):
+    return _user_with_role(workshop, "author", "author@example.org")
+
+
+@pytest.fixture
+def reviewer(workshop):
+    return _user_with_role(workshop, "reviewer", "reviewer@example.org")
+
+
+@pytest.fixture
+def mentor(workshop):
+    return _user_with_role(workshop, "mentor", "mentor@example.org")
+
+
+@pytest.fixture
+def stranger(db):
+    return factories.UserFactory(email="stranger@example.org")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) logs that user in (None stays anonymous) and returns the client."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    # Unit tests run jobs in-process; the worker tests start a real worker and switch this off.
+    from tasks.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    from tasks.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    root = Path(__file__).resolve().parent.parent
+    log = Path(settings.MEDIA_ROOT).parent / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "-Q", queue, "--pool", "solo",
+             "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{queue}@%h", "-l", "info"],
+            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            assert worker.poll() is None, f"the worker died:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        worker.wait(timeout=20)
