@@ -83,6 +83,7 @@ demo: setup
 
 test: venv services chromium
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: venv services chromium

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "sllm.artifacts",
     "sllm.proceedings",
     "sllm.mail",
+    "sllm.grants",
+    "sllm.news",
+    "sllm.live",
     "sllm.website",
 ]
 
@@ -149,6 +152,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_PDF_BYTES = env_int("MAX_PDF_BYTES", 25 * 1024 * 1024)
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The request header (as in request.META) holding the client address behind a proxy, e.g.
+# HTTP_X_REAL_IP behind deploy/'s nginx; empty means REMOTE_ADDR. The live Q&A throttles by it.
+LIVE_CLIENT_IP_HEADER = env_str("LIVE_CLIENT_IP_HEADER", "")
 # Short socket timeouts: a hung Redis must never hang a web request.
 REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "2"))
 CACHES = {
@@ -177,6 +183,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
     "max_retries": 1,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_timeout": REDIS_SOCKET_TIMEOUT}
@@ -189,6 +196,8 @@ CELERY_TASK_ROUTES = {
 }
 # The periodic schedule, as code. Apps add their entries here.
 CELERY_BEAT_SCHEDULE: dict = {}
+# Hands mail still unsent after a mail server or broker outage back to the mail job.
+CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_unsent", "schedule": 300.0}
 
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {
@@ -213,6 +222,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SLLM workshop <noreply@sllm.
 OPENREVIEW_BASEURL = env_str("OPENREVIEW_BASEURL", "https://api2.openreview.net")
 OPENREVIEW_USERNAME = env_str("OPENREVIEW_USERNAME", "")
 OPENREVIEW_PASSWORD = env_str("OPENREVIEW_PASSWORD", "")
+# Ask for a token that outlives the longest sync, so a run rarely has to log in again midway.
+OPENREVIEW_TOKEN_EXPIRES_S = env_int("OPENREVIEW_TOKEN_EXPIRES_S", 4 * 3600)
+OPENREVIEW_RETRIES = env_int("OPENREVIEW_RETRIES", 8)
+OPENREVIEW_BACKOFF_S = float(env_str("OPENREVIEW_BACKOFF_S", "2"))
+OPENREVIEW_BACKOFF_MAX_S = float(env_str("OPENREVIEW_BACKOFF_MAX_S", "120"))
+OPENREVIEW_RETRY_AFTER_MAX_S = float(env_str("OPENREVIEW_RETRY_AFTER_MAX_S", "300"))
+OPENREVIEW_TIMEOUT_S = float(env_str("OPENREVIEW_TIMEOUT_S", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -248,4 +264,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pikepdf announces itself at INFO on import, which would break the JSON that offline commands print on stderr.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }
