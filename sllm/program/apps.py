@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ProgramConfig(AppConfig):
     name = "sllm.program"
     label = "program"
+
+    def ready(self):
+        from sllm.core.registry import register_author_paper_action, register_dashboard_panel
+
+        register_dashboard_panel("Program builder", "program:builder", order=60)
+        register_dashboard_panel("Poster boards", "program:posters", order=61)
+        register_dashboard_panel("Feedback", "program:feedback-summary", order=62)
+        register_dashboard_panel("Breakout outcomes", "program:outcomes", order=63)
+        register_author_paper_action("Poster, slides and recording", "program:presenter", order=50)

@@ -1,7 +1,19 @@
 """Reads for the public site: only what the public may see (accepted papers of public editions)."""
 
+import importlib
+from pathlib import Path
+
+import markdown
+import nh3
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bwriter import BibTexWriter
+
+from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.selectors import paper_list_public
 from sllm.workshops.selectors import track_list
+
+CFP = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "call-for-papers.md"
+CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
 
 
 def papers_by_track(*, workshop, query: str = "", topic: str = "") -> list[dict]:
@@ -10,3 +22,46 @@ def papers_by_track(*, workshop, query: str = "", topic: str = "") -> list[dict]
         {"track": track, "papers": [p for p in papers if p.track_id == track.pk]}
         for track in track_list(workshop=workshop)
     ]
+
+
+def call_for_papers_html() -> str:
+    # The seed text is trusted, but it is still cleaned: what reaches a page goes through one sanitizer.
+    return nh3.clean(markdown.markdown(CFP.read_text()), tags=CFP_TAGS, url_schemes={"http", "https", "mailto"})
+
+
+def paper_bibtex(*, paper) -> str:
+    database = BibDatabase()
+    authors = " and ".join(a.name for a in paper.authorships.all())
+    database.entries = [{
+        "ENTRYTYPE": "inproceedings",
+        "ID": f"{paper.workshop.slug.replace('-', '')}-{paper.number}",
+        "title": paper.title,
+        "author": authors,
+        "booktitle": paper.workshop.name,
+        "year": str(paper.workshop.start_date.year),
+        "note": paper.track.name,
+    }]
+    writer = BibTexWriter()
+    writer.indent = "  "
+    return writer.write(database).strip()
+
+
+def _optional(module: str, name: str):
+    """A read another app may offer; the site shows nothing for it until that app provides it."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def awards_public(*, workshop) -> list[dict]:
+    """[{"award": str, "paper": Paper}]: the decided awards, as the votes app publishes them."""
+    return award_list(workshop=workshop)
+
+
+def badges_for_papers(paper_ids: list[int]) -> dict:
+    """{paper id: [badge, ...]} from the artifacts app's `badges_for_papers(paper_ids)`."""
+    reader = _optional("sllm.artifacts.selectors", "badges_for_papers")
+    return dict(reader(paper_ids)) if reader and paper_ids else {}

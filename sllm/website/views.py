@@ -1,14 +1,27 @@
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from sllm.core.registry import paper_sections
+from sllm.program import selectors as program
+from sllm.program.calendar import build_calendar
+from sllm.program.models import Slot
+from sllm.program.thumbnails import poster_thumbnail
 from sllm.submissions.models import PaperFile
-from sllm.submissions.selectors import paper_file
-
 from sllm.submissions.permissions import access_paper_public
+from sllm.submissions.selectors import paper_file
 from sllm.workshops.selectors import track_list, workshop_current, workshop_get, workshop_list_public
 
 from . import selectors
+from .caching import cached_public_page
+from .timezones import zone_choices, zone_from_request
+
+
+def _public_workshop(slug):
+    workshop = workshop_get(slug=slug)
+    if not workshop.is_public:
+        raise Http404("No such edition.")
+    return workshop
 
 
 def home_view(request):
@@ -18,13 +31,24 @@ def home_view(request):
     return render(request, "website/no_edition.html", {"workshops": workshop_list_public()})
 
 
+@cached_public_page
 def edition_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    return render(request, "website/edition.html", {"workshop": workshop, "tracks": track_list(workshop=workshop)})
+    workshop = _public_workshop(slug)
+    context = {"workshop": workshop, "tracks": track_list(workshop=workshop),
+               "speakers": program.speakers_public(workshop=workshop)}
+    return render(request, "website/edition.html", context)
 
 
+@cached_public_page
+def cfp_view(request, slug):
+    workshop = _public_workshop(slug)
+    context = {"workshop": workshop, "tracks": track_list(workshop=workshop), "cfp": selectors.call_for_papers_html()}
+    return render(request, "website/cfp.html", context)
+
+
+@cached_public_page
 def papers_view(request, slug):
-    workshop = workshop_get(slug=slug)
+    workshop = _public_workshop(slug)
     query = request.GET.get("q", "").strip()[:200]
     topic = request.GET.get("topic", "")
     topic = topic if topic in workshop.topics else ""
@@ -34,18 +58,131 @@ def papers_view(request, slug):
     return render(request, "website/papers.html", context)
 
 
+@cached_public_page
 def paper_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
+    workshop = _public_workshop(slug)
     paper = access_paper_public(workshop=workshop, number=number)
-    context = {"workshop": workshop, "paper": paper, "sections": paper_sections(paper)}
+    awards = [a for a in selectors.awards_public(workshop=workshop) if a["paper"].pk == paper.pk]
+    context = {"workshop": workshop, "paper": paper, "sections": paper_sections(paper),
+               "presentation": program.paper_presentation(paper=paper), "bibtex": selectors.paper_bibtex(paper=paper),
+               "awards": awards, "badges": selectors.badges_for_papers([paper.pk]).get(paper.pk, [])}
     return render(request, "website/paper.html", context)
 
 
 def paper_pdf_view(request, slug, number):
-    paper = access_paper_public(workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
     stored = paper_file(paper=paper, kind=PaperFile.Kind.CAMERA_READY) or paper_file(
         paper=paper, kind=PaperFile.Kind.SUBMISSION
     )
     if stored is None:
         raise Http404("No PDF yet.")
     return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"{slug}-{number}.pdf")
+
+
+def paper_presentation_file_view(request, slug, number, kind):
+    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
+    stored = paper_file(paper=paper, kind=kind)
+    if stored is None:
+        raise Http404("Not uploaded yet.")
+    return FileResponse(stored.file.open("rb"), content_type="application/pdf",
+                        filename=f"{slug}-{number}-{kind}.pdf")
+
+
+def poster_thumbnail_view(request, slug, number):
+    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
+    stored = paper_file(paper=paper, kind=PaperFile.Kind.POSTER)
+    if stored is None:
+        raise Http404("No poster yet.")
+    response = FileResponse(poster_thumbnail(stored).open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@cached_public_page
+def schedule_view(request, slug):
+    workshop = _public_workshop(slug)
+    zone, zone_name, zone_error = zone_from_request(request, workshop)
+    context = {"workshop": workshop, "schedule": program.schedule_public(workshop=workshop, zone=zone),
+               "zone_name": zone_name, "zone_error": zone_error, "zones": zone_choices(workshop, zone_name),
+               "in_edition_zone": zone_name == workshop.timezone}
+    return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
+
+
+def _ics(workshop, slots, name, filename):
+    release = program.release_latest(workshop=workshop)
+    if release is None or not slots:
+        raise Http404("No program is released yet.")
+    body = build_calendar(workshop=workshop, release=release, slots=slots, name=name, site_url=settings.SITE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def schedule_ics_view(request, slug):
+    workshop = _public_workshop(slug)
+    release = program.release_latest(workshop=workshop)
+    slots = release.snapshot["slots"] if release else []
+    return _ics(workshop, slots, workshop.name, f"{slug}.ics")
+
+
+def session_ics_view(request, slug, uid):
+    workshop = _public_workshop(slug)
+    release = program.release_latest(workshop=workshop)
+    slots = [s for s in (release.snapshot["slots"] if release else []) if s["session_uid"] == str(uid)]
+    title = slots[0]["session"] if slots else ""
+    return _ics(workshop, slots, f"{workshop.short_name}: {title}", f"{slug}-session-{uid}.ics")
+
+
+def talk_ics_view(request, slug, uid):
+    workshop = _public_workshop(slug)
+    slot = program.slot_public(workshop=workshop, uid=str(uid))
+    if slot is None or slot["kind"] not in Slot.TALK_KINDS:
+        raise Http404("No such talk.")
+    return _ics(workshop, [slot], f"{workshop.short_name}: {slot['title']}", f"{slug}-talk-{uid}.ics")
+
+
+@cached_public_page
+def posters_view(request, slug):
+    workshop = _public_workshop(slug)
+    sessions = program.posters_public(workshop=workshop)
+    paper_ids = [board["paper"].pk for session in sessions for board in session["boards"]]
+    badges = selectors.badges_for_papers(paper_ids)
+    for session in sessions:
+        for board in session["boards"]:
+            board["badges"] = badges.get(board["paper"].pk, [])
+    return render(request, "website/posters.html", {"workshop": workshop, "sessions": sessions})
+
+
+@cached_public_page
+def speakers_view(request, slug):
+    workshop = _public_workshop(slug)
+    return render(request, "website/speakers.html",
+                  {"workshop": workshop, "speakers": program.speakers_public(workshop=workshop)})
+
+
+@cached_public_page
+def organizers_view(request, slug):
+    workshop = _public_workshop(slug)
+    return render(request, "website/organizers.html",
+                  {"workshop": workshop, "organizers": program.organizer_list_public(workshop=workshop)})
+
+
+@cached_public_page
+def recordings_view(request, slug):
+    workshop = _public_workshop(slug)
+    return render(request, "website/recordings.html",
+                  {"workshop": workshop, **program.recordings_public(workshop=workshop)})
+
+
+@cached_public_page
+def awards_view(request, slug):
+    workshop = _public_workshop(slug)
+    return render(request, "website/awards.html",
+                  {"workshop": workshop, "awards": selectors.awards_public(workshop=workshop)})
+
+
+@cached_public_page
+def breakouts_view(request, slug):
+    workshop = _public_workshop(slug)
+    return render(request, "website/breakouts.html",
+                  {"workshop": workshop, "outcomes": program.breakout_outcomes_public(workshop=workshop)})

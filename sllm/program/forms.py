@@ -1,0 +1,96 @@
+import datetime as dt
+
+from django import forms
+
+from sllm.submissions.models import Paper
+
+from .models import Room, Session, Slot, Speaker
+from .selectors import RATINGS
+
+RATING_CHOICES = [("", "No answer")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class SlotForm(forms.Form):
+    """Times are entered in the edition's zone and stored in UTC."""
+
+    session = forms.ModelChoiceField(queryset=Session.objects.none())
+    kind = forms.ChoiceField(choices=Slot.Kind.choices)
+    title = forms.CharField(max_length=300)
+    room = forms.ModelChoiceField(queryset=Room.objects.none())
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    paper = forms.ModelChoiceField(queryset=Paper.objects.none(), required=False, help_text="For an oral slot.")
+    speakers = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
+    poster_session = forms.TypedChoiceField(choices=[("", "—"), ("1", "1"), ("2", "2")], coerce=int,
+                                            required=False, empty_value=None)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.fields["session"].queryset = Session.objects.filter(workshop=workshop).order_by("order", "pk")
+        self.fields["room"].queryset = Room.objects.filter(workshop=workshop).order_by("order")
+        self.fields["paper"].queryset = Paper.objects.filter(
+            workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")
+        self.fields["speakers"].queryset = Speaker.objects.filter(workshop=workshop).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        zone = self.workshop.tz
+        data["start"] = dt.datetime.combine(data["day"], data["start_time"], tzinfo=zone)
+        data["end"] = dt.datetime.combine(data["day"], data["end_time"], tzinfo=zone)
+        return data
+
+    @classmethod
+    def initial_for(cls, slot: Slot, workshop) -> dict:
+        start = slot.start.astimezone(workshop.tz)
+        end = slot.end.astimezone(workshop.tz)
+        return {"session": slot.session_id, "kind": slot.kind, "title": slot.title, "room": slot.room_id,
+                "day": start.date(), "start_time": start.time(), "end_time": end.time(), "paper": slot.paper_id,
+                "speakers": [ss.speaker_id for ss in slot.slot_speakers.all()], "poster_session": slot.poster_session,
+                "description": slot.description}
+
+
+class BoardForm(forms.Form):
+    session = forms.TypedChoiceField(choices=[("1", "1"), ("2", "2")], coerce=int)
+    number = forms.IntegerField(min_value=1, max_value=999)
+
+
+class FeedbackForm(forms.Form):
+    content_rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    activities_rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    format_rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    mentoring_rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    breakout_rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    # Length is checked by the service, so an over-long answer gets its clear message from one place.
+    comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    LABELS = dict(RATINGS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in RATINGS:
+            self.fields[field].label = f"{label} (1 = poor, 5 = excellent)"
+
+
+class PresenterForm(forms.Form):
+    poster = forms.FileField(required=False, help_text="PDF; the first page becomes the thumbnail.")
+    slides = forms.FileField(required=False, help_text="PDF.")
+    recording = forms.URLField(required=False, max_length=500, assume_scheme="https",
+                               help_text="An https:// link to your recorded talk (YouTube, Vimeo, ...).")
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(max_length=300, required=False, label="Release note")
+
+
+class OutcomeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    topic = forms.CharField(max_length=200, required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), help_text="Markdown.")
+    published = forms.BooleanField(required=False)
+    order = forms.IntegerField(min_value=0, max_value=999, initial=0)

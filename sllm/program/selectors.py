@@ -1,0 +1,298 @@
+"""Reads of the program: the organizers' draft, its warnings, and the latest public release."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch
+
+from sllm.accounts.models import Role
+from sllm.submissions.models import Authorship, Paper, PaperFile
+
+from . import checks
+from .models import (
+    BreakoutOutcome, Feedback, PosterBoard, ProgramRelease, Recording, Room, Session, Slot, SlotSpeaker, Speaker,
+)
+
+
+def person_key(*, user_id: int | None, name: str) -> str:
+    return f"u{user_id}" if user_id else "n" + " ".join(name.lower().split())
+
+
+def slot_list_draft(*, workshop):
+    return (
+        Slot.objects.filter(session__workshop=workshop)
+        .select_related("room", "session", "paper", "recording")
+        .prefetch_related(
+            Prefetch("slot_speakers", queryset=SlotSpeaker.objects.select_related("speaker").order_by("order", "pk")),
+            Prefetch("paper__authorships", queryset=Authorship.objects.order_by("position")),
+        )
+        .order_by("start", "room__order", "pk")
+    )
+
+
+def slot_people(slot: Slot) -> dict[str, str]:
+    people = {
+        person_key(user_id=ss.speaker.user_id, name=ss.speaker.name): ss.speaker.name
+        for ss in slot.slot_speakers.all()
+    }
+    if slot.paper is not None:
+        for author in slot.paper.authorships.all():
+            people[person_key(user_id=author.user_id, name=author.name)] = author.name
+    return people
+
+
+def slot_plain(slot: Slot) -> dict:
+    return {"id": slot.pk, "title": slot.title, "room": slot.room.name, "start": slot.start, "end": slot.end,
+            "people": slot_people(slot)}
+
+
+def room_list(*, workshop):
+    return Room.objects.filter(workshop=workshop).order_by("order", "name")
+
+
+def session_list(*, workshop):
+    return Session.objects.filter(workshop=workshop).order_by("order", "pk")
+
+
+def speaker_list(*, workshop):
+    return Speaker.objects.filter(workshop=workshop).order_by("name")
+
+
+def _accepted(workshop, presentation):
+    return Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED, presentation=presentation)
+
+
+def program_warnings(*, workshop, slots=None) -> list[dict]:
+    slots = list(slots if slots is not None else slot_list_draft(workshop=workshop))
+    orals = _accepted(workshop, Paper.Presentation.ORAL).filter(program_slot__isnull=True).order_by("number")
+    posters = _accepted(workshop, Paper.Presentation.POSTER).filter(poster_board__isnull=True).order_by("number")
+    return checks.slot_warnings([slot_plain(s) for s in slots]) + checks.paper_warnings(
+        orals_without_slot=list(orals.values("number", "title")),
+        posters_without_board=list(posters.values("number", "title")),
+    )
+
+
+def poster_papers(*, workshop):
+    return (
+        _accepted(workshop, Paper.Presentation.POSTER)
+        .select_related("track")
+        .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.order_by("position")))
+        .order_by("number")
+    )
+
+
+def poster_board_list(*, workshop):
+    return (
+        PosterBoard.objects.filter(workshop=workshop)
+        .select_related("paper", "paper__track")
+        .order_by("session", "number")
+    )
+
+
+def oral_papers(*, workshop):
+    return _accepted(workshop, Paper.Presentation.ORAL).order_by("number")
+
+
+def release_latest(*, workshop) -> ProgramRelease | None:
+    return ProgramRelease.objects.filter(workshop=workshop).order_by("-number").first()
+
+
+def release_list(*, workshop):
+    return ProgramRelease.objects.filter(workshop=workshop).select_related("released_by").order_by("-number")
+
+
+def snapshot_build(*, workshop) -> dict:
+    """The draft as plain JSON: what a release freezes and what the public pages render."""
+    slots = []
+    for slot in slot_list_draft(workshop=workshop):
+        paper = slot.paper
+        slots.append({
+            "uid": str(slot.uid),
+            "session_uid": str(slot.session.uid),
+            "session": slot.session.title,
+            "session_order": slot.session.order,
+            "kind": slot.kind,
+            "kind_label": slot.get_kind_display(),
+            "title": slot.title,
+            "description": slot.description,
+            "room": slot.room.name,
+            "start": slot.start.astimezone(dt.UTC).isoformat(),
+            "end": slot.end.astimezone(dt.UTC).isoformat(),
+            "speakers": [
+                {"name": ss.speaker.name, "affiliation": ss.speaker.affiliation, "role": ss.role}
+                for ss in slot.slot_speakers.all()
+            ],
+            "paper": None if paper is None else {
+                "number": paper.number, "title": paper.title,
+                "authors": [a.name for a in paper.authorships.all()],
+            },
+            "poster_session": slot.poster_session,
+        })
+    boards = [
+        {"paper": b.paper.number, "session": b.session, "number": b.number}
+        for b in PosterBoard.objects.filter(workshop=workshop).select_related("paper").order_by("session", "number")
+    ]
+    return {"slots": slots, "boards": boards}
+
+
+def _localize(slot: dict, zone: ZoneInfo) -> dict:
+    start = dt.datetime.fromisoformat(slot["start"])
+    end = dt.datetime.fromisoformat(slot["end"])
+    return {**slot, "start_utc": start, "end_utc": end, "start_local": start.astimezone(zone),
+            "end_local": end.astimezone(zone), "is_talk": slot["kind"] in Slot.TALK_KINDS}
+
+
+def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:
+    """The latest release, grouped by day and session, with times in the given zone."""
+    release = release_latest(workshop=workshop)
+    if release is None:
+        return None
+    slots = [_localize(s, zone) for s in release.snapshot["slots"]]
+    days: dict = {}
+    for slot in sorted(slots, key=lambda s: (s["start_utc"], s["room"])):
+        sessions = days.setdefault(slot["start_local"].date(), {})
+        session = sessions.setdefault(slot["session_uid"], {"title": slot["session"], "uid": slot["session_uid"],
+                                                            "slots": []})
+        session["slots"].append(slot)
+    return {
+        "release": release,
+        "days": [{"date": day, "sessions": list(sessions.values())} for day, sessions in days.items()],
+        "slots": slots,
+    }
+
+
+def slot_public(*, workshop, uid: str) -> dict | None:
+    release = release_latest(workshop=workshop)
+    if release is None:
+        return None
+    return next((s for s in release.snapshot["slots"] if s["uid"] == uid), None)
+
+
+def posters_public(*, workshop) -> list[dict]:
+    """Poster sessions of the latest release: boards with their papers, authors and poster files."""
+    release = release_latest(workshop=workshop)
+    if release is None:
+        return []
+    boards = release.snapshot["boards"]
+    papers = {
+        p.number: p
+        for p in Paper.objects.filter(
+            workshop=workshop, status=Paper.Status.ACCEPTED, number__in=[b["paper"] for b in boards]
+        ).select_related("track").prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
+            Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.POSTER), to_attr="poster_files"),
+        )
+    }
+    sessions: dict[int, list] = {1: [], 2: []}
+    for board in boards:
+        paper = papers.get(board["paper"])
+        if paper is not None:
+            sessions[board["session"]].append({"number": board["number"], "paper": paper,
+                                               "poster": paper.poster_files[0] if paper.poster_files else None})
+    slots = {s["poster_session"]: s for s in release.snapshot["slots"] if s["kind"] == Slot.Kind.POSTER}
+    return [{"session": n, "slot": slots.get(n), "boards": sessions[n]} for n in (1, 2)]
+
+
+def speakers_public(*, workshop) -> list[dict]:
+    """Everyone on the latest release's program, with the slots they appear in."""
+    release = release_latest(workshop=workshop)
+    if release is None:
+        return []
+    appearances: dict[str, list] = {}
+    for slot in release.snapshot["slots"]:
+        for speaker in slot["speakers"]:
+            appearances.setdefault(speaker["name"], []).append(slot)
+    speakers = Speaker.objects.filter(workshop=workshop, name__in=list(appearances)).order_by("name")
+    return [{"speaker": s, "slots": appearances[s.name]} for s in speakers]
+
+
+def organizer_list_public(*, workshop):
+    return (
+        Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def recordings_public(*, workshop) -> dict:
+    """Released talks with their recordings, and the rooms' livestreams."""
+    release = release_latest(workshop=workshop)
+    talks = [s for s in (release.snapshot["slots"] if release else []) if s["kind"] in Slot.TALK_KINDS]
+    by_slot = {
+        str(r.slot.uid): r
+        for r in Recording.objects.filter(workshop=workshop, published=True, slot__isnull=False).select_related("slot")
+    }
+    by_paper = {
+        r.paper.number: r
+        for r in Recording.objects.filter(workshop=workshop, published=True, paper__isnull=False).select_related("paper")
+    }
+    rows = []
+    for talk in talks:
+        recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)
+        rows.append({"slot": _localize(talk, workshop.tz), "recording": recording})
+    return {
+        "talks": rows,
+        "livestreams": list(Room.objects.filter(workshop=workshop).exclude(livestream_url="").order_by("order")),
+    }
+
+
+def paper_presentation(*, paper) -> dict:
+    """What the paper page shows of the program: slot, board, poster, slides and recording."""
+    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper, kind__in=[PaperFile.Kind.POSTER,
+                                                                                 PaperFile.Kind.SLIDES])}
+    release = release_latest(workshop=paper.workshop)
+    slot = board = None
+    if release is not None:
+        slot = next((s for s in release.snapshot["slots"] if s["paper"] and s["paper"]["number"] == paper.number),
+                    None)
+        board = next((b for b in release.snapshot["boards"] if b["paper"] == paper.number), None)
+    recording = Recording.objects.filter(paper=paper, published=True).first()
+    if recording is None and slot is not None:
+        recording = Recording.objects.filter(slot__uid=slot["uid"], published=True).first()
+    return {
+        "poster": files.get(PaperFile.Kind.POSTER),
+        "slides": files.get(PaperFile.Kind.SLIDES),
+        "recording": recording,
+        "slot": _localize(slot, paper.workshop.tz) if slot else None,
+        "board": board,
+    }
+
+
+def feedback_list(*, workshop):
+    return Feedback.objects.filter(workshop=workshop).order_by("-pk")
+
+
+RATINGS = [
+    ("content_rating", "Content"),
+    ("activities_rating", "Activities"),
+    ("format_rating", "Format"),
+    ("mentoring_rating", "Mentoring programme"),
+    ("breakout_rating", "Breakout sessions"),
+]
+
+
+def feedback_summary(*, workshop) -> dict:
+    from django.db.models import Avg, Count
+
+    answers = Feedback.objects.filter(workshop=workshop)
+    aggregates = answers.aggregate(
+        total=Count("id"),
+        **{f"{field}_avg": Avg(field) for field, _ in RATINGS},
+        **{f"{field}_n": Count(field) for field, _ in RATINGS},
+    )
+    return {
+        "total": aggregates["total"],
+        "ratings": [
+            {"field": field, "label": label, "answers": aggregates[f"{field}_n"],
+             "average": None if aggregates[f"{field}_avg"] is None else round(aggregates[f"{field}_avg"], 2)}
+            for field, label in RATINGS
+        ],
+    }
+
+
+def breakout_outcomes_public(*, workshop):
+    return BreakoutOutcome.objects.filter(workshop=workshop, published=True).order_by("order", "pk")
+
+
+def breakout_outcome_list(*, workshop):
+    return BreakoutOutcome.objects.filter(workshop=workshop).order_by("order", "pk")

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import apis, views
+
+app_name = "program"
+urlpatterns = [
+    path("organize/<slug:slug>/program/", views.builder_view, name="builder"),
+    path("organize/<slug:slug>/program/slots/<int:slot_id>/", views.slot_edit_view, name="slot-edit"),
+    path("organize/<slug:slug>/program/slots/<int:slot_id>/delete/", views.slot_delete_view, name="slot-delete"),
+    path("organize/<slug:slug>/program/slots/<int:slot_id>/recording/", views.slot_recording_view,
+         name="slot-recording"),
+    path("organize/<slug:slug>/program/release/", views.release_view, name="release"),
+    path("organize/<slug:slug>/program/posters/", views.posters_view, name="posters"),
+    path("organize/<slug:slug>/program/posters/place/", views.posters_place_view, name="posters-place"),
+    path("organize/<slug:slug>/program/posters/<int:board_id>/", views.board_edit_view, name="board-edit"),
+    path("organize/<slug:slug>/feedback/", views.feedback_summary_view, name="feedback-summary"),
+    path("organize/<slug:slug>/breakouts/", views.outcomes_view, name="outcomes"),
+    path("organize/<slug:slug>/breakouts/<int:outcome_id>/", views.outcome_edit_view, name="outcome-edit"),
+    path("author/<slug:slug>/papers/<int:number>/presentation/", views.presenter_view, name="presenter"),
+    path("<slug:slug>/feedback/", views.feedback_view, name="feedback"),
+    path("api/v1/program/<slug:slug>/schedule/", apis.ScheduleApi.as_view(), name="api-schedule"),
+    path("api/v1/program/<slug:slug>/papers/<int:number>/files/<str:kind>/", apis.PresenterFileApi.as_view(),
+         name="api-presenter-file"),
+    path("api/v1/program/<slug:slug>/papers/<int:number>/recording/", apis.PresenterRecordingApi.as_view(),
+         name="api-presenter-recording"),
+]

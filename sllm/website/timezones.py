@@ -1,0 +1,32 @@
+"""The visitor's time zone switch: ?tz=Area/City, validated against the IANA database."""
+
+import zoneinfo
+from functools import lru_cache
+
+# Offered in the switch besides the edition's zone and UTC; any other IANA name works through ?tz=.
+COMMON_ZONES = [
+    "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
+    "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Warsaw", "Africa/Lagos", "Africa/Nairobi",
+    "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai", "Asia/Seoul", "Asia/Tokyo",
+    "Australia/Sydney", "Pacific/Auckland",
+]
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_from_request(request, workshop) -> tuple[zoneinfo.ZoneInfo, str, str]:
+    """(zone, its name, an error message or ""); an unknown ?tz= falls back to the edition's zone."""
+    name = request.GET.get("tz", "").strip()
+    if not name:
+        return workshop.tz, workshop.timezone, ""
+    if len(name) > 64 or name not in _known():
+        return workshop.tz, workshop.timezone, f"“{name[:64]}” is not a time zone; times are shown in {workshop.timezone}."
+    return zoneinfo.ZoneInfo(name), name, ""
+
+
+def zone_choices(workshop, current: str) -> list[str]:
+    zones = [workshop.timezone, "UTC", *COMMON_ZONES, current]
+    return list(dict.fromkeys(zones))
