@@ -143,7 +143,7 @@ def load(*, workshop, stdout) -> None:
     services.oral_slots_fill(workshop=workshop)
     boards = services.poster_boards_place(workshop=workshop)
     posters = Paper.objects.filter(pk__in=[b.paper_id for b in boards]).prefetch_related("authorships")
-    for paper in list(posters.order_by("number"))[:12]:
+    for paper in posters.order_by("number"):
         if not paper.files.filter(kind=PaperFile.Kind.POSTER).exists():
             upload = SimpleUploadedFile("poster.pdf", _poster_pdf(paper), content_type="application/pdf")
             services.presenter_materials_save(paper=paper, uploads={PaperFile.Kind.POSTER: upload})

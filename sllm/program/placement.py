@@ -42,8 +42,9 @@ def _topic(poster: dict) -> str:
 def place_posters(posters: list[dict]) -> dict:
     """Returns {poster id: {"session": 1|2, "board": n}}; boards run 1..n within each session."""
     groups = _author_groups(sorted(posters, key=lambda p: str(p["id"])))
-    # Big groups first: the small ones then even out what the big ones unbalanced.
-    groups.sort(key=lambda g: (-len(g), str(g[0]["id"])))
+    # Big groups first (the small ones then even out what they unbalanced); a topic's groups in a row, so
+    # that they alternate between the sessions.
+    groups.sort(key=lambda g: (-len(g), min(_topic(p) for p in g), str(g[0]["id"])))
     sizes = {1: 0, 2: 0}
     topics = {1: Counter(), 2: Counter()}
     chosen: dict[int, list[list[dict]]] = {1: [], 2: []}
@@ -52,12 +53,9 @@ def place_posters(posters: list[dict]) -> dict:
 
         def cost(session: int) -> tuple:
             other = 2 if session == 1 else 1
+            topic_gap = sum(abs(topics[session][t] + n - topics[other][t]) for t, n in group_topics.items())
             size_gap = abs(sizes[session] + len(group) - sizes[other])
-            topic_gap = sum(
-                abs(topics[session][t] + group_topics[t] - topics[other][t])
-                for t in set(topics[1]) | set(topics[2]) | set(group_topics)
-            )
-            return (size_gap + topic_gap, size_gap, session)
+            return (topic_gap, size_gap, session)
 
         session = min((1, 2), key=cost)
         chosen[session].append(group)

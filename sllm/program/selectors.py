@@ -138,8 +138,11 @@ def snapshot_build(*, workshop) -> dict:
 def _localize(slot: dict, zone: ZoneInfo) -> dict:
     start = dt.datetime.fromisoformat(slot["start"])
     end = dt.datetime.fromisoformat(slot["end"])
-    return {**slot, "start_utc": start, "end_utc": end, "start_local": start.astimezone(zone),
-            "end_local": end.astimezone(zone), "is_talk": slot["kind"] in Slot.TALK_KINDS}
+    # Local times are naive wall-clock times: the template's date filter would otherwise convert an aware
+    # datetime back to the active zone (UTC).
+    return {**slot, "start_utc": start, "end_utc": end,
+            "start_local": start.astimezone(zone).replace(tzinfo=None),
+            "end_local": end.astimezone(zone).replace(tzinfo=None), "is_talk": slot["kind"] in Slot.TALK_KINDS}
 
 
 def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:

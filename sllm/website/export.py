@@ -1,0 +1,138 @@
+"""The public site as plain files: every page rendered by the live views, links made relative.
+
+Pages are fetched through Django's test client, so the export holds exactly what the live site
+serves. Links to exported pages and files become relative (working from any static host or a
+file:// folder); links to what only the live site can do (log in, the feedback form) point to it.
+"""
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.test import Client
+from django.urls import reverse
+
+from sllm.core.errors import ApplicationError
+from sllm.program import selectors as program
+from sllm.program.models import Slot
+from sllm.submissions.models import PaperFile
+from sllm.submissions.selectors import paper_list_public
+
+LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
+
+
+def _file_for(path: str) -> str:
+    """The export file of a site path: directories get index.html."""
+    path = path.lstrip("/")
+    return path + "index.html" if path.endswith("/") or path == "" else path
+
+
+def export_paths(workshop) -> list[str]:
+    slug = workshop.slug
+    names = ["edition", "cfp", "schedule", "papers", "posters", "speakers", "organizers", "recordings", "awards",
+             "breakouts"]
+    paths = [reverse(f"website:{name}", args=[slug]) for name in names]
+    release = program.release_latest(workshop=workshop)
+    if release is not None:
+        paths.append(reverse("website:schedule-ics", args=[slug]))
+        slots = release.snapshot["slots"]
+        for uid in dict.fromkeys(s["session_uid"] for s in slots):
+            paths.append(reverse("website:session-ics", args=[slug, uid]))
+        paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in
+                  Slot.TALK_KINDS]
+    papers = paper_list_public(workshop=workshop).prefetch_related("files")
+    for paper in papers:
+        args = [slug, paper.number]
+        paths.append(reverse("website:paper", args=args))
+        kinds = {f.kind for f in paper.files.all()}
+        if kinds & {PaperFile.Kind.SUBMISSION, PaperFile.Kind.CAMERA_READY}:
+            paths.append(reverse("website:paper-pdf", args=args))
+        if PaperFile.Kind.POSTER in kinds:
+            paths += [reverse("website:paper-poster", args=args), reverse("website:poster-thumb", args=args)]
+        if PaperFile.Kind.SLIDES in kinds:
+            paths.append(reverse("website:paper-slides", args=args))
+    return paths
+
+
+def _relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def _copy_static(url_path: str, out: Path) -> bool:
+    name = url_path[len(settings.STATIC_URL):]
+    source = finders.find(name)
+    target = out / url_path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source:
+        shutil.copyfile(source, target)
+        return True
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name) as handle, target.open("wb") as copy:
+            shutil.copyfileobj(handle, copy)
+        return True
+    return False
+
+
+def _rewrite(html: str, page: str, exported: set[str], out: Path, copied: set[str]) -> str:
+    def replace(match):
+        url = match.group("url")
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            return match.group(0)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path in exported:
+            return f'{match.group("attr")}="{_relative(_file_for(parts.path), page)}{fragment}"'
+        if parts.path.startswith(settings.STATIC_URL) and (parts.path in copied or _copy_static(parts.path, out)):
+            copied.add(parts.path)
+            return f'{match.group("attr")}="{_relative(parts.path.lstrip("/"), page)}"'
+        # Only the live site can do this (log in, send feedback): link there.
+        return f'{match.group("attr")}="{settings.SITE_URL.rstrip("/")}{url}"'
+
+    return LINK.sub(replace, html)
+
+
+def export_site(*, workshop, out: Path) -> dict:
+    """Writes the edition's public site into `out` (created or replaced); returns counts."""
+    if not workshop.is_public:
+        raise ApplicationError(f"{workshop.slug} is not public.", code="not_public")
+    paths = export_paths(workshop)
+    exported = set(paths)
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    client = Client(HTTP_HOST=host if host in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0])
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    copied: set[str] = set()
+    pages = files = 0
+    for path in paths:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise ApplicationError(f"{path} answered {response.status_code}; nothing was exported.",
+                                   code="export_failed")
+        target_name = _file_for(path)
+        target = staging / target_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response["Content-Type"].startswith("text/html"):
+            target.write_text(_rewrite(body.decode(), target_name, exported, staging, copied))
+            pages += 1
+        else:
+            target.write_bytes(body)
+            files += 1
+    # The root of the export opens the edition's home page.
+    edition = _file_for(reverse("website:edition", args=[workshop.slug]))
+    (staging / "index.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{workshop.short_name}</title>'
+        f'<meta http-equiv="refresh" content="0; url={edition}"></head>'
+        f'<body><a href="{edition}">{workshop.name}</a></body></html>\n'
+    )
+    # Built beside and swapped in, so a failed export never leaves half a site behind.
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    return {"pages": pages, "files": files, "static": len(copied)}

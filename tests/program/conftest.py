@@ -1,0 +1,39 @@
+import pytest
+from django.core.cache import cache
+
+from sllm.submissions.models import Paper
+from tests import factories
+from tests.program.factories import RoomFactory, SessionFactory, SpeakerFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Pages, site versions and rate limits live in this test run's own Redis db.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def room(workshop):
+    return RoomFactory(workshop=workshop, name="Main hall")
+
+
+@pytest.fixture
+def session(workshop):
+    return SessionFactory(workshop=workshop, title="Morning talks")
+
+
+@pytest.fixture
+def speaker(workshop):
+    return SpeakerFactory(workshop=workshop, name="Atlas Wang")
+
+
+def accepted_paper(track, *, number, presentation="poster", authors=("Ada Lovelace",), topics=None, title=None):
+    paper = factories.PaperFactory(
+        track=track, number=number, status=Paper.Status.ACCEPTED, presentation=presentation,
+        title=title or f"Sparse paper {number}", topics=topics or [factories.TOPICS[1]],
+    )
+    for position, name in enumerate(authors, start=1):
+        factories.AuthorshipFactory(paper=paper, position=position, name=name)
+    return paper
