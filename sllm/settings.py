@@ -196,6 +196,8 @@ CELERY_TASK_ROUTES = {
 }
 # The periodic schedule, as code. Apps add their entries here.
 CELERY_BEAT_SCHEDULE: dict = {}
+# Keeps every linked edition current with its OpenReview venue (the sync writes nothing when nothing changed).
+CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] = {"task": "sllm.openreview.sync_all", "schedule": 3600.0}
 # Hands mail still unsent after a mail server or broker outage back to the mail job.
 CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_unsent", "schedule": 300.0}
 

@@ -14,4 +14,5 @@ app.conf.task_queues = [Queue(name) for name in ("default", "sync", "pdf", "gpu"
 app.conf.imports = [
     "tasks.core",
     "tasks.mail",
+    "tasks.openreview",
 ]

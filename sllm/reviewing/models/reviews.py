@@ -15,6 +15,9 @@ class Assignment(TimeStampedModel):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REVIEWER)
     openreview_edge_id = models.CharField(max_length=100, blank=True)
+    # Who made it here (a reassignment); null for assignments imported from OpenReview.
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
 
     class Meta:
         constraints = [
@@ -25,10 +28,16 @@ class Assignment(TimeStampedModel):
 class Conflict(TimeStampedModel):
     """A conflict of interest between a reviewer and a paper; enforced on the server everywhere."""
 
+    class Source(models.TextChoices):
+        OPENREVIEW = "openreview", "OpenReview"
+        DISCLOSED = "disclosed", "Disclosed by the reviewer"
+
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="conflicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
     label = models.CharField(max_length=100, default="Conflict")
     openreview_edge_id = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OPENREVIEW)
+    reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["paper", "reviewer"], name="unique_conflict")]
@@ -42,6 +51,50 @@ class Review(TimeStampedModel):
     confidence = models.SmallIntegerField(null=True, blank=True)
     nominate_for_oral = models.BooleanField(default=False)
     edited = models.BooleanField(default=False)
+    # The review's number within its paper on OpenReview (1, 2, 3, ...): the order reviews came in.
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    openreview_tmdate = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["paper", "reviewer"], name="unique_review")]
+
+
+class MetaReview(TimeStampedModel):
+    paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="meta_reviews")
+    area_chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="meta_reviews")
+    openreview_id = models.CharField(max_length=100, unique=True)
+    recommendation = models.CharField(max_length=200, blank=True)
+    confidence = models.SmallIntegerField(null=True, blank=True)
+
+
+class Decision(TimeStampedModel):
+    """The program chairs' decision note of a paper, as written on OpenReview ("Accept (Oral)", ...)."""
+
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="decision")
+    openreview_id = models.CharField(max_length=100, unique=True)
+    decision = models.CharField(max_length=200)
+
+
+class Reassignment(models.Model):
+    """An organizer's reassignment, confirmed after a preview and written back to OpenReview."""
+
+    class Reason(models.TextChoices):
+        CONFLICT = "conflict", "Conflict of interest"
+        COVERAGE = "coverage", "Fewer than three reviews"
+
+    paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="reassignments")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    removed_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="+")
+    added_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                       related_name="+")
+    added_edge_id = models.CharField(max_length=100, blank=True)
+    removed_edge_id = models.CharField(max_length=100, blank=True)
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+")
+    performed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]

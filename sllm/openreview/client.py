@@ -1,0 +1,309 @@
+"""The one door to OpenReview: the only module that imports openreview-py (pinned 2.9.1).
+
+It logs in, logs in again once when the token expires, retries reads on 429 and 5xx with backoff
+(honouring Retry-After), and turns every other failure into one SyncError with a clear message.
+Everything it returns is plain data (dicts and lists), so nothing else depends on openreview-py types.
+
+openreview-py's own urllib3 retry is replaced by a no-retry adapter: its retries print to stdout,
+hide the status and headers from us, and end in a JSONDecodeError on exhaustion (openreview-api.md §1).
+One retry policy, here, keeps the behaviour explicit and testable.
+"""
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import openreview
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class SyncError(Exception):
+    """OpenReview could not be read or written; the message says why in words an organizer can act on."""
+
+    def __init__(self, message: str, *, code: str = "openreview_error", retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        # Set when waiting and trying again later can succeed (rate limits, outages, network faults).
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    retries: int = 8
+    backoff_s: float = 2.0
+    backoff_max_s: float = 120.0
+    # A Retry-After beyond this is not slept through: the sync fails now and the task tries later.
+    retry_after_max_s: float = 300.0
+    timeout_s: float = 60.0
+
+    @classmethod
+    def from_settings(cls) -> "RetryPolicy":
+        return cls(
+            retries=settings.OPENREVIEW_RETRIES,
+            backoff_s=settings.OPENREVIEW_BACKOFF_S,
+            backoff_max_s=settings.OPENREVIEW_BACKOFF_MAX_S,
+            retry_after_max_s=settings.OPENREVIEW_RETRY_AFTER_MAX_S,
+            timeout_s=settings.OPENREVIEW_TIMEOUT_S,
+        )
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """No transport retries, and a timeout on every request (openreview-py sets none)."""
+
+    def __init__(self, timeout_s: float):
+        super().__init__(max_retries=Retry(total=0, connect=0, read=0, status=0, redirect=0,
+                                           raise_on_status=False), pool_maxsize=32)
+        self.timeout_s = timeout_s
+
+    def send(self, request, **kwargs):
+        kwargs["timeout"] = kwargs.get("timeout") or self.timeout_s
+        return super().send(request, **kwargs)
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_dict(exc: Exception) -> dict:
+    first = exc.args[0] if exc.args else {}
+    if isinstance(first, dict):
+        return first
+    return {"name": "Error", "message": str(first)}
+
+
+def _note(note) -> dict:
+    return {
+        "id": note.id, "number": note.number, "forum": note.forum, "replyto": note.replyto,
+        "invitations": note.invitations or [], "signatures": note.signatures or [],
+        "readers": note.readers or [], "content": note.content or {}, "details": note.details or {},
+        "cdate": note.cdate, "tcdate": note.tcdate, "mdate": note.mdate, "tmdate": note.tmdate,
+        "ddate": note.ddate,
+    }
+
+
+def _edge(edge) -> dict:
+    return {
+        "id": edge.id, "invitation": edge.invitation, "head": edge.head, "tail": edge.tail,
+        "weight": edge.weight, "label": edge.label, "ddate": edge.ddate, "tmdate": edge.tmdate,
+        "cdate": edge.cdate,
+    }
+
+
+def _group(group) -> dict:
+    return {"id": group.id, "members": list(group.members or []), "anonids": bool(group.anonids),
+            "content": {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()}}
+
+
+def _profile(profile) -> dict:
+    content = profile.content or {}
+    names = content.get("names") or [{}]
+    preferred = next((n for n in names if n.get("preferred")), names[0])
+    return {"id": profile.id, "fullname": preferred.get("fullname") or profile.id.strip("~").replace("_", " "),
+            "preferred_email": content.get("preferredEmail") or ""}
+
+
+class OpenReviewGateway:
+    """A logged-in session with OpenReview; `requests` counts every HTTP request it made."""
+
+    def __init__(self, *, baseurl: str, username: str, password: str, token_expires_in: int | None = None,
+                 policy: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep):
+        if not (baseurl and username and password):
+            raise SyncError("OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME "
+                            "and OPENREVIEW_PASSWORD.", code="not_configured")
+        self.baseurl = baseurl.rstrip("/")
+        self.username = username
+        self._password = password
+        self.token_expires_in = token_expires_in
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+        self.requests = 0
+        self.rate_limit_remaining: int | None = None
+        self._last_status: int | None = None
+        self._last_headers: dict = {}
+        self._client = self._connect()
+
+    @classmethod
+    def from_settings(cls, **overrides) -> "OpenReviewGateway":
+        options = {
+            "baseurl": settings.OPENREVIEW_BASEURL, "username": settings.OPENREVIEW_USERNAME,
+            "password": settings.OPENREVIEW_PASSWORD, "token_expires_in": settings.OPENREVIEW_TOKEN_EXPIRES_S,
+            "policy": RetryPolicy.from_settings(),
+        }
+        options.update(overrides)
+        return cls(**options)
+
+    # ---- session -------------------------------------------------------------------------------
+
+    def _connect(self):
+        self.requests += 1  # the login below runs before our response hook is installed
+        try:
+            client = openreview.api.OpenReviewClient(
+                baseurl=self.baseurl, username=self.username, password=self._password,
+                tokenExpiresIn=self.token_expires_in,
+            )
+        except openreview.OpenReviewException as exc:
+            error = _error_dict(exc)
+            raise SyncError(f"OpenReview refused the login of {self.username}: {error.get('message')}",
+                            code="login_failed") from exc
+        except requests.exceptions.RequestException as exc:
+            raise SyncError(f"OpenReview at {self.baseurl} could not be reached to log in: {exc}",
+                            code="unreachable", retry_after=self.policy.backoff_s) from exc
+        adapter = _TimeoutAdapter(self.policy.timeout_s)
+        for prefix in list(client.session.adapters) + ["http://", "https://"]:
+            client.session.mount(prefix, adapter)
+        client.session.hooks["response"].append(self._on_response)
+        return client
+
+    def _on_response(self, response, *args, **kwargs):
+        self.requests += 1
+        self._last_status = response.status_code
+        self._last_headers = dict(response.headers)
+        remaining = response.headers.get("ratelimit-remaining")
+        if remaining is not None and remaining.isdigit():
+            self.rate_limit_remaining = int(remaining)
+        return response
+
+    def _relogin(self) -> None:
+        logger.info("OpenReview token expired; logging in again as %s", self.username)
+        try:
+            self._client.login_user(self.username, self._password, expiresIn=self.token_expires_in)
+        except openreview.OpenReviewException as exc:
+            raise SyncError(f"OpenReview refused the login of {self.username}: {_error_dict(exc).get('message')}",
+                            code="login_failed") from exc
+
+    def _challenge(self) -> bool:
+        content_type = self._last_headers.get("Content-Type", "")
+        return self._last_status == 200 and "json" not in content_type
+
+    # ---- the retry loop ------------------------------------------------------------------------
+
+    def _call(self, what: str, function: Callable, /, *args, retry: bool = True, **kwargs):
+        relogged = False
+        attempt = 0
+        while True:
+            self._last_status, self._last_headers = None, {}
+            failure: str
+            try:
+                return function(*args, **kwargs)
+            except openreview.OpenReviewException as exc:
+                error = _error_dict(exc)
+                if error.get("name") == "TokenExpiredError" and not relogged:
+                    relogged = True
+                    self._relogin()
+                    continue
+                if error.get("name") == "TokenExpiredError":
+                    raise SyncError(f"{what}: the OpenReview token expired again right after logging in.",
+                                    code="token_expired") from exc
+                if self._last_status not in TRANSIENT_STATUS:
+                    code = {"ForbiddenError": "forbidden", "NotFoundError": "not_found"}.get(
+                        error.get("name"), "openreview_error")
+                    raise SyncError(f"{what}: OpenReview answered {self._last_status or 'an error'} "
+                                    f"{error.get('name')}: {error.get('message')}", code=code) from exc
+                failure = f"HTTP {self._last_status} {error.get('name')}: {error.get('message')}"
+            except requests.exceptions.RequestException as exc:
+                if self._challenge():
+                    raise SyncError(f"{what}: OpenReview answered with a browser challenge page instead of "
+                                    "JSON; the request was not authenticated.", code="challenge") from exc
+                if self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
+                    raise SyncError(f"{what}: OpenReview answered {self._last_status} with a body that is "
+                                    f"not JSON.", code="bad_response") from exc
+                if self._last_status is None:
+                    self.requests += 1  # the request never got an answer, so the hook did not count it
+                failure = f"{type(exc).__name__}: {exc}"
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                raise SyncError(f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).",
+                                code="bad_response") from exc
+            delay = self._delay(attempt)
+            if not retry or attempt >= self.policy.retries or delay is None:
+                wait = _retry_after_seconds(self._last_headers.get("Retry-After"))
+                raise SyncError(
+                    f"{what}: OpenReview kept failing after {attempt + 1} attempt(s); last: {failure}",
+                    code="unavailable", retry_after=wait or self.policy.backoff_max_s,
+                )
+            logger.warning("%s failed (%s); retrying in %.1f s", what, failure, delay)
+            self.sleep(delay)
+            attempt += 1
+
+    def _delay(self, attempt: int) -> float | None:
+        """Seconds to wait before the next try; None when the server asks for longer than we wait."""
+        retry_after = _retry_after_seconds(self._last_headers.get("Retry-After"))
+        if retry_after is not None:
+            return retry_after if retry_after <= self.policy.retry_after_max_s else None
+        return min(self.policy.backoff_s * (2 ** attempt), self.policy.backoff_max_s)
+
+    # ---- reads ---------------------------------------------------------------------------------
+
+    def group(self, group_id: str, *, required: bool = True) -> dict | None:
+        try:
+            return _group(self._call(f"Reading the group {group_id}", self._client.get_group, group_id))
+        except SyncError as exc:
+            if exc.code == "not_found" and not required:
+                return None
+            raise
+
+    def groups(self, *, prefix: str) -> list[dict]:
+        found = self._call(f"Listing the groups under {prefix}", self._client.get_all_groups, prefix=prefix)
+        return [_group(g) for g in found]
+
+    def invitation(self, invitation_id: str) -> dict | None:
+        try:
+            found = self._call(f"Reading the invitation {invitation_id}", self._client.get_invitation,
+                               invitation_id)
+        except SyncError as exc:
+            if exc.code == "not_found":
+                return None
+            raise
+        edit = found.edit if isinstance(found.edit, dict) else {}
+        nested = edit.get("invitation") if isinstance(edit.get("invitation"), dict) else {}
+        return {"id": found.id, "duedate": found.duedate or nested.get("duedate")}
+
+    def notes(self, *, invitation: str, domain: str | None = None, details: str | None = "replies") -> list[dict]:
+        found = self._call(f"Reading the notes of {invitation}", self._client.get_all_notes,
+                           invitation=invitation, details=details, domain=domain)
+        return [_note(n) for n in found]
+
+    def edges(self, *, invitation: str) -> list[dict]:
+        found = self._call(f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation)
+        return [_edge(e) for e in found]
+
+    def profiles(self, ids: list[str]) -> list[dict]:
+        wanted = [i for i in ids if i.startswith("~")]
+        if not wanted:
+            return []
+        found = self._call("Reading profiles", self._client.search_profiles, ids=wanted)
+        return [_profile(p) for p in found]
+
+    # ---- writes --------------------------------------------------------------------------------
+
+    def post_edge(self, *, invitation: str, head: str, tail: str, signature: str, readers: list[str],
+                  weight: float | None = None, label: str | None = None, edge_id: str | None = None,
+                  delete: bool = False) -> dict:
+        """Creates an edge, or (with edge_id and delete) soft-deletes one. A create is not retried on
+        a 5xx: the first attempt may have landed, and a second would duplicate the edge."""
+        edge = openreview.api.Edge(
+            invitation=invitation, head=head, tail=tail, weight=weight, label=label, id=edge_id,
+            readers=readers, writers=[signature], signatures=[signature],
+            ddate=int(time.time() * 1000) if delete else None,
+        )
+        posted = self._call(f"Posting an edge on {invitation}", self._client.post_edge, edge,
+                            retry=edge_id is not None)
+        return _edge(posted)

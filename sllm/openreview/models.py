@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+
+from sllm.core.models import TimeStampedModel
+
+
+class VenueLink(TimeStampedModel):
+    """How one edition reads its OpenReview venue: the venue id and the names of its custom fields."""
+
+    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link")
+    venue_id = models.CharField(max_length=200)
+    track_field = models.CharField(max_length=100, default="track", blank=True)
+    student_field = models.CharField(max_length=100, default="student_paper", blank=True)
+    nomination_field = models.CharField(max_length=100, default="nominate_for_oral")
+    nomination_yes = models.JSONField(default=list, help_text="Answers that mean yes, such as [\"Yes\"].")
+    # The periodic (beat) sync skips editions where this is off.
+    auto_sync = models.BooleanField(default=True)
+    review_deadline = models.DateTimeField(null=True, blank=True)
+    venue_content = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"{self.workshop.slug} ← {self.venue_id}"
+
+
+class SubmissionRecord(models.Model):
+    """What OpenReview says of a paper beyond the Paper row, and its raw note for audit."""
+
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record")
+    note_id = models.CharField(max_length=20, unique=True)
+    track_value = models.CharField(max_length=200, null=True, blank=True)
+    student_paper = models.BooleanField(default=False)
+    authorids = models.JSONField(default=list)
+    tmdate = models.BigIntegerField(null=True, blank=True)
+    raw = models.JSONField(default=dict)
+
+    def __str__(self):
+        return self.note_id
+
+
+class SyncRun(models.Model):
+    """One sync of one edition: when, by whom, how far it got, what it wrote and what looked wrong."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="sync_runs")
+    venue_id = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=60, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    trigger = models.CharField(max_length=20, default="command")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"sync {self.pk} of {self.venue_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -1,0 +1,25 @@
+"""Reads of the OpenReview app."""
+
+from sllm.workshops.models import Workshop
+
+from .models import SubmissionRecord, SyncRun, VenueLink
+
+
+def workshops_to_sync():
+    return Workshop.objects.filter(openreview_link__auto_sync=True).order_by("slug")
+
+
+def venue_link_get(*, workshop) -> VenueLink | None:
+    return VenueLink.objects.filter(workshop=workshop).first()
+
+
+def sync_run_list(*, workshop, limit: int = 20):
+    return SyncRun.objects.filter(workshop=workshop).select_related("requested_by")[:limit]
+
+
+def sync_run_get(*, workshop, run_id: int) -> SyncRun | None:
+    return SyncRun.objects.filter(workshop=workshop, pk=run_id).first()
+
+
+def submission_records(*, paper_ids) -> dict[int, SubmissionRecord]:
+    return {r.paper_id: r for r in SubmissionRecord.objects.filter(paper_id__in=paper_ids)}

@@ -1,0 +1,203 @@
+"""Writes of the OpenReview app: linking an edition to its venue and syncing it.
+
+A sync reads everything first (a fixed, small number of requests: openreview-api.md §9), then applies
+it in one transaction. A network fault, 401, 429 or 5xx during the reads leaves every table as it
+was; only the SyncRun row records the failure.
+"""
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from sllm.core.errors import ApplicationError, Conflict
+from sllm.workshops.models import Track, Workshop
+
+from .client import OpenReviewGateway, SyncError
+from .importer import Importer
+from .mapping import SyncOptions, build_snapshot, venue_keys
+from .models import SyncRun, VenueLink
+
+logger = logging.getLogger(__name__)
+
+STAGES = {"login": 5, "venue": 10, "submissions": 35, "groups": 55, "edges": 70, "profiles": 80,
+          "saving": 90, "done": 100}
+GatewayFactory = Callable[[], OpenReviewGateway]
+
+
+def _options(link: VenueLink) -> SyncOptions:
+    return SyncOptions(track_field=link.track_field, student_field=link.student_field,
+                       nomination_field=link.nomination_field,
+                       nomination_yes=tuple(link.nomination_yes or ["Yes"]))
+
+
+def _parse_start_date(content: dict) -> dt.date:
+    for key in ("start_date", "date"):
+        value = content.get(key)
+        if isinstance(value, int):
+            return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC).date()
+        if isinstance(value, str):
+            text = re.sub(r"\s+", " ", value.replace(",", " ")).strip()
+            for pattern in ("%Y-%m-%d", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y"):
+                try:
+                    return dt.datetime.strptime(text, pattern).date()
+                except ValueError:
+                    continue
+    return timezone.now().date()
+
+
+def workshop_from_venue(*, slug: str, venue_id: str, content: dict) -> Workshop:
+    """A new edition described by the venue group, with a Main and a Tiny Papers track."""
+    start = _parse_start_date(content)
+    parts = venue_id.split("/")
+    year = next((p for p in parts if p.isdigit()), str(start.year))
+    name = content.get("title") if isinstance(content.get("title"), str) else parts[-1]
+    workshop = Workshop.objects.create(
+        slug=slug, name=name[:200], short_name=f"{parts[-1]} {year}"[:40], start_date=start, end_date=start,
+        venue=str(content.get("location") or "")[:200], openreview_venue_id=venue_id,
+    )
+    deadline = dt.datetime.combine(start, dt.time(23, 59), tzinfo=dt.UTC)
+    for kind, name_, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
+        Track.objects.create(workshop=workshop, kind=kind, name=name_, page_limit=limit,
+                             submission_deadline=deadline)
+    return workshop
+
+
+def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOptions | None = None) -> VenueLink:
+    """Links the edition to its venue, keeping earlier field names unless new ones are given."""
+    if workshop.openreview_venue_id and workshop.openreview_venue_id != venue_id:
+        raise ApplicationError(
+            f"The edition {workshop.slug} is linked to the venue {workshop.openreview_venue_id}, "
+            f"not {venue_id}.", code="venue_mismatch")
+    with transaction.atomic():
+        if not workshop.openreview_venue_id:
+            workshop.openreview_venue_id = venue_id
+            workshop.save(update_fields=["openreview_venue_id"])
+        link, created = VenueLink.objects.get_or_create(
+            workshop=workshop, defaults={"venue_id": venue_id, "nomination_yes": ["Yes"]})
+        if options is not None:
+            values = {"venue_id": venue_id, "track_field": options.track_field,
+                      "student_field": options.student_field, "nomination_field": options.nomination_field,
+                      "nomination_yes": list(options.nomination_yes)}
+            changed = [name for name, value in values.items() if getattr(link, name) != value]
+            for name in changed:
+                setattr(link, name, values[name])
+            if changed:
+                link.save(update_fields=[*changed, "updated_at"])
+    return link
+
+
+def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") -> SyncRun:
+    """Queues a sync of the edition (the dashboard's button, the beat schedule)."""
+    from tasks.openreview import sync_venue  # the task module imports this one: import it late
+
+    link = VenueLink.objects.filter(workshop=workshop).first()
+    venue_id = link.venue_id if link else workshop.openreview_venue_id
+    if not venue_id:
+        raise ApplicationError("This edition has no OpenReview venue id; set it first.", code="no_venue")
+    with transaction.atomic():
+        active = SyncRun.objects.select_for_update().filter(
+            workshop=workshop, status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING]).first()
+        if active is not None:
+            raise Conflict(f"A sync of this edition is already {active.status} (run {active.pk}).",
+                           code="sync_in_progress")
+        if link is None:
+            venue_link_configure(workshop=workshop, venue_id=venue_id)
+        run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
+        transaction.on_commit(lambda: sync_venue.delay(run.pk))
+    return run
+
+
+def _progress(run: SyncRun, stage: str) -> None:
+    run.stage = stage
+    run.progress = STAGES[stage]
+    run.save(update_fields=["stage", "progress"])
+
+
+def sync_run_execute(*, run_id: int, gateway_factory: GatewayFactory | None = None) -> SyncRun | None:
+    """Runs a queued sync; returns None when the run no longer exists."""
+    run = SyncRun.objects.select_related("workshop").filter(pk=run_id).first()
+    if run is None:
+        return None
+    if run.status == SyncRun.Status.SUCCEEDED:
+        return run  # a broker may deliver twice; a finished run stays finished (a failed one may retry)
+    link = VenueLink.objects.get(workshop=run.workshop)
+    return _sync(run=run, link=link, gateway_factory=gateway_factory or OpenReviewGateway.from_settings)
+
+
+def venue_sync(*, slug: str, venue_id: str, options: SyncOptions | None = None, user=None,
+               gateway_factory: GatewayFactory | None = None, trigger: str = "command") -> SyncRun:
+    """Syncs the edition from its venue now, creating the edition from the venue group when absent."""
+    gateway_factory = gateway_factory or OpenReviewGateway.from_settings
+    workshop = Workshop.objects.filter(slug=slug).first()
+    gateway = None
+    if workshop is None:
+        gateway = gateway_factory()
+        group = gateway.group(venue_id)
+        with transaction.atomic():
+            workshop = workshop_from_venue(slug=slug, venue_id=venue_id, content=group["content"])
+    link = venue_link_configure(workshop=workshop, venue_id=venue_id, options=options)
+    if SyncRun.objects.filter(workshop=workshop, status=SyncRun.Status.RUNNING).exists():
+        raise Conflict(f"A sync of {slug} is already running.", code="sync_in_progress")
+    run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
+    return _sync(run=run, link=link, gateway_factory=(lambda: gateway) if gateway else gateway_factory)
+
+
+def _fetch(gateway: OpenReviewGateway, *, link: VenueLink, run: SyncRun):
+    venue_id = link.venue_id
+    _progress(run, "venue")
+    venue = gateway.group(venue_id)
+    keys = venue_keys(venue_id, venue["content"])
+    _progress(run, "submissions")
+    submissions = gateway.notes(invitation=keys.submission_id, domain=venue_id)
+    _progress(run, "groups")
+    groups = gateway.groups(prefix=f"{venue_id}/Submission")
+    reviewers = gateway.group(keys.reviewers_id, required=False)
+    area_chairs = gateway.group(keys.area_chairs_id, required=False)
+    review_invitation = gateway.invitation(f"{venue_id}/-/{keys.review_name}")
+    _progress(run, "edges")
+    edges = {invitation: gateway.edges(invitation=invitation) for invitation in (
+        keys.reviewers_assignment_id, keys.area_chairs_assignment_id,
+        keys.reviewers_conflict_id, keys.area_chairs_conflict_id)}
+    snapshot = build_snapshot(
+        venue_id=venue_id, venue_content=venue["content"], submissions=submissions, groups=groups,
+        reviewers_group=reviewers, area_chairs_group=area_chairs, edges=edges, options=_options(link),
+        review_deadline_ms=(review_invitation or {}).get("duedate"),
+    )
+    _progress(run, "profiles")
+    snapshot.profiles = {p["id"]: p for p in gateway.profiles(sorted(snapshot.people()))}
+    return snapshot
+
+
+def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> SyncRun:
+    run.status, run.started_at, run.error = SyncRun.Status.RUNNING, timezone.now(), ""
+    run.save(update_fields=["status", "started_at", "error"])
+    gateway = None
+    try:
+        _progress(run, "login")
+        gateway = gateway_factory()
+        snapshot = _fetch(gateway, link=link, run=run)
+        _progress(run, "saving")
+        with transaction.atomic():
+            # One sync at a time per edition: a second waits here, then sees the first one's rows.
+            link = VenueLink.objects.select_for_update().get(pk=link.pk)
+            counts = Importer(workshop=run.workshop, link=link, snapshot=snapshot).run()
+    except SyncError as exc:
+        run.status, run.error = SyncRun.Status.FAILED, exc.message
+        logger.warning("sync %s of %s failed: %s", run.pk, run.venue_id, exc.message)
+        raise
+    except Exception as exc:
+        run.status, run.error = SyncRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        logger.exception("sync %s of %s failed", run.pk, run.venue_id)
+        raise
+    else:
+        run.status, run.stage, run.progress = SyncRun.Status.SUCCEEDED, "done", 100
+        run.counts, run.rows_written, run.warnings = counts.as_dict(), counts.total, snapshot.warnings
+        return run
+    finally:
+        run.requests = gateway.requests if gateway else run.requests
+        run.finished_at = timezone.now()
+        run.save()

@@ -1,0 +1,40 @@
+"""OpenReview jobs, on the `sync` queue (their names start with sllm.openreview.)."""
+
+import logging
+
+from celery import shared_task
+
+from sllm.openreview.client import SyncError
+from sllm.openreview.selectors import workshops_to_sync
+from sllm.openreview.services import sync_run_execute, sync_run_request
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="sllm.openreview.sync_venue", bind=True, acks_late=True, max_retries=5)
+def sync_venue(self, run_id: int) -> str | None:
+    """Runs one queued sync; a rate limit, an outage or a network fault is retried after a wait."""
+    try:
+        run = sync_run_execute(run_id=run_id)
+    except SyncError as exc:
+        if exc.retry_after is None:
+            raise
+        raise self.retry(exc=exc, countdown=min(max(exc.retry_after, 30), 3600)) from exc
+    if run is None:
+        logger.warning("sync run %s no longer exists", run_id)
+        return None
+    return run.status
+
+
+@shared_task(name="sllm.openreview.sync_all", acks_late=True)
+def sync_all() -> list[int]:
+    """The beat entry: queue a sync of every edition linked to a venue with automatic sync on."""
+    from sllm.core.errors import Conflict
+
+    queued = []
+    for workshop in workshops_to_sync():
+        try:
+            queued.append(sync_run_request(workshop=workshop, user=None, trigger="schedule").pk)
+        except Conflict:
+            logger.info("a sync of %s is already under way; not queueing another", workshop.slug)
+    return queued
