@@ -1,0 +1,25 @@
+"""`manage.py export_reviews --workshop SLUG`: the review state as JSON, for organizers' scripts and audits."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from sllm.reviewing.export import review_state
+from sllm.workshops.models import Workshop
+
+
+class Command(BaseCommand):
+    help = ("Print the edition's review state as JSON: papers with reviews, assignments and open conflicts, "
+            "reviewer conflicts, oral nominations, ballot candidates, flags and coverage.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workshop", required=True, help="the edition's slug, e.g. sllm-2025")
+
+    def handle(self, *args, **options):
+        workshop = Workshop.objects.filter(slug=options["workshop"]).first()
+        if workshop is None:
+            sys.stderr.write(json.dumps({"error": "not_found",
+                                         "message": f"No edition with the slug {options['workshop']!r}."}) + "\n")
+            sys.exit(1)
+        self.stdout.write(json.dumps(review_state(workshop=workshop), indent=2))
