@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+
+
+class VolumeSettings(models.Model):
+    """What an edition's organizers set for its proceedings volume."""
+
+    class PageSize(models.TextChoices):
+        LETTER = "Letter", "US Letter"
+        A4 = "A4", "A4"
+
+    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="volume_settings")
+    title = models.CharField(max_length=300, help_text="Such as: Proceedings of the Workshop on Sparsity in LLMs")
+    editors = models.CharField(max_length=500, blank=True, help_text="Names, separated by commas.")
+    preface = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    publication_terms = models.TextField(help_text="What authors agree to when they submit the camera-ready.")
+    page_size = models.CharField(max_length=10, choices=PageSize.choices, default=PageSize.LETTER)
+    is_published = models.BooleanField(default=False, help_text="Show the latest volume on the public site.")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def editor_names(self) -> list[str]:
+        return [name.strip() for name in self.editors.split(",") if name.strip()]
+
+
+class CameraReady(models.Model):
+    """The authors' confirmation of a paper's final title, author list and the publication terms.
+
+    The final PDF itself is the paper's PaperFile of kind camera_ready.
+    """
+
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="camera_ready")
+    title = models.CharField(max_length=300)
+    authors = models.JSONField(help_text="[{name, institution}] in the order of the paper.")
+    terms_accepted_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Camera-ready of paper #{self.paper.number}"
+
+
+class Build(models.Model):
+    """One run of the volume build, started from the dashboard; the latest succeeded one is public."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="proceedings_builds")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    skip_problems = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    step = models.CharField(max_length=200, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # [{number, title, reasons: [..]}]: what stopped the build, or what it left out when asked to.
+    problems = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    # The build's manifest: pages, files and each paper's place in the volume.
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Build {self.pk} of {self.workshop.slug} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

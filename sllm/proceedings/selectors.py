@@ -1,0 +1,148 @@
+"""Reads of the proceedings: settings with their defaults, camera-ready status per paper, builds, and what
+the public site may show."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from sllm.submissions.models import Authorship, Paper, PaperFile
+
+from .models import Build, CameraReady, VolumeSettings
+
+DEFAULT_TERMS = (
+    "I confirm that I may publish this paper, that all authors agree to its publication in the workshop's "
+    "proceedings and on its website, and that the authors keep the copyright and grant the workshop a "
+    "non-exclusive licence to distribute it."
+)
+
+
+def volume_settings(*, workshop) -> VolumeSettings:
+    """The edition's settings, or unsaved defaults when the organizers have not set any yet."""
+    found = VolumeSettings.objects.filter(workshop=workshop).first()
+    return found or VolumeSettings(
+        workshop=workshop, title=f"Proceedings of the {workshop.name}", publication_terms=DEFAULT_TERMS,
+    )
+
+
+def volume_dir(*, workshop) -> Path:
+    """Where the edition's current volume lives; a build swaps a new folder in here."""
+    return Path(settings.MEDIA_ROOT) / "proceedings" / workshop.slug / "volume"
+
+
+def accepted_papers(*, workshop):
+    """Accepted papers in volume order, with what the camera-ready checks need, in three queries."""
+    return (
+        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED)
+        .select_related("track", "camera_ready")
+        .prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
+            Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.CAMERA_READY),
+                     to_attr="camera_ready_files"),
+        )
+        .order_by("track__kind", "number")
+    )
+
+
+def camera_ready_of(paper: Paper) -> CameraReady | None:
+    try:
+        return paper.camera_ready
+    except CameraReady.DoesNotExist:
+        return None
+
+
+def camera_ready_limit(track) -> int:
+    return track.page_limit + track.camera_ready_extra_pages
+
+
+def missing_items(*, paper: Paper, page_size: str) -> list[str]:
+    """What keeps a paper out of the volume, judged from the records alone (the build checks the files)."""
+    files = paper.camera_ready_files
+    confirmation = camera_ready_of(paper)
+    reasons = []
+    if not files:
+        reasons.append("No camera-ready PDF uploaded.")
+    if confirmation is None:
+        reasons.append("Final title and authors not confirmed, publication terms not accepted.")
+    if files:
+        stored = files[0]
+        limit = camera_ready_limit(paper.track)
+        if stored.main_pages > limit:
+            reasons.append(f"{stored.main_pages} main pages; the limit is {limit}.")
+        if stored.page_size != page_size:
+            reasons.append(f"Page size {stored.page_size}; the volume is printed on {page_size}.")
+    return reasons
+
+
+def camera_ready_status(*, workshop) -> list[dict]:
+    """One row per accepted paper for the organizers' page: what is there and what is missing."""
+    page_size = volume_settings(workshop=workshop).page_size
+    rows = []
+    for paper in accepted_papers(workshop=workshop):
+        confirmation = camera_ready_of(paper)
+        rows.append({
+            "paper": paper,
+            "file": paper.camera_ready_files[0] if paper.camera_ready_files else None,
+            "confirmation": confirmation,
+            "missing": missing_items(paper=paper, page_size=page_size),
+        })
+    return rows
+
+
+def build_latest(*, workshop) -> Build | None:
+    return Build.objects.filter(workshop=workshop).first()
+
+
+def build_get(*, workshop, build_id: int) -> Build | None:
+    return Build.objects.filter(workshop=workshop, pk=build_id).first()
+
+
+def build_active(*, workshop) -> Build | None:
+    return Build.objects.filter(workshop=workshop, status__in=[Build.Status.QUEUED, Build.Status.RUNNING]).first()
+
+
+def published_volume(*, workshop) -> dict | None:
+    """The manifest of the volume the public may see: the latest succeeded build of a published edition."""
+    if not workshop.is_public or not VolumeSettings.objects.filter(workshop=workshop, is_published=True).exists():
+        return None
+    build = Build.objects.filter(workshop=workshop, status=Build.Status.SUCCEEDED).only("result").first()
+    return build.result if build else None
+
+
+def published_paper(*, paper: Paper) -> dict | None:
+    volume = published_volume(workshop=paper.workshop)
+    if volume is None:
+        return None
+    return next((entry for entry in volume["papers"] if entry["number"] == paper.number), None)
+
+
+def paper_section(paper: Paper) -> dict:
+    """What the public paper page shows of the proceedings: the paper's pages and its files, if published."""
+    return {"entry": published_paper(paper=paper), "slug": paper.workshop.slug, "number": paper.number}
+
+
+def volume_parts(*, volume: dict) -> list[dict]:
+    """The manifest's papers grouped by part, in volume order."""
+    return [
+        {**part, "papers": [paper for paper in volume["papers"] if paper["track"] == part["track"]]}
+        for part in volume["parts"]
+    ]
+
+
+def camera_ready_file(*, paper: Paper) -> PaperFile | None:
+    return PaperFile.objects.filter(paper=paper, kind=PaperFile.Kind.CAMERA_READY).first()
+
+
+def build_status(*, build: Build) -> dict:
+    """What the progress bar polls."""
+    return {
+        "id": build.pk,
+        "status": build.status,
+        "step": build.step,
+        "done": build.done,
+        "total": build.total,
+        "percent": build.percent,
+        "message": build.message,
+        "problems": build.problems,
+        "finished": build.status in (Build.Status.SUCCEEDED, Build.Status.FAILED),
+    }

@@ -1,0 +1,312 @@
+"""Writes of the proceedings: settings, the authors' camera-ready, and builds of the volume."""
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from sllm.accounts.models import Role
+from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.submissions.models import Paper, PaperFile
+from sllm.submissions.services import paper_file_store, pdf_check_upload
+from sllm.workshops.models import Workshop
+
+from . import pdf
+from .build import Person, VolumeSpec, build_volume
+from .models import Build, CameraReady, VolumeSettings
+from .selectors import (
+    accepted_papers, camera_ready_limit, camera_ready_of, missing_items, volume_dir, volume_settings,
+)
+from .volume import Author, PaperEntry, split_name
+
+MAX_AUTHORS = 50
+# A queued or running build older than this is taken for dead (its worker was killed) and may be replaced.
+STALE_BUILD = dt.timedelta(hours=1)
+WRONG_SIZES_SHOWN = 3
+
+
+class BuildStopped(ApplicationError):
+    """Papers that cannot go into the volume, with the reasons; extra["problems"] lists them."""
+
+
+# --- settings -----------------------------------------------------------------------------------------
+
+
+def volume_settings_save(*, workshop: Workshop, title: str, editors: str, preface: str, publication_terms: str,
+                         page_size: str, is_published: bool) -> VolumeSettings:
+    errors = {}
+    if not title.strip():
+        errors["title"] = "A title is required."
+    if not publication_terms.strip():
+        errors["publication_terms"] = "Authors must have terms to accept."
+    if page_size not in VolumeSettings.PageSize.values:
+        errors["page_size"] = f"Page size must be one of {', '.join(VolumeSettings.PageSize.values)}."
+    if errors:
+        raise ApplicationError("The settings have errors: " + " ".join(errors.values()), code="invalid",
+                               extra={"fields": errors})
+    with transaction.atomic():
+        saved, _ = VolumeSettings.objects.update_or_create(workshop=workshop, defaults={
+            "title": title.strip(), "editors": editors.strip(), "preface": preface.strip(),
+            "publication_terms": publication_terms.strip(), "page_size": page_size, "is_published": is_published,
+        })
+    return saved
+
+
+# --- camera-ready -------------------------------------------------------------------------------------
+
+
+def _validate_final(*, title: str, authors: list[dict], accept_terms: bool) -> None:
+    errors = {}
+    if not title.strip():
+        errors["title"] = "A title is required."
+    elif len(title) > 300:
+        errors["title"] = "The title is longer than 300 characters."
+    if not authors:
+        errors["authors"] = "At least one author is required."
+    elif len(authors) > MAX_AUTHORS:
+        errors["authors"] = f"At most {MAX_AUTHORS} authors."
+    elif any(not a["name"].strip() or len(a["name"]) > 200 or len(a.get("institution", "")) > 200 for a in authors):
+        errors["authors"] = "Every author needs a name; names and institutions have at most 200 characters."
+    if not accept_terms:
+        errors["accept_terms"] = "The publication terms must be accepted."
+    if errors:
+        raise ApplicationError("The camera-ready has errors: " + " ".join(errors.values()), code="invalid",
+                               extra={"fields": errors})
+
+
+def _check_final_pdf(path: Path, *, page_size: str) -> None:
+    """Refuse what the volume could not print: missing fonts or another page size."""
+    with pdf.open_pdf(path) as document:
+        fonts = pdf.unembedded_fonts(document)
+        wrong = pdf.wrong_size_pages(document, page_size)
+    if fonts:
+        raise ApplicationError(f"Fonts not embedded: {', '.join(fonts)}. Embed all fonts and upload again.",
+                               code="fonts_not_embedded")
+    if wrong:
+        raise ApplicationError(_size_reason(wrong, page_size), code="page_size")
+
+
+def _size_reason(wrong: list[tuple[int, str]], page_size: str) -> str:
+    shown = ", ".join(f"page {number} is {size}" for number, size in wrong[:WRONG_SIZES_SHOWN])
+    more = f" and {len(wrong) - WRONG_SIZES_SHOWN} more" if len(wrong) > WRONG_SIZES_SHOWN else ""
+    return f"Wrong page size: {shown}{more}; the volume is printed on {page_size}."
+
+
+def camera_ready_submit(*, paper: Paper, user, title: str, authors: list[dict], pdf_upload: UploadedFile | None,
+                        accept_terms: bool) -> CameraReady:
+    """Store the final PDF (when given) and the confirmed title, authors and terms, all or nothing."""
+    if paper.status != Paper.Status.ACCEPTED:
+        raise Conflict("Only accepted papers have a camera-ready version.", code="not_accepted")
+    deadline = paper.track.camera_ready_deadline
+    if deadline and timezone.now() > deadline:
+        local = timezone.localtime(deadline, paper.workshop.tz)
+        raise Forbidden(f"The camera-ready deadline passed on {local:%Y-%m-%d %H:%M} ({paper.workshop.timezone}).",
+                        code="deadline_passed")
+    _validate_final(title=title, authors=authors, accept_terms=accept_terms)
+    has_file = PaperFile.objects.filter(paper=paper, kind=PaperFile.Kind.CAMERA_READY).exists()
+    if pdf_upload is None and not has_file:
+        raise ApplicationError("A camera-ready PDF is required.", code="invalid",
+                               extra={"fields": {"pdf": "Required."}})
+    final_authors = [{"name": a["name"].strip(), "institution": a.get("institution", "").strip()} for a in authors]
+    with tempfile.TemporaryDirectory() as tmp:
+        checked = None
+        if pdf_upload is not None:
+            limit = camera_ready_limit(paper.track)
+            path, report = pdf_check_upload(upload=pdf_upload, directory=Path(tmp), limit=limit)
+            if not report.within_limit:
+                raise ApplicationError(
+                    f"The PDF has {report.main_pages} main pages; the camera-ready limit is {limit} "
+                    f"({paper.track.page_limit} + {paper.track.camera_ready_extra_pages} extra). "
+                    "References and appendix do not count.", code="over_limit")
+            _check_final_pdf(path, page_size=volume_settings(workshop=paper.workshop).page_size)
+            checked = (path, report)
+        with transaction.atomic():
+            if checked:
+                paper_file_store(paper=paper, kind=PaperFile.Kind.CAMERA_READY, path=checked[0], report=checked[1])
+            confirmation, _ = CameraReady.objects.update_or_create(paper=paper, defaults={
+                "title": title.strip(), "authors": final_authors, "terms_accepted_at": timezone.now(),
+                "confirmed_by": user,
+            })
+    return confirmation
+
+
+# --- the build ----------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _local_path(stored: PaperFile, scratch: Path) -> Path | None:
+    """A path pikepdf can open: the stored file itself, or a copy where the storage is remote."""
+    try:
+        path = Path(stored.file.path)
+        return path if path.exists() else None
+    except NotImplementedError:
+        if not stored.file.storage.exists(stored.file.name):
+            return None
+        copy = scratch / f"{stored.pk}.pdf"
+        with stored.file.open("rb") as source, copy.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        return copy
+
+
+def _file_problems(stored: PaperFile, path: Path | None, page_size: str) -> tuple[list[str], int]:
+    """Reasons a stored camera-ready cannot be printed, judged from the file; and its page count."""
+    if path is None:
+        return ["The camera-ready file is missing from storage."], 0
+    if _sha256(path) != stored.sha256:
+        return ["The stored file changed after its check (checksum mismatch); upload it again."], 0
+    try:
+        document = pdf.open_pdf(path)
+    except pdf.BrokenPdf as error:
+        return [f"The PDF is broken: {error}"], 0
+    with document:
+        reasons = []
+        fonts = pdf.unembedded_fonts(document)
+        if fonts:
+            reasons.append(f"Fonts not embedded: {', '.join(fonts)}.")
+        wrong = pdf.wrong_size_pages(document, page_size)
+        if wrong:
+            reasons.append(_size_reason(wrong, page_size))
+        return reasons, len(document.pages)
+
+
+def volume_check(*, workshop: Workshop, scratch: Path) -> tuple[list[PaperEntry], list[dict]]:
+    """Every accepted paper either becomes a volume entry or a problem {number, title, reasons}."""
+    page_size = volume_settings(workshop=workshop).page_size
+    entries, problems = [], []
+    for paper in accepted_papers(workshop=workshop):
+        reasons = missing_items(paper=paper, page_size=page_size)
+        pages, path = 0, None
+        if not reasons:
+            stored = paper.camera_ready_files[0]
+            path = _local_path(stored, scratch)
+            reasons, pages = _file_problems(stored, path, page_size)
+        if reasons:
+            problems.append({"number": paper.number, "title": paper.title, "reasons": reasons})
+            continue
+        confirmation = camera_ready_of(paper)
+        entries.append(PaperEntry(
+            number=paper.number, track_kind=paper.track.kind, track_name=paper.track.name,
+            title=confirmation.title,
+            authors=tuple(Author(a["name"], a.get("institution", "")) for a in confirmation.authors),
+            source=path, pages=pages,
+        ))
+    return entries, problems
+
+
+def _people(workshop: Workshop, kind: str) -> list[Person]:
+    roles = Role.objects.filter(workshop=workshop, kind=kind).select_related("user")
+    people = [Person(role.user.full_name or role.user.display_name, role.user.affiliation) for role in roles]
+    return sorted(people, key=lambda person: (split_name(person.name)[0].casefold(), person.name))
+
+
+def _dates(workshop: Workshop) -> str:
+    start, end = workshop.start_date, workshop.end_date
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {start:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def build_moment(workshop: Workshop) -> dt.datetime:
+    """The date in the files' metadata: SOURCE_DATE_EPOCH when set, else the edition's last day, never now,
+    so that the same inputs give byte-identical files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(workshop.end_date, dt.time(0), tzinfo=dt.UTC)
+
+
+def volume_spec(*, workshop: Workshop, entries: list[PaperEntry], skipped: list[dict]) -> VolumeSpec:
+    chosen = volume_settings(workshop=workshop)
+    return VolumeSpec(
+        slug=workshop.slug, name=workshop.name, short_name=workshop.short_name, title=chosen.title,
+        editors=chosen.editor_names, preface=chosen.preface, venue=workshop.venue, dates=_dates(workshop),
+        year=workshop.start_date.year, page_size=chosen.page_size,
+        organizers=_people(workshop, Role.Kind.ORGANIZER), committee=_people(workshop, Role.Kind.REVIEWER),
+        papers=entries, moment=build_moment(workshop), site_url=settings.SITE_URL, skipped=skipped,
+    )
+
+
+def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = False, progress=None) -> dict:
+    """Check every accepted paper, then build the volume into `target` (swapped in whole).
+
+    Problems stop the build with the list of papers and reasons, unless `skip_problems`: then the volume
+    is built without those papers and the manifest lists them under "skipped".
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        entries, problems = volume_check(workshop=workshop, scratch=Path(scratch))
+        if problems and not skip_problems:
+            raise BuildStopped(
+                f"{len(problems)} of {len(problems) + len(entries)} accepted papers cannot go into the volume.",
+                code="camera_ready_problems", extra={"problems": problems})
+        if not entries:
+            raise BuildStopped("No accepted paper is ready for the volume.", code="no_papers",
+                               extra={"problems": problems})
+        spec = volume_spec(workshop=workshop, entries=entries, skipped=problems)
+        return build_volume(spec, target, progress or (lambda step, done, total: None))
+
+
+def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
+    """Queue a build on the pdf queue; one at a time per edition."""
+    from tasks.proceedings import build_volume_task  # noqa: PLC0415 -- tasks sit above services
+
+    with transaction.atomic():
+        # The edition's row serializes two organizers pressing the button at once.
+        Workshop.objects.select_for_update().get(pk=workshop.pk)
+        active = Build.objects.filter(workshop=workshop, status__in=[Build.Status.QUEUED, Build.Status.RUNNING])
+        active = active.filter(created_at__gt=timezone.now() - STALE_BUILD).first()
+        if active is not None:
+            raise Conflict(f"Build {active.pk} is still {active.status}; wait for it to finish.", code="build_running")
+        build = Build.objects.create(workshop=workshop, skip_problems=skip_problems, requested_by=user,
+                                     step="Waiting for a worker")
+        transaction.on_commit(lambda pk=build.pk: build_volume_task.delay(pk))
+    return build
+
+
+def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
+    """Run a queued build (the Celery job's body). A build that already finished is left as it is."""
+    build = Build.objects.select_related("workshop").filter(pk=build_id).first()
+    if build is None or build.status in (Build.Status.SUCCEEDED, Build.Status.FAILED):
+        return build
+    Build.objects.filter(pk=build.pk).update(status=Build.Status.RUNNING, started_at=timezone.now(),
+                                             step="Checking the camera-ready files")
+
+    def progress(step: str, done: int, total: int) -> None:
+        # Outside any transaction: each update is visible to the progress bar at once.
+        Build.objects.filter(pk=build.pk).update(step=step, done=done, total=total)
+
+    try:
+        manifest = volume_build(workshop=build.workshop, target=target or volume_dir(workshop=build.workshop),
+                                skip_problems=build.skip_problems, progress=progress)
+    except BuildStopped as stopped:
+        Build.objects.filter(pk=build.pk).update(status=Build.Status.FAILED, message=stopped.message,
+                                                 problems=stopped.extra["problems"], finished_at=timezone.now())
+    except Exception as error:
+        Build.objects.filter(pk=build.pk).update(status=Build.Status.FAILED, finished_at=timezone.now(),
+                                                 message=f"The build failed: {error}")
+        raise
+    else:
+        skipped = manifest["skipped"]
+        message = f"Built {len(manifest['papers'])} papers, {manifest['pages']} pages."
+        if skipped:
+            message += f" Left out {len(skipped)} papers with problems: " + ", ".join(
+                f"#{item['number']}" for item in skipped) + "."
+        Build.objects.filter(pk=build.pk).update(status=Build.Status.SUCCEEDED, message=message, problems=skipped,
+                                                 result=manifest, step="Done", finished_at=timezone.now())
+    build.refresh_from_db()
+    return build

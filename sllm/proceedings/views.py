@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sllm.core.errors import ApplicationError
+from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+from sllm.workshops.selectors import workshop_get
+
+from . import selectors, services
+from .build import BIBTEX_FILE, VOLUME_FILE
+from .forms import BuildForm, CameraReadyForm, VolumeSettingsForm, format_authors
+
+
+# --- authors ------------------------------------------------------------------------------------------
+
+
+@login_required
+def camera_ready_view(request, slug, number):
+    workshop = workshop_get(slug=slug)
+    paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
+    confirmation = selectors.camera_ready_of(paper)
+    status = 200
+    if request.method == "POST":
+        form = CameraReadyForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.camera_ready_submit(
+                    paper=paper, user=request.user, title=data["title"], authors=data["authors"],
+                    pdf_upload=data["pdf"] or None, accept_terms=data["accept_terms"],
+                )
+            except ApplicationError as error:
+                if error.status_code != 400:
+                    raise
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"The camera-ready of paper #{paper.number} is complete.")
+                return redirect("submissions:my-papers", slug=workshop.slug)
+        status = 400
+    else:
+        if confirmation:
+            initial = {"title": confirmation.title, "authors": format_authors(confirmation.authors)}
+        else:
+            initial = {"title": paper.title, "authors": format_authors(
+                [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()])}
+        form = CameraReadyForm(initial=initial)
+    context = {
+        "workshop": workshop, "paper": paper, "form": form, "confirmation": confirmation,
+        "stored": selectors.camera_ready_file(paper=paper),
+        "limit": selectors.camera_ready_limit(paper.track),
+        "volume_settings": selectors.volume_settings(workshop=workshop),
+    }
+    return render(request, "proceedings/camera_ready.html", context, status=status)
+
+
+# --- organizers ---------------------------------------------------------------------------------------
+
+
+@login_required
+def organize_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    rows = selectors.camera_ready_status(workshop=workshop)
+    context = {
+        "workshop": workshop, "rows": rows, "ready": sum(1 for row in rows if not row["missing"]),
+        "volume_settings": selectors.volume_settings(workshop=workshop),
+        "latest": selectors.build_latest(workshop=workshop), "build_form": BuildForm(),
+    }
+    return render(request, "proceedings/organize.html", context)
+
+
+@login_required
+def settings_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    current = selectors.volume_settings(workshop=workshop)
+    status = 200
+    if request.method == "POST":
+        form = VolumeSettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            services.volume_settings_save(workshop=workshop, **form.cleaned_data)
+            messages.success(request, "The proceedings settings were saved.")
+            return redirect("proceedings:organize", slug=workshop.slug)
+        status = 400
+    else:
+        form = VolumeSettingsForm(instance=current)
+    return render(request, "proceedings/settings.html", {"workshop": workshop, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def build_start_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    form = BuildForm(request.POST)
+    form.is_valid()
+    build = services.build_start(workshop=workshop, user=request.user,
+                                 skip_problems=form.cleaned_data.get("skip_problems", False))
+    return redirect("proceedings:build", slug=workshop.slug, build_id=build.pk)
+
+
+def _organizer_build(request, slug, build_id):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    build = selectors.build_get(workshop=workshop, build_id=build_id)
+    if build is None:
+        raise Http404("No such build.")
+    return workshop, build
+
+
+@login_required
+def build_view(request, slug, build_id):
+    workshop, build = _organizer_build(request, slug, build_id)
+    return render(request, "proceedings/build.html", {"workshop": workshop, "build": build})
+
+
+@login_required
+def build_status_view(request, slug, build_id):
+    _, build = _organizer_build(request, slug, build_id)
+    return JsonResponse(selectors.build_status(build=build))
+
+
+# --- the public -------------------------------------------------------------------------------------------
+
+
+def _published(slug):
+    workshop = workshop_get(slug=slug)
+    volume = selectors.published_volume(workshop=workshop)
+    if volume is None:
+        raise Http404("The proceedings are not published yet.")
+    return workshop, volume
+
+
+def proceedings_view(request, slug):
+    workshop, volume = _published(slug)
+    context = {"workshop": workshop, "volume": volume, "parts": selectors.volume_parts(volume=volume)}
+    return render(request, "proceedings/public.html", context)
+
+
+def _file_response(workshop, relative: str, *, filename: str):
+    path = selectors.volume_dir(workshop=workshop) / relative
+    if not path.is_file():
+        raise Http404("No such file.")
+    if relative.endswith(".bib"):
+        return FileResponse(path.open("rb"), content_type="text/x-bibtex; charset=utf-8", filename=filename)
+    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def volume_pdf_view(request, slug):
+    workshop, _ = _published(slug)
+    return _file_response(workshop, VOLUME_FILE, filename=f"{slug}-proceedings.pdf")
+
+
+def volume_bib_view(request, slug):
+    workshop, _ = _published(slug)
+    return _file_response(workshop, BIBTEX_FILE, filename=f"{slug}-proceedings.bib")
+
+
+def _published_entry(slug, number):
+    workshop, volume = _published(slug)
+    entry = next((paper for paper in volume["papers"] if paper["number"] == number), None)
+    if entry is None:
+        raise Http404("That paper is not in the proceedings.")
+    return workshop, entry
+
+
+def paper_pdf_view(request, slug, number):
+    workshop, entry = _published_entry(slug, number)
+    return _file_response(workshop, entry["pdf"], filename=f"{slug}-{number}.pdf")
+
+
+def paper_bib_view(request, slug, number):
+    workshop, entry = _published_entry(slug, number)
+    return _file_response(workshop, entry["bibtex"], filename=f"{slug}-{number}.bib")

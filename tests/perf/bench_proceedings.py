@@ -1,0 +1,158 @@
+"""Proceedings build of a generated 200-paper volume against `qpdf --empty --pages` on the same files.
+
+120 main papers of 7-12 pages and 80 Tiny Papers of 3-4, each page with a paragraph of text in an embedded
+font, a small incompressible image (about 33 KB a page, like real papers with figures) and 8 links, saved
+with object streams, a committee of 300 and about
+600 authors. Reports the total build time as a ratio to the plain qpdf merge measured in the same run,
+the front matter, stamping and merging times, and the peak memory of a build of 50 and of 200 papers
+(each in a fresh process). Pages of the volume are rendered with pdftoppm into bench-results/.
+"""
+
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.perf._common import RESULTS, ROOT, django_setup, write_result  # noqa: E402
+
+MAIN, TINY = 120, 80
+LINKS_PER_PAGE = 8  # citations and references to other sections
+FIRST = ["Ada", "Alan", "Grace", "Katherine", "Emmy", "John", "Sofia", "Wei", "Priya", "Kwame", "Lena", "Mateo",
+         "Yuki", "Amir", "Chloe", "Tariq", "Ines", "Olu", "Mina", "Jonas", "Élodie", "Søren"]
+LAST = ["Lovelace", "Chen", "Okafor", "Nakamura", "Rossi", "Haddad", "Novak", "Singh", "Garcia", "Kim", "Mensah",
+        "Schmidt", "Ivanova", "Costa", "Dubois", "Ahmed", "Larsen", "Tanaka", "Moreau", "Silva", "Müller"]
+TEXT = ("We prune large language models to half of their weights with a one-shot method and recover the "
+        "accuracy with a short fine-tuning run; 2:4 sparsity speeds up prefill on current GPUs. ") * 6
+
+
+def generate(directory: Path, count_main: int, count_tiny: int) -> list[dict]:
+    import numpy  # noqa: PLC0415
+    import pymupdf  # noqa: PLC0415
+
+    font = pymupdf.Font("tiro").buffer  # embedded in every paper, as LaTeX embeds its fonts
+    rng = random.Random(7)
+    noise = numpy.random.default_rng(7)
+    papers = []
+    for number in range(1, count_main + count_tiny + 1):
+        tiny = number > count_main
+        pages = rng.randint(3, 4) if tiny else rng.randint(7, 12)
+        doc = pymupdf.open()
+        for index in range(pages):
+            page = doc.new_page(width=612, height=792)
+            page.insert_font(fontname="body", fontbuffer=font)
+            if index == 0:
+                page.insert_textbox(pymupdf.Rect(72, 72, 540, 140), f"Sparse paper number {number}", fontsize=16,
+                                    fontname="body")
+            page.insert_textbox(pymupdf.Rect(72, 150, 540, 420), TEXT, fontsize=10, fontname="body")
+            for link in range(LINKS_PER_PAGE):
+                page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 680 + link, 90, 689 + link),
+                                  "uri": f"https://doi.org/10.0000/{number}.{index}.{link}"})
+            pixels = noise.integers(0, 256, size=(104, 104, 3), dtype=numpy.uint8).tobytes()
+            image = pymupdf.Pixmap(pymupdf.csRGB, 104, 104, pixels, False)
+            page.insert_image(pymupdf.Rect(72, 440, 300, 668), pixmap=image)
+        path = directory / f"{number}.pdf"
+        # Object streams, as pdfTeX writes by default: a merge has to unpack them.
+        doc.save(path, deflate=True, use_objstms=True)
+        authors = [
+            {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.randint(1, 30)}", "institution": "University"}
+            for _ in range(rng.randint(2, 5))
+        ]
+        papers.append({"number": number, "tiny": tiny, "path": str(path), "pages": pages, "authors": authors})
+    return papers
+
+
+def build(papers: list[dict], out: Path) -> dict:
+    """Runs in a fresh process (see main): build the volume, report step times and peak memory."""
+    django_setup()
+    from sllm.proceedings.build import Person, VolumeSpec, build_volume  # noqa: PLC0415
+    from sllm.proceedings.volume import Author, PaperEntry  # noqa: PLC0415
+
+    entries = [
+        PaperEntry(p["number"], "tiny" if p["tiny"] else "main", "Tiny Papers" if p["tiny"] else "Main track",
+                   f"Sparse paper number {p['number']}: pruning, quantization and kernels",
+                   tuple(Author(a["name"], a["institution"]) for a in p["authors"]), Path(p["path"]), p["pages"])
+        for p in papers
+    ]
+    spec = VolumeSpec(
+        slug="sllm-2025", name="Workshop on Sparsity in LLMs", short_name="SLLM 2025",
+        title="Proceedings of the Workshop on Sparsity in LLMs", editors=["Ada Lovelace", "Alan Turing"],
+        preface="The workshop gathered work on sparsity in large language models.\n\nThanks to all.",
+        venue="Singapore EXPO", dates="27 April 2026", year=2026, page_size="Letter",
+        organizers=[Person(f"Organizer {i}", "University") for i in range(8)],
+        committee=[Person(f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}{i}", "Institute") for i in range(300)],
+        papers=entries, moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC), site_url="https://sllm.example.org",
+        skipped=[],
+    )
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    manifest = build_volume(spec, out, timings=timings)
+    end = time.perf_counter()
+    return {
+        "total_s": end - start,
+        **timings,
+        "pages": manifest["pages"],
+        "front_matter_pages": manifest["front_matter_pages"],
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_build(papers: list[dict], out: Path, work: Path) -> dict:
+    spec_file = work / f"papers-{len(papers)}.json"
+    spec_file.write_text(json.dumps(papers))
+    done = subprocess.run([sys.executable, __file__, "--build", str(spec_file), str(out)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "in").mkdir()
+        started = time.perf_counter()
+        papers = generate(work / "in", MAIN, TINY)
+        generated = time.perf_counter() - started
+        files = [p["path"] for p in papers]
+        input_mb = sum(Path(f).stat().st_size for f in files) / 2**20
+        start = time.perf_counter()
+        subprocess.run(["qpdf", "--empty", "--pages", *files, "--", str(work / "qpdf.pdf")], check=True)
+        floor = time.perf_counter() - start
+        full = run_build(papers, work / "volume", work)
+        small = run_build(papers[:30] + papers[MAIN:MAIN + 20], work / "small", work)
+        pages_dir = RESULTS / "proceedings-pages"
+        pages_dir.mkdir(parents=True, exist_ok=True)
+        front = full["front_matter_pages"]
+        for first, last in ((1, 1), (3, 4), (front, front + 1), (front + 1 + 300, front + 1 + 300)):
+            subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(first), "-l", str(last),
+                            str(work / "volume" / "volume.pdf"), str(pages_dir / "page")], check=True)
+    write_result("proceedings", {
+        "papers": len(papers),
+        "input_pages": sum(p["pages"] for p in papers),
+        "input_mib": round(input_mb, 1),
+        "generate_inputs_s": round(generated, 2),
+        "qpdf_floor_s": round(floor, 3),
+        "build_total_s": round(full["total_s"], 3),
+        "build_vs_floor": round(full["total_s"] / floor, 2),
+        "front_matter_s": round(full["front_matter_s"], 3),
+        "front_matter_pages": front,
+        "stamping_s": round(full["stamping_s"], 3),
+        "merging_s": round(full["merging_s"], 3),
+        "stamp_and_merge_vs_floor": round((full["stamping_s"] + full["merging_s"]) / floor, 2),
+        "volume_pages": full["pages"],
+        "peak_rss_mib_200_papers": round(full["peak_rss_mib"], 1),
+        "peak_rss_mib_50_papers": round(small["peak_rss_mib"], 1),
+        "rendered_pages_in": str(pages_dir.relative_to(ROOT)),
+    })
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--build":
+        print(json.dumps(build(json.loads(Path(sys.argv[2]).read_text()), Path(sys.argv[3]))))
+    else:
+        main()

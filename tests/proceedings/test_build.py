@@ -1,0 +1,215 @@
+import io
+import json
+import os
+from pathlib import Path
+
+import bibtexparser
+import pikepdf
+import pymupdf
+import pytest
+from django.core.management import call_command
+
+from sllm.proceedings import services
+from sllm.proceedings.build import MANIFEST_FILE
+from sllm.submissions.models import PaperFile
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Volume order: main #1 (5 pages), main #3 (6 pages), then the Tiny Papers part: #2 (3 pages).
+EXPECTED_PAGES = {1: (1, 5), 3: (6, 11), 2: (12, 14)}
+
+
+def build(workshop, target, **kwargs):
+    return services.volume_build(workshop=workshop, target=target, **kwargs)
+
+
+def labels(document: pikepdf.Pdf) -> list[str]:
+    return [page.label for page in document.pages]
+
+
+def labels_of(doc) -> list[str]:
+    return [page.get_label() for page in doc]
+
+
+def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, ready, tmp_path):
+    manifest = build(workshop, tmp_path / "out")
+
+    front = manifest["front_matter_pages"]
+    assert [(p["number"], p["first_page"], p["last_page"]) for p in manifest["papers"]] == [
+        (1, 1, 5), (3, 6, 11), (2, 12, 14)]
+    assert manifest["pages"] == front + 14
+    with pikepdf.open(tmp_path / "out" / "volume.pdf") as volume:
+        romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"][:front]
+        assert labels(volume) == romans + [str(n) for n in range(1, 15)]
+        with volume.open_outline() as outline:
+            tree = [(item.title, [child.title for child in item.children]) for item in outline.root]
+            targets = {item.title: item.destination[0].objgen for item in outline.root}
+            paper_targets = {child.title: child.destination[0].objgen
+                             for item in outline.root for child in item.children}
+        page_ids = [page.obj.objgen for page in volume.pages]
+        assert [title for title, _ in tree][-2:] == ["Part I: Main track", "Part II: Tiny Papers"]
+        assert tree[-2][1] == ["Pruning at scale", "Kernels for 2:4 & more"]
+        assert tree[-1][1] == ["Tiny sparse attention"]
+        assert [title for title, _ in tree][:-2] == ["Title page", "Contents", "Author index"]
+        assert page_ids.index(targets["Title page"]) == 0
+        assert {title: page_ids.index(objgen) - front + 1 for title, objgen in paper_targets.items()} == {
+            "Pruning at scale": 1, "Kernels for 2:4 & more": 6, "Tiny sparse attention": 12}
+        assert volume.docinfo["/Title"] == "Proceedings of the SLLM 2025"
+        assert str(volume.docinfo["/CreationDate"]) == "D:20260427000000Z"
+    # Every link of the front matter points at the first page of a paper, numbered as the TOC prints it.
+    with pymupdf.open(tmp_path / "out" / "volume.pdf") as doc:
+        links = []
+        for page in doc.pages(0, front):
+            for link in page.get_links():
+                text = page.get_textbox(link["from"]).strip()
+                links.append((text, doc[link["page"]].get_label()))
+        toc_page = next(i for i in range(front) if "Contents" in doc[i].get_text().splitlines())
+        toc_lines = doc[toc_page].get_text().splitlines()
+    numbered = [(text, target) for text, target in links if text.isdigit()]
+    assert numbered and all(text == target for text, target in numbered)
+    assert sorted({target for _, target in links}) == ["1", "12", "6"]
+    # The page numbers float right, so they come first in the text; the footer's roman number last.
+    assert toc_lines == ["1", "6", "12", "Contents", "Part I: Main track", "Pruning at scale",
+                         "Ada Lovelace, Alan Turing", "Kernels for 2:4 & more", "Émile Zola, Ada Lovelace",
+                         "Part II: Tiny Papers", "Tiny sparse attention", "Grace Hopper", labels_of(doc)[toc_page]]
+
+
+def test_stamped_papers_carry_header_page_numbers_and_citation(workshop, ready, tmp_path):
+    build(workshop, tmp_path / "out")
+    with pymupdf.open(tmp_path / "out" / "papers" / "paper-3.pdf") as doc:
+        first, second = doc[0].get_text(), doc[1].get_text()
+        assert [doc[i].get_label() for i in range(len(doc))] == ["6", "7", "8", "9", "10", "11"]
+    # The stamp is drawn after the page's own content: it comes last in the text.
+    assert first.splitlines()[-4:] == [
+        "SLLM 2025", "Main track", "6",
+        "Émile Zola and Ada Lovelace. Kernels for 2:4 & more. In Proceedings of the SLLM 2025, pages 6-11, 2026."]
+    assert second.splitlines()[-3:] == ["SLLM 2025", "Main track", "7"]
+    with pikepdf.open(tmp_path / "out" / "papers" / "paper-3.pdf") as stamped:
+        from sllm.proceedings.pdf import unembedded_fonts
+
+        assert unembedded_fonts(stamped) == []
+
+
+def test_bibtex_parses_and_matches_the_volume(workshop, ready, tmp_path):
+    build(workshop, tmp_path / "out")
+    parsed = bibtexparser.loads((tmp_path / "out" / "volume.bib").read_text())
+    assert [(e["ENTRYTYPE"], e["ID"], e["pages"], e["title"], e["author"]) for e in parsed.entries] == [
+        ("inproceedings", "sllm2025-1", "1--5", "Pruning at scale", "Ada Lovelace and Alan Turing"),
+        ("inproceedings", "sllm2025-3", "6--11", r"Kernels for 2:4 \& more", "Émile Zola and Ada Lovelace"),
+        ("inproceedings", "sllm2025-2", "12--14", "Tiny sparse attention", "Grace Hopper"),
+    ]
+    assert {e["booktitle"] for e in parsed.entries} == {"Proceedings of the SLLM 2025"}
+    single = bibtexparser.loads((tmp_path / "out" / "papers" / "paper-2.bib").read_text())
+    assert [e["ID"] for e in single.entries] == ["sllm2025-2"]
+
+
+def test_same_inputs_give_byte_identical_output(workshop, ready, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777248000")
+    build(workshop, tmp_path / "a")
+    build(workshop, tmp_path / "b")
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert [str(f) for f in files][:3] == ["manifest.json", "papers/paper-1.bib", "papers/paper-1.pdf"]
+    assert [(tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files] == [True] * len(files)
+    with pikepdf.open(tmp_path / "a" / "volume.pdf") as volume:
+        assert str(volume.docinfo["/ModDate"]) == "D:20260427000000Z"
+
+
+def test_problems_stop_the_build_and_leave_the_previous_volume(workshop, ready, tmp_path, author):
+    target = tmp_path / "built" / "out"
+    build(workshop, target)
+    before = (target / "volume.pdf").read_bytes()
+    broken = PaperFile.objects.get(paper=ready[1], kind="camera_ready")
+    Path(broken.file.path).write_bytes(b"%PDF-1.4 cut short")
+    with pytest.raises(services.BuildStopped) as stopped:
+        build(workshop, target)
+    assert stopped.value.extra["problems"] == [{"number": 2, "title": "Tiny sparse attention", "reasons": [
+        "The stored file changed after its check (checksum mismatch); upload it again."]}]
+    assert (target / "volume.pdf").read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
+
+
+def test_missing_and_unconfirmed_papers_are_listed_with_reasons(workshop, accepted, author, tmp_path):
+    from .conftest import submit_camera_ready
+
+    submit_camera_ready(accepted[0], author)
+    with pytest.raises(services.BuildStopped) as stopped:
+        build(workshop, tmp_path / "out")
+    missing = ["No camera-ready PDF uploaded.",
+               "Final title and authors not confirmed, publication terms not accepted."]
+    assert stopped.value.extra["problems"] == [
+        {"number": 3, "title": "Kernels for 2:4 & more", "reasons": missing},
+        {"number": 2, "title": "Tiny sparse attention", "reasons": missing},
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_skip_problems_builds_without_them_and_says_so(workshop, ready, tmp_path):
+    PaperFile.objects.filter(paper=ready[0], kind="camera_ready").update(main_pages=9)
+    manifest = build(workshop, tmp_path / "out", skip_problems=True)
+    assert [p["number"] for p in manifest["papers"]] == [3, 2]
+    assert [(p["first_page"], p["last_page"]) for p in manifest["papers"]] == [(1, 6), (7, 9)]
+    assert manifest["skipped"] == [{"number": 1, "title": "Pruning at scale",
+                                    "reasons": ["9 main pages; the limit is 6."]}]
+
+
+def test_a_build_that_dies_midway_leaves_the_previous_volume(workshop, ready, tmp_path, monkeypatch):
+    target = tmp_path / "built" / "out"
+    build(workshop, target)
+    before = json.loads((target / MANIFEST_FILE).read_text())
+    from sllm.proceedings import build as build_module
+
+    def die(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(build_module.pdf, "assemble_volume", die)
+    with pytest.raises(RuntimeError):
+        build(workshop, target)
+    assert json.loads((target / MANIFEST_FILE).read_text()) == before
+    leftovers = [p.name for p in target.parent.iterdir() if p.name != "out"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".out.staging-")
+    monkeypatch.undo()
+    build(workshop, target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
+
+
+def test_command_prints_the_manifest_as_json(workshop, ready, tmp_path, capsys):
+    call_command("build_proceedings", "--workshop", workshop.slug, "--out", str(tmp_path / "out"))
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["out"] == str(tmp_path / "out")
+    assert [(p["number"], p["first_page"], p["last_page"], p["pdf"]) for p in printed["papers"]] == [
+        (1, 1, 5, "papers/paper-1.pdf"), (3, 6, 11, "papers/paper-3.pdf"), (2, 12, 14, "papers/paper-2.pdf")]
+    assert printed["skipped"] == []
+
+
+def test_command_reports_problems_as_json_on_stderr(workshop, accepted, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        call_command("build_proceedings", "--workshop", workshop.slug, "--out", str(tmp_path / "out"))
+    assert exited.value.code == 1
+    error = json.loads(capsys.readouterr().err)
+    assert (error["error"], [p["number"] for p in error["problems"]]) == ("camera_ready_problems", [1, 3, 2])
+    assert not (tmp_path / "out").exists()
+
+
+def test_command_unknown_workshop(db, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        call_command("build_proceedings", "--workshop", "nope", "--out", str(tmp_path / "out"))
+    assert json.loads(capsys.readouterr().err) == {"error": "not_found", "message": "No edition with the slug 'nope'."}
+
+
+def test_front_matter_lists_organizers_and_committee(workshop, ready, tmp_path):
+    factories.grant(factories.UserFactory(full_name="Olga Organizer", affiliation="Mila"), workshop, "organizer")
+    factories.grant(factories.UserFactory(full_name="Rita Reviewer", affiliation="KTH"), workshop, "reviewer")
+    manifest = build(workshop, tmp_path / "out")
+    with pymupdf.open(tmp_path / "out" / "volume.pdf") as doc:
+        text = "\n".join(doc[i].get_text() for i in range(manifest["front_matter_pages"]))
+    assert "Olga Organizer, Mila" in text and "Rita Reviewer, KTH" in text
+    assert "Lovelace, Ada 1, 6" in text.replace("\n", " ").replace(",  ", ", ")
+
+
+def test_page_labels_of_a_stamped_paper_are_valid_pdf(workshop, ready, tmp_path):
+    build(workshop, tmp_path / "out")
+    data = (tmp_path / "out" / "volume.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(data)) as volume:
+        assert volume.check() == []
+    assert os.path.getsize(tmp_path / "out" / "volume.pdf") == len(data)
