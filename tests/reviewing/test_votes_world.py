@@ -8,6 +8,7 @@ Nominations: r1 -> #1 and #4, r2 -> #2, r3 -> #3; r3 also nominates #5 but has a
 from types import SimpleNamespace
 
 import pytest
+from django.test import TestCase
 
 from sllm.reviewing.models import Conflict, Election, Review
 from sllm.reviewing.votes import selectors, services
@@ -39,6 +40,19 @@ def world(workshop, main_track, organizer, author, reviewer, mentor):
 
 def open_orals(world, **kwargs) -> Election:
     return services.election_open(workshop=world.workshop, kind=Election.Kind.ORALS, **kwargs)
+
+
+def close(election, user=None) -> Election:
+    """Closes like a request does: the tally job is enqueued on commit, and runs eagerly here."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.election_close(election=election, user=user)
+    election.refresh_from_db()
+    return election
+
+
+def committed():
+    """Runs what the request enqueued on commit (the test's own transaction never commits)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def cast(world, user, ranking) -> None:
