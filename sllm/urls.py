@@ -16,6 +16,9 @@ APPS = [
     "artifacts",
     "proceedings",
     "mail",
+    "grants",
+    "news",
+    "live",
 ]
 
 urlpatterns = [

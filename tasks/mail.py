@@ -1,14 +1,16 @@
-"""The mail job: send one outbox message, retrying with backoff while the mail server is down."""
+"""The mail jobs: send one outbox message, retrying with backoff while the mail server is down,
+and a periodic sweep that hands any message still unsent to the first job again."""
 
 from celery import shared_task
 
-from sllm.mail.services import outbox_message_send
+from sllm.mail.services import outbox_message_send, outbox_requeue_stale
 
 
 @shared_task(
     name="sllm.mail.send_outbox_message",
     bind=True,
     acks_late=True,
+    # smtplib's errors and refused connections are all OSErrors.
     autoretry_for=(OSError,),
     retry_backoff=30,
     retry_backoff_max=3600,
@@ -17,3 +19,8 @@ from sllm.mail.services import outbox_message_send
 def send_outbox_message(self, message_id: int) -> str | None:
     message = outbox_message_send(message_id=message_id)
     return message.status if message else None
+
+
+@shared_task(name="sllm.mail.requeue_unsent", acks_late=True)
+def requeue_unsent() -> int:
+    return outbox_requeue_stale()

@@ -1,23 +1,35 @@
 """Templated email: render now, store in the outbox, send from a Celery job after commit."""
 
 import datetime as dt
+import functools
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, Engine
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
 
 from .models import GroupMailing, MailOptOut, OutboxMessage
-from .selectors import UNSUBSCRIBE_SALT, group_recipients, opted_out_addresses, unsubscribe_url
+from .selectors import UNSUBSCRIBE_SALT, group_preview, group_recipients, opted_out_addresses, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
 # A message untouched this long while queued or failing is handed to the mail job again.
 STALE_AFTER = dt.timedelta(minutes=10)
+
+
+@functools.cache
+def _text_engine() -> Engine:
+    # Emails are plain text: HTML autoescaping would turn "O'Brien" into "O&#x27;Brien".
+    return Engine(dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]], app_dirs=True, autoescape=False)
+
+
+def _render_text(name: str, data: dict) -> str:
+    return _text_engine().get_template(name).render(Context(data, autoescape=False))
 
 
 def _enqueue(message_ids: list[int]) -> None:
@@ -45,10 +57,10 @@ def mail_queue(
         data = {**context, "recipient": address, "workshop": workshop}
         if bulk and workshop is not None:
             data["unsubscribe_url"] = unsubscribe_url(email=address, workshop=workshop)
-        subject = " ".join(render_to_string(f"emails/{template}.subject.txt", data).split())
-        body = render_to_string(f"emails/{template}.txt", data)
+        subject = " ".join(_render_text(f"emails/{template}.subject.txt", data).split())
+        body = _render_text(f"emails/{template}.txt", data).rstrip() + "\n"
         if bulk and workshop is not None:
-            body = body.rstrip("\n") + "\n\n" + render_to_string("emails/bulk_footer.txt", data)
+            body = body + "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
         status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
         messages.append(
             OutboxMessage(
@@ -66,7 +78,8 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
     headers = {}
     if message.bulk and message.workshop_id:
         url = unsubscribe_url(email=message.to, workshop=message.workshop)
-        headers = {"List-Unsubscribe": f"<{url}>", "Precedence": "bulk"}
+        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                   "Precedence": "bulk"}
     return EmailMessage(message.subject, message.body, None, [message.to], headers=headers)
 
 
@@ -124,7 +137,7 @@ def mail_unsubscribe(*, token: str) -> MailOptOut:
     from sllm.workshops.models import Workshop
 
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
         workshop = Workshop.objects.get(pk=payload["w"])
         email = str(payload["e"])
     except (signing.BadSignature, KeyError, TypeError, Workshop.DoesNotExist) as exc:
@@ -159,3 +172,14 @@ def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by
         mailing.recipient_count = len(messages) - mailing.skipped_count
         mailing.save(update_fields=["recipient_count", "skipped_count", "updated_at"])
     return mailing
+
+
+def group_mailing_preview(*, workshop, group: str, subject: str, body: str) -> dict:
+    """The message as its first recipient will read it, and how many will get it; sends nothing."""
+    preview = group_preview(workshop=workshop, group=group)
+    first = preview["sample"][0] if preview["sample"] else "someone@example.org"
+    data = {"subject": subject, "body": body, "recipient": first, "workshop": workshop,
+            "unsubscribe_url": unsubscribe_url(email=first, workshop=workshop)}
+    rendered = _render_text("emails/group_message.txt", data).rstrip() + "\n"
+    rendered += "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
+    return {**preview, "to": first, "subject": " ".join(subject.split()), "body": rendered}

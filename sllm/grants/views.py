@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.selectors import workshop_get
+
+from . import selectors, services
+from .forms import ApplicationForm, ProgramForm, ScoreForm, SponsorForm
+from .permissions import (
+    access_allocation_as_chair,
+    access_application_as_organizer,
+    access_grants_as_chair,
+    access_sponsor_as_organizer,
+    is_grants_chair,
+)
+
+
+def public_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    context = {
+        "workshop": workshop,
+        "program": selectors.grant_program(workshop=workshop),
+        "sponsors": selectors.sponsor_list(workshop=workshop),
+        "budget": selectors.grant_budget(workshop=workshop),
+    }
+    return render(request, "grants/public.html", context)
+
+
+@login_required
+def apply_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    application = selectors.application_of(workshop=workshop, user=request.user)
+    program = selectors.grant_program(workshop=workshop)
+    status = 200
+    if request.method == "POST":
+        form = ApplicationForm(request.POST)
+        if form.is_valid():
+            services.grant_application_submit(workshop=workshop, applicant=request.user, **form.cleaned_data)
+            messages.success(request, "Your travel grant application was saved; a confirmation is on its way.")
+            return redirect("grants:apply", slug=workshop.slug)
+        status = 400
+    else:
+        initial = {}
+        if application is not None:
+            initial = {f: getattr(application, f) for f in ApplicationForm.base_fields}
+        form = ApplicationForm(initial=initial)
+    context = {"workshop": workshop, "form": form, "application": application, "program": program}
+    return render(request, "grants/apply.html", context, status=status)
+
+
+def _organize_page(request, workshop, *, program_form=None, sponsor_form=None, status=200):
+    program = selectors.grant_program(workshop=workshop)
+    context = {
+        "workshop": workshop,
+        "program": program,
+        "program_form": program_form or ProgramForm(initial={
+            "is_open": program.is_open, "allow_partial": program.allow_partial,
+            "min_partial_percent": program.min_partial_percent, "currency": program.currency,
+        }),
+        "sponsor_form": sponsor_form or SponsorForm(),
+        "sponsors": selectors.sponsor_list(workshop=workshop),
+        "budget": selectors.grant_budget(workshop=workshop),
+        "applications": selectors.application_list_for_organizers(workshop=workshop, scorer=request.user),
+        "show_private": is_grants_chair(user=request.user, workshop=workshop),
+    }
+    return render(request, "grants/organize.html", context, status=status)
+
+
+@login_required
+def organize_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    return _organize_page(request, workshop)
+
+
+@login_required
+@require_POST
+def program_update_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    form = ProgramForm(request.POST)
+    if not form.is_valid():
+        return _organize_page(request, workshop, program_form=form, status=400)
+    services.grant_program_update(workshop=workshop, **form.cleaned_data)
+    messages.success(request, "The travel grant call was updated.")
+    return redirect("grants:organize", slug=workshop.slug)
+
+
+@login_required
+@require_POST
+def sponsor_add_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    form = SponsorForm(request.POST)
+    if not form.is_valid():
+        return _organize_page(request, workshop, sponsor_form=form, status=400)
+    sponsor = services.sponsor_add(workshop=workshop, **form.cleaned_data)
+    messages.success(request, f"{sponsor.name} was added.")
+    return redirect("grants:organize", slug=workshop.slug)
+
+
+@login_required
+@require_POST
+def sponsor_remove_view(request, slug, pk):
+    workshop = workshop_get(slug=slug)
+    sponsor = access_sponsor_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    services.sponsor_remove(sponsor=sponsor)
+    messages.success(request, f"{sponsor.name} was removed.")
+    return redirect("grants:organize", slug=workshop.slug)
+
+
+@login_required
+def application_view(request, slug, pk):
+    workshop = workshop_get(slug=slug)
+    application = access_application_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = ScoreForm(request.POST)
+        if form.is_valid():
+            services.grant_score_set(application=application, scorer=request.user, score=form.cleaned_data["score"])
+            messages.success(request, f"Your score for application {application.pk} was saved.")
+            return redirect("grants:organize", slug=workshop.slug)
+        status = 400
+    else:
+        mine = application.scores.filter(scorer=request.user).first()
+        form = ScoreForm(initial={"score": mine.score} if mine else {})
+    context = {
+        "workshop": workshop, "application": application, "form": form,
+        "show_private": is_grants_chair(user=request.user, workshop=workshop),
+        "program": selectors.grant_program(workshop=workshop),
+    }
+    return render(request, "grants/application.html", context, status=status)
+
+
+@login_required
+def allocation_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_grants_as_chair(user=request.user, workshop=workshop)
+    if request.method == "POST":
+        services.grant_allocation_propose(workshop=workshop, created_by=request.user)
+        messages.success(request, "A new allocation was proposed.")
+        return redirect("grants:allocation", slug=workshop.slug)
+    allocation = selectors.allocation_latest(workshop=workshop)
+    context = {
+        "workshop": workshop,
+        "allocation": allocation,
+        "rows": selectors.allocation_rows(allocation=allocation) if allocation else [],
+        "program": selectors.grant_program(workshop=workshop),
+    }
+    return render(request, "grants/allocation.html", context)
+
+
+@login_required
+@require_POST
+def allocation_apply_view(request, slug, pk):
+    workshop = workshop_get(slug=slug)
+    allocation = access_allocation_as_chair(user=request.user, workshop=workshop, pk=pk)
+    applications = services.grant_allocation_apply(allocation=allocation)
+    messages.success(request, f"Decisions were recorded and {len(applications)} emails queued.")
+    return redirect("grants:allocation", slug=workshop.slug)

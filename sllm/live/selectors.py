@@ -1,0 +1,87 @@
+"""Reads of the live Q&A. Slots are the program's; a Q&A exists for its talk kinds only."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from sllm.program.models import Slot
+
+from .models import Question
+
+TOP_QUESTIONS = 5
+
+
+def talk_slot_get(*, workshop, uid: str) -> Slot:
+    slot = (
+        Slot.objects.select_related("room", "session__workshop", "question_board", "recording", "paper")
+        .filter(session__workshop=workshop, uid=uid, kind__in=Slot.TALK_KINDS).first()
+    )
+    if slot is None:
+        raise Http404("No such talk.")
+    return slot
+
+
+def talk_slot_list(*, workshop) -> QuerySet:
+    return (
+        Slot.objects.filter(session__workshop=workshop, kind__in=Slot.TALK_KINDS)
+        .select_related("room", "question_board")
+        .annotate(
+            question_count=Count("questions"),
+            open_count=Count("questions", filter=Q(questions__is_hidden=False, questions__is_answered=False)),
+        )
+        .order_by("start", "room__order", "pk")
+    )
+
+
+def is_closed(slot: Slot) -> bool:
+    try:
+        return slot.question_board.is_closed
+    except Slot.question_board.RelatedObjectDoesNotExist:
+        return False
+
+
+def question_list_public(*, slot: Slot) -> QuerySet:
+    return Question.objects.filter(slot=slot, is_hidden=False).order_by(*Question._meta.ordering)
+
+
+def question_list_moderation(*, slot: Slot) -> QuerySet:
+    return Question.objects.filter(slot=slot).order_by("is_hidden", *Question._meta.ordering)
+
+
+def question_top(*, slot: Slot, limit: int = TOP_QUESTIONS) -> list[Question]:
+    return list(question_list_public(slot=slot).filter(is_answered=False)[:limit])
+
+
+def question_get(*, slot: Slot, pk: int) -> Question:
+    question = Question.objects.filter(slot=slot, pk=pk).first()
+    if question is None:
+        raise Http404("No such question.")
+    question.slot = slot
+    return question
+
+
+def recording_of(slot: Slot):
+    try:
+        recording = slot.recording
+    except Slot.recording.RelatedObjectDoesNotExist:
+        return None
+    return recording if recording.published else None
+
+
+def question_plain(question: Question) -> dict:
+    return {
+        "id": question.pk,
+        "text": question.text,
+        "name": question.name,
+        "upvotes": question.upvotes,
+        "answered": question.is_answered,
+        "pinned": question.is_pinned,
+    }
+
+
+def questions_payload(*, slot: Slot, version: str) -> dict:
+    return {
+        "slot": str(slot.uid),
+        "version": version,
+        "open": not is_closed(slot),
+        "questions": [question_plain(q) for q in question_list_public(slot=slot)],
+    }

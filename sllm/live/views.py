@@ -1,0 +1,162 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sllm.core.errors import ApplicationError
+from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.selectors import workshop_get
+
+from . import cache, selectors, services
+from .permissions import access_slot_as_moderator
+from .throttle import client_address
+
+VOTER_COOKIE, VOTER_SALT = "sllm_voter", "sllm.live.voter"
+VOTER_MAX_AGE = 365 * 24 * 3600
+
+
+def _voter(request) -> tuple[str, bool]:
+    """The browser's random id from its signed cookie, or a new one (True: set the cookie)."""
+    voter = request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_SALT)
+    try:
+        return str(uuid.UUID(voter)), False
+    except (TypeError, ValueError):
+        return str(uuid.uuid4()), True
+
+
+def _remember(response, voter: str, new: bool):
+    if new:
+        response.set_signed_cookie(VOTER_COOKIE, voter, salt=VOTER_SALT, max_age=VOTER_MAX_AGE,
+                                   httponly=True, samesite="Lax")
+    return response
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _page(request, workshop, slot, *, status=200, error=None, form_data=None):
+    context = {
+        "workshop": workshop, "slot": slot, "questions": selectors.question_list_public(slot=slot),
+        "closed": selectors.is_closed(slot), "recording": selectors.recording_of(slot),
+        "error": error, "form_data": form_data or {},
+    }
+    return render(request, "live/questions.html", context, status=status)
+
+
+def questions_view(request, slug, uid):
+    workshop = workshop_get(slug=slug)
+    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    return _page(request, workshop, slot)
+
+
+@require_POST
+def ask_view(request, slug, uid):
+    workshop = workshop_get(slug=slug)
+    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    voter, new = _voter(request)
+    try:
+        question = services.question_ask(
+            slot=slot, text=request.POST.get("text", ""), name=request.POST.get("name", ""),
+            honeypot=request.POST.get("website", ""), browser=voter, address=client_address(request),
+        )
+    except ApplicationError as exc:
+        if _wants_json(request):
+            return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
+        data = {"text": request.POST.get("text", "")[:600], "name": request.POST.get("name", "")[:100]}
+        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message,
+                               form_data=data), voter, new)
+    if _wants_json(request):
+        return _remember(JsonResponse(selectors.question_plain(question), status=201), voter, new)
+    messages.success(request, "Your question was posted.")
+    return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
+
+
+@require_POST
+def upvote_view(request, slug, uid, pk):
+    workshop = workshop_get(slug=slug)
+    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    question = selectors.question_get(slot=slot, pk=pk)
+    voter, new = _voter(request)
+    try:
+        question = services.question_upvote(question=question, browser=voter, address=client_address(request))
+    except ApplicationError as exc:
+        if _wants_json(request):
+            return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
+        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new)
+    if _wants_json(request):
+        return _remember(JsonResponse(selectors.question_plain(question)), voter, new)
+    return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
+
+
+@require_GET
+def questions_json_view(request, slug, uid):
+    """Polled by viewers: 304 while nothing changed, costing one cache read and no database query."""
+    uid = str(uid)
+    version = cache.version_get(slug=slug, uid=uid)
+    etag = f'"{version}"' if version else None
+    if etag and request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    body = cache.payload_get(slug=slug, uid=uid, version=version) if version else None
+    if body is None:
+        slot = selectors.talk_slot_get(workshop=workshop_get(slug=slug), uid=uid)
+        version = version or cache.version_bump(slug=slug, uid=uid)
+        body = cache.payload_set(slug=slug, uid=uid, version=version,
+                                 payload=selectors.questions_payload(slot=slot, version=version))
+        etag = f'"{version}"'
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def now_view(request, slug, uid):
+    """The session chair's screen: the top unanswered questions, large."""
+    workshop = workshop_get(slug=slug)
+    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    context = {"workshop": workshop, "slot": slot, "questions": selectors.question_top(slot=slot)}
+    return render(request, "live/now.html", context)
+
+
+@login_required
+def organize_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    return render(request, "live/organize.html",
+                  {"workshop": workshop, "slots": selectors.talk_slot_list(workshop=workshop)})
+
+
+@login_required
+def moderate_view(request, slug, uid):
+    workshop = workshop_get(slug=slug)
+    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    context = {"workshop": workshop, "slot": slot, "questions": selectors.question_list_moderation(slot=slot),
+               "closed": selectors.is_closed(slot)}
+    return render(request, "live/moderate.html", context)
+
+
+@login_required
+@require_POST
+def moderate_action_view(request, slug, uid, pk, action):
+    workshop = workshop_get(slug=slug)
+    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    question = services.question_moderate(question=selectors.question_get(slot=slot, pk=pk), action=action)
+    if _wants_json(request):
+        return JsonResponse(selectors.question_plain(question))
+    return redirect("live:moderate", slug=slug, uid=uid)
+
+
+@login_required
+@require_POST
+def board_view(request, slug, uid):
+    workshop = workshop_get(slug=slug)
+    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    closed = request.POST.get("closed") == "1"
+    services.board_set_closed(slot=slot, closed=closed)
+    messages.success(request, "Questions are closed." if closed else "Questions are open again.")
+    return redirect("live:moderate", slug=slug, uid=uid)

@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+
+from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.selectors import workshop_get
+
+from . import selectors, services
+from .forms import GroupMailForm
+from .models import OutboxMessage
+
+PAGE_SIZE = 50
+
+
+@login_required
+def outbox_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    status = request.GET.get("status", "")
+    status = status if status in OutboxMessage.Status.values else ""
+    page = Paginator(selectors.outbox_list(workshop=workshop, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "workshop": workshop, "page": page, "status": status, "statuses": OutboxMessage.Status.choices,
+        "counts": selectors.outbox_counts(workshop=workshop),
+        "mailings": selectors.mailing_list(workshop=workshop)[:10],
+    }
+    return render(request, "mail/outbox.html", context)
+
+
+@login_required
+def message_view(request, slug, pk):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    message = selectors.outbox_message_get(workshop=workshop, pk=pk)
+    if message is None:
+        raise Http404("No such message.")
+    return render(request, "mail/message.html", {"workshop": workshop, "message": message})
+
+
+@login_required
+def compose_view(request, slug):
+    """Two steps: "preview" shows the message and the count; "send" queues it for the group."""
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    preview, status = None, 200
+    if request.method == "POST":
+        form = GroupMailForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if request.POST.get("action") == "send":
+                mailing = services.group_mailing_send(workshop=workshop, sent_by=request.user, **data)
+                messages.success(
+                    request,
+                    f"Queued {mailing.recipient_count} messages to {selectors.GROUPS[mailing.group].lower()}"
+                    f"{f'; {mailing.skipped_count} unsubscribed were skipped' if mailing.skipped_count else ''}.",
+                )
+                return redirect("mail:outbox", slug=workshop.slug)
+            preview = services.group_mailing_preview(workshop=workshop, **data)
+        else:
+            status = 400
+    else:
+        form = GroupMailForm()
+    return render(request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview},
+                  status=status)
+
+
+# The signed token is the credential, and mail clients' one-click unsubscribe (RFC 8058) posts
+# without a CSRF cookie.
+@csrf_exempt
+def unsubscribe_view(request, token):
+    """GET asks, POST records: mail scanners that follow links must not unsubscribe anyone."""
+    if request.method == "POST":
+        opt_out = services.mail_unsubscribe(token=token)
+        return render(request, "mail/unsubscribed.html", {"opt_out": opt_out, "workshop": opt_out.workshop})
+    return render(request, "mail/unsubscribe.html", {"token": token})
