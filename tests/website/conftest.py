@@ -1,0 +1,2 @@
+# The public pages are built on the program app's fixtures.
+from tests.program.conftest import _fresh_cache, room, session, speaker  # noqa: F401
