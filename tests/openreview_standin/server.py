@@ -129,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
         token = auth[len("Bearer "):]
         try:
             payload = jwt.decode(token, self.state.store.secret, algorithms=["HS256"],
-                                 options={"verify_exp": False})
+                                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False})
         except jwt.InvalidTokenError:
             raise ApiError(401, "UnauthorizedError", "Invalid token") from None
         if payload.get("exp", 0) * 1000 <= self.state.store.now_ms():
@@ -178,6 +178,9 @@ class Handler(BaseHTTPRequestHandler):
                            {"limit": 0, "remaining": 0, "resetTime": fault.retry_after})
             self._error(exc, headers={"Retry-After": fault.retry_after, "ratelimit-policy": "0;w=3600",
                                       "ratelimit-remaining": 0, "ratelimit-reset": fault.retry_after})
+            return True
+        if fault.kind == "challenge":
+            self._send(200, CHALLENGE_PAGE, content_type="text/html; charset=UTF-8")
             return True
         if fault.kind == "expired":
             self._error(ApiError(401, "TokenExpiredError", "Token has expired. Please log in again."))
