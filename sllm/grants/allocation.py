@@ -69,7 +69,12 @@ def _parse(instance: dict) -> tuple[int, bool, int, list[Applicant]]:
         if request <= 0:
             raise AllocationInputError(f"request of applicant {ident} must be positive, got {request}.")
         score = row.get("score", 0)
-        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score) or score < 0:
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int | float)
+            or not math.isfinite(score)
+            or score < 0
+        ):
             raise AllocationInputError(f"score of applicant {ident} must be a number >= 0, got {score!r}.")
         minimum = math.ceil(request * percent / 100) if allow_partial else request
         first_tier = bool(row.get("priority", False)) or bool(row.get("student", False))
@@ -132,9 +137,12 @@ def allocate(instance: dict) -> dict:
     total = sum(awards)
     unfunded = [
         {"id": a.id, "reason": _reason(a, budget=budget, left=budget - total, allow_partial=allow_partial)}
-        for a, f in zip(applicants, funded, strict=True) if not f
+        for a, f in zip(applicants, funded, strict=True)
+        if not f
     ]
-    partial = sum(1 for a, award, f in zip(applicants, awards, funded, strict=True) if f and award < a.request)
+    partial = sum(
+        1 for a, award, f in zip(applicants, awards, funded, strict=True) if f and award < a.request
+    )
     result = {
         "awards": {a.id: award for a, award, f in zip(applicants, awards, funded, strict=True) if f},
         "funded": sum(funded),
@@ -147,7 +155,9 @@ def allocate(instance: dict) -> dict:
         "fits": requested <= budget,
         "unfunded": unfunded,
     }
-    result["message"] = _message(result, applicants=len(applicants), percent=percent, allow_partial=allow_partial)
+    result["message"] = _message(
+        result, applicants=len(applicants), percent=percent, allow_partial=allow_partial
+    )
     return result
 
 

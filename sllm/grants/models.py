@@ -11,12 +11,15 @@ MAX_AMOUNT = 1_000_000
 class GrantProgram(TimeStampedModel):
     """The travel grant call of one edition: open or not, and whether awards may be partial."""
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_program")
+    workshop = models.OneToOneField(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_program"
+    )
     currency = models.CharField(max_length=3, default="USD")
     is_open = models.BooleanField(default=True, help_text="Applications are accepted.")
     allow_partial = models.BooleanField(default=False, help_text="An award may cover part of the costs.")
     min_partial_percent = models.PositiveSmallIntegerField(
-        default=50, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="A partial award covers at least this share of the estimated costs.",
     )
     decisions_sent_at = models.DateTimeField(null=True, blank=True)
@@ -26,7 +29,9 @@ class GrantProgram(TimeStampedModel):
 
 
 class Sponsor(TimeStampedModel):
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_sponsors")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_sponsors"
+    )
     name = models.CharField(max_length=200)
     url = models.URLField(blank=True)
     amount = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
@@ -57,7 +62,9 @@ class GrantApplication(TimeStampedModel):
 
     STUDENT_STAGES = {Stage.UNDERGRADUATE, Stage.MASTERS, Stage.PHD}
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_applications")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_applications"
+    )
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     career_stage = models.CharField(max_length=20, choices=Stage.choices)
     travel_cost = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
@@ -100,7 +107,9 @@ class GrantAllocation(TimeStampedModel):
     """A proposal of the optimizer, kept as run: budget, rules, awards and the reasons."""
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     budget = models.PositiveIntegerField()
     allow_partial = models.BooleanField()
     min_partial_percent = models.PositiveSmallIntegerField()
@@ -109,3 +118,6 @@ class GrantAllocation(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Allocation {self.pk} of {self.workshop_id}"

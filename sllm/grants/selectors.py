@@ -44,9 +44,11 @@ def grant_applicant_emails(*, workshop) -> list[str]:
 def allocation_instance(*, workshop) -> dict:
     """The pure allocator's input; it carries self-identification, so only the grants chair runs it."""
     program = grant_program(workshop=workshop)
-    applications = GrantApplication.objects.filter(workshop=workshop).annotate(
-        average_score=Avg("scores__score")
-    ).order_by("pk")
+    applications = (
+        GrantApplication.objects.filter(workshop=workshop)
+        .annotate(average_score=Avg("scores__score"))
+        .order_by("pk")
+    )
     return {
         "budget": grant_budget(workshop=workshop),
         "allow_partial": program.allow_partial,
@@ -72,20 +74,24 @@ def allocation_rows(*, allocation: GrantAllocation) -> list[dict]:
     """One row per application of the proposal, joined with the application (no N+1)."""
     applications = {
         str(a.pk): a
-        for a in GrantApplication.objects.filter(workshop_id=allocation.workshop_id).select_related("applicant")
+        for a in GrantApplication.objects.filter(workshop_id=allocation.workshop_id).select_related(
+            "applicant"
+        )
     }
     reasons = {row["id"]: row["reason"] for row in allocation.result["unfunded"]}
     rows = []
     for entry in allocation.result["instance"]:
         application = applications.get(entry["id"])
-        rows.append({
-            "application": application,
-            "request": entry["request"],
-            "student": entry["student"],
-            "priority": entry["priority"],
-            "score": entry["score"],
-            "award": allocation.result["awards"].get(entry["id"]),
-            "reason": reasons.get(entry["id"], ""),
-        })
+        rows.append(
+            {
+                "application": application,
+                "request": entry["request"],
+                "student": entry["student"],
+                "priority": entry["priority"],
+                "score": entry["score"],
+                "award": allocation.result["awards"].get(entry["id"]),
+                "reason": reasons.get(entry["id"], ""),
+            }
+        )
     rows.sort(key=lambda r: (r["award"] is None, -(r["award"] or 0), -r["score"]))
     return rows

@@ -22,8 +22,12 @@ def grant_program_update(
     with transaction.atomic():
         program, _ = GrantProgram.objects.update_or_create(
             workshop=workshop,
-            defaults={"is_open": is_open, "allow_partial": allow_partial,
-                      "min_partial_percent": min_partial_percent, "currency": currency},
+            defaults={
+                "is_open": is_open,
+                "allow_partial": allow_partial,
+                "min_partial_percent": min_partial_percent,
+                "currency": currency,
+            },
         )
     return program
 
@@ -46,8 +50,15 @@ def sponsor_remove(*, sponsor: Sponsor) -> None:
 
 
 def grant_application_submit(
-    *, workshop, applicant, career_stage: str, travel_cost: int, lodging_cost: int, registration_cost: int,
-    statement: str, self_identifies: bool,
+    *,
+    workshop,
+    applicant,
+    career_stage: str,
+    travel_cost: int,
+    lodging_cost: int,
+    registration_cost: int,
+    statement: str,
+    self_identifies: bool,
 ) -> GrantApplication:
     """Creates or revises the applicant's one application while the call is open."""
     if not grant_program(workshop=workshop).is_open:
@@ -63,12 +74,18 @@ def grant_application_submit(
     if not 20 <= len(statement) <= 2000:
         raise ApplicationError("The statement must have 20 to 2,000 characters.", code="bad_statement")
     fields = {
-        "career_stage": career_stage, "travel_cost": travel_cost, "lodging_cost": lodging_cost,
-        "registration_cost": registration_cost, "statement": statement, "self_identifies": self_identifies,
+        "career_stage": career_stage,
+        "travel_cost": travel_cost,
+        "lodging_cost": lodging_cost,
+        "registration_cost": registration_cost,
+        "statement": statement,
+        "self_identifies": self_identifies,
     }
     with transaction.atomic():
         application = (
-            GrantApplication.objects.select_for_update().filter(workshop=workshop, applicant=applicant).first()
+            GrantApplication.objects.select_for_update()
+            .filter(workshop=workshop, applicant=applicant)
+            .first()
         )
         if application is not None and application.status != GrantApplication.Status.SUBMITTED:
             raise Conflict("Decisions were made; the application can no longer change.", code="decided")
@@ -80,9 +97,14 @@ def grant_application_submit(
                 setattr(application, name, value)
             application.save()
         mail_queue(
-            recipients=[applicant.email], template="grant_application_received",
-            context={"name": applicant.display_name, "requested": application.requested,
-                     "currency": grant_program(workshop=workshop).currency, "created": created},
+            recipients=[applicant.email],
+            template="grant_application_received",
+            context={
+                "name": applicant.display_name,
+                "requested": application.requested,
+                "currency": grant_program(workshop=workshop).currency,
+                "created": created,
+            },
             workshop=workshop,
         )
     return application
@@ -105,8 +127,11 @@ def grant_allocation_propose(*, workshop, created_by) -> GrantAllocation:
     result["instance"] = instance["applicants"]
     with transaction.atomic():
         return GrantAllocation.objects.create(
-            workshop=workshop, created_by=created_by, budget=instance["budget"],
-            allow_partial=instance["allow_partial"], min_partial_percent=instance["min_partial_percent"],
+            workshop=workshop,
+            created_by=created_by,
+            budget=instance["budget"],
+            allow_partial=instance["allow_partial"],
+            min_partial_percent=instance["min_partial_percent"],
             result=result,
         )
 
@@ -123,7 +148,8 @@ def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplicat
         proposed = sorted((row["id"], row["request"]) for row in allocation.result["instance"])
         if current != proposed or allocation.budget != sum(s.amount for s in workshop.grant_sponsors.all()):
             raise Conflict(
-                "Applications or sponsors changed since this proposal; propose a new allocation.", code="stale"
+                "Applications or sponsors changed since this proposal; propose a new allocation.",
+                code="stale",
             )
         awards = allocation.result["awards"]
         now = timezone.now()
@@ -134,7 +160,9 @@ def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplicat
                 application.status, application.award = GrantApplication.Status.NOT_FUNDED, None
             else:
                 full = award >= application.requested
-                application.status = GrantApplication.Status.AWARDED if full else GrantApplication.Status.PARTIAL
+                application.status = (
+                    GrantApplication.Status.AWARDED if full else GrantApplication.Status.PARTIAL
+                )
                 application.award = award
         GrantApplication.objects.bulk_update(applications, ["status", "award", "updated_at"])
         allocation.applied_at = now
@@ -143,10 +171,15 @@ def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplicat
         program.save(update_fields=["decisions_sent_at", "updated_at"])
         for application in applications:
             mail_queue(
-                recipients=[application.applicant.email], template="grant_decision",
-                context={"name": application.applicant.display_name, "status": application.status,
-                         "award": application.award, "requested": application.requested,
-                         "currency": program.currency},
+                recipients=[application.applicant.email],
+                template="grant_decision",
+                context={
+                    "name": application.applicant.display_name,
+                    "status": application.status,
+                    "award": application.award,
+                    "requested": application.requested,
+                    "currency": program.currency,
+                },
                 workshop=workshop,
             )
     return applications

@@ -38,7 +38,9 @@ def apply_view(request, slug):
         form = ApplicationForm(request.POST)
         if form.is_valid():
             services.grant_application_submit(workshop=workshop, applicant=request.user, **form.cleaned_data)
-            messages.success(request, "Your travel grant application was saved; a confirmation is on its way.")
+            messages.success(
+                request, "Your travel grant application was saved; a confirmation is on its way."
+            )
             return redirect("grants:apply", slug=workshop.slug)
         status = 400
     else:
@@ -55,10 +57,15 @@ def _organize_page(request, workshop, *, program_form=None, sponsor_form=None, s
     context = {
         "workshop": workshop,
         "program": program,
-        "program_form": program_form or ProgramForm(initial={
-            "is_open": program.is_open, "allow_partial": program.allow_partial,
-            "min_partial_percent": program.min_partial_percent, "currency": program.currency,
-        }),
+        "program_form": program_form
+        or ProgramForm(
+            initial={
+                "is_open": program.is_open,
+                "allow_partial": program.allow_partial,
+                "min_partial_percent": program.min_partial_percent,
+                "currency": program.currency,
+            }
+        ),
         "sponsor_form": sponsor_form or SponsorForm(),
         "sponsors": selectors.sponsor_list(workshop=workshop),
         "budget": selectors.grant_budget(workshop=workshop),
@@ -119,7 +126,9 @@ def application_view(request, slug, pk):
     if request.method == "POST":
         form = ScoreForm(request.POST)
         if form.is_valid():
-            services.grant_score_set(application=application, scorer=request.user, score=form.cleaned_data["score"])
+            services.grant_score_set(
+                application=application, scorer=request.user, score=form.cleaned_data["score"]
+            )
             messages.success(request, f"Your score for application {application.pk} was saved.")
             return redirect("grants:organize", slug=workshop.slug)
         status = 400
@@ -127,7 +136,9 @@ def application_view(request, slug, pk):
         mine = application.scores.filter(scorer=request.user).first()
         form = ScoreForm(initial={"score": mine.score} if mine else {})
     context = {
-        "workshop": workshop, "application": application, "form": form,
+        "workshop": workshop,
+        "application": application,
+        "form": form,
         "show_private": is_grants_chair(user=request.user, workshop=workshop),
         "program": selectors.grant_program(workshop=workshop),
     }

@@ -41,3 +41,6 @@ class Upvote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "voter"], name="unique_upvote_per_voter")]
+
+    def __str__(self):
+        return f"Upvote of question {self.question_id}"

@@ -13,7 +13,8 @@ TOP_QUESTIONS = 5
 def talk_slot_get(*, workshop, uid: str) -> Slot:
     slot = (
         Slot.objects.select_related("room", "session__workshop", "question_board", "recording", "paper")
-        .filter(session__workshop=workshop, uid=uid, kind__in=Slot.TALK_KINDS).first()
+        .filter(session__workshop=workshop, uid=uid, kind__in=Slot.TALK_KINDS)
+        .first()
     )
     if slot is None:
         raise Http404("No such talk.")

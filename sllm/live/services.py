@@ -17,9 +17,12 @@ from .throttle import throttle_hit
 MIN_LENGTH, MAX_LENGTH, MAX_NAME = 5, 500, 80
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MODERATION = {
-    "hide": ("is_hidden", True), "show": ("is_hidden", False),
-    "answer": ("is_answered", True), "unanswer": ("is_answered", False),
-    "pin": ("is_pinned", True), "unpin": ("is_pinned", False),
+    "hide": ("is_hidden", True),
+    "show": ("is_hidden", False),
+    "answer": ("is_answered", True),
+    "unanswer": ("is_answered", False),
+    "pin": ("is_pinned", True),
+    "unpin": ("is_pinned", False),
 }
 
 
@@ -28,7 +31,7 @@ def plain_text(value: str) -> str:
 
     Pages escape on output anyway; this keeps tags and invisible junk out of what the chair reads aloud.
     """
-    cleaned = nh3.clean(value, tags=set(), clean_content_tags={"script", "style"})
+    cleaned = nh3.clean(CONTROL.sub(" ", value), tags=set(), clean_content_tags={"script", "style"})
     return " ".join(CONTROL.sub(" ", html.unescape(cleaned)).split())
 
 
@@ -37,7 +40,9 @@ def _changed(slot) -> None:
     transaction.on_commit(lambda: cache.version_bump(slug=slug, uid=uid))
 
 
-def question_ask(*, slot, text: str, name: str = "", honeypot: str = "", browser: str, address: str) -> Question:
+def question_ask(
+    *, slot, text: str, name: str = "", honeypot: str = "", browser: str, address: str
+) -> Question:
     if honeypot:
         raise ApplicationError("This looks like an automated submission; nothing was posted.", code="spam")
     if is_closed(slot):

@@ -56,5 +56,6 @@ def throttle_hit(*, scope: str, subject: str) -> None:
         ) from exc
     if count > limit:
         raise Throttled(
-            f"Too many requests: at most {limit} per {window} seconds. Please wait a moment.", code="throttled"
+            f"Too many requests: at most {limit} per {window} seconds. Please wait a moment.",
+            code="throttled",
         )

@@ -12,6 +12,9 @@ urlpatterns = [
     path("organize/<slug:slug>/live/", views.organize_view, name="organize"),
     path("organize/<slug:slug>/live/<uuid:uid>/", views.moderate_view, name="moderate"),
     path("organize/<slug:slug>/live/<uuid:uid>/board/", views.board_view, name="board"),
-    path("organize/<slug:slug>/live/<uuid:uid>/questions/<int:pk>/<str:action>/", views.moderate_action_view,
-         name="moderate-action"),
+    path(
+        "organize/<slug:slug>/live/<uuid:uid>/questions/<int:pk>/<str:action>/",
+        views.moderate_action_view,
+        name="moderate-action",
+    ),
 ]

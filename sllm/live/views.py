@@ -29,8 +29,9 @@ def _voter(request) -> tuple[str, bool]:
 
 def _remember(response, voter: str, new: bool):
     if new:
-        response.set_signed_cookie(VOTER_COOKIE, voter, salt=VOTER_SALT, max_age=VOTER_MAX_AGE,
-                                   httponly=True, samesite="Lax")
+        response.set_signed_cookie(
+            VOTER_COOKIE, voter, salt=VOTER_SALT, max_age=VOTER_MAX_AGE, httponly=True, samesite="Lax"
+        )
     return response
 
 
@@ -40,9 +41,13 @@ def _wants_json(request) -> bool:
 
 def _page(request, workshop, slot, *, status=200, error=None, form_data=None):
     context = {
-        "workshop": workshop, "slot": slot, "questions": selectors.question_list_public(slot=slot),
-        "closed": selectors.is_closed(slot), "recording": selectors.recording_of(slot),
-        "error": error, "form_data": form_data or {},
+        "workshop": workshop,
+        "slot": slot,
+        "questions": selectors.question_list_public(slot=slot),
+        "closed": selectors.is_closed(slot),
+        "recording": selectors.recording_of(slot),
+        "error": error,
+        "form_data": form_data or {},
     }
     return render(request, "live/questions.html", context, status=status)
 
@@ -60,15 +65,22 @@ def ask_view(request, slug, uid):
     voter, new = _voter(request)
     try:
         question = services.question_ask(
-            slot=slot, text=request.POST.get("text", ""), name=request.POST.get("name", ""),
-            honeypot=request.POST.get("website", ""), browser=voter, address=client_address(request),
+            slot=slot,
+            text=request.POST.get("text", ""),
+            name=request.POST.get("name", ""),
+            honeypot=request.POST.get("website", ""),
+            browser=voter,
+            address=client_address(request),
         )
     except ApplicationError as exc:
         if _wants_json(request):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
         data = {"text": request.POST.get("text", "")[:600], "name": request.POST.get("name", "")[:100]}
-        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message,
-                               form_data=data), voter, new)
+        return _remember(
+            _page(request, workshop, slot, status=exc.status_code, error=exc.message, form_data=data),
+            voter,
+            new,
+        )
     if _wants_json(request):
         return _remember(JsonResponse(selectors.question_plain(question), status=201), voter, new)
     messages.success(request, "Your question was posted.")
@@ -86,7 +98,9 @@ def upvote_view(request, slug, uid, pk):
     except ApplicationError as exc:
         if _wants_json(request):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
-        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new)
+        return _remember(
+            _page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new
+        )
     if _wants_json(request):
         return _remember(JsonResponse(selectors.question_plain(question)), voter, new)
     return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
@@ -106,8 +120,12 @@ def questions_json_view(request, slug, uid):
     if body is None:
         slot = selectors.talk_slot_get(workshop=workshop_get(slug=slug), uid=uid)
         version = version or cache.version_bump(slug=slug, uid=uid)
-        body = cache.payload_set(slug=slug, uid=uid, version=version,
-                                 payload=selectors.questions_payload(slot=slot, version=version))
+        body = cache.payload_set(
+            slug=slug,
+            uid=uid,
+            version=version,
+            payload=selectors.questions_payload(slot=slot, version=version),
+        )
         etag = f'"{version}"'
     response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
@@ -127,16 +145,23 @@ def now_view(request, slug, uid):
 def organize_view(request, slug):
     workshop = workshop_get(slug=slug)
     access_workshop_as_organizer(user=request.user, workshop=workshop)
-    return render(request, "live/organize.html",
-                  {"workshop": workshop, "slots": selectors.talk_slot_list(workshop=workshop)})
+    return render(
+        request,
+        "live/organize.html",
+        {"workshop": workshop, "slots": selectors.talk_slot_list(workshop=workshop)},
+    )
 
 
 @login_required
 def moderate_view(request, slug, uid):
     workshop = workshop_get(slug=slug)
     slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
-    context = {"workshop": workshop, "slot": slot, "questions": selectors.question_list_moderation(slot=slot),
-               "closed": selectors.is_closed(slot)}
+    context = {
+        "workshop": workshop,
+        "slot": slot,
+        "questions": selectors.question_list_moderation(slot=slot),
+        "closed": selectors.is_closed(slot),
+    }
     return render(request, "live/moderate.html", context)
 
 

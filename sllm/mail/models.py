@@ -54,9 +54,7 @@ class GroupMailing(TimeStampedModel):
     group = models.CharField(max_length=40)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    sent_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
     recipient_count = models.PositiveIntegerField()
     skipped_count = models.PositiveIntegerField()
 

@@ -26,7 +26,9 @@ GROUPS = {
 
 def unsubscribe_token(*, email: str, workshop) -> str:
     # Unsigned by time on purpose: an unsubscribe link must keep working for years.
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "w": workshop.pk}, compress=True)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
+        {"e": email.lower(), "w": workshop.pk}, compress=True
+    )
 
 
 def unsubscribe_url(*, email: str, workshop) -> str:
@@ -36,15 +38,17 @@ def unsubscribe_url(*, email: str, workshop) -> str:
 
 def opted_out_addresses(*, workshop, emails: list[str]) -> set[str]:
     return set(
-        MailOptOut.objects.filter(workshop=workshop, email__in=[e.lower() for e in emails])
-        .values_list("email", flat=True)
+        MailOptOut.objects.filter(workshop=workshop, email__in=[e.lower() for e in emails]).values_list(
+            "email", flat=True
+        )
     )
 
 
 def _role_emails(workshop, kinds: list[str]) -> list[str]:
     return list(
         Role.objects.filter(workshop=workshop, kind__in=kinds)
-        .values_list("user__email", flat=True).distinct()
+        .values_list("user__email", flat=True)
+        .distinct()
     )
 
 
@@ -52,7 +56,10 @@ def group_recipients(*, workshop, group: str) -> list[str]:
     """Every address of a group, lower-cased, sorted, without duplicates."""
     if group == "accepted_authors":
         authorships = Authorship.objects.filter(paper__workshop=workshop, paper__status=Paper.Status.ACCEPTED)
-        emails = [*authorships.values_list("email", flat=True), *authorships.values_list("user__email", flat=True)]
+        emails = [
+            *authorships.values_list("email", flat=True),
+            *authorships.values_list("user__email", flat=True),
+        ]
     elif group == "reviewers":
         emails = _role_emails(workshop, [Role.Kind.REVIEWER])
     elif group == "mentors":

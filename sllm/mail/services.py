@@ -64,8 +64,14 @@ def mail_queue(
         status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
         messages.append(
             OutboxMessage(
-                workshop=workshop, to=address, subject=subject[:300], body=body, template=template,
-                bulk=bulk, status=status, mailing=mailing,
+                workshop=workshop,
+                to=address,
+                subject=subject[:300],
+                body=body,
+                template=template,
+                bulk=bulk,
+                status=status,
+                mailing=mailing,
             )
         )
     with transaction.atomic():
@@ -78,8 +84,11 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
     headers = {}
     if message.bulk and message.workshop_id:
         url = unsubscribe_url(email=message.to, workshop=message.workshop)
-        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                   "Precedence": "bulk"}
+        headers = {
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Precedence": "bulk",
+        }
     return EmailMessage(message.subject, message.body, None, [message.to], headers=headers)
 
 
@@ -88,13 +97,17 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     with transaction.atomic():
         # The row lock keeps two deliveries of the same job from mailing twice.
         message = (
-            OutboxMessage.objects.select_for_update(of=("self",)).select_related("workshop")
-            .filter(pk=message_id).first()
+            OutboxMessage.objects.select_for_update(of=("self",))
+            .select_related("workshop")
+            .filter(pk=message_id)
+            .first()
         )
         if message is None or message.status in {OutboxMessage.Status.SENT, OutboxMessage.Status.SKIPPED}:
             return message
-        if message.bulk and message.workshop_id and opted_out_addresses(
-            workshop=message.workshop, emails=[message.to]
+        if (
+            message.bulk
+            and message.workshop_id
+            and opted_out_addresses(workshop=message.workshop, emails=[message.to])
         ):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
@@ -125,7 +138,9 @@ def outbox_requeue_stale(*, now=None) -> int:
     ids = list(
         OutboxMessage.objects.filter(
             status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED], updated_at__lt=cutoff
-        ).order_by("pk").values_list("pk", flat=True)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     with transaction.atomic():
         _enqueue(ids)
@@ -161,12 +176,21 @@ def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by
         raise ApplicationError("This group has nobody in it yet; nothing was sent.", code="empty_group")
     with transaction.atomic():
         mailing = GroupMailing.objects.create(
-            workshop=workshop, group=group, subject=subject, body=body, sent_by=sent_by,
-            recipient_count=0, skipped_count=0,
+            workshop=workshop,
+            group=group,
+            subject=subject,
+            body=body,
+            sent_by=sent_by,
+            recipient_count=0,
+            skipped_count=0,
         )
         messages = mail_queue(
-            recipients=addresses, template="group_message", context={"subject": subject, "body": body},
-            workshop=workshop, bulk=True, mailing=mailing,
+            recipients=addresses,
+            template="group_message",
+            context={"subject": subject, "body": body},
+            workshop=workshop,
+            bulk=True,
+            mailing=mailing,
         )
         mailing.skipped_count = sum(m.status == OutboxMessage.Status.SKIPPED for m in messages)
         mailing.recipient_count = len(messages) - mailing.skipped_count
@@ -178,8 +202,13 @@ def group_mailing_preview(*, workshop, group: str, subject: str, body: str) -> d
     """The message as its first recipient will read it, and how many will get it; sends nothing."""
     preview = group_preview(workshop=workshop, group=group)
     first = preview["sample"][0] if preview["sample"] else "someone@example.org"
-    data = {"subject": subject, "body": body, "recipient": first, "workshop": workshop,
-            "unsubscribe_url": unsubscribe_url(email=first, workshop=workshop)}
+    data = {
+        "subject": subject,
+        "body": body,
+        "recipient": first,
+        "workshop": workshop,
+        "unsubscribe_url": unsubscribe_url(email=first, workshop=workshop),
+    }
     rendered = _render_text("emails/group_message.txt", data).rstrip() + "\n"
     rendered += "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
     return {**preview, "to": first, "subject": " ".join(subject.split()), "body": rendered}

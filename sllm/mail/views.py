@@ -25,7 +25,10 @@ def outbox_view(request, slug):
         request.GET.get("page")
     )
     context = {
-        "workshop": workshop, "page": page, "status": status, "statuses": OutboxMessage.Status.choices,
+        "workshop": workshop,
+        "page": page,
+        "status": status,
+        "statuses": OutboxMessage.Status.choices,
         "counts": selectors.outbox_counts(workshop=workshop),
         "mailings": selectors.mailing_list(workshop=workshop)[:10],
     }
@@ -54,19 +57,18 @@ def compose_view(request, slug):
             data = form.cleaned_data
             if request.POST.get("action") == "send":
                 mailing = services.group_mailing_send(workshop=workshop, sent_by=request.user, **data)
-                messages.success(
-                    request,
-                    f"Queued {mailing.recipient_count} messages to {selectors.GROUPS[mailing.group].lower()}"
-                    f"{f'; {mailing.skipped_count} unsubscribed were skipped' if mailing.skipped_count else ''}.",
-                )
+                skipped = f"; {mailing.skipped_count} unsubscribed skipped" if mailing.skipped_count else ""
+                group = selectors.GROUPS[mailing.group].lower()
+                messages.success(request, f"Queued {mailing.recipient_count} messages to {group}{skipped}.")
                 return redirect("mail:outbox", slug=workshop.slug)
             preview = services.group_mailing_preview(workshop=workshop, **data)
         else:
             status = 400
     else:
         form = GroupMailForm()
-    return render(request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview},
-                  status=status)
+    return render(
+        request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview}, status=status
+    )
 
 
 # The signed token is the credential, and mail clients' one-click unsubscribe (RFC 8058) posts

@@ -6,9 +6,13 @@ from .models import NewsItem
 
 
 def news_list_public(*, workshop, limit: int | None = None) -> QuerySet:
-    items = NewsItem.objects.filter(
-        workshop=workshop, published_at__isnull=False, published_at__lte=timezone.now()
-    ).defer("body").order_by("-published_at", "-pk")
+    items = (
+        NewsItem.objects.filter(
+            workshop=workshop, published_at__isnull=False, published_at__lte=timezone.now()
+        )
+        .defer("body")
+        .order_by("-published_at", "-pk")
+    )
     return items[:limit] if limit else items
 
 
@@ -20,6 +24,9 @@ def news_get_public(*, workshop, slug: str) -> NewsItem:
 
 
 def news_list_for_organizers(*, workshop) -> QuerySet:
-    return NewsItem.objects.filter(workshop=workshop).select_related("author").defer("body_html").order_by(
-        "-created_at", "-pk"
+    return (
+        NewsItem.objects.filter(workshop=workshop)
+        .select_related("author")
+        .defer("body_html")
+        .order_by("-created_at", "-pk")
     )

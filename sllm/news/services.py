@@ -30,8 +30,13 @@ def news_create(*, workshop, author, title: str, body: str, publish: bool) -> Ne
     title, body = _check(title, body)
     with transaction.atomic():
         return NewsItem.objects.create(
-            workshop=workshop, author=author, title=title, body=body, body_html=markdown_to_safe_html(body),
-            slug=_unique_slug(workshop, title), published_at=timezone.now() if publish else None,
+            workshop=workshop,
+            author=author,
+            title=title,
+            body=body,
+            body_html=markdown_to_safe_html(body),
+            slug=_unique_slug(workshop, title),
+            published_at=timezone.now() if publish else None,
         )
 
 

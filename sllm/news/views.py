@@ -40,8 +40,12 @@ def news_feed_view(request, slug):
     for item in selectors.news_list_public(workshop=workshop, limit=FEED_ITEMS):
         link = request.build_absolute_uri(reverse("news:detail", args=[workshop.slug, item.slug]))
         feed.add_item(
-            title=item.title, link=link, description=item.body_html, unique_id=link,
-            pubdate=item.published_at, updateddate=item.updated_at,
+            title=item.title,
+            link=link,
+            description=item.body_html,
+            unique_id=link,
+            pubdate=item.published_at,
+            updateddate=item.updated_at,
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
@@ -49,8 +53,12 @@ def news_feed_view(request, slug):
 
 
 def _form_page(request, workshop, *, form, item=None, status=200):
-    context = {"workshop": workshop, "form": form, "item": item,
-               "items": selectors.news_list_for_organizers(workshop=workshop)}
+    context = {
+        "workshop": workshop,
+        "form": form,
+        "item": item,
+        "items": selectors.news_list_for_organizers(workshop=workshop),
+    }
     return render(request, "news/organize.html", context, status=status)
 
 
@@ -63,7 +71,9 @@ def organize_view(request, slug):
         if not form.is_valid():
             return _form_page(request, workshop, form=form, status=400)
         item = services.news_create(workshop=workshop, author=request.user, **form.cleaned_data)
-        messages.success(request, f"“{item.title}” was {'published' if item.published_at else 'saved as a draft'}.")
+        messages.success(
+            request, f"“{item.title}” was {'published' if item.published_at else 'saved as a draft'}."
+        )
         return redirect("news:organize", slug=workshop.slug)
     return _form_page(request, workshop, form=NewsForm(initial={"publish": True}))
 
@@ -79,7 +89,9 @@ def edit_view(request, slug, pk):
         services.news_update(item=item, **form.cleaned_data)
         messages.success(request, f"“{item.title}” was saved.")
         return redirect("news:organize", slug=workshop.slug)
-    form = NewsForm(initial={"title": item.title, "body": item.body, "publish": item.published_at is not None})
+    form = NewsForm(
+        initial={"title": item.title, "body": item.body, "publish": item.published_at is not None}
+    )
     return _form_page(request, workshop, form=form, item=item)
 
 

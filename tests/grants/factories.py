@@ -1,11 +1,25 @@
 from sllm.grants.models import GrantApplication, GrantScore, Sponsor
 
 
-def make_application(workshop, user, *, stage="phd", travel=800, lodging=300, registration=100,
-                     self_identifies=False, scores=()):
+def make_application(
+    workshop,
+    user,
+    *,
+    stage="phd",
+    travel=800,
+    lodging=300,
+    registration=100,
+    self_identifies=False,
+    scores=(),
+):
     application = GrantApplication.objects.create(
-        workshop=workshop, applicant=user, career_stage=stage, travel_cost=travel, lodging_cost=lodging,
-        registration_cost=registration, statement="Attending lets me present my pruning work.",
+        workshop=workshop,
+        applicant=user,
+        career_stage=stage,
+        travel_cost=travel,
+        lodging_cost=lodging,
+        registration_cost=registration,
+        statement="Attending lets me present my pruning work.",
         self_identifies=self_identifies,
     )
     for scorer, score in scores:

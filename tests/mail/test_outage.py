@@ -26,14 +26,20 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def smtp_down(settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 2},
+        }
+    }
 
 
 def _queue(workshop, n=3):
     return mail_queue(
-        recipients=[f"p{i}@example.org" for i in range(n)], template="group_message",
-        context={"subject": "Schedule", "body": "The schedule is out."}, workshop=workshop,
+        recipients=[f"p{i}@example.org" for i in range(n)],
+        template="group_message",
+        context={"subject": "Schedule", "body": "The schedule is out."},
+        workshop=workshop,
     )
 
 
@@ -41,7 +47,11 @@ def test_outage_keeps_every_message_failed_with_its_error_and_retries(workshop, 
     _queue(workshop)
     rows = list(OutboxMessage.objects.order_by("to").values_list("to", "status", "attempts"))
     # Run eagerly the job tries once; its retries (and the sweep below) come later.
-    assert rows == [("p0@example.org", "failed", 1), ("p1@example.org", "failed", 1), ("p2@example.org", "failed", 1)]
+    assert rows == [
+        ("p0@example.org", "failed", 1),
+        ("p1@example.org", "failed", 1),
+        ("p2@example.org", "failed", 1),
+    ]
     assert set(OutboxMessage.objects.values_list("last_error", flat=True)) == {
         "ConnectionRefusedError: [Errno 111] Connection refused"
     }

@@ -17,7 +17,8 @@ def _site(settings):
 def test_notification_is_rendered_as_plain_text_and_sent_after_commit(workshop):
     with transaction.atomic():
         mail_queue(
-            recipients=["Ada@Example.org ", "ada@example.org"], template="grant_application_received",
+            recipients=["Ada@Example.org ", "ada@example.org"],
+            template="grant_application_received",
             context={"name": "Ada O'Brien <3", "requested": 1200, "currency": "USD", "created": True},
             workshop=workshop,
         )
@@ -37,35 +38,56 @@ def test_notification_is_rendered_as_plain_text_and_sent_after_commit(workshop):
 
 def test_a_rolled_back_action_mails_nobody(workshop):
     with pytest.raises(RuntimeError), transaction.atomic():
-        mail_queue(recipients=["a@example.org"], template="group_message",
-                   context={"subject": "S", "body": "B"}, workshop=workshop)
+        mail_queue(
+            recipients=["a@example.org"],
+            template="group_message",
+            context={"subject": "S", "body": "B"},
+            workshop=workshop,
+        )
         raise RuntimeError("the action failed")
     assert mail.outbox == []
     assert OutboxMessage.objects.count() == 0
 
 
 def test_bulk_mail_carries_an_unsubscribe_link_and_header(workshop):
-    mail_queue(recipients=["a@example.org"], template="group_message",
-               context={"subject": "Posters", "body": "Bring your poster."}, workshop=workshop, bulk=True)
+    mail_queue(
+        recipients=["a@example.org"],
+        template="group_message",
+        context={"subject": "Posters", "body": "Bring your poster."},
+        workshop=workshop,
+        bulk=True,
+    )
     url = unsubscribe_url(email="a@example.org", workshop=workshop)
-    assert url == f"https://sllm.example.org/mail/unsubscribe/{unsubscribe_token(email='a@example.org', workshop=workshop)}/"
+    token = unsubscribe_token(email="a@example.org", workshop=workshop)
+    assert url == f"https://sllm.example.org/mail/unsubscribe/{token}/"
     [message] = mail.outbox
     assert message.body == (
-        "Bring your poster.\n\n--\nSLLM 2025\n\nYou receive this as a@example.org because of your part in SLLM 2025. "
+        "Bring your poster.\n\n--\nSLLM 2025\n\n"
+        "You receive this as a@example.org because of your part in SLLM 2025. "
         f"To stop these messages from the organizers: {url}\n"
     )
     assert message.extra_headers == {
-        "List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Precedence": "bulk",
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Precedence": "bulk",
     }
 
 
 def test_bulk_mail_skips_who_unsubscribed_but_notifications_reach_them(workshop):
     mail_unsubscribe(token=unsubscribe_token(email="gone@example.org", workshop=workshop))
-    mail_queue(recipients=["gone@example.org", "here@example.org"], template="group_message",
-               context={"subject": "S", "body": "B"}, workshop=workshop, bulk=True)
-    mail_queue(recipients=["gone@example.org"], template="grant_decision",
-               context={"name": "G", "status": "not_funded", "award": None, "requested": 10, "currency": "USD"},
-               workshop=workshop)
+    mail_queue(
+        recipients=["gone@example.org", "here@example.org"],
+        template="group_message",
+        context={"subject": "S", "body": "B"},
+        workshop=workshop,
+        bulk=True,
+    )
+    mail_queue(
+        recipients=["gone@example.org"],
+        template="grant_decision",
+        context={"name": "G", "status": "not_funded", "award": None, "requested": 10, "currency": "USD"},
+        workshop=workshop,
+    )
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("gone@example.org", "SLLM 2025: your travel grant application"),
         ("here@example.org", "S"),
@@ -79,8 +101,13 @@ def test_bulk_mail_skips_who_unsubscribed_but_notifications_reach_them(workshop)
 
 def test_unsubscribing_between_queueing_and_sending_is_honoured(workshop):
     with transaction.atomic():
-        mail_queue(recipients=["late@example.org"], template="group_message",
-                   context={"subject": "S", "body": "B"}, workshop=workshop, bulk=True)
+        mail_queue(
+            recipients=["late@example.org"],
+            template="group_message",
+            context={"subject": "S", "body": "B"},
+            workshop=workshop,
+            bulk=True,
+        )
         MailOptOut.objects.create(workshop=workshop, email="late@example.org")
     assert mail.outbox == []
     assert list(OutboxMessage.objects.values_list("status", "attempts")) == [("skipped", 0)]
@@ -92,6 +119,7 @@ def test_unsubscribe_token_of_another_secret_is_refused(workshop):
     with pytest.raises(ApplicationError) as error:
         mail_unsubscribe(token="eyJlIjoiYUBiLmMiLCJ3IjoxfQ:forged")
     assert error.value.as_dict() == {
-        "error": "bad_token", "message": "This unsubscribe link is not valid; copy the whole link from the email."
+        "error": "bad_token",
+        "message": "This unsubscribe link is not valid; copy the whole link from the email.",
     }
     assert MailOptOut.objects.count() == 0

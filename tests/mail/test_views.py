@@ -12,16 +12,28 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(workshop, organizer, author, reviewer, mentor):
-    return {"anonymous": None, "author": author, "reviewer": reviewer, "mentor": mentor, "organizer": organizer}
+    return {
+        "anonymous": None,
+        "author": author,
+        "reviewer": reviewer,
+        "mentor": mentor,
+        "organizer": organizer,
+    }
 
 
 def _queue(workshop, n):
-    mail_queue(recipients=[f"p{i}@example.org" for i in range(n)], template="group_message",
-               context={"subject": "Hello", "body": "Body"}, workshop=workshop)
+    mail_queue(
+        recipients=[f"p{i}@example.org" for i in range(n)],
+        template="group_message",
+        context={"subject": "Hello", "body": "Body"},
+        workshop=workshop,
+    )
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
-                                        ("organizer", 200)])
+@pytest.mark.parametrize(
+    "who,status",
+    [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
+)
 def test_outbox_permission_matrix(client_for, workshop, people, who, status):
     _queue(workshop, 1)
     response = client_for(people[who]).get(reverse("mail:outbox", args=[workshop.slug]))
@@ -32,8 +44,10 @@ def test_outbox_permission_matrix(client_for, workshop, people, who, status):
     assert OutboxMessage.objects.count() == 1
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
-                                        ("organizer", 200)])
+@pytest.mark.parametrize(
+    "who,status",
+    [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
+)
 def test_message_page_permission_matrix(client_for, workshop, people, who, status):
     _queue(workshop, 1)
     message = OutboxMessage.objects.get()
@@ -44,7 +58,9 @@ def test_message_page_permission_matrix(client_for, workshop, people, who, statu
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_outbox_queries_do_not_grow_with_messages(client_for, workshop, organizer, count, django_assert_num_queries):
+def test_outbox_queries_do_not_grow_with_messages(
+    client_for, workshop, organizer, count, django_assert_num_queries
+):
     _queue(workshop, count)
     client = client_for(organizer)
     with django_assert_num_queries(8):
@@ -54,7 +70,9 @@ def test_outbox_queries_do_not_grow_with_messages(client_for, workshop, organize
 
 def test_outbox_filters_by_status(client_for, workshop, organizer):
     _queue(workshop, 2)
-    OutboxMessage.objects.filter(to="p1@example.org").update(status="failed", last_error="SMTPServerDisconnected")
+    OutboxMessage.objects.filter(to="p1@example.org").update(
+        status="failed", last_error="SMTPServerDisconnected"
+    )
     response = client_for(organizer).get(reverse("mail:outbox", args=[workshop.slug]), {"status": "failed"})
     assert [(m.to, m.status) for m in response.context["page"]] == [("p1@example.org", "failed")]
 
@@ -78,58 +96,99 @@ def test_groups_hold_exactly_their_people(workshop, main_track, reviewer, mentor
     assert group_recipients(workshop=workshop, group="reviewers") == ["reviewer@example.org"]
     assert group_recipients(workshop=workshop, group="mentors") == ["mentor@example.org"]
     assert group_recipients(workshop=workshop, group="mentees") == ["mentee@example.org"]
-    assert group_recipients(workshop=workshop, group="mentors_mentees") == ["mentee@example.org", "mentor@example.org"]
+    assert group_recipients(workshop=workshop, group="mentors_mentees") == [
+        "mentee@example.org",
+        "mentor@example.org",
+    ]
     assert group_recipients(workshop=workshop, group="grant_applicants") == ["traveller@example.org"]
 
 
-def test_preview_shows_count_and_message_and_sends_nothing(client_for, workshop, organizer, reviewer, settings):
+def test_preview_shows_count_and_message_and_sends_nothing(
+    client_for, workshop, organizer, reviewer, settings
+):
     settings.SITE_URL = "https://sllm.example.org"
     other = factories.UserFactory(email="gone@example.org")
     factories.grant(other, workshop, "reviewer")
     MailOptOut.objects.create(workshop=workshop, email="gone@example.org")
-    response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {
-        "group": "reviewers", "subject": "Reviews due", "body": "Reviews are due on Friday.", "action": "preview",
-    })
+    response = client_for(organizer).post(
+        reverse("mail:compose", args=[workshop.slug]),
+        {
+            "group": "reviewers",
+            "subject": "Reviews due",
+            "body": "Reviews are due on Friday.",
+            "action": "preview",
+        },
+    )
     assert response.status_code == 200
     preview = response.context["preview"]
     token = unsubscribe_token(email="reviewer@example.org", workshop=workshop)
     assert preview == {
-        "group": "reviewers", "label": "Reviewers", "count": 1, "skipped": 1, "sample": ["reviewer@example.org"],
-        "to": "reviewer@example.org", "subject": "Reviews due",
-        "body": "Reviews are due on Friday.\n\n--\nSLLM 2025\n\nYou receive this as reviewer@example.org because "
-                "of your part in SLLM 2025. To stop these messages from the organizers: "
-                f"https://sllm.example.org/mail/unsubscribe/{token}/\n",
+        "group": "reviewers",
+        "label": "Reviewers",
+        "count": 1,
+        "skipped": 1,
+        "sample": ["reviewer@example.org"],
+        "to": "reviewer@example.org",
+        "subject": "Reviews due",
+        "body": "Reviews are due on Friday.\n\n--\nSLLM 2025\n\n"
+        "You receive this as reviewer@example.org because "
+        "of your part in SLLM 2025. To stop these messages from the organizers: "
+        f"https://sllm.example.org/mail/unsubscribe/{token}/\n",
     }
     assert OutboxMessage.objects.count() == 0
     assert GroupMailing.objects.count() == 0
 
 
-def test_send_queues_bulk_mail_to_the_group(client_for, workshop, organizer, reviewer,
-                                            django_capture_on_commit_callbacks):
+def test_send_queues_bulk_mail_to_the_group(
+    client_for, workshop, organizer, reviewer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {
-            "group": "reviewers", "subject": "Reviews due", "body": "Friday.", "action": "send",
-        })
+        response = client_for(organizer).post(
+            reverse("mail:compose", args=[workshop.slug]),
+            {
+                "group": "reviewers",
+                "subject": "Reviews due",
+                "body": "Friday.",
+                "action": "send",
+            },
+        )
     assert response.status_code == 302
     mailing = GroupMailing.objects.get()
     assert (mailing.group, mailing.recipient_count, mailing.skipped_count, mailing.sent_by) == (
-        "reviewers", 1, 0, organizer)
+        "reviewers",
+        1,
+        0,
+        organizer,
+    )
     assert list(OutboxMessage.objects.values_list("to", "subject", "bulk", "status", "mailing")) == [
         ("reviewer@example.org", "Reviews due", True, "sent", mailing.pk)
     ]
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
 
 
-@pytest.mark.parametrize("data,field,error", [
-    ({"group": "everyone", "subject": "S", "body": "B"}, "group",
-     ["Select a valid choice. everyone is not one of the available choices."]),
-    ({"group": "reviewers", "subject": "", "body": "B"}, "subject", ["This field is required."]),
-    ({"group": "reviewers", "subject": "S", "body": ""}, "body", ["This field is required."]),
-    ({"group": "reviewers", "subject": "S" * 201, "body": "B"}, "subject",
-     ["Ensure this value has at most 200 characters (it has 201)."]),
-])
-def test_bad_group_mail_is_refused_and_nothing_is_queued(client_for, workshop, organizer, reviewer, data, field, error):
-    response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {**data, "action": "send"})
+@pytest.mark.parametrize(
+    "data,field,error",
+    [
+        (
+            {"group": "everyone", "subject": "S", "body": "B"},
+            "group",
+            ["Select a valid choice. everyone is not one of the available choices."],
+        ),
+        ({"group": "reviewers", "subject": "", "body": "B"}, "subject", ["This field is required."]),
+        ({"group": "reviewers", "subject": "S", "body": ""}, "body", ["This field is required."]),
+        (
+            {"group": "reviewers", "subject": "S" * 201, "body": "B"},
+            "subject",
+            ["Ensure this value has at most 200 characters (it has 201)."],
+        ),
+    ],
+)
+def test_bad_group_mail_is_refused_and_nothing_is_queued(
+    client_for, workshop, organizer, reviewer, data, field, error
+):
+    response = client_for(organizer).post(
+        reverse("mail:compose", args=[workshop.slug]), {**data, "action": "send"}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors[field] == error
     assert OutboxMessage.objects.count() == 0
@@ -137,8 +196,10 @@ def test_bad_group_mail_is_refused_and_nothing_is_queued(client_for, workshop, o
 
 
 def test_mail_to_an_empty_group_says_so(client_for, workshop, organizer):
-    response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {
-        "group": "mentees", "subject": "S", "body": "B", "action": "send"})
+    response = client_for(organizer).post(
+        reverse("mail:compose", args=[workshop.slug]),
+        {"group": "mentees", "subject": "S", "body": "B", "action": "send"},
+    )
     assert response.status_code == 400
     assert response.context["error"].message == "This group has nobody in it yet; nothing was sent."
     assert GroupMailing.objects.count() == 0
@@ -146,8 +207,10 @@ def test_mail_to_an_empty_group_says_so(client_for, workshop, organizer):
 
 @pytest.mark.parametrize("who", ["anonymous", "author", "reviewer", "mentor"])
 def test_only_organizers_may_send_group_mail(client_for, workshop, people, who):
-    response = client_for(people[who]).post(reverse("mail:compose", args=[workshop.slug]), {
-        "group": "reviewers", "subject": "S", "body": "B", "action": "send"})
+    response = client_for(people[who]).post(
+        reverse("mail:compose", args=[workshop.slug]),
+        {"group": "reviewers", "subject": "S", "body": "B", "action": "send"},
+    )
     assert response.status_code == (302 if who == "anonymous" else 403)
     assert OutboxMessage.objects.count() == 0
 
@@ -167,5 +230,8 @@ def test_forged_unsubscribe_link_is_refused(client, workshop):
     token = unsubscribe_token(email="a@example.org", workshop=workshop)
     response = client.post(reverse("mail:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
-    assert response.context["error"].message == "This unsubscribe link is not valid; copy the whole link from the email."
+    assert (
+        response.context["error"].message
+        == "This unsubscribe link is not valid; copy the whole link from the email."
+    )
     assert MailOptOut.objects.count() == 0

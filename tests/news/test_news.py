@@ -15,21 +15,36 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def people(workshop, organizer, author, reviewer, mentor):
-    return {"anonymous": None, "author": author, "reviewer": reviewer, "mentor": mentor, "organizer": organizer}
+    return {
+        "anonymous": None,
+        "author": author,
+        "reviewer": reviewer,
+        "mentor": mentor,
+        "organizer": organizer,
+    }
 
 
 def _item(workshop, title, publish=True, body="Hello **world**."):
     return news_create(workshop=workshop, author=None, title=title, body=body, publish=publish)
 
 
-@pytest.mark.parametrize("source,html", [
-    ("Hello **world**.", "<p>Hello <strong>world</strong>.</p>"),
-    ("<script>alert(1)</script>Hi", "<p>Hi</p>"),
-    ("[x](javascript:alert(1))", "<p><a rel=\"noopener noreferrer nofollow\">x</a></p>"),
-    ("[site](https://sllm.example.org)", "<p><a href=\"https://sllm.example.org\" rel=\"noopener noreferrer nofollow\">site</a></p>"),
-    ('<img src="x" onerror="alert(1)">', '<p><img src="x"></p>'),
-    ("| a |\n|---|\n| 1 |", "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>"),
-])
+@pytest.mark.parametrize(
+    "source,html",
+    [
+        ("Hello **world**.", "<p>Hello <strong>world</strong>.</p>"),
+        ("<script>alert(1)</script>Hi", "<p>Hi</p>"),
+        ("[x](javascript:alert(1))", '<p><a rel="noopener noreferrer nofollow">x</a></p>'),
+        (
+            "[site](https://sllm.example.org)",
+            '<p><a href="https://sllm.example.org" rel="noopener noreferrer nofollow">site</a></p>',
+        ),
+        ('<img src="x" onerror="alert(1)">', '<p><img src="x"></p>'),
+        (
+            "| a |\n|---|\n| 1 |",
+            "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
+        ),
+    ],
+)
 def test_markdown_is_rendered_and_sanitized(source, html):
     assert markdown_to_safe_html(source) == html
 
@@ -62,19 +77,32 @@ def test_atom_feed_lists_published_items(client, workshop):
     feed = ET.fromstring(response.content)
     assert feed.find(f"{ATOM}title").text == "SLLM 2025: news"
     entries = feed.findall(f"{ATOM}entry")
-    assert [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"), e.find(f"{ATOM}summary").text)
-            for e in entries] == [
-        ("Accepted papers", "http://testserver/sllm-2025/news/accepted-papers/", "<p>bold and <strong>strong</strong></p>")]
+    assert [
+        (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"), e.find(f"{ATOM}summary").text)
+        for e in entries
+    ] == [
+        (
+            "Accepted papers",
+            "http://testserver/sllm-2025/news/accepted-papers/",
+            "<p>bold and <strong>strong</strong></p>",
+        )
+    ]
 
 
 def test_organizer_publishes_edits_and_deletes(client_for, workshop, organizer):
     client = client_for(organizer)
-    response = client.post(reverse("news:organize", args=[workshop.slug]),
-                           {"title": "Schedule is out", "body": "See the *program*.", "publish": "on"})
+    response = client.post(
+        reverse("news:organize", args=[workshop.slug]),
+        {"title": "Schedule is out", "body": "See the *program*.", "publish": "on"},
+    )
     assert response.status_code == 302
     item = NewsItem.objects.get()
     assert (item.slug, item.body_html, item.author, item.published_at is not None) == (
-        "schedule-is-out", "<p>See the <em>program</em>.</p>", organizer, True)
+        "schedule-is-out",
+        "<p>See the <em>program</em>.</p>",
+        organizer,
+        True,
+    )
     client.post(reverse("news:edit", args=[workshop.slug, item.pk]), {"title": "Schedule", "body": "New."})
     item.refresh_from_db()
     assert (item.title, item.body_html, item.published_at) == ("Schedule", "<p>New.</p>", None)
@@ -86,11 +114,18 @@ def test_same_title_gets_its_own_slug(workshop):
     assert [_item(workshop, "News").slug, _item(workshop, "News").slug] == ["news", "news-2"]
 
 
-@pytest.mark.parametrize("data,field,error", [
-    ({"title": "", "body": "x"}, "title", ["This field is required."]),
-    ({"title": "T", "body": ""}, "body", ["This field is required."]),
-    ({"title": "T" * 201, "body": "x"}, "title", ["Ensure this value has at most 200 characters (it has 201)."]),
-])
+@pytest.mark.parametrize(
+    "data,field,error",
+    [
+        ({"title": "", "body": "x"}, "title", ["This field is required."]),
+        ({"title": "T", "body": ""}, "body", ["This field is required."]),
+        (
+            {"title": "T" * 201, "body": "x"},
+            "title",
+            ["Ensure this value has at most 200 characters (it has 201)."],
+        ),
+    ],
+)
 def test_bad_news_is_refused(client_for, workshop, organizer, data, field, error):
     response = client_for(organizer).post(reverse("news:organize", args=[workshop.slug]), data)
     assert response.status_code == 400
@@ -98,12 +133,16 @@ def test_bad_news_is_refused(client_for, workshop, organizer, data, field, error
     assert NewsItem.objects.count() == 0
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
-                                        ("organizer", 302)])
+@pytest.mark.parametrize(
+    "who,status",
+    [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 302)],
+)
 def test_writing_news_matrix(client_for, workshop, people, who, status):
     item = _item(workshop, "Existing")
     client = client_for(people[who])
-    response = client.post(reverse("news:organize", args=[workshop.slug]), {"title": "New", "body": "x", "publish": "on"})
+    response = client.post(
+        reverse("news:organize", args=[workshop.slug]), {"title": "New", "body": "x", "publish": "on"}
+    )
     assert response.status_code == status
     client.post(reverse("news:edit", args=[workshop.slug, item.pk]), {"title": "Changed", "body": "x"})
     expected = ["Changed", "New"] if who == "organizer" else ["Existing"]
@@ -112,8 +151,10 @@ def test_writing_news_matrix(client_for, workshop, people, who, status):
     assert NewsItem.objects.filter(pk=item.pk).exists() == (who != "organizer")
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
-                                        ("organizer", 200)])
+@pytest.mark.parametrize(
+    "who,status",
+    [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
+)
 def test_organizer_news_page_matrix(client_for, workshop, people, who, status):
     _item(workshop, "Draft", publish=False)
     response = client_for(people[who]).get(reverse("news:organize", args=[workshop.slug]))
