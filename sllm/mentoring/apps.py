@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "sllm.mentoring"
     label = "mentoring"
+    verbose_name = "Mentoring"
+
+    def ready(self):
+        from sllm.core.registry import register_dashboard_panel
+
+        register_dashboard_panel("Mentoring", "mentoring:organize", order=50)

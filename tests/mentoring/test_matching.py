@@ -84,7 +84,9 @@ def instances(draw):
             topics=tuple(draw(st.sets(st.sampled_from(TOPICS), min_size=1, max_size=3))),
             institution=draw(st.sampled_from(institutions)),
             tz_offset=draw(st.sampled_from([-8, -5, 0, 1, 5.5, 9])),
-            interests=draw(st.sampled_from(["attention kernels", "pruning", "routing of experts", "sparse moe"])),
+            interests=draw(
+                st.sampled_from(["attention kernels", "pruning", "routing of experts", "sparse moe"])
+            ),
         )
         for i in range(n_mentees)
     )
@@ -100,7 +102,9 @@ def instances(draw):
         max_tz_diff_hours=draw(st.sampled_from([8.0, 4.0, None])),
         forbid_same_institution=draw(st.booleans()),
     )
-    return Instance(mentors=mentors, mentees=mentees, conflicts=conflicts, constraints=constraints, affinity=matrix)
+    return Instance(
+        mentors=mentors, mentees=mentees, conflicts=conflicts, constraints=constraints, affinity=matrix
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -140,13 +144,21 @@ def test_solve_respects_every_hard_rule_and_explains_every_unmatched_mentee(inst
 @settings(max_examples=100, deadline=None)
 @given(instances(), st.data())
 def test_pinned_pairs_are_kept_and_the_rest_is_still_optimal(instance, data):
-    free_seats = [r for r in instance.mentors if r.capacity > 0 and (instance.mentees[0].id, r.id) not in instance.conflicts]
+    free_seats = [
+        r
+        for r in instance.mentors
+        if r.capacity > 0 and (instance.mentees[0].id, r.id) not in instance.conflicts
+    ]
     if not free_seats:
         return
     pin = (instance.mentees[0].id, data.draw(st.sampled_from(free_seats)).id)
     pinned = Instance(
-        mentors=instance.mentors, mentees=instance.mentees, conflicts=instance.conflicts,
-        constraints=instance.constraints, affinity=instance.affinity, pins=frozenset([pin]),
+        mentors=instance.mentors,
+        mentees=instance.mentees,
+        conflicts=instance.conflicts,
+        constraints=instance.constraints,
+        affinity=instance.affinity,
+        pins=frozenset([pin]),
     )
     result = solve(pinned)
     assert result.assignment[pin[0]] == pin[1]
@@ -184,9 +196,13 @@ def test_more_matches_beat_higher_affinity_where_greedy_fails():
 
 
 def test_tz_distance_wraps_around_the_day():
-    assert [tz_distance(-8, 9), tz_distance(9, -8), tz_distance(0, 12), tz_distance(5.5, -5), tz_distance(3, 3)] == [
-        7, 7, 12, 10.5, 0
-    ]
+    assert [
+        tz_distance(-8, 9),
+        tz_distance(9, -8),
+        tz_distance(0, 12),
+        tz_distance(5.5, -5),
+        tz_distance(3, 3),
+    ] == [7, 7, 12, 10.5, 0]
 
 
 def test_time_zones_more_than_the_limit_apart_are_not_allowed():
@@ -202,7 +218,9 @@ def test_same_institution_compares_case_and_space_insensitively_and_can_be_switc
     mentors = (mentor("r1", institution="Univ. of  Toronto"), mentor("r2", institution=""))
     mentees = (mentee("e1", institution="univ.of toronto"), mentee("e2", institution=""))
     assert allowed_pairs(Instance(mentors=mentors, mentees=mentees)).tolist() == [[False, True], [True, True]]
-    relaxed = Instance(mentors=mentors, mentees=mentees, constraints=Constraints(forbid_same_institution=False))
+    relaxed = Instance(
+        mentors=mentors, mentees=mentees, constraints=Constraints(forbid_same_institution=False)
+    )
     assert allowed_pairs(relaxed).tolist() == [[True, True], [True, True]]
 
 
@@ -216,8 +234,10 @@ def test_no_allowed_mentor_and_seats_taken_are_told_apart():
 
 def test_affinity_is_topic_jaccard_and_tfidf_cosine_of_interests():
     instance = Instance(
-        mentors=(Mentor(id="r", capacity=1, topics=("moe", "pruning"), interests="sparse attention kernels"),
-                 Mentor(id="s", capacity=1, topics=(), interests="")),
+        mentors=(
+            Mentor(id="r", capacity=1, topics=("moe", "pruning"), interests="sparse attention kernels"),
+            Mentor(id="s", capacity=1, topics=(), interests=""),
+        ),
         mentees=(Mentee(id="e", topics=("pruning",), interests="sparse attention kernels"),),
     )
     assert affinity_matrix(instance).round(6).tolist() == [[0.4 * 0.5 + 0.6 * 1.0, 0.0]]
@@ -231,7 +251,11 @@ def test_a_given_matrix_replaces_the_computed_affinity():
 
 def test_nobody_to_match_is_an_empty_result():
     assert solve(Instance(mentors=(), mentees=())).as_json() == {
-        "assignment": {}, "priority_matched": 0, "matched": 0, "total_affinity": 0, "unmatched": []
+        "assignment": {},
+        "priority_matched": 0,
+        "matched": 0,
+        "total_affinity": 0,
+        "unmatched": [],
     }
 
 
@@ -243,14 +267,22 @@ def test_nobody_to_match_is_an_empty_result():
         ({"mentors": (mentor("r", capacity=-2),), "mentees": ()}, "Mentor 'r' has a negative capacity (-2)."),
         ({"mentors": (), "mentees": (mentee("e", topics=()),)}, "Mentee 'e' has no topics."),
         ({"mentors": (), "mentees": (mentee("e", interests="  "),)}, "Mentee 'e' has no interests."),
-        ({"mentors": (mentor("r"),), "mentees": (mentee("e"),), "conflicts": frozenset([("x", "r")])},
-         "Unknown mentee id 'x' in conflicts."),
-        ({"mentors": (mentor("r"),), "mentees": (mentee("e"),), "conflicts": frozenset([("e", "y")])},
-         "Unknown mentor id 'y' in conflicts."),
-        ({"mentors": (mentor("r"),), "mentees": (mentee("e"),), "affinity": ((0.1, 0.2),)},
-         "affinity.matrix must have one row per mentee (1) and one column per mentor (1), in input order."),
-        ({"mentors": (mentor("r", tz_offset=15),), "mentees": ()},
-         "'r': tz_offset must be hours from UTC between -12 and 14, got 15."),
+        (
+            {"mentors": (mentor("r"),), "mentees": (mentee("e"),), "conflicts": frozenset([("x", "r")])},
+            "Unknown mentee id 'x' in conflicts.",
+        ),
+        (
+            {"mentors": (mentor("r"),), "mentees": (mentee("e"),), "conflicts": frozenset([("e", "y")])},
+            "Unknown mentor id 'y' in conflicts.",
+        ),
+        (
+            {"mentors": (mentor("r"),), "mentees": (mentee("e"),), "affinity": ((0.1, 0.2),)},
+            "affinity.matrix must have one row per mentee (1) and one column per mentor (1), in input order.",
+        ),
+        (
+            {"mentors": (mentor("r", tz_offset=15),), "mentees": ()},
+            "'r': tz_offset must be hours from UTC between -12 and 14, got 15.",
+        ),
     ],
 )
 def test_bad_instances_are_refused_with_a_clear_message(instance_kwargs, message):

@@ -24,7 +24,7 @@ def interest_similarity(mentee_texts: list[str], mentor_texts: list[str]) -> np.
     except ValueError:
         # Text without a single word of two letters or more ("?", "a b") leaves an empty vocabulary.
         return np.zeros((len(mentee_texts), len(mentor_texts)))
-    return cosine_similarity(vectors[: len(mentee_texts)], vectors[len(mentee_texts):])
+    return cosine_similarity(vectors[: len(mentee_texts)], vectors[len(mentee_texts) :])
 
 
 def affinity_matrix(instance) -> np.ndarray:
@@ -33,5 +33,7 @@ def affinity_matrix(instance) -> np.ndarray:
         return np.array(instance.affinity, dtype=float).reshape(len(instance.mentees), len(instance.mentors))
     topics = np.array([[jaccard(e.topics, r.topics) for r in instance.mentors] for e in instance.mentees])
     topics = topics.reshape(len(instance.mentees), len(instance.mentors))
-    interests = interest_similarity([e.interests for e in instance.mentees], [r.interests for r in instance.mentors])
+    interests = interest_similarity(
+        [e.interests for e in instance.mentees], [r.interests for r in instance.mentors]
+    )
     return TOPIC_WEIGHT * topics + INTEREST_WEIGHT * interests

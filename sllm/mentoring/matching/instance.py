@@ -177,38 +177,43 @@ def _pairs(data: dict, key: str) -> frozenset:
 
 
 def instance_from_json(data) -> Instance:
-    """Builds an Instance from the decoded JSON of `match_mentors`; raises InstanceError with a clear message."""
+    """The Instance of the decoded JSON of `match_mentors`; raises InstanceError with a clear message."""
     if not isinstance(data, dict):
         raise InstanceError("The instance must be a JSON object with 'mentors' and 'mentees'.")
     mentors = []
     for n, obj in enumerate(_objects(data, "mentors")):
         where = f"mentors[{n}]"
-        mentors.append(Mentor(
-            id=_person_id(obj, where),
-            capacity=_get(obj, "capacity", int, where, required=True),
-            topics=_get(obj, "topics", list, where, ()),
-            institution=_get(obj, "institution", str, where, ""),
-            tz_offset=_get(obj, "tz_offset", float, where),
-            interests=_get(obj, "interests", str, where, ""),
-        ))
+        mentors.append(
+            Mentor(
+                id=_person_id(obj, where),
+                capacity=_get(obj, "capacity", int, where, required=True),
+                topics=_get(obj, "topics", list, where, ()),
+                institution=_get(obj, "institution", str, where, ""),
+                tz_offset=_get(obj, "tz_offset", float, where),
+                interests=_get(obj, "interests", str, where, ""),
+            )
+        )
     mentees = []
     for n, obj in enumerate(_objects(data, "mentees")):
         where = f"mentees[{n}]"
-        mentees.append(Mentee(
-            id=_person_id(obj, where),
-            stage=_get(obj, "stage", str, where, ""),
-            priority=_get(obj, "priority", bool, where, False),
-            topics=_get(obj, "topics", list, where, ()),
-            institution=_get(obj, "institution", str, where, ""),
-            tz_offset=_get(obj, "tz_offset", float, where),
-            interests=_get(obj, "interests", str, where, ""),
-        ))
+        mentees.append(
+            Mentee(
+                id=_person_id(obj, where),
+                stage=_get(obj, "stage", str, where, ""),
+                priority=_get(obj, "priority", bool, where, False),
+                topics=_get(obj, "topics", list, where, ()),
+                institution=_get(obj, "institution", str, where, ""),
+                tz_offset=_get(obj, "tz_offset", float, where),
+                interests=_get(obj, "interests", str, where, ""),
+            )
+        )
     raw_constraints = data.get("constraints") or {}
     if not isinstance(raw_constraints, dict):
         raise InstanceError("'constraints' must be an object.")
     max_tz = (
         _get(raw_constraints, "max_tz_diff_hours", float, "constraints")
-        if raw_constraints.get("max_tz_diff_hours") is not None else DEFAULT_MAX_TZ_DIFF_HOURS
+        if raw_constraints.get("max_tz_diff_hours") is not None
+        else DEFAULT_MAX_TZ_DIFF_HOURS
     )
     constraints = Constraints(
         max_tz_diff_hours=max_tz,

@@ -65,8 +65,10 @@ def allowed_pairs(instance: Instance) -> np.ndarray:
         for j, mentor in enumerate(instance.mentors):
             if (mentee.id, mentor.id) in blocked:
                 allowed[i, j] = False
-            elif rules.forbid_same_institution and mentee_inst and mentee_inst == normalize_institution(
-                mentor.institution
+            elif (
+                rules.forbid_same_institution
+                and mentee_inst
+                and mentee_inst == normalize_institution(mentor.institution)
             ):
                 allowed[i, j] = False
             elif (

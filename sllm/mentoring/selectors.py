@@ -1,0 +1,227 @@
+"""Reads of the mentoring app. The self-identification is read in exactly one place: self_identified_ids."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from .matching import Constraints, Instance, Mentee, Mentor
+from .models import (
+    DeclaredConflict,
+    LunchSeat,
+    MatchingRun,
+    MatchPair,
+    MenteeApplication,
+    MentorApplication,
+    MentoringSetup,
+    PairRule,
+    SelfIdentification,
+    UnmatchedMentee,
+)
+
+
+def setup_get(*, workshop) -> MentoringSetup:
+    """The edition's setup, or the unsaved defaults until an organizer changes them."""
+    return MentoringSetup.objects.filter(workshop=workshop).first() or MentoringSetup(workshop=workshop)
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    kickoff_start: dt.datetime
+    kickoff_end: dt.datetime
+    kickoff_room: str
+    lunch_start: dt.datetime
+    lunch_end: dt.datetime
+    lunch_room: str
+
+
+def session_times(*, workshop, setup: MentoringSetup) -> SessionTimes:
+    """The kickoff and the lunch on the first day of the edition, in the edition's time zone."""
+
+    def at(time):
+        return dt.datetime.combine(workshop.start_date, time, tzinfo=workshop.tz)
+
+    return SessionTimes(
+        at(setup.kickoff_start),
+        at(setup.kickoff_end),
+        setup.kickoff_room,
+        at(setup.lunch_start),
+        at(setup.lunch_end),
+        setup.lunch_room,
+    )
+
+
+def mentor_application_get(*, workshop, user) -> MentorApplication | None:
+    if not user.is_authenticated:
+        return None
+    return MentorApplication.objects.filter(workshop=workshop, user=user).first()
+
+
+def mentee_application_get(*, workshop, user) -> MenteeApplication | None:
+    if not user.is_authenticated:
+        return None
+    return MenteeApplication.objects.filter(workshop=workshop, user=user).first()
+
+
+def mentor_application_list(*, workshop):
+    return MentorApplication.objects.filter(workshop=workshop).select_related("user")
+
+
+def mentee_application_list(*, workshop):
+    return MenteeApplication.objects.filter(workshop=workshop).select_related("user")
+
+
+def conflict_list_declared_by(*, workshop, user) -> list[DeclaredConflict]:
+    return list(DeclaredConflict.objects.filter(workshop=workshop, declared_by=user))
+
+
+def self_identified_ids(*, workshop) -> set[int]:
+    """Ids of the mentee applications whose authors self-identified. Private: callers are the
+    matching itself and pages that permissions.access_mentoring_as_organizer allowed to see it."""
+    return set(
+        SelfIdentification.objects.filter(application__workshop=workshop).values_list(
+            "application_id", flat=True
+        )
+    )
+
+
+def application_is_self_identified(*, application: MenteeApplication) -> bool:
+    """For the mentee's own form only."""
+    return SelfIdentification.objects.filter(application=application).exists()
+
+
+def pair_rule_list(*, workshop):
+    return PairRule.objects.filter(workshop=workshop).select_related("mentee__user", "mentor__user")
+
+
+def conflict_pairs(*, workshop, mentors, mentees) -> set[tuple[int, int]]:
+    """(mentee application id, mentor application id) for every conflict either side declared."""
+    mentor_by_email = {m.user.email.lower(): m.pk for m in mentors}
+    mentee_by_email = {m.user.email.lower(): m.pk for m in mentees}
+    mentor_by_user = {m.user_id: m.pk for m in mentors}
+    mentee_by_user = {m.user_id: m.pk for m in mentees}
+    pairs = set()
+    for declared_by, email in DeclaredConflict.objects.filter(workshop=workshop).values_list(
+        "declared_by_id", "other_email"
+    ):
+        email = email.lower()
+        if declared_by in mentee_by_user and email in mentor_by_email:
+            pairs.add((mentee_by_user[declared_by], mentor_by_email[email]))
+        if declared_by in mentor_by_user and email in mentee_by_email:
+            pairs.add((mentee_by_email[email], mentor_by_user[declared_by]))
+    return pairs
+
+
+def matching_instance(*, workshop, setup: MentoringSetup) -> tuple[Instance, list, list]:
+    """The edition's sign-ups, conflicts and organizer rules as an Instance keyed by application id."""
+    mentors = list(mentor_application_list(workshop=workshop))
+    mentees = list(mentee_application_list(workshop=workshop))
+    priority = self_identified_ids(workshop=workshop)
+    rules = list(PairRule.objects.filter(workshop=workshop).values_list("mentee_id", "mentor_id", "kind"))
+    instance = Instance(
+        mentors=tuple(
+            Mentor(
+                id=m.pk,
+                capacity=m.capacity,
+                topics=tuple(m.topics),
+                institution=m.institution,
+                tz_offset=float(m.tz_offset),
+                interests=m.interests,
+            )
+            for m in mentors
+        ),
+        mentees=tuple(
+            Mentee(
+                id=m.pk,
+                topics=tuple(m.topics),
+                interests=m.interests,
+                priority=m.pk in priority,
+                stage=m.career_stage,
+                institution=m.institution,
+                tz_offset=float(m.tz_offset),
+            )
+            for m in mentees
+        ),
+        conflicts=frozenset(conflict_pairs(workshop=workshop, mentors=mentors, mentees=mentees)),
+        constraints=Constraints(
+            max_tz_diff_hours=float(setup.max_tz_diff_hours),
+            forbid_same_institution=setup.forbid_same_institution,
+        ),
+        pins=frozenset((e, r) for e, r, kind in rules if kind == PairRule.Kind.PIN),
+        forbidden=frozenset((e, r) for e, r, kind in rules if kind == PairRule.Kind.FORBID),
+    )
+    return instance, mentors, mentees
+
+
+def run_latest(*, workshop) -> MatchingRun | None:
+    return MatchingRun.objects.filter(workshop=workshop).first()
+
+
+def run_published(*, workshop) -> MatchingRun | None:
+    return (
+        MatchingRun.objects.filter(workshop=workshop, published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def run_pair_list(*, run: MatchingRun):
+    return MatchPair.objects.filter(run=run).select_related("mentee__user", "mentor__user")
+
+
+def run_unmatched_list(*, run: MatchingRun):
+    return UnmatchedMentee.objects.filter(run=run).select_related("mentee__user")
+
+
+def run_table_list(*, run: MatchingRun) -> list[tuple[int, list[LunchSeat]]]:
+    tables = defaultdict(list)
+    for seat in LunchSeat.objects.filter(run=run).select_related("user"):
+        tables[seat.table].append(seat)
+    return sorted(tables.items())
+
+
+def signup_counts(*, workshop) -> dict:
+    """Sign-up figures; "priority" is private to organizers who hold the mentoring role."""
+    mentors = MentorApplication.objects.filter(workshop=workshop).aggregate(
+        count=Count("pk"), seats=Sum("capacity")
+    )
+    mentees = MenteeApplication.objects.filter(workshop=workshop).aggregate(
+        count=Count("pk"),
+        priority=Count("pk", filter=Q(pk__in=SelfIdentification.objects.values("application_id"))),
+    )
+    return {
+        "mentors": mentors["count"],
+        "seats": mentors["seats"] or 0,
+        "mentees": mentees["count"],
+        "priority": mentees["priority"],
+    }
+
+
+@dataclass(frozen=True)
+class MyMentoring:
+    mentor_application: MentorApplication | None
+    mentee_application: MenteeApplication | None
+    run: MatchingRun | None  # the published run, if any
+    my_mentor: MatchPair | None
+    my_mentees: list[MatchPair]
+    table: int | None
+    tablemates: list[LunchSeat]
+
+
+def my_mentoring(*, workshop, user) -> MyMentoring:
+    mentor_app = mentor_application_get(workshop=workshop, user=user)
+    mentee_app = mentee_application_get(workshop=workshop, user=user)
+    run = run_published(workshop=workshop) if (mentor_app or mentee_app) else None
+    my_mentor, my_mentees, table, tablemates = None, [], None, []
+    if run is not None:
+        pairs = run_pair_list(run=run)
+        if mentee_app:
+            my_mentor = pairs.filter(mentee=mentee_app).first()
+        if mentor_app:
+            my_mentees = list(pairs.filter(mentor=mentor_app))
+        seat = LunchSeat.objects.filter(run=run, user=user).first()
+        if seat is not None:
+            table = seat.table
+            tablemates = list(LunchSeat.objects.filter(run=run, table=seat.table).select_related("user"))
+    return MyMentoring(mentor_app, mentee_app, run, my_mentor, my_mentees, table, tablemates)
