@@ -24,8 +24,9 @@ class CameraReadyForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     title = forms.CharField(label="Final title", max_length=300)
+    # Not required here: the service refuses an empty list with the same message as every other error.
     authors = forms.CharField(
-        label="Final author list", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Final author list", required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One author a line, in the order of the paper: Name; Institution",
     )
     accept_terms = forms.BooleanField(label="I accept the publication terms above.", required=False)

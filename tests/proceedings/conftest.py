@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from sllm.proceedings import services
 from sllm.submissions.models import Paper
@@ -13,6 +14,12 @@ def submit_camera_ready(paper, user, *, title=None, authors=None, **pdf_kwargs):
         authors=authors or [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()],
         pdf_upload=camera_ready_upload(title=title or paper.title, **pdf_kwargs), accept_terms=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Public pages may be cached in Redis; a page cached by an earlier test must not answer for this one.
+    cache.clear()
 
 
 @pytest.fixture
