@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OpenreviewConfig(AppConfig):
     name = "sllm.openreview"
     label = "openreview_sync"
+
+    def ready(self):
+        from sllm.core.registry import register_dashboard_panel
+
+        register_dashboard_panel("OpenReview sync", "openreview:sync", order=20)
+        register_dashboard_panel("Conflicts and reassignment", "reviewing:conflicts", order=21)
+        register_dashboard_panel("Review coverage", "reviewing:coverage", order=22)

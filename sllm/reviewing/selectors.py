@@ -1,7 +1,126 @@
-from .models import Conflict
+"""Reads of the reviewing app, each already joined for the page that shows it (no N+1)."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from sllm.accounts.models import Role, User
+from sllm.submissions.models import Paper
+
+from .models import Assignment, Conflict, Reassignment, Review
 
 
 def reviewer_conflicted_paper_ids(*, reviewer, workshop) -> set[int]:
     return set(
         Conflict.objects.filter(reviewer=reviewer, paper__workshop=workshop).values_list("paper_id", flat=True)
     )
+
+
+# ---- reviewers' own pages (double-blind: no author identity ever leaves these) ----------------------------
+
+REVIEW_FIELDS = ("id", "number", "title", "abstract", "topics", "status", "track__name", "track__kind",
+                 "workshop_id", "openreview_id")
+
+
+def reviewer_paper_list(*, reviewer, workshop):
+    """The papers assigned to this reviewer that they may see: no conflicts, no withdrawn papers."""
+    return (
+        Paper.objects.filter(workshop=workshop, assignments__reviewer=reviewer)
+        .exclude(conflicts__reviewer=reviewer)
+        .exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.DESK_REJECTED])
+        .select_related("track").only(*REVIEW_FIELDS).distinct().order_by("number")
+    )
+
+
+# ---- organizers: conflicts, coverage, loads --------------------------------------------------------------
+
+
+def open_conflict_list(*, workshop):
+    """Assigned reviewers who have a conflict with the paper they are assigned to."""
+    assigned = Assignment.objects.filter(paper=OuterRef("paper"), reviewer=OuterRef("reviewer"),
+                                         role=Assignment.Role.REVIEWER)
+    return (
+        Conflict.objects.filter(paper__workshop=workshop).filter(Exists(assigned))
+        .select_related("paper", "paper__track", "reviewer").order_by("paper__number", "reviewer__full_name")
+    )
+
+
+def active_papers_with_counts(*, workshop):
+
+
+
+    return (
+        Paper.objects.filter(workshop=workshop, status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
+        .select_related("track")
+        .annotate(review_count=Count("reviews", distinct=True),
+                  assigned_count=Count("assignments", filter=Q(assignments__role=Assignment.Role.REVIEWER),
+                                       distinct=True))
+        .order_by("track__kind", "number")
+    )
+
+
+def coverage_by_track(*, workshop, minimum: int = 3) -> list[dict]:
+    tracks: dict[str, dict] = {}
+    for paper in active_papers_with_counts(workshop=workshop):
+        row = tracks.setdefault(paper.track.kind, {"name": paper.track.name, "papers": 0, "covered": 0,
+                                                   "reviews": 0, "below": []})
+        row["papers"] += 1
+        row["reviews"] += paper.review_count
+        if paper.review_count >= minimum:
+            row["covered"] += 1
+        else:
+            row["below"].append(paper)
+    return list(tracks.values())
+
+
+def late_review_list(*, workshop, deadline):
+    """Reviews that came in after the review deadline."""
+    if deadline is None:
+        return Review.objects.none()
+    return (Review.objects.filter(paper__workshop=workshop, submitted_at__gt=deadline)
+            .select_related("paper", "reviewer").order_by("submitted_at"))
+
+
+def overdue_assignment_list(*, workshop, deadline, now):
+    """Assigned reviewers of active papers with no review once the deadline has passed."""
+    if deadline is None or now <= deadline:
+        return Assignment.objects.none()
+    reviewed = Review.objects.filter(paper=OuterRef("paper"), reviewer=OuterRef("reviewer"))
+    return (
+        Assignment.objects.filter(paper__workshop=workshop, role=Assignment.Role.REVIEWER,
+                                  paper__status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
+        .exclude(Exists(reviewed)).select_related("paper", "reviewer").order_by("paper__number")
+    )
+
+
+def reviewer_loads(*, workshop):
+    """Every reviewer of the edition with their assignments, reviews and conflicts in it."""
+    in_edition = Q(assignments__paper__workshop=workshop)
+    return (
+        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER)
+        .annotate(
+            assigned=Count("assignments", filter=in_edition & Q(assignments__role="reviewer"), distinct=True),
+            reviewed=Count("reviews", filter=Q(reviews__paper__workshop=workshop), distinct=True),
+            conflicted=Count("conflicts", filter=Q(conflicts__paper__workshop=workshop), distinct=True),
+        )
+        .order_by("-assigned", "full_name", "email")
+    )
+
+
+def reassignment_list(*, workshop, limit: int = 20):
+
+    return (Reassignment.objects.filter(paper__workshop=workshop)
+            .select_related("paper", "added_reviewer", "removed_reviewer", "performed_by")[:limit])
+
+
+def assigned_reviewer(*, paper, user_id):
+    """The reviewer assigned to the paper with this user id, or None (also for a malformed id)."""
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    found = (Assignment.objects.filter(paper=paper, reviewer_id=user_id, role=Assignment.Role.REVIEWER)
+             .select_related("reviewer").first())
+    return found.reviewer if found else None
+
+
+def under_covered_papers(*, workshop, minimum: int = 3) -> list:
+    return [p for p in active_papers_with_counts(workshop=workshop) if p.review_count < minimum]

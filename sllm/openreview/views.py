@@ -1,0 +1,50 @@
+"""The organizers' OpenReview page: the venue link, a sync button, the progress and the past runs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sllm.core.errors import ApplicationError
+from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.selectors import workshop_get
+
+from . import selectors, services
+
+
+@login_required
+def sync_page_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    runs = list(selectors.sync_run_list(workshop=workshop))
+    context = {"workshop": workshop, "link": selectors.venue_link_get(workshop=workshop), "runs": runs,
+               "active": next((r for r in runs if r.is_active), None)}
+    return render(request, "openreview/sync.html", context)
+
+
+@login_required
+@require_POST
+def sync_start_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    try:
+        run = services.sync_run_request(workshop=workshop, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        run.refresh_from_db()
+        messages.success(request, f"Sync {run.pk} {run.get_status_display().lower()}.")
+    return redirect("openreview:sync", slug=slug)
+
+
+@login_required
+def sync_run_status_view(request, slug, run_id):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    run = selectors.sync_run_get(workshop=workshop, run_id=run_id)
+    if run is None:
+        raise Http404("No such sync run.")
+    return JsonResponse({"id": run.pk, "status": run.status, "stage": run.stage, "progress": run.progress,
+                         "rows_written": run.rows_written, "requests": run.requests,
+                         "warnings": len(run.warnings), "error": run.error})

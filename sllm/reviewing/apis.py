@@ -1,0 +1,33 @@
+"""The reviewer's papers as JSON: the same double-blind fields as the pages, no author identity."""
+
+from django.urls import reverse
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sllm.workshops.selectors import workshop_get
+
+from .permissions import access_reviewing
+from .selectors import reviewer_paper_list
+
+
+class ReviewPaperSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    abstract = serializers.CharField()
+    topics = serializers.ListField(child=serializers.CharField())
+    track = serializers.CharField(source="track.name")
+    pdf_url = serializers.SerializerMethodField()
+
+    def get_pdf_url(self, paper) -> str:
+        return reverse("reviewing:review-pdf", args=[self.context["slug"], paper.number, paper.number])
+
+
+class ReviewPaperListApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request, slug):
+        workshop = workshop_get(slug=slug)
+        access_reviewing(user=request.user, workshop=workshop)
+        papers = reviewer_paper_list(reviewer=request.user, workshop=workshop)
+        return Response({"results": ReviewPaperSerializer(papers, many=True, context={"slug": slug}).data})

@@ -1,0 +1,133 @@
+"""Reviewers' pages under /review/<slug>/ (double-blind) and organizers' conflict, reassignment and
+coverage pages under /organize/<slug>/reviewing/."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sllm.core.errors import ApplicationError
+from sllm.openreview import writeback
+from sllm.openreview.selectors import venue_link_get
+from sllm.submissions.models import PaperFile
+from sllm.submissions.permissions import access_paper_as_organizer, access_workshop_as_organizer
+from sllm.submissions.selectors import paper_file
+from sllm.workshops.selectors import workshop_get
+
+from . import selectors
+from .forms import ConflictDisclosureForm, ReassignForm
+from .permissions import access_paper_as_reviewer, access_reviewing
+
+
+# ---- reviewers ------------------------------------------------------------------------------------------
+
+
+@login_required
+def review_home_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_reviewing(user=request.user, workshop=workshop)
+    papers = selectors.reviewer_paper_list(reviewer=request.user, workshop=workshop)
+    return render(request, "reviewing/review_home.html", {"workshop": workshop, "papers": papers})
+
+
+@login_required
+def review_paper_view(request, slug, number):
+    workshop = workshop_get(slug=slug)
+    paper = access_paper_as_reviewer(user=request.user, workshop=workshop, number=number)
+    status = 200
+    form = ConflictDisclosureForm()
+    if request.method == "POST":
+        form = ConflictDisclosureForm(request.POST)
+        if form.is_valid():
+            try:
+                writeback.conflict_disclose(paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Your conflict with paper {paper.number} is recorded and sent to "
+                                          "OpenReview; the chairs will reassign it.")
+                return redirect("reviewing:review-home", slug=slug)
+        status = 400
+    context = {"workshop": workshop, "paper": paper, "form": form,
+               "has_pdf": paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION) is not None}
+    return render(request, "reviewing/review_paper.html", context, status=status)
+
+
+@login_required
+def review_pdf_view(request, slug, number, pdf_number):
+    if pdf_number != number:
+        raise Http404("No such file.")
+    paper = access_paper_as_reviewer(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    stored = paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION)
+    if stored is None:
+        raise Http404("No PDF for this paper.")
+    # The stored PDF had its identifying metadata stripped on upload; the name given here is neutral.
+    return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"paper-{paper.number}.pdf")
+
+
+# ---- organizers -----------------------------------------------------------------------------------------
+
+
+@login_required
+def conflicts_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    context = {
+        "workshop": workshop,
+        "conflicts": selectors.open_conflict_list(workshop=workshop),
+        "under_covered": selectors.under_covered_papers(workshop=workshop),
+        "recent": selectors.reassignment_list(workshop=workshop),
+    }
+    return render(request, "reviewing/conflicts.html", context)
+
+
+@login_required
+def reassign_view(request, slug, number):
+    workshop = workshop_get(slug=slug)
+    paper = access_paper_as_organizer(user=request.user, workshop=workshop, number=number)
+    ranked = writeback.reassignment_preview(paper=paper)
+    data = request.POST if request.method == "POST" else request.GET
+    initial = {"reason": data.get("reason") or "coverage", "remove": data.get("remove") or None}
+    form = ReassignForm(data if "add" in data else None, initial=initial, candidates=ranked)
+    removing = selectors.assigned_reviewer(paper=paper, user_id=initial["remove"])
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["add"]
+        if request.POST.get("confirm") == "yes":
+            try:
+                done = writeback.reassignment_confirm(
+                    paper=paper, add_reviewer_ids=chosen, remove_reviewer_id=form.cleaned_data["remove"],
+                    reason=form.cleaned_data["reason"], performed_by=request.user)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                names = ", ".join(r.added_reviewer.display_name for r in done)
+                messages.success(request, f"Paper {paper.number}: assigned {names}.")
+                return redirect("reviewing:conflicts", slug=slug)
+        else:
+            context = {"workshop": workshop, "paper": paper, "form": form, "removing": removing,
+                       "chosen": [r for r in ranked if int(r.key) in chosen]}
+            return render(request, "reviewing/reassign_confirm.html", context)
+    elif request.method == "POST":
+        status = 400
+    context = {"workshop": workshop, "paper": paper, "form": form, "ranked": ranked, "removing": removing}
+    return render(request, "reviewing/reassign.html", context, status=status)
+
+
+@login_required
+def coverage_view(request, slug):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    link = venue_link_get(workshop=workshop)
+    deadline = link.review_deadline if link else None
+    context = {
+        "workshop": workshop, "deadline": deadline,
+        "tracks": selectors.coverage_by_track(workshop=workshop),
+        "late": selectors.late_review_list(workshop=workshop, deadline=deadline),
+        "overdue": selectors.overdue_assignment_list(workshop=workshop, deadline=deadline,
+                                                     now=timezone.now()),
+        "loads": selectors.reviewer_loads(workshop=workshop),
+    }
+    return render(request, "reviewing/coverage.html", context)
