@@ -241,8 +241,7 @@ def recordings_public(*, workshop) -> dict:
 
 def paper_presentation(*, paper) -> dict:
     """What the paper page shows of the program: slot, board, poster, slides and recording."""
-    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper, kind__in=[PaperFile.Kind.POSTER,
-                                                                                 PaperFile.Kind.SLIDES])}
+    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper).only("kind", "paper_id")}
     release = release_latest(workshop=paper.workshop)
     slot = board = None
     if release is not None:
@@ -253,6 +252,7 @@ def paper_presentation(*, paper) -> dict:
     if recording is None and slot is not None:
         recording = Recording.objects.filter(slot__uid=slot["uid"], published=True).first()
     return {
+        "pdf": files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION),
         "poster": files.get(PaperFile.Kind.POSTER),
         "slides": files.get(PaperFile.Kind.SLIDES),
         "recording": recording,
