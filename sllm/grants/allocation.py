@@ -189,5 +189,6 @@ def _message(result: dict, *, applicants: int, percent: int, allow_partial: bool
     return (
         f"The requests total {result['requested']} but the budget is {result['budget']} "
         f"({short} short; {rule}): {result['funded']} of {applicants} funded, "
-        f"{result['partial']} of them partially; the {len(result['unfunded'])} unfunded say why."
+        f"{result['partial']} of them partially"
+        + (f"; the {len(result['unfunded'])} unfunded say why." if result["unfunded"] else ".")
     )

@@ -1,0 +1,24 @@
+"""Demo mail: one group message to the reviewers, so the outbox holds both kinds of mail."""
+
+from sllm.accounts.models import User
+
+from .models import GroupMailing
+from .selectors import group_recipients
+from .services import group_mailing_send
+
+
+def load(*, workshop, stdout) -> None:
+    if GroupMailing.objects.filter(workshop=workshop).exists():
+        stdout.write("  group mail already there")
+        return
+    if not group_recipients(workshop=workshop, group="reviewers"):
+        stdout.write("  no reviewers to write to")
+        return
+    group_mailing_send(
+        workshop=workshop,
+        group="reviewers",
+        sent_by=User.objects.filter(email="organizer@sllm.example.org").first(),
+        subject=f"{workshop.short_name}: thank you for reviewing",
+        body="Dear reviewers,\n\nthank you for your reviews. Remember to rank the oral candidates on your ballot.\n",
+    )
+    stdout.write("  outbox with a group message")
