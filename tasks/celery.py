@@ -15,4 +15,6 @@ app.conf.imports = [
     "tasks.core",
     "tasks.mail",
     "tasks.openreview",
+    "tasks.orals",
+    "tasks.proceedings",
 ]
