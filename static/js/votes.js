@@ -1,6 +1,6 @@
 // Drag-and-drop ranking on top of the rank-number inputs, which stay the form's truth: dropping a
 // paper onto a tier ties it with that tier, onto "new rank" places it in a rank of its own, onto
-// "unranked" leaves it unranked. Typing numbers (the keyboard path) redraws the board.
+// "unranked" leaves it unranked. Typing numbers (the keyboard path) redraws the board as they are typed, so it never shifts under a click.
 (function () {
   "use strict";
   var form = document.getElementById("ballot-form");
@@ -82,7 +82,7 @@
     board.appendChild(zone("Unranked (ties below every ranked paper)", state.unranked, "unranked"));
   }
 
-  inputs.forEach(function (input) { input.addEventListener("change", draw); });
+  inputs.forEach(function (input) { input.addEventListener("input", draw); });
   board.hidden = false;
   draw();
 }());
