@@ -23,7 +23,7 @@ def test_organizer_runs_adjusts_and_publishes_and_the_mentee_sees_mentor_and_tab
     page.get_by_role("button", name="Run the matching").click()
     assert (
         page.locator(".message").inner_text()
-        == "Matching run #%d: 20 mentees matched." % MatchingRun.objects.get().pk
+        == f"Matching run #{MatchingRun.objects.get().pk}: 20 mentees matched."
     )
     assert page.locator("#unmatched tbody tr").count() == 2
 
