@@ -133,7 +133,8 @@ def scenario(name: str, *, max_tz: float, max_capacity: int) -> dict:
         )
         print(
             f"{name} seed {seed}: optimal P={result.priority_matched} M={result.matched} "
-            f"A={result.total_affinity:.2f} in {total_seconds:.2f}s; greedy P={g_priority} M={g_matched} A={g_total:.2f}"
+            f"A={result.total_affinity:.2f} in {total_seconds:.2f}s; "
+            f"greedy P={g_priority} M={g_matched} A={g_total:.2f}"
         )
 
     def median(key, index=None):
