@@ -12,8 +12,8 @@ from sllm.mentoring import services
 from sllm.mentoring.models import (
     MatchingRun,
     MenteeApplication,
-    MentoringSetup,
     MentorApplication,
+    MentoringSetup,
     PairRule,
     SelfIdentification,
 )
