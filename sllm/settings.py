@@ -150,6 +150,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_PDF_BYTES = env_int("MAX_PDF_BYTES", 25 * 1024 * 1024)
+# Sparse checkpoints stream to storage through temporary files; this bounds one upload.
+MAX_CHECKPOINT_BYTES = env_int("MAX_CHECKPOINT_BYTES", 50 * 1024**3)
+# A GPU host's worker reaches the platform only through its API, with a runner token (artifacts app).
+RUNNER_PLATFORM_URL = env_str("RUNNER_PLATFORM_URL", SITE_URL)
+RUNNER_TOKEN = env_str("RUNNER_TOKEN", "")
+RUNNER_BACKEND = env_str("RUNNER_BACKEND", "torch")
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # The request header (as in request.META) holding the client address behind a proxy, e.g.
@@ -200,6 +206,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] = {"task": "sllm.openreview.sync_all", "schedule": 3600.0}
 # Hands mail still unsent after a mail server or broker outage back to the mail job.
 CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_unsent", "schedule": 300.0}
+# Opens the oral vote once every review is in; closes votes at their deadline and reruns unfinished tallies.
+CELERY_BEAT_SCHEDULE["sllm.votes.open_ready"] = {"task": "sllm.votes.open_ready", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["sllm.votes.close_due"] = {"task": "sllm.votes.close_due", "schedule": 300.0}
 
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {

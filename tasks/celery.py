@@ -14,6 +14,7 @@ app.conf.task_queues = [Queue(name) for name in ("default", "sync", "pdf", "gpu"
 app.conf.imports = [
     "tasks.core",
     "tasks.mail",
+    "tasks.artifacts",
     "tasks.openreview",
     "tasks.orals",
     "tasks.proceedings",

@@ -83,7 +83,8 @@ class Spec:
     claims: tuple[SpeedupClaim, ...] = field(default_factory=tuple)
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        # Through JSON so that tuples come back as lists: the form parse_spec reads and the API shows.
+        data = json.loads(json.dumps(asdict(self)))
         data["layers"] = [{k: v for k, v in layer.items() if v != ""} for layer in data["layers"]]
         return data
 

@@ -154,3 +154,9 @@ def test_the_cli_refuses_a_bad_spec_with_json_on_stderr(tmp_path):
         },
     )
     assert not (tmp_path / "o").exists()
+
+
+def test_a_spec_reads_back_from_its_own_dict():
+    spec = parse_spec(VALID)
+
+    assert parse_spec(json.loads(json.dumps(spec.as_dict()))) == spec == parse_spec(spec.as_dict())

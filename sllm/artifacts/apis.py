@@ -1,0 +1,201 @@
+"""REST endpoints: authors' artifacts (session or token auth) and the GPU runners' (runner token only)."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from rest_framework import authentication, exceptions, parsers, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sllm.submissions.models import Paper
+
+from . import selectors, services
+from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
+from .permissions import access_job_as_runner, access_paper_as_author, runner_by_token
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Checkpoint
+        fields = [
+            "original_name",
+            "size",
+            "status",
+            "sha256",
+            "error_code",
+            "error_message",
+            "claims_hold",
+            "report",
+            "verified_at",
+        ]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    runner = serializers.CharField(source="runner.name", default=None)
+
+    class Meta:
+        model = BenchmarkJob
+        fields = [
+            "id",
+            "status",
+            "spec_sha256",
+            "runner",
+            "gpu",
+            "gpu_class",
+            "speedup_reproduced",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class ArtifactsSerializer(serializers.Serializer):
+    code_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    code_commit = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    claims = serializers.JSONField(required=False, allow_null=True)
+    benchmark_spec = serializers.JSONField(required=False, allow_null=True)
+
+
+def _state(paper: Paper) -> dict:
+    state = selectors.artifacts_for_paper(paper=paper)
+    artifacts: ArtifactSet | None = state["artifacts"]
+    return {
+        "paper": paper.pk,
+        "code_url": artifacts.code_url if artifacts else "",
+        "code_commit": artifacts.code_commit if artifacts else "",
+        "claims": artifacts.claims if artifacts else None,
+        "benchmark_spec": artifacts.benchmark_spec if artifacts else None,
+        "spec_sha256": artifacts.spec_sha256 if artifacts else "",
+        "checkpoint": CheckpointSerializer(state["checkpoint"]).data if state["checkpoint"] else None,
+        "jobs": JobSerializer(state["jobs"], many=True).data,
+        "badges": state["badges"],
+    }
+
+
+def _author_paper(request, pk: int) -> Paper:
+    found = get_object_or_404(Paper.objects.select_related("workshop"), pk=pk)
+    return access_paper_as_author(user=request.user, workshop=found.workshop, number=found.number)
+
+
+class PaperArtifactsApi(APIView):
+    """GET the paper's artifacts and badges; PATCH code_url, code_commit, claims, benchmark_spec."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [parsers.JSONParser]
+
+    def get(self, request, pk):
+        return Response(_state(_author_paper(request, pk)))
+
+    def patch(self, request, pk):
+        paper = _author_paper(request, pk)
+        data = ArtifactsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.artifact_set_update(
+            paper=paper,
+            code_url=values.get("code_url"),
+            code_commit=values.get("code_commit"),
+            claims=values.get("claims", ...),
+            benchmark_spec=values.get("benchmark_spec", ...),
+        )
+        return Response(_state(paper))
+
+
+class CheckpointUploadApi(APIView):
+    """POST multipart `file`: a safetensors checkpoint, streamed to storage; verification follows."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [parsers.MultiPartParser]
+
+    def post(self, request, pk):
+        paper = _author_paper(request, pk)
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise exceptions.ValidationError({"file": ["Attach the checkpoint as `file`."]})
+        services.checkpoint_upload(paper=paper, uploaded=uploaded)
+        return Response(_state(paper), status=201)
+
+
+class RunnerTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Runner <token>`; the request's auth is then the Runner, its user anonymous."""
+
+    keyword = "Runner"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].decode(errors="replace") != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Give one runner token.")
+        runner = runner_by_token(header[1].decode(errors="replace"))
+        if runner is None:
+            raise exceptions.AuthenticationFailed("Unknown or disabled runner token.")
+        return AnonymousUser(), runner
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class IsRunner(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, Runner)
+
+
+class RunnerApi(APIView):
+    authentication_classes = [RunnerTokenAuthentication]
+    permission_classes = [IsRunner]
+    parser_classes = [parsers.JSONParser]
+
+
+def _job_out(job: BenchmarkJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "spec": job.spec,
+        "spec_sha256": job.spec_sha256,
+        "has_checkpoint": bool(job.checkpoint_sha256),
+        "checkpoint_sha256": job.checkpoint_sha256,
+        "time_limit_s": job.time_limit_s,
+    }
+
+
+class RunnerClaimApi(RunnerApi):
+    def post(self, request, pk):
+        job = access_job_as_runner(runner=request.auth, job_id=pk, claiming=True)
+        return Response(_job_out(services.benchmark_job_claim(job=job, runner=request.auth)))
+
+
+class RunnerCheckpointApi(RunnerApi):
+    def get(self, request, pk):
+        job = access_job_as_runner(runner=request.auth, job_id=pk)
+        checkpoint = Checkpoint.objects.filter(paper=job.paper, sha256=job.checkpoint_sha256).first()
+        if not job.checkpoint_sha256 or checkpoint is None:
+            raise exceptions.NotFound("This job has no checkpoint.")
+        return FileResponse(
+            checkpoint.file.open("rb"),
+            content_type="application/octet-stream",
+            filename=f"job-{job.pk}.safetensors",
+        )
+
+
+class RunnerResultSerializer(serializers.Serializer):
+    result = serializers.JSONField(required=False)
+    plot_png = serializers.CharField(required=False, allow_blank=True, default="")
+    error = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class RunnerResultApi(RunnerApi):
+    def post(self, request, pk):
+        job = access_job_as_runner(runner=request.auth, job_id=pk)
+        data = RunnerResultSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        job = services.benchmark_job_complete(
+            job=job,
+            runner=request.auth,
+            result=values.get("result"),
+            plot_png=values["plot_png"],
+            error=values["error"],
+        )
+        return Response({"id": job.pk, "status": job.status, "speedup_reproduced": job.speedup_reproduced})

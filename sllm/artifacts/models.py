@@ -1,0 +1,103 @@
+import uuid
+
+from django.db import models
+
+from sllm.core.models import TimeStampedModel
+
+
+class ArtifactSet(TimeStampedModel):
+    """What a paper's authors declare: code, the sparsity claims and the kernel-benchmark spec."""
+
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="artifacts")
+    code_url = models.URLField(max_length=500, blank=True)
+    code_commit = models.CharField(max_length=40, blank=True)
+    # The claim file format of `verify_checkpoint --claim`; null when nothing is claimed.
+    claims = models.JSONField(null=True, blank=True)
+    # A runner spec (sllm.runner.spec), stored normalized; null when no benchmark is offered.
+    benchmark_spec = models.JSONField(null=True, blank=True)
+    spec_sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"Artifacts of paper #{self.paper.number}"
+
+
+def checkpoint_path(instance: "Checkpoint", filename: str) -> str:
+    # A random name: nothing in a path reveals the paper or the author's file name.
+    return f"artifacts/checkpoints/{uuid.uuid4().hex}.safetensors"
+
+
+class Checkpoint(TimeStampedModel):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded, waiting for verification"
+        VERIFIED = "verified", "Verified"
+        FAILED = "failed", "Not a sane safetensors file"
+
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="checkpoint")
+    file = models.FileField(upload_to=checkpoint_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    sha256 = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    # True when claims exist and every one holds; False when one fails; null when nothing was judged.
+    claims_hold = models.BooleanField(null=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Checkpoint of paper #{self.paper.number}"
+
+
+class Runner(TimeStampedModel):
+    """A GPU host's worker. Its token (stored hashed) may read the jobs it claims and post their results."""
+
+    name = models.CharField(max_length=100, unique=True)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(default=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+def plot_path(instance: "BenchmarkJob", filename: str) -> str:
+    return f"artifacts/plots/{uuid.uuid4().hex}.png"
+
+
+class BenchmarkJob(TimeStampedModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="benchmark_jobs")
+    spec = models.JSONField()
+    spec_sha256 = models.CharField(max_length=64)
+    # The checkpoint whose tensors the spec names, by hash, so a new checkpoint makes a new job.
+    checkpoint_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    runner = models.ForeignKey(Runner, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs")
+    time_limit_s = models.PositiveIntegerField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    plot = models.FileField(upload_to=plot_path, max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    gpu = models.CharField(max_length=100, blank=True)
+    gpu_class = models.CharField(max_length=40, blank=True)
+    # Every speedup claim of the spec reproduced within 10 % on its GPU class; null without claims or result.
+    speedup_reproduced = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "spec_sha256", "checkpoint_sha256"], name="one_job_per_spec_and_checkpoint"
+            )
+        ]
+
+    def __str__(self):
+        return f"Benchmark job {self.pk} of paper #{self.paper.number}"

@@ -1,0 +1,53 @@
+"""Fetch-and-authorize helpers of the artifacts app; papers themselves are authorized by submissions."""
+
+import hashlib
+
+from django.http import Http404
+from django.utils import timezone
+
+from sllm.core.errors import Forbidden
+from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+
+from .models import BenchmarkJob, Runner
+
+__all__ = ["access_job_as_runner", "access_job_plot", "access_paper_as_author", "runner_by_token"]
+
+
+def runner_by_token(token: str) -> Runner | None:
+    runner = Runner.objects.filter(
+        token_sha256=hashlib.sha256(token.encode()).hexdigest(), is_active=True
+    ).first()
+    if runner is not None:
+        Runner.objects.filter(pk=runner.pk).update(last_seen_at=timezone.now())
+    return runner
+
+
+def access_job_as_runner(*, runner: Runner, job_id: int, claiming: bool = False) -> BenchmarkJob:
+    """A runner sees a job it was given; a queued job may also be claimed. Others look absent."""
+    job = BenchmarkJob.objects.select_related("paper", "runner").filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such job.")
+    if job.runner_id == runner.pk or (claiming and job.runner_id is None):
+        return job
+    raise Http404("No such job.")
+
+
+def access_job_plot(*, user, job_id: int) -> BenchmarkJob:
+    """Plots of accepted papers on a public edition are public; organizers and authors see the rest."""
+    job = (
+        BenchmarkJob.objects.select_related("paper__workshop")
+        .filter(pk=job_id, status="done")
+        .exclude(plot="")
+    )
+    job = job.first()
+    if job is None:
+        raise Http404("No such plot.")
+    paper = job.paper
+    if paper.status == paper.Status.ACCEPTED and paper.workshop.is_public:
+        return job
+    try:
+        access_workshop_as_organizer(user=user, workshop=paper.workshop)
+        return job
+    except Forbidden:  # not an organizer: the paper's authors may still look
+        access_paper_as_author(user=user, workshop=paper.workshop, number=paper.number)
+        return job

@@ -1,0 +1,104 @@
+"""Reads of artifacts: badges for any list of papers, the author's view, the dashboard's tables."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from sllm.submissions.models import Paper
+
+from .models import ArtifactSet, BenchmarkJob, Checkpoint
+
+ARTIFACT_AVAILABLE = "Artifact available"
+SPARSITY_VERIFIED = "Sparsity verified"
+SPEEDUP_REPRODUCED = "Speedup reproduced"
+BADGES = (ARTIFACT_AVAILABLE, SPARSITY_VERIFIED, SPEEDUP_REPRODUCED)
+
+
+def _badge_flags() -> dict:
+    return {
+        # Uploaded and hashed: a checkpoint whose SHA-256 is known, or a stored benchmark spec.
+        "has_artifact": Exists(Checkpoint.objects.filter(paper=OuterRef("pk")).exclude(sha256=""))
+        | Exists(ArtifactSet.objects.filter(paper=OuterRef("pk")).exclude(spec_sha256="")),
+        "sparsity_verified": Exists(
+            Checkpoint.objects.filter(
+                paper=OuterRef("pk"), status=Checkpoint.Status.VERIFIED, claims_hold=True
+            )
+        ),
+        # Judged on the job of the paper's current spec: an old spec's success does not carry over.
+        "speedup_reproduced": Exists(
+            BenchmarkJob.objects.filter(
+                paper=OuterRef("pk"),
+                status=BenchmarkJob.Status.DONE,
+                speedup_reproduced=True,
+                spec_sha256=OuterRef("artifacts__spec_sha256"),
+            )
+        ),
+    }
+
+
+def _badges(row) -> list[str]:
+    flags = (row.has_artifact, row.sparsity_verified, row.speedup_reproduced)
+    return [badge for badge, earned in zip(BADGES, flags, strict=True) if earned]
+
+
+def badges_for_papers(paper_ids) -> dict[int, list[str]]:
+    """{paper id: badges earned, in a fixed order} for every id given, in one query."""
+    ids = list(paper_ids)
+    if not ids:
+        return {}
+    rows = Paper.objects.filter(pk__in=ids).annotate(**_badge_flags()).only("pk")
+    found = {row.pk: _badges(row) for row in rows}
+    return {paper_id: found.get(paper_id, []) for paper_id in ids}
+
+
+def artifacts_for_paper(*, paper: Paper) -> dict:
+    """What the author's page and API show: declared artifacts, the checkpoint, jobs and badges."""
+    return {
+        "artifacts": ArtifactSet.objects.filter(paper=paper).first(),
+        "checkpoint": Checkpoint.objects.filter(paper=paper).first(),
+        "jobs": list(BenchmarkJob.objects.filter(paper=paper).select_related("runner")[:10]),
+        "badges": badges_for_papers([paper.pk])[paper.pk],
+    }
+
+
+def paper_section(paper: Paper) -> dict:
+    """The public paper page's block: badges, code, checkpoint hash and the latest benchmark plot."""
+    artifacts = ArtifactSet.objects.filter(paper=paper).first()
+    checkpoint = Checkpoint.objects.filter(paper=paper).exclude(sha256="").first()
+    job = BenchmarkJob.objects.filter(paper=paper, status=BenchmarkJob.Status.DONE).exclude(plot="").first()
+    return {
+        "badges": badges_for_papers([paper.pk])[paper.pk],
+        "artifacts": artifacts,
+        "checkpoint": checkpoint,
+        "job": job,
+    }
+
+
+def papers_with_artifacts(*, workshop) -> QuerySet:
+    """Every paper of the edition with its artifacts, checkpoint, latest jobs and badge flags."""
+    return (
+        Paper.objects.filter(workshop=workshop)
+        .select_related("track", "artifacts", "checkpoint")
+        .prefetch_related(Prefetch("benchmark_jobs", queryset=BenchmarkJob.objects.select_related("runner")))
+        .annotate(**_badge_flags())
+        .order_by("number")
+    )
+
+
+def badges_of(row) -> list[str]:
+    return _badges(row)
+
+
+def job_queue(*, workshop) -> QuerySet:
+    return (
+        BenchmarkJob.objects.filter(paper__workshop=workshop)
+        .filter(Q(status=BenchmarkJob.Status.QUEUED) | Q(status=BenchmarkJob.Status.RUNNING))
+        .select_related("paper", "runner")
+        .order_by("created_at")
+    )
+
+
+def job_results(*, workshop) -> QuerySet:
+    return (
+        BenchmarkJob.objects.filter(paper__workshop=workshop, status=BenchmarkJob.Status.DONE)
+        .select_related("paper", "runner")
+        .order_by("-finished_at")
+    )

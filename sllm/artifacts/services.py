@@ -1,0 +1,339 @@
+"""Writes of the artifacts app: declared artifacts, checkpoint uploads and verification, benchmark jobs."""
+
+import base64
+import hashlib
+import json
+import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from sllm.core.errors import ApplicationError, Conflict
+from sllm.core.jobs import enqueue_on_commit
+from sllm.runner import report as runner_report
+from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
+from sllm.runner.stats import gpu_class
+from sllm.submissions.models import Paper
+
+from .checkpoint import CheckpointError, parse_claims, read_header, verify_checkpoint
+from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
+
+COMMIT = set("0123456789abcdef")
+MAX_PLOT_BYTES = 5 * 1024 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
+JOB_OVERHEAD_S = 300
+
+
+def _verify_task():
+    from tasks.artifacts import verify_checkpoint  # noqa: PLC0415 - the task module imports this one
+
+    return verify_checkpoint
+
+
+def _benchmark_task():
+    from tasks.artifacts import run_benchmark_job  # noqa: PLC0415 - the task module imports this one
+
+    return run_benchmark_job
+
+
+def _clean_claims(claims) -> dict | None:
+    if claims in (None, {}, ""):
+        return None
+    try:
+        parse_claims(claims)
+    except CheckpointError as exc:
+        raise ApplicationError(f"Sparsity claims: {exc.message}", code="invalid_claim") from None
+    return claims
+
+
+def _clean_spec(spec) -> dict | None:
+    if spec in (None, {}, ""):
+        return None
+    try:
+        return parse_spec(spec).as_dict()
+    except SpecError as exc:
+        raise ApplicationError(
+            "Benchmark spec: " + "; ".join(exc.problems),
+            code="invalid_spec",
+            extra={"problems": exc.problems},
+        ) from None
+
+
+def artifact_set_update(
+    *,
+    paper: Paper,
+    code_url: str | None = None,
+    code_commit: str | None = None,
+    claims=...,
+    benchmark_spec=...,
+) -> ArtifactSet:
+    """Sets what is given (`...` leaves claims or spec as they are); new claims re-verify the checkpoint."""
+    with transaction.atomic():
+        artifacts, _ = ArtifactSet.objects.select_for_update().get_or_create(paper=paper)
+        if code_url is not None:
+            artifacts.code_url = code_url.strip()
+        if code_commit is not None:
+            commit = code_commit.strip().lower()
+            if commit and (not 7 <= len(commit) <= 40 or set(commit) - COMMIT):
+                raise ApplicationError("The commit must be a git hash of 7 to 40 hex digits.", code="invalid")
+            artifacts.code_commit = commit
+        if artifacts.code_commit and not artifacts.code_url:
+            raise ApplicationError("A commit needs the code link it belongs to.", code="invalid")
+        claims_changed = False
+        if claims is not ...:
+            cleaned = _clean_claims(claims)
+            claims_changed = cleaned != artifacts.claims
+            artifacts.claims = cleaned
+        if benchmark_spec is not ...:
+            artifacts.benchmark_spec = _clean_spec(benchmark_spec)
+            artifacts.spec_sha256 = (
+                parse_spec(artifacts.benchmark_spec).sha256() if artifacts.benchmark_spec else ""
+            )
+        artifacts.save()
+        checkpoint = Checkpoint.objects.filter(paper=paper).first()
+        if claims_changed and checkpoint is not None:
+            enqueue_on_commit(_verify_task(), checkpoint.pk)
+    return artifacts
+
+
+@contextmanager
+def _local_path(uploaded: UploadedFile):
+    """A file-system path of an upload: the temporary file Django streamed it to, or a copy of a small one."""
+    if hasattr(uploaded, "temporary_file_path"):
+        yield Path(uploaded.temporary_file_path())
+        return
+    with tempfile.NamedTemporaryFile(suffix=".safetensors") as copy:
+        for chunk in uploaded.chunks():
+            copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
+    """Stores a safetensors checkpoint (after its header proves sane) and queues its verification.
+
+    The upload arrives as a temporary file that Django's upload handlers streamed to disk; storage
+    copies it in chunks. A broken upload stores nothing: the author starts it again.
+    """
+    if uploaded.size > settings.MAX_CHECKPOINT_BYTES:
+        raise ApplicationError(
+            f"The checkpoint is {uploaded.size} bytes; at most {settings.MAX_CHECKPOINT_BYTES} are accepted.",
+            code="too_large",
+        )
+    with _local_path(uploaded) as path:
+        try:
+            read_header(path)
+        except CheckpointError as exc:
+            # Pickle-based formats are refused by content: loading them would run code.
+            raise ApplicationError(exc.message, code=exc.code) from None
+        with transaction.atomic():
+            existing = Checkpoint.objects.select_for_update().filter(paper=paper).first()
+            checkpoint = existing or Checkpoint(paper=paper)
+            old_name = existing.file.name if existing else None
+            with path.open("rb") as handle:
+                checkpoint.file.save("checkpoint.safetensors", File(handle), save=False)
+            new_name = checkpoint.file.name
+            storage = checkpoint.file.storage
+            checkpoint.original_name = Path(uploaded.name or "checkpoint.safetensors").name[:255]
+            checkpoint.size = path.stat().st_size
+            checkpoint.status = Checkpoint.Status.UPLOADED
+            checkpoint.sha256 = ""
+            checkpoint.report = None
+            checkpoint.error_code = checkpoint.error_message = ""
+            checkpoint.claims_hold = None
+            checkpoint.verified_at = None
+            # The replaced file goes once the new row is committed; a rolled-back one leaves no orphan.
+            transaction.on_commit(lambda: old_name and storage.delete(old_name))
+            try:
+                checkpoint.save()
+            except Exception:
+                storage.delete(new_name)
+                raise
+            enqueue_on_commit(_verify_task(), checkpoint.pk)
+    return checkpoint
+
+
+@contextmanager
+def _stored_path(checkpoint: Checkpoint):
+    """A local path of the stored file; object storage (no path) is copied to a temporary file in chunks."""
+    try:
+        local = Path(checkpoint.file.path)
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    with tempfile.NamedTemporaryFile(suffix=".safetensors") as copy, checkpoint.file.open("rb") as stored:
+        shutil.copyfileobj(stored, copy, 8 * 1024 * 1024)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
+    """Verifies the stored checkpoint against the paper's claims; running it again gives the same row."""
+    checkpoint = Checkpoint.objects.select_related("paper").filter(pk=checkpoint_id).first()
+    if checkpoint is None:
+        return None
+    artifacts = ArtifactSet.objects.filter(paper=checkpoint.paper).first()
+    claims = parse_claims(artifacts.claims) if artifacts and artifacts.claims else None
+    name = checkpoint.file.name
+    try:
+        with _stored_path(checkpoint) as path:
+            report = verify_checkpoint(path, claims)
+    except CheckpointError as exc:
+        values = {
+            "status": Checkpoint.Status.FAILED,
+            "error_code": exc.code,
+            "error_message": exc.message,
+            "report": None,
+            "sha256": "",
+            "claims_hold": None,
+        }
+    else:
+        judged = report["claims"]
+        values = {
+            "status": Checkpoint.Status.VERIFIED,
+            "error_code": "",
+            "error_message": "",
+            "report": report,
+            "sha256": report["sha256"],
+            "claims_hold": all(c["holds"] for c in judged) if judged else None,
+        }
+    # Only if the file is still the one verified: a newer upload has queued its own verification.
+    Checkpoint.objects.filter(pk=checkpoint.pk, file=name).update(verified_at=timezone.now(), **values)
+    checkpoint.refresh_from_db()
+    return checkpoint
+
+
+def runner_create(*, name: str) -> tuple[Runner, str]:
+    """A new GPU runner and its token, shown once; only the token's hash is kept."""
+    token = secrets.token_urlsafe(32)
+    if Runner.objects.filter(name=name).exists():
+        raise Conflict(f"A runner named {name!r} exists already.", code="exists")
+    runner = Runner.objects.create(name=name, token_sha256=hashlib.sha256(token.encode()).hexdigest())
+    return runner, token
+
+
+def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
+    """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job."""
+    artifacts = ArtifactSet.objects.filter(paper=paper).first()
+    if artifacts is None or not artifacts.benchmark_spec:
+        raise ApplicationError("This paper has no kernel-benchmark spec to run.", code="no_spec")
+    spec = parse_spec(artifacts.benchmark_spec)
+    checkpoint_sha256 = ""
+    if any(layer.tensor for layer in spec.layers):
+        checkpoint = Checkpoint.objects.filter(paper=paper, status=Checkpoint.Status.VERIFIED).first()
+        if checkpoint is None:
+            raise ApplicationError(
+                "The spec names checkpoint tensors: upload and verify the checkpoint first.",
+                code="no_checkpoint",
+            )
+        checkpoint_sha256 = checkpoint.sha256
+    with transaction.atomic():
+        job, created = BenchmarkJob.objects.select_for_update().get_or_create(
+            paper=paper,
+            spec_sha256=spec.sha256(),
+            checkpoint_sha256=checkpoint_sha256,
+            defaults={"spec": spec.as_dict(), "time_limit_s": min(spec.time_limit_s, MAX_TIME_LIMIT_S)},
+        )
+        if not created and job.status != BenchmarkJob.Status.FAILED:
+            return job
+        if not created:
+            job.status = BenchmarkJob.Status.QUEUED
+            job.runner = None
+            job.error = ""
+            job.save(update_fields=["status", "runner", "error", "updated_at"])
+        enqueue_on_commit(_benchmark_task(), job.pk)
+    return job
+
+
+def benchmark_job_claim(*, job: BenchmarkJob, runner: Runner) -> BenchmarkJob:
+    """The runner takes the job; taking it again (a redelivered message) changes nothing."""
+    with transaction.atomic():
+        job = BenchmarkJob.objects.select_for_update().get(pk=job.pk)
+        if job.runner_id not in (None, runner.pk):
+            raise Conflict("Another runner has this job.", code="taken")
+        if job.status == BenchmarkJob.Status.QUEUED:
+            job.status = BenchmarkJob.Status.RUNNING
+            job.runner = runner
+            job.attempts += 1
+            job.started_at = timezone.now()
+            job.save(update_fields=["status", "runner", "attempts", "started_at", "updated_at"])
+    return job
+
+
+def _plot_bytes(encoded: str) -> bytes:
+    try:
+        plot = base64.b64decode(encoded, validate=True)
+    except ValueError:
+        raise ApplicationError("plot_png must be base64.", code="invalid") from None
+    if len(plot) > MAX_PLOT_BYTES or not plot.startswith(PNG_MAGIC):
+        raise ApplicationError("plot_png must be a PNG of at most 5 MB.", code="invalid")
+    return plot
+
+
+def _check_result(job: BenchmarkJob, result) -> None:
+    if not isinstance(result, dict) or not {"spec_sha256", "environment", "cases", "spec"} <= result.keys():
+        raise ApplicationError("The result lacks spec_sha256, spec, environment or cases.", code="invalid")
+    if result["spec_sha256"] != job.spec_sha256:
+        raise ApplicationError("The result is for another spec than this job's.", code="invalid")
+    if not isinstance(result["environment"], dict) or not isinstance(result["environment"].get("gpu"), str):
+        raise ApplicationError("The result's environment must name its GPU.", code="invalid")
+    if not isinstance(result["cases"], list):
+        raise ApplicationError("The result's cases must be a list.", code="invalid")
+
+
+def benchmark_job_complete(
+    *, job: BenchmarkJob, runner: Runner, result: dict | None = None, plot_png: str = "", error: str = ""
+) -> BenchmarkJob:
+    """Stores what the runner posted. The platform judges the speedup claims itself, from the job's spec."""
+    if result is None and not error:
+        raise ApplicationError("Post a result or an error.", code="invalid")
+    if result is not None:
+        _check_result(job, result)
+    plot = _plot_bytes(plot_png) if plot_png else None
+    with transaction.atomic():
+        job = BenchmarkJob.objects.select_for_update().get(pk=job.pk)
+        if job.runner_id != runner.pk:
+            raise Conflict("This job is not yours.", code="taken")
+        if job.status in {BenchmarkJob.Status.DONE, BenchmarkJob.Status.FAILED}:
+            return job  # a repeated post (a retried request) changes nothing
+        if job.status != BenchmarkJob.Status.RUNNING:
+            raise Conflict("Claim the job before posting its result.", code="not_running")
+        job.finished_at = timezone.now()
+        if error:
+            job.status = BenchmarkJob.Status.FAILED
+            job.error = error[:2000]
+        else:
+            # The claims judged are the job's own, whatever the posted copy of the spec says.
+            result = {**result, "spec": job.spec}
+            result["claims"] = runner_report.evaluate_claims(result)
+            job.result = json.loads(json.dumps(result))
+            job.gpu = result["environment"]["gpu"][:100]
+            job.gpu_class = gpu_class(job.gpu)[:40]
+            claims = result["claims"]
+            job.speedup_reproduced = all(c["reproduced"] for c in claims) if claims else None
+            job.status = BenchmarkJob.Status.DONE
+            if plot:
+                job.plot.save("plot.png", ContentFile(plot), save=False)
+        job.save()
+    return job
+
+
+def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
+    """Verifies the paper's checkpoint again (after a change of claims, or to audit it)."""
+    checkpoint = Checkpoint.objects.filter(paper=paper).first()
+    if checkpoint is None:
+        raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
+    with transaction.atomic():
+        enqueue_on_commit(_verify_task(), checkpoint.pk)
+    checkpoint.refresh_from_db()
+    return checkpoint
