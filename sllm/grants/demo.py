@@ -50,7 +50,7 @@ def load(*, workshop, stdout) -> None:
             lodging_cost=lodging,
             registration_cost=registration,
             self_identifies=identifies,
-            statement=f"{name} would present a poster on sparse fine-tuning and meet the community in person.",
+            statement=f"{name} would present a poster on sparse fine-tuning and meet the community.",
         )
         grant_score_set(application=application, scorer=chair, score=score)
     grant_allocation_propose(workshop=workshop, created_by=chair)

@@ -7,6 +7,10 @@ class LiveConfig(AppConfig):
     verbose_name = "Live Q&A"
 
     def ready(self):
-        from sllm.core.registry import register_dashboard_panel
+        from sllm.core.registry import register_dashboard_panel, register_paper_section
+
+        from .selectors import paper_questions_section
 
         register_dashboard_panel("Live Q&A", "live:organize", order=75)
+        # An oral paper's page keeps the questions of its talk, next to the recording.
+        register_paper_section("live/paper_section.html", paper_questions_section, order=60)

@@ -86,3 +86,17 @@ def questions_payload(*, slot: Slot, version: str) -> dict:
         "open": not is_closed(slot),
         "questions": [question_plain(q) for q in question_list_public(slot=slot)],
     }
+
+
+def paper_questions_section(paper) -> dict:
+    """For the public paper page: the questions of the paper's talk, if it was given one."""
+    slot = (
+        Slot.objects.filter(paper=paper, kind__in=Slot.TALK_KINDS).select_related("session__workshop").first()
+    )
+    if slot is None:
+        return {}
+    return {
+        "slot": slot,
+        "workshop": slot.session.workshop,
+        "questions": list(question_list_public(slot=slot)[:10]),
+    }

@@ -14,7 +14,8 @@ ITEMS = [
         "Call for papers is out",
         40,
         True,
-        "We invite **Main track** papers (5 pages) and **Tiny Papers** (2 pages) on all aspects of sparsity in "
+        "We invite **Main track** papers (5 pages) and **Tiny Papers** (2 pages) on all aspects of sparsity "
+        "in "
         "large language models: mixture of experts, pruning, quantization, activation sparsity and more.\n\n"
         "Submissions go through [OpenReview](https://openreview.net).",
     ),

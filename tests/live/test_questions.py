@@ -323,3 +323,15 @@ def test_another_editions_slot_is_not_found_under_this_edition(client, workshop,
     other = factories.WorkshopFactory(slug="sllm-2099")
     assert client.get(reverse("live:questions", args=[other.slug, slot.uid])).status_code == 404
     assert client.get(reverse("live:questions-json", args=[other.slug, slot.uid])).status_code == 404
+
+
+def test_an_oral_papers_page_shows_the_questions_of_its_talk(client, workshop, main_track, session, room):
+    paper = factories.PaperFactory(track=main_track, status="accepted", presentation="oral")
+    oral = make_slot(session, room, kind="oral", title=paper.title)
+    oral.paper = paper
+    oral.save()
+    Question.objects.create(slot=oral, text="How big was the speed-up?", is_answered=True)
+    Question.objects.create(slot=oral, text="Hidden one", is_hidden=True)
+    response = client.get(reverse("website:paper", args=[workshop.slug, paper.number]))
+    [section] = [s for template, s in response.context["sections"] if template == "live/paper_section.html"]
+    assert (section["slot"], [q.text for q in section["questions"]]) == (oral, ["How big was the speed-up?"])
