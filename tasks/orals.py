@@ -23,8 +23,13 @@ def close_due_votes() -> list[int]:
 
 
 @shared_task(
-    name="sllm.votes.tally", bind=True, acks_late=True,
-    autoretry_for=(OperationalError,), retry_backoff=10, retry_backoff_max=600, max_retries=10,
+    name="sllm.votes.tally",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=10,
 )
 def tally_election(self, election_id: int) -> str | None:
     election = services.election_tally(election_id=election_id)

@@ -45,8 +45,11 @@ class TallyInputError(ValueError):
         self.candidate = candidate
 
     def as_dict(self) -> dict:
-        error = {"error": "invalid_ballot" if self.voter is not None else "invalid_input",
-                 "problem": self.problem, "message": self.message}
+        error = {
+            "error": "invalid_ballot" if self.voter is not None else "invalid_input",
+            "problem": self.problem,
+            "message": self.message,
+        }
         if self.election is not None:
             error["election"] = self.election
         if self.voter is not None:
@@ -94,54 +97,90 @@ def _check_id(value, *, where: str, election, voter=None) -> None:
     if not _is_id(value):
         raise TallyInputError(
             f"{where}: {json.dumps(value)} is not a candidate id (a string or an integer).",
-            problem="malformed", election=election, voter=voter,
+            problem="malformed",
+            election=election,
+            voter=voter,
         )
 
 
 def parse_ballot(raw, *, candidates: frozenset, election) -> Ballot:
     """Validates one ballot against the election's candidates; errors name the voter and the problem."""
     if not isinstance(raw, dict):
-        raise TallyInputError("A ballot must be an object with voter, ranking and cannot_rank.",
-                              problem="malformed", election=election)
+        raise TallyInputError(
+            "A ballot must be an object with voter, ranking and cannot_rank.",
+            problem="malformed",
+            election=election,
+        )
     voter = raw.get("voter")
     if not _is_id(voter):
-        raise TallyInputError("Every ballot needs a voter (a string or an integer).",
-                              problem="malformed", election=election)
+        raise TallyInputError(
+            "Every ballot needs a voter (a string or an integer).", problem="malformed", election=election
+        )
     ranking = raw.get("ranking")
     cannot_rank = raw.get("cannot_rank", [])
     if not isinstance(ranking, list) or not isinstance(cannot_rank, list):
-        raise TallyInputError(f"Voter {voter}: ranking and cannot_rank must be lists.",
-                              problem="malformed", election=election, voter=voter)
+        raise TallyInputError(
+            f"Voter {voter}: ranking and cannot_rank must be lists.",
+            problem="malformed",
+            election=election,
+            voter=voter,
+        )
     hidden: set = set()
     for item in cannot_rank:
         _check_id(item, where=f"Voter {voter}, cannot_rank", election=election, voter=voter)
         if item not in candidates:
-            raise TallyInputError(f"Voter {voter}: cannot_rank names {item!r}, which is not a candidate.",
-                                  problem="unknown_candidate", election=election, voter=voter, candidate=item)
+            raise TallyInputError(
+                f"Voter {voter}: cannot_rank names {item!r}, which is not a candidate.",
+                problem="unknown_candidate",
+                election=election,
+                voter=voter,
+                candidate=item,
+            )
         if item in hidden:
-            raise TallyInputError(f"Voter {voter}: cannot_rank names {item!r} twice.",
-                                  problem="repeated_candidate", election=election, voter=voter, candidate=item)
+            raise TallyInputError(
+                f"Voter {voter}: cannot_rank names {item!r} twice.",
+                problem="repeated_candidate",
+                election=election,
+                voter=voter,
+                candidate=item,
+            )
         hidden.add(item)
     tiers, seen = [], set()
     for item in ranking:
         tier = item if isinstance(item, list) else [item]
         if not tier:
-            raise TallyInputError(f"Voter {voter}: the ranking holds an empty tie group.",
-                                  problem="malformed", election=election, voter=voter)
+            raise TallyInputError(
+                f"Voter {voter}: the ranking holds an empty tie group.",
+                problem="malformed",
+                election=election,
+                voter=voter,
+            )
         for candidate in tier:
             _check_id(candidate, where=f"Voter {voter}, ranking", election=election, voter=voter)
             if candidate not in candidates:
-                raise TallyInputError(f"Voter {voter} ranks {candidate!r}, which is not a candidate.",
-                                      problem="unknown_candidate", election=election, voter=voter,
-                                      candidate=candidate)
+                raise TallyInputError(
+                    f"Voter {voter} ranks {candidate!r}, which is not a candidate.",
+                    problem="unknown_candidate",
+                    election=election,
+                    voter=voter,
+                    candidate=candidate,
+                )
             if candidate in seen:
-                raise TallyInputError(f"Voter {voter} ranks {candidate!r} more than once.",
-                                      problem="repeated_candidate", election=election, voter=voter,
-                                      candidate=candidate)
+                raise TallyInputError(
+                    f"Voter {voter} ranks {candidate!r} more than once.",
+                    problem="repeated_candidate",
+                    election=election,
+                    voter=voter,
+                    candidate=candidate,
+                )
             if candidate in hidden:
-                raise TallyInputError(f"Voter {voter} ranks {candidate!r}, which they cannot rank (a conflict).",
-                                      problem="conflicted_candidate_ranked", election=election, voter=voter,
-                                      candidate=candidate)
+                raise TallyInputError(
+                    f"Voter {voter} ranks {candidate!r}, which they cannot rank (a conflict).",
+                    problem="conflicted_candidate_ranked",
+                    election=election,
+                    voter=voter,
+                    candidate=candidate,
+                )
             seen.add(candidate)
         tiers.append(tuple(tier))
     return Ballot(voter=voter, ranking=tuple(tiers), cannot_rank=frozenset(hidden))
@@ -149,33 +188,49 @@ def parse_ballot(raw, *, candidates: frozenset, election) -> Ballot:
 
 def parse_election(raw) -> Election:
     if not isinstance(raw, dict):
-        raise TallyInputError("An election must be an object with id, candidates and ballots.", problem="malformed")
+        raise TallyInputError(
+            "An election must be an object with id, candidates and ballots.", problem="malformed"
+        )
     election = raw.get("id")
     if not _is_id(election):
         raise TallyInputError("Every election needs an id (a string or an integer).", problem="malformed")
     candidates, ballots = raw.get("candidates"), raw.get("ballots")
     if not isinstance(candidates, list) or not isinstance(ballots, list):
-        raise TallyInputError(f"Election {election}: candidates and ballots must be lists.",
-                              problem="malformed", election=election)
+        raise TallyInputError(
+            f"Election {election}: candidates and ballots must be lists.",
+            problem="malformed",
+            election=election,
+        )
     keys: dict[str, Candidate] = {}
     for candidate in candidates:
         _check_id(candidate, where=f"Election {election}, candidates", election=election)
         # The output names candidates as JSON object keys, where 7 and "7" would collide.
         if str(candidate) in keys:
-            raise TallyInputError(f"Election {election} lists the candidate {candidate!r} more than once.",
-                                  problem="repeated_candidate", election=election, candidate=candidate)
+            raise TallyInputError(
+                f"Election {election} lists the candidate {candidate!r} more than once.",
+                problem="repeated_candidate",
+                election=election,
+                candidate=candidate,
+            )
         keys[str(candidate)] = candidate
     seats = raw.get("seats")
     if seats is not None and (not isinstance(seats, int) or isinstance(seats, bool) or seats < 0):
-        raise TallyInputError(f"Election {election}: seats must be a non-negative integer.",
-                              problem="malformed", election=election)
+        raise TallyInputError(
+            f"Election {election}: seats must be a non-negative integer.",
+            problem="malformed",
+            election=election,
+        )
     known = frozenset(candidates)
     parsed, voters = [], set()
     for raw_ballot in ballots:
         ballot = parse_ballot(raw_ballot, candidates=known, election=election)
         if ballot.voter in voters:
-            raise TallyInputError(f"Voter {ballot.voter} has more than one ballot.",
-                                  problem="repeated_voter", election=election, voter=ballot.voter)
+            raise TallyInputError(
+                f"Voter {ballot.voter} has more than one ballot.",
+                problem="repeated_voter",
+                election=election,
+                voter=ballot.voter,
+            )
         voters.add(ballot.voter)
         parsed.append(ballot)
     return Election(id=election, candidates=tuple(candidates), ballots=tuple(parsed), seats=seats)
@@ -192,8 +247,11 @@ def parse_input(raw) -> list[Election]:
     ids = [str(e.id) for e in elections]
     for election_id in ids:
         if ids.count(election_id) > 1:
-            raise TallyInputError(f"The election id {election_id} appears more than once.",
-                                  problem="repeated_election", election=election_id)
+            raise TallyInputError(
+                f"The election id {election_id} appears more than once.",
+                problem="repeated_election",
+                election=election_id,
+            )
     return elections
 
 
@@ -262,8 +320,14 @@ def tally(election: Election, *, seats: int | None = None) -> Result:
         c: {o: int(d[i, j]) for j, o in enumerate(election.candidates) if j != i}
         for i, c in enumerate(election.candidates)
     }
-    return Result(ranking=tiers, pairwise=pairwise, winners=winners, tied_at_cut=tied,
-                  seats_left=seats_left, seats=seats)
+    return Result(
+        ranking=tiers,
+        pairwise=pairwise,
+        winners=winners,
+        tied_at_cut=tied,
+        seats_left=seats_left,
+        seats=seats,
+    )
 
 
 def tally_document(raw, *, seats: int | None = None) -> tuple[dict, list[dict]]:
@@ -273,12 +337,16 @@ def tally_document(raw, *, seats: int | None = None) -> tuple[dict, list[dict]]:
         result = tally(election, seats=seats)
         output[str(election.id)] = result.as_json()
         if result.tied_at_cut:
-            warnings.append({
-                "warning": "tie_at_cut", "election": election.id, "tied": result.tied_at_cut,
-                "seats_left": result.seats_left,
-                "message": f"{len(result.tied_at_cut)} candidates tie for the last {result.seats_left} "
-                           f"of {result.seats} seats; the organizers decide.",
-            })
+            warnings.append(
+                {
+                    "warning": "tie_at_cut",
+                    "election": election.id,
+                    "tied": result.tied_at_cut,
+                    "seats_left": result.seats_left,
+                    "message": f"{len(result.tied_at_cut)} candidates tie for the last {result.seats_left} "
+                    f"of {result.seats} seats; the organizers decide.",
+                }
+            )
     return output, warnings
 
 

@@ -10,9 +10,16 @@ from sllm.reviewing.models import Election
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.e2e.conftest import log_in
-from tests.reviewing.test_votes_world import world  # noqa: F401
+from tests.reviewing.test_votes_world import make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+
+
 # Screenshots land here when SHOTS is set, so that a person can look at the pages.
 SHOTS = Path(os.environ.get("SHOTS", "")) if os.environ.get("SHOTS") else None
 
@@ -27,7 +34,9 @@ def _log_out(page):
     page.wait_for_load_state()
 
 
-def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_reproduces(world, page, tmp_path):
+def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_reproduces(
+    world, page, tmp_path
+):
     log_in(page, world.organizer.email, factories.PASSWORD)
     page.goto("/organize/sllm-2025/votes/")
     _shot(page, "dashboard-before")
@@ -42,7 +51,12 @@ def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_rep
     page.locator(".ballot-card[data-paper='3']").drag_to(page.locator(".ballot-tier[data-tier='new-0']"))
     page.locator(".ballot-card[data-paper='1']").drag_to(page.locator(".ballot-tier[data-tier='0']"))
     page.locator(".ballot-card[data-paper='4']").drag_to(page.locator(".ballot-tier[data-tier='new-1']"))
-    assert [page.get_by_label(f"Rank of paper #{n}:").input_value() for n in (1, 2, 3, 4)] == ["1", "", "1", "2"]
+    assert [page.get_by_label(f"Rank of paper #{n}:").input_value() for n in (1, 2, 3, 4)] == [
+        "1",
+        "",
+        "1",
+        "2",
+    ]
     _shot(page, "ballot-dragged")
     page.get_by_role("button", name="Cast my ballot").click()
     receipt = page.locator("#receipt").inner_text()
@@ -51,7 +65,11 @@ def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_rep
     # r2 (a conflict with #1, which is not on the ballot) and r3 use the keyboard: rank numbers.
     log_in(page, world.r2.email, factories.PASSWORD)
     page.goto("/votes/sllm-2025/orals/")
-    assert page.locator(".ballot-row").evaluate_all("rows => rows.map(r => r.dataset.paper)") == ["2", "3", "4"]
+    assert page.locator(".ballot-row").evaluate_all("rows => rows.map(r => r.dataset.paper)") == [
+        "2",
+        "3",
+        "4",
+    ]
     page.get_by_label("Rank of paper #2:").fill("1")
     page.get_by_label("Rank of paper #3:").fill("2")
     page.get_by_label("Rank of paper #3:").press("Tab")
@@ -74,7 +92,10 @@ def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_rep
     page.get_by_role("button", name="Close the vote and tally").click()
     assert page.locator(".vote-state").first.inner_text() == "CLOSED"
     assert page.locator(".result-tiers li").all_inner_texts() == [
-        "#3 Paper 3", "#1 Paper 1 tied with #4 Paper 4", "#2 Paper 2"]
+        "#3 Paper 3",
+        "#1 Paper 1 tied with #4 Paper 4",
+        "#2 Paper 2",
+    ]
     _shot(page, "dashboard-result")
     page.get_by_role("link", name="Anonymised ballots").click()
     receipts = page.locator(".anonymised-ballots tbody td:first-child code").all_inner_texts()
@@ -90,5 +111,6 @@ def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_rep
     call_command("tally", str(exported), stdout=out)
     election = Election.objects.get()
     assert json.loads(out.getvalue()) == {
-        "sllm-2025-orals": {k: election.result[k] for k in ("ranking", "pairwise", "winners")}}
+        "sllm-2025-orals": {k: election.result[k] for k in ("ranking", "pairwise", "winners")}
+    }
     assert sorted(Paper.objects.filter(presentation="oral").values_list("number", flat=True)) == [1, 2, 3, 4]

@@ -67,15 +67,18 @@ def main() -> None:
     library, theirs = timed(lambda: schulze_evaluate(votes, list(complete.candidates), strength=margin), 1)
     their_winners = sorted(theirs.split(">")[0].split("="))
     assert sorted(ours_result.ranking[0]) == their_winners, (ours_result.ranking[0], their_winners)
-    write_result("tally", {
-        "candidates": CANDIDATES,
-        "ballots": BALLOTS,
-        "ours_complete_ballots_s": ours_complete,
-        "ours_partial_ballots_with_conflicts_s": ours_partial,
-        "schulze_condorcet_library_complete_ballots_s": library,
-        "speedup_over_library_same_ballots": library / ours_complete,
-        "same_winners_as_library": True,
-    })
+    write_result(
+        "tally",
+        {
+            "candidates": CANDIDATES,
+            "ballots": BALLOTS,
+            "ours_complete_ballots_s": ours_complete,
+            "ours_partial_ballots_with_conflicts_s": ours_partial,
+            "schulze_condorcet_library_complete_ballots_s": library,
+            "speedup_over_library_same_ballots": library / ours_complete,
+            "same_winners_as_library": True,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,16 @@ def _election(candidates, ballots, **extra):
 
 def wikipedia_45_voters() -> dict:
     """The example of the Schulze method's published description: 45 voters, 5 candidates."""
-    groups = [(5, "ACBED"), (5, "ADECB"), (8, "BEDAC"), (3, "CABED"),
-              (7, "CAEBD"), (2, "CBADE"), (7, "DCEBA"), (8, "EBADC")]
+    groups = [
+        (5, "ACBED"),
+        (5, "ADECB"),
+        (8, "BEDAC"),
+        (3, "CABED"),
+        (7, "CAEBD"),
+        (2, "CBADE"),
+        (7, "DCEBA"),
+        (8, "EBADC"),
+    ]
     ballots = []
     for count, order in groups:
         for _ in range(count):
@@ -120,16 +128,19 @@ def test_a_condorcet_cycle_is_resolved_by_path_strength_with_margins():
 def test_the_file_may_name_its_own_seats_and_the_cli_option_overrides_them():
     raw = {"id": "award", "candidates": ["a", "b"], "seats": 1, "ballots": _ballots(("r1", ["a", "b"], []))}
 
-    assert tally_document(raw)[0] == {"award": {"ranking": [["a"], ["b"]], "pairwise": {"a": {"b": 1}, "b": {"a": 0}},
-                                               "winners": ["a"]}}
+    assert tally_document(raw)[0] == {
+        "award": {"ranking": [["a"], ["b"]], "pairwise": {"a": {"b": 1}, "b": {"a": 0}}, "winners": ["a"]}
+    }
     assert tally_document(raw, seats=4)[0]["award"]["winners"] == ["a", "b"]
 
 
 def test_several_elections_in_one_file_are_tallied_separately():
-    raw = {"elections": [
-        {"id": "orals", "candidates": [1, 2], "ballots": _ballots(("r1", [2, 1], []))},
-        {"id": "award", "candidates": [1, 3], "ballots": _ballots(("c1", [1], []))},
-    ]}
+    raw = {
+        "elections": [
+            {"id": "orals", "candidates": [1, 2], "ballots": _ballots(("r1", [2, 1], []))},
+            {"id": "award", "candidates": [1, 3], "ballots": _ballots(("c1", [1], []))},
+        ]
+    }
 
     output, warnings = tally_document(raw, seats=1)
 
@@ -143,23 +154,50 @@ def test_several_elections_in_one_file_are_tallied_separately():
 def test_the_tie_at_the_cut_comes_back_as_a_warning():
     raw = {"id": "orals", "candidates": [1, 2, 3], "ballots": _ballots(("r1", [1], []))}
 
-    assert tally_document(raw, seats=2)[1] == [{
-        "warning": "tie_at_cut", "election": "orals", "tied": [2, 3], "seats_left": 1,
-        "message": "2 candidates tie for the last 1 of 2 seats; the organizers decide.",
-    }]
+    assert tally_document(raw, seats=2)[1] == [
+        {
+            "warning": "tie_at_cut",
+            "election": "orals",
+            "tied": [2, 3],
+            "seats_left": 1,
+            "message": "2 candidates tie for the last 1 of 2 seats; the organizers decide.",
+        }
+    ]
 
 
 @pytest.mark.parametrize(
     ("ballot", "problem", "candidate", "message"),
     [
-        ({"voter": "r7", "ranking": [1, 99]}, "unknown_candidate", 99, "Voter r7 ranks 99, which is not a candidate."),
-        ({"voter": "r7", "ranking": [1, [2, 1]]}, "repeated_candidate", 1, "Voter r7 ranks 1 more than once."),
-        ({"voter": "r7", "ranking": [1, 2], "cannot_rank": [2]}, "conflicted_candidate_ranked", 2,
-         "Voter r7 ranks 2, which they cannot rank (a conflict)."),
-        ({"voter": "r7", "ranking": [], "cannot_rank": [42]}, "unknown_candidate", 42,
-         "Voter r7: cannot_rank names 42, which is not a candidate."),
-        ({"voter": "r7", "ranking": [], "cannot_rank": [3, 3]}, "repeated_candidate", 3,
-         "Voter r7: cannot_rank names 3 twice."),
+        (
+            {"voter": "r7", "ranking": [1, 99]},
+            "unknown_candidate",
+            99,
+            "Voter r7 ranks 99, which is not a candidate.",
+        ),
+        (
+            {"voter": "r7", "ranking": [1, [2, 1]]},
+            "repeated_candidate",
+            1,
+            "Voter r7 ranks 1 more than once.",
+        ),
+        (
+            {"voter": "r7", "ranking": [1, 2], "cannot_rank": [2]},
+            "conflicted_candidate_ranked",
+            2,
+            "Voter r7 ranks 2, which they cannot rank (a conflict).",
+        ),
+        (
+            {"voter": "r7", "ranking": [], "cannot_rank": [42]},
+            "unknown_candidate",
+            42,
+            "Voter r7: cannot_rank names 42, which is not a candidate.",
+        ),
+        (
+            {"voter": "r7", "ranking": [], "cannot_rank": [3, 3]},
+            "repeated_candidate",
+            3,
+            "Voter r7: cannot_rank names 3 twice.",
+        ),
     ],
 )
 def test_bad_ballots_name_the_voter_and_the_problem(ballot, problem, candidate, message):
@@ -168,34 +206,93 @@ def test_bad_ballots_name_the_voter_and_the_problem(ballot, problem, candidate, 
     with pytest.raises(TallyInputError) as caught:
         parse_input(raw)
 
-    assert caught.value.as_dict() == {"error": "invalid_ballot", "problem": problem, "message": message,
-                                      "election": "orals", "voter": "r7", "candidate": candidate}
+    assert caught.value.as_dict() == {
+        "error": "invalid_ballot",
+        "problem": problem,
+        "message": message,
+        "election": "orals",
+        "voter": "r7",
+        "candidate": candidate,
+    }
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ({"id": "e", "candidates": [1], "ballots": [{"voter": "r1", "ranking": [1]}, {"voter": "r1", "ranking": []}]},
-         {"error": "invalid_ballot", "problem": "repeated_voter", "message": "Voter r1 has more than one ballot.",
-          "election": "e", "voter": "r1"}),
-        ({"id": "e", "candidates": [1], "ballots": [{"voter": "r1", "ranking": [[]]}]},
-         {"error": "invalid_ballot", "problem": "malformed", "message": "Voter r1: the ranking holds an empty tie group.",
-          "election": "e", "voter": "r1"}),
-        ({"id": "e", "candidates": [1], "ballots": [{"ranking": [1]}]},
-         {"error": "invalid_input", "problem": "malformed", "election": "e",
-          "message": "Every ballot needs a voter (a string or an integer)."}),
-        ({"id": "e", "candidates": [1, "1"], "ballots": []},
-         {"error": "invalid_input", "problem": "repeated_candidate", "election": "e", "candidate": "1",
-          "message": "Election e lists the candidate '1' more than once."}),
-        ({"candidates": [1], "ballots": []},
-         {"error": "invalid_input", "problem": "malformed",
-          "message": "Every election needs an id (a string or an integer)."}),
-        ({"elections": [{"id": "e", "candidates": [], "ballots": []}, {"id": "e", "candidates": [], "ballots": []}]},
-         {"error": "invalid_input", "problem": "repeated_election", "election": "e",
-          "message": "The election id e appears more than once."}),
-        ({"id": "e", "candidates": [True], "ballots": []},
-         {"error": "invalid_input", "problem": "malformed", "election": "e",
-          "message": "Election e, candidates: true is not a candidate id (a string or an integer)."}),
+        (
+            {
+                "id": "e",
+                "candidates": [1],
+                "ballots": [{"voter": "r1", "ranking": [1]}, {"voter": "r1", "ranking": []}],
+            },
+            {
+                "error": "invalid_ballot",
+                "problem": "repeated_voter",
+                "message": "Voter r1 has more than one ballot.",
+                "election": "e",
+                "voter": "r1",
+            },
+        ),
+        (
+            {"id": "e", "candidates": [1], "ballots": [{"voter": "r1", "ranking": [[]]}]},
+            {
+                "error": "invalid_ballot",
+                "problem": "malformed",
+                "message": "Voter r1: the ranking holds an empty tie group.",
+                "election": "e",
+                "voter": "r1",
+            },
+        ),
+        (
+            {"id": "e", "candidates": [1], "ballots": [{"ranking": [1]}]},
+            {
+                "error": "invalid_input",
+                "problem": "malformed",
+                "election": "e",
+                "message": "Every ballot needs a voter (a string or an integer).",
+            },
+        ),
+        (
+            {"id": "e", "candidates": [1, "1"], "ballots": []},
+            {
+                "error": "invalid_input",
+                "problem": "repeated_candidate",
+                "election": "e",
+                "candidate": "1",
+                "message": "Election e lists the candidate '1' more than once.",
+            },
+        ),
+        (
+            {"candidates": [1], "ballots": []},
+            {
+                "error": "invalid_input",
+                "problem": "malformed",
+                "message": "Every election needs an id (a string or an integer).",
+            },
+        ),
+        (
+            {
+                "elections": [
+                    {"id": "e", "candidates": [], "ballots": []},
+                    {"id": "e", "candidates": [], "ballots": []},
+                ]
+            },
+            {
+                "error": "invalid_input",
+                "problem": "repeated_election",
+                "election": "e",
+                "message": "The election id e appears more than once.",
+            },
+        ),
+        (
+            {"id": "e", "candidates": [True], "ballots": []},
+            {
+                "error": "invalid_input",
+                "problem": "malformed",
+                "election": "e",
+                "message": "Election e, candidates: true is not a candidate id (a string or an integer).",
+            },
+        ),
     ],
 )
 def test_malformed_input_is_refused_with_a_clear_message(raw, expected):

@@ -7,9 +7,16 @@ from sllm.reviewing.models import AwardNomination, Conflict, Election
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
 from tests import factories
-from tests.reviewing.test_votes_world import close, world  # noqa: F401
+from tests.reviewing.test_votes_world import close, make_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+
+
 NOMINATE = "/votes/sllm-2025/award/nominations/"
 
 
@@ -29,19 +36,26 @@ def award(world):
 def test_organizers_name_the_committee(award, client_for):
     person = factories.UserFactory(email="c3@example.org")
 
-    response = client_for(award.organizer).post("/organize/sllm-2025/votes/committee/", {"email": "C3@example.org"})
+    response = client_for(award.organizer).post(
+        "/organize/sllm-2025/votes/committee/", {"email": "C3@example.org"}
+    )
 
     assert response.status_code == 302
-    assert list(Role.objects.filter(kind="award_committee").order_by("user__email").values_list("user__email", flat=True)) == [
-        "c1@example.org", "c2@example.org", person.email]
+    assert list(
+        Role.objects.filter(kind="award_committee")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    ) == ["c1@example.org", "c2@example.org", person.email]
 
 
 @pytest.mark.parametrize(
     ("who", "email", "status", "message"),
-    [("organizer", "nobody@example.org", 400, "No account uses the address nobody@example.org."),
-     ("organizer", "not-an-email", 400, "Enter a valid email address."),
-     ("r1", "r3@example.org", 403, "Only the edition's organizers may do this."),
-     ("mentor", "r3@example.org", 403, "Only the edition's organizers may do this.")],
+    [
+        ("organizer", "nobody@example.org", 400, "No account uses the address nobody@example.org."),
+        ("organizer", "not-an-email", 400, "Enter a valid email address."),
+        ("r1", "r3@example.org", 403, "Only the edition's organizers may do this."),
+        ("mentor", "r3@example.org", 403, "Only the edition's organizers may do this."),
+    ],
 )
 def test_bad_committee_requests_change_nothing(award, client_for, who, email, status, message):
     response = client_for(getattr(award, who)).post("/organize/sllm-2025/votes/committee/", {"email": email})
@@ -58,15 +72,26 @@ def test_committee_members_nominate_and_withdraw_eligible_papers(award, client_f
     client.post(NOMINATE, {"paper": "3", "nominate": "0"})
     page = client.get(NOMINATE)
 
-    assert [(row["paper"].number, row["nominations"]) for row in page.context["rows"]] == [(1, 1), (2, 0), (3, 0)]
+    assert [(row["paper"].number, row["nominations"]) for row in page.context["rows"]] == [
+        (1, 1),
+        (2, 0),
+        (3, 0),
+    ]
     assert page.context["mine"] == {award.papers[1].pk}
 
 
 @pytest.mark.parametrize(
     ("who", "paper", "status", "message"),
-    [("c1", "4", 400, "Paper #4 is not eligible: only accepted papers whose first author is a student are."),
-     ("c1", "x", 400, "Name a paper by its number."),
-     ("c2", "2", 403, "You have a conflict with this paper and cannot nominate it.")],
+    [
+        (
+            "c1",
+            "4",
+            400,
+            "Paper #4 is not eligible: only accepted papers whose first author is a student are.",
+        ),
+        ("c1", "x", 400, "Name a paper by its number."),
+        ("c2", "2", 403, "You have a conflict with this paper and cannot nominate it."),
+    ],
 )
 def test_bad_nominations_are_refused_and_change_nothing(award, client_for, who, paper, status, message):
     response = client_for(getattr(award, who)).post(NOMINATE, {"paper": paper, "nominate": "1"})
@@ -77,8 +102,15 @@ def test_bad_nominations_are_refused_and_change_nothing(award, client_for, who, 
 
 @pytest.mark.parametrize(
     ("who", "get_status", "post_status"),
-    [(None, 302, 302), ("author", 403, 403), ("r1", 403, 403), ("r2", 403, 403), ("mentor", 403, 403),
-     ("c1", 200, 302), ("organizer", 200, 302)],
+    [
+        (None, 302, 302),
+        ("author", 403, 403),
+        ("r1", 403, 403),
+        ("r2", 403, 403),
+        ("mentor", 403, 403),
+        ("c1", 200, 302),
+        ("organizer", 200, 302),
+    ],
 )
 def test_award_nominations_permission_matrix(award, client_for, who, get_status, post_status):
     client = client_for(getattr(award, who) if who else None)
@@ -91,7 +123,9 @@ def test_award_nominations_permission_matrix(award, client_for, who, get_status,
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_the_nominations_page_runs_a_fixed_number_of_queries(award, client_for, django_assert_num_queries, rows):
+def test_the_nominations_page_runs_a_fixed_number_of_queries(
+    award, client_for, django_assert_num_queries, rows
+):
     if rows == 1:
         Paper.objects.filter(number__in=[2, 3]).update(status=Paper.Status.REJECTED)
     client = client_for(award.c1)
@@ -112,13 +146,16 @@ def test_the_award_vote_runs_through_the_same_machinery_and_shows_on_the_paper_p
 
     conflicted_ballot = client_for(award.c2).get("/votes/sllm-2025/student_award/")
     assert [p.number for p, _ in conflicted_ballot.context["rows"]] == [1, 3]
-    client_for(award.c1).post("/votes/sllm-2025/student_award/", {"rank_3": "1", "rank_1": "2", "rank_2": "3"})
+    client_for(award.c1).post(
+        "/votes/sllm-2025/student_award/", {"rank_3": "1", "rank_1": "2", "rank_2": "3"}
+    )
     client_for(award.c2).post("/votes/sllm-2025/student_award/", {"rank_3": "1"})
     close(election, award.organizer)
 
     assert (election.result["ranking"], election.result["winners"]) == ([[3], [1], [2]], [3])
     assert [(a["award"], a["paper"].number) for a in selectors.award_list(workshop=award.workshop)] == [
-        ("Best Student Paper", 3)]
+        ("Best Student Paper", 3)
+    ]
     assert selectors.paper_awards(paper=award.papers[3]) == ["Best Student Paper"]
     assert selectors.paper_awards(paper=award.papers[1]) == []
     page = client_for(None).get("/sllm-2025/papers/3/")
@@ -132,12 +169,18 @@ def test_nominations_and_the_committee_close_when_the_award_vote_opens(award, cl
     services.election_open(workshop=award.workshop, kind="student_award", user=award.organizer)
 
     nominated = client_for(award.c1).post(NOMINATE, {"paper": "2", "nominate": "1"})
-    committee = client_for(award.organizer).post("/organize/sllm-2025/votes/committee/", {"email": "r3@example.org"})
+    committee = client_for(award.organizer).post(
+        "/organize/sllm-2025/votes/committee/", {"email": "r3@example.org"}
+    )
 
     assert (nominated.status_code, nominated.context["error"].message) == (
-        409, "Nominations closed when the award vote opened.")
+        409,
+        "Nominations closed when the award vote opened.",
+    )
     assert (committee.status_code, committee.context["error"].message) == (
-        409, "The committee is fixed once the award vote has opened.")
+        409,
+        "The committee is fixed once the award vote has opened.",
+    )
     assert (AwardNomination.objects.count(), Role.objects.filter(kind="award_committee").count()) == (2, 2)
 
 
@@ -146,4 +189,6 @@ def test_the_award_vote_does_not_open_by_itself(award):
         services.election_open(workshop=award.workshop, kind="student_award")
 
     assert (refused.value.message, Election.objects.count()) == (
-        "The organizers open the Best Student Paper vote.", 0)
+        "The organizers open the Best Student Paper vote.",
+        0,
+    )

@@ -6,9 +6,15 @@ import pytest
 
 from sllm.reviewing.models import Ballot, Conflict, Election
 from sllm.reviewing.votes import selectors, services
-from tests.reviewing.test_votes_world import cast, open_orals, world  # noqa: F401
+from tests.reviewing.test_votes_world import cast, make_world, open_orals
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+
 
 BALLOT = "/votes/sllm-2025/orals/"
 API = "/api/v1/editions/sllm-2025/votes/orals/ballot/"
@@ -26,7 +32,12 @@ def test_a_conflicted_paper_never_appears_on_the_ballot_page(world, client_for):
     assert page.status_code == 200
     assert [paper.number for paper, field in page.context["rows"]] == [2, 3, 4]
     assert b"Paper 1" not in page.content
-    assert [p.number for p in selectors.ballot_papers(election=page.context["election"], user=world.r1)] == [1, 2, 3, 4]
+    assert [p.number for p in selectors.ballot_papers(election=page.context["election"], user=world.r1)] == [
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_the_api_ballot_lists_only_papers_the_voter_may_rank(world, client_for):
@@ -36,9 +47,12 @@ def test_the_api_ballot_lists_only_papers_the_voter_may_rank(world, client_for):
 
     assert response.status_code == 200
     assert response.json() == {
-        "vote": "orals", "state": "open", "deadline": response.json()["deadline"],
+        "vote": "orals",
+        "state": "open",
+        "deadline": response.json()["deadline"],
         "papers": [{"number": n, "title": f"Paper {n}", "track": "main"} for n in (2, 3, 4)],
-        "ranking": None, "receipt": None,
+        "ranking": None,
+        "receipt": None,
     }
 
 
@@ -67,7 +81,9 @@ def test_voting_again_replaces_the_ballot_and_keeps_the_receipt(world, client_fo
 
     assert response.status_code == 200
     assert (response.json()["ranking"], response.json()["receipt"]) == ([[4], [3]], receipt)
-    assert list(Ballot.objects.values_list("receipt", "ranking", "cannot_rank")) == [(receipt, [[4], [3]], [1])]
+    assert list(Ballot.objects.values_list("receipt", "ranking", "cannot_rank")) == [
+        (receipt, [[4], [3]], [1])
+    ]
 
 
 def test_a_conflict_added_after_opening_hides_the_paper_at_once(world, client_for):
@@ -79,28 +95,56 @@ def test_a_conflict_added_after_opening_hides_the_paper_at_once(world, client_fo
     refused = client.put(API, {"ranking": [2, 1]}, content_type="application/json")
 
     assert [paper.number for paper, _ in page.context["rows"]] == [1, 3, 4]
-    assert (refused.status_code, refused.json()) == (400, {
-        "error": "conflicted_candidate_ranked",
-        "message": "You have a conflict with paper #2; it cannot be on your ballot."})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {
+            "error": "conflicted_candidate_ranked",
+            "message": "You have a conflict with paper #2; it cannot be on your ballot.",
+        },
+    )
     assert Ballot.objects.count() == 0
 
 
 @pytest.mark.parametrize(
     ("ranking", "status", "body"),
     [
-        ([1, 2], 400, {"error": "conflicted_candidate_ranked",
-                       "message": "You have a conflict with paper #1; it cannot be on your ballot."}),
+        (
+            [1, 2],
+            400,
+            {
+                "error": "conflicted_candidate_ranked",
+                "message": "You have a conflict with paper #1; it cannot be on your ballot.",
+            },
+        ),
         ([2, 5], 400, {"error": "unknown_candidate", "message": "Paper #5 is not on your ballot."}),
         ([2, 99], 400, {"error": "unknown_candidate", "message": "Paper #99 is not on your ballot."}),
-        ([2, [3, 2]], 400, {"error": "repeated_candidate",
-                            "message": "Paper #2 appears more than once; give each paper one rank."}),
-        ([2, []], 400, {"error": "malformed",
-                        "message": "The ranking must be a list of paper numbers or lists of tied paper numbers."}),
+        (
+            [2, [3, 2]],
+            400,
+            {
+                "error": "repeated_candidate",
+                "message": "Paper #2 appears more than once; give each paper one rank.",
+            },
+        ),
+        (
+            [2, []],
+            400,
+            {
+                "error": "malformed",
+                "message": "The ranking must be a list of paper numbers or lists of tied paper numbers.",
+            },
+        ),
         ([2, "three"], 400, {"error": "unknown_candidate", "message": "Paper #three is not on your ballot."}),
-        ({"2": 1}, 400, {"error": "invalid",
-                         "message": "Invalid input. ranking: Must be a list of paper numbers or lists of tied "
-                                    "paper numbers.",
-                         "fields": {"ranking": ["Must be a list of paper numbers or lists of tied paper numbers."]}}),
+        (
+            {"2": 1},
+            400,
+            {
+                "error": "invalid",
+                "message": "Invalid input. ranking: Must be a list of paper numbers or lists of tied "
+                "paper numbers.",
+                "fields": {"ranking": ["Must be a list of paper numbers or lists of tied paper numbers."]},
+            },
+        ),
     ],
 )
 def test_bad_ballots_get_a_clear_4xx_and_change_nothing(world, client_for, ranking, status, body):
@@ -121,7 +165,8 @@ def test_the_form_refuses_a_crafted_rank_for_a_conflicted_paper(world, client_fo
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "You have a conflict with paper #1; it cannot be on your ballot."]
+        "You have a conflict with paper #1; it cannot be on your ballot."
+    ]
     assert Ballot.objects.count() == 0
 
 
@@ -152,8 +197,10 @@ def test_a_ballot_after_closing_is_refused_with_409(world, client_for):
     api = client.put(API, {"ranking": [2]}, content_type="application/json")
     form = client.post(BALLOT, {"rank_2": "1"})
 
-    assert (api.status_code, api.json()) == (409, {
-        "error": "vote_closed", "message": "The vote has closed; your ballot was not recorded."})
+    assert (api.status_code, api.json()) == (
+        409,
+        {"error": "vote_closed", "message": "The vote has closed; your ballot was not recorded."},
+    )
     assert form.status_code == 409
     assert form.context["form"].non_field_errors() == ["The vote has closed; your ballot was not recorded."]
     assert _snapshot() == before
@@ -161,8 +208,14 @@ def test_a_ballot_after_closing_is_refused_with_409(world, client_for):
 
 @pytest.mark.parametrize(
     ("who", "get_status", "put_status"),
-    [(None, 403, 403), ("author", 403, 403), ("r1", 200, 200), ("r2", 200, 200), ("mentor", 403, 403),
-     ("organizer", 403, 403)],
+    [
+        (None, 403, 403),
+        ("author", 403, 403),
+        ("r1", 200, 200),
+        ("r2", 200, 200),
+        ("mentor", 403, 403),
+        ("organizer", 403, 403),
+    ],
 )
 def test_ballot_api_permission_matrix(world, client_for, who, get_status, put_status):
     open_orals(world)
@@ -174,7 +227,10 @@ def test_ballot_api_permission_matrix(world, client_for, who, get_status, put_st
     assert (got.status_code, put.status_code) == (get_status, put_status)
     assert Ballot.objects.count() == (1 if put_status == 200 else 0)
     if who in {"author", "mentor", "organizer"}:
-        assert put.json() == {"error": "not_eligible", "message": "You are not eligible to vote in this election."}
+        assert put.json() == {
+            "error": "not_eligible",
+            "message": "You are not eligible to vote in this election.",
+        }
 
 
 @pytest.mark.parametrize(
@@ -203,5 +259,14 @@ def test_the_ballot_table_holds_no_trace_of_the_voter(world):
 
     ballot = Ballot.objects.values().get()
 
-    assert sorted(ballot) == ["cannot_rank", "created_at", "election_id", "id", "key", "ranking", "receipt", "updated_at"]
+    assert sorted(ballot) == [
+        "cannot_rank",
+        "created_at",
+        "election_id",
+        "id",
+        "key",
+        "ranking",
+        "receipt",
+        "updated_at",
+    ]
     assert str(world.r1.pk) not in json.dumps([ballot["key"], ballot["receipt"]])

@@ -12,16 +12,21 @@ from sllm.reviewing.models import Ballot, Conflict, Election
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
 from tasks.orals import close_due_votes, tally_election
-from tests.reviewing.test_votes_world import cast, close, committed, open_orals, world  # noqa: F401
+from tests.reviewing.test_votes_world import cast, close, committed, make_world, open_orals
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
 
 
 def _voted(world) -> Election:
     election = open_orals(world)
     cast(world, world.r1, [3, [1, 2], 4])
-    cast(world, world.r2, [3, 2])          # r2 cannot see #1; #4 left unranked
-    cast(world, world.r3, [[3, 4], 1])     # #2 left unranked
+    cast(world, world.r2, [3, 2])  # r2 cannot see #1; #4 left unranked
+    cast(world, world.r3, [[3, 4], 1])  # #2 left unranked
     return election
 
 
@@ -39,15 +44,23 @@ def test_closing_tallies_stores_the_result_with_the_digest_and_makes_the_winners
     assert election.result == {
         "ranking": [[3], [1], [2], [4]],
         "pairwise": {
-            "1": {"2": 1, "3": 0, "4": 1}, "2": {"1": 0, "3": 0, "4": 2},
-            "3": {"1": 2, "2": 3, "4": 2}, "4": {"1": 1, "2": 1, "3": 0},
+            "1": {"2": 1, "3": 0, "4": 1},
+            "2": {"1": 0, "3": 0, "4": 2},
+            "3": {"1": 2, "2": 3, "4": 2},
+            "4": {"1": 1, "2": 1, "3": 0},
         },
-        "winners": [3, 1, 2, 4], "tied_at_cut": [], "seats_left": 0,
+        "winners": [3, 1, 2, 4],
+        "tied_at_cut": [],
+        "seats_left": 0,
     }
     assert election.ballots_digest == selectors.export_digest(selectors.election_export(election=election))
     assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "oral", 5: ""}
     assert [(e.action, e.actor) for e in election.events.all()] == [
-        ("opened", None), ("closed", world.organizer), ("tallied", None), ("decided", None)]
+        ("opened", None),
+        ("closed", world.organizer),
+        ("tallied", None),
+        ("decided", None),
+    ]
 
 
 def test_the_stored_result_is_what_manage_py_tally_prints_for_the_exported_ballots(world, tmp_path):
@@ -61,7 +74,9 @@ def test_the_stored_result_is_what_manage_py_tally_prints_for_the_exported_ballo
     call_command("tally", str(path), stdout=out)
 
     printed = json.loads(out.getvalue())
-    assert printed == {"sllm-2025-orals": {key: election.result[key] for key in ("ranking", "pairwise", "winners")}}
+    assert printed == {
+        "sllm-2025-orals": {key: election.result[key] for key in ("ranking", "pairwise", "winners")}
+    }
 
 
 def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(world, client_for):
@@ -79,8 +94,10 @@ def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(wor
     assert [p.number for p in page.context["orals"]["tied"]] == [4, 5]
     assert b"tie for the last 1 seat." in page.content
 
-    client.post("/organize/sllm-2025/votes/orals/decide/",
-                {"orals-papers": ["1", "2", "3", "5"], "orals-reason": "#5 fits the afternoon session's theme."})
+    client.post(
+        "/organize/sllm-2025/votes/orals/decide/",
+        {"orals-papers": ["1", "2", "3", "5"], "orals-reason": "#5 fits the afternoon session's theme."},
+    )
 
     assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "", 5: "oral"}
 
@@ -121,7 +138,12 @@ def test_a_worker_dying_mid_tally_leaves_a_state_from_which_the_tally_reruns(wor
 
     election.refresh_from_db()
     assert (election.state, election.result["ranking"]) == ("closed", [[3], [1], [2], [4]])
-    assert list(election.events.values_list("action", flat=True)) == ["opened", "closed", "tallied", "decided"]
+    assert list(election.events.values_list("action", flat=True)) == [
+        "opened",
+        "closed",
+        "tallied",
+        "decided",
+    ]
 
 
 def test_the_job_closes_votes_past_their_deadline(world):
@@ -157,15 +179,22 @@ def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_
     assert _presentations(world) == {1: "oral", 2: "", 3: "oral", 4: "", 5: ""}
     event = selectors.election_decision(election=election)
     assert (event.action, event.actor, event.reason, event.data) == (
-        "overridden", world.organizer, "#2 and #4 withdrew from presenting in person.", {"papers": [1, 3]})
+        "overridden",
+        world.organizer,
+        "#2 and #4 withdrew from presenting in person.",
+        {"papers": [1, 3]},
+    )
 
 
 @pytest.mark.parametrize(
     ("data", "status", "message"),
     [
         ({"orals-papers": ["3"], "orals-reason": ""}, 400, "This field is required."),
-        ({"orals-papers": ["5"], "orals-reason": "why not"}, 400,
-         "Select a valid choice. 5 is not one of the available choices."),
+        (
+            {"orals-papers": ["5"], "orals-reason": "why not"},
+            400,
+            "Select a valid choice. 5 is not one of the available choices.",
+        ),
         ({"orals-reason": "none at all"}, 400, "This field is required."),
     ],
 )
@@ -192,8 +221,10 @@ def test_the_decide_service_refuses_before_closing_and_unknown_papers(world):
         services.election_decide(election=election, user=world.organizer, papers=[1, 1], reason="r")
 
     assert [e.value.message for e in (early, unknown, repeated)] == [
-        "Decide once the vote has closed and been tallied.", "Paper #5 was not a candidate in this vote.",
-        "Name each paper once."]
+        "Decide once the vote has closed and been tallied.",
+        "Paper #5 was not a candidate in this vote.",
+        "Name each paper once.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -205,7 +236,9 @@ def test_only_organizers_close_and_decide(world, client_for, who, close_status, 
     client = client_for(getattr(world, who) if who else None)
 
     closed = client.post("/organize/sllm-2025/votes/orals/close/")
-    decided = client.post("/organize/sllm-2025/votes/orals/decide/", {"orals-papers": ["1"], "orals-reason": "x"})
+    decided = client.post(
+        "/organize/sllm-2025/votes/orals/decide/", {"orals-papers": ["1"], "orals-reason": "x"}
+    )
 
     election.refresh_from_db()
     assert (closed.status_code, decided.status_code, election.state) == (close_status, decide_status, "open")
@@ -222,7 +255,10 @@ def test_the_close_api_for_organizers(world, client_for):
     assert (refused.status_code, refused.json()["error"]) == (403, "forbidden")
     # The answer comes when the vote is closed; the tally job stores the result right after.
     assert (response.status_code, response.json()["state"], response.json()["turnout"]) == (
-        200, "tallying", {"voters": 3, "ballots": 3, "percent": 100})
+        200,
+        "tallying",
+        {"voters": 3, "ballots": 3, "percent": 100},
+    )
     election.refresh_from_db()
     assert (election.state, election.result["winners"]) == ("closed", [3, 1, 2, 4])
 
@@ -240,7 +276,11 @@ def test_vote_api_shows_turnout_while_open_to_organizers_only(world, client_for,
     if status == 200:
         body = response.json()
         assert (body["state"], body["turnout"], body["result"], body["ballots_digest"]) == (
-            "open", {"voters": 3, "ballots": 3, "percent": 100}, None, None)
+            "open",
+            {"voters": 3, "ballots": 3, "percent": 100},
+            None,
+            None,
+        )
 
 
 def test_published_ballots_are_shuffled_by_receipt_and_carry_no_names(world, client_for):
@@ -255,14 +295,23 @@ def test_published_ballots_are_shuffled_by_receipt_and_carry_no_names(world, cli
     assert (body["id"], body["seats"], body["candidates"]) == ("sllm-2025-orals", 4, [1, 2, 3, 4])
     assert [b["voter"] for b in body["ballots"]] == receipts
     assert sorted((json.dumps(b["ranking"]), b["cannot_rank"]) for b in body["ballots"]) == [
-        ("[3, 2]", [1]), ("[3, [1, 2], 4]", []), ("[[3, 4], 1]", [])]
+        ("[3, 2]", [1]),
+        ("[3, [1, 2], 4]", []),
+        ("[[3, 4], 1]", []),
+    ]
     assert "example.org" not in json.dumps(body)
 
 
 @pytest.mark.parametrize(
     ("who", "before_close", "after_close"),
-    [(None, 302, 302), ("author", 403, 403), ("r1", 403, 200), ("r2", 403, 200), ("mentor", 403, 403),
-     ("organizer", 403, 200)],
+    [
+        (None, 302, 302),
+        ("author", 403, 403),
+        ("r1", 403, 200),
+        ("r2", 403, 200),
+        ("mentor", 403, 403),
+        ("organizer", 403, 200),
+    ],
 )
 def test_published_ballots_permission_matrix(world, client_for, who, before_close, after_close):
     election = _voted(world)
@@ -292,8 +341,9 @@ def test_a_voter_finds_their_own_ballot_among_the_published_ones(world, client_f
 
 
 @pytest.mark.parametrize("ballots", [1, 3])
-def test_the_published_ballots_page_runs_a_fixed_number_of_queries(world, client_for, django_assert_num_queries,
-                                                                   ballots):
+def test_the_published_ballots_page_runs_a_fixed_number_of_queries(
+    world, client_for, django_assert_num_queries, ballots
+):
     election = open_orals(world)
     for person in [world.r1, world.r2, world.r3][:ballots]:
         cast(world, person, [3])

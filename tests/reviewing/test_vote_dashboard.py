@@ -4,15 +4,23 @@ import pytest
 
 from sllm.core.registry import DASHBOARD_PANELS
 from sllm.reviewing.models import Review
-from tests.reviewing.test_votes_world import cast, close, open_orals, world  # noqa: F401
+from tests.reviewing.test_votes_world import cast, close, make_world, open_orals
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+
+
 DASHBOARD = "/organize/sllm-2025/votes/"
 
 
 def test_the_panel_is_registered_on_the_dashboard():
     assert [(p.label, p.url_name) for p in DASHBOARD_PANELS if p.url_name == "votes:dashboard"] == [
-        ("Oral vote and Best Student Paper", "votes:dashboard")]
+        ("Oral vote and Best Student Paper", "votes:dashboard")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +63,9 @@ def test_the_heat_map_shows_every_margin_in_result_order(world, client_for):
 
 
 @pytest.mark.parametrize("nominated", [1, 3])
-def test_the_dashboard_runs_a_fixed_number_of_queries(world, client_for, django_assert_num_queries, nominated):
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    world, client_for, django_assert_num_queries, nominated
+):
     Review.objects.filter(paper__number__gt=nominated).update(nominate_for_oral=False)
     client = client_for(world.organizer)
 

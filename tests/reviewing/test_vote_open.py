@@ -8,9 +8,14 @@ from django.utils import timezone
 from sllm.mail.models import OutboxMessage
 from sllm.reviewing.models import Election, Review, Voter
 from tasks.orals import open_ready_votes
-from tests.reviewing.test_votes_world import open_orals, world  # noqa: F401
+from tests.reviewing.test_votes_world import make_world, open_orals
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
 
 
 def test_the_job_opens_the_vote_once_every_active_paper_has_three_reviews(world):
@@ -19,12 +24,21 @@ def test_the_job_opens_the_vote_once_every_active_paper_has_three_reviews(world)
     election = Election.objects.get()
     assert opened == [election.pk]
     assert (election.kind, election.state, election.seats, election.opened_by, election.open_reason) == (
-        "orals", "open", 4, None, "")
+        "orals",
+        "open",
+        4,
+        None,
+        "",
+    )
     assert [c.paper.number for c in election.candidates.order_by("paper__number")] == [1, 2, 3, 4]
     assert sorted(v.user.email for v in Voter.objects.filter(election=election)) == [
-        "conflicted@example.org", "r3@example.org", "reviewer@example.org"]
+        "conflicted@example.org",
+        "r3@example.org",
+        "reviewer@example.org",
+    ]
     assert [(e.action, e.actor, e.reason, e.data) for e in election.events.all()] == [
-        ("opened", None, "", {"early": False, "candidates": [1, 2, 3, 4], "voters": 3})]
+        ("opened", None, "", {"early": False, "candidates": [1, 2, 3, 4], "voters": 3})
+    ]
 
 
 def test_each_voter_is_mailed_with_the_count_of_papers_on_their_own_ballot(world):
@@ -32,15 +46,24 @@ def test_each_voter_is_mailed_with_the_count_of_papers_on_their_own_ballot(world
 
     mails = {m.to: m for m in OutboxMessage.objects.filter(template="vote_open")}
     assert sorted(mails) == ["conflicted@example.org", "r3@example.org", "reviewer@example.org"]
-    assert mails["conflicted@example.org"].subject == "SLLM 2025: your ballot for the Oral presentations vote is open"
+    assert (
+        mails["conflicted@example.org"].subject
+        == "SLLM 2025: your ballot for the Oral presentations vote is open"
+    )
     body = mails["conflicted@example.org"].body
     assert body.splitlines()[0] == "Dear Conflicted Reviewer,"
     assert body.splitlines()[2] == (
         "The Oral presentations vote of SLLM 2025 is open. Your ballot holds the 3 nominated papers you have "
-        "no conflict with; papers you have a conflict with never appear on it.")
+        "no conflict with; papers you have a conflict with never appear on it."
+    )
     assert body.splitlines()[5] == "http://127.0.0.1:8000/votes/sllm-2025/orals/"
-    assert mails["reviewer@example.org"].body.splitlines()[2].startswith(
-        "The Oral presentations vote of SLLM 2025 is open. Your ballot holds the 4 nominated papers")
+    assert (
+        mails["reviewer@example.org"]
+        .body.splitlines()[2]
+        .startswith(
+            "The Oral presentations vote of SLLM 2025 is open. Your ballot holds the 4 nominated papers"
+        )
+    )
 
 
 def test_the_job_waits_while_reviews_are_missing_and_is_idempotent(world):
@@ -61,18 +84,25 @@ def test_an_organizer_opens_early_only_with_a_reason_which_is_logged(world, clie
     refused = client.post("/organize/sllm-2025/votes/orals/open/", {"reason": "  "})
     assert refused.status_code == 400
     assert refused.context["error"].message == (
-        "1 of 5 active papers lack their 3 reviews: give a reason for opening the vote early.")
+        "1 of 5 active papers lack their 3 reviews: give a reason for opening the vote early."
+    )
     assert (Election.objects.count(), OutboxMessage.objects.count()) == (0, 0)
 
-    response = client.post("/organize/sllm-2025/votes/orals/open/",
-                           {"reason": "Paper 3's last reviewer withdrew.", "deadline": "2099-05-01T12:00"})
+    response = client.post(
+        "/organize/sllm-2025/votes/orals/open/",
+        {"reason": "Paper 3's last reviewer withdrew.", "deadline": "2099-05-01T12:00"},
+    )
 
     assert (response.status_code, response["Location"]) == (302, "/organize/sllm-2025/votes/")
     election = Election.objects.get()
     assert (election.opened_by, election.open_reason, election.deadline) == (
-        world.organizer, "Paper 3's last reviewer withdrew.", dt.datetime(2099, 5, 1, 12, 0, tzinfo=dt.UTC))
+        world.organizer,
+        "Paper 3's last reviewer withdrew.",
+        dt.datetime(2099, 5, 1, 12, 0, tzinfo=dt.UTC),
+    )
     assert list(election.events.values_list("action", "reason", "data")) == [
-        ("opened", "Paper 3's last reviewer withdrew.", {"early": True, "candidates": [1, 2, 4], "voters": 3})]
+        ("opened", "Paper 3's last reviewer withdrew.", {"early": True, "candidates": [1, 2, 4], "voters": 3})
+    ]
 
 
 @pytest.mark.parametrize(
@@ -95,7 +125,10 @@ def test_opening_twice_is_a_conflict_and_changes_nothing(world, client_for):
 
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/orals/open/", {"reason": "again"})
 
-    assert (response.status_code, response.context["error"].message) == (409, "This vote has already been opened.")
+    assert (response.status_code, response.context["error"].message) == (
+        409,
+        "This vote has already been opened.",
+    )
     assert list(Election.objects.all()) == [election]
     assert election.events.count() == 1
 
@@ -106,7 +139,9 @@ def test_a_vote_needs_two_candidates(world, client_for):
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/orals/open/", {"reason": "early"})
 
     assert (response.status_code, response.context["error"].message) == (
-        400, "A vote needs at least two nominated papers.")
+        400,
+        "A vote needs at least two nominated papers.",
+    )
     assert Election.objects.count() == 0
 
 
@@ -124,7 +159,9 @@ def test_an_unknown_kind_of_vote_is_not_found(world, client_for):
 def test_only_organizers_open_a_vote(world, client_for, who, status):
     user = getattr(world, who) if who else None
 
-    response = client_for(user).post("/organize/sllm-2025/votes/orals/open/", {"reason": "Early, on purpose."})
+    response = client_for(user).post(
+        "/organize/sllm-2025/votes/orals/open/", {"reason": "Early, on purpose."}
+    )
 
     assert response.status_code == status
     if who == "organizer":

@@ -18,24 +18,44 @@ from tests import factories
 
 @pytest.fixture
 def world(workshop, main_track, organizer, author, reviewer, mentor):
+    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+
+
+def make_world(workshop, main_track, organizer, author, reviewer, mentor) -> SimpleNamespace:
+    """The shared edition; each vote test module wraps it in its own `world` fixture."""
     r1 = reviewer
     r2 = factories.UserFactory(email="conflicted@example.org", full_name="Conflicted Reviewer")
     r3 = factories.UserFactory(email="r3@example.org", full_name="Third Reviewer")
     for person in (r2, r3):
         factories.grant(person, workshop, "reviewer")
     papers = {
-        n: factories.PaperFactory(track=main_track, number=n, title=f"Paper {n}", status=Paper.Status.ACCEPTED)
+        n: factories.PaperFactory(
+            track=main_track, number=n, title=f"Paper {n}", status=Paper.Status.ACCEPTED
+        )
         for n in range(1, 6)
     }
     nominations = {(r1, 1), (r1, 4), (r2, 2), (r3, 3), (r3, 5)}
     for paper in papers.values():
         for person in (r1, r2, r3):
-            Review.objects.create(paper=paper, reviewer=person, rating=7, confidence=4,
-                                  nominate_for_oral=(person, paper.number) in nominations)
+            Review.objects.create(
+                paper=paper,
+                reviewer=person,
+                rating=7,
+                confidence=4,
+                nominate_for_oral=(person, paper.number) in nominations,
+            )
     Conflict.objects.create(paper=papers[1], reviewer=r2)
     Conflict.objects.create(paper=papers[5], reviewer=r3)
-    return SimpleNamespace(workshop=workshop, organizer=organizer, author=author, mentor=mentor,
-                           r1=r1, r2=r2, r3=r3, papers=papers)
+    return SimpleNamespace(
+        workshop=workshop,
+        organizer=organizer,
+        author=author,
+        mentor=mentor,
+        r1=r1,
+        r2=r2,
+        r3=r3,
+        papers=papers,
+    )
 
 
 def open_orals(world, **kwargs) -> Election:
@@ -64,7 +84,11 @@ def test_nominations_per_paper_flag_those_from_a_conflicted_reviewer(world):
     rows = selectors.oral_nominations(workshop=world.workshop)
 
     assert [(row["paper"].number, row["nominations"], row["flagged"]) for row in rows] == [
-        (1, 1, []), (2, 1, []), (3, 1, []), (4, 1, []), (5, 0, [world.r3]),
+        (1, 1, []),
+        (2, 1, []),
+        (3, 1, []),
+        (4, 1, []),
+        (5, 0, [world.r3]),
     ]
 
 
@@ -78,13 +102,18 @@ def test_review_coverage_counts_active_papers_below_three_reviews(world):
     Review.objects.filter(paper=world.papers[2], reviewer=world.r3).delete()
 
     assert selectors.review_coverage(workshop=world.workshop) == {
-        "active_papers": 5, "missing": 1, "complete": False, "required": 3,
+        "active_papers": 5,
+        "missing": 1,
+        "complete": False,
+        "required": 3,
     }
 
 
 def test_eligible_voters_of_the_oral_vote_are_the_editions_reviewers(world):
     assert list(selectors.eligible_voter_users(workshop=world.workshop, kind=Election.Kind.ORALS)) == [
-        world.r2, world.r3, world.r1,
+        world.r2,
+        world.r3,
+        world.r1,
     ]
 
 
@@ -92,7 +121,9 @@ def test_only_accepted_papers_whose_first_author_is_a_student_are_eligible_for_t
     factories.AuthorshipFactory(paper=world.papers[1], position=1, is_student=True)
     factories.AuthorshipFactory(paper=world.papers[2], position=1, is_student=False)
     factories.AuthorshipFactory(paper=world.papers[2], position=2, is_student=True)
-    factories.AuthorshipFactory(paper=world.papers[3], position=2, is_student=True)  # first author after removals
+    factories.AuthorshipFactory(
+        paper=world.papers[3], position=2, is_student=True
+    )  # first author after removals
     rejected = factories.PaperFactory(track=world.papers[1].track, number=9, status=Paper.Status.REJECTED)
     factories.AuthorshipFactory(paper=rejected, position=1, is_student=True)
 

@@ -28,7 +28,11 @@ class Election(TimeStampedModel):
     seats = models.PositiveSmallIntegerField()
     deadline = models.DateTimeField()
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty when the vote opened by itself once every review was in.",
     )
     open_reason = models.TextField(blank=True)
@@ -58,6 +62,9 @@ class Candidate(models.Model):
         ordering = ["paper__number"]
         constraints = [models.UniqueConstraint(fields=["election", "paper"], name="unique_candidate")]
 
+    def __str__(self):
+        return f"Paper #{self.paper.number} in {self.election}"
+
 
 class Voter(models.Model):
     """Who may vote in an election; nothing here says whether or how they voted."""
@@ -68,6 +75,9 @@ class Voter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "user"], name="unique_voter")]
+
+    def __str__(self):
+        return f"{self.user} may vote in {self.election}"
 
 
 class Ballot(TimeStampedModel):
@@ -111,11 +121,16 @@ class ElectionEvent(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.election}"
+
 
 class AwardNomination(TimeStampedModel):
     """A nomination for the Best Student Paper award by a member of the committee or an organizer."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="award_nominations")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="award_nominations"
+    )
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="award_nominations")
     nominator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 

@@ -15,7 +15,9 @@ class RankingSerializer(serializers.Serializer):
 
     def validate_ranking(self, value):
         if not isinstance(value, list):
-            raise serializers.ValidationError("Must be a list of paper numbers or lists of tied paper numbers.")
+            raise serializers.ValidationError(
+                "Must be a list of paper numbers or lists of tied paper numbers."
+            )
         return value
 
 

@@ -16,7 +16,10 @@ REVIEWERS = [
     ("reviewer4@sllm.example.org", "Donald Knuth"),
     ("reviewer5@sllm.example.org", "Frances Allen"),
 ]
-COMMITTEE = [("committee@sllm.example.org", "Radia Perlman"), ("committee2@sllm.example.org", "Leslie Lamport")]
+COMMITTEE = [
+    ("committee@sllm.example.org", "Radia Perlman"),
+    ("committee2@sllm.example.org", "Leslie Lamport"),
+]
 NOMINATED = 6
 
 
@@ -30,22 +33,31 @@ def _people(rows, *, workshop, kind):
 
 
 def _nominations(*, workshop, reviewers) -> int:
-    papers = list(Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")[:10])
+    papers = list(
+        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")[:10]
+    )
     for index, paper in enumerate(papers):
         for offset in range(3):
             reviewer = reviewers[(index + offset) % len(reviewers)]
             Review.objects.get_or_create(
-                paper=paper, reviewer=reviewer,
-                defaults={"rating": 6 + (index + offset) % 4, "confidence": 3 + offset % 2,
-                          "nominate_for_oral": index < NOMINATED and offset == 0},
+                paper=paper,
+                reviewer=reviewer,
+                defaults={
+                    "rating": 6 + (index + offset) % 4,
+                    "confidence": 3 + offset % 2,
+                    "nominate_for_oral": index < NOMINATED and offset == 0,
+                },
             )
     # The demo reviewer has a conflict with one nominated paper, which never appears on their ballot;
     # and one nomination comes from a reviewer with a conflict, which the dashboard flags.
     Conflict.objects.get_or_create(paper=papers[1], reviewer=reviewers[0], defaults={"label": "Co-author"})
     flagged = papers[NOMINATED]
-    Conflict.objects.get_or_create(paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)],
-                                   defaults={"label": "Same institution"})
-    Review.objects.filter(paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)]).update(nominate_for_oral=True)
+    Conflict.objects.get_or_create(
+        paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)], defaults={"label": "Same institution"}
+    )
+    Review.objects.filter(paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)]).update(
+        nominate_for_oral=True
+    )
     return len(papers)
 
 
@@ -54,8 +66,11 @@ def load(*, workshop, stdout) -> None:
     if Review.objects.filter(paper__workshop=workshop, nominate_for_oral=True).exists():
         stdout.write("  oral nominations already there (from the OpenReview sync)")
     else:
-        stdout.write(f"  oral nominations on {_nominations(workshop=workshop, reviewers=reviewers)} reviewed papers")
+        stdout.write(
+            f"  oral nominations on {_nominations(workshop=workshop, reviewers=reviewers)} reviewed papers"
+        )
     committee = _people(COMMITTEE, workshop=workshop, kind=Role.Kind.AWARD_COMMITTEE)
-    for paper, member in zip(selectors.student_award_eligible_papers(workshop=workshop)[:3], committee * 2):
+    eligible = selectors.student_award_eligible_papers(workshop=workshop)[:3]
+    for paper, member in zip(eligible, committee * 2, strict=False):
         AwardNomination.objects.get_or_create(workshop=workshop, paper=paper, nominator=member)
     stdout.write("  Best Student Paper committee and nominations")

@@ -7,11 +7,15 @@ RANK_FIELD = re.compile(r"^rank_(.+)$")
 
 class OpenVoteForm(forms.Form):
     reason = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when opening before every active paper has its reviews; it is logged.",
     )
     deadline = forms.DateTimeField(
-        required=False, label="Closes at (UTC)", help_text="Leave empty for one week from now.",
+        required=False,
+        label="Closes at (UTC)",
+        help_text="Leave empty for one week from now.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -19,10 +23,14 @@ class OpenVoteForm(forms.Form):
 
 class DecideForm(forms.Form):
     papers = forms.TypedMultipleChoiceField(
-        coerce=int, choices=(), widget=forms.CheckboxSelectMultiple, label="Chosen papers",
+        coerce=int,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Chosen papers",
     )
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Logged with the decision.")
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Logged with the decision."
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +54,10 @@ class BallotForm(forms.Form):
         self.papers = papers
         for paper in papers:
             self.fields[f"rank_{paper.number}"] = forms.IntegerField(
-                required=False, min_value=1, max_value=len(papers), label=f"Rank of paper #{paper.number}",
+                required=False,
+                min_value=1,
+                max_value=len(papers),
+                label=f"Rank of paper #{paper.number}",
                 widget=forms.NumberInput(attrs={"class": "rank-input", "data-paper": paper.number}),
             )
 

@@ -20,8 +20,12 @@ def review_coverage(*, workshop) -> dict:
     papers = Paper.objects.filter(workshop=workshop, status__in=ACTIVE_STATUSES).annotate(n=Count("reviews"))
     total = papers.count()
     missing = papers.filter(n__lt=REQUIRED_REVIEWS).count()
-    return {"active_papers": total, "missing": missing, "complete": total > 0 and missing == 0,
-            "required": REQUIRED_REVIEWS}
+    return {
+        "active_papers": total,
+        "missing": missing,
+        "complete": total > 0 and missing == 0,
+        "required": REQUIRED_REVIEWS,
+    }
 
 
 def _conflict_pairs(*, workshop) -> set[tuple[int, int]]:
@@ -49,7 +53,8 @@ def oral_nominations(*, workshop) -> list[dict]:
 def oral_candidate_papers(*, workshop) -> list[Paper]:
     """Active papers with at least one nomination from a reviewer without a conflict."""
     return [
-        row["paper"] for row in oral_nominations(workshop=workshop)
+        row["paper"]
+        for row in oral_nominations(workshop=workshop)
         if row["nominations"] and row["paper"].status in ACTIVE_STATUSES
     ]
 
@@ -60,7 +65,8 @@ def student_award_eligible_papers(*, workshop):
     papers = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).select_related("track")
     lowest = {
         row["paper_id"]: row
-        for row in Authorship.objects.filter(paper__in=papers).order_by("paper_id", "-position")
+        for row in Authorship.objects.filter(paper__in=papers)
+        .order_by("paper_id", "-position")
         .values("paper_id", "position", "is_student")
     }
     eligible = [pid for pid, row in lowest.items() if row["is_student"]]
@@ -72,8 +78,10 @@ def award_nominations(*, workshop) -> list[dict]:
     counts = dict(
         AwardNomination.objects.filter(workshop=workshop).values_list("paper_id").annotate(n=Count("id"))
     )
-    return [{"paper": paper, "nominations": counts.get(paper.pk, 0)}
-            for paper in student_award_eligible_papers(workshop=workshop)]
+    return [
+        {"paper": paper, "nominations": counts.get(paper.pk, 0)}
+        for paper in student_award_eligible_papers(workshop=workshop)
+    ]
 
 
 def award_candidate_papers(*, workshop) -> list[Paper]:
@@ -81,7 +89,9 @@ def award_candidate_papers(*, workshop) -> list[Paper]:
 
 
 def user_award_nominations(*, workshop, user: User) -> set[int]:
-    return set(AwardNomination.objects.filter(workshop=workshop, nominator=user).values_list("paper_id", flat=True))
+    return set(
+        AwardNomination.objects.filter(workshop=workshop, nominator=user).values_list("paper_id", flat=True)
+    )
 
 
 def eligible_voter_users(*, workshop, kind: str):
@@ -117,8 +127,9 @@ def election_candidates(*, election: Election) -> list[Paper]:
 def conflicted_paper_numbers(*, election: Election, user: User) -> set[int]:
     """The candidates this person may not see; read at every request, so a new conflict applies at once."""
     return set(
-        Conflict.objects.filter(reviewer=user, paper__vote_candidacies__election=election)
-        .values_list("paper__number", flat=True)
+        Conflict.objects.filter(reviewer=user, paper__vote_candidacies__election=election).values_list(
+            "paper__number", flat=True
+        )
     )
 
 
@@ -161,7 +172,11 @@ def election_export(*, election: Election) -> dict:
         "seats": election.seats,
         "candidates": [paper.number for paper in election_candidates(election=election)],
         "ballots": [
-            {"voter": b.receipt, "ranking": _ranking_for_export(b.ranking), "cannot_rank": sorted(b.cannot_rank)}
+            {
+                "voter": b.receipt,
+                "ranking": _ranking_for_export(b.ranking),
+                "cannot_rank": sorted(b.cannot_rank),
+            }
             for b in election.ballots.order_by("receipt")
         ],
     }
@@ -175,7 +190,9 @@ def export_digest(document: dict) -> str:
 def election_decision(*, election: Election) -> ElectionEvent | None:
     return (
         election.events.filter(action__in=[ElectionEvent.Action.DECIDED, ElectionEvent.Action.OVERRIDDEN])
-        .select_related("actor").order_by("-created_at", "-pk").first()
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 
@@ -190,8 +207,13 @@ def margins_table(*, election: Election) -> dict | None:
     pairwise = election.result["pairwise"]
     order = [number for tier in election.result["ranking"] for number in tier]
     papers = {p.number: p for p in election_candidates(election=election)}
-    largest = max([abs(pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)])
-                   for x in order for y in order if x != y] or [0]) or 1
+    largest = (
+        max(
+            [abs(pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)]) for x in order for y in order if x != y]
+            or [0]
+        )
+        or 1
+    )
     rows = []
     for x in order:
         cells = []
@@ -201,8 +223,15 @@ def margins_table(*, election: Election) -> dict | None:
                 continue
             margin = pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)]
             level = 0 if margin == 0 else (1 if margin > 0 else -1) * max(1, round(4 * abs(margin) / largest))
-            cells.append({"paper": y, "margin": margin, "level": level, "for": pairwise[str(x)][str(y)],
-                          "against": pairwise[str(y)][str(x)]})
+            cells.append(
+                {
+                    "paper": y,
+                    "margin": margin,
+                    "level": level,
+                    "for": pairwise[str(x)][str(y)],
+                    "against": pairwise[str(y)][str(x)],
+                }
+            )
         rows.append({"paper": papers.get(x), "number": x, "cells": cells})
     return {"columns": order, "rows": rows}
 
@@ -224,9 +253,10 @@ def award_list(*, workshop) -> list[dict]:
     """Decided awards of an edition, for the website and the program's awards slot."""
     numbers = award_winner_numbers(workshop=workshop)
     papers = Paper.objects.filter(workshop=workshop, number__in=numbers).prefetch_related("authorships")
-    return [{"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
+    return [
+        {"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")
+    ]
 
 
 def papers_by_number(*, workshop, numbers) -> dict[int, Paper]:
     return {p.number: p for p in Paper.objects.filter(workshop=workshop, number__in=list(numbers))}
-

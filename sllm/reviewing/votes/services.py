@@ -32,8 +32,12 @@ def _receipt() -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
-def _log(*, election: Election, action: str, actor=None, reason: str = "", data: dict | None = None) -> ElectionEvent:
-    return ElectionEvent.objects.create(election=election, action=action, actor=actor, reason=reason, data=data or {})
+def _log(
+    *, election: Election, action: str, actor=None, reason: str = "", data: dict | None = None
+) -> ElectionEvent:
+    return ElectionEvent.objects.create(
+        election=election, action=action, actor=actor, reason=reason, data=data or {}
+    )
 
 
 def _clean_reason(reason: str) -> str:
@@ -43,8 +47,14 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-def election_open(*, workshop: Workshop, kind: str, user: User | None = None, reason: str = "",
-                  deadline: dt.datetime | None = None) -> Election:
+def election_open(
+    *,
+    workshop: Workshop,
+    kind: str,
+    user: User | None = None,
+    reason: str = "",
+    deadline: dt.datetime | None = None,
+) -> Election:
     """Opens a vote: fixes its candidates and voters and mails each voter.
 
     `user` is None when the vote opens by itself once every review is in; an organizer may open the
@@ -79,31 +89,48 @@ def election_open(*, workshop: Workshop, kind: str, user: User | None = None, re
         papers = selectors.candidate_papers(workshop=workshop, kind=kind)
         if len(papers) < 2:
             raise ApplicationError("A vote needs at least two nominated papers.", code="too_few_candidates")
-        conflicts = set(
-            PaperConflict.objects.filter(paper__in=papers).values_list("reviewer_id", "paper_id")
-        )
+        conflicts = set(PaperConflict.objects.filter(paper__in=papers).values_list("reviewer_id", "paper_id"))
         voters = [
-            person for person in selectors.eligible_voter_users(workshop=workshop, kind=kind)
+            person
+            for person in selectors.eligible_voter_users(workshop=workshop, kind=kind)
             if any((person.pk, paper.pk) not in conflicts for paper in papers)
         ]
         if not voters:
-            raise ApplicationError("Nobody is eligible to vote: every voter has a conflict with every paper.",
-                                   code="no_voters")
+            raise ApplicationError(
+                "Nobody is eligible to vote: every voter has a conflict with every paper.", code="no_voters"
+            )
         election = Election.objects.create(
-            workshop=workshop, kind=kind, seats=selectors.SEATS[kind], deadline=deadline,
-            opened_by=user, open_reason=reason,
+            workshop=workshop,
+            kind=kind,
+            seats=selectors.SEATS[kind],
+            deadline=deadline,
+            opened_by=user,
+            open_reason=reason,
         )
         Candidate.objects.bulk_create([Candidate(election=election, paper=paper) for paper in papers])
-        Voter.objects.bulk_create([Voter(election=election, user=person, notified_at=now) for person in voters])
-        _log(election=election, action=ElectionEvent.Action.OPENED, actor=user, reason=reason,
-             data={"early": early, "candidates": [p.number for p in papers], "voters": len(voters)})
+        Voter.objects.bulk_create(
+            [Voter(election=election, user=person, notified_at=now) for person in voters]
+        )
+        _log(
+            election=election,
+            action=ElectionEvent.Action.OPENED,
+            actor=user,
+            reason=reason,
+            data={"early": early, "candidates": [p.number for p in papers], "voters": len(voters)},
+        )
         ballot_url = settings.SITE_URL.rstrip("/") + reverse("votes:ballot", args=[workshop.slug, kind])
         for person in voters:
             mail_queue(
-                recipients=[person.email], template="vote_open", workshop=workshop,
-                context={"name": person.display_name, "vote": election.get_kind_display(), "deadline": deadline,
-                         "ballot_url": ballot_url, "papers": sum(
-                             1 for paper in papers if (person.pk, paper.pk) not in conflicts)},
+                recipients=[person.email],
+                template="vote_open",
+                workshop=workshop,
+                context={
+                    "name": person.display_name,
+                    "vote": election.get_kind_display(),
+                    "deadline": deadline,
+                    "ballot_url": ballot_url,
+                    "papers": sum(1 for paper in papers if (person.pk, paper.pk) not in conflicts),
+                },
             )
     return election
 
@@ -144,8 +171,11 @@ def ballot_cast(*, election: Election, user: User, ranking: list) -> Ballot:
         candidates = frozenset(p.number for p in selectors.election_candidates(election=election))
         hidden = selectors.conflicted_paper_numbers(election=election, user=user)
         try:
-            parsed = parse_ballot({"voter": "you", "ranking": ranking, "cannot_rank": sorted(hidden)},
-                                  candidates=candidates, election=election.pk)
+            parsed = parse_ballot(
+                {"voter": "you", "ranking": ranking, "cannot_rank": sorted(hidden)},
+                candidates=candidates,
+                election=election.pk,
+            )
         except TallyInputError as exc:
             message = _FRIENDLY.get(exc.problem, exc.message).format(c=exc.candidate)
             raise ApplicationError(message, code=exc.problem) from exc
@@ -172,8 +202,12 @@ def election_close(*, election: Election, user: User | None = None) -> Election:
             election.closed_at = timezone.now()
             election.closed_by = user
             election.save(update_fields=["state", "closed_at", "closed_by", "updated_at"])
-            _log(election=election, action=ElectionEvent.Action.CLOSED, actor=user,
-                 data={"ballots": election.ballots.count()})
+            _log(
+                election=election,
+                action=ElectionEvent.Action.CLOSED,
+                actor=user,
+                data={"ballots": election.ballots.count()},
+            )
         # Still tallying (a worker may have died mid-tally): enqueue it again; the tally is idempotent.
         transaction.on_commit(lambda pk=election.pk: tally_election.delay(pk))
     return election
@@ -201,7 +235,9 @@ def election_tally(*, election_id: int) -> Election | None:
         digest = selectors.export_digest(document)
         if election.state == Election.State.CLOSED:
             if digest != election.ballots_digest:
-                raise Conflict("The stored ballots no longer match the tallied digest.", code="digest_mismatch")
+                raise Conflict(
+                    "The stored ballots no longer match the tallied digest.", code="digest_mismatch"
+                )
             return election
         result = tally(parse_election(document))
         # Stored as JSON returns it, so the stored result compares equal to `manage.py tally`'s output.
@@ -212,8 +248,11 @@ def election_tally(*, election_id: int) -> Election | None:
         election.state = Election.State.CLOSED
         election.tallied_at = timezone.now()
         election.save(update_fields=["result", "ballots_digest", "state", "tallied_at", "updated_at"])
-        _log(election=election, action=ElectionEvent.Action.TALLIED,
-             data={"digest": digest, "ballots": len(document["ballots"])})
+        _log(
+            election=election,
+            action=ElectionEvent.Action.TALLIED,
+            data={"digest": digest, "ballots": len(document["ballots"])},
+        )
         _apply_decision(election=election, papers=list(result.winners), action=ElectionEvent.Action.DECIDED)
     return election
 
@@ -227,7 +266,8 @@ def _apply_decision(*, election: Election, papers: list[int], action: str, actor
         candidates = [c.paper_id for c in election.candidates.all()]
         chosen = Paper.objects.filter(workshop=election.workshop, number__in=papers)
         Paper.objects.filter(pk__in=candidates, presentation=Paper.Presentation.ORAL).exclude(
-            pk__in=chosen).update(presentation=Paper.Presentation.NONE)
+            pk__in=chosen
+        ).update(presentation=Paper.Presentation.NONE)
         chosen.update(presentation=Paper.Presentation.ORAL)
     # The award lives in the decision itself; the paper page and the program read it from there.
     return _log(election=election, action=action, actor=actor, reason=reason, data={"papers": sorted(papers)})
@@ -247,11 +287,18 @@ def election_decide(*, election: Election, user: User, papers: list[int], reason
             raise ApplicationError("Name each paper once.", code="repeated_candidate")
         unknown = sorted(set(papers) - candidates)
         if unknown:
-            raise ApplicationError(f"Paper #{unknown[0]} was not a candidate in this vote.", code="unknown_candidate")
+            raise ApplicationError(
+                f"Paper #{unknown[0]} was not a candidate in this vote.", code="unknown_candidate"
+            )
         if not papers:
             raise ApplicationError("Choose at least one paper.", code="invalid")
-        return _apply_decision(election=election, papers=papers, action=ElectionEvent.Action.OVERRIDDEN,
-                               actor=user, reason=reason)
+        return _apply_decision(
+            election=election,
+            papers=papers,
+            action=ElectionEvent.Action.OVERRIDDEN,
+            actor=user,
+            reason=reason,
+        )
 
 
 def award_nomination_set(*, workshop: Workshop, user: User, number: int, nominated: bool) -> bool:

@@ -5,10 +5,15 @@ from . import apis, views
 app_name = "votes"
 urlpatterns = [
     path("api/v1/editions/<slug:slug>/votes/<str:kind>/", apis.VoteApi.as_view(), name="api-vote"),
-    path("api/v1/editions/<slug:slug>/votes/<str:kind>/close/", apis.VoteCloseApi.as_view(), name="api-close"),
+    path(
+        "api/v1/editions/<slug:slug>/votes/<str:kind>/close/", apis.VoteCloseApi.as_view(), name="api-close"
+    ),
     path("api/v1/editions/<slug:slug>/votes/<str:kind>/ballot/", apis.BallotApi.as_view(), name="api-ballot"),
-    path("api/v1/editions/<slug:slug>/votes/<str:kind>/ballots/", apis.PublishedBallotsApi.as_view(),
-         name="api-ballots"),
+    path(
+        "api/v1/editions/<slug:slug>/votes/<str:kind>/ballots/",
+        apis.PublishedBallotsApi.as_view(),
+        name="api-ballots",
+    ),
     path("organize/<slug:slug>/votes/", views.dashboard_view, name="dashboard"),
     path("organize/<slug:slug>/votes/committee/", views.committee_view, name="committee"),
     path("organize/<slug:slug>/votes/<str:kind>/open/", views.open_view, name="open"),

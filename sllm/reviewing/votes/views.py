@@ -70,7 +70,11 @@ def open_view(request, slug, kind):
     if deadline is not None and timezone.is_naive(deadline):
         deadline = timezone.make_aware(deadline, timezone.UTC)
     election = services.election_open(
-        workshop=workshop, kind=kind, user=request.user, reason=form.cleaned_data["reason"], deadline=deadline,
+        workshop=workshop,
+        kind=kind,
+        user=request.user,
+        reason=form.cleaned_data["reason"],
+        deadline=deadline,
     )
     messages.success(request, f"The {election.get_kind_display()} vote is open; the voters were mailed.")
     return redirect("votes:dashboard", slug=slug)
@@ -94,8 +98,12 @@ def decide_view(request, slug, kind):
     form = DecideForm(request.POST, candidates=selectors.election_candidates(election=election), prefix=kind)
     if not form.is_valid():
         raise ApplicationError(" ".join(m for errors in form.errors.values() for m in errors), code="invalid")
-    services.election_decide(election=election, user=request.user, papers=form.cleaned_data["papers"],
-                             reason=form.cleaned_data["reason"])
+    services.election_decide(
+        election=election,
+        user=request.user,
+        papers=form.cleaned_data["papers"],
+        reason=form.cleaned_data["reason"],
+    )
     messages.success(request, "The decision is recorded with its reason.")
     return redirect("votes:dashboard", slug=slug)
 
@@ -135,7 +143,10 @@ def ballot_view(request, slug, kind):
     else:
         form = BallotForm(initial=rank_initial(ballot.ranking) if ballot else {}, papers=papers)
     context = {
-        "workshop": workshop, "election": election, "form": form, "ballot": ballot,
+        "workshop": workshop,
+        "election": election,
+        "form": form,
+        "ballot": ballot,
         "rows": [(paper, form[f"rank_{paper.number}"]) for paper in papers],
         "turnout": selectors.election_turnout(election=election),
     }
@@ -150,14 +161,25 @@ def ballots_view(request, slug, kind):
     papers = selectors.election_candidates(election=election)
     own = selectors.ballot_of(election=election, user=request.user)
     rows = [
-        {"receipt": b["voter"], "cannot_rank": b["cannot_rank"],
-         "tiers": [" = ".join(f"#{n}" for n in (tier if isinstance(tier, list) else [tier])) for tier in b["ranking"]]}
+        {
+            "receipt": b["voter"],
+            "cannot_rank": b["cannot_rank"],
+            "tiers": [
+                " = ".join(f"#{n}" for n in (tier if isinstance(tier, list) else [tier]))
+                for tier in b["ranking"]
+            ],
+        }
         for b in document["ballots"]
     ]
     context = {
-        "workshop": workshop, "election": election, "document": document, "papers": papers, "rows": rows,
+        "workshop": workshop,
+        "election": election,
+        "document": document,
+        "papers": papers,
+        "rows": rows,
         "result_tiers": [" = ".join(f"#{n}" for n in tier) for tier in election.result["ranking"]],
-        "own_receipt": own.receipt if own else None, "digest": election.ballots_digest,
+        "own_receipt": own.receipt if own else None,
+        "digest": election.ballots_digest,
     }
     return render(request, "votes/ballots.html", context)
 
@@ -182,9 +204,14 @@ def award_nominations_view(request, slug):
         except ValueError as exc:
             raise ApplicationError("Name a paper by its number.", code="invalid") from exc
         nominated = services.award_nomination_set(
-            workshop=workshop, user=request.user, number=number, nominated=request.POST.get("nominate") == "1",
+            workshop=workshop,
+            user=request.user,
+            number=number,
+            nominated=request.POST.get("nominate") == "1",
         )
-        messages.success(request, f"Paper #{number} is {'nominated' if nominated else 'no longer nominated'}.")
+        messages.success(
+            request, f"Paper #{number} is {'nominated' if nominated else 'no longer nominated'}."
+        )
         return redirect("votes:award-nominations", slug=slug)
     context = {
         "workshop": workshop,

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("ballots", help="BALLOTS.json, or - for standard input")
         parser.add_argument(
-            "--seats", type=int, default=None,
+            "--seats",
+            type=int,
+            default=None,
             help=f"how many winners the cut admits (default {DEFAULT_SEATS}, or the file's own `seats`)",
         )
 
