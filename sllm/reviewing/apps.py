@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReviewingConfig(AppConfig):
     name = "sllm.reviewing"
     label = "reviewing"
+
+    def ready(self):
+        from .votes.hooks import register as register_votes
+
+        register_votes()
