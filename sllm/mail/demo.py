@@ -19,6 +19,6 @@ def load(*, workshop, stdout) -> None:
         group="reviewers",
         sent_by=User.objects.filter(email="organizer@sllm.example.org").first(),
         subject=f"{workshop.short_name}: thank you for reviewing",
-        body="Dear reviewers,\n\nthank you for your reviews. Please rank the oral candidates on your ballot.\n",
+        body="Dear reviewers,\n\nthanks for your reviews. Please rank the oral candidates on your ballot.\n",
     )
     stdout.write("  outbox with a group message")
