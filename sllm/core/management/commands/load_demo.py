@@ -8,16 +8,18 @@ from django.db import transaction
 
 # Apps add demo data in `sllm/<app>/demo.py` with `load(*, workshop, stdout)`; the foundation's go first.
 ORDER = ["workshops", "accounts", "submissions"]
+# Demo loaders that need others' data first: the oral vote needs the nominations the sync imports.
+LAST = ["sllm.reviewing.votes.demo"]
 
 
 def demo_modules():
     labels = [c.name for c in apps.get_app_configs() if c.name.startswith("sllm.")]
     labels.sort(key=lambda name: (ORDER.index(name[5:]) if name[5:] in ORDER else len(ORDER), name))
-    for name in labels:
+    for name in [f"{label}.demo" for label in labels] + LAST:
         try:
-            yield importlib.import_module(f"{name}.demo")
+            yield importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{name}.demo":
+            if exc.name != name:
                 raise
 
 
