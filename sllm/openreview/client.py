@@ -61,8 +61,10 @@ class _TimeoutAdapter(HTTPAdapter):
     """No transport retries, and a timeout on every request (openreview-py sets none)."""
 
     def __init__(self, timeout_s: float):
-        super().__init__(max_retries=Retry(total=0, connect=0, read=0, status=0, redirect=0,
-                                           raise_on_status=False), pool_maxsize=32)
+        super().__init__(
+            max_retries=Retry(total=0, connect=0, read=0, status=0, redirect=0, raise_on_status=False),
+            pool_maxsize=32,
+        )
         self.timeout_s = timeout_s
 
     def send(self, request, **kwargs):
@@ -92,43 +94,78 @@ def _error_dict(exc: Exception) -> dict:
 
 def _note(note) -> dict:
     return {
-        "id": note.id, "number": note.number, "forum": note.forum, "replyto": note.replyto,
-        "invitations": note.invitations or [], "signatures": note.signatures or [],
-        "readers": note.readers or [], "content": note.content or {}, "details": note.details or {},
-        "cdate": note.cdate, "tcdate": note.tcdate, "mdate": note.mdate, "tmdate": note.tmdate,
+        "id": note.id,
+        "number": note.number,
+        "forum": note.forum,
+        "replyto": note.replyto,
+        "invitations": note.invitations or [],
+        "signatures": note.signatures or [],
+        "readers": note.readers or [],
+        "content": note.content or {},
+        "details": note.details or {},
+        "cdate": note.cdate,
+        "tcdate": note.tcdate,
+        "mdate": note.mdate,
+        "tmdate": note.tmdate,
         "ddate": note.ddate,
     }
 
 
 def _edge(edge) -> dict:
     return {
-        "id": edge.id, "invitation": edge.invitation, "head": edge.head, "tail": edge.tail,
-        "weight": edge.weight, "label": edge.label, "ddate": edge.ddate, "tmdate": edge.tmdate,
+        "id": edge.id,
+        "invitation": edge.invitation,
+        "head": edge.head,
+        "tail": edge.tail,
+        "weight": edge.weight,
+        "label": edge.label,
+        "ddate": edge.ddate,
+        "tmdate": edge.tmdate,
         "cdate": edge.cdate,
     }
 
 
 def _group(group) -> dict:
-    return {"id": group.id, "members": list(group.members or []), "anonids": bool(group.anonids),
-            "content": {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()}}
+    return {
+        "id": group.id,
+        "members": list(group.members or []),
+        "anonids": bool(group.anonids),
+        "content": {
+            k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()
+        },
+    }
 
 
 def _profile(profile) -> dict:
     content = profile.content or {}
     names = content.get("names") or [{}]
     preferred = next((n for n in names if n.get("preferred")), names[0])
-    return {"id": profile.id, "fullname": preferred.get("fullname") or profile.id.strip("~").replace("_", " "),
-            "preferred_email": content.get("preferredEmail") or ""}
+    return {
+        "id": profile.id,
+        "fullname": preferred.get("fullname") or profile.id.strip("~").replace("_", " "),
+        "preferred_email": content.get("preferredEmail") or "",
+    }
 
 
 class OpenReviewGateway:
     """A logged-in session with OpenReview; `requests` counts every HTTP request it made."""
 
-    def __init__(self, *, baseurl: str, username: str, password: str, token_expires_in: int | None = None,
-                 policy: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        *,
+        baseurl: str,
+        username: str,
+        password: str,
+        token_expires_in: int | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         if not (baseurl and username and password):
-            raise SyncError("OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME "
-                            "and OPENREVIEW_PASSWORD.", code="not_configured")
+            raise SyncError(
+                "OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME "
+                "and OPENREVIEW_PASSWORD.",
+                code="not_configured",
+            )
         self.baseurl = baseurl.rstrip("/")
         self.username = username
         self._password = password
@@ -144,8 +181,10 @@ class OpenReviewGateway:
     @classmethod
     def from_settings(cls, **overrides) -> "OpenReviewGateway":
         options = {
-            "baseurl": settings.OPENREVIEW_BASEURL, "username": settings.OPENREVIEW_USERNAME,
-            "password": settings.OPENREVIEW_PASSWORD, "token_expires_in": settings.OPENREVIEW_TOKEN_EXPIRES_S,
+            "baseurl": settings.OPENREVIEW_BASEURL,
+            "username": settings.OPENREVIEW_USERNAME,
+            "password": settings.OPENREVIEW_PASSWORD,
+            "token_expires_in": settings.OPENREVIEW_TOKEN_EXPIRES_S,
             "policy": RetryPolicy.from_settings(),
         }
         options.update(overrides)
@@ -157,16 +196,23 @@ class OpenReviewGateway:
         self.requests += 1  # the login below runs before our response hook is installed
         try:
             client = openreview.api.OpenReviewClient(
-                baseurl=self.baseurl, username=self.username, password=self._password,
+                baseurl=self.baseurl,
+                username=self.username,
+                password=self._password,
                 tokenExpiresIn=self.token_expires_in,
             )
         except openreview.OpenReviewException as exc:
             error = _error_dict(exc)
-            raise SyncError(f"OpenReview refused the login of {self.username}: {error.get('message')}",
-                            code="login_failed") from exc
+            raise SyncError(
+                f"OpenReview refused the login of {self.username}: {error.get('message')}",
+                code="login_failed",
+            ) from exc
         except requests.exceptions.RequestException as exc:
-            raise SyncError(f"OpenReview at {self.baseurl} could not be reached to log in: {exc}",
-                            code="unreachable", retry_after=self.policy.backoff_s) from exc
+            raise SyncError(
+                f"OpenReview at {self.baseurl} could not be reached to log in: {exc}",
+                code="unreachable",
+                retry_after=self.policy.backoff_s,
+            ) from exc
         adapter = _TimeoutAdapter(self.policy.timeout_s)
         for prefix in list(client.session.adapters) + ["http://", "https://"]:
             client.session.mount(prefix, adapter)
@@ -187,8 +233,10 @@ class OpenReviewGateway:
         try:
             self._client.login_user(self.username, self._password, expiresIn=self.token_expires_in)
         except openreview.OpenReviewException as exc:
-            raise SyncError(f"OpenReview refused the login of {self.username}: {_error_dict(exc).get('message')}",
-                            code="login_failed") from exc
+            raise SyncError(
+                f"OpenReview refused the login of {self.username}: {_error_dict(exc).get('message')}",
+                code="login_failed",
+            ) from exc
 
     def _challenge(self) -> bool:
         content_type = self._last_headers.get("Content-Type", "")
@@ -211,33 +259,47 @@ class OpenReviewGateway:
                     self._relogin()
                     continue
                 if error.get("name") == "TokenExpiredError":
-                    raise SyncError(f"{what}: the OpenReview token expired again right after logging in.",
-                                    code="token_expired") from exc
+                    raise SyncError(
+                        f"{what}: the OpenReview token expired again right after logging in.",
+                        code="token_expired",
+                    ) from exc
                 if self._last_status not in TRANSIENT_STATUS:
                     code = {"ForbiddenError": "forbidden", "NotFoundError": "not_found"}.get(
-                        error.get("name"), "openreview_error")
-                    raise SyncError(f"{what}: OpenReview answered {self._last_status or 'an error'} "
-                                    f"{error.get('name')}: {error.get('message')}", code=code) from exc
+                        error.get("name"), "openreview_error"
+                    )
+                    raise SyncError(
+                        f"{what}: OpenReview answered {self._last_status or 'an error'} "
+                        f"{error.get('name')}: {error.get('message')}",
+                        code=code,
+                    ) from exc
                 failure = f"HTTP {self._last_status} {error.get('name')}: {error.get('message')}"
             except requests.exceptions.RequestException as exc:
                 if self._challenge():
-                    raise SyncError(f"{what}: OpenReview answered with a browser challenge page instead of "
-                                    "JSON; the request was not authenticated.", code="challenge") from exc
+                    raise SyncError(
+                        f"{what}: OpenReview answered with a browser challenge page instead of "
+                        "JSON; the request was not authenticated.",
+                        code="challenge",
+                    ) from exc
                 if self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
-                    raise SyncError(f"{what}: OpenReview answered {self._last_status} with a body that is "
-                                    f"not JSON.", code="bad_response") from exc
+                    raise SyncError(
+                        f"{what}: OpenReview answered {self._last_status} with a body that is not JSON.",
+                        code="bad_response",
+                    ) from exc
                 if self._last_status is None:
                     self.requests += 1  # the request never got an answer, so the hook did not count it
                 failure = f"{type(exc).__name__}: {exc}"
             except (ValueError, KeyError, IndexError, TypeError) as exc:
-                raise SyncError(f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).",
-                                code="bad_response") from exc
+                raise SyncError(
+                    f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).",
+                    code="bad_response",
+                ) from exc
             delay = self._delay(attempt)
             if not retry or attempt >= self.policy.retries or delay is None:
                 wait = _retry_after_seconds(self._last_headers.get("Retry-After"))
                 raise SyncError(
                     f"{what}: OpenReview kept failing after {attempt + 1} attempt(s); last: {failure}",
-                    code="unavailable", retry_after=wait or self.policy.backoff_max_s,
+                    code="unavailable",
+                    retry_after=wait or self.policy.backoff_max_s,
                 )
             logger.warning("%s failed (%s); retrying in %.1f s", what, failure, delay)
             self.sleep(delay)
@@ -248,7 +310,7 @@ class OpenReviewGateway:
         retry_after = _retry_after_seconds(self._last_headers.get("Retry-After"))
         if retry_after is not None:
             return retry_after if retry_after <= self.policy.retry_after_max_s else None
-        return min(self.policy.backoff_s * (2 ** attempt), self.policy.backoff_max_s)
+        return min(self.policy.backoff_s * (2**attempt), self.policy.backoff_max_s)
 
     # ---- reads ---------------------------------------------------------------------------------
 
@@ -266,8 +328,9 @@ class OpenReviewGateway:
 
     def invitation(self, invitation_id: str) -> dict | None:
         try:
-            found = self._call(f"Reading the invitation {invitation_id}", self._client.get_invitation,
-                               invitation_id)
+            found = self._call(
+                f"Reading the invitation {invitation_id}", self._client.get_invitation, invitation_id
+            )
         except SyncError as exc:
             if exc.code == "not_found":
                 return None
@@ -276,13 +339,22 @@ class OpenReviewGateway:
         nested = edit.get("invitation") if isinstance(edit.get("invitation"), dict) else {}
         return {"id": found.id, "duedate": found.duedate or nested.get("duedate")}
 
-    def notes(self, *, invitation: str, domain: str | None = None, details: str | None = "replies") -> list[dict]:
-        found = self._call(f"Reading the notes of {invitation}", self._client.get_all_notes,
-                           invitation=invitation, details=details, domain=domain)
+    def notes(
+        self, *, invitation: str, domain: str | None = None, details: str | None = "replies"
+    ) -> list[dict]:
+        found = self._call(
+            f"Reading the notes of {invitation}",
+            self._client.get_all_notes,
+            invitation=invitation,
+            details=details,
+            domain=domain,
+        )
         return [_note(n) for n in found]
 
     def edges(self, *, invitation: str) -> list[dict]:
-        found = self._call(f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation)
+        found = self._call(
+            f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation
+        )
         return [_edge(e) for e in found]
 
     def profiles(self, ids: list[str]) -> list[dict]:
@@ -294,16 +366,34 @@ class OpenReviewGateway:
 
     # ---- writes --------------------------------------------------------------------------------
 
-    def post_edge(self, *, invitation: str, head: str, tail: str, signature: str, readers: list[str],
-                  weight: float | None = None, label: str | None = None, edge_id: str | None = None,
-                  delete: bool = False) -> dict:
+    def post_edge(
+        self,
+        *,
+        invitation: str,
+        head: str,
+        tail: str,
+        signature: str,
+        readers: list[str],
+        weight: float | None = None,
+        label: str | None = None,
+        edge_id: str | None = None,
+        delete: bool = False,
+    ) -> dict:
         """Creates an edge, or (with edge_id and delete) soft-deletes one. A create is not retried on
         a 5xx: the first attempt may have landed, and a second would duplicate the edge."""
         edge = openreview.api.Edge(
-            invitation=invitation, head=head, tail=tail, weight=weight, label=label, id=edge_id,
-            readers=readers, writers=[signature], signatures=[signature],
+            invitation=invitation,
+            head=head,
+            tail=tail,
+            weight=weight,
+            label=label,
+            id=edge_id,
+            readers=readers,
+            writers=[signature],
+            signatures=[signature],
             ddate=int(time.time() * 1000) if delete else None,
         )
-        posted = self._call(f"Posting an edge on {invitation}", self._client.post_edge, edge,
-                            retry=edge_id is not None)
+        posted = self._call(
+            f"Posting an edge on {invitation}", self._client.post_edge, edge, retry=edge_id is not None
+        )
         return _edge(posted)

@@ -20,8 +20,20 @@ PC_EMAIL = "pc@sllm.example.org"
 PC_PASSWORD = "sllm-demo-openreview"
 DEMO_PORT = 8765
 GRACE = ("Grace Hopper", "reviewer@sllm.example.org", "~Grace_Hopper1")
-REVIEWERS = ["Emmy Noether", "John Chen", "Sofia Garcia", "Wei Nakamura", "Priya Singh", "Kwame Mensah",
-             "Lena Schmidt", "Mateo Rossi", "Yuki Tanaka", "Amir Haddad", "Chloe Dubois", "Tariq Ahmed"]
+REVIEWERS = [
+    "Emmy Noether",
+    "John Chen",
+    "Sofia Garcia",
+    "Wei Nakamura",
+    "Priya Singh",
+    "Kwame Mensah",
+    "Lena Schmidt",
+    "Mateo Rossi",
+    "Yuki Tanaka",
+    "Amir Haddad",
+    "Chloe Dubois",
+    "Tariq Ahmed",
+]
 AREA_CHAIR = ("Alan Turing", "mentor@sllm.example.org", "~Alan_Turing1")
 
 
@@ -43,15 +55,23 @@ def build_venue(*, workshop, papers: list[Paper]):
     venue = VenueBuilder(venue_id, seed=2025, title=workshop.name, review_duedate=duedate)
     venue.add_program_chair("Yani Ioannou", PC_EMAIL, PC_PASSWORD)
     grace = venue.add_reviewer(GRACE[0], GRACE[1], profile_id=GRACE[2], password="sllm-demo-2025")
-    pool = [grace] + [venue.add_reviewer(name, f"{name.split()[0].lower()}@reviewers.example.org")
-                      for name in REVIEWERS]
+    pool = [grace] + [
+        venue.add_reviewer(name, f"{name.split()[0].lower()}@reviewers.example.org") for name in REVIEWERS
+    ]
     chair = venue.add_reviewer(AREA_CHAIR[0], AREA_CHAIR[1], profile_id=AREA_CHAIR[2], area_chair=True)
     for paper in papers:
-        authors = [(a.name, a.openreview_id or (a.email if a.email else _profile_id(a.name)))
-                   for a in paper.authorships.all()]
+        authors = [
+            (a.name, a.openreview_id or (a.email if a.email else _profile_id(a.name)))
+            for a in paper.authorships.all()
+        ]
         venue.add_submission(
-            number=paper.number, title=paper.title, abstract=paper.abstract, authors=authors,
-            track=paper.track.openreview_value or paper.track.name, status=paper.status, topics=paper.topics,
+            number=paper.number,
+            title=paper.title,
+            abstract=paper.abstract,
+            authors=authors,
+            track=paper.track.openreview_value or paper.track.name,
+            status=paper.status,
+            topics=paper.topics,
             student="Yes" if any(a.is_student for a in paper.authorships.all()) else "No",
         )
         # Grace reviews every fourth paper, so the reviewer demo login has a list to look at.
@@ -63,18 +83,26 @@ def build_venue(*, workshop, papers: list[Paper]):
             venue.assign(paper.number, reviewer)
         for index, reviewer in enumerate(writing):
             late = paper.number % 5 == 0 and index == 0
-            venue.add_review(paper.number, reviewer, rating=rng.randint(3, 9), confidence=rng.randint(2, 5),
-                             nominate="Yes" if paper.number % 7 in (1, 3) and index < 2 else "No",
-                             edited=paper.number % 8 == 0 and index == 1,
-                             created=duedate + 86_400_000 if late else None)
+            venue.add_review(
+                paper.number,
+                reviewer,
+                rating=rng.randint(3, 9),
+                confidence=rng.randint(2, 5),
+                nominate="Yes" if paper.number % 7 in (1, 3) and index < 2 else "No",
+                edited=paper.number % 8 == 0 and index == 1,
+                created=duedate + 86_400_000 if late else None,
+            )
         # A conflict the matcher found with someone not assigned, and now and then one with an assignee.
         venue.add_conflict(paper.number, others[3])
         if paper.number % 9 == 2:
             venue.add_conflict(paper.number, reviewers[-1], label="Custom Conflict")
         if paper.status in (Paper.Status.ACCEPTED, Paper.Status.REJECTED):
             venue.assign(paper.number, chair, area_chair=True)
-            decision = "Reject" if paper.status == Paper.Status.REJECTED else (
-                "Accept (Oral)" if paper.number % 7 == 1 else "Accept (Poster)")
+            decision = (
+                "Reject"
+                if paper.status == Paper.Status.REJECTED
+                else ("Accept (Oral)" if paper.number % 7 == 1 else "Accept (Poster)")
+            )
             venue.add_meta_review(paper.number, chair, recommendation=decision)
             venue.add_decision(paper.number, decision)
     return venue
@@ -83,17 +111,29 @@ def build_venue(*, workshop, papers: list[Paper]):
 def load(*, workshop, stdout) -> None:
     from tests.openreview_standin import StandIn
 
-    papers = list(Paper.objects.filter(workshop=workshop).select_related("track")
-                  .prefetch_related("authorships").order_by("number"))
+    papers = list(
+        Paper.objects.filter(workshop=workshop)
+        .select_related("track")
+        .prefetch_related("authorships")
+        .order_by("number")
+    )
     if not papers:
         stdout.write("  no demo papers: OpenReview venue skipped")
         return
     folder = build_venue(workshop=workshop, papers=papers).write(fixture_dir())
     with StandIn(fixtures=folder) as server:
         run = venue_sync(
-            slug=workshop.slug, venue_id=workshop.openreview_venue_id or DEMO_VENUE, trigger="demo",
-            gateway_factory=lambda: OpenReviewGateway(baseurl=server.url, username=PC_EMAIL, password=PC_PASSWORD,
-                                                      policy=RetryPolicy(retries=2, backoff_s=0.1)),
+            slug=workshop.slug,
+            venue_id=workshop.openreview_venue_id or DEMO_VENUE,
+            trigger="demo",
+            gateway_factory=lambda: OpenReviewGateway(
+                baseurl=server.url,
+                username=PC_EMAIL,
+                password=PC_PASSWORD,
+                policy=RetryPolicy(retries=2, backoff_s=0.1),
+            ),
         )
-    stdout.write(f"  OpenReview venue synced from the local stand-in ({run.requests} requests, "
-                 f"{run.rows_written} rows written)")
+    stdout.write(
+        f"  OpenReview venue synced from the local stand-in ({run.requests} requests, "
+        f"{run.rows_written} rows written)"
+    )

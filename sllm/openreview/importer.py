@@ -18,13 +18,21 @@ from sllm.workshops.models import Track
 from .mapping import PaperData, Snapshot
 from .models import SubmissionRecord, VenueLink
 
-TRACK_WORDS = {"tiny": Track.Kind.TINY, "short": Track.Kind.TINY, "main": Track.Kind.MAIN,
-               "long": Track.Kind.MAIN, "full": Track.Kind.MAIN, "regular": Track.Kind.MAIN}
+TRACK_WORDS = {
+    "tiny": Track.Kind.TINY,
+    "short": Track.Kind.TINY,
+    "main": Track.Kind.MAIN,
+    "long": Track.Kind.MAIN,
+    "full": Track.Kind.MAIN,
+    "regular": Track.Kind.MAIN,
+}
 
 
 class WriteCounts:
     def __init__(self):
-        self.by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
+        self.by_kind: dict[str, dict[str, int]] = defaultdict(
+            lambda: {"created": 0, "updated": 0, "deleted": 0}
+        )
 
     def add(self, kind: str, action: str, n: int = 1) -> None:
         if n:
@@ -100,27 +108,46 @@ class Importer:
         missing = sorted(wanted - self.users.keys())
         if missing:
             unusable = make_password(None)
-            taken = set(User.objects.filter(email__in=[placeholder_email(p) for p in missing])
-                        .values_list("email", flat=True))
+            taken = set(
+                User.objects.filter(email__in=[placeholder_email(p) for p in missing]).values_list(
+                    "email", flat=True
+                )
+            )
             fresh = []
             for profile_id in missing:
                 if placeholder_email(profile_id) in taken:
-                    self.warnings.append(f"{profile_id}: the address {placeholder_email(profile_id)} belongs "
-                                         "to another account; profile skipped.")
+                    self.warnings.append(
+                        f"{profile_id}: the address {placeholder_email(profile_id)} belongs "
+                        "to another account; profile skipped."
+                    )
                     continue
                 profile = self.snapshot.profiles.get(profile_id, {})
-                fresh.append(User(email=placeholder_email(profile_id), openreview_id=profile_id,
-                                  full_name=profile.get("fullname") or name_from_profile_id(profile_id),
-                                  password=unusable))
+                fresh.append(
+                    User(
+                        email=placeholder_email(profile_id),
+                        openreview_id=profile_id,
+                        full_name=profile.get("fullname") or name_from_profile_id(profile_id),
+                        password=unusable,
+                    )
+                )
             User.objects.bulk_create(fresh)
             self.counts.add("users", "created", len(fresh))
-            self.users.update({u.openreview_id: u for u in User.objects.filter(
-                openreview_id__in=[u.openreview_id for u in fresh])})
+            self.users.update(
+                {
+                    u.openreview_id: u
+                    for u in User.objects.filter(openreview_id__in=[u.openreview_id for u in fresh])
+                }
+            )
         reviewers = {self.users[p].pk for p in self.snapshot.reviewers if p in self.users}
-        has_role = set(Role.objects.filter(workshop=self.workshop, kind=Role.Kind.REVIEWER, user_id__in=reviewers)
-                       .values_list("user_id", flat=True))
-        new_roles = [Role(user_id=uid, workshop=self.workshop, kind=Role.Kind.REVIEWER)
-                     for uid in sorted(reviewers - has_role)]
+        has_role = set(
+            Role.objects.filter(
+                workshop=self.workshop, kind=Role.Kind.REVIEWER, user_id__in=reviewers
+            ).values_list("user_id", flat=True)
+        )
+        new_roles = [
+            Role(user_id=uid, workshop=self.workshop, kind=Role.Kind.REVIEWER)
+            for uid in sorted(reviewers - has_role)
+        ]
         Role.objects.bulk_create(new_roles)
         self.counts.add("roles", "created", len(new_roles))
 
@@ -140,8 +167,13 @@ class Importer:
         return None
 
     def _paper_values(self, data: PaperData, track: Track) -> dict:
-        values = {"title": data.title, "abstract": data.abstract, "track_id": track.pk, "status": data.status,
-                  "number": data.number}
+        values = {
+            "title": data.title,
+            "abstract": data.abstract,
+            "track_id": track.pk,
+            "status": data.status,
+            "number": data.number,
+        }
         if data.topics is not None:
             # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
             known = self.workshop.topics
@@ -181,27 +213,41 @@ class Importer:
                 to_create.append(paper)
             self.papers[data.note_id] = paper
         if to_update:
-            Paper.objects.bulk_update(to_update, ["title", "abstract", "track_id", "status", "number", "topics",
-                                                  "openreview_id"])
+            Paper.objects.bulk_update(
+                to_update, ["title", "abstract", "track_id", "status", "number", "topics", "openreview_id"]
+            )
         Paper.objects.bulk_create(to_create)
         self.counts.add("papers", "updated", len(to_update))
         self.counts.add("papers", "created", len(to_create))
-        vanished = (Paper.objects.filter(workshop=self.workshop, openreview_id__isnull=False)
-                    .exclude(openreview_id__in=note_ids).exclude(status=Paper.Status.WITHDRAWN))
+        vanished = (
+            Paper.objects.filter(workshop=self.workshop, openreview_id__isnull=False)
+            .exclude(openreview_id__in=note_ids)
+            .exclude(status=Paper.Status.WITHDRAWN)
+        )
         for paper in vanished:
-            self.warnings.append(f"Paper {paper.number} ({paper.openreview_id}) is no longer on OpenReview "
-                                 "(deleted or hidden); marked withdrawn.")
+            self.warnings.append(
+                f"Paper {paper.number} ({paper.openreview_id}) is no longer on OpenReview "
+                "(deleted or hidden); marked withdrawn."
+            )
         self.counts.add("papers", "updated", vanished.update(status=Paper.Status.WITHDRAWN))
 
     def _submission_records(self) -> None:
         by_paper = {data.note_id: data for data in self.snapshot.papers if data.note_id in self.papers}
-        existing = {r.paper_id: r for r in SubmissionRecord.objects.filter(
-            paper_id__in=[p.pk for p in self.papers.values()])}
+        existing = {
+            r.paper_id: r
+            for r in SubmissionRecord.objects.filter(paper_id__in=[p.pk for p in self.papers.values()])
+        }
         to_create, to_update = [], []
         for note_id, data in by_paper.items():
             paper = self.papers[note_id]
-            values = {"note_id": note_id, "track_value": data.track_value, "student_paper": data.student_paper,
-                      "authorids": data.authorids, "tmdate": data.tmdate, "raw": data.raw}
+            values = {
+                "note_id": note_id,
+                "track_value": data.track_value,
+                "student_paper": data.student_paper,
+                "authorids": data.authorids,
+                "tmdate": data.tmdate,
+                "raw": data.raw,
+            }
             record = existing.get(paper.pk)
             if record is None:
                 to_create.append(SubmissionRecord(paper=paper, **values))
@@ -209,19 +255,24 @@ class Importer:
                 to_update.append(record)
         SubmissionRecord.objects.bulk_create(to_create)
         if to_update:
-            SubmissionRecord.objects.bulk_update(to_update, ["note_id", "track_value", "student_paper",
-                                                             "authorids", "tmdate", "raw"])
+            SubmissionRecord.objects.bulk_update(
+                to_update, ["note_id", "track_value", "student_paper", "authorids", "tmdate", "raw"]
+            )
         self.counts.add("submission_records", "created", len(to_create))
         self.counts.add("submission_records", "updated", len(to_update))
 
     def _authorships(self) -> None:
-        data_by_paper = {self.papers[d.note_id].pk: d for d in self.snapshot.papers if d.note_id in self.papers}
+        data_by_paper = {
+            self.papers[d.note_id].pk: d for d in self.snapshot.papers if d.note_id in self.papers
+        }
         existing: dict[int, dict[int, Authorship]] = defaultdict(dict)
         for row in Authorship.objects.filter(paper_id__in=data_by_paper):
             existing[row.paper_id][row.position] = row
         author_ids = {a for d in data_by_paper.values() for _, a in d.authors if a}
         users = {u.openreview_id: u for u in User.objects.filter(openreview_id__in=author_ids)}
-        users.update({u.email: u for u in User.objects.filter(email__in=[a.lower() for a in author_ids if "@" in a])})
+        users.update(
+            {u.email: u for u in User.objects.filter(email__in=[a.lower() for a in author_ids if "@" in a])}
+        )
         to_create, to_update, to_delete = [], [], []
         author_users = set()
         for paper_id, data in data_by_paper.items():
@@ -249,10 +300,15 @@ class Importer:
         self.counts.add("authorships", "deleted", len(to_delete))
         self.counts.add("authorships", "updated", len(to_update))
         self.counts.add("authorships", "created", len(to_create))
-        has_role = set(Role.objects.filter(workshop=self.workshop, kind=Role.Kind.AUTHOR, user_id__in=author_users)
-                       .values_list("user_id", flat=True))
-        new_roles = [Role(user_id=u, workshop=self.workshop, kind=Role.Kind.AUTHOR)
-                     for u in sorted(author_users - has_role)]
+        has_role = set(
+            Role.objects.filter(
+                workshop=self.workshop, kind=Role.Kind.AUTHOR, user_id__in=author_users
+            ).values_list("user_id", flat=True)
+        )
+        new_roles = [
+            Role(user_id=u, workshop=self.workshop, kind=Role.Kind.AUTHOR)
+            for u in sorted(author_users - has_role)
+        ]
         Role.objects.bulk_create(new_roles)
         self.counts.add("roles", "created", len(new_roles))
 
@@ -276,15 +332,24 @@ class Importer:
             paper, user = self.papers.get(data.paper_note_id), self.users.get(data.reviewer)
             if paper is None or user is None:
                 continue
-            values = {"paper_id": paper.pk, "reviewer_id": user.pk, "openreview_id": data.note_id,
-                      "rating": data.rating, "confidence": data.confidence,
-                      "nominate_for_oral": data.nominate_for_oral, "edited": data.edited, "number": data.number,
-                      "submitted_at": _ms(data.created_ms), "openreview_tmdate": data.modified_ms}
+            values = {
+                "paper_id": paper.pk,
+                "reviewer_id": user.pk,
+                "openreview_id": data.note_id,
+                "rating": data.rating,
+                "confidence": data.confidence,
+                "nominate_for_oral": data.nominate_for_oral,
+                "edited": data.edited,
+                "number": data.number,
+                "submitted_at": _ms(data.created_ms),
+                "openreview_tmdate": data.modified_ms,
+            }
             row = by_id.get(data.note_id)
             pair_row = by_pair.get((paper.pk, user.pk))
             if row is None and pair_row is not None and pair_row.openreview_id:
-                self.warnings.append(f"Paper {paper.number}: {data.reviewer} wrote two reviews; "
-                                     f"{data.note_id} skipped.")
+                self.warnings.append(
+                    f"Paper {paper.number}: {data.reviewer} wrote two reviews; {data.note_id} skipped."
+                )
                 continue
             row = row or pair_row
             if row is None:
@@ -294,15 +359,29 @@ class Importer:
             elif _changed(row, values):
                 to_update.append(row)
         if to_update:
-            Review.objects.bulk_update(to_update, ["paper_id", "reviewer_id", "openreview_id", "rating",
-                                                   "confidence", "nominate_for_oral", "edited", "number",
-                                                   "submitted_at", "openreview_tmdate"])
+            Review.objects.bulk_update(
+                to_update,
+                [
+                    "paper_id",
+                    "reviewer_id",
+                    "openreview_id",
+                    "rating",
+                    "confidence",
+                    "nominate_for_oral",
+                    "edited",
+                    "number",
+                    "submitted_at",
+                    "openreview_tmdate",
+                ],
+            )
         Review.objects.bulk_create(to_create)
         self.counts.add("reviews", "updated", len(to_update))
         self.counts.add("reviews", "created", len(to_create))
 
     def _meta_reviews(self) -> None:
-        rows = {m.openreview_id: m for m in MetaReview.objects.filter(paper_id__in=self._processed_paper_ids())}
+        rows = {
+            m.openreview_id: m for m in MetaReview.objects.filter(paper_id__in=self._processed_paper_ids())
+        }
         wanted = {m.note_id: m for m in self.snapshot.meta_reviews if m.paper_note_id in self.papers}
         stale = [m.pk for note_id, m in rows.items() if note_id not in wanted]
         MetaReview.objects.filter(pk__in=stale).delete()
@@ -310,15 +389,21 @@ class Importer:
         to_create, to_update = [], []
         for note_id, data in wanted.items():
             user = self.users.get(data.area_chair) if data.area_chair else None
-            values = {"paper_id": self.papers[data.paper_note_id].pk, "area_chair_id": user.pk if user else None,
-                      "recommendation": data.recommendation[:200], "confidence": data.confidence}
+            values = {
+                "paper_id": self.papers[data.paper_note_id].pk,
+                "area_chair_id": user.pk if user else None,
+                "recommendation": data.recommendation[:200],
+                "confidence": data.confidence,
+            }
             row = rows.get(note_id)
             if row is None:
                 to_create.append(MetaReview(openreview_id=note_id, **values))
             elif _changed(row, values):
                 to_update.append(row)
         if to_update:
-            MetaReview.objects.bulk_update(to_update, ["paper_id", "area_chair_id", "recommendation", "confidence"])
+            MetaReview.objects.bulk_update(
+                to_update, ["paper_id", "area_chair_id", "recommendation", "confidence"]
+            )
         MetaReview.objects.bulk_create(to_create)
         self.counts.add("meta_reviews", "updated", len(to_update))
         self.counts.add("meta_reviews", "created", len(to_create))
@@ -331,7 +416,9 @@ class Importer:
             if paper is None:
                 continue
             if paper.pk in wanted:
-                self.warnings.append(f"Paper {paper.number}: more than one decision note; the last one counts.")
+                self.warnings.append(
+                    f"Paper {paper.number}: more than one decision note; the last one counts."
+                )
             wanted[paper.pk] = (data.note_id, data.decision[:200])
         stale = [d.pk for paper_id, d in rows.items() if paper_id not in wanted]
         Decision.objects.filter(pk__in=stale).delete()
@@ -353,8 +440,10 @@ class Importer:
     # ---- edges: assignments and conflicts ------------------------------------------------------------------
 
     def _assignments(self) -> None:
-        rows = {(a.paper_id, a.reviewer_id, a.role): a
-                for a in Assignment.objects.filter(paper_id__in=self._processed_paper_ids())}
+        rows = {
+            (a.paper_id, a.reviewer_id, a.role): a
+            for a in Assignment.objects.filter(paper_id__in=self._processed_paper_ids())
+        }
         wanted: dict[tuple, str] = {}
         for edge in self.snapshot.assignments:
             paper, user = self.papers.get(edge.paper_note_id), self.users.get(edge.profile_id)
@@ -368,8 +457,9 @@ class Importer:
         for (paper_id, user_id, role), edge_id in wanted.items():
             row = rows.get((paper_id, user_id, role))
             if row is None:
-                to_create.append(Assignment(paper_id=paper_id, reviewer_id=user_id, role=role,
-                                            openreview_edge_id=edge_id))
+                to_create.append(
+                    Assignment(paper_id=paper_id, reviewer_id=user_id, role=role, openreview_edge_id=edge_id)
+                )
             elif _changed(row, {"openreview_edge_id": edge_id}):
                 to_update.append(row)
         if to_update:
@@ -382,7 +472,10 @@ class Importer:
         self.counts.add("assignments", "created", len(to_create))
 
     def _conflicts(self) -> None:
-        rows = {(c.paper_id, c.reviewer_id): c for c in Conflict.objects.filter(paper_id__in=self._processed_paper_ids())}
+        rows = {
+            (c.paper_id, c.reviewer_id): c
+            for c in Conflict.objects.filter(paper_id__in=self._processed_paper_ids())
+        }
         wanted: dict[tuple, tuple[str, str]] = {}
         for edge in self.snapshot.conflicts:
             paper, user = self.papers.get(edge.paper_note_id), self.users.get(edge.profile_id)
@@ -395,8 +488,9 @@ class Importer:
         for (paper_id, user_id), (edge_id, label) in wanted.items():
             row = rows.get((paper_id, user_id))
             if row is None:
-                to_create.append(Conflict(paper_id=paper_id, reviewer_id=user_id, label=label,
-                                          openreview_edge_id=edge_id))
+                to_create.append(
+                    Conflict(paper_id=paper_id, reviewer_id=user_id, label=label, openreview_edge_id=edge_id)
+                )
             elif _changed(row, {"openreview_edge_id": edge_id, "label": label}):
                 to_update.append(row)
         if to_update:

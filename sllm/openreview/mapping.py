@@ -194,7 +194,7 @@ def is_yes(value, yes_values: tuple[str, ...] = DEFAULT_YES) -> bool:
     text = value.strip().lower()
     for yes in yes_values:
         wanted = yes.strip().lower()
-        if text == wanted or (text.startswith(wanted) and not text[len(wanted):len(wanted) + 1].isalnum()):
+        if text == wanted or (text.startswith(wanted) and not text[len(wanted) : len(wanted) + 1].isalnum()):
             return True
     return False
 
@@ -220,6 +220,7 @@ def status_of(venueid, keys: VenueKeys) -> str | None:
 
 def was_edited(note: dict) -> bool:
     """True dates tell: modified after creation, by its true (tmdate) or its set (mdate) date."""
+
     def later(modified, created) -> bool:
         return modified is not None and created is not None and modified > created
 
@@ -263,7 +264,9 @@ def _authors(note: dict, label: str, warnings: list[str]) -> list[tuple[str, str
     return [(str(name), str(ids[i]) if i < len(ids) else "") for i, name in enumerate(names)]
 
 
-def paper_from_note(note: dict, keys: VenueKeys, options: SyncOptions, warnings: list[str]) -> PaperData | None:
+def paper_from_note(
+    note: dict, keys: VenueKeys, options: SyncOptions, warnings: list[str]
+) -> PaperData | None:
     content = note.get("content") or {}
     number = note.get("number")
     label = f"Submission {number} ({note.get('id')})"
@@ -287,12 +290,17 @@ def paper_from_note(note: dict, keys: VenueKeys, options: SyncOptions, warnings:
     topics = value_of(content, "topics")
     raw = {k: v for k, v in note.items() if k != "details"}
     return PaperData(
-        note_id=note["id"], number=number, title=title.strip()[:300], abstract=abstract, status=status,
+        note_id=note["id"],
+        number=number,
+        title=title.strip()[:300],
+        abstract=abstract,
+        status=status,
         track_value=str(track) if track is not None else None,
         student_paper=student_flag(value_of(content, options.student_field)),
         authors=_authors(note, label, warnings),
         topics=[str(t) for t in topics] if isinstance(topics, list) else None,
-        tmdate=note.get("tmdate"), raw=raw,
+        tmdate=note.get("tmdate"),
+        raw=raw,
     )
 
 
@@ -300,15 +308,24 @@ def _kind_of(reply: dict, keys: VenueKeys) -> str | None:
     """Told apart by invitation suffix, never by content keys (openreview-api.md §5)."""
     invitations = reply.get("invitations") or []
     first = invitations[0] if invitations else ""
-    for kind, name in (("review", keys.review_name), ("meta_review", keys.meta_review_name),
-                       ("decision", keys.decision_name)):
+    for kind, name in (
+        ("review", keys.review_name),
+        ("meta_review", keys.meta_review_name),
+        ("decision", keys.decision_name),
+    ):
         if first.endswith(f"/-/{name}"):
             return kind
     return None
 
 
-def replies_of(submission: dict, paper: PaperData, keys: VenueKeys, options: SyncOptions,
-               anon: dict[str, str], snapshot: Snapshot) -> None:
+def replies_of(
+    submission: dict,
+    paper: PaperData,
+    keys: VenueKeys,
+    options: SyncOptions,
+    anon: dict[str, str],
+    snapshot: Snapshot,
+) -> None:
     """Adds the submission's reviews, meta-review and decision to the snapshot."""
     label = f"Submission {paper.number}"
     for reply in (submission.get("details") or {}).get("replies") or []:
@@ -322,41 +339,62 @@ def replies_of(submission: dict, paper: PaperData, keys: VenueKeys, options: Syn
         person = anon.get(signature) or (signature if signature.startswith("~") else None)
         if kind == "review":
             if person is None:
-                snapshot.warnings.append(f"{label}: review {reply.get('id')} signed by {signature!r}, "
-                                         "which maps to no profile; skipped.")
+                snapshot.warnings.append(
+                    f"{label}: review {reply.get('id')} signed by {signature!r}, "
+                    "which maps to no profile; skipped."
+                )
                 continue
             rating = parse_score(value_of(content, keys.review_rating))
             confidence = parse_score(value_of(content, keys.review_confidence))
-            for name, value, parsed in ((keys.review_rating, value_of(content, keys.review_rating), rating),
-                                        (keys.review_confidence, value_of(content, keys.review_confidence),
-                                         confidence)):
+            for name, value, parsed in (
+                (keys.review_rating, value_of(content, keys.review_rating), rating),
+                (keys.review_confidence, value_of(content, keys.review_confidence), confidence),
+            ):
                 if parsed is None:
-                    snapshot.warnings.append(f"{label}: review {reply.get('id')} has no usable {name} "
-                                             f"({value!r}).")
-            snapshot.reviews.append(ReviewData(
-                note_id=reply["id"], paper_note_id=paper.note_id, reviewer=person, number=reply.get("number"),
-                rating=rating, confidence=confidence,
-                nominate_for_oral=is_yes(value_of(content, options.nomination_field), options.nomination_yes),
-                edited=was_edited(reply), created_ms=reply.get("tcdate") or reply.get("cdate"),
-                modified_ms=reply.get("tmdate") or reply.get("mdate"),
-            ))
+                    snapshot.warnings.append(
+                        f"{label}: review {reply.get('id')} has no usable {name} ({value!r})."
+                    )
+            snapshot.reviews.append(
+                ReviewData(
+                    note_id=reply["id"],
+                    paper_note_id=paper.note_id,
+                    reviewer=person,
+                    number=reply.get("number"),
+                    rating=rating,
+                    confidence=confidence,
+                    nominate_for_oral=is_yes(
+                        value_of(content, options.nomination_field), options.nomination_yes
+                    ),
+                    edited=was_edited(reply),
+                    created_ms=reply.get("tcdate") or reply.get("cdate"),
+                    modified_ms=reply.get("tmdate") or reply.get("mdate"),
+                )
+            )
         elif kind == "meta_review":
-            snapshot.meta_reviews.append(MetaReviewData(
-                note_id=reply["id"], paper_note_id=paper.note_id, area_chair=person,
-                recommendation=str(value_of(content, keys.meta_review_recommendation) or ""),
-                confidence=parse_score(value_of(content, "confidence")),
-            ))
+            snapshot.meta_reviews.append(
+                MetaReviewData(
+                    note_id=reply["id"],
+                    paper_note_id=paper.note_id,
+                    area_chair=person,
+                    recommendation=str(value_of(content, keys.meta_review_recommendation) or ""),
+                    confidence=parse_score(value_of(content, "confidence")),
+                )
+            )
         else:
             decision = value_of(content, keys.decision_field_name)
             if not isinstance(decision, str) or not decision:
-                snapshot.warnings.append(f"{label}: decision {reply.get('id')} has no {keys.decision_field_name}.")
+                snapshot.warnings.append(
+                    f"{label}: decision {reply.get('id')} has no {keys.decision_field_name}."
+                )
                 continue
-            snapshot.decisions.append(DecisionData(note_id=reply["id"], paper_note_id=paper.note_id,
-                                                   decision=decision))
+            snapshot.decisions.append(
+                DecisionData(note_id=reply["id"], paper_note_id=paper.note_id, decision=decision)
+            )
 
 
-def edges_of(edges: list[dict], *, role: str, kind: str, papers: dict[str, PaperData],
-             snapshot: Snapshot) -> list[EdgeData]:
+def edges_of(
+    edges: list[dict], *, role: str, kind: str, papers: dict[str, PaperData], snapshot: Snapshot
+) -> list[EdgeData]:
     found = []
     unknown = 0
     for edge in edges:
@@ -365,18 +403,35 @@ def edges_of(edges: list[dict], *, role: str, kind: str, papers: dict[str, Paper
         if edge.get("head") not in papers or not str(edge.get("tail") or "").startswith("~"):
             unknown += 1
             continue
-        found.append(EdgeData(edge_id=edge["id"], paper_note_id=edge["head"], profile_id=edge["tail"], role=role,
-                              label=str(edge.get("label") or ("Conflict" if kind == "conflict" else ""))))
+        found.append(
+            EdgeData(
+                edge_id=edge["id"],
+                paper_note_id=edge["head"],
+                profile_id=edge["tail"],
+                role=role,
+                label=str(edge.get("label") or ("Conflict" if kind == "conflict" else "")),
+            )
+        )
     if unknown:
-        snapshot.warnings.append(f"{unknown} {role.replace('_', ' ')} {kind} edge(s) point at no synced "
-                                 "submission or no profile; ignored.")
+        snapshot.warnings.append(
+            f"{unknown} {role.replace('_', ' ')} {kind} edge(s) point at no synced "
+            "submission or no profile; ignored."
+        )
     return found
 
 
-def build_snapshot(*, venue_id: str, venue_content: dict, submissions: list[dict], groups: list[dict],
-                   reviewers_group: dict | None, area_chairs_group: dict | None,
-                   edges: dict[str, list[dict]], options: SyncOptions,
-                   review_deadline_ms: int | None = None) -> Snapshot:
+def build_snapshot(
+    *,
+    venue_id: str,
+    venue_content: dict,
+    submissions: list[dict],
+    groups: list[dict],
+    reviewers_group: dict | None,
+    area_chairs_group: dict | None,
+    edges: dict[str, list[dict]],
+    options: SyncOptions,
+    review_deadline_ms: int | None = None,
+) -> Snapshot:
     """Everything one sync imports, in plain data. `edges` maps the four edge invitations to edges."""
     keys = venue_keys(venue_id, venue_content)
     snapshot = Snapshot(venue_id=venue_id, venue=venue_content, review_deadline_ms=review_deadline_ms)
@@ -390,8 +445,10 @@ def build_snapshot(*, venue_id: str, venue_content: dict, submissions: list[dict
         if paper is None:
             continue
         if paper.number in numbers:
-            snapshot.warnings.append(f"Submission {paper.number} ({paper.note_id}): the number is taken by "
-                                     "another submission; skipped.")
+            snapshot.warnings.append(
+                f"Submission {paper.number} ({paper.note_id}): the number is taken by "
+                "another submission; skipped."
+            )
             continue
         numbers.add(paper.number)
         papers[paper.note_id] = paper
@@ -400,17 +457,31 @@ def build_snapshot(*, venue_id: str, venue_content: dict, submissions: list[dict
     for group, target in ((reviewers_group, snapshot.reviewers), (area_chairs_group, snapshot.area_chairs)):
         if group:
             target.update(m for m in group.get("members", []) if m.startswith("~"))
-    snapshot.assignments = (
-        edges_of(edges.get(keys.reviewers_assignment_id, []), role="reviewer", kind="assignment",
-                 papers=papers, snapshot=snapshot)
-        + edges_of(edges.get(keys.area_chairs_assignment_id, []), role="area_chair", kind="assignment",
-                   papers=papers, snapshot=snapshot)
+    snapshot.assignments = edges_of(
+        edges.get(keys.reviewers_assignment_id, []),
+        role="reviewer",
+        kind="assignment",
+        papers=papers,
+        snapshot=snapshot,
+    ) + edges_of(
+        edges.get(keys.area_chairs_assignment_id, []),
+        role="area_chair",
+        kind="assignment",
+        papers=papers,
+        snapshot=snapshot,
     )
-    snapshot.conflicts = (
-        edges_of(edges.get(keys.reviewers_conflict_id, []), role="reviewer", kind="conflict",
-                 papers=papers, snapshot=snapshot)
-        + edges_of(edges.get(keys.area_chairs_conflict_id, []), role="area_chair", kind="conflict",
-                   papers=papers, snapshot=snapshot)
+    snapshot.conflicts = edges_of(
+        edges.get(keys.reviewers_conflict_id, []),
+        role="reviewer",
+        kind="conflict",
+        papers=papers,
+        snapshot=snapshot,
+    ) + edges_of(
+        edges.get(keys.area_chairs_conflict_id, []),
+        role="area_chair",
+        kind="conflict",
+        papers=papers,
+        snapshot=snapshot,
     )
     snapshot.reviewers |= {e.profile_id for e in snapshot.assignments if e.role == "reviewer"}
     snapshot.reviewers |= {r.reviewer for r in snapshot.reviews}

@@ -7,12 +7,14 @@ from sllm.core.models import TimeStampedModel
 class VenueLink(TimeStampedModel):
     """How one edition reads its OpenReview venue: the venue id and the names of its custom fields."""
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link")
+    workshop = models.OneToOneField(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link"
+    )
     venue_id = models.CharField(max_length=200)
     track_field = models.CharField(max_length=100, default="track", blank=True)
     student_field = models.CharField(max_length=100, default="student_paper", blank=True)
     nomination_field = models.CharField(max_length=100, default="nominate_for_oral")
-    nomination_yes = models.JSONField(default=list, help_text="Answers that mean yes, such as [\"Yes\"].")
+    nomination_yes = models.JSONField(default=list, help_text='Answers that mean yes, such as ["Yes"].')
     # The periodic (beat) sync skips editions where this is off.
     auto_sync = models.BooleanField(default=True)
     review_deadline = models.DateTimeField(null=True, blank=True)
@@ -25,9 +27,12 @@ class VenueLink(TimeStampedModel):
 class SubmissionRecord(models.Model):
     """What OpenReview says of a paper beyond the Paper row, and its raw note for audit."""
 
-    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record")
+    paper = models.OneToOneField(
+        "submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record"
+    )
     note_id = models.CharField(max_length=20, unique=True)
-    track_value = models.CharField(max_length=200, null=True, blank=True)
+    # None (the note has no track field) is not "" (a track field left empty).
+    track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     student_paper = models.BooleanField(default=False)
     authorids = models.JSONField(default=list)
     tmdate = models.BigIntegerField(null=True, blank=True)
@@ -51,8 +56,9 @@ class SyncRun(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=60, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     trigger = models.CharField(max_length=20, default="command")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

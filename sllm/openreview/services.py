@@ -23,15 +23,26 @@ from .models import SyncRun, VenueLink
 
 logger = logging.getLogger(__name__)
 
-STAGES = {"login": 5, "venue": 10, "submissions": 35, "groups": 55, "edges": 70, "profiles": 80,
-          "saving": 90, "done": 100}
+STAGES = {
+    "login": 5,
+    "venue": 10,
+    "submissions": 35,
+    "groups": 55,
+    "edges": 70,
+    "profiles": 80,
+    "saving": 90,
+    "done": 100,
+}
 GatewayFactory = Callable[[], OpenReviewGateway]
 
 
 def _options(link: VenueLink) -> SyncOptions:
-    return SyncOptions(track_field=link.track_field, student_field=link.student_field,
-                       nomination_field=link.nomination_field,
-                       nomination_yes=tuple(link.nomination_yes or ["Yes"]))
+    return SyncOptions(
+        track_field=link.track_field,
+        student_field=link.student_field,
+        nomination_field=link.nomination_field,
+        nomination_yes=tuple(link.nomination_yes or ["Yes"]),
+    )
 
 
 def _parse_start_date(content: dict) -> dt.date:
@@ -56,32 +67,47 @@ def workshop_from_venue(*, slug: str, venue_id: str, content: dict) -> Workshop:
     year = next((p for p in parts if p.isdigit()), str(start.year))
     name = content.get("title") if isinstance(content.get("title"), str) else parts[-1]
     workshop = Workshop.objects.create(
-        slug=slug, name=name[:200], short_name=f"{parts[-1]} {year}"[:40], start_date=start, end_date=start,
-        venue=str(content.get("location") or "")[:200], openreview_venue_id=venue_id,
+        slug=slug,
+        name=name[:200],
+        short_name=f"{parts[-1]} {year}"[:40],
+        start_date=start,
+        end_date=start,
+        venue=str(content.get("location") or "")[:200],
+        openreview_venue_id=venue_id,
     )
     deadline = dt.datetime.combine(start, dt.time(23, 59), tzinfo=dt.UTC)
     for kind, name_, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
-        Track.objects.create(workshop=workshop, kind=kind, name=name_, page_limit=limit,
-                             submission_deadline=deadline)
+        Track.objects.create(
+            workshop=workshop, kind=kind, name=name_, page_limit=limit, submission_deadline=deadline
+        )
     return workshop
 
 
-def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOptions | None = None) -> VenueLink:
+def venue_link_configure(
+    *, workshop: Workshop, venue_id: str, options: SyncOptions | None = None
+) -> VenueLink:
     """Links the edition to its venue, keeping earlier field names unless new ones are given."""
     if workshop.openreview_venue_id and workshop.openreview_venue_id != venue_id:
         raise ApplicationError(
             f"The edition {workshop.slug} is linked to the venue {workshop.openreview_venue_id}, "
-            f"not {venue_id}.", code="venue_mismatch")
+            f"not {venue_id}.",
+            code="venue_mismatch",
+        )
     with transaction.atomic():
         if not workshop.openreview_venue_id:
             workshop.openreview_venue_id = venue_id
             workshop.save(update_fields=["openreview_venue_id"])
         link, created = VenueLink.objects.get_or_create(
-            workshop=workshop, defaults={"venue_id": venue_id, "nomination_yes": ["Yes"]})
+            workshop=workshop, defaults={"venue_id": venue_id, "nomination_yes": ["Yes"]}
+        )
         if options is not None:
-            values = {"venue_id": venue_id, "track_field": options.track_field,
-                      "student_field": options.student_field, "nomination_field": options.nomination_field,
-                      "nomination_yes": list(options.nomination_yes)}
+            values = {
+                "venue_id": venue_id,
+                "track_field": options.track_field,
+                "student_field": options.student_field,
+                "nomination_field": options.nomination_field,
+                "nomination_yes": list(options.nomination_yes),
+            }
             changed = [name for name, value in values.items() if getattr(link, name) != value]
             for name in changed:
                 setattr(link, name, values[name])
@@ -99,11 +125,16 @@ def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") ->
     if not venue_id:
         raise ApplicationError("This edition has no OpenReview venue id; set it first.", code="no_venue")
     with transaction.atomic():
-        active = SyncRun.objects.select_for_update().filter(
-            workshop=workshop, status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING]).first()
+        active = (
+            SyncRun.objects.select_for_update()
+            .filter(workshop=workshop, status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING])
+            .first()
+        )
         if active is not None:
-            raise Conflict(f"A sync of this edition is already {active.status} (run {active.pk}).",
-                           code="sync_in_progress")
+            raise Conflict(
+                f"A sync of this edition is already {active.status} (run {active.pk}).",
+                code="sync_in_progress",
+            )
         if link is None:
             venue_link_configure(workshop=workshop, venue_id=venue_id)
         run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
@@ -128,8 +159,15 @@ def sync_run_execute(*, run_id: int, gateway_factory: GatewayFactory | None = No
     return _sync(run=run, link=link, gateway_factory=gateway_factory or OpenReviewGateway.from_settings)
 
 
-def venue_sync(*, slug: str, venue_id: str, options: SyncOptions | None = None, user=None,
-               gateway_factory: GatewayFactory | None = None, trigger: str = "command") -> SyncRun:
+def venue_sync(
+    *,
+    slug: str,
+    venue_id: str,
+    options: SyncOptions | None = None,
+    user=None,
+    gateway_factory: GatewayFactory | None = None,
+    trigger: str = "command",
+) -> SyncRun:
     """Syncs the edition from its venue now, creating the edition from the venue group when absent."""
     gateway_factory = gateway_factory or OpenReviewGateway.from_settings
     workshop = Workshop.objects.filter(slug=slug).first()
@@ -159,12 +197,24 @@ def _fetch(gateway: OpenReviewGateway, *, link: VenueLink, run: SyncRun):
     area_chairs = gateway.group(keys.area_chairs_id, required=False)
     review_invitation = gateway.invitation(f"{venue_id}/-/{keys.review_name}")
     _progress(run, "edges")
-    edges = {invitation: gateway.edges(invitation=invitation) for invitation in (
-        keys.reviewers_assignment_id, keys.area_chairs_assignment_id,
-        keys.reviewers_conflict_id, keys.area_chairs_conflict_id)}
+    edges = {
+        invitation: gateway.edges(invitation=invitation)
+        for invitation in (
+            keys.reviewers_assignment_id,
+            keys.area_chairs_assignment_id,
+            keys.reviewers_conflict_id,
+            keys.area_chairs_conflict_id,
+        )
+    }
     snapshot = build_snapshot(
-        venue_id=venue_id, venue_content=venue["content"], submissions=submissions, groups=groups,
-        reviewers_group=reviewers, area_chairs_group=area_chairs, edges=edges, options=_options(link),
+        venue_id=venue_id,
+        venue_content=venue["content"],
+        submissions=submissions,
+        groups=groups,
+        reviewers_group=reviewers,
+        area_chairs_group=area_chairs,
+        edges=edges,
+        options=_options(link),
         review_deadline_ms=(review_invitation or {}).get("duedate"),
     )
     _progress(run, "profiles")

@@ -18,8 +18,12 @@ def sync_page_view(request, slug):
     workshop = workshop_get(slug=slug)
     access_workshop_as_organizer(user=request.user, workshop=workshop)
     runs = list(selectors.sync_run_list(workshop=workshop))
-    context = {"workshop": workshop, "link": selectors.venue_link_get(workshop=workshop), "runs": runs,
-               "active": next((r for r in runs if r.is_active), None)}
+    context = {
+        "workshop": workshop,
+        "link": selectors.venue_link_get(workshop=workshop),
+        "runs": runs,
+        "active": next((r for r in runs if r.is_active), None),
+    }
     return render(request, "openreview/sync.html", context)
 
 
@@ -45,6 +49,15 @@ def sync_run_status_view(request, slug, run_id):
     run = selectors.sync_run_get(workshop=workshop, run_id=run_id)
     if run is None:
         raise Http404("No such sync run.")
-    return JsonResponse({"id": run.pk, "status": run.status, "stage": run.stage, "progress": run.progress,
-                         "rows_written": run.rows_written, "requests": run.requests,
-                         "warnings": len(run.warnings), "error": run.error})
+    return JsonResponse(
+        {
+            "id": run.pk,
+            "status": run.status,
+            "stage": run.stage,
+            "progress": run.progress,
+            "rows_written": run.rows_written,
+            "requests": run.requests,
+            "warnings": len(run.warnings),
+            "error": run.error,
+        }
+    )

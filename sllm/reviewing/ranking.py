@@ -38,8 +38,9 @@ class Ranked:
     score: float
 
 
-def rank_replacements(*, paper_text: str, candidates: list[Candidate], limit: int = 10,
-                      load_weight: float = LOAD_WEIGHT) -> list[Ranked]:
+def rank_replacements(
+    *, paper_text: str, candidates: list[Candidate], limit: int = 10, load_weight: float = LOAD_WEIGHT
+) -> list[Ranked]:
     eligible = [c for c in candidates if not c.excluded]
     if not eligible or limit <= 0:
         return []
@@ -52,9 +53,14 @@ def rank_replacements(*, paper_text: str, candidates: list[Candidate], limit: in
         affinities = [0.0] * len(eligible)
     max_load = max(1, max(c.load for c in eligible))
     ranked = [
-        Ranked(key=c.key, name=c.name, load=c.load, affinity=round(a, 6),
-               score=round(a - load_weight * c.load / max_load, 6))
-        for c, a in zip(eligible, affinities)
+        Ranked(
+            key=c.key,
+            name=c.name,
+            load=c.load,
+            affinity=round(a, 6),
+            score=round(a - load_weight * c.load / max_load, 6),
+        )
+        for c, a in zip(eligible, affinities, strict=True)
     ]
     ranked.sort(key=lambda r: (-r.score, r.load, r.key))
     return ranked[:limit]
@@ -63,17 +69,26 @@ def rank_replacements(*, paper_text: str, candidates: list[Candidate], limit: in
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
-        sys.stderr.write(json.dumps({"error": "usage", "message": "python -m sllm.reviewing.ranking INSTANCE.json"})
-                         + "\n")
+        sys.stderr.write(
+            json.dumps({"error": "usage", "message": "python -m sllm.reviewing.ranking INSTANCE.json"}) + "\n"
+        )
         return 2
     try:
         with open(args[0]) as handle:
             instance = json.load(handle)
-        candidates = [Candidate(key=str(c["key"]), name=str(c.get("name", c["key"])), load=int(c.get("load", 0)),
-                                texts=tuple(c.get("texts", [])), excluded=str(c.get("excluded", "")))
-                      for c in instance["candidates"]]
-        ranked = rank_replacements(paper_text=str(instance["paper"]), candidates=candidates,
-                                   limit=int(instance.get("limit", 10)))
+        candidates = [
+            Candidate(
+                key=str(c["key"]),
+                name=str(c.get("name", c["key"])),
+                load=int(c.get("load", 0)),
+                texts=tuple(c.get("texts", [])),
+                excluded=str(c.get("excluded", "")),
+            )
+            for c in instance["candidates"]
+        ]
+        ranked = rank_replacements(
+            paper_text=str(instance["paper"]), candidates=candidates, limit=int(instance.get("limit", 10))
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         sys.stderr.write(json.dumps({"error": "invalid_instance", "message": str(exc)}) + "\n")
         return 1

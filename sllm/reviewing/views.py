@@ -19,7 +19,6 @@ from . import selectors
 from .forms import ConflictDisclosureForm, ReassignForm
 from .permissions import access_paper_as_reviewer, access_reviewing
 
-
 # ---- reviewers ------------------------------------------------------------------------------------------
 
 
@@ -41,16 +40,25 @@ def review_paper_view(request, slug, number):
         form = ConflictDisclosureForm(request.POST)
         if form.is_valid():
             try:
-                writeback.conflict_disclose(paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"])
+                writeback.conflict_disclose(
+                    paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"]
+                )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, f"Your conflict with paper {paper.number} is recorded and sent to "
-                                          "OpenReview; the chairs will reassign it.")
+                messages.success(
+                    request,
+                    f"Your conflict with paper {paper.number} is recorded and sent to "
+                    "OpenReview; the chairs will reassign it.",
+                )
                 return redirect("reviewing:review-home", slug=slug)
         status = 400
-    context = {"workshop": workshop, "paper": paper, "form": form,
-               "has_pdf": paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION) is not None}
+    context = {
+        "workshop": workshop,
+        "paper": paper,
+        "form": form,
+        "has_pdf": paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION) is not None,
+    }
     return render(request, "reviewing/review_paper.html", context, status=status)
 
 
@@ -63,7 +71,9 @@ def review_pdf_view(request, slug, number, pdf_number):
     if stored is None:
         raise Http404("No PDF for this paper.")
     # The stored PDF had its identifying metadata stripped on upload; the name given here is neutral.
-    return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"paper-{paper.number}.pdf")
+    return FileResponse(
+        stored.file.open("rb"), content_type="application/pdf", filename=f"paper-{paper.number}.pdf"
+    )
 
 
 # ---- organizers -----------------------------------------------------------------------------------------
@@ -97,8 +107,12 @@ def reassign_view(request, slug, number):
         if request.POST.get("confirm") == "yes":
             try:
                 done = writeback.reassignment_confirm(
-                    paper=paper, add_reviewer_ids=chosen, remove_reviewer_id=form.cleaned_data["remove"],
-                    reason=form.cleaned_data["reason"], performed_by=request.user)
+                    paper=paper,
+                    add_reviewer_ids=chosen,
+                    remove_reviewer_id=form.cleaned_data["remove"],
+                    reason=form.cleaned_data["reason"],
+                    performed_by=request.user,
+                )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
                 status = exc.status_code
@@ -107,8 +121,13 @@ def reassign_view(request, slug, number):
                 messages.success(request, f"Paper {paper.number}: assigned {names}.")
                 return redirect("reviewing:conflicts", slug=slug)
         else:
-            context = {"workshop": workshop, "paper": paper, "form": form, "removing": removing,
-                       "chosen": [r for r in ranked if int(r.key) in chosen]}
+            context = {
+                "workshop": workshop,
+                "paper": paper,
+                "form": form,
+                "removing": removing,
+                "chosen": [r for r in ranked if int(r.key) in chosen],
+            }
             return render(request, "reviewing/reassign_confirm.html", context)
     elif request.method == "POST":
         status = 400
@@ -123,11 +142,13 @@ def coverage_view(request, slug):
     link = venue_link_get(workshop=workshop)
     deadline = link.review_deadline if link else None
     context = {
-        "workshop": workshop, "deadline": deadline,
+        "workshop": workshop,
+        "deadline": deadline,
         "tracks": selectors.coverage_by_track(workshop=workshop),
         "late": selectors.late_review_list(workshop=workshop, deadline=deadline),
-        "overdue": selectors.overdue_assignment_list(workshop=workshop, deadline=deadline,
-                                                     now=timezone.now()),
+        "overdue": selectors.overdue_assignment_list(
+            workshop=workshop, deadline=deadline, now=timezone.now()
+        ),
         "loads": selectors.reviewer_loads(workshop=workshop),
     }
     return render(request, "reviewing/coverage.html", context)

@@ -21,16 +21,27 @@ def small_venue() -> VenueBuilder:
     kwame = venue.add_reviewer("Kwame Mensah", "kwame@ug.edu.gh")
     ac = venue.add_reviewer("Sofia Rossi", "sofia@polimi.it", area_chair=True)
     venue.add_profile("Ada Lovelace", "ada@ox.ac.uk", password=AUTHOR_PASSWORD)
-    # 1: a main-track student paper, accepted, three reviews (int, "6: ..." string, edited, no nomination field).
-    venue.add_submission(number=1, title="Pruning at scale", abstract="We prune large language models.",
-                         authors=[("Ada Lovelace", "~Ada_Lovelace1"), ("Wei Chen", "wei@tsinghua.edu.cn")],
-                         track="Main track", status="accepted", student="Yes",
-                         topics=["Parameter Sparsity/Pruning"])
+    # 1: main track, student, accepted; ratings as int and as "6: ..." text, one review edited.
+    venue.add_submission(
+        number=1,
+        title="Pruning at scale",
+        abstract="We prune large language models.",
+        authors=[("Ada Lovelace", "~Ada_Lovelace1"), ("Wei Chen", "wei@tsinghua.edu.cn")],
+        track="Main track",
+        status="accepted",
+        student="Yes",
+        topics=["Parameter Sparsity/Pruning"],
+    )
     for reviewer in (grace, alan, emmy):
         venue.assign(1, reviewer)
     venue.add_review(1, grace, rating=8, confidence=4, nominate="Yes")
-    venue.add_review(1, alan, rating="6: Marginally above the acceptance threshold", confidence="3: fairly confident",
-                     nominate="No")
+    venue.add_review(
+        1,
+        alan,
+        rating="6: Marginally above the acceptance threshold",
+        confidence="3: fairly confident",
+        nominate="No",
+    )
     venue.add_review(1, emmy, rating=7, confidence=2, edited=True)
     venue.assign(1, ac, area_chair=True)
     venue.add_meta_review(1, ac, recommendation="Accept (Oral)")
@@ -38,17 +49,29 @@ def small_venue() -> VenueBuilder:
     venue.add_conflict(1, kwame)
     venue.assign(1, kwame, deleted=True)  # a soft-deleted assignment: ignored
     # 2: a tiny paper under review; Kwame is assigned, has a custom conflict, and nominated it anyway.
-    venue.add_submission(number=2, title="Tiny sparse attention", abstract="Attention, but sparse.",
-                         authors=[("Katherine Johnson", "~Katherine_Johnson1")], track="Tiny Papers",
-                         status="submitted", student="No")
+    venue.add_submission(
+        number=2,
+        title="Tiny sparse attention",
+        abstract="Attention, but sparse.",
+        authors=[("Katherine Johnson", "~Katherine_Johnson1")],
+        track="Tiny Papers",
+        status="submitted",
+        student="No",
+    )
     venue.assign(2, kwame)
     venue.assign(2, grace)
     venue.add_review(2, kwame, rating=9, confidence=5, nominate="Yes")
     venue.add_conflict(2, kwame, label="Custom Conflict")
     # 3: withdrawn, with unified author objects, one of them without a profile id.
-    venue.add_submission(number=3, title="Withdrawn idea", abstract="Never mind.",
-                         authors=[("Mina Park", "~Mina_Park1"), ("Olu Ade", "")], unified_authors=True,
-                         track="Main track", status="withdrawn")
+    venue.add_submission(
+        number=3,
+        title="Withdrawn idea",
+        abstract="Never mind.",
+        authors=[("Mina Park", "~Mina_Park1"), ("Olu Ade", "")],
+        unified_authors=True,
+        track="Main track",
+        status="withdrawn",
+    )
     return venue
 
 

@@ -30,14 +30,17 @@ def edges_on_openreview(standin, invitation: str) -> list[tuple]:
     from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
 
     client = openreview.api.OpenReviewClient(baseurl=standin.url, username=PC_EMAIL, password=PC_PASSWORD)
-    return sorted((e.head, e.tail, e.label) for e in client.get_all_edges(invitation=f"{VENUE_ID}/{invitation}"))
+    return sorted(
+        (e.head, e.tail, e.label) for e in client.get_all_edges(invitation=f"{VENUE_ID}/{invitation}")
+    )
 
 
 def test_preview_ranks_only_reviewers_without_conflict_or_assignment(client_for, synced):
     workshop, organizer = synced
     kwame = user("~Kwame_Mensah1")
-    response = client_for(organizer).get(f"/organize/sllm-2025/reviewing/papers/2/reassign/?reason=conflict"
-                                         f"&remove={kwame.pk}")
+    response = client_for(organizer).get(
+        f"/organize/sllm-2025/reviewing/papers/2/reassign/?reason=conflict&remove={kwame.pk}"
+    )
     assert response.status_code == 200
     assert sorted(r.name for r in response.context["ranked"]) == ["Alan Turing", "Emmy Noether"]
     assert response.context["removing"] == kwame
@@ -47,24 +50,40 @@ def test_confirm_replaces_the_conflicted_reviewer_on_openreview_and_here(client_
     workshop, organizer = synced
     kwame, alan = user("~Kwame_Mensah1"), user("~Alan_Turing1")
     client = client_for(organizer)
-    preview = client.post("/organize/sllm-2025/reviewing/papers/2/reassign/",
-                          {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk]})
-    assert (preview.status_code, Assignment.objects.filter(reviewer=alan, paper__number=2).exists()) == (200, False)
+    preview = client.post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/",
+        {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk]},
+    )
+    assert (preview.status_code, Assignment.objects.filter(reviewer=alan, paper__number=2).exists()) == (
+        200,
+        False,
+    )
 
-    done = client.post("/organize/sllm-2025/reviewing/papers/2/reassign/",
-                       {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk], "confirm": "yes"})
+    done = client.post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/",
+        {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk], "confirm": "yes"},
+    )
 
     assert done.status_code == 302
     s2 = venue.submissions[2]
     assert [e for e in edges_on_openreview(standin, "Reviewers/-/Assignment") if e[0] == s2] == [
-        (s2, "~Alan_Turing1", None), (s2, "~Grace_Hopper1", None)]
-    assert sorted(Assignment.objects.filter(paper__number=2).values_list(
-        "reviewer__openreview_id", "assigned_by__email")) == [("~Alan_Turing1", "chair@example.org"),
-                                                             ("~Grace_Hopper1", None)]
+        (s2, "~Alan_Turing1", None),
+        (s2, "~Grace_Hopper1", None),
+    ]
+    assert sorted(
+        Assignment.objects.filter(paper__number=2).values_list(
+            "reviewer__openreview_id", "assigned_by__email"
+        )
+    ) == [("~Alan_Turing1", "chair@example.org"), ("~Grace_Hopper1", None)]
     log = Reassignment.objects.get()
-    assert (log.paper.number, log.reason, log.removed_reviewer, log.added_reviewer, log.performed_by,
-            log.added_edge_id == Assignment.objects.get(reviewer=alan, paper__number=2).openreview_edge_id) == (
-        2, "conflict", kwame, alan, organizer, True)
+    assert (
+        log.paper.number,
+        log.reason,
+        log.removed_reviewer,
+        log.added_reviewer,
+        log.performed_by,
+        log.added_edge_id == Assignment.objects.get(reviewer=alan, paper__number=2).openreview_edge_id,
+    ) == (2, "conflict", kwame, alan, organizer, True)
     assert venue_sync(slug="sllm-2025", venue_id=VENUE_ID).rows_written == 0
 
 
@@ -72,24 +91,35 @@ def test_confirm_refuses_a_conflicted_reviewer_and_changes_nothing(client_for, s
     workshop, organizer = synced
     kwame = user("~Kwame_Mensah1")
     control(standin, "requests", {})
-    response = client_for(organizer).post("/organize/sllm-2025/reviewing/papers/1/reassign/",
-                                          {"reason": "coverage", "add": [kwame.pk], "confirm": "yes"})
+    response = client_for(organizer).post(
+        "/organize/sllm-2025/reviewing/papers/1/reassign/",
+        {"reason": "coverage", "add": [kwame.pk], "confirm": "yes"},
+    )
     assert (response.status_code, control(standin, "requests")["requests"], Reassignment.objects.count()) == (
-        400, [], 0)
+        400,
+        [],
+        0,
+    )
 
 
 def test_an_openreview_failure_stores_nothing(client_for, synced, standin, settings):
     workshop, organizer = synced
     alan = user("~Alan_Turing1")
     control(standin, "faults", {"route": "/edges", "kind": "503", "count": 1, "method": "POST"})
-    response = client_for(organizer).post("/organize/sllm-2025/reviewing/papers/2/reassign/",
-                                          {"reason": "coverage", "add": [alan.pk], "confirm": "yes"})
-    assert (response.status_code, Assignment.objects.filter(reviewer=alan, paper__number=2).exists(),
-            Reassignment.objects.count()) == (400, False, 0)
+    response = client_for(organizer).post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/",
+        {"reason": "coverage", "add": [alan.pk], "confirm": "yes"},
+    )
+    assert (
+        response.status_code,
+        Assignment.objects.filter(reviewer=alan, paper__number=2).exists(),
+        Reassignment.objects.count(),
+    ) == (400, False, 0)
     assert response.context["form"].non_field_errors() == [
         "OpenReview did not take the assignment: Posting an edge on "
         f"{VENUE_ID}/Reviewers/-/Assignment: OpenReview kept failing after 1 attempt(s); last: "
-        "HTTP 503 Error: Service Unavailable"]
+        "HTTP 503 Error: Service Unavailable"
+    ]
 
 
 @pytest.mark.parametrize("who, status", [("anonymous", 302), ("reviewer", 403), ("organizer", 200)])
@@ -98,11 +128,14 @@ def test_reassign_and_conflict_pages_permissions(client_for, synced, who, status
     person = {"anonymous": None, "reviewer": user("~Grace_Hopper1"), "organizer": organizer}[who]
     client = client_for(person)
     before = Assignment.objects.count()
-    assert [client.get(f"/organize/sllm-2025/reviewing/{p}").status_code
-            for p in ("conflicts/", "coverage/", "papers/2/reassign/")] == [status] * 3
-    assert client.post("/organize/sllm-2025/reviewing/papers/2/reassign/",
-                       {"reason": "coverage", "add": [user("~Alan_Turing1").pk], "confirm": "yes"}).status_code == (
-        302 if who != "reviewer" else 403)
+    assert [
+        client.get(f"/organize/sllm-2025/reviewing/{p}").status_code
+        for p in ("conflicts/", "coverage/", "papers/2/reassign/")
+    ] == [status] * 3
+    assert client.post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/",
+        {"reason": "coverage", "add": [user("~Alan_Turing1").pk], "confirm": "yes"},
+    ).status_code == (302 if who != "reviewer" else 403)
     assert Assignment.objects.count() == before + (1 if who == "organizer" else 0)
 
 
@@ -110,7 +143,8 @@ def test_conflicts_page_lists_the_open_conflict(client_for, synced):
     workshop, organizer = synced
     response = client_for(organizer).get("/organize/sllm-2025/reviewing/conflicts/")
     assert [(c.paper.number, c.reviewer.openreview_id, c.label) for c in response.context["conflicts"]] == [
-        (2, "~Kwame_Mensah1", "Custom Conflict")]
+        (2, "~Kwame_Mensah1", "Custom Conflict")
+    ]
     assert [(p.number, p.review_count) for p in response.context["under_covered"]] == [(2, 1)]
 
 
@@ -121,10 +155,15 @@ def test_a_reviewer_discloses_a_conflict_posted_as_a_custom_conflict_edge(client
 
     assert response.status_code == 302
     assert (venue.submissions[1], "~Grace_Hopper1", "Custom Conflict") in edges_on_openreview(
-        standin, "Reviewers/-/Conflict")
+        standin, "Reviewers/-/Conflict"
+    )
     conflict = Conflict.objects.get(reviewer=grace, paper__number=1)
     assert (conflict.label, conflict.source, conflict.reason, len(conflict.openreview_edge_id)) == (
-        "Custom Conflict", "disclosed", "I co-advise the first author.", 14)
+        "Custom Conflict",
+        "disclosed",
+        "I co-advise the first author.",
+        14,
+    )
     assert client.get("/review/sllm-2025/papers/1/").status_code == 404
     assert venue_sync(slug="sllm-2025", venue_id=VENUE_ID).rows_written == 0
 
@@ -133,5 +172,8 @@ def test_an_empty_disclosure_is_refused(client_for, synced, standin):
     grace = user("~Grace_Hopper1")
     control(standin, "requests", {})
     response = client_for(grace).post("/review/sllm-2025/papers/1/", {"reason": "  "})
-    assert (response.status_code, Conflict.objects.filter(reviewer=grace).count(),
-            control(standin, "requests")["requests"]) == (400, 0, [])
+    assert (
+        response.status_code,
+        Conflict.objects.filter(reviewer=grace).count(),
+        control(standin, "requests")["requests"],
+    ) == (400, 0, [])

@@ -18,8 +18,20 @@ from .conftest import VENUE_ID, control
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_MODELS = [Workshop, User, Role, Paper, Authorship, SubmissionRecord, Review, MetaReview, Decision,
-                 Assignment, Conflict, VenueLink]
+DOMAIN_MODELS = [
+    Workshop,
+    User,
+    Role,
+    Paper,
+    Authorship,
+    SubmissionRecord,
+    Review,
+    MetaReview,
+    Decision,
+    Assignment,
+    Conflict,
+    VenueLink,
+]
 
 
 def database_state() -> dict:
@@ -33,7 +45,15 @@ def sync(**kwargs) -> SyncRun:
 
 def reviews_table() -> list[tuple]:
     return sorted(
-        (r.paper.number, r.reviewer.openreview_id, r.rating, r.confidence, r.nominate_for_oral, r.edited, r.number)
+        (
+            r.paper.number,
+            r.reviewer.openreview_id,
+            r.rating,
+            r.confidence,
+            r.nominate_for_oral,
+            r.edited,
+            r.number,
+        )
         for r in Review.objects.select_related("paper", "reviewer")
     )
 
@@ -43,11 +63,19 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
 
     workshop = Workshop.objects.get(slug="sllm-2025")
     assert (workshop.name, workshop.short_name, workshop.openreview_venue_id, workshop.start_date) == (
-        "ICLR 2025 Workshop on Sparsity in LLMs", "SLLM 2025", VENUE_ID, dt.date(2025, 4, 27))
-    assert sorted(workshop.tracks.values_list("kind", "name")) == [("main", "Main track"), ("tiny", "Tiny Papers")]
+        "ICLR 2025 Workshop on Sparsity in LLMs",
+        "SLLM 2025",
+        VENUE_ID,
+        dt.date(2025, 4, 27),
+    )
+    assert sorted(workshop.tracks.values_list("kind", "name")) == [
+        ("main", "Main track"),
+        ("tiny", "Tiny Papers"),
+    ]
     assert (run.status, run.error, run.requests) == ("succeeded", "", 14)
     assert run.warnings == [
-        f"Submission 3 ({venue.submissions[3]}): author 'Olu Ade' has no profile id (no authorids)."]
+        f"Submission 3 ({venue.submissions[3]}): author 'Olu Ade' has no profile id (no authorids)."
+    ]
     assert sorted(
         (p.number, p.openreview_id, p.track.kind, p.status, p.title, p.topics) for p in Paper.objects.all()
     ) == [
@@ -55,14 +83,19 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         (2, venue.submissions[2], "tiny", "submitted", "Tiny sparse attention", []),
         (3, venue.submissions[3], "main", "withdrawn", "Withdrawn idea", []),
     ]
-    assert sorted((r.paper.number, r.track_value, r.student_paper, r.authorids)
-                  for r in SubmissionRecord.objects.select_related("paper")) == [
+    assert sorted(
+        (r.paper.number, r.track_value, r.student_paper, r.authorids)
+        for r in SubmissionRecord.objects.select_related("paper")
+    ) == [
         (1, "Main track", True, ["~Ada_Lovelace1", "wei@tsinghua.edu.cn"]),
         (2, "Tiny Papers", False, ["~Katherine_Johnson1"]),
         (3, "Main track", False, ["~Mina_Park1"]),
     ]
-    assert list(Authorship.objects.order_by("paper__number", "position").values_list(
-        "paper__number", "position", "name", "email", "openreview_id")) == [
+    assert list(
+        Authorship.objects.order_by("paper__number", "position").values_list(
+            "paper__number", "position", "name", "email", "openreview_id"
+        )
+    ) == [
         (1, 1, "Ada Lovelace", "", "~Ada_Lovelace1"),
         (1, 2, "Wei Chen", "wei@tsinghua.edu.cn", ""),
         (2, 1, "Katherine Johnson", "", "~Katherine_Johnson1"),
@@ -75,15 +108,22 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         (1, "~Grace_Hopper1", 8, 4, True, False, 1),
         (2, "~Kwame_Mensah1", 9, 5, True, False, 1),
     ]
-    assert list(MetaReview.objects.values_list("paper__number", "area_chair__openreview_id", "recommendation")) == [
-        (1, "~Sofia_Rossi1", "Accept (Oral)")]
+    assert list(
+        MetaReview.objects.values_list("paper__number", "area_chair__openreview_id", "recommendation")
+    ) == [(1, "~Sofia_Rossi1", "Accept (Oral)")]
     assert list(Decision.objects.values_list("paper__number", "decision")) == [(1, "Accept (Oral)")]
     assert sorted(Assignment.objects.values_list("paper__number", "reviewer__openreview_id", "role")) == [
-        (1, "~Alan_Turing1", "reviewer"), (1, "~Emmy_Noether1", "reviewer"), (1, "~Grace_Hopper1", "reviewer"),
-        (1, "~Sofia_Rossi1", "area_chair"), (2, "~Grace_Hopper1", "reviewer"), (2, "~Kwame_Mensah1", "reviewer"),
+        (1, "~Alan_Turing1", "reviewer"),
+        (1, "~Emmy_Noether1", "reviewer"),
+        (1, "~Grace_Hopper1", "reviewer"),
+        (1, "~Sofia_Rossi1", "area_chair"),
+        (2, "~Grace_Hopper1", "reviewer"),
+        (2, "~Kwame_Mensah1", "reviewer"),
     ]
     assert sorted(Conflict.objects.values_list("paper__number", "reviewer__openreview_id", "label")) == [
-        (1, "~Kwame_Mensah1", "Conflict"), (2, "~Kwame_Mensah1", "Custom Conflict")]
+        (1, "~Kwame_Mensah1", "Conflict"),
+        (2, "~Kwame_Mensah1", "Custom Conflict"),
+    ]
     assert sorted(User.objects.values_list("openreview_id", "full_name", "email")) == [
         ("~Alan_Turing1", "Alan Turing", "alan_turing1@openreview.invalid"),
         ("~Emmy_Noether1", "Emmy Noether", "emmy_noether1@openreview.invalid"),
@@ -92,8 +132,11 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         ("~Sofia_Rossi1", "Sofia Rossi", "sofia_rossi1@openreview.invalid"),
     ]
     assert sorted(Role.objects.values_list("user__openreview_id", "kind")) == [
-        ("~Alan_Turing1", "reviewer"), ("~Emmy_Noether1", "reviewer"), ("~Grace_Hopper1", "reviewer"),
-        ("~Kwame_Mensah1", "reviewer")]
+        ("~Alan_Turing1", "reviewer"),
+        ("~Emmy_Noether1", "reviewer"),
+        ("~Grace_Hopper1", "reviewer"),
+        ("~Kwame_Mensah1", "reviewer"),
+    ]
     assert VenueLink.objects.get().review_deadline == dt.datetime.fromtimestamp(1_740_500_000, tz=dt.UTC)
     assert run.counts == {
         "assignments": {"created": 6, "updated": 0, "deleted": 0},
@@ -126,16 +169,36 @@ def test_a_sync_needs_a_fixed_number_of_requests(standin):
     control(standin, "requests", {})
     sync()
     paths = [r["path"] for r in control(standin, "requests")["requests"]]
-    assert paths == ["/login", "/groups", "/notes", "/notes", "/groups", "/groups", "/groups", "/invitations",
-                     "/edges", "/edges", "/edges", "/edges", "/profiles/search"]
+    assert paths == [
+        "/login",
+        "/groups",
+        "/notes",
+        "/notes",
+        "/groups",
+        "/groups",
+        "/groups",
+        "/invitations",
+        "/edges",
+        "/edges",
+        "/edges",
+        "/edges",
+        "/profiles/search",
+    ]
 
 
 def test_an_edited_review_is_updated_in_place_and_a_deleted_one_disappears(standin, venue):
     sync()
     grace_review = Review.objects.get(reviewer__openreview_id="~Grace_Hopper1", paper__number=1)
     note = next(n for n in venue.notes.values() if n["id"] == grace_review.openreview_id)
-    edited = {**note, "content": {**note["content"], "rating": {"value": "3: reject"},
-                                  "nominate_for_oral": {"value": "No"}}, "tmdate": note["tmdate"] + 60_000}
+    edited = {
+        **note,
+        "content": {
+            **note["content"],
+            "rating": {"value": "3: reject"},
+            "nominate_for_oral": {"value": "No"},
+        },
+        "tmdate": note["tmdate"] + 60_000,
+    }
     alan_review = Review.objects.get(reviewer__openreview_id="~Alan_Turing1")
     control(standin, "seed", {"notes": [edited], "delete": {"notes": [alan_review.openreview_id]}})
 
@@ -152,41 +215,82 @@ def test_an_edited_review_is_updated_in_place_and_a_deleted_one_disappears(stand
 
 def test_a_new_conflict_appears_and_a_removed_assignment_goes(standin, venue):
     sync()
-    edge = next(e for e in venue.edges.values()
-                if e["invitation"].endswith("Assignment") and e["tail"] == "~Grace_Hopper1"
-                and e["head"] == venue.submissions[2])
-    new_conflict = {**edge, "id": "NewConflict001", "invitation": f"{VENUE_ID}/Reviewers/-/Conflict",
-                    "weight": -1, "label": "Institutional (Yale)"}
+    edge = next(
+        e
+        for e in venue.edges.values()
+        if e["invitation"].endswith("Assignment")
+        and e["tail"] == "~Grace_Hopper1"
+        and e["head"] == venue.submissions[2]
+    )
+    new_conflict = {
+        **edge,
+        "id": "NewConflict001",
+        "invitation": f"{VENUE_ID}/Reviewers/-/Conflict",
+        "weight": -1,
+        "label": "Institutional (Yale)",
+    }
     control(standin, "seed", {"edges": [new_conflict], "delete": {"edges": [edge["id"]]}})
 
     run = sync()
 
-    assert run.counts == {"assignments": {"created": 0, "updated": 0, "deleted": 1},
-                          "conflicts": {"created": 1, "updated": 0, "deleted": 0}}
-    assert sorted(Conflict.objects.values_list("paper__number", "reviewer__openreview_id", "label",
-                                               "openreview_edge_id")) == [
+    assert run.counts == {
+        "assignments": {"created": 0, "updated": 0, "deleted": 1},
+        "conflicts": {"created": 1, "updated": 0, "deleted": 0},
+    }
+    assert sorted(
+        Conflict.objects.values_list(
+            "paper__number", "reviewer__openreview_id", "label", "openreview_edge_id"
+        )
+    ) == [
         (1, "~Kwame_Mensah1", "Conflict", Conflict.objects.get(paper__number=1).openreview_edge_id),
         (2, "~Grace_Hopper1", "Institutional (Yale)", "NewConflict001"),
-        (2, "~Kwame_Mensah1", "Custom Conflict", Conflict.objects.get(
-            paper__number=2, reviewer__openreview_id="~Kwame_Mensah1").openreview_edge_id),
+        (
+            2,
+            "~Kwame_Mensah1",
+            "Custom Conflict",
+            Conflict.objects.get(
+                paper__number=2, reviewer__openreview_id="~Kwame_Mensah1"
+            ).openreview_edge_id,
+        ),
     ]
-    assert list(Assignment.objects.filter(paper__number=2).values_list("reviewer__openreview_id", flat=True)) == [
-        "~Kwame_Mensah1"]
+    assert list(
+        Assignment.objects.filter(paper__number=2).values_list("reviewer__openreview_id", flat=True)
+    ) == ["~Kwame_Mensah1"]
 
 
 def test_malformed_notes_become_warnings(standin, venue):
     sync()
     broken = {
-        "id": "Broken0001", "forum": "Broken0001", "number": 4, "version": 2, "domain": VENUE_ID,
-        "invitations": [f"{VENUE_ID}/-/Submission"], "signatures": [f"{VENUE_ID}/Submission4/Authors"],
-        "readers": [VENUE_ID], "writers": [VENUE_ID],
-        "content": {"title": {"value": "No abstract, odd track"}, "track": {"value": "Poster Extravaganza"},
-                    "venueid": {"value": f"{VENUE_ID}/Submission"}},
-        "cdate": 1, "tcdate": 1, "mdate": 1, "tmdate": 1,
+        "id": "Broken0001",
+        "forum": "Broken0001",
+        "number": 4,
+        "version": 2,
+        "domain": VENUE_ID,
+        "invitations": [f"{VENUE_ID}/-/Submission"],
+        "signatures": [f"{VENUE_ID}/Submission4/Authors"],
+        "readers": [VENUE_ID],
+        "writers": [VENUE_ID],
+        "content": {
+            "title": {"value": "No abstract, odd track"},
+            "track": {"value": "Poster Extravaganza"},
+            "venueid": {"value": f"{VENUE_ID}/Submission"},
+        },
+        "cdate": 1,
+        "tcdate": 1,
+        "mdate": 1,
+        "tmdate": 1,
     }
-    odd = {**broken, "id": "Broken0002", "forum": "Broken0002", "number": 5,
-           "content": {"abstract": {"value": "x"}, "venueid": {"value": "Somewhere/Else"},
-                       "authors": {"value": ["A. Person"]}}}
+    odd = {
+        **broken,
+        "id": "Broken0002",
+        "forum": "Broken0002",
+        "number": 5,
+        "content": {
+            "abstract": {"value": "x"},
+            "venueid": {"value": "Somewhere/Else"},
+            "authors": {"value": ["A. Person"]},
+        },
+    }
     control(standin, "seed", {"notes": [broken, odd]})
 
     run = sync()
@@ -203,22 +307,30 @@ def test_malformed_notes_become_warnings(standin, venue):
         "Submission 4 (Broken0001): unknown track 'Poster Extravaganza'; paper skipped.",
     ]
     assert list(Paper.objects.filter(number=5).values_list("title", "track__kind", "status")) == [
-        ("Untitled submission 5", "main", "submitted")]
+        ("Untitled submission 5", "main", "submitted")
+    ]
     assert Paper.objects.filter(number=4).exists() is False
 
 
-@pytest.mark.parametrize("fault", [
-    {"route": "/edges", "kind": "503", "count": 20},
-    {"route": "/groups", "kind": "429", "count": 20, "retry_after": 1},
-    {"route": "/notes", "kind": "drop", "count": 20},
-    {"route": "/profiles/search", "kind": "500", "count": 20},
-    {"route": "/edges", "kind": "expired", "count": 2},
-], ids=["503", "429", "network", "500", "401"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"route": "/edges", "kind": "503", "count": 20},
+        {"route": "/groups", "kind": "429", "count": 20, "retry_after": 1},
+        {"route": "/notes", "kind": "drop", "count": 20},
+        {"route": "/profiles/search", "kind": "500", "count": 20},
+        {"route": "/edges", "kind": "expired", "count": 2},
+    ],
+    ids=["503", "429", "network", "500", "401"],
+)
 def test_a_fault_mid_sync_leaves_the_database_as_it_was(standin, venue, settings, fault):
     sync()
     # Something changed on OpenReview that the failed sync must not half-import.
-    control(standin, "seed", {"delete": {"notes": [Review.objects.get(
-        reviewer__openreview_id="~Grace_Hopper1").openreview_id]}})
+    control(
+        standin,
+        "seed",
+        {"delete": {"notes": [Review.objects.get(reviewer__openreview_id="~Grace_Hopper1").openreview_id]}},
+    )
     settings.OPENREVIEW_RETRIES = 2
     settings.OPENREVIEW_RETRY_AFTER_MAX_S = 0.5  # a 1 s Retry-After is then not waited for
     before = database_state()
@@ -239,7 +351,9 @@ def test_wrong_credentials_give_one_clear_error(standin, settings):
         sync()
 
     assert (caught.value.code, caught.value.message) == (
-        "login_failed", "OpenReview refused the login of pc@sllm.example.org: Invalid username or password")
+        "login_failed",
+        "OpenReview refused the login of pc@sllm.example.org: Invalid username or password",
+    )
     assert Workshop.objects.exists() is False
 
 
@@ -250,8 +364,16 @@ def test_the_command_prints_the_run_as_json(standin, capsys):
     second = json.loads(capsys.readouterr().out)
 
     run = SyncRun.objects.order_by("id").last()
-    assert second == {"run": run.pk, "workshop": "sllm-2025", "venue_id": VENUE_ID, "status": "succeeded",
-                      "requests": 13, "rows_written": 0, "counts": {}, "warnings": first["warnings"]}
+    assert second == {
+        "run": run.pk,
+        "workshop": "sllm-2025",
+        "venue_id": VENUE_ID,
+        "status": "succeeded",
+        "requests": 13,
+        "rows_written": 0,
+        "counts": {},
+        "warnings": first["warnings"],
+    }
     assert first["rows_written"] == 35
 
 
@@ -263,21 +385,39 @@ def test_the_command_reports_errors_as_json_on_stderr(standin, settings, capsys)
 
     assert exited.value.code == 1
     captured = capsys.readouterr()
-    assert (captured.out, json.loads(captured.err)) == ("", {
-        "error": "login_failed",
-        "message": "OpenReview refused the login of pc@sllm.example.org: Invalid username or password"})
+    assert (captured.out, json.loads(captured.err)) == (
+        "",
+        {
+            "error": "login_failed",
+            "message": "OpenReview refused the login of pc@sllm.example.org: Invalid username or password",
+        },
+    )
 
 
 def test_custom_field_names_and_yes_values(standin, venue):
     note_id = venue.submissions[1]
-    review = next(n for n in venue.notes.values() if n.get("forum") == note_id
-                  and n["invitations"][0].endswith("Official_Review") and n["number"] == 2)
+    review = next(
+        n
+        for n in venue.notes.values()
+        if n.get("forum") == note_id and n["invitations"][0].endswith("Official_Review") and n["number"] == 2
+    )
     changed = {**review, "content": {**review["content"], "select_as_oral": {"value": "Definitely: strong"}}}
     control(standin, "seed", {"notes": [changed]})
-    call_command("sync_openreview", "--venue", VENUE_ID, "--workshop", "sllm-2025",
-                 "--nomination-field", "select_as_oral", "--nomination-yes", "Definitely",
-                 "--student-field", "missing_field")
+    call_command(
+        "sync_openreview",
+        "--venue",
+        VENUE_ID,
+        "--workshop",
+        "sllm-2025",
+        "--nomination-field",
+        "select_as_oral",
+        "--nomination-yes",
+        "Definitely",
+        "--student-field",
+        "missing_field",
+    )
 
-    assert list(Review.objects.filter(nominate_for_oral=True).values_list(
-        "reviewer__openreview_id", flat=True)) == ["~Alan_Turing1"]
+    assert list(
+        Review.objects.filter(nominate_for_oral=True).values_list("reviewer__openreview_id", flat=True)
+    ) == ["~Alan_Turing1"]
     assert list(SubmissionRecord.objects.filter(student_paper=True)) == []

@@ -21,21 +21,37 @@ def edition(standin):
     return workshop, organizer, author
 
 
-def test_the_button_runs_the_sync_task_and_the_page_shows_the_run(client_for, edition,
-                                                                  django_capture_on_commit_callbacks):
+def test_the_button_runs_the_sync_task_and_the_page_shows_the_run(
+    client_for, edition, django_capture_on_commit_callbacks
+):
     workshop, organizer, _ = edition
     client = client_for(organizer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/organize/sllm-2025/openreview/sync/")
     run = SyncRun.objects.order_by("-id").first()
-    assert (response.status_code, run.status, run.trigger, run.requested_by, run.rows_written, run.progress) == (
-        302, "succeeded", "dashboard", organizer, 0, 100)
+    assert (
+        response.status_code,
+        run.status,
+        run.trigger,
+        run.requested_by,
+        run.rows_written,
+        run.progress,
+    ) == (302, "succeeded", "dashboard", organizer, 0, 100)
     page = client.get("/organize/sllm-2025/openreview/")
-    assert [r.pk for r in page.context["runs"]] == list(SyncRun.objects.order_by("-created_at", "-id")
-                                                       .values_list("pk", flat=True))
+    assert [r.pk for r in page.context["runs"]] == list(
+        SyncRun.objects.order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
     status = client.get(f"/organize/sllm-2025/openreview/runs/{run.pk}.json").json()
-    assert status == {"id": run.pk, "status": "succeeded", "stage": "done", "progress": 100, "rows_written": 0,
-                      "requests": 13, "warnings": 1, "error": ""}
+    assert status == {
+        "id": run.pk,
+        "status": "succeeded",
+        "stage": "done",
+        "progress": 100,
+        "rows_written": 0,
+        "requests": 13,
+        "warnings": 1,
+        "error": "",
+    }
 
 
 def test_a_second_sync_is_refused_while_one_is_queued(client_for, edition):
@@ -44,20 +60,24 @@ def test_a_second_sync_is_refused_while_one_is_queued(client_for, edition):
     before = SyncRun.objects.count()
     response = client_for(organizer).post("/organize/sllm-2025/openreview/sync/", follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        f"A sync of this edition is already queued (run {SyncRun.objects.order_by('-id').first().pk})."]
+        f"A sync of this edition is already queued (run {SyncRun.objects.order_by('-id').first().pk})."
+    ]
     assert SyncRun.objects.count() == before
 
 
-@pytest.mark.parametrize("who, page, post", [("anonymous", 302, 302), ("author", 403, 403),
-                                             ("organizer", 200, 302)])
+@pytest.mark.parametrize(
+    "who, page, post", [("anonymous", 302, 302), ("author", 403, 403), ("organizer", 200, 302)]
+)
 def test_permissions(client_for, edition, who, page, post):
     workshop, organizer, author = edition
     client = client_for({"anonymous": None, "author": author, "organizer": organizer}[who])
     before = SyncRun.objects.count()
     run = SyncRun.objects.first()
-    assert [client.get("/organize/sllm-2025/openreview/").status_code,
-            client.get(f"/organize/sllm-2025/openreview/runs/{run.pk}.json").status_code,
-            client.post("/organize/sllm-2025/openreview/sync/").status_code] == [page, page, post]
+    assert [
+        client.get("/organize/sllm-2025/openreview/").status_code,
+        client.get(f"/organize/sllm-2025/openreview/runs/{run.pk}.json").status_code,
+        client.post("/organize/sllm-2025/openreview/sync/").status_code,
+    ] == [page, page, post]
     assert SyncRun.objects.count() == before + (1 if who == "organizer" else 0)
 
 
@@ -66,21 +86,28 @@ def test_the_page_takes_a_fixed_number_of_queries(client_for, edition, django_as
     workshop, organizer, _ = edition
     SyncRun.objects.all().delete()
     for _ in range(count):
-        SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status="succeeded", requested_by=organizer)
+        SyncRun.objects.create(
+            workshop=workshop, venue_id=VENUE_ID, status="succeeded", requested_by=organizer
+        )
     client = client_for(organizer)
     with django_assert_num_queries(6):
         client.get("/organize/sllm-2025/openreview/")
 
 
-def test_the_beat_entry_queues_a_sync_of_every_linked_edition(edition, settings, django_capture_on_commit_callbacks):
+def test_the_beat_entry_queues_a_sync_of_every_linked_edition(
+    edition, settings, django_capture_on_commit_callbacks
+):
     from tasks.openreview import sync_all
 
     assert settings.CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] == {
-        "task": "sllm.openreview.sync_all", "schedule": 3600.0}
+        "task": "sllm.openreview.sync_all",
+        "schedule": 3600.0,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         queued = sync_all.delay().get()
     assert [(r.pk, r.status, r.trigger) for r in SyncRun.objects.filter(pk__in=queued)] == [
-        (queued[0], "succeeded", "schedule")]
+        (queued[0], "succeeded", "schedule")
+    ]
 
 
 def test_the_sync_task_goes_to_the_sync_queue():

@@ -18,8 +18,20 @@ CHALLENGE_PAGE = (
     "<!DOCTYPE html><html><head><title>Just a moment...</title></head>"
     "<body><h1>Verifying your browser</h1><p>Enable JavaScript and cookies to continue.</p></body></html>"
 )
-DEFAULT_BUDGETS = {"notes": 500, "groups": 700, "edges": 1000, "invitations": 500, "profiles": 500, "login": 100}
-REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+DEFAULT_BUDGETS = {
+    "notes": 500,
+    "groups": 700,
+    "edges": 1000,
+    "invitations": 500,
+    "profiles": 500,
+    "login": 100,
+}
+REASONS = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 CONTROL = "/__standin__"
 
 
@@ -33,8 +45,11 @@ class Fault:
     method: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
-        return self.count > 0 and (self.route == "*" or path == self.route or path.startswith(self.route + "/")) \
+        return (
+            self.count > 0
+            and (self.route == "*" or path == self.route or path.startswith(self.route + "/"))
             and (self.method is None or self.method == method)
+        )
 
 
 @dataclass
@@ -104,7 +119,9 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             raise ApiError(400, "ValidationError", "The request body is not valid JSON") from None
 
-    def _send(self, status: int, payload, *, headers: dict | None = None, content_type: str = "application/json"):
+    def _send(
+        self, status: int, payload, *, headers: dict | None = None, content_type: str = "application/json"
+    ):
         if content_type == "application/json":
             data = json.dumps(payload, separators=(",", ":")).encode()
             content_type = "application/json; charset=utf-8"
@@ -126,10 +143,14 @@ class Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer "):
             return None
-        token = auth[len("Bearer "):]
+        token = auth[len("Bearer ") :]
         try:
-            payload = jwt.decode(token, self.state.store.secret, algorithms=["HS256"],
-                                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False})
+            payload = jwt.decode(
+                token,
+                self.state.store.secret,
+                algorithms=["HS256"],
+                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+            )
         except jwt.InvalidTokenError:
             raise ApiError(401, "UnauthorizedError", "Invalid token") from None
         if payload.get("exp", 0) * 1000 <= self.state.store.now_ms():
@@ -153,7 +174,7 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(parse_qsl(split.query, keep_blank_values=True))
         try:
             if path.startswith(CONTROL):
-                return self._control(method, path[len(CONTROL):], params)
+                return self._control(method, path[len(CONTROL) :], params)
             self.state.requests.append({"method": method, "path": path, "query": split.query})
             fault = self.state.take_fault(method, path)
             if fault is not None and self._fault(fault):
@@ -172,12 +193,22 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return True
         if fault.kind == "429":
-            exc = ApiError(429, "RateLimitError",
-                           "Too many requests: You have made too many requests. Please try again in "
-                           f"{fault.retry_after} seconds",
-                           {"limit": 0, "remaining": 0, "resetTime": fault.retry_after})
-            self._error(exc, headers={"Retry-After": fault.retry_after, "ratelimit-policy": "0;w=3600",
-                                      "ratelimit-remaining": 0, "ratelimit-reset": fault.retry_after})
+            exc = ApiError(
+                429,
+                "RateLimitError",
+                "Too many requests: You have made too many requests. Please try again in "
+                f"{fault.retry_after} seconds",
+                {"limit": 0, "remaining": 0, "resetTime": fault.retry_after},
+            )
+            self._error(
+                exc,
+                headers={
+                    "Retry-After": fault.retry_after,
+                    "ratelimit-policy": "0;w=3600",
+                    "ratelimit-remaining": 0,
+                    "ratelimit-reset": fault.retry_after,
+                },
+            )
             return True
         if fault.kind == "challenge":
             self._send(200, CHALLENGE_PAGE, content_type="text/html; charset=UTF-8")
@@ -186,8 +217,12 @@ class Handler(BaseHTTPRequestHandler):
             self._error(ApiError(401, "TokenExpiredError", "Token has expired. Please log in again."))
             return True
         status = int(fault.kind)
-        self._send(status, REASONS.get(status, "Error"), content_type="text/plain; charset=utf-8",
-                   headers={"Connection": "close"})
+        self._send(
+            status,
+            REASONS.get(status, "Error"),
+            content_type="text/plain; charset=utf-8",
+            headers={"Connection": "close"},
+        )
         self.close_connection = True
         return True
 
@@ -204,13 +239,19 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, CHALLENGE_PAGE, content_type="text/html; charset=UTF-8")
             who = caller[0] or "anonymous"
         budget, remaining, reset_s, exceeded = self.state.spend(who, resource)
-        headers = {"ratelimit-policy": f"{budget};w={self.state.settings.window_s}",
-                   "ratelimit-remaining": remaining, "ratelimit-reset": reset_s}
+        headers = {
+            "ratelimit-policy": f"{budget};w={self.state.settings.window_s}",
+            "ratelimit-remaining": remaining,
+            "ratelimit-reset": reset_s,
+        }
         if exceeded:
-            exc = ApiError(429, "RateLimitError",
-                           f"Too many requests: You have made {budget - remaining + 1} requests, surpassing the "
-                           f"limit of {budget} requests. Please try again in {reset_s} seconds",
-                           {"limit": budget, "remaining": 0, "resetTime": reset_s})
+            exc = ApiError(
+                429,
+                "RateLimitError",
+                f"Too many requests: You have made {budget - remaining + 1} requests, surpassing the "
+                f"limit of {budget} requests. Please try again in {reset_s} seconds",
+                {"limit": budget, "remaining": 0, "resetTime": reset_s},
+            )
             return self._error(exc, headers={**headers, "Retry-After": max(reset_s, 1)})
         try:
             payload = self._route(method, path, params, store, who)
@@ -230,11 +271,14 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", "/edges"): lambda: store.get_edges(params, groups),
             ("GET", "/edges/count"): lambda: store.count_edges(params, groups),
             ("POST", "/edges"): lambda: store.post_edge(self._body() or {}, caller=groups, author=who),
-            ("POST", "/edges/bulk"): lambda: [store.post_edge(e, caller=groups, author=who)
-                                              for e in (self._body() or [])],
+            ("POST", "/edges/bulk"): lambda: [
+                store.post_edge(e, caller=groups, author=who) for e in (self._body() or [])
+            ],
             ("GET", "/profiles"): lambda: store.get_profiles(params, profile_id),
             ("GET", "/profiles/search"): lambda: store.search_profiles({}, params, profile_id),
-            ("POST", "/profiles/search"): lambda: store.search_profiles(self._body() or {}, params, profile_id),
+            ("POST", "/profiles/search"): lambda: store.search_profiles(
+                self._body() or {}, params, profile_id
+            ),
         }
         handler = routes.get((method, path))
         if handler is None:
@@ -245,8 +289,11 @@ class Handler(BaseHTTPRequestHandler):
         store = self.state.store
         user = store.check_login(body.get("id"), body.get("password"))
         expires_in = body.get("expiresIn") or 3600
-        payload = {"user": user, "exp": int(store.now_ms() / 1000) + int(expires_in),
-                   "iat": int(store.now_ms() / 1000)}
+        payload = {
+            "user": user,
+            "exp": int(store.now_ms() / 1000) + int(expires_in),
+            "iat": int(store.now_ms() / 1000),
+        }
         return {"token": jwt.encode(payload, store.secret, algorithm="HS256"), "user": user}
 
     # ---- test control ----------------------------------------------------------------------------
@@ -258,11 +305,16 @@ class Handler(BaseHTTPRequestHandler):
             with state.lock:
                 state.faults = [f for f in state.faults if f.count > 0]
                 for item in body if isinstance(body, list) else [body or {}]:
-                    state.faults.append(Fault(
-                        route=item.get("route", "*"), kind=str(item["kind"]), count=int(item.get("count", 1)),
-                        retry_after=int(item.get("retry_after", 1)), delay=float(item.get("delay", 0)),
-                        method=item.get("method"),
-                    ))
+                    state.faults.append(
+                        Fault(
+                            route=item.get("route", "*"),
+                            kind=str(item["kind"]),
+                            count=int(item.get("count", 1)),
+                            retry_after=int(item.get("retry_after", 1)),
+                            delay=float(item.get("delay", 0)),
+                            method=item.get("method"),
+                        )
+                    )
             return self._send(200, {"faults": len(state.faults)})
         if path == "/faults" and method == "GET":
             return self._send(200, {"faults": [vars(f) for f in state.faults if f.count > 0]})
@@ -305,8 +357,14 @@ class Handler(BaseHTTPRequestHandler):
 class StandIn:
     """A running stand-in on 127.0.0.1 (port 0 picks a free one), served by threads."""
 
-    def __init__(self, *, fixtures: str | Path | None = None, port: int = 0, host: str = "127.0.0.1",
-                 store: Store | None = None):
+    def __init__(
+        self,
+        *,
+        fixtures: str | Path | None = None,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        store: Store | None = None,
+    ):
         self.store = store or Store()
         if fixtures:
             self.store.load_dir(fixtures)
@@ -322,7 +380,9 @@ class StandIn:
         return f"http://{host}:{port}"
 
     def start(self) -> "StandIn":
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="openreview-standin", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="openreview-standin", daemon=True
+        )
         self.thread.start()
         return self
 

@@ -26,8 +26,12 @@ class ApiError(Exception):
         self.details = details or {}
 
     def body(self, req_id: str) -> dict:
-        return {"name": self.name, "message": self.message, "status": self.status,
-                "details": {**self.details, "reqId": req_id}}
+        return {
+            "name": self.name,
+            "message": self.message,
+            "status": self.status,
+            "details": {**self.details, "reqId": req_id},
+        }
 
 
 def _true(value) -> bool:
@@ -41,8 +45,9 @@ def _int_param(params: dict, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise ApiError(400, "ValidationError", f"{name} must be an integer",
-                       {"path": name, "invalidValue": raw}) from None
+        raise ApiError(
+            400, "ValidationError", f"{name} must be an integer", {"path": name, "invalidValue": raw}
+        ) from None
 
 
 def _project(entity: dict, select: str | None) -> dict:
@@ -174,18 +179,25 @@ class Store:
             return entity
         out = dict(entity)
         out["content"] = {
-            name: field for name, field in content.items()
+            name: field
+            for name, field in content.items()
             if not (isinstance(field, dict) and "readers" in field) or cls._readable(field, caller)
         }
         return out
 
     # ---- paging shared by every listing --------------------------------------------------------------
 
-    def _page(self, items: list[dict], params: dict, *, kind: str, default_sort: str) -> tuple[list[dict], dict]:
+    def _page(
+        self, items: list[dict], params: dict, *, kind: str, default_sort: str
+    ) -> tuple[list[dict], dict]:
         limit = _int_param(params, "limit")
         if limit is not None and limit > MAX_LIMIT:
-            raise ApiError(400, "ValidationError", "limit must be <= 1000",
-                           {"path": "limit", "comparison": "<=", "limit": MAX_LIMIT, "invalidValue": limit})
+            raise ApiError(
+                400,
+                "ValidationError",
+                "limit must be <= 1000",
+                {"path": "limit", "comparison": "<=", "limit": MAX_LIMIT, "invalidValue": limit},
+            )
         offset = _int_param(params, "offset")
         sort = params.get("sort") or default_sort
         field, _, direction = sort.partition(":")
@@ -207,13 +219,13 @@ class Store:
         if after:
             positions = {entity["id"]: index for index, entity in enumerate(ordered)}
             if after in positions:
-                ordered = ordered[positions[after] + 1:]
+                ordered = ordered[positions[after] + 1 :]
             else:
                 anchor = self.entities[kind].get(after)
                 ordered = [e for e in ordered if anchor is not None and order(anchor) < order(e)]
         if not _true(params.get("stream")):
             start = offset or 0
-            ordered = ordered[start:start + (MAX_LIMIT if limit is None else limit)]
+            ordered = ordered[start : start + (MAX_LIMIT if limit is None else limit)]
         extra = {}
         count_param = params.get("count")
         if count_param is not None and not _true(count_param):
@@ -234,11 +246,15 @@ class Store:
                 if note is None or (note.get("ddate") and not trash):
                     raise ApiError(404, "NotFoundError", f"The Note {note_id} was not found")
                 if not self._readable(note, caller):
-                    raise ApiError(403, "ForbiddenError", f"You do not have permission to read the Note {note_id}")
+                    raise ApiError(
+                        403, "ForbiddenError", f"You do not have permission to read the Note {note_id}"
+                    )
                 candidates = [note]
             else:
                 candidates = [n for n in self.entities["notes"].values() if trash or not n.get("ddate")]
-            candidates = [n for n in candidates if self._note_matches(n, params) and self._readable(n, caller)]
+            candidates = [
+                n for n in candidates if self._note_matches(n, params) and self._readable(n, caller)
+            ]
             page, extra = self._page(candidates, params, kind="notes", default_sort="number:asc")
             details = {d.strip() for d in (params.get("details") or "").split(",") if d.strip()}
             notes = [self._note_out(n, caller, details, params.get("select")) for n in page]
@@ -260,7 +276,7 @@ class Store:
         for key, wanted in params.items():
             if not key.startswith("content."):
                 continue
-            field = content.get(key[len("content."):])
+            field = content.get(key[len("content.") :])
             value = field.get("value") if isinstance(field, dict) else None
             values = value if isinstance(value, list) else [value]
             if not any(_as_param(v) == wanted for v in values):
@@ -303,7 +319,9 @@ class Store:
                 if group is None or (group.get("ddate") and not trash):
                     raise ApiError(404, "NotFoundError", f"Group Not Found: {group_id}")
                 if not self._readable(group, caller):
-                    raise ApiError(403, "ForbiddenError", f"You do not have permission to read the Group {group_id}")
+                    raise ApiError(
+                        403, "ForbiddenError", f"You do not have permission to read the Group {group_id}"
+                    )
                 candidates = [group]
             else:
                 candidates = [g for g in self.entities["groups"].values() if trash or not g.get("ddate")]
@@ -339,14 +357,19 @@ class Store:
             else:
                 candidates = [i for i in self.entities["invitations"].values() if not i.get("ddate")]
             filtered = [
-                i for i in candidates
+                i
+                for i in candidates
                 if (not params.get("prefix") or i["id"].startswith(params["prefix"]))
                 and (not params.get("domain") or i.get("domain") == params["domain"])
                 and (not params.get("invitation") or params["invitation"] in (i.get("invitations") or []))
                 and self._readable(i, caller)
             ]
             if invitation_id and not filtered:
-                raise ApiError(403, "ForbiddenError", f"You do not have permission to read the Invitation {invitation_id}")
+                raise ApiError(
+                    403,
+                    "ForbiddenError",
+                    f"You do not have permission to read the Invitation {invitation_id}",
+                )
             page, extra = self._page(filtered, params, kind="invitations", default_sort="id")
             return {"invitations": page, **extra}
 
@@ -358,8 +381,10 @@ class Store:
         for edge in self.entities["edges"].values():
             if edge.get("ddate") and not trash:
                 continue
-            if any(params.get(name) and str(edge.get(name)) != params[name]
-                   for name in ("id", "invitation", "head", "tail", "label", "domain")):
+            if any(
+                params.get(name) and str(edge.get(name)) != params[name]
+                for name in ("id", "invitation", "head", "tail", "label", "domain")
+            ):
                 continue
             if self._readable(edge, caller):
                 found.append(edge)
@@ -370,9 +395,12 @@ class Store:
             group_by = params.get("groupBy")
             narrowing = ("id", "head", "tail", "groupBy", "stream", "signatures")
             if params.get("invitation") and not any(params.get(name) for name in narrowing):
-                raise ApiError(400, "ValidationError",
-                               "Edges of an invitation must be narrowed by id, head, tail, groupBy or stream",
-                               {"path": "invitation"})
+                raise ApiError(
+                    400,
+                    "ValidationError",
+                    "Edges of an invitation must be narrowed by id, head, tail, groupBy or stream",
+                    {"path": "invitation"},
+                )
             edges = self._edges_matching(params, caller)
             if group_by:
                 return {"groupedEdges": self._grouped(edges, params)}
@@ -387,12 +415,12 @@ class Store:
         for edge in edges:
             groups.setdefault(tuple(edge.get(f) for f in fields), []).append(_project(edge, select))
         out = [
-            {"id": dict(zip(fields, key)), "values": values, "count": len(values)}
+            {"id": dict(zip(fields, key, strict=True)), "values": values, "count": len(values)}
             for key, values in sorted(groups.items(), key=lambda item: [str(v) for v in item[0]])
         ]
         offset = _int_param(params, "offset") or 0
         limit = _int_param(params, "limit")
-        return out[offset:] if limit is None else out[offset:offset + limit]
+        return out[offset:] if limit is None else out[offset : offset + limit]
 
     def count_edges(self, params: dict, caller: set[str]) -> dict:
         with self.lock:
@@ -402,23 +430,43 @@ class Store:
         with self.lock:
             for name in ("invitation", "head", "tail"):
                 if not body.get(name):
-                    raise ApiError(400, "ValidationError", f"{name} cannot be empty or missing", {"path": name})
+                    raise ApiError(
+                        400, "ValidationError", f"{name} cannot be empty or missing", {"path": name}
+                    )
             invitation = self.entities["invitations"].get(body["invitation"])
             if invitation is None:
                 raise ApiError(404, "NotFoundError", f"The Invitation {body['invitation']} was not found")
             signatures = body.get("signatures") or []
             if not signatures or not all(s in caller for s in signatures):
-                raise ApiError(403, "ForbiddenError", "The signatures of this edge are not groups you may sign for")
+                raise ApiError(
+                    403, "ForbiddenError", "The signatures of this edge are not groups you may sign for"
+                )
             now = self.now_ms()
             existing = self.entities["edges"].get(body.get("id") or "")
             if body.get("id") and existing is None:
                 raise ApiError(404, "NotFoundError", f"The Edge {body['id']} was not found")
-            edge = dict(existing) if existing else {
-                "id": ids.edge_id(), "cdate": body.get("cdate") or now, "tcdate": now,
-                "domain": invitation.get("domain"),
-            }
-            for name in ("invitation", "head", "tail", "weight", "label", "readers", "nonreaders",
-                         "writers", "signatures", "ddate"):
+            edge = (
+                dict(existing)
+                if existing
+                else {
+                    "id": ids.edge_id(),
+                    "cdate": body.get("cdate") or now,
+                    "tcdate": now,
+                    "domain": invitation.get("domain"),
+                }
+            )
+            for name in (
+                "invitation",
+                "head",
+                "tail",
+                "weight",
+                "label",
+                "readers",
+                "nonreaders",
+                "writers",
+                "signatures",
+                "ddate",
+            ):
                 if name in body:
                     edge[name] = body[name]
             edge["tmdate"] = now
@@ -467,7 +515,9 @@ class Store:
             profiles = list(self.entities["profiles"].values())
             if body.get("ids") is not None:
                 wanted = set(body["ids"])
-                return {"profiles": [self._obfuscate(p, caller_profile) for p in profiles if p["id"] in wanted]}
+                return {
+                    "profiles": [self._obfuscate(p, caller_profile) for p in profiles if p["id"] in wanted]
+                }
             if body.get("emails") is not None:
                 out = []
                 for email in (e.lower() for e in body["emails"]):
@@ -481,14 +531,22 @@ class Store:
                     for profile in profiles:
                         confirmed = {e.lower() for e in profile.get("content", {}).get("emailsConfirmed", [])}
                         if email in confirmed:
-                            out.append({**self._obfuscate(profile, caller_profile), "confirmedEmails": [email]})
+                            out.append(
+                                {**self._obfuscate(profile, caller_profile), "confirmedEmails": [email]}
+                            )
                 return {"profiles": out}
             term = (params.get("term") or params.get("fullname") or "").lower()
             found = [
-                p for p in profiles
-                if term and (term in p["id"].lower() or any(
-                    term in (n.get("fullname") or "").lower() for n in p.get("content", {}).get("names", [])
-                ))
+                p
+                for p in profiles
+                if term
+                and (
+                    term in p["id"].lower()
+                    or any(
+                        term in (n.get("fullname") or "").lower()
+                        for n in p.get("content", {}).get("names", [])
+                    )
+                )
             ]
             return {"profiles": [self._obfuscate(p, caller_profile) for p in found]}
 
@@ -503,13 +561,19 @@ class Store:
             if user is None or user.get("password") != password:
                 raise ApiError(400, "InvalidCredentialsError", "Invalid username or password")
             profile = self.entities["profiles"].get(user.get("profile", {}).get("id", ""))
-            summary = {"id": user["profile"]["id"], "usernames": [user["profile"]["id"]],
-                       "preferredId": user["profile"]["id"], "state": "Active"}
+            summary = {
+                "id": user["profile"]["id"],
+                "usernames": [user["profile"]["id"]],
+                "preferredId": user["profile"]["id"],
+                "state": "Active",
+            }
             if profile:
                 names = profile.get("content", {}).get("names", [{}])
-                summary.update(fullname=names[0].get("fullname", ""),
-                               emails=profile.get("content", {}).get("emails", []),
-                               preferredEmail=profile.get("content", {}).get("preferredEmail", ""))
+                summary.update(
+                    fullname=names[0].get("fullname", ""),
+                    emails=profile.get("content", {}).get("emails", []),
+                    preferredEmail=profile.get("content", {}).get("preferredEmail", ""),
+                )
             return {"id": user["id"], "profile": summary}
 
 

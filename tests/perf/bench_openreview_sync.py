@@ -47,7 +47,6 @@ def recreate_database(url: str) -> None:
 
 def drop_database(url: str) -> None:
     import psycopg
-
     from django.db import connections
 
     connections.close_all()
@@ -57,8 +56,12 @@ def drop_database(url: str) -> None:
 
 
 def start_standin(fixtures: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "tests.openreview_standin", "--port", "0",
-                                "--fixtures", str(fixtures)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.openreview_standin", "--port", "0", "--fixtures", str(fixtures)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     url = process.stdout.readline().strip()
     return process, url
 
@@ -125,23 +128,26 @@ def main() -> None:
     assert first.status == second.status == "succeeded", (first.error, second.error)
     assert second.rows_written == 0, second.counts
     edges = counts["edges"]
-    write_result("openreview_sync", {
-        "submissions": SUBMISSIONS,
-        "reviews": reviews,
-        "edges": edges,
-        "venue_generation_s": round(generated_s, 2),
-        "requests_full_sync": first.requests,
-        "requests_second_sync": second.requests,
-        "full_sync_wall_s": round(first_s, 2),
-        "full_sync_peak_python_mib": round(peak / 2**20, 1),
-        "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "rows_written_full_sync": first.rows_written,
-        "second_sync_wall_s": round(second_s, 2),
-        "rows_written_second_sync": second.rows_written,
-        "baseline_bare_download_s": round(baseline_s, 2),
-        "full_sync_vs_bare_download": round(first_s / baseline_s, 2),
-        "second_sync_vs_bare_download": round(second_s / baseline_s, 2),
-    })
+    write_result(
+        "openreview_sync",
+        {
+            "submissions": SUBMISSIONS,
+            "reviews": reviews,
+            "edges": edges,
+            "venue_generation_s": round(generated_s, 2),
+            "requests_full_sync": first.requests,
+            "requests_second_sync": second.requests,
+            "full_sync_wall_s": round(first_s, 2),
+            "full_sync_peak_python_mib": round(peak / 2**20, 1),
+            "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "rows_written_full_sync": first.rows_written,
+            "second_sync_wall_s": round(second_s, 2),
+            "rows_written_second_sync": second.rows_written,
+            "baseline_bare_download_s": round(baseline_s, 2),
+            "full_sync_vs_bare_download": round(first_s / baseline_s, 2),
+            "second_sync_vs_bare_download": round(second_s / baseline_s, 2),
+        },
+    )
 
 
 if __name__ == "__main__":

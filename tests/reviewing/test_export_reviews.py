@@ -31,24 +31,38 @@ def people(workshop):
     return made
 
 
-def paper(track, number, note_id, *, status="submitted", track_value="Main track", student=False, authorids=()):
-    made = factories.PaperFactory(track=track, number=number, openreview_id=note_id, status=status,
-                                  title=f"Paper {number}")
-    SubmissionRecord.objects.create(paper=made, note_id=note_id, track_value=track_value, student_paper=student,
-                                    authorids=list(authorids))
+def paper(
+    track, number, note_id, *, status="submitted", track_value="Main track", student=False, authorids=()
+):
+    made = factories.PaperFactory(
+        track=track, number=number, openreview_id=note_id, status=status, title=f"Paper {number}"
+    )
+    SubmissionRecord.objects.create(
+        paper=made, note_id=note_id, track_value=track_value, student_paper=student, authorids=list(authorids)
+    )
     return made
 
 
 def review(paper_, user, note_id, *, number, rating=6, confidence=3, nominate=False, edited=False):
-    return Review.objects.create(paper=paper_, reviewer=user, openreview_id=note_id, number=number, rating=rating,
-                                 confidence=confidence, nominate_for_oral=nominate, edited=edited)
+    return Review.objects.create(
+        paper=paper_,
+        reviewer=user,
+        openreview_id=note_id,
+        number=number,
+        rating=rating,
+        confidence=confidence,
+        nominate_for_oral=nominate,
+        edited=edited,
+    )
 
 
 def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, people):
     workshop.openreview_venue_id = "ICLR.cc/2025/Workshop/SLLM"
     workshop.save()
     ada, alan, grace, emmy = people["ada"], people["alan"], people["grace"], people["emmy"]
-    p1 = paper(main_track, 1, "PaperOne01", status="accepted", student=True, authorids=["~Kim_Lee1", "x@y.org"])
+    p1 = paper(
+        main_track, 1, "PaperOne01", status="accepted", student=True, authorids=["~Kim_Lee1", "x@y.org"]
+    )
     p2 = paper(tiny_track, 2, "PaperTwo02", track_value="Tiny Papers", authorids=["~Mo_Diaz1"])
     p3 = paper(main_track, 3, "PaperThr03", status="withdrawn")
     factories.PaperFactory(track=main_track, number=4, openreview_id=None)  # made here: not exported
@@ -69,32 +83,87 @@ def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, pe
     assert export() == {
         "venue_id": "ICLR.cc/2025/Workshop/SLLM",
         "papers": [
-            {"number": 1, "id": "PaperOne01", "track": "Main track", "title": "Paper 1",
-             "authorids": ["~Kim_Lee1", "x@y.org"], "student_paper": True, "status": "accepted",
-             "decision": "Accept (Oral)",
-             "assigned_reviewers": ["~Ada_Lovelace1", "~Alan_Turing1", "~Grace_Hopper1"],
-             "reviews": [
-                 {"note_id": "RevGrace01", "reviewer": "~Grace_Hopper1", "rating": 8, "confidence": 4,
-                  "nominate_for_oral": True, "edited": False},
-                 {"note_id": "RevAlan001", "reviewer": "~Alan_Turing1", "rating": 6, "confidence": 3,
-                  "nominate_for_oral": False, "edited": True},
-                 {"note_id": "RevAda0001", "reviewer": "~Ada_Lovelace1", "rating": 7, "confidence": 2,
-                  "nominate_for_oral": True, "edited": False},
-             ],
-             "open_conflicts": ["~Alan_Turing1"]},
-            {"number": 2, "id": "PaperTwo02", "track": "Tiny Papers", "title": "Paper 2",
-             "authorids": ["~Mo_Diaz1"], "student_paper": False, "status": "submitted", "decision": None,
-             "assigned_reviewers": ["~Emmy_Noether1", "~Grace_Hopper1"],
-             "reviews": [
-                 {"note_id": "RevEmmy001", "reviewer": "~Emmy_Noether1", "rating": 9, "confidence": 5,
-                  "nominate_for_oral": True, "edited": False},
-                 {"note_id": "RevGrace02", "reviewer": "~Grace_Hopper1", "rating": 5, "confidence": 3,
-                  "nominate_for_oral": True, "edited": False},
-             ],
-             "open_conflicts": ["~Emmy_Noether1"]},
-            {"number": 3, "id": "PaperThr03", "track": "Main track", "title": "Paper 3", "authorids": [],
-             "student_paper": False, "status": "withdrawn", "decision": None, "assigned_reviewers": [],
-             "reviews": [], "open_conflicts": []},
+            {
+                "number": 1,
+                "id": "PaperOne01",
+                "track": "Main track",
+                "title": "Paper 1",
+                "authorids": ["~Kim_Lee1", "x@y.org"],
+                "student_paper": True,
+                "status": "accepted",
+                "decision": "Accept (Oral)",
+                "assigned_reviewers": ["~Ada_Lovelace1", "~Alan_Turing1", "~Grace_Hopper1"],
+                "reviews": [
+                    {
+                        "note_id": "RevGrace01",
+                        "reviewer": "~Grace_Hopper1",
+                        "rating": 8,
+                        "confidence": 4,
+                        "nominate_for_oral": True,
+                        "edited": False,
+                    },
+                    {
+                        "note_id": "RevAlan001",
+                        "reviewer": "~Alan_Turing1",
+                        "rating": 6,
+                        "confidence": 3,
+                        "nominate_for_oral": False,
+                        "edited": True,
+                    },
+                    {
+                        "note_id": "RevAda0001",
+                        "reviewer": "~Ada_Lovelace1",
+                        "rating": 7,
+                        "confidence": 2,
+                        "nominate_for_oral": True,
+                        "edited": False,
+                    },
+                ],
+                "open_conflicts": ["~Alan_Turing1"],
+            },
+            {
+                "number": 2,
+                "id": "PaperTwo02",
+                "track": "Tiny Papers",
+                "title": "Paper 2",
+                "authorids": ["~Mo_Diaz1"],
+                "student_paper": False,
+                "status": "submitted",
+                "decision": None,
+                "assigned_reviewers": ["~Emmy_Noether1", "~Grace_Hopper1"],
+                "reviews": [
+                    {
+                        "note_id": "RevEmmy001",
+                        "reviewer": "~Emmy_Noether1",
+                        "rating": 9,
+                        "confidence": 5,
+                        "nominate_for_oral": True,
+                        "edited": False,
+                    },
+                    {
+                        "note_id": "RevGrace02",
+                        "reviewer": "~Grace_Hopper1",
+                        "rating": 5,
+                        "confidence": 3,
+                        "nominate_for_oral": True,
+                        "edited": False,
+                    },
+                ],
+                "open_conflicts": ["~Emmy_Noether1"],
+            },
+            {
+                "number": 3,
+                "id": "PaperThr03",
+                "track": "Main track",
+                "title": "Paper 3",
+                "authorids": [],
+                "student_paper": False,
+                "status": "withdrawn",
+                "decision": None,
+                "assigned_reviewers": [],
+                "reviews": [],
+                "open_conflicts": [],
+            },
         ],
         "reviewer_conflicts": [
             {"paper": "PaperOne01", "reviewer": "~Alan_Turing1", "label": "Conflict"},
@@ -108,22 +177,37 @@ def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, pe
             "~Emmy_Noether1": ["PaperOne01"],
             "~Grace_Hopper1": ["PaperOne01", "PaperTwo02"],
         },
-        "flags": [{"paper": "PaperTwo02", "reviewer": "~Emmy_Noether1",
-                   "flag": "nomination_from_conflicted_reviewer"}],
+        "flags": [
+            {
+                "paper": "PaperTwo02",
+                "reviewer": "~Emmy_Noether1",
+                "flag": "nomination_from_conflicted_reviewer",
+            }
+        ],
         "coverage_below_3_reviews": ["PaperTwo02"],
     }
 
 
 def test_export_of_an_edition_without_reviews(workshop, people):
     assert export() == {
-        "venue_id": "", "papers": [], "reviewer_conflicts": [], "nominations": {},
-        "oral_ballot_candidates": {"~Ada_Lovelace1": [], "~Alan_Turing1": [], "~Emmy_Noether1": [],
-                                   "~Grace_Hopper1": []},
-        "flags": [], "coverage_below_3_reviews": [],
+        "venue_id": "",
+        "papers": [],
+        "reviewer_conflicts": [],
+        "nominations": {},
+        "oral_ballot_candidates": {
+            "~Ada_Lovelace1": [],
+            "~Alan_Turing1": [],
+            "~Emmy_Noether1": [],
+            "~Grace_Hopper1": [],
+        },
+        "flags": [],
+        "coverage_below_3_reviews": [],
     }
 
 
-def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(workshop, main_track, people):
+def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(
+    workshop, main_track, people
+):
     p1 = paper(main_track, 1, "PaperOne01")
     review(p1, people["ada"], "RevAda0001", number=1, nominate=True)
     Conflict.objects.create(paper=p1, reviewer=people["ada"], label="Conflict")
@@ -131,12 +215,22 @@ def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted
     state = export()
 
     assert (state["nominations"], state["flags"], state["oral_ballot_candidates"]["~Grace_Hopper1"]) == (
-        {}, [{"paper": "PaperOne01", "reviewer": "~Ada_Lovelace1", "flag": "nomination_from_conflicted_reviewer"}],
-        [])
+        {},
+        [
+            {
+                "paper": "PaperOne01",
+                "reviewer": "~Ada_Lovelace1",
+                "flag": "nomination_from_conflicted_reviewer",
+            }
+        ],
+        [],
+    )
 
 
 def test_an_unknown_edition_is_a_json_error(db, capsys):
     with pytest.raises(SystemExit) as exited:
         call_command("export_reviews", "--workshop", "nope")
     assert (exited.value.code, json.loads(capsys.readouterr().err)) == (
-        1, {"error": "not_found", "message": "No edition with the slug 'nope'."})
+        1,
+        {"error": "not_found", "message": "No edition with the slug 'nope'."},
+    )

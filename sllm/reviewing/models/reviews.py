@@ -12,12 +12,15 @@ class Assignment(TimeStampedModel):
         AREA_CHAIR = "area_chair", "Area chair"
 
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REVIEWER)
     openreview_edge_id = models.CharField(max_length=100, blank=True)
     # Who made it here (a reassignment); null for assignments imported from OpenReview.
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -62,8 +65,13 @@ class Review(TimeStampedModel):
 
 class MetaReview(TimeStampedModel):
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="meta_reviews")
-    area_chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="meta_reviews")
+    area_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meta_reviews",
+    )
     openreview_id = models.CharField(max_length=100, unique=True)
     recommendation = models.CharField(max_length=200, blank=True)
     confidence = models.SmallIntegerField(null=True, blank=True)
@@ -86,15 +94,21 @@ class Reassignment(models.Model):
 
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="reassignments")
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    removed_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                         blank=True, related_name="+")
-    added_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                       related_name="+")
+    removed_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     added_edge_id = models.CharField(max_length=100, blank=True)
     removed_edge_id = models.CharField(max_length=100, blank=True)
-    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     related_name="+")
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     performed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-performed_at", "-id"]
+
+    def __str__(self):
+        return f"paper {self.paper_id}: +{self.added_reviewer_id} -{self.removed_reviewer_id} ({self.reason})"

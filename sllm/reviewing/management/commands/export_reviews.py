@@ -1,4 +1,4 @@
-"""`manage.py export_reviews --workshop SLUG`: the review state as JSON, for organizers' scripts and audits."""
+"""`manage.py export_reviews --workshop SLUG`: the review state as JSON, for organizers' scripts, audits."""
 
 import json
 import sys
@@ -10,8 +10,10 @@ from sllm.workshops.models import Workshop
 
 
 class Command(BaseCommand):
-    help = ("Print the edition's review state as JSON: papers with reviews, assignments and open conflicts, "
-            "reviewer conflicts, oral nominations, ballot candidates, flags and coverage.")
+    help = (
+        "Print the edition's review state as JSON: papers with reviews, assignments and open conflicts, "
+        "reviewer conflicts, oral nominations, ballot candidates, flags and coverage."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--workshop", required=True, help="the edition's slug, e.g. sllm-2025")
@@ -19,7 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         workshop = Workshop.objects.filter(slug=options["workshop"]).first()
         if workshop is None:
-            sys.stderr.write(json.dumps({"error": "not_found",
-                                         "message": f"No edition with the slug {options['workshop']!r}."}) + "\n")
+            sys.stderr.write(
+                json.dumps(
+                    {"error": "not_found", "message": f"No edition with the slug {options['workshop']!r}."}
+                )
+                + "\n"
+            )
             sys.exit(1)
         self.stdout.write(json.dumps(review_state(workshop=workshop), indent=2))
