@@ -38,7 +38,7 @@ class NumpyBackend:
 
     def environment(self) -> dict:
         return {
-            "gpu": "none (CPU)",
+            "gpu": "CPU (NumPy, no GPU)",
             "gpu_class": gpu_class("CPU"),
             "driver": None,
             "cuda": None,
