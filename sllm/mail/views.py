@@ -30,7 +30,10 @@ def outbox_view(request, slug):
         "status": status,
         "statuses": OutboxMessage.Status.choices,
         "counts": selectors.outbox_counts(workshop=workshop),
-        "mailings": selectors.mailing_list(workshop=workshop)[:10],
+        "mailings": [
+            {"mailing": m, "group": selectors.GROUPS.get(m.group, m.group)}
+            for m in selectors.mailing_list(workshop=workshop)[:10]
+        ],
     }
     return render(request, "mail/outbox.html", context)
 

@@ -6,8 +6,11 @@
   if (!list) { return; }
   var url = list.dataset.jsonUrl;
   var nowMode = list.dataset.mode === "now";
+  // The moderators' list holds hidden questions the public JSON leaves out: it reloads on a change.
+  var moderateMode = list.dataset.mode === "moderate";
   var status = document.getElementById("live-status");
   var etag = null;
+  var seenVersion = null;
   var INTERVAL = 3000;
   var TOP = 5;
 
@@ -95,7 +98,10 @@
       etag = response.headers.get("ETag");
       return response.json();
     }).then(function (data) {
-      if (data) { render(data.questions); }
+      if (data && moderateMode) {
+        if (seenVersion && seenVersion !== data.version) { window.location.reload(); return; }
+        seenVersion = data.version;
+      } else if (data) { render(data.questions); }
       if (status) { status.textContent = ""; }
     }).catch(function () {
       if (status) { status.textContent = "Live updates paused; reload the page for the latest questions."; }

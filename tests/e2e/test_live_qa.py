@@ -67,4 +67,12 @@ def test_ask_upvote_and_moderate_a_question(page, browser, live_server, workshop
     page.goto(f"{url}now/")
     expect(page.locator("#questions .question")).to_have_count(0)
     assert list(Question.objects.values_list("is_hidden", "is_answered", "is_pinned")) == [(True, True, True)]
+
+    # A new question reaches the moderators' list by itself.
+    page.goto(url)
+    page.get_by_label("Your question").fill("What about activation sparsity?")
+    page.get_by_role("button", name="Ask").click()
+    expect(moderator.locator("#questions .question .q-text")).to_have_text(
+        ["What about activation sparsity?", "Does 2:4 sparsity help at decode time?"], timeout=10_000
+    )
     moderator.context.close()
