@@ -10,6 +10,7 @@ urlpatterns = [
     path("organize/<slug:slug>/program/slots/<int:slot_id>/recording/", views.slot_recording_view,
          name="slot-recording"),
     path("organize/<slug:slug>/program/release/", views.release_view, name="release"),
+    path("organize/<slug:slug>/program/orals/", views.orals_fill_view, name="orals-fill"),
     path("organize/<slug:slug>/program/posters/", views.posters_view, name="posters"),
     path("organize/<slug:slug>/program/posters/place/", views.posters_place_view, name="posters-place"),
     path("organize/<slug:slug>/program/posters/<int:board_id>/", views.board_edit_view, name="board-edit"),

@@ -107,6 +107,16 @@ def release_view(request, slug):
 
 
 @login_required
+@require_POST
+def orals_fill_view(request, slug):
+    workshop = _organizer_workshop(request, slug)
+    slots = services.oral_slots_fill(workshop=workshop)
+    filled = sum(1 for slot in slots if slot.paper_id)
+    messages.success(request, f"{filled} of {len(slots)} oral slots hold an oral paper, in decision order.")
+    return redirect("program:builder", slug=slug)
+
+
+@login_required
 def posters_view(request, slug):
     workshop = _organizer_workshop(request, slug)
     context = {"workshop": workshop, "boards": selectors.poster_board_list(workshop=workshop),

@@ -198,3 +198,14 @@ def test_builder_lists_slots_with_a_fixed_number_of_queries(client_for, organize
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("who, status", [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
+                                         ("organizer", 302)])
+def test_filling_oral_slots_is_for_organizers(request, client_for, workshop, session, room, main_track, who, status):
+    accepted_paper(main_track, number=3, presentation="oral", title="Oral 3")
+    slot = SlotFactory(session=session, room=room, kind="oral", title="Oral presentation 1")
+    user = request.getfixturevalue(who) if who else None
+    response = client_for(user).post(reverse("program:orals-fill", args=[workshop.slug]))
+    slot.refresh_from_db()
+    assert (response.status_code, slot.title) == (status, "Oral 3" if who == "organizer" else "Oral presentation 1")
