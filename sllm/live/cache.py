@@ -51,3 +51,18 @@ def payload_set(*, slug: str, uid: str, version: str, payload: dict) -> bytes:
     except Exception as exc:
         logger.warning("live cache unavailable: %s", exc)
     return body
+
+
+def page_get(*, slug: str, uid: str, version: str) -> bytes | None:
+    try:
+        return cache.get(f"live:h:{slug}:{uid}:{version}")
+    except Exception as exc:
+        logger.warning("live cache unavailable: %s", exc)
+        return None
+
+
+def page_set(*, slug: str, uid: str, version: str, body: bytes) -> None:
+    try:
+        cache.set(f"live:h:{slug}:{uid}:{version}", body, timeout=PAYLOAD_TTL)
+    except Exception as exc:
+        logger.warning("live cache unavailable: %s", exc)

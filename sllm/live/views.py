@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sllm.core.errors import ApplicationError
@@ -53,11 +54,32 @@ def _page(request, workshop, slot, *, status=200, error=None, form_data=None):
 
 
 def questions_view(request, slug, uid):
+    """Viewers without JavaScript reload this page; for them it is served from the cache per version."""
+    uid = str(uid)
+    # Signed-in people see their own navigation and a flash message follows a question: render those.
+    shared = "messages" not in request.COOKIES and not request.user.is_authenticated
+    version = cache.version_get(slug=slug, uid=uid) if shared else None
+    if version:
+        body = cache.page_get(slug=slug, uid=uid, version=version)
+        if body is not None:
+            return HttpResponse(body)
     workshop = workshop_get(slug=slug)
     slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
-    return _page(request, workshop, slot)
+    response = _page(request, workshop, slot)
+    if shared:
+        cache.page_set(
+            slug=slug,
+            uid=uid,
+            version=version or cache.version_bump(slug=slug, uid=uid),
+            body=response.content,
+        )
+    return response
 
 
+# Asking and upvoting need no account and carry no one's authority, so a forged cross-site post
+# gains nothing a direct one would not; without tokens the question page can be served from the
+# cache. The throttle, the honeypot and the one-vote-per-browser rule are what guard them.
+@csrf_exempt
 @require_POST
 def ask_view(request, slug, uid):
     workshop = workshop_get(slug=slug)
@@ -87,6 +109,7 @@ def ask_view(request, slug, uid):
     return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
 
 
+@csrf_exempt
 @require_POST
 def upvote_view(request, slug, uid, pk):
     workshop = workshop_get(slug=slug)
@@ -156,7 +179,10 @@ def organize_view(request, slug):
 def moderate_view(request, slug, uid):
     workshop = workshop_get(slug=slug)
     slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    # Read before the questions: the page's script reloads once the list moved past this version.
+    version = cache.version_get(slug=slug, uid=str(uid)) or cache.version_bump(slug=slug, uid=str(uid))
     context = {
+        "version": version,
         "workshop": workshop,
         "slot": slot,
         "questions": selectors.question_list_moderation(slot=slot),

@@ -10,14 +10,9 @@
   var moderateMode = list.dataset.mode === "moderate";
   var status = document.getElementById("live-status");
   var etag = null;
-  var seenVersion = null;
+  var seenVersion = list.dataset.version || null;
   var INTERVAL = 3000;
   var TOP = 5;
-
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
 
   function upvoteUrl(id) {
     return url.replace(/questions\.json$/, "questions/" + id + "/upvote/");
@@ -58,10 +53,6 @@
         form.method = "post";
         form.action = upvoteUrl(q.id);
         form.className = "upvote-form";
-        var token = document.createElement("input");
-        token.type = "hidden";
-        token.name = "csrfmiddlewaretoken";
-        token.value = csrfToken();
         var button = document.createElement("button");
         button.type = "submit";
         button.className = "upvote";
@@ -74,7 +65,6 @@
         votes.textContent = q.upvotes;
         button.appendChild(arrow);
         button.appendChild(votes);
-        form.appendChild(token);
         form.appendChild(button);
         li.appendChild(form);
       }

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -335,3 +336,23 @@ def test_an_oral_papers_page_shows_the_questions_of_its_talk(client, workshop, m
     response = client.get(reverse("website:paper", args=[workshop.slug, paper.number]))
     [section] = [s for template, s in response.context["sections"] if template == "live/paper_section.html"]
     assert (section["slot"], [q.text for q in section["questions"]]) == (oral, ["How big was the speed-up?"])
+
+
+def test_reloads_without_javascript_are_served_from_the_cache_until_something_changes(
+    client, workshop, slot, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    Question.objects.create(slot=slot, text="First question")
+    first = client.get(_urls(workshop, slot)["page"])
+    with django_assert_num_queries(0):
+        again = client.get(_urls(workshop, slot)["page"])
+    assert again.content == first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, workshop, slot, text="Second question", as_json=True)
+    page = client.get(_urls(workshop, slot)["page"]).content.decode()
+    assert re.findall(r'<p class="q-text">(.*?)</p>', page) == ["First question", "Second question"]
+
+
+def test_signed_in_people_get_their_own_rendering(client_for, workshop, slot, organizer):
+    client_for(None).get(_urls(workshop, slot)["page"])
+    page = client_for(organizer).get(_urls(workshop, slot)["page"])
+    assert page.context["user"] == organizer

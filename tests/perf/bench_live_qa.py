@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
@@ -232,21 +231,17 @@ async def _viewer(index: int, path: str, mode: str, stop: float, stats: dict, po
         conn.close()
 
 
-async def _poster(page: str, ask: str, stop: float, posted: dict, stats: dict):
+async def _poster(ask: str, stop: float, posted: dict, stats: dict):
     conn = Connection()
-    status, headers, body = await conn.request("GET", page)
-    cookie = next(c.split(";")[0] for c in headers["set-cookie"] if c.startswith("csrftoken="))
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     number = 0
     while time.monotonic() < stop:
         began = time.monotonic()
         number += 1
-        form = f"csrfmiddlewaretoken={token}&text=Benchmark+question+number+{number}&name=&website="
+        form = f"text=Benchmark+question+number+{number}&name=&website="
         status, _, body = await conn.request(
             "POST",
             ask,
             {
-                "Cookie": cookie,
                 "Accept": "application/json",
                 "Content-Type": "application/x-www-form-urlencoded",
                 # A different audience member each time, as in the room.
@@ -262,14 +257,14 @@ async def _poster(page: str, ask: str, stop: float, posted: dict, stats: dict):
     conn.close()
 
 
-async def _phase(mode: str, path: str, expect: bytes, pids: list[int], page: str = "", ask: str = "") -> dict:
+async def _phase(mode: str, path: str, expect: bytes, pids: list[int], ask: str = "") -> dict:
     stats = {"latency": [], "update": [], "errors": 0, "not_modified": 0, "post_errors": 0}
     posted: dict[int, float] = {}
     stop = time.monotonic() + PHASE_S
     cpu_before, wall_before = _cpu_seconds(pids), time.monotonic()
     tasks = [_viewer(i, path, mode, stop, stats, posted, expect) for i in range(VIEWERS)]
     if mode == "qa":
-        tasks.append(_poster(page, ask, stop - POLL_S, posted, stats))
+        tasks.append(_poster(ask, stop - POLL_S, posted, stats))
     await asyncio.gather(*tasks)
     cpu = _cpu_seconds(pids) - cpu_before
     wall = time.monotonic() - wall_before
@@ -353,7 +348,7 @@ def main() -> None:
             time.sleep(0.3)
         pids = _worker_pids(server.pid)
         asyncio.run(_warm([schedule, qa_page, f"{qa_page}questions.json", f"{qa_page}now/"]))
-        qa = asyncio.run(_phase("qa", f"{qa_page}questions.json", b"", pids, qa_page, f"{qa_page}ask/"))
+        qa = asyncio.run(_phase("qa", f"{qa_page}questions.json", b"", pids, f"{qa_page}ask/"))
         reload_ = asyncio.run(_phase("qa_reload", qa_page, b"Benchmark question number", pids))
         baseline = asyncio.run(_phase("schedule", schedule, b"Invited 2", pids))
     finally:

@@ -5,60 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('program', '0001_initial'),
+        ("program", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.CharField(max_length=500)),
-                ('name', models.CharField(blank=True, max_length=80)),
-                ('upvotes', models.PositiveIntegerField(default=0)),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('is_answered', models.BooleanField(default=False)),
-                ('is_pinned', models.BooleanField(default=False)),
-                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='program.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.CharField(max_length=500)),
+                ("name", models.CharField(blank=True, max_length=80)),
+                ("upvotes", models.PositiveIntegerField(default=0)),
+                ("is_hidden", models.BooleanField(default=False)),
+                ("is_answered", models.BooleanField(default=False)),
+                ("is_pinned", models.BooleanField(default=False)),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="program.slot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_pinned', 'is_answered', '-upvotes', 'created_at', 'pk'],
+                "ordering": ["-is_pinned", "is_answered", "-upvotes", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuestionBoard',
+            name="QuestionBoard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('is_closed', models.BooleanField(default=False)),
-                ('slot', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='question_board', to='program.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("is_closed", models.BooleanField(default=False)),
+                (
+                    "slot",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_board",
+                        to="program.slot",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Upvote',
+            name="Upvote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voter', models.CharField(max_length=36)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='live.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voter", models.CharField(max_length=36)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="live.question"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['slot', 'is_hidden'], name='live_question_slot_hidden'),
+            model_name="question",
+            index=models.Index(fields=["slot", "is_hidden"], name="live_question_slot_hidden"),
         ),
         migrations.AddConstraint(
-            model_name='upvote',
-            constraint=models.UniqueConstraint(fields=('question', 'voter'), name='unique_upvote_per_voter'),
+            model_name="upvote",
+            constraint=models.UniqueConstraint(fields=("question", "voter"), name="unique_upvote_per_voter"),
         ),
     ]
