@@ -6,7 +6,8 @@ database of its own. An asyncio load generator holds 500 keep-alive connections:
 * phase "qa": each viewer polls the question list JSON every 2 s with If-None-Match (what
   static/js/live.js does); a poster asks 20 questions a minute. Update latency is the time from
   the answer to the POST until a viewer's poll shows the question.
-* phase "qa_reload": the same viewers without JavaScript, reloading the question page every 2 s.
+* phase "qa_reload": the same viewers without JavaScript, reloading the question page every 2 s,
+  while questions keep coming at the same rate.
 * phase "schedule": the same viewers reloading the public schedule page every 2 s (the baseline).
 
 For each phase: request latency p50/p99, the web workers' CPU (cores busy and CPU ms per request),
@@ -263,7 +264,7 @@ async def _phase(mode: str, path: str, expect: bytes, pids: list[int], ask: str 
     stop = time.monotonic() + PHASE_S
     cpu_before, wall_before = _cpu_seconds(pids), time.monotonic()
     tasks = [_viewer(i, path, mode, stop, stats, posted, expect) for i in range(VIEWERS)]
-    if mode == "qa":
+    if ask:
         tasks.append(_poster(ask, stop - POLL_S, posted, stats))
     await asyncio.gather(*tasks)
     cpu = _cpu_seconds(pids) - cpu_before
@@ -349,7 +350,9 @@ def main() -> None:
         pids = _worker_pids(server.pid)
         asyncio.run(_warm([schedule, qa_page, f"{qa_page}questions.json", f"{qa_page}now/"]))
         qa = asyncio.run(_phase("qa", f"{qa_page}questions.json", b"", pids, f"{qa_page}ask/"))
-        reload_ = asyncio.run(_phase("qa_reload", qa_page, b"Benchmark question number", pids))
+        reload_ = asyncio.run(
+            _phase("qa_reload", qa_page, b"Benchmark question number", pids, f"{qa_page}ask/")
+        )
         baseline = asyncio.run(_phase("schedule", schedule, b"Invited 2", pids))
     finally:
         server.terminate()
