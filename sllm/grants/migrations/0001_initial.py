@@ -7,107 +7,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workshops', '0001_initial'),
+        ("workshops", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GrantAllocation',
+            name="GrantAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('budget', models.PositiveIntegerField()),
-                ('allow_partial', models.BooleanField()),
-                ('min_partial_percent', models.PositiveSmallIntegerField()),
-                ('result', models.JSONField()),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("budget", models.PositiveIntegerField()),
+                ("allow_partial", models.BooleanField()),
+                ("min_partial_percent", models.PositiveSmallIntegerField()),
+                ("result", models.JSONField()),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="workshops.workshop"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='GrantApplication',
+            name="GrantApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('career_stage', models.CharField(choices=[('undergraduate', 'Undergraduate student'), ('masters', "Master's student"), ('phd', 'PhD student'), ('postdoc', 'Postdoctoral researcher'), ('faculty', 'Faculty'), ('industry', 'Industry researcher or engineer'), ('other', 'Other')], max_length=20)),
-                ('travel_cost', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(1000000)])),
-                ('lodging_cost', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(1000000)])),
-                ('registration_cost', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(1000000)])),
-                ('statement', models.TextField(max_length=2000)),
-                ('self_identifies', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('awarded', 'Awarded'), ('partial', 'Partially awarded'), ('not_funded', 'Not funded')], default='submitted', max_length=20)),
-                ('award', models.PositiveIntegerField(blank=True, null=True)),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grant_applications', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "career_stage",
+                    models.CharField(
+                        choices=[
+                            ("undergraduate", "Undergraduate student"),
+                            ("masters", "Master's student"),
+                            ("phd", "PhD student"),
+                            ("postdoc", "Postdoctoral researcher"),
+                            ("faculty", "Faculty"),
+                            ("industry", "Industry researcher or engineer"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "travel_cost",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(1000000)]
+                    ),
+                ),
+                (
+                    "lodging_cost",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(1000000)]
+                    ),
+                ),
+                (
+                    "registration_cost",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(1000000)]
+                    ),
+                ),
+                ("statement", models.TextField(max_length=2000)),
+                ("self_identifies", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("awarded", "Awarded"),
+                            ("partial", "Partially awarded"),
+                            ("not_funded", "Not funded"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("award", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grant_applications",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'created_at'],
+                "ordering": ["workshop", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='GrantProgram',
+            name="GrantProgram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('currency', models.CharField(default='USD', max_length=3)),
-                ('is_open', models.BooleanField(default=True, help_text='Applications are accepted.')),
-                ('allow_partial', models.BooleanField(default=False, help_text='An award may cover part of the costs.')),
-                ('min_partial_percent', models.PositiveSmallIntegerField(default=50, help_text='A partial award covers at least this share of the estimated costs.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)])),
-                ('decisions_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('workshop', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='grant_program', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("currency", models.CharField(default="USD", max_length=3)),
+                ("is_open", models.BooleanField(default=True, help_text="Applications are accepted.")),
+                (
+                    "allow_partial",
+                    models.BooleanField(default=False, help_text="An award may cover part of the costs."),
+                ),
+                (
+                    "min_partial_percent",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="A partial award covers at least this share of the estimated costs.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                ("decisions_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "workshop",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grant_program",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='GrantScore',
+            name="GrantScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.grantapplication')),
-                ('scorer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="grants.grantapplication",
+                    ),
+                ),
+                (
+                    "scorer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Sponsor',
+            name="Sponsor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('url', models.URLField(blank=True)),
-                ('amount', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(1000000)])),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grant_sponsors', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("url", models.URLField(blank=True)),
+                (
+                    "amount",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(1000000)]
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grant_sponsors",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-amount', 'name'],
+                "ordering": ["-amount", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='grantapplication',
-            constraint=models.UniqueConstraint(fields=('workshop', 'applicant'), name='unique_grant_application'),
+            model_name="grantapplication",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "applicant"), name="unique_grant_application"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantscore',
-            constraint=models.UniqueConstraint(fields=('application', 'scorer'), name='unique_grant_score'),
+            model_name="grantscore",
+            constraint=models.UniqueConstraint(fields=("application", "scorer"), name="unique_grant_score"),
         ),
         migrations.AddConstraint(
-            model_name='sponsor',
-            constraint=models.UniqueConstraint(fields=('workshop', 'name'), name='unique_sponsor_name'),
+            model_name="sponsor",
+            constraint=models.UniqueConstraint(fields=("workshop", "name"), name="unique_sponsor_name"),
         ),
     ]
