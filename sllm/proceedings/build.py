@@ -10,19 +10,20 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.template.loader import render_to_string
 
 from . import pdf
+from .pdf import front as pdf_front
+from .pdf import papers as pdf_papers
+from .pdf import stamp as pdf_stamp
 from .volume import (
     PaperEntry, PlacedPaper, author_index, author_list, bibtex, bibtex_entry, citation, outline, parts,
     place_papers,
@@ -78,10 +79,11 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
                  timings: dict | None = None) -> dict:
     """Write the volume, the stamped papers, the BibTeX and a manifest to `target`; returns the manifest.
 
-    `timings`, when given, receives the seconds of each step (front matter, stamping, merging).
+    Two processes share the work: a paper worker stamps each paper, writes it and appends it to the
+    volume, while this process lays out the front matter with WeasyPrint; the worker then puts the front
+    matter in front and writes the volume. `timings`, when given, receives the seconds of each step.
     """
     timings = {} if timings is None else timings
-    clock = time.perf_counter()
     if not spec.papers:
         raise ValueError("There are no papers to put in the volume.")
     target = Path(target)
@@ -90,42 +92,39 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
     staging = target.parent / f".{target.name}{STAGING_MARK}{uuid.uuid4().hex}"
     (staging / "papers").mkdir(parents=True)
     placed = place_papers(spec.papers)
-    total = 2 * len(placed) + 2
+    total = len(placed) + 2
     progress("Front matter", 0, total)
     volume_parts = parts(placed)
-    bib_entries = []
-    with tempfile.TemporaryDirectory() as scratch, _front_matter(spec, placed, volume_parts, Path(scratch)) as front_job:
-        progress("Stamping papers", 1, total)
-        for done, paper in enumerate(placed, start=2):
-            entry = _bib_entry(spec, paper)
-            bib_entries.append(entry)
-            _stamp_paper(spec, paper, staging / "papers" / paper_file_name(paper.entry.number))
-            (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex([entry]))
-            progress("Stamping papers", done, total)
-        timings["stamping_s"] = time.perf_counter() - clock
-        front, anchors = front_job.result()
-        timings["front_matter_s"] = front_job.seconds
-    clock = time.perf_counter()
-    front_pages = pdf.front_matter_page_count(front)
-    sections = [(title, anchors[key]) for key, title in _FRONT_SECTIONS if key in anchors]
-    merged_before = len(placed) + 1
-    pages = pdf.assemble_volume(
-        front=front,
-        papers=[staging / "papers" / paper_file_name(p.entry.number) for p in placed],
-        target=staging / VOLUME_FILE,
-        outline=outline(front_sections=sections, front_pages=front_pages, volume_parts=volume_parts),
-        link_pages={p.link_key: front_pages + p.first_page - 1 for p in placed},
-        metadata=pdf.VolumeMetadata(
-            title=spec.title, author=", ".join(spec.editors), subject=spec.name,
-            keywords=f"{spec.short_name}, proceedings", moment=spec.moment,
-        ),
-        progress=lambda done: progress("Merging the volume", merged_before + done, total),
-    )
+    with tempfile.TemporaryDirectory() as scratch, pdf_papers.PaperWorker(
+        papers=[_paper_job(spec, paper, staging) for paper in placed], moment=spec.moment, scratch=Path(scratch),
+    ) as worker:
+        clock = time.perf_counter()
+        front = _front_matter(spec, placed, volume_parts)
+        timings["front_matter_s"] = time.perf_counter() - clock
+        front_file = Path(scratch) / "front.pdf"
+        front_file.write_bytes(front.data)
+        sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
+        worker.finish(
+            front=front_file,
+            target=staging / VOLUME_FILE,
+            outline=outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
+            link_pages={p.link_key: front.pages + p.first_page - 1 for p in placed},
+            metadata=pdf.VolumeMetadata(
+                title=spec.title, author=", ".join(spec.editors), subject=spec.name,
+                keywords=f"{spec.short_name}, proceedings", moment=spec.moment,
+            ),
+        )
+        for done in worker.progress():
+            progress("Stamping papers" if done < len(placed) else "Merging the volume", done, total)
+        timings.update({key: worker.result[key] for key in ("stamping_s", "waiting_s", "merging_s")})
+    bib_entries = [_bib_entry(spec, paper) for paper in placed]
+    for paper, entry in zip(placed, bib_entries, strict=True):
+        (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex([entry]))
     (staging / BIBTEX_FILE).write_text(bibtex(bib_entries))
-    manifest = _manifest(spec, placed, volume_parts, front_pages=front_pages, pages=pages, staging=staging)
+    manifest = _manifest(spec, placed, volume_parts, front_pages=front.pages, pages=worker.result["pages"],
+                         staging=staging)
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     swap_in(staging, target)
-    timings["merging_s"] = time.perf_counter() - clock
     progress("Done", total, total)
     return manifest
 
@@ -136,37 +135,7 @@ _FRONT_SECTIONS = [
 ]
 
 
-class _FrontMatterJob:
-    """WeasyPrint in a child process: layout is the slowest step and needs no input but the HTML."""
-
-    def __init__(self, html: str, scratch: Path, page_size: str):
-        source = scratch / "front.html"
-        source.write_text(html)
-        self.out = scratch / "front.pdf"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sllm.proceedings.pdf", str(source), str(self.out), str(STYLESHEET), page_size],
-            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.process.stderr.close()
-
-    def result(self) -> tuple[bytes, dict[str, int]]:
-        _, errors = self.process.communicate()
-        if self.process.returncode != 0:
-            raise RuntimeError(f"The front matter failed to render: {errors.decode(errors='replace')[-2000:]}")
-        sidecar = json.loads(self.out.with_name(self.out.name + ".anchors.json").read_text())
-        self.seconds = sidecar["seconds"]
-        return self.out.read_bytes(), sidecar["anchors"]
-
-
-def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts, scratch: Path) -> _FrontMatterJob:
+def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> pdf_front.FrontMatter:
     context = {
         "spec": spec,
         "parts": volume_parts,
@@ -174,7 +143,9 @@ def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts, scr
         "preface": [p.strip() for p in spec.preface.split("\n\n") if p.strip()],
         "link_scheme": pdf.LINK_SCHEME,
     }
-    return _FrontMatterJob(render_to_string("proceedings/front_matter.html", context), scratch, spec.page_size)
+    html = render_to_string("proceedings/front_matter.html", context)
+    return pdf_front.render_html(html, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent),
+                                 page_size=spec.page_size)
 
 
 def _booktitle(spec: VolumeSpec) -> str:
@@ -188,21 +159,18 @@ def _bib_entry(spec: VolumeSpec, paper: PlacedPaper) -> dict:
     )
 
 
-def _stamp_paper(spec: VolumeSpec, paper: PlacedPaper, target: Path) -> None:
-    stamp = pdf.Stamp(
+def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
+    stamp = pdf_stamp.Stamp(
         header_left=spec.short_name,
         header_right=paper.entry.track_name,
         first_page=paper.first_page,
         citation=citation(paper, booktitle=_booktitle(spec), year=spec.year),
     )
-    with pdf.open_pdf(paper.entry.source) as document:
-        pdf.stamp_pdf(document, stamp)
-        pdf.set_page_labels(document, first_page=paper.first_page)
-        pdf.set_metadata(
-            document, title=paper.entry.title, author=author_list(paper.entry.authors),
-            subject=_booktitle(spec), keywords=spec.short_name, moment=spec.moment,
-        )
-        pdf.save(document, target)
+    return {
+        "source": str(paper.entry.source), "target": str(staging / "papers" / paper_file_name(paper.entry.number)),
+        "stamp": asdict(stamp), "title": paper.entry.title, "author": author_list(paper.entry.authors),
+        "subject": _booktitle(spec), "keywords": spec.short_name,
+    }
 
 
 def _sha256(path: Path) -> str:

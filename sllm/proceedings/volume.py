@@ -13,8 +13,11 @@ from .pdf import OutlineNode
 
 # Main-track papers first, then the Tiny Papers as a part of their own.
 TRACK_ORDER = {"main": 0, "tiny": 1}
-_LATEX_SPECIAL = frozenset("&%$#_{}")
-_LATEX_WORDS = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+_LATEX_SPECIAL = frozenset("&%$#_")
+# Braces as words, not \{ and \}: BibTeX counts braces before it reads escapes, so a lone one would end
+# (or never end) the field.
+_LATEX_WORDS = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+                "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ class IndexEntry:
     display: str  # "Lovelace, Ada"
     papers: tuple[PlacedPaper, ...]
 
+    @property
+    def initial(self) -> str:
+        """The letter the index groups the entry under."""
+        return (_sort_key(self.display)[:1] or self.display[:1]).upper()
+
 
 def author_index(placed: list[PlacedPaper]) -> list[IndexEntry]:
     """Every author once, by family name, with the papers (first pages) they are an author of."""
@@ -145,7 +153,8 @@ def bibtex_entry(paper: PlacedPaper, *, slug: str, booktitle: str, year: int, ed
     entry = {
         "ENTRYTYPE": "inproceedings",
         "ID": bibtex_key(slug, paper.entry.number),
-        "title": latex_escape(paper.entry.title),
+        # Runs of white space become one space (BibTeX readers differ on what they keep at the ends).
+        "title": latex_escape(" ".join(paper.entry.title.split())),
         "author": " and ".join(latex_escape(a.name) for a in paper.entry.authors),
         "booktitle": latex_escape(booktitle),
         "year": str(year),

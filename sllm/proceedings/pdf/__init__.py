@@ -1,12 +1,12 @@
 """The one gateway to the PDF libraries of the proceedings.
 
-WeasyPrint renders the front matter (imported lazily: it is slow to import and only the `pdf` queue needs
-it); pikepdf (qpdf) inspects papers, stamps them and merges the volume. Nothing here knows Django.
+WeasyPrint renders the front matter (`front`, imported lazily: it is slow to import and only the `pdf`
+queue needs it); pikepdf (qpdf) inspects papers here, stamps them (`stamp`) and writes the papers and the
+volume in one pass (`papers`, run in a process of its own). Nothing here knows Django.
 """
 
-import logging
 import unicodedata
-from collections.abc import Callable, Iterable
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,25 +25,6 @@ STAMP_GRAY = 0.25
 HEADER_SIZE = 8.0
 FOOTER_SIZE = 8.0
 CITATION_SIZE = 7.0
-
-
-# --- front matter -------------------------------------------------------------------------------------
-
-
-def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -> tuple[bytes, dict[str, int]]:
-    """The PDF of an HTML document, and the 0-based page of each element id (for bookmarks)."""
-    import weasyprint  # noqa: PLC0415 -- slow import, needed only by builds on the pdf queue
-
-    # WeasyPrint reports every layout step at INFO; a build's own progress says enough.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-    stylesheets = [weasyprint.CSS(filename=str(stylesheet)), weasyprint.CSS(string=f"@page {{ size: {page_size} }}")]
-    document = weasyprint.HTML(string=html, base_url=base_url).render(stylesheets=stylesheets)
-    anchors = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            anchors.setdefault(name, index)
-    return document.write_pdf(), anchors
 
 
 # --- checks -------------------------------------------------------------------------------------------
@@ -135,16 +116,6 @@ def _unembedded_name(font: pikepdf.Object) -> str | None:
     return str(font.get("/BaseFont", "/unnamed"))[1:]
 
 
-# --- stamping -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stamp:
-    header_left: str
-    header_right: str
-    first_page: int  # the volume's page number of the paper's first page
-    citation: str  # printed at the foot of the first page
-
 
 # MuPDF's builtin fonts are the URW metric twins of the PDF standard fonts (CFF programs, freely licensed).
 STANDARD_FONTS = {
@@ -161,8 +132,10 @@ class _EmbeddableFont:
         import pymupdf  # noqa: PLC0415 -- only for the font programs and their widths
 
         font = pymupdf.Font(code)
-        self.program = font.buffer
-        self.name = _cff_name(self.program)
+        program = font.buffer
+        self.name = _cff_name(program)
+        # Compressed once: a stream that arrives compressed is copied as it is by every save.
+        self.compressed_program = zlib.compress(program, 9)
         self.flags = 32 | (64 if font.is_italic else 0) | (1 if font.is_monospaced else 0)
         box = font.bbox
         self.bbox = [round(v * 1000) for v in (box.x0, box.y0, box.x1, box.y1)]
@@ -177,7 +150,8 @@ class _EmbeddableFont:
             self.widths.append(round(font.glyph_advance(ord(char)) * 1000))
 
     def dictionary(self, pdf: pikepdf.Pdf) -> Dictionary:
-        program = pikepdf.Stream(pdf, self.program)
+        program = pikepdf.Stream(pdf, b"")
+        program.write(self.compressed_program, filter=Name.FlateDecode)
         program.stream_dict.Subtype = Name.Type1C
         descriptor = Dictionary(
             Type=Name.FontDescriptor, FontName=Name("/" + self.name), Flags=self.flags,
@@ -217,7 +191,7 @@ def _font(code: str) -> _EmbeddableFont:
     return _FONTS[code]
 
 
-def _stamp_font() -> _EmbeddableFont:
+def stamp_font() -> _EmbeddableFont:
     return _font("helv")
 
 
@@ -246,6 +220,10 @@ def embed_standard_fonts(pdf: pikepdf.Pdf) -> int:
 
 def encode_text(text: str) -> bytes:
     """Text in the stamp font's encoding; letters it lacks lose their accents, or become '?'."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
     out = bytearray()
     for char in text:
         try:
@@ -254,72 +232,6 @@ def encode_text(text: str) -> bytes:
             base = unicodedata.normalize("NFKD", char).encode("cp1252", "ignore")
             out += base or b"?"
     return bytes(out)
-
-
-def _literal(text: bytes) -> bytes:
-    return b"(" + text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def _fit(text: bytes, size: float, width: float, font: _EmbeddableFont) -> bytes:
-    if font.width(text, size) <= width:
-        return text
-    while text and font.width(text + b"...", size) > width:
-        text = text[:-1]
-    return text.rstrip() + b"..."
-
-
-def _placement(page: pikepdf.Page) -> tuple[bytes, float, float]:
-    """The matrix from upright reader coordinates to the page's user space, and the upright size."""
-    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-    x0, x1 = min(x0, x1), max(x0, x1)
-    y0, y1 = min(y0, y1), max(y0, y1)
-    rotate = int(page.obj.get("/Rotate", 0)) % 360
-    matrix = {
-        0: (1, 0, 0, 1, x0, y0),
-        90: (0, 1, -1, 0, x1, y0),
-        180: (-1, 0, 0, -1, x1, y1),
-        270: (0, -1, 1, 0, x0, y1),
-    }[rotate]
-    width, height = (y1 - y0, x1 - x0) if rotate in (90, 270) else (x1 - x0, y1 - y0)
-    return " ".join(f"{v:g}" for v in matrix).encode(), width, height
-
-
-def _stamp_stream(page: pikepdf.Page, *, stamp: Stamp, number: int, first: bool, font: _EmbeddableFont) -> bytes:
-    matrix, width, height = _placement(page)
-    margin = min(54.0, width / 8)
-    lines = []
-
-    def text_at(text: bytes, size: float, x: float, y: float) -> None:
-        lines.append(b"BT /SLLMStampF1 %g Tf %.2f %.2f Td %s Tj ET" % (size, x, y, _literal(text)))
-
-    left = _fit(encode_text(stamp.header_left), HEADER_SIZE, width / 2 - margin, font)
-    right = _fit(encode_text(stamp.header_right), HEADER_SIZE, width / 2 - margin, font)
-    text_at(left, HEADER_SIZE, margin, height - 28)
-    text_at(right, HEADER_SIZE, width - margin - font.width(right, HEADER_SIZE), height - 28)
-    label = str(number).encode()
-    text_at(label, FOOTER_SIZE, (width - font.width(label, FOOTER_SIZE)) / 2, 18)
-    if first:
-        citation = _fit(encode_text(stamp.citation), CITATION_SIZE, width - 2 * margin, font)
-        text_at(citation, CITATION_SIZE, (width - font.width(citation, CITATION_SIZE)) / 2, 46)
-    return b"Q q %s cm %g g\n%s\nQ\n" % (matrix, STAMP_GRAY, b"\n".join(lines))
-
-
-def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp) -> None:
-    """Append a small content stream to every page: header, page number, and the citation on page one.
-
-    The page's own content is wrapped in q/Q first, so whatever graphics state it leaves behind (a
-    scaled matrix, a white fill) cannot move or hide the stamp. Nothing of the page is re-rendered.
-    """
-    font = _stamp_font()
-    font_object = font.dictionary(pdf)
-    opening = pikepdf.Stream(pdf, b"q\n")
-    for index, page in enumerate(pdf.pages):
-        # pikepdf has pushed inherited resources down to each page; pages sharing one dictionary all get
-        # the same font under the same name, which is harmless.
-        page.add_resource(font_object, Name.Font, STAMP_FONT)
-        body = _stamp_stream(page, stamp=stamp, number=stamp.first_page + index, first=index == 0, font=font)
-        page.contents_add(opening, prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, body), prepend=False)
 
 
 # --- writing ------------------------------------------------------------------------------------------
@@ -374,113 +286,3 @@ class VolumeMetadata:
     keywords: str
     moment: datetime
 
-
-def assemble_volume(
-    *,
-    front: bytes,
-    papers: Iterable[Path],
-    target: Path,
-    outline: list[OutlineNode],
-    link_pages: dict[str, int],
-    metadata: VolumeMetadata,
-    progress: Callable[[int], None] = lambda done: None,
-) -> int:
-    """Merge the front matter and the stamped papers into one volume; returns its page count.
-
-    Front-matter links to `LINK_SCHEME + key` point at page `link_pages[key]` (0-based) once merged; a
-    key without a page is an error, so the table of contents can never ship with a dead link.
-    """
-    volume = pikepdf.new()
-    opened = []
-    try:
-        with pikepdf.open(_bytes_io(front)) as front_pdf:
-            volume.pages.extend(front_pdf.pages)
-        front_pages = len(volume.pages)
-        shared_font = None
-        for done, path in enumerate(papers, start=1):
-            paper = pikepdf.open(path)
-            opened.append(paper)
-            start = len(volume.pages)
-            volume.pages.extend(paper.pages)
-            # Each stamped paper carries its own copy of the stamp font; the volume keeps one.
-            for page in volume.pages[start:]:
-                fonts = page.obj.Resources.Font
-                if shared_font is None:
-                    shared_font = fonts[STAMP_FONT]
-                else:
-                    fonts[STAMP_FONT] = shared_font
-            progress(done)
-        _resolve_links(volume, front_pages, link_pages)
-        volume.Root.PageLabels = Dictionary(Nums=Array([
-            0, Dictionary(S=Name.r), front_pages, Dictionary(S=Name.D, St=1),
-        ]))
-        volume.Root.PageMode = Name.UseOutlines
-        with volume.open_outline() as tree:
-            tree.root.extend(_outline_item(node) for node in outline)
-        set_metadata(volume, title=metadata.title, author=metadata.author, subject=metadata.subject,
-                     keywords=metadata.keywords, moment=metadata.moment)
-        save(volume, target)
-        return len(volume.pages)
-    finally:
-        volume.close()
-        for paper in opened:
-            paper.close()
-
-
-def _bytes_io(data: bytes):
-    import io  # noqa: PLC0415
-
-    return io.BytesIO(data)
-
-
-def _outline_item(node: OutlineNode) -> pikepdf.OutlineItem:
-    item = pikepdf.OutlineItem(node.title, node.page, pikepdf.PageLocation.Fit)
-    item.children.extend(_outline_item(child) for child in node.children)
-    return item
-
-
-def _resolve_links(volume: pikepdf.Pdf, front_pages: int, link_pages: dict[str, int]) -> None:
-    for page in volume.pages[:front_pages]:
-        for annotation in page.obj.get("/Annots", Array()):
-            action = annotation.get("/A")
-            if annotation.get("/Subtype") != "/Link" or not isinstance(action, Dictionary):
-                continue
-            uri = str(action.get("/URI", ""))
-            if not uri.startswith(LINK_SCHEME):
-                continue
-            key = uri[len(LINK_SCHEME):]
-            if key not in link_pages:
-                raise ValueError(f"the front matter links to {key!r}, which is not in the volume")
-            del annotation.A
-            annotation.Dest = Array([volume.pages[link_pages[key]].obj, Name.Fit])
-
-
-def front_matter_page_count(front: bytes) -> int:
-    with pikepdf.open(_bytes_io(front)) as pdf:
-        return len(pdf.pages)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m sllm.proceedings.pdf HTML_FILE OUT_PDF STYLESHEET PAGE_SIZE`: render the front matter in a
-    process of its own, so a build lays it out on one core while it stamps papers on the other. Writes
-    OUT_PDF and, beside it, OUT_PDF.anchors.json (the page of each element id, and the seconds taken)."""
-    import argparse  # noqa: PLC0415
-    import json  # noqa: PLC0415
-    import time  # noqa: PLC0415
-
-    parser = argparse.ArgumentParser(prog="python -m sllm.proceedings.pdf")
-    parser.add_argument("html", type=Path)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("stylesheet", type=Path)
-    parser.add_argument("page_size")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    document, anchors = render_html(args.html.read_text(), stylesheet=args.stylesheet,
-                                    base_url=str(args.stylesheet.parent), page_size=args.page_size)
-    args.out.write_bytes(document)
-    sidecar = {"anchors": anchors, "seconds": time.perf_counter() - started}
-    args.out.with_name(args.out.name + ".anchors.json").write_text(json.dumps(sidecar))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,3 @@
+from .papers import main
+
+main()
