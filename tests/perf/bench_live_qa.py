@@ -29,7 +29,7 @@ from tests.perf._common import ROOT, django_setup, write_result  # noqa: E402
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", 500))
 POLL_S = 2.0
 QUESTIONS_PER_MIN = 20
-PHASE_S = float(os.environ.get("BENCH_PHASE_S", 30))
+PHASE_S = float(os.environ.get("BENCH_PHASE_S", 20))
 PORT = 8791
 DB_NAME = "sllm_bench_live"
 REDIS_DB = 14
