@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Apps add demo data in `sllm/<app>/demo.py` with `load(*, workshop, stdout)`; the foundation's go first.
-ORDER = ["workshops", "accounts", "submissions"]
+ORDER = ["workshops", "accounts", "submissions", "program"]
 # Demo loaders that need others' data first: the oral vote needs the nominations the sync imports.
 LAST = ["sllm.reviewing.votes.demo"]
 
