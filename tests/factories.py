@@ -8,17 +8,8 @@ from django.utils import timezone
 from sllm.accounts.models import Role, User
 from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.models import Track, Workshop
+from sllm.workshops.topics import TOPICS
 
-TOPICS = [
-    "Mixture of Experts (MoEs) and Modularity",
-    "Parameter Sparsity/Pruning",
-    "Interaction with Quantization and Distillation",
-    "Activation Sparsity for Inference",
-    "Sparsity in Attention",
-    "Sparsity for Interpretability",
-    "Hardware Innovation for Sparsity",
-    "Parameter Efficient Fine Tuning",
-]
 PASSWORD = "correct horse battery"
 
 

@@ -4,17 +4,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from .models import Track, Workshop
+from .topics import TOPICS
 
-TOPICS = [
-    "Mixture of Experts (MoEs) and Modularity",
-    "Parameter Sparsity/Pruning",
-    "Interaction with Quantization and Distillation",
-    "Activation Sparsity for Inference",
-    "Sparsity in Attention",
-    "Sparsity for Interpretability",
-    "Hardware Innovation for Sparsity",
-    "Parameter Efficient Fine Tuning",
-]
 DEMO_SLUG = "sllm-2025"
 # Table I gives the day in GMT+1; Africa/Lagos is a zone that stays at UTC+1 all year.
 DEMO_TZ = "Africa/Lagos"

@@ -22,18 +22,9 @@ from sllm.mentoring.matching import (
     allowed_pairs,
     solve,
 )
+from sllm.workshops.topics import TOPICS
 from tests.perf._common import write_result
 
-TOPICS = [
-    "Mixture of Experts (MoEs) and Modularity",
-    "Parameter Sparsity/Pruning",
-    "Interaction with Quantization and Distillation",
-    "Activation Sparsity for Inference",
-    "Sparsity in Attention",
-    "Sparsity for Interpretability",
-    "Hardware Innovation for Sparsity",
-    "Parameter Efficient Fine Tuning",
-]
 WORDS = (
     "pruning sparse attention kernels experts routing quantization distillation activation interpretability "
     "adapters lottery tickets hardware accelerators gpu structured unstructured llm inference training "
