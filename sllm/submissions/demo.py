@@ -10,8 +10,8 @@ from sllm.accounts.models import User
 from sllm.workshops.models import Track
 
 from .models import Authorship, Paper
-from .services import paper_file_store
 from .pdfcheck import inspect_pdf
+from .services import paper_file_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "sparsity-papers.txt"
 FIRST = ["Ada", "Alan", "Grace", "Katherine", "Emmy", "John", "Sofia", "Wei", "Priya", "Kwame", "Lena",
@@ -27,7 +27,7 @@ def seed_papers(path: Path = SEEDS) -> list[tuple[str, str]]:
     """(title, abstract) pairs: a short line followed by a paragraph-long line."""
     lines = [line.strip() for line in path.read_text().splitlines() if line.strip()]
     pairs = []
-    for title, abstract in zip(lines, lines[1:]):
+    for title, abstract in zip(lines, lines[1:], strict=False):
         if 10 < len(title) < 220 and len(abstract) > 300 and not title.endswith("."):
             pairs.append((title, abstract))
     return pairs

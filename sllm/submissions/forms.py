@@ -9,7 +9,10 @@ class PaperForm(forms.Form):
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
     topics = forms.MultipleChoiceField(choices=(), widget=forms.CheckboxSelectMultiple, required=False)
     pdf = forms.FileField(
-        label="Paper (PDF)", required=False, allow_empty_file=True, widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+        label="Paper (PDF)",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
     def __init__(self, *args, workshop, tracks, revising: bool = False, **kwargs):

@@ -7,7 +7,6 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 
 from sllm.submissions.models import Authorship, Paper, PaperFile
-from tests import factories
 from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,6 @@ class Command(BaseCommand):
     help = "Print the demo logins."
 
     def handle(self, *args, **options):
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role:<10} {email}")
