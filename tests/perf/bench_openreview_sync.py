@@ -1,10 +1,11 @@
 """Benchmark of the OpenReview sync: a generated venue of 2,000 submissions, 6,000 reviews and 10,000 edges
 (6,000 assignments, 4,000 conflicts) served by the stand-in in its own process.
 
-Figures: requests per full sync, wall time and peak Python memory of the first (full) sync, and rows
-written by a second sync with no change (must be 0). The baseline, measured in the same run, is the bare
-download: the same requests through openreview-py with nothing mapped or stored; the sync's overhead is
-its ratio to that.
+Figures: requests and SQL queries per sync, wall time of the first (full) sync and of a second sync with
+no change, the rows each wrote (the second must write 0), and the process's peak memory (max RSS).
+Nothing traces the timed syncs (tracemalloc slowed the first one about twofold). The baseline, measured
+in the same run, is the bare download: the same requests through openreview-py with nothing mapped or
+stored; the sync's overhead is its ratio to that.
 
 Run from the repository root: python tests/perf/bench_openreview_sync.py
 It uses a PostgreSQL database of its own (sllm_bench_openreview_sync), created and dropped here.
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -66,6 +67,21 @@ def start_standin(fixtures: Path) -> tuple[subprocess.Popen, str]:
     return process, url
 
 
+@contextmanager
+def counting_queries():
+    """Counts the SQL statements run inside the block: the sync's cost must not grow per row."""
+    from django.db import connection
+
+    seen = {"queries": 0}
+
+    def count(execute, sql, params, many, context):
+        seen["queries"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield seen
+
+
 def bare_download(url: str, venue_id: str) -> float:
     """The baseline: the sync's reads through the bare client, nothing mapped or stored."""
     import openreview
@@ -112,15 +128,14 @@ def main() -> None:
             def gateway():
                 return OpenReviewGateway(baseurl=standin_url, username=PC_EMAIL, password=PC_PASSWORD)
 
-            tracemalloc.start()
-            started = time.perf_counter()
-            first = venue_sync(slug="bench", venue_id=venue.venue_id, gateway_factory=gateway)
-            first_s = time.perf_counter() - started
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            started = time.perf_counter()
-            second = venue_sync(slug="bench", venue_id=venue.venue_id, gateway_factory=gateway)
-            second_s = time.perf_counter() - started
+            with counting_queries() as first_queries:
+                started = time.perf_counter()
+                first = venue_sync(slug="bench", venue_id=venue.venue_id, gateway_factory=gateway)
+                first_s = time.perf_counter() - started
+            with counting_queries() as second_queries:
+                started = time.perf_counter()
+                second = venue_sync(slug="bench", venue_id=venue.venue_id, gateway_factory=gateway)
+                second_s = time.perf_counter() - started
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -137,8 +152,9 @@ def main() -> None:
             "venue_generation_s": round(generated_s, 2),
             "requests_full_sync": first.requests,
             "requests_second_sync": second.requests,
+            "queries_full_sync": first_queries["queries"],
+            "queries_second_sync": second_queries["queries"],
             "full_sync_wall_s": round(first_s, 2),
-            "full_sync_peak_python_mib": round(peak / 2**20, 1),
             "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "rows_written_full_sync": first.rows_written,
             "second_sync_wall_s": round(second_s, 2),
