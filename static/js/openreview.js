@@ -1,8 +1,9 @@
 // Polls the active sync run and updates its progress bar; reloads the page when the run ends.
+// A finished run has no status URL: the page already shows its outcome and counts.
 (function () {
   "use strict";
   var box = document.querySelector(".sync-progress");
-  if (!box) { return; }
+  if (!box || !box.dataset.statusUrl) { return; }
   var bar = box.querySelector("progress");
   var stage = box.querySelector(".sync-stage");
   var message = box.querySelector(".sync-message");
