@@ -10,7 +10,16 @@ from sllm.submissions.models import Authorship, Paper, PaperFile
 
 from . import checks
 from .models import (
-    BreakoutOutcome, Feedback, PosterBoard, ProgramRelease, Recording, Room, Session, Slot, SlotSpeaker, Speaker,
+    BreakoutOutcome,
+    Feedback,
+    PosterBoard,
+    ProgramRelease,
+    Recording,
+    Room,
+    Session,
+    Slot,
+    SlotSpeaker,
+    Speaker,
 )
 
 

@@ -7,8 +7,10 @@ import markdown
 import nh3
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
+from django.db.models import Prefetch, prefetch_related_objects
 
 from sllm.reviewing.votes.selectors import award_list
+from sllm.submissions.models import Authorship
 from sllm.submissions.selectors import paper_list_public
 from sllm.workshops.selectors import track_list
 
@@ -22,6 +24,11 @@ def papers_by_track(*, workshop, query: str = "", topic: str = "") -> list[dict]
         {"track": track, "papers": [p for p in papers if p.track_id == track.pk]}
         for track in track_list(workshop=workshop)
     ]
+
+
+def paper_authors_prefetch(*, paper) -> None:
+    """One query for the authors that the page, its BibTeX and the other apps' sections all list."""
+    prefetch_related_objects([paper], Prefetch("authorships", queryset=Authorship.objects.order_by("position")))
 
 
 def call_for_papers_html() -> str:

@@ -13,7 +13,7 @@ from sllm.submissions.selectors import paper_file
 from sllm.workshops.selectors import track_list, workshop_current, workshop_get, workshop_list_public
 
 from . import selectors
-from .caching import cached_public_page
+from .caching import public_page
 from .timezones import zone_choices, zone_from_request
 
 
@@ -31,7 +31,7 @@ def home_view(request):
     return render(request, "website/no_edition.html", {"workshops": workshop_list_public()})
 
 
-@cached_public_page
+@public_page
 def edition_view(request, slug):
     workshop = _public_workshop(slug)
     context = {"workshop": workshop, "tracks": track_list(workshop=workshop),
@@ -39,14 +39,14 @@ def edition_view(request, slug):
     return render(request, "website/edition.html", context)
 
 
-@cached_public_page
+@public_page
 def cfp_view(request, slug):
     workshop = _public_workshop(slug)
     context = {"workshop": workshop, "tracks": track_list(workshop=workshop), "cfp": selectors.call_for_papers_html()}
     return render(request, "website/cfp.html", context)
 
 
-@cached_public_page
+@public_page
 def papers_view(request, slug):
     workshop = _public_workshop(slug)
     query = request.GET.get("q", "").strip()[:200]
@@ -58,14 +58,14 @@ def papers_view(request, slug):
     return render(request, "website/papers.html", context)
 
 
-@cached_public_page
+@public_page
 def paper_view(request, slug, number):
     workshop = _public_workshop(slug)
     paper = access_paper_public(workshop=workshop, number=number)
-    awards = [a for a in selectors.awards_public(workshop=workshop) if a["paper"].pk == paper.pk]
+    selectors.paper_authors_prefetch(paper=paper)
+    # Awards and reproducibility badges come from the votes' and artifacts' registered sections.
     context = {"workshop": workshop, "paper": paper, "sections": paper_sections(paper),
-               "presentation": program.paper_presentation(paper=paper), "bibtex": selectors.paper_bibtex(paper=paper),
-               "awards": awards, "badges": selectors.badges_for_papers([paper.pk]).get(paper.pk, [])}
+               "presentation": program.paper_presentation(paper=paper), "bibtex": selectors.paper_bibtex(paper=paper)}
     return render(request, "website/paper.html", context)
 
 
@@ -98,7 +98,7 @@ def poster_thumbnail_view(request, slug, number):
     return response
 
 
-@cached_public_page
+@public_page
 def schedule_view(request, slug):
     workshop = _public_workshop(slug)
     zone, zone_name, zone_error = zone_from_request(request, workshop)
@@ -141,7 +141,7 @@ def talk_ics_view(request, slug, uid):
     return _ics(workshop, [slot], f"{workshop.short_name}: {slot['title']}", f"{slug}-talk-{uid}.ics")
 
 
-@cached_public_page
+@public_page
 def posters_view(request, slug):
     workshop = _public_workshop(slug)
     sessions = program.posters_public(workshop=workshop)
@@ -153,35 +153,35 @@ def posters_view(request, slug):
     return render(request, "website/posters.html", {"workshop": workshop, "sessions": sessions})
 
 
-@cached_public_page
+@public_page
 def speakers_view(request, slug):
     workshop = _public_workshop(slug)
     return render(request, "website/speakers.html",
                   {"workshop": workshop, "speakers": program.speakers_public(workshop=workshop)})
 
 
-@cached_public_page
+@public_page
 def organizers_view(request, slug):
     workshop = _public_workshop(slug)
     return render(request, "website/organizers.html",
                   {"workshop": workshop, "organizers": program.organizer_list_public(workshop=workshop)})
 
 
-@cached_public_page
+@public_page
 def recordings_view(request, slug):
     workshop = _public_workshop(slug)
     return render(request, "website/recordings.html",
                   {"workshop": workshop, **program.recordings_public(workshop=workshop)})
 
 
-@cached_public_page
+@public_page
 def awards_view(request, slug):
     workshop = _public_workshop(slug)
     return render(request, "website/awards.html",
                   {"workshop": workshop, "awards": selectors.awards_public(workshop=workshop)})
 
 
-@cached_public_page
+@public_page
 def breakouts_view(request, slug):
     workshop = _public_workshop(slug)
     return render(request, "website/breakouts.html",

@@ -1,7 +1,6 @@
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from sllm.program import services
 from sllm.submissions.models import Paper
+from sllm.website.export import export_site
 from tests.pdfs import pdf_upload
 from tests.website.helpers import released_program
 
@@ -108,3 +108,19 @@ def test_relative_links_climb_to_the_right_folder(exported):
     assert re.findall(r'href="([^"]*(?:poster|slides|paper)\.pdf)"', html) == ["poster.pdf", "slides.pdf"]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[:2] == [
         "../../../static/css/site.css", "../../../static/css/program.css"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, workshop, main_track):
+    # Committed rows (transaction=True): the forked processes read them through their own connections.
+    released_program(workshop, main_track, papers=3)
+    with override_settings(SITE_URL=SITE):
+        one = export_site(workshop=workshop, out=tmp_path / "one", jobs=1)
+        two = export_site(workshop=workshop, out=tmp_path / "two", jobs=2)
+
+    def files(root):
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert (one, files(tmp_path / "two") == files(tmp_path / "one")) == (two, True)
+    # The pages, the root index.html, the PDFs, thumbnails and calendars, and the static files.
+    assert (one["pages"], len(files(tmp_path / "one"))) == (16, 16 + 1 + one["files"] + one["static"])

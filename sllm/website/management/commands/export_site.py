@@ -17,6 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workshop", required=True, help="The edition's slug.")
         parser.add_argument("--out", required=True, help="The folder to write (replaced if it exists).")
+        parser.add_argument("--jobs", type=int, default=None,
+                            help="Processes rendering pages (default: one per CPU, at most 4).")
 
     def handle(self, *args, **options):
         workshop = Workshop.objects.filter(slug=options["workshop"]).first()
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             sys.exit(1)
         out = Path(options["out"]).resolve()
         try:
-            counts = export_site(workshop=workshop, out=out)
+            counts = export_site(workshop=workshop, out=out, jobs=options["jobs"])
         except ApplicationError as exc:
             sys.stderr.write(json.dumps(exc.as_dict()) + "\n")
             sys.exit(1)
