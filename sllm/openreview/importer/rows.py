@@ -4,6 +4,7 @@ The existing state is read in a few set-based queries as plain tuples (no model 
 in memory with what OpenReview says; only new, changed or vanished rows are written, in large batches.
 """
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db import models
@@ -11,6 +12,11 @@ from django.utils import timezone
 
 # Rows per INSERT or UPDATE statement: few round trips, bounded statement size.
 BATCH = 2000
+
+
+def datetime_from_ms(value: int | None) -> dt.datetime | None:
+    """OpenReview's dates are milliseconds since the epoch, UTC; 0 or None is no date."""
+    return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC) if value else None
 
 
 class WriteCounts:
