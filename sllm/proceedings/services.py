@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.program.sitecache import site_cache_bump
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 from sllm.workshops.models import Workshop
@@ -56,6 +57,7 @@ def volume_settings_save(*, workshop: Workshop, title: str, editors: str, prefac
             "title": title.strip(), "editors": editors.strip(), "preface": preface.strip(),
             "publication_terms": publication_terms.strip(), "page_size": page_size, "is_published": is_published,
         })
+        transaction.on_commit(lambda: site_cache_bump(workshop))
     return saved
 
 
@@ -308,5 +310,6 @@ def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
                 f"#{item['number']}" for item in skipped) + "."
         Build.objects.filter(pk=build.pk).update(status=Build.Status.SUCCEEDED, message=message, problems=skipped,
                                                  result=manifest, step="Done", finished_at=timezone.now())
+        site_cache_bump(build.workshop)
     build.refresh_from_db()
     return build

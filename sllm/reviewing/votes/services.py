@@ -14,6 +14,7 @@ from sllm.accounts.models import Role, User
 from sllm.accounts.services import role_grant
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
 from sllm.mail.services import mail_queue
+from sllm.program.sitecache import site_cache_bump
 from sllm.reviewing.models import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
 from sllm.reviewing.models import Conflict as PaperConflict
 from sllm.reviewing.tally import TallyInputError, parse_ballot, parse_election, tally
@@ -270,6 +271,7 @@ def _apply_decision(*, election: Election, papers: list[int], action: str, actor
         ).update(presentation=Paper.Presentation.NONE)
         chosen.update(presentation=Paper.Presentation.ORAL)
     # The award lives in the decision itself; the paper page and the program read it from there.
+    transaction.on_commit(lambda: site_cache_bump(election.workshop))
     return _log(election=election, action=action, actor=actor, reason=reason, data={"papers": sorted(papers)})
 
 

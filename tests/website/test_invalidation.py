@@ -1,0 +1,93 @@
+"""Services of other apps that change a public page bump the edition's site version after commit."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sllm.proceedings import services as proceedings
+from sllm.reviewing.votes import services as votes
+from sllm.website.caching import pages
+from tests.proceedings.conftest import accepted, ready  # noqa: F401
+from tests.reviewing.test_votes_world import cast, close, committed, make_world, open_orals
+
+pytestmark = pytest.mark.django_db
+
+PAPER_ROW = re.compile(
+    r'<a class="paper-title" href="[^"]*">([^<]*)</a>\s*<p class="authors">[^<]*</p>\s*'
+    r'(?:<span class="badge">([^<]*)</span>)?'
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_local_pages():
+    pages.clear_local()
+
+
+def fetch(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def cached(client, url) -> str:
+    """The page as anonymous visitors get it once it is in the cache (asserted: no query)."""
+    fetch(client, url)
+    body, queries = fetch(client, url)
+    assert queries == 0
+    return body
+
+
+@pytest.fixture
+def voted(workshop, main_track, organizer, author, reviewer, mentor):
+    world = make_world(workshop, main_track, organizer, author, reviewer, mentor)
+    world.election = open_orals(world)
+    cast(world, world.r1, [3, [1, 2], 4])
+    cast(world, world.r2, [3, 2])
+    cast(world, world.r3, [[3, 4], 1])
+    return world
+
+
+def test_the_oral_vote_tally_refreshes_the_paper_list(client, voted):
+    url = reverse("website:papers", args=[voted.workshop.slug])
+    before = PAPER_ROW.findall(cached(client, url))
+
+    close(voted.election, voted.organizer)
+
+    assert before == [(f"Paper {n}", "") for n in range(1, 6)]
+    assert PAPER_ROW.findall(fetch(client, url)[0]) == [
+        ("Paper 1", "Oral"), ("Paper 2", "Oral"), ("Paper 3", "Oral"), ("Paper 4", "Oral"), ("Paper 5", "")]
+
+
+def test_an_organizers_decision_over_the_result_refreshes_the_paper_list(client, voted):
+    close(voted.election, voted.organizer)
+    url = reverse("website:papers", args=[voted.workshop.slug])
+    cached(client, url)
+
+    with committed():
+        votes.election_decide(election=voted.election, user=voted.organizer, papers=[3], reason="Two slots only.")
+
+    assert PAPER_ROW.findall(fetch(client, url)[0]) == [
+        ("Paper 1", ""), ("Paper 2", ""), ("Paper 3", "Oral"), ("Paper 4", ""), ("Paper 5", "")]
+
+
+def proceedings_pages(body: str) -> list[str]:
+    return re.findall(r"<p>Pages (\d+–\d+) of the <a", body)
+
+
+def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, ready, organizer):  # noqa: F811
+    settings = {"title": "Proceedings of SLLM 2025", "editors": "Ada Lovelace", "preface": "",
+                "publication_terms": "Terms.", "page_size": "Letter"}
+    proceedings.volume_settings_save(workshop=workshop, is_published=False, **settings)
+    build = proceedings.build_run(build_id=proceedings.build_start(workshop=workshop, user=organizer,
+                                                                   skip_problems=False).pk)
+    url = reverse("website:paper", args=[workshop.slug, 2])
+    before = proceedings_pages(cached(client, url))
+
+    with committed():
+        proceedings.volume_settings_save(workshop=workshop, is_published=True, **settings)
+
+    assert (build.status, before, proceedings_pages(fetch(client, url)[0])) == ("succeeded", [], ["12–14"])
