@@ -23,7 +23,8 @@ def zone_from_request(request, workshop) -> tuple[zoneinfo.ZoneInfo, str, str]:
     if not name:
         return workshop.tz, workshop.timezone, ""
     if len(name) > 64 or name not in _known():
-        return workshop.tz, workshop.timezone, f"“{name[:64]}” is not a time zone; times are shown in {workshop.timezone}."
+        message = f"“{name[:64]}” is not a time zone; times are shown in {workshop.timezone}."
+        return workshop.tz, workshop.timezone, message
     return zoneinfo.ZoneInfo(name), name, ""
 
 

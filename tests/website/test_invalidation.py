@@ -10,6 +10,7 @@ from django.urls import reverse
 from sllm.proceedings import services as proceedings
 from sllm.reviewing.votes import services as votes
 from sllm.website.caching import pages
+from tests import factories
 from tests.proceedings.conftest import accepted, ready  # noqa: F401
 from tests.reviewing.test_votes_world import cast, close, committed, make_world, open_orals
 
@@ -91,3 +92,29 @@ def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, 
         proceedings.volume_settings_save(workshop=workshop, is_published=True, **settings)
 
     assert (build.status, before, proceedings_pages(fetch(client, url)[0])) == ("succeeded", [], ["12–14"])
+
+
+def test_the_award_result_refreshes_the_awards_page_and_the_paper_page_names_it_once(
+    client, workshop, main_track, organizer, author, reviewer, mentor
+):
+    world = make_world(workshop, main_track, organizer, author, reviewer, mentor)
+    for number in (1, 2):
+        factories.AuthorshipFactory(paper=world.papers[number], position=1, is_student=True)
+    committee = factories.UserFactory(email="c1@example.org", full_name="Committee One")
+    votes.award_committee_add(workshop=workshop, email=committee.email)
+    for number in (1, 2):
+        votes.award_nomination_set(workshop=workshop, user=committee, number=number, nominated=True)
+    election = votes.election_open(workshop=workshop, kind="student_award", user=organizer)
+    votes.ballot_cast(election=election, user=committee, ranking=[2, 1])
+    awards_url = reverse("website:awards", args=[workshop.slug])
+    before = cached(client, awards_url)
+
+    close(election, organizer)
+
+    paper_page = fetch(client, reverse("website:paper", args=[workshop.slug, 2]))[0]
+    winners = re.compile(r'<p class="badge award">([^<]*)</p><h2><a href="[^"]*">([^<]*)</a></h2>')
+    assert (winners.findall(before), winners.findall(fetch(client, awards_url)[0])) == (
+        [], [("Best Student Paper", "Paper 2")])
+    # Named once, by the votes' section: the page has no award list of its own any more.
+    assert (re.findall(r'<span class="award">([^<]*)</span>', paper_page), paper_page.count("Best Student Paper")) == (
+        ["Best Student Paper"], 1)
