@@ -122,6 +122,9 @@ class SlotSpeaker(models.Model):
         ordering = ["slot", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["slot", "speaker"], name="unique_slot_speaker")]
 
+    def __str__(self):
+        return f"{self.speaker} ({self.get_role_display()}) in {self.slot}"
+
 
 class PosterBoard(models.Model):
     """Where an accepted poster paper hangs: poster session 1 or 2, board number within it."""
@@ -205,6 +208,9 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["workshop", "-pk"]
+
+    def __str__(self):
+        return f"Feedback #{self.pk} on {self.submitted_on}"
 
 
 class BreakoutOutcome(models.Model):

@@ -51,7 +51,8 @@ def place_posters(posters: list[dict]) -> dict:
     for group in groups:
         group_topics = Counter(_topic(p) for p in group)
 
-        def cost(session: int) -> tuple:
+        # Bound as defaults: min() below calls it at once, but the names change on the next pass.
+        def cost(session: int, group=group, group_topics=group_topics) -> tuple:
             other = 2 if session == 1 else 1
             topic_gap = sum(abs(topics[session][t] + n - topics[other][t]) for t, n in group_topics.items())
             size_gap = abs(sizes[session] + len(group) - sizes[other])

@@ -234,10 +234,8 @@ def recordings_public(*, workshop) -> dict:
         str(r.slot.uid): r
         for r in Recording.objects.filter(workshop=workshop, published=True, slot__isnull=False).select_related("slot")
     }
-    by_paper = {
-        r.paper.number: r
-        for r in Recording.objects.filter(workshop=workshop, published=True, paper__isnull=False).select_related("paper")
-    }
+    with_paper = Recording.objects.filter(workshop=workshop, published=True, paper__isnull=False)
+    by_paper = {r.paper.number: r for r in with_paper.select_related("paper")}
     rows = []
     for talk in talks:
         recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)

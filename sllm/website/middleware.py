@@ -19,8 +19,8 @@ class PublicPageCacheMiddleware:
     the view. Only a request that cannot be anyone's in particular is shared: GET or HEAD, without a
     session or messages cookie or credentials. Only a page its view marked with @public_page is kept,
     and only when it answered 200 without setting a cookie, using a CSRF token, or being personal in
-    any way a later middleware can tell. The key is the path with its query (the ?tz= time zone switch
-    included) under the edition's current site version.
+    any way a later middleware can tell. The key is the scheme, host, path and query (the ?tz= time zone
+    switch included) under the edition's current site version.
     """
 
     def __init__(self, get_response):
@@ -54,7 +54,8 @@ class PublicPageCacheMiddleware:
         match = EDITION_PATH.match(request.path_info)
         if match is None:
             return None
-        return match.group(1), request.get_full_path()
+        # Scheme and host too: nothing public prints them today, but a page that did must not cross over.
+        return match.group(1), f"{request.scheme}://{meta.get('HTTP_HOST', '')}{request.get_full_path()}"
 
     @staticmethod
     def _storable(request, response) -> bool:

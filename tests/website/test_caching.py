@@ -186,3 +186,12 @@ def test_pages_render_uncached_while_redis_is_away(client, workshop, main_track)
     pages._paused_until = 0.0
     assert [(status, paper_titles(body), queries > 0) for status, body, queries in answers] == [
         (200, ["Oral paper 0", "Poster paper 0"], True)] * 2
+
+
+def test_each_host_has_its_own_copy(client, workshop, main_track):
+    released_program(workshop, main_track)
+    url = reverse("website:speakers", args=[workshop.slug])
+    fetch(client, url)
+    fetch(client, url)
+    other_host = fetch(client, url, HTTP_HOST="localhost")
+    assert (other_host[0], other_host[2] > 0, fetch(client, url)[2]) == (200, True, 0)
