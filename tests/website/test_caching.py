@@ -180,7 +180,8 @@ def test_error_answers_are_not_stored(client, workshop, main_track):
 def test_pages_render_uncached_while_redis_is_away(client, workshop, main_track):
     released_program(workshop, main_track)
     url = reverse("website:papers", args=[workshop.slug])
-    unreachable = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}}
+    unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"socket_connect_timeout": 1}}}
     with override_settings(CACHES=unreachable):
         answers = [fetch(client, url) for _ in range(2)]
     pages._paused_until = 0.0
