@@ -21,6 +21,19 @@ def _media_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # Cached public pages and throttles of one test must never answer another (ids repeat across tests).
+    from django.core.cache import cache
+
+    from sllm.website.caching import pages
+
+    cache.clear()
+    pages.clear_local()
+    yield
+    pages.clear_local()
+
+
 @pytest.fixture
 def workshop(db):
     return factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")

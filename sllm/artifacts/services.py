@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
+from sllm.program.sitecache import site_cache_bump
 from sllm.runner import report as runner_report
 from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
 from sllm.runner.stats import gpu_class
@@ -31,6 +32,11 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
 JOB_OVERHEAD_S = 300
 
+
+
+def _badges_may_change(workshop) -> None:
+    # Badges show on cached public pages: those pages refresh once this change commits.
+    transaction.on_commit(lambda: site_cache_bump(workshop))
 
 def _verify_task():
     from tasks.artifacts import verify_checkpoint  # noqa: PLC0415 - the task module imports this one
@@ -98,6 +104,7 @@ def artifact_set_update(
                 parse_spec(artifacts.benchmark_spec).sha256() if artifacts.benchmark_spec else ""
             )
         artifacts.save()
+        _badges_may_change(paper.workshop)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
             enqueue_on_commit(_verify_task(), checkpoint.pk)
@@ -157,6 +164,7 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
             except Exception:
                 storage.delete(new_name)
                 raise
+            _badges_may_change(paper.workshop)
             enqueue_on_commit(_verify_task(), checkpoint.pk)
     return checkpoint
 
@@ -210,6 +218,7 @@ def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
     # Only if the file is still the one verified: a newer upload has queued its own verification.
     Checkpoint.objects.filter(pk=checkpoint.pk, file=name).update(verified_at=timezone.now(), **values)
     checkpoint.refresh_from_db()
+    site_cache_bump(checkpoint.paper.workshop)
     return checkpoint
 
 
@@ -325,6 +334,7 @@ def benchmark_job_complete(
             if plot:
                 job.plot.save("plot.png", ContentFile(plot), save=False)
         job.save()
+        _badges_may_change(job.paper.workshop)
     return job
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
+from sllm.program.sitecache import site_cache_bump
 from sllm.workshops.models import Track, Workshop
 
 from .client import OpenReviewGateway, SyncError
@@ -235,6 +236,9 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
             # One sync at a time per edition: a second waits here, then sees the first one's rows.
             link = VenueLink.objects.select_for_update().get(pk=link.pk)
             counts = Importer(workshop=run.workshop, link=link, snapshot=snapshot).run()
+            if counts.total:
+                # Accepted papers and decisions show on cached public pages.
+                transaction.on_commit(lambda: site_cache_bump(run.workshop))
     except SyncError as exc:
         run.status, run.error = SyncRun.Status.FAILED, exc.message
         logger.warning("sync %s of %s failed: %s", run.pk, run.venue_id, exc.message)
