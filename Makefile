@@ -85,18 +85,21 @@ demo: setup
 	  OPENREVIEW_BASEURL=http://127.0.0.1:8765 OPENREVIEW_USERNAME=pc@sllm.example.org \
 	  OPENREVIEW_PASSWORD=sllm-demo-openreview $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 
-test: venv services chromium
+LINT_PATHS := sllm tasks tests manage.py deploy
+
+test: venv services chromium lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: venv services chromium
 	@mkdir -p bench-results
 	@set -e; for b in tests/perf/bench_*.py; do echo "== $$b"; $(TEST_ENV) $(PY) $$b; done
 
+# The lint gate of `make test`: ruff's rules, the formatting, and the import contracts between and inside apps.
 lint: venv
-	$(VENV)/bin/ruff check sllm tasks tests
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) demo.sqlite3 media staticfiles bench-results

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from sllm.core.errors import Conflict
 from sllm.openreview.client import SyncError
 from sllm.openreview.selectors import workshops_to_sync
 from sllm.openreview.services import sync_run_execute, sync_run_request
@@ -29,7 +30,6 @@ def sync_venue(self, run_id: int) -> str | None:
 @shared_task(name="sllm.openreview.sync_all", acks_late=True)
 def sync_all() -> list[int]:
     """The beat entry: queue a sync of every edition linked to a venue with automatic sync on."""
-    from sllm.core.errors import Conflict
 
     queued = []
     for workshop in workshops_to_sync():

@@ -1,6 +1,16 @@
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
+from sllm.website.caching import pages
+from tasks.celery import app
 from tests import factories
 
 
@@ -24,9 +34,6 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     # Cached public pages and throttles of one test must never answer another (ids repeat across tests).
-    from django.core.cache import cache
-
-    from sllm.website.caching import pages
 
     cache.clear()
     pages.clear_local()
@@ -97,7 +104,6 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _celery_eager():
     # Unit tests run jobs in-process; the worker tests start a real worker and switch this off.
-    from tasks.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
@@ -108,16 +114,6 @@ def _celery_eager():
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
-    import os
-    import subprocess
-    import sys
-    import time
-    import uuid
-    from pathlib import Path
-
-    from django.db import connection
-
-    from tasks.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:12]}"
     db = connection.settings_dict
@@ -131,9 +127,29 @@ def celery_worker_process(transactional_db, settings):
     log = Path(settings.MEDIA_ROOT).parent / "worker.log"
     with log.open("w") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tasks", "worker", "-Q", queue, "--pool", "solo",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{queue}@%h", "-l", "info"],
-            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tasks",
+                "worker",
+                "-Q",
+                queue,
+                "--pool",
+                "solo",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{queue}@%h",
+                "-l",
+                "info",
+            ],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     app.conf.task_always_eager = False
     try:

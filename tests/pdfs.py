@@ -12,8 +12,12 @@ def simple_paper_bytes(*, body_pages: int = 4, title: str = "A sparse paper") ->
     """body_pages pages of text, then a page that starts with the References heading."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "paper.pdf"
-        demo_pdf(path, title=title, abstract="We prune large language models to half their weights. " * 8,
-                 body_pages=body_pages)
+        demo_pdf(
+            path,
+            title=title,
+            abstract="We prune large language models to half their weights. " * 8,
+            body_pages=body_pages,
+        )
         return path.read_bytes()
 
 

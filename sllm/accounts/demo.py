@@ -32,8 +32,9 @@ def demo_user(email: str, full_name: str, affiliation: str = "", password: str =
 def load(*, workshop, stdout) -> None:
     for role, email in DEMO_LOGINS:
         name, affiliation = NAMES[role]
-        user = demo_user(email, name, affiliation, is_staff=(role == "organizer"),
-                         openreview_id="~" + name.replace(" ", "_") + "1")
+        user = demo_user(
+            email, name, affiliation, is_staff=(role == "organizer"), openreview_id="~" + name.replace(" ", "_") + "1"
+        )
         Role.objects.get_or_create(user=user, workshop=workshop, kind=role)
         if role == "organizer":
             for extra in (Role.Kind.MENTORING_CHAIR, Role.Kind.GRANTS_CHAIR):

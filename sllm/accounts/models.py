@@ -71,9 +71,7 @@ class Role(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "workshop", "kind"], name="unique_role_per_edition")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "workshop", "kind"], name="unique_role_per_edition")]
 
     def __str__(self):
         return f"{self.user} — {self.get_kind_display()} ({self.workshop.slug})"

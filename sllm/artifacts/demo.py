@@ -141,9 +141,7 @@ def load(*, workshop, stdout) -> None:
             benchmark_spec=spec,
         )
         data = demo_checkpoint(layers=4, structured=structured, seed=seed)
-        services.checkpoint_upload(
-            paper=paper, uploaded=SimpleUploadedFile(f"paper-{number}.safetensors", data)
-        )
+        services.checkpoint_upload(paper=paper, uploaded=SimpleUploadedFile(f"paper-{number}.safetensors", data))
         if spec is not None:
             _measured_job(paper, runner, spec)
     stdout.write("  demo artifacts: checkpoints on papers 1, 2, 3 and 5, H100 benchmark results on 1 and 2")

@@ -45,8 +45,7 @@ class ArtifactDetailsForm(forms.Form):
     claims = JSONTextField(
         label="Sparsity claims (JSON)",
         required=False,
-        help_text=f"Global or per tensor (names or globs); leave empty to claim nothing. "
-        f"Example: {CLAIMS_EXAMPLE}",
+        help_text=f"Global or per tensor (names or globs); leave empty to claim nothing. Example: {CLAIMS_EXAMPLE}",
     )
     benchmark_spec = JSONTextField(
         label="Kernel-benchmark spec (JSON)",

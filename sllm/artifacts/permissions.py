@@ -14,9 +14,7 @@ __all__ = ["access_job_as_runner", "access_job_plot", "access_paper_as_author", 
 
 
 def runner_by_token(token: str) -> Runner | None:
-    runner = Runner.objects.filter(
-        token_sha256=hashlib.sha256(token.encode()).hexdigest(), is_active=True
-    ).first()
+    runner = Runner.objects.filter(token_sha256=hashlib.sha256(token.encode()).hexdigest(), is_active=True).first()
     if runner is not None:
         Runner.objects.filter(pk=runner.pk).update(last_seen_at=timezone.now())
     return runner
@@ -34,11 +32,7 @@ def access_job_as_runner(*, runner: Runner, job_id: int, claiming: bool = False)
 
 def access_job_plot(*, user, job_id: int) -> BenchmarkJob:
     """Plots of accepted papers on a public edition are public; organizers and authors see the rest."""
-    job = (
-        BenchmarkJob.objects.select_related("paper__workshop")
-        .filter(pk=job_id, status="done")
-        .exclude(plot="")
-    )
+    job = BenchmarkJob.objects.select_related("paper__workshop").filter(pk=job_id, status="done").exclude(plot="")
     job = job.first()
     if job is None:
         raise Http404("No such plot.")

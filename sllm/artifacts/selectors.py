@@ -18,9 +18,7 @@ def _badge_flags() -> dict:
         "has_artifact": Exists(Checkpoint.objects.filter(paper=OuterRef("pk")).exclude(sha256=""))
         | Exists(ArtifactSet.objects.filter(paper=OuterRef("pk")).exclude(spec_sha256="")),
         "sparsity_verified": Exists(
-            Checkpoint.objects.filter(
-                paper=OuterRef("pk"), status=Checkpoint.Status.VERIFIED, claims_hold=True
-            )
+            Checkpoint.objects.filter(paper=OuterRef("pk"), status=Checkpoint.Status.VERIFIED, claims_hold=True)
         ),
         # Judged on the job of the paper's current spec: an old spec's success does not carry over.
         "speedup_reproduced": Exists(

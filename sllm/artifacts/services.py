@@ -33,10 +33,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JOB_OVERHEAD_S = 300
 
 
-
 def _badges_may_change(workshop) -> None:
     # Badges show on cached public pages: those pages refresh once this change commits.
     transaction.on_commit(lambda: site_cache_bump(workshop))
+
 
 def _verify_task():
     from tasks.artifacts import verify_checkpoint  # noqa: PLC0415 - the task module imports this one
@@ -100,9 +100,7 @@ def artifact_set_update(
             artifacts.claims = cleaned
         if benchmark_spec is not ...:
             artifacts.benchmark_spec = _clean_spec(benchmark_spec)
-            artifacts.spec_sha256 = (
-                parse_spec(artifacts.benchmark_spec).sha256() if artifacts.benchmark_spec else ""
-            )
+            artifacts.spec_sha256 = parse_spec(artifacts.benchmark_spec).sha256() if artifacts.benchmark_spec else ""
         artifacts.save()
         _badges_may_change(paper.workshop)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()

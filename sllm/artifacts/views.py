@@ -58,9 +58,7 @@ def author_artifacts_view(request, slug, number):
 def organizer_artifacts_view(request, slug):
     workshop = workshop_get(slug=slug)
     access_workshop_as_organizer(user=request.user, workshop=workshop)
-    papers = [
-        (paper, selectors.badges_of(paper)) for paper in selectors.papers_with_artifacts(workshop=workshop)
-    ]
+    papers = [(paper, selectors.badges_of(paper)) for paper in selectors.papers_with_artifacts(workshop=workshop)]
     context = {
         "workshop": workshop,
         "papers": papers,
@@ -75,9 +73,7 @@ def organizer_artifacts_view(request, slug):
 def organizer_benchmark_view(request, slug, number):
     paper = access_paper_as_organizer(user=request.user, workshop=workshop_get(slug=slug), number=number)
     job = services.benchmark_job_request(paper=paper)
-    messages.success(
-        request, f"Benchmark job {job.pk} of paper #{paper.number} is {job.get_status_display().lower()}."
-    )
+    messages.success(request, f"Benchmark job {job.pk} of paper #{paper.number} is {job.get_status_display().lower()}.")
     return redirect("artifacts:dashboard", slug=slug)
 
 
@@ -86,9 +82,7 @@ def organizer_benchmark_view(request, slug, number):
 def organizer_verify_view(request, slug, number):
     paper = access_paper_as_organizer(user=request.user, workshop=workshop_get(slug=slug), number=number)
     checkpoint = services.checkpoint_reverify(paper=paper)
-    messages.success(
-        request, f"The checkpoint of paper #{paper.number} is {checkpoint.get_status_display().lower()}."
-    )
+    messages.success(request, f"The checkpoint of paper #{paper.number} is {checkpoint.get_status_display().lower()}.")
     return redirect("artifacts:dashboard", slug=slug)
 
 

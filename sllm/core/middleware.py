@@ -23,9 +23,7 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApplicationError):
-            response = SimpleTemplateResponse(
-                "error.html", {"error": exception}, status=exception.status_code
-            )
+            response = SimpleTemplateResponse("error.html", {"error": exception}, status=exception.status_code)
             return response.render()
         if isinstance(exception, (OperationalError, InterfaceError)) or type(exception) is DatabaseError:
             logger.error("database unavailable: %s", exception)

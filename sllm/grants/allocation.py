@@ -69,12 +69,7 @@ def _parse(instance: dict) -> tuple[int, bool, int, list[Applicant]]:
         if request <= 0:
             raise AllocationInputError(f"request of applicant {ident} must be positive, got {request}.")
         score = row.get("score", 0)
-        if (
-            isinstance(score, bool)
-            or not isinstance(score, int | float)
-            or not math.isfinite(score)
-            or score < 0
-        ):
+        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score) or score < 0:
             raise AllocationInputError(f"score of applicant {ident} must be a number >= 0, got {score!r}.")
         minimum = math.ceil(request * percent / 100) if allow_partial else request
         first_tier = bool(row.get("priority", False)) or bool(row.get("student", False))
@@ -140,9 +135,7 @@ def allocate(instance: dict) -> dict:
         for a, f in zip(applicants, funded, strict=True)
         if not f
     ]
-    partial = sum(
-        1 for a, award, f in zip(applicants, awards, funded, strict=True) if f and award < a.request
-    )
+    partial = sum(1 for a, award, f in zip(applicants, awards, funded, strict=True) if f and award < a.request)
     result = {
         "awards": {a.id: award for a, award, f in zip(applicants, awards, funded, strict=True) if f},
         "funded": sum(funded),
@@ -155,9 +148,7 @@ def allocate(instance: dict) -> dict:
         "fits": requested <= budget,
         "unfunded": unfunded,
     }
-    result["message"] = _message(
-        result, applicants=len(applicants), percent=percent, allow_partial=allow_partial
-    )
+    result["message"] = _message(result, applicants=len(applicants), percent=percent, allow_partial=allow_partial)
     return result
 
 
@@ -179,13 +170,9 @@ def _message(result: dict, *, applicants: int, percent: int, allow_partial: bool
     if result["budget"] == 0:
         return "The budget is 0: add sponsors before allocating."
     if result["fits"]:
-        return (
-            f"All {applicants} requests fit the budget: {result['requested']} of {result['budget']} awarded."
-        )
+        return f"All {applicants} requests fit the budget: {result['requested']} of {result['budget']} awarded."
     short = result["requested"] - result["budget"]
-    rule = (
-        f"partial awards of at least {percent} % allowed" if allow_partial else "partial awards not allowed"
-    )
+    rule = f"partial awards of at least {percent} % allowed" if allow_partial else "partial awards not allowed"
     return (
         f"The requests total {result['requested']} but the budget is {result['budget']} "
         f"({short} short; {rule}): {result['funded']} of {applicants} funded, "

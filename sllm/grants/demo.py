@@ -33,12 +33,8 @@ def load(*, workshop, stdout) -> None:
     if GrantApplication.objects.filter(workshop=workshop).exists():
         stdout.write("  travel grants already there")
         return
-    grant_program_update(
-        workshop=workshop, is_open=True, allow_partial=True, min_partial_percent=50, currency="USD"
-    )
-    sponsor_add(
-        workshop=workshop, name="Sparse Compute Inc.", amount=12000, url="https://sparse-compute.example.com"
-    )
+    grant_program_update(workshop=workshop, is_open=True, allow_partial=True, min_partial_percent=50, currency="USD")
+    sponsor_add(workshop=workshop, name="Sparse Compute Inc.", amount=12000, url="https://sparse-compute.example.com")
     chair = User.objects.get(email="organizer@sllm.example.org")
     for email, name, stage, travel, lodging, registration, identifies, score in APPLICANTS:
         user = demo_user(email, name)
@@ -55,7 +51,5 @@ def load(*, workshop, stdout) -> None:
         grant_score_set(application=application, scorer=chair, score=score)
     grant_allocation_propose(workshop=workshop, created_by=chair)
     grant_allocation_apply(allocation=allocation_latest(workshop=workshop))
-    grant_program_update(
-        workshop=workshop, is_open=False, allow_partial=True, min_partial_percent=50, currency="USD"
-    )
+    grant_program_update(workshop=workshop, is_open=False, allow_partial=True, min_partial_percent=50, currency="USD")
     stdout.write("  travel grants: a sponsor, ten applications, an allocation and its decisions")

@@ -22,9 +22,7 @@ class ApplicationForm(forms.Form):
     self_identifies = forms.BooleanField(
         required=False,
         label="I identify as a member of a group underrepresented in machine learning (optional)",
-        help_text=(
-            "Private: seen only by the organizers who run the travel grants; never shown to anyone else."
-        ),
+        help_text=("Private: seen only by the organizers who run the travel grants; never shown to anyone else."),
     )
 
     def clean(self):
@@ -55,6 +53,4 @@ class ProgramForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    score = forms.TypedChoiceField(
-        choices=[(i, str(i)) for i in range(1, 6)], coerce=int, label="Your score (1–5)"
-    )
+    score = forms.TypedChoiceField(choices=[(i, str(i)) for i in range(1, 6)], coerce=int, label="Your score (1–5)")

@@ -11,9 +11,7 @@ MAX_AMOUNT = 1_000_000
 class GrantProgram(TimeStampedModel):
     """The travel grant call of one edition: open or not, and whether awards may be partial."""
 
-    workshop = models.OneToOneField(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_program"
-    )
+    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_program")
     currency = models.CharField(max_length=3, default="USD")
     is_open = models.BooleanField(default=True, help_text="Applications are accepted.")
     allow_partial = models.BooleanField(default=False, help_text="An award may cover part of the costs.")
@@ -29,9 +27,7 @@ class GrantProgram(TimeStampedModel):
 
 
 class Sponsor(TimeStampedModel):
-    workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_sponsors"
-    )
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_sponsors")
     name = models.CharField(max_length=200)
     url = models.URLField(blank=True)
     amount = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
@@ -62,9 +58,7 @@ class GrantApplication(TimeStampedModel):
 
     STUDENT_STAGES = {Stage.UNDERGRADUATE, Stage.MASTERS, Stage.PHD}
 
-    workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="grant_applications"
-    )
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     career_stage = models.CharField(max_length=20, choices=Stage.choices)
     travel_cost = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
@@ -78,9 +72,7 @@ class GrantApplication(TimeStampedModel):
 
     class Meta:
         ordering = ["workshop", "created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "applicant"], name="unique_grant_application")
-        ]
+        constraints = [models.UniqueConstraint(fields=["workshop", "applicant"], name="unique_grant_application")]
 
     def __str__(self):
         return f"Travel grant application {self.pk}"
@@ -107,9 +99,7 @@ class GrantAllocation(TimeStampedModel):
     """A proposal of the optimizer, kept as run: budget, rules, awards and the reasons."""
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     budget = models.PositiveIntegerField()
     allow_partial = models.BooleanField()
     min_partial_percent = models.PositiveSmallIntegerField()

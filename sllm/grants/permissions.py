@@ -32,9 +32,7 @@ def access_grants_as_chair(*, user, workshop) -> None:
 
 def access_application_as_organizer(*, user, workshop, pk: int) -> GrantApplication:
     access_workshop_as_organizer(user=user, workshop=workshop)
-    application = (
-        GrantApplication.objects.select_related("applicant").filter(workshop=workshop, pk=pk).first()
-    )
+    application = GrantApplication.objects.select_related("applicant").filter(workshop=workshop, pk=pk).first()
     if application is None:
         raise Http404("No such application.")
     return application

@@ -45,9 +45,7 @@ def allocation_instance(*, workshop) -> dict:
     """The pure allocator's input; it carries self-identification, so only the grants chair runs it."""
     program = grant_program(workshop=workshop)
     applications = (
-        GrantApplication.objects.filter(workshop=workshop)
-        .annotate(average_score=Avg("scores__score"))
-        .order_by("pk")
+        GrantApplication.objects.filter(workshop=workshop).annotate(average_score=Avg("scores__score")).order_by("pk")
     )
     return {
         "budget": grant_budget(workshop=workshop),
@@ -74,9 +72,7 @@ def allocation_rows(*, allocation: GrantAllocation) -> list[dict]:
     """One row per application of the proposal, joined with the application (no N+1)."""
     applications = {
         str(a.pk): a
-        for a in GrantApplication.objects.filter(workshop_id=allocation.workshop_id).select_related(
-            "applicant"
-        )
+        for a in GrantApplication.objects.filter(workshop_id=allocation.workshop_id).select_related("applicant")
     }
     reasons = {row["id"]: row["reason"] for row in allocation.result["unfunded"]}
     rows = []

@@ -83,9 +83,7 @@ def grant_application_submit(
     }
     with transaction.atomic():
         application = (
-            GrantApplication.objects.select_for_update()
-            .filter(workshop=workshop, applicant=applicant)
-            .first()
+            GrantApplication.objects.select_for_update().filter(workshop=workshop, applicant=applicant).first()
         )
         if application is not None and application.status != GrantApplication.Status.SUBMITTED:
             raise Conflict("Decisions were made; the application can no longer change.", code="decided")
@@ -114,9 +112,7 @@ def grant_score_set(*, application: GrantApplication, scorer, score: int) -> Gra
     if not 1 <= score <= 5:
         raise ApplicationError("A score lies between 1 and 5.", code="bad_score")
     with transaction.atomic():
-        row, _ = GrantScore.objects.update_or_create(
-            application=application, scorer=scorer, defaults={"score": score}
-        )
+        row, _ = GrantScore.objects.update_or_create(application=application, scorer=scorer, defaults={"score": score})
     return row
 
 
@@ -160,9 +156,7 @@ def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplicat
                 application.status, application.award = GrantApplication.Status.NOT_FUNDED, None
             else:
                 full = award >= application.requested
-                application.status = (
-                    GrantApplication.Status.AWARDED if full else GrantApplication.Status.PARTIAL
-                )
+                application.status = GrantApplication.Status.AWARDED if full else GrantApplication.Status.PARTIAL
                 application.award = award
         GrantApplication.objects.bulk_update(applications, ["status", "award", "updated_at"])
         allocation.applied_at = now

@@ -38,9 +38,7 @@ def apply_view(request, slug):
         form = ApplicationForm(request.POST)
         if form.is_valid():
             services.grant_application_submit(workshop=workshop, applicant=request.user, **form.cleaned_data)
-            messages.success(
-                request, "Your travel grant application was saved; a confirmation is on its way."
-            )
+            messages.success(request, "Your travel grant application was saved; a confirmation is on its way.")
             return redirect("grants:apply", slug=workshop.slug)
         status = 400
     else:
@@ -126,9 +124,7 @@ def application_view(request, slug, pk):
     if request.method == "POST":
         form = ScoreForm(request.POST)
         if form.is_valid():
-            services.grant_score_set(
-                application=application, scorer=request.user, score=form.cleaned_data["score"]
-            )
+            services.grant_score_set(application=application, scorer=request.user, score=form.cleaned_data["score"])
             messages.success(request, f"Your score for application {application.pk} was saved.")
             return redirect("grants:organize", slug=workshop.slug)
         status = 400

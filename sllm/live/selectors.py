@@ -90,9 +90,7 @@ def questions_payload(*, slot: Slot, version: str) -> dict:
 
 def paper_questions_section(paper) -> dict:
     """For the public paper page: the questions of the paper's talk, if it was given one."""
-    slot = (
-        Slot.objects.filter(paper=paper, kind__in=Slot.TALK_KINDS).select_related("session__workshop").first()
-    )
+    slot = Slot.objects.filter(paper=paper, kind__in=Slot.TALK_KINDS).select_related("session__workshop").first()
     if slot is None:
         return {}
     return {

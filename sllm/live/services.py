@@ -40,18 +40,14 @@ def _changed(slot) -> None:
     transaction.on_commit(lambda: cache.version_bump(slug=slug, uid=uid))
 
 
-def question_ask(
-    *, slot, text: str, name: str = "", honeypot: str = "", browser: str, address: str
-) -> Question:
+def question_ask(*, slot, text: str, name: str = "", honeypot: str = "", browser: str, address: str) -> Question:
     if honeypot:
         raise ApplicationError("This looks like an automated submission; nothing was posted.", code="spam")
     if is_closed(slot):
         raise Conflict("Questions for this talk are closed; the ones asked stay below.", code="closed")
     text, name = plain_text(text), plain_text(name)
     if not MIN_LENGTH <= len(text) <= MAX_LENGTH:
-        raise ApplicationError(
-            f"A question has {MIN_LENGTH} to {MAX_LENGTH} characters of text.", code="bad_length"
-        )
+        raise ApplicationError(f"A question has {MIN_LENGTH} to {MAX_LENGTH} characters of text.", code="bad_length")
     if len(name) > MAX_NAME:
         raise ApplicationError(f"A name has at most {MAX_NAME} characters.", code="bad_name")
     throttle_hit(scope="ask:browser", subject=browser)

@@ -121,9 +121,7 @@ def upvote_view(request, slug, uid, pk):
     except ApplicationError as exc:
         if _wants_json(request):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
-        return _remember(
-            _page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new
-        )
+        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new)
     if _wants_json(request):
         return _remember(JsonResponse(selectors.question_plain(question)), voter, new)
     return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)

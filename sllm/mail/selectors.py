@@ -26,9 +26,7 @@ GROUPS = {
 
 def unsubscribe_token(*, email: str, workshop) -> str:
     # Unsigned by time on purpose: an unsubscribe link must keep working for years.
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
-        {"e": email.lower(), "w": workshop.pk}, compress=True
-    )
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "w": workshop.pk}, compress=True)
 
 
 def unsubscribe_url(*, email: str, workshop) -> str:
@@ -45,11 +43,7 @@ def opted_out_addresses(*, workshop, emails: list[str]) -> set[str]:
 
 
 def _role_emails(workshop, kinds: list[str]) -> list[str]:
-    return list(
-        Role.objects.filter(workshop=workshop, kind__in=kinds)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    return list(Role.objects.filter(workshop=workshop, kind__in=kinds).values_list("user__email", flat=True).distinct())
 
 
 def group_recipients(*, workshop, group: str) -> list[str]:

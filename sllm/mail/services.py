@@ -33,7 +33,7 @@ def _render_text(name: str, data: dict) -> str:
 
 
 def _enqueue(message_ids: list[int]) -> None:
-    from tasks.mail import send_outbox_message
+    from tasks.mail import send_outbox_message  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     for pk in message_ids:
         # robust: a broker outage at this moment must not fail the request that already committed;
@@ -104,11 +104,7 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
         )
         if message is None or message.status in {OutboxMessage.Status.SENT, OutboxMessage.Status.SKIPPED}:
             return message
-        if (
-            message.bulk
-            and message.workshop_id
-            and opted_out_addresses(workshop=message.workshop, emails=[message.to])
-        ):
+        if message.bulk and message.workshop_id and opted_out_addresses(workshop=message.workshop, emails=[message.to]):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
             message.save(update_fields=["status", "updated_at"])
@@ -149,7 +145,7 @@ def outbox_requeue_stale(*, now=None) -> int:
 
 def mail_unsubscribe(*, token: str) -> MailOptOut:
     """Records the opt-out a signed unsubscribe link carries; idempotent."""
-    from sllm.workshops.models import Workshop
+    from sllm.workshops.models import Workshop  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     try:
         payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)

@@ -69,9 +69,7 @@ def compose_view(request, slug):
             status = 400
     else:
         form = GroupMailForm()
-    return render(
-        request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview}, status=status
-    )
+    return render(request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview}, status=status)
 
 
 # The signed token is the credential, and mail clients' one-click unsubscribe (RFC 8058) posts

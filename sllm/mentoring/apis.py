@@ -54,9 +54,7 @@ class MyMentoringApi(APIView):
                 "mentees": [PersonSerializer(pair.mentee.user).data for pair in mine.my_mentees],
                 "lunch_table": mine.table,
                 "tablemates": [
-                    PersonSerializer(seat.user).data
-                    for seat in mine.tablemates
-                    if seat.user_id != request.user.pk
+                    PersonSerializer(seat.user).data for seat in mine.tablemates if seat.user_id != request.user.pk
                 ],
                 "kickoff": _session(times.kickoff_start, times.kickoff_end, times.kickoff_room),
                 "lunch": _session(times.lunch_start, times.lunch_end, times.lunch_room),

@@ -7,6 +7,6 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self):
-        from sllm.core.registry import register_dashboard_panel
+        from sllm.core.registry import register_dashboard_panel  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_dashboard_panel("Mentoring", "mentoring:organize", order=50)

@@ -31,7 +31,5 @@ def table_cards_pdf(*, workshop, times, tables) -> bytes:
     """One card per lunch table (A5 landscape), to print and put on the tables."""
     import weasyprint  # noqa: PLC0415 (slow to import; only this page needs it)
 
-    html = render_to_string(
-        "mentoring/table_cards.html", {"workshop": workshop, "times": times, "tables": tables}
-    )
+    html = render_to_string("mentoring/table_cards.html", {"workshop": workshop, "times": times, "tables": tables})
     return weasyprint.HTML(string=html).write_pdf()

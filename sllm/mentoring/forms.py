@@ -14,9 +14,7 @@ def _offset_label(hours: Decimal) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-TZ_OFFSETS = sorted(
-    {Decimal(h) / 2 for h in range(-24, 29)} | {Decimal("5.75"), Decimal("8.75"), Decimal("12.75")}
-)
+TZ_OFFSETS = sorted({Decimal(h) / 2 for h in range(-24, 29)} | {Decimal("5.75"), Decimal("8.75"), Decimal("12.75")})
 TZ_CHOICES = [(str(h), _offset_label(h)) for h in TZ_OFFSETS]
 
 

@@ -109,9 +109,7 @@ class DeclaredConflict(models.Model):
     class Meta:
         ordering = ["declared_by", "other_email"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "declared_by", "other_email"], name="one_conflict_per_pair"
-            )
+            models.UniqueConstraint(fields=["workshop", "declared_by", "other_email"], name="one_conflict_per_pair")
         ]
 
     def __str__(self):
@@ -129,17 +127,13 @@ class PairRule(TimeStampedModel):
     mentee = models.ForeignKey(MenteeApplication, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(MentorApplication, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["kind", "mentee__user__full_name"]
         constraints = [
             models.UniqueConstraint(fields=["mentee", "mentor"], name="one_rule_per_pair"),
-            models.UniqueConstraint(
-                fields=["mentee"], condition=models.Q(kind="pin"), name="one_pin_per_mentee"
-            ),
+            models.UniqueConstraint(fields=["mentee"], condition=models.Q(kind="pin"), name="one_pin_per_mentee"),
         ]
 
     def __str__(self):
@@ -150,9 +144,7 @@ class MatchingRun(TimeStampedModel):
     """One run of the matching with the rules of its time; organizers publish one of them."""
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     max_tz_diff_hours = models.PositiveSmallIntegerField()
     forbid_same_institution = models.BooleanField()
     table_size = models.PositiveSmallIntegerField()

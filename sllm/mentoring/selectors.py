@@ -80,9 +80,7 @@ def self_identified_ids(*, workshop) -> set[int]:
     """Ids of the mentee applications whose authors self-identified. Private: callers are the
     matching itself and pages that permissions.access_mentoring_as_organizer allowed to see it."""
     return set(
-        SelfIdentification.objects.filter(application__workshop=workshop).values_list(
-            "application_id", flat=True
-        )
+        SelfIdentification.objects.filter(application__workshop=workshop).values_list("application_id", flat=True)
     )
 
 
@@ -159,11 +157,7 @@ def run_latest(*, workshop) -> MatchingRun | None:
 
 
 def run_published(*, workshop) -> MatchingRun | None:
-    return (
-        MatchingRun.objects.filter(workshop=workshop, published_at__isnull=False)
-        .order_by("-published_at")
-        .first()
-    )
+    return MatchingRun.objects.filter(workshop=workshop, published_at__isnull=False).order_by("-published_at").first()
 
 
 def run_pair_list(*, run: MatchingRun):
@@ -183,9 +177,7 @@ def run_table_list(*, run: MatchingRun) -> list[tuple[int, list[LunchSeat]]]:
 
 def signup_counts(*, workshop) -> dict:
     """Sign-up figures; "priority" is private to organizers who hold the mentoring role."""
-    mentors = MentorApplication.objects.filter(workshop=workshop).aggregate(
-        count=Count("pk"), seats=Sum("capacity")
-    )
+    mentors = MentorApplication.objects.filter(workshop=workshop).aggregate(count=Count("pk"), seats=Sum("capacity"))
     mentees = MenteeApplication.objects.filter(workshop=workshop).aggregate(
         count=Count("pk"),
         priority=Count("pk", filter=Q(pk__in=SelfIdentification.objects.values("application_id"))),

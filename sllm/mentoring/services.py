@@ -122,9 +122,7 @@ def mentee_apply(
     with transaction.atomic():
         if MentorApplication.objects.filter(workshop=workshop, user=user).exists():
             raise Conflict("You signed up as a mentor; one can't be both in one edition.", code="both_sides")
-        application, _ = MenteeApplication.objects.update_or_create(
-            workshop=workshop, user=user, defaults=fields
-        )
+        application, _ = MenteeApplication.objects.update_or_create(workshop=workshop, user=user, defaults=fields)
         if self_identified:
             SelfIdentification.objects.get_or_create(application=application)
         else:
@@ -145,9 +143,7 @@ def pair_rule_set(*, workshop, mentee_id: int, mentor_id: int, kind: str, user) 
     mentee = MenteeApplication.objects.filter(workshop=workshop, pk=mentee_id).select_related("user").first()
     mentor = MentorApplication.objects.filter(workshop=workshop, pk=mentor_id).select_related("user").first()
     if mentee is None or mentor is None:
-        raise ApplicationError(
-            "Choose a mentee and a mentor who signed up for this edition.", code="unknown_pair"
-        )
+        raise ApplicationError("Choose a mentee and a mentor who signed up for this edition.", code="unknown_pair")
     if kind not in PairRule.Kind.values:
         raise ApplicationError("A rule pins or forbids a pair.", code="bad_rule")
     with transaction.atomic():
@@ -194,11 +190,7 @@ def matching_run(*, workshop, user) -> MatchingRun:
     mentee_by_id = {m.pk: m for m in mentees}
     groups = [
         [(mentor.user, LunchSeat.Role.MENTOR)]
-        + [
-            (mentee_by_id[e].user, LunchSeat.Role.MENTEE)
-            for e, r in result.assignment.items()
-            if r == mentor.pk
-        ]
+        + [(mentee_by_id[e].user, LunchSeat.Role.MENTEE) for e, r in result.assignment.items() if r == mentor.pk]
         for mentor in mentors
     ] + [[(mentee_by_id[u.mentee].user, LunchSeat.Role.MENTEE)] for u in result.unmatched]
     try:
@@ -265,9 +257,7 @@ def matching_publish(*, run: MatchingRun, user) -> MatchingRun:
                     context={
                         "name": seat.user.display_name,
                         "role": seat.role,
-                        "mentor": next(
-                            (p.mentor.user for p in pairs if p.mentee.user_id == seat.user_id), None
-                        ),
+                        "mentor": next((p.mentor.user for p in pairs if p.mentee.user_id == seat.user_id), None),
                         "mentees": [p.mentee.user for p in pairs if p.mentor.user_id == seat.user_id],
                         "table": number,
                         "tablemates": [s.user for s in seats if s.user_id != seat.user_id],

@@ -29,7 +29,5 @@ urlpatterns = [
         views.affinity_plot_view,
         name="affinity-plot",
     ),
-    path(
-        "organize/<slug:slug>/mentoring/runs/<int:run_id>/pairs.csv", views.pairs_export_view, name="export"
-    ),
+    path("organize/<slug:slug>/mentoring/runs/<int:run_id>/pairs.csv", views.pairs_export_view, name="export"),
 ]

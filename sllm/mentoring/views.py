@@ -39,9 +39,7 @@ def _initial(application, conflicts, **extra) -> dict:
         "interests": application.interests,
         "institution": application.institution,
         "tz_offset": str(application.tz_offset.normalize()),
-        "advisors": "\n".join(
-            c.other_email for c in conflicts if c.relation == DeclaredConflict.Relation.ADVISOR
-        ),
+        "advisors": "\n".join(c.other_email for c in conflicts if c.relation == DeclaredConflict.Relation.ADVISOR),
         "collaborators": "\n".join(
             c.other_email for c in conflicts if c.relation == DeclaredConflict.Relation.COLLABORATOR
         ),

@@ -47,7 +47,5 @@ def load(*, workshop, stdout) -> None:
         item = news_create(workshop=workshop, author=author, title=title, body=body, publish=publish)
         if publish:
             # Backdated so the feed shows a history; the service stamps "now" on publication.
-            NewsItem.objects.filter(pk=item.pk).update(
-                published_at=timezone.now() - dt.timedelta(days=days_ago)
-            )
+            NewsItem.objects.filter(pk=item.pk).update(published_at=timezone.now() - dt.timedelta(days=days_ago))
     stdout.write("  news with an Atom feed")

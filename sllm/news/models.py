@@ -12,9 +12,7 @@ class NewsItem(TimeStampedModel):
     title = models.CharField(max_length=200)
     body = models.TextField()
     body_html = models.TextField(editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # Drafts have none; a published item keeps its first publication time.
     published_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,9 +7,7 @@ from .models import NewsItem
 
 def news_list_public(*, workshop, limit: int | None = None) -> QuerySet:
     items = (
-        NewsItem.objects.filter(
-            workshop=workshop, published_at__isnull=False, published_at__lte=timezone.now()
-        )
+        NewsItem.objects.filter(workshop=workshop, published_at__isnull=False, published_at__lte=timezone.now())
         .defer("body")
         .order_by("-published_at", "-pk")
     )

@@ -71,9 +71,7 @@ def organize_view(request, slug):
         if not form.is_valid():
             return _form_page(request, workshop, form=form, status=400)
         item = services.news_create(workshop=workshop, author=request.user, **form.cleaned_data)
-        messages.success(
-            request, f"“{item.title}” was {'published' if item.published_at else 'saved as a draft'}."
-        )
+        messages.success(request, f"“{item.title}” was {'published' if item.published_at else 'saved as a draft'}.")
         return redirect("news:organize", slug=workshop.slug)
     return _form_page(request, workshop, form=NewsForm(initial={"publish": True}))
 
@@ -89,9 +87,7 @@ def edit_view(request, slug, pk):
         services.news_update(item=item, **form.cleaned_data)
         messages.success(request, f"“{item.title}” was saved.")
         return redirect("news:organize", slug=workshop.slug)
-    form = NewsForm(
-        initial={"title": item.title, "body": item.body, "publish": item.published_at is not None}
-    )
+    form = NewsForm(initial={"title": item.title, "body": item.body, "publish": item.published_at is not None})
     return _form_page(request, workshop, form=form, item=item)
 
 

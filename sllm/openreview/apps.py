@@ -6,7 +6,7 @@ class OpenreviewConfig(AppConfig):
     label = "openreview_sync"
 
     def ready(self):
-        from sllm.core.registry import register_dashboard_panel
+        from sllm.core.registry import register_dashboard_panel  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_dashboard_panel("OpenReview sync", "openreview:sync", order=20)
         register_dashboard_panel("Conflicts and reassignment", "reviewing:conflicts", order=21)

@@ -130,9 +130,7 @@ def _group(group) -> dict:
         "id": group.id,
         "members": list(group.members or []),
         "anonids": bool(group.anonids),
-        "content": {
-            k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()
-        },
+        "content": {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()},
     }
 
 
@@ -162,8 +160,7 @@ class OpenReviewGateway:
     ):
         if not (baseurl and username and password):
             raise SyncError(
-                "OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME "
-                "and OPENREVIEW_PASSWORD.",
+                "OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD.",
                 code="not_configured",
             )
         self.baseurl = baseurl.rstrip("/")
@@ -328,9 +325,7 @@ class OpenReviewGateway:
 
     def invitation(self, invitation_id: str) -> dict | None:
         try:
-            found = self._call(
-                f"Reading the invitation {invitation_id}", self._client.get_invitation, invitation_id
-            )
+            found = self._call(f"Reading the invitation {invitation_id}", self._client.get_invitation, invitation_id)
         except SyncError as exc:
             if exc.code == "not_found":
                 return None
@@ -339,9 +334,7 @@ class OpenReviewGateway:
         nested = edit.get("invitation") if isinstance(edit.get("invitation"), dict) else {}
         return {"id": found.id, "duedate": found.duedate or nested.get("duedate")}
 
-    def notes(
-        self, *, invitation: str, domain: str | None = None, details: str | None = "replies"
-    ) -> list[dict]:
+    def notes(self, *, invitation: str, domain: str | None = None, details: str | None = "replies") -> list[dict]:
         found = self._call(
             f"Reading the notes of {invitation}",
             self._client.get_all_notes,
@@ -352,9 +345,7 @@ class OpenReviewGateway:
         return [_note(n) for n in found]
 
     def edges(self, *, invitation: str) -> list[dict]:
-        found = self._call(
-            f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation
-        )
+        found = self._call(f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation)
         return [_edge(e) for e in found]
 
     def profiles(self, ids: list[str]) -> list[dict]:
@@ -393,7 +384,5 @@ class OpenReviewGateway:
             signatures=[signature],
             ddate=int(time.time() * 1000) if delete else None,
         )
-        posted = self._call(
-            f"Posting an edge on {invitation}", self._client.post_edge, edge, retry=edge_id is not None
-        )
+        posted = self._call(f"Posting an edge on {invitation}", self._client.post_edge, edge, retry=edge_id is not None)
         return _edge(posted)

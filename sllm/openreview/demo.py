@@ -47,7 +47,7 @@ def _profile_id(name: str) -> str:
 
 def build_venue(*, workshop, papers: list[Paper]):
     """The venue as OpenReview would hold it for these papers; the same papers give the same venue."""
-    from tests.openreview_standin.venue import VenueBuilder
+    from tests.openreview_standin.venue import VenueBuilder  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     rng = random.Random(2025)
     venue_id = workshop.openreview_venue_id or DEMO_VENUE
@@ -61,8 +61,7 @@ def build_venue(*, workshop, papers: list[Paper]):
     chair = venue.add_reviewer(AREA_CHAIR[0], AREA_CHAIR[1], profile_id=AREA_CHAIR[2], area_chair=True)
     for paper in papers:
         authors = [
-            (a.name, a.openreview_id or (a.email if a.email else _profile_id(a.name)))
-            for a in paper.authorships.all()
+            (a.name, a.openreview_id or (a.email if a.email else _profile_id(a.name))) for a in paper.authorships.all()
         ]
         venue.add_submission(
             number=paper.number,
@@ -109,7 +108,7 @@ def build_venue(*, workshop, papers: list[Paper]):
 
 
 def load(*, workshop, stdout) -> None:
-    from tests.openreview_standin import StandIn
+    from tests.openreview_standin import StandIn  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     papers = list(
         Paper.objects.filter(workshop=workshop)
@@ -134,6 +133,5 @@ def load(*, workshop, stdout) -> None:
             ),
         )
     stdout.write(
-        f"  OpenReview venue synced from the local stand-in ({run.requests} requests, "
-        f"{run.rows_written} rows written)"
+        f"  OpenReview venue synced from the local stand-in ({run.requests} requests, {run.rows_written} rows written)"
     )

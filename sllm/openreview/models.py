@@ -7,9 +7,7 @@ from sllm.core.models import TimeStampedModel
 class VenueLink(TimeStampedModel):
     """How one edition reads its OpenReview venue: the venue id and the names of its custom fields."""
 
-    workshop = models.OneToOneField(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link"
-    )
+    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link")
     venue_id = models.CharField(max_length=200)
     track_field = models.CharField(max_length=100, default="track", blank=True)
     student_field = models.CharField(max_length=100, default="student_paper", blank=True)
@@ -27,9 +25,7 @@ class VenueLink(TimeStampedModel):
 class SubmissionRecord(models.Model):
     """What OpenReview says of a paper beyond the Paper row, and its raw note for audit."""
 
-    paper = models.OneToOneField(
-        "submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record"
-    )
+    paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record")
     note_id = models.CharField(max_length=20, unique=True)
     # None (the note has no track field) is not "" (a track field left empty).
     track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001

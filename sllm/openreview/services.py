@@ -78,20 +78,15 @@ def workshop_from_venue(*, slug: str, venue_id: str, content: dict) -> Workshop:
     )
     deadline = dt.datetime.combine(start, dt.time(23, 59), tzinfo=dt.UTC)
     for kind, name_, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
-        Track.objects.create(
-            workshop=workshop, kind=kind, name=name_, page_limit=limit, submission_deadline=deadline
-        )
+        Track.objects.create(workshop=workshop, kind=kind, name=name_, page_limit=limit, submission_deadline=deadline)
     return workshop
 
 
-def venue_link_configure(
-    *, workshop: Workshop, venue_id: str, options: SyncOptions | None = None
-) -> VenueLink:
+def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOptions | None = None) -> VenueLink:
     """Links the edition to its venue, keeping earlier field names unless new ones are given."""
     if workshop.openreview_venue_id and workshop.openreview_venue_id != venue_id:
         raise ApplicationError(
-            f"The edition {workshop.slug} is linked to the venue {workshop.openreview_venue_id}, "
-            f"not {venue_id}.",
+            f"The edition {workshop.slug} is linked to the venue {workshop.openreview_venue_id}, not {venue_id}.",
             code="venue_mismatch",
         )
     with transaction.atomic():
@@ -119,7 +114,7 @@ def venue_link_configure(
 
 def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") -> SyncRun:
     """Queues a sync of the edition (the dashboard's button, the beat schedule)."""
-    from tasks.openreview import sync_venue  # the task module imports this one: import it late
+    from tasks.openreview import sync_venue  # the task module imports this one: import it late  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     link = VenueLink.objects.filter(workshop=workshop).first()
     venue_id = link.venue_id if link else workshop.openreview_venue_id

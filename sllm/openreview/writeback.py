@@ -28,9 +28,7 @@ def replacement_candidates(*, paper: Paper) -> list[Candidate]:
     """Every reviewer of the edition, with their load, their texts and why they may not take this paper."""
     workshop = paper.workshop
     reviewers = list(
-        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER)
-        .order_by("pk")
-        .distinct()
+        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER).order_by("pk").distinct()
     )
     assignments = list(
         Assignment.objects.filter(
@@ -38,9 +36,7 @@ def replacement_candidates(*, paper: Paper) -> list[Candidate]:
         ).select_related("paper")
     )
     conflicted = set(Conflict.objects.filter(paper=paper).values_list("reviewer_id", flat=True))
-    authors = set(
-        Authorship.objects.filter(paper=paper, user__isnull=False).values_list("user_id", flat=True)
-    )
+    authors = set(Authorship.objects.filter(paper=paper, user__isnull=False).values_list("user_id", flat=True))
     texts: dict[int, list[str]] = {r.pk: [] for r in reviewers}
     assigned_here = set()
     for assignment in assignments:
@@ -71,9 +67,7 @@ def replacement_candidates(*, paper: Paper) -> list[Candidate]:
 
 
 def reassignment_preview(*, paper: Paper, limit: int = 8) -> list[Ranked]:
-    return rank_replacements(
-        paper_text=_paper_text(paper), candidates=replacement_candidates(paper=paper), limit=limit
-    )
+    return rank_replacements(paper_text=_paper_text(paper), candidates=replacement_candidates(paper=paper), limit=limit)
 
 
 def _venue(paper: Paper):
@@ -111,9 +105,7 @@ def reassignment_confirm(
     removed = None
     if remove_reviewer_id is not None:
         removed = (
-            Assignment.objects.filter(
-                paper=paper, reviewer_id=remove_reviewer_id, role=Assignment.Role.REVIEWER
-            )
+            Assignment.objects.filter(paper=paper, reviewer_id=remove_reviewer_id, role=Assignment.Role.REVIEWER)
             .select_related("reviewer")
             .first()
         )

@@ -25,7 +25,15 @@ from .pdf import front as pdf_front
 from .pdf import papers as pdf_papers
 from .pdf import stamp as pdf_stamp
 from .volume import (
-    PaperEntry, PlacedPaper, author_index, author_list, bibtex, bibtex_entry, citation, outline, parts,
+    PaperEntry,
+    PlacedPaper,
+    author_index,
+    author_list,
+    bibtex,
+    bibtex_entry,
+    citation,
+    outline,
+    parts,
     place_papers,
 )
 
@@ -75,8 +83,9 @@ def paper_bib_name(number: int) -> str:
     return f"paper-{number}.bib"
 
 
-def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda step, done, total: None,
-                 timings: dict | None = None) -> dict:
+def build_volume(
+    spec: VolumeSpec, target: Path, progress: Progress = lambda step, done, total: None, timings: dict | None = None
+) -> dict:
     """Write the volume, the stamped papers, the BibTeX and a manifest to `target`; returns the manifest.
 
     Two processes share the work: a paper worker stamps each paper, writes it and appends it to the
@@ -95,9 +104,14 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
     total = len(placed) + 2
     progress("Front matter", 0, total)
     volume_parts = parts(placed)
-    with tempfile.TemporaryDirectory() as scratch, pdf_papers.PaperWorker(
-        papers=[_paper_job(spec, paper, staging) for paper in placed], moment=spec.moment, scratch=Path(scratch),
-    ) as worker:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        pdf_papers.PaperWorker(
+            papers=[_paper_job(spec, paper, staging) for paper in placed],
+            moment=spec.moment,
+            scratch=Path(scratch),
+        ) as worker,
+    ):
         clock = time.perf_counter()
         front = _front_matter(spec, placed, volume_parts)
         timings["front_matter_s"] = time.perf_counter() - clock
@@ -110,8 +124,11 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
             outline=outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
             link_pages={p.link_key: front.pages + p.first_page - 1 for p in placed},
             metadata=pdf.VolumeMetadata(
-                title=spec.title, author=", ".join(spec.editors), subject=spec.name,
-                keywords=f"{spec.short_name}, proceedings", moment=spec.moment,
+                title=spec.title,
+                author=", ".join(spec.editors),
+                subject=spec.name,
+                keywords=f"{spec.short_name}, proceedings",
+                moment=spec.moment,
             ),
         )
         for done in worker.progress():
@@ -121,8 +138,9 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
     for paper, entry in zip(placed, bib_entries, strict=True):
         (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex([entry]))
     (staging / BIBTEX_FILE).write_text(bibtex(bib_entries))
-    manifest = _manifest(spec, placed, volume_parts, front_pages=front.pages, pages=worker.result["pages"],
-                         staging=staging)
+    manifest = _manifest(
+        spec, placed, volume_parts, front_pages=front.pages, pages=worker.result["pages"], staging=staging
+    )
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     swap_in(staging, target)
     progress("Done", total, total)
@@ -130,8 +148,12 @@ def build_volume(spec: VolumeSpec, target: Path, progress: Progress = lambda ste
 
 
 _FRONT_SECTIONS = [
-    ("title", "Title page"), ("preface", "Preface"), ("organizers", "Organizers"),
-    ("committee", "Program committee"), ("contents", "Contents"), ("index", "Author index"),
+    ("title", "Title page"),
+    ("preface", "Preface"),
+    ("organizers", "Organizers"),
+    ("committee", "Program committee"),
+    ("contents", "Contents"),
+    ("index", "Author index"),
 ]
 
 
@@ -144,8 +166,7 @@ def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> 
         "link_scheme": pdf.LINK_SCHEME,
     }
     html = render_to_string("proceedings/front_matter.html", context)
-    return pdf_front.render_html(html, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent),
-                                 page_size=spec.page_size)
+    return pdf_front.render_html(html, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size=spec.page_size)
 
 
 def _booktitle(spec: VolumeSpec) -> str:
@@ -154,8 +175,13 @@ def _booktitle(spec: VolumeSpec) -> str:
 
 def _bib_entry(spec: VolumeSpec, paper: PlacedPaper) -> dict:
     return bibtex_entry(
-        paper, slug=spec.slug, booktitle=_booktitle(spec), year=spec.year, editors=spec.editors,
-        venue=spec.venue, url=f"{spec.site_url.rstrip('/')}/{spec.slug}/papers/{paper.entry.number}/",
+        paper,
+        slug=spec.slug,
+        booktitle=_booktitle(spec),
+        year=spec.year,
+        editors=spec.editors,
+        venue=spec.venue,
+        url=f"{spec.site_url.rstrip('/')}/{spec.slug}/papers/{paper.entry.number}/",
     )
 
 
@@ -167,9 +193,13 @@ def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
         citation=citation(paper, booktitle=_booktitle(spec), year=spec.year),
     )
     return {
-        "source": str(paper.entry.source), "target": str(staging / "papers" / paper_file_name(paper.entry.number)),
-        "stamp": asdict(stamp), "title": paper.entry.title, "author": author_list(paper.entry.authors),
-        "subject": _booktitle(spec), "keywords": spec.short_name,
+        "source": str(paper.entry.source),
+        "target": str(staging / "papers" / paper_file_name(paper.entry.number)),
+        "stamp": asdict(stamp),
+        "title": paper.entry.title,
+        "author": author_list(paper.entry.authors),
+        "subject": _booktitle(spec),
+        "keywords": spec.short_name,
     }
 
 

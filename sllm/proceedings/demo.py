@@ -37,21 +37,35 @@ def _camera_ready(paper: Paper, submission: PaperFile, directory: Path, organize
     report = inspect_pdf(path, limit=camera_ready_limit(paper.track))
     paper_file_store(paper=paper, kind=PaperFile.Kind.CAMERA_READY, path=path, report=report)
     CameraReady.objects.create(
-        paper=paper, title=paper.title, terms_accepted_at=timezone.now(), confirmed_by=paper.submitted_by or organizer,
+        paper=paper,
+        title=paper.title,
+        terms_accepted_at=timezone.now(),
+        confirmed_by=paper.submitted_by or organizer,
         authors=[{"name": a.name, "institution": a.institution} for a in paper.authorships.order_by("position")],
     )
 
 
 def load(*, workshop, stdout) -> None:
     organizer = User.objects.get(email="organizer@sllm.example.org")
-    editors = [role.user.full_name or role.user.display_name
-               for role in Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER).select_related("user")]
+    editors = [
+        role.user.full_name or role.user.display_name
+        for role in Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER).select_related("user")
+    ]
     if not VolumeSettings.objects.filter(workshop=workshop).exists():
-        volume_settings_save(workshop=workshop, title="Proceedings of the Workshop on Sparsity in LLMs",
-                             editors=", ".join(editors[:3]), preface=PREFACE, publication_terms=DEFAULT_TERMS,
-                             page_size="Letter", is_published=True)
-    papers = (Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED, camera_ready__isnull=True)
-              .select_related("track").order_by("number"))
+        volume_settings_save(
+            workshop=workshop,
+            title="Proceedings of the Workshop on Sparsity in LLMs",
+            editors=", ".join(editors[:3]),
+            preface=PREFACE,
+            publication_terms=DEFAULT_TERMS,
+            page_size="Letter",
+            is_published=True,
+        )
+    papers = (
+        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED, camera_ready__isnull=True)
+        .select_related("track")
+        .order_by("number")
+    )
     made = 0
     with tempfile.TemporaryDirectory() as tmp:
         for paper in papers:

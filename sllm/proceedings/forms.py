@@ -20,13 +20,16 @@ def format_authors(authors: list[dict]) -> str:
 
 class CameraReadyForm(forms.Form):
     pdf = forms.FileField(
-        label="Final PDF", required=False,
+        label="Final PDF",
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     title = forms.CharField(label="Final title", max_length=300)
     # Not required here: the service refuses an empty list with the same message as every other error.
     authors = forms.CharField(
-        label="Final author list", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Final author list",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One author a line, in the order of the paper: Name; Institution",
     )
     accept_terms = forms.BooleanField(label="I accept the publication terms above.", required=False)
@@ -45,6 +48,7 @@ class VolumeSettingsForm(forms.ModelForm):
 
 class BuildForm(forms.Form):
     skip_problems = forms.BooleanField(
-        label="Build without the papers that have problems", required=False,
+        label="Build without the papers that have problems",
+        required=False,
         help_text="They are listed in the result; without this, any problem stops the build.",
     )

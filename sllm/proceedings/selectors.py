@@ -21,7 +21,9 @@ def volume_settings(*, workshop) -> VolumeSettings:
     """The edition's settings, or unsaved defaults when the organizers have not set any yet."""
     found = VolumeSettings.objects.filter(workshop=workshop).first()
     return found or VolumeSettings(
-        workshop=workshop, title=f"Proceedings of the {workshop.name}", publication_terms=DEFAULT_TERMS,
+        workshop=workshop,
+        title=f"Proceedings of the {workshop.name}",
+        publication_terms=DEFAULT_TERMS,
     )
 
 
@@ -37,8 +39,11 @@ def accepted_papers(*, workshop):
         .select_related("track", "camera_ready")
         .prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
-            Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.CAMERA_READY),
-                     to_attr="camera_ready_files"),
+            Prefetch(
+                "files",
+                queryset=PaperFile.objects.filter(kind=PaperFile.Kind.CAMERA_READY),
+                to_attr="camera_ready_files",
+            ),
         )
         .order_by("track__kind", "number")
     )
@@ -80,12 +85,14 @@ def camera_ready_status(*, workshop) -> list[dict]:
     rows = []
     for paper in accepted_papers(workshop=workshop):
         confirmation = camera_ready_of(paper)
-        rows.append({
-            "paper": paper,
-            "file": paper.camera_ready_files[0] if paper.camera_ready_files else None,
-            "confirmation": confirmation,
-            "missing": missing_items(paper=paper, page_size=page_size),
-        })
+        rows.append(
+            {
+                "paper": paper,
+                "file": paper.camera_ready_files[0] if paper.camera_ready_files else None,
+                "confirmation": confirmation,
+                "missing": missing_items(paper=paper, page_size=page_size),
+            }
+        )
     return rows
 
 

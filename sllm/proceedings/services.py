@@ -23,7 +23,12 @@ from . import pdf
 from .build import Person, VolumeSpec, build_volume
 from .models import Build, CameraReady, VolumeSettings
 from .selectors import (
-    accepted_papers, camera_ready_limit, camera_ready_of, missing_items, volume_dir, volume_settings,
+    accepted_papers,
+    camera_ready_limit,
+    camera_ready_of,
+    missing_items,
+    volume_dir,
+    volume_settings,
 )
 from .volume import Author, PaperEntry, split_name
 
@@ -40,8 +45,16 @@ class BuildStopped(ApplicationError):
 # --- settings -----------------------------------------------------------------------------------------
 
 
-def volume_settings_save(*, workshop: Workshop, title: str, editors: str, preface: str, publication_terms: str,
-                         page_size: str, is_published: bool) -> VolumeSettings:
+def volume_settings_save(
+    *,
+    workshop: Workshop,
+    title: str,
+    editors: str,
+    preface: str,
+    publication_terms: str,
+    page_size: str,
+    is_published: bool,
+) -> VolumeSettings:
     errors = {}
     if not title.strip():
         errors["title"] = "A title is required."
@@ -50,13 +63,21 @@ def volume_settings_save(*, workshop: Workshop, title: str, editors: str, prefac
     if page_size not in VolumeSettings.PageSize.values:
         errors["page_size"] = f"Page size must be one of {', '.join(VolumeSettings.PageSize.values)}."
     if errors:
-        raise ApplicationError("The settings have errors: " + " ".join(errors.values()), code="invalid",
-                               extra={"fields": errors})
+        raise ApplicationError(
+            "The settings have errors: " + " ".join(errors.values()), code="invalid", extra={"fields": errors}
+        )
     with transaction.atomic():
-        saved, _ = VolumeSettings.objects.update_or_create(workshop=workshop, defaults={
-            "title": title.strip(), "editors": editors.strip(), "preface": preface.strip(),
-            "publication_terms": publication_terms.strip(), "page_size": page_size, "is_published": is_published,
-        })
+        saved, _ = VolumeSettings.objects.update_or_create(
+            workshop=workshop,
+            defaults={
+                "title": title.strip(),
+                "editors": editors.strip(),
+                "preface": preface.strip(),
+                "publication_terms": publication_terms.strip(),
+                "page_size": page_size,
+                "is_published": is_published,
+            },
+        )
         transaction.on_commit(lambda: site_cache_bump(workshop))
     return saved
 
@@ -79,8 +100,9 @@ def _validate_final(*, title: str, authors: list[dict], accept_terms: bool) -> N
     if not accept_terms:
         errors["accept_terms"] = "The publication terms must be accepted."
     if errors:
-        raise ApplicationError("The camera-ready has errors: " + " ".join(errors.values()), code="invalid",
-                               extra={"fields": errors})
+        raise ApplicationError(
+            "The camera-ready has errors: " + " ".join(errors.values()), code="invalid", extra={"fields": errors}
+        )
 
 
 def _check_final_pdf(path: Path, *, page_size: str) -> None:
@@ -89,8 +111,9 @@ def _check_final_pdf(path: Path, *, page_size: str) -> None:
         fonts = pdf.unembedded_fonts(document)
         wrong = pdf.wrong_size_pages(document, page_size)
     if fonts:
-        raise ApplicationError(f"Fonts not embedded: {', '.join(fonts)}. Embed all fonts and upload again.",
-                               code="fonts_not_embedded")
+        raise ApplicationError(
+            f"Fonts not embedded: {', '.join(fonts)}. Embed all fonts and upload again.", code="fonts_not_embedded"
+        )
     if wrong:
         raise ApplicationError(_size_reason(wrong, page_size), code="page_size")
 
@@ -101,21 +124,25 @@ def _size_reason(wrong: list[tuple[int, str]], page_size: str) -> str:
     return f"Wrong page size: {shown}{more}; the volume is printed on {page_size}."
 
 
-def camera_ready_submit(*, paper: Paper, user, title: str, authors: list[dict], pdf_upload: UploadedFile | None,
-                        accept_terms: bool) -> CameraReady:
+def camera_ready_submit(
+    *, paper: Paper, user, title: str, authors: list[dict], pdf_upload: UploadedFile | None, accept_terms: bool
+) -> CameraReady:
     """Store the final PDF (when given) and the confirmed title, authors and terms, all or nothing."""
     if paper.status != Paper.Status.ACCEPTED:
         raise Conflict("Only accepted papers have a camera-ready version.", code="not_accepted")
     deadline = paper.track.camera_ready_deadline
     if deadline and timezone.now() > deadline:
         local = timezone.localtime(deadline, paper.workshop.tz)
-        raise Forbidden(f"The camera-ready deadline passed on {local:%Y-%m-%d %H:%M} ({paper.workshop.timezone}).",
-                        code="deadline_passed")
+        raise Forbidden(
+            f"The camera-ready deadline passed on {local:%Y-%m-%d %H:%M} ({paper.workshop.timezone}).",
+            code="deadline_passed",
+        )
     _validate_final(title=title, authors=authors, accept_terms=accept_terms)
     has_file = PaperFile.objects.filter(paper=paper, kind=PaperFile.Kind.CAMERA_READY).exists()
     if pdf_upload is None and not has_file:
-        raise ApplicationError("A camera-ready PDF is required.", code="invalid",
-                               extra={"fields": {"pdf": "Required."}})
+        raise ApplicationError(
+            "A camera-ready PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}}
+        )
     final_authors = [{"name": a["name"].strip(), "institution": a.get("institution", "").strip()} for a in authors]
     with tempfile.TemporaryDirectory() as tmp:
         checked = None
@@ -126,16 +153,23 @@ def camera_ready_submit(*, paper: Paper, user, title: str, authors: list[dict], 
                 raise ApplicationError(
                     f"The PDF has {report.main_pages} main pages; the camera-ready limit is {limit} "
                     f"({paper.track.page_limit} + {paper.track.camera_ready_extra_pages} extra). "
-                    "References and appendix do not count.", code="over_limit")
+                    "References and appendix do not count.",
+                    code="over_limit",
+                )
             _check_final_pdf(path, page_size=volume_settings(workshop=paper.workshop).page_size)
             checked = (path, report)
         with transaction.atomic():
             if checked:
                 paper_file_store(paper=paper, kind=PaperFile.Kind.CAMERA_READY, path=checked[0], report=checked[1])
-            confirmation, _ = CameraReady.objects.update_or_create(paper=paper, defaults={
-                "title": title.strip(), "authors": final_authors, "terms_accepted_at": timezone.now(),
-                "confirmed_by": user,
-            })
+            confirmation, _ = CameraReady.objects.update_or_create(
+                paper=paper,
+                defaults={
+                    "title": title.strip(),
+                    "authors": final_authors,
+                    "terms_accepted_at": timezone.now(),
+                    "confirmed_by": user,
+                },
+            )
     return confirmation
 
 
@@ -200,12 +234,17 @@ def volume_check(*, workshop: Workshop, scratch: Path) -> tuple[list[PaperEntry]
             problems.append({"number": paper.number, "title": paper.title, "reasons": reasons})
             continue
         confirmation = camera_ready_of(paper)
-        entries.append(PaperEntry(
-            number=paper.number, track_kind=paper.track.kind, track_name=paper.track.name,
-            title=confirmation.title,
-            authors=tuple(Author(a["name"], a.get("institution", "")) for a in confirmation.authors),
-            source=path, pages=pages,
-        ))
+        entries.append(
+            PaperEntry(
+                number=paper.number,
+                track_kind=paper.track.kind,
+                track_name=paper.track.name,
+                title=confirmation.title,
+                authors=tuple(Author(a["name"], a.get("institution", "")) for a in confirmation.authors),
+                source=path,
+                pages=pages,
+            )
+        )
     return entries, problems
 
 
@@ -236,11 +275,22 @@ def build_moment(workshop: Workshop) -> dt.datetime:
 def volume_spec(*, workshop: Workshop, entries: list[PaperEntry], skipped: list[dict]) -> VolumeSpec:
     chosen = volume_settings(workshop=workshop)
     return VolumeSpec(
-        slug=workshop.slug, name=workshop.name, short_name=workshop.short_name, title=chosen.title,
-        editors=chosen.editor_names, preface=chosen.preface, venue=workshop.venue, dates=_dates(workshop),
-        year=workshop.start_date.year, page_size=chosen.page_size,
-        organizers=_people(workshop, Role.Kind.ORGANIZER), committee=_people(workshop, Role.Kind.REVIEWER),
-        papers=entries, moment=build_moment(workshop), site_url=settings.SITE_URL, skipped=skipped,
+        slug=workshop.slug,
+        name=workshop.name,
+        short_name=workshop.short_name,
+        title=chosen.title,
+        editors=chosen.editor_names,
+        preface=chosen.preface,
+        venue=workshop.venue,
+        dates=_dates(workshop),
+        year=workshop.start_date.year,
+        page_size=chosen.page_size,
+        organizers=_people(workshop, Role.Kind.ORGANIZER),
+        committee=_people(workshop, Role.Kind.REVIEWER),
+        papers=entries,
+        moment=build_moment(workshop),
+        site_url=settings.SITE_URL,
+        skipped=skipped,
     )
 
 
@@ -255,10 +305,13 @@ def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = Fals
         if problems and not skip_problems:
             raise BuildStopped(
                 f"{len(problems)} of {len(problems) + len(entries)} accepted papers cannot go into the volume.",
-                code="camera_ready_problems", extra={"problems": problems})
+                code="camera_ready_problems",
+                extra={"problems": problems},
+            )
         if not entries:
-            raise BuildStopped("No accepted paper is ready for the volume.", code="no_papers",
-                               extra={"problems": problems})
+            raise BuildStopped(
+                "No accepted paper is ready for the volume.", code="no_papers", extra={"problems": problems}
+            )
         spec = volume_spec(workshop=workshop, entries=entries, skipped=problems)
         return build_volume(spec, target, progress or (lambda step, done, total: None))
 
@@ -274,8 +327,9 @@ def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
         active = active.filter(created_at__gt=timezone.now() - STALE_BUILD).first()
         if active is not None:
             raise Conflict(f"Build {active.pk} is still {active.status}; wait for it to finish.", code="build_running")
-        build = Build.objects.create(workshop=workshop, skip_problems=skip_problems, requested_by=user,
-                                     step="Waiting for a worker")
+        build = Build.objects.create(
+            workshop=workshop, skip_problems=skip_problems, requested_by=user, step="Waiting for a worker"
+        )
         transaction.on_commit(lambda pk=build.pk: build_volume_task.delay(pk))
     return build
 
@@ -285,31 +339,50 @@ def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
     build = Build.objects.select_related("workshop").filter(pk=build_id).first()
     if build is None or build.status in (Build.Status.SUCCEEDED, Build.Status.FAILED):
         return build
-    Build.objects.filter(pk=build.pk).update(status=Build.Status.RUNNING, started_at=timezone.now(),
-                                             step="Checking the camera-ready files")
+    Build.objects.filter(pk=build.pk).update(
+        status=Build.Status.RUNNING, started_at=timezone.now(), step="Checking the camera-ready files"
+    )
 
     def progress(step: str, done: int, total: int) -> None:
         # Outside any transaction: each update is visible to the progress bar at once.
         Build.objects.filter(pk=build.pk).update(step=step, done=done, total=total)
 
     try:
-        manifest = volume_build(workshop=build.workshop, target=target or volume_dir(workshop=build.workshop),
-                                skip_problems=build.skip_problems, progress=progress)
+        manifest = volume_build(
+            workshop=build.workshop,
+            target=target or volume_dir(workshop=build.workshop),
+            skip_problems=build.skip_problems,
+            progress=progress,
+        )
     except BuildStopped as stopped:
-        Build.objects.filter(pk=build.pk).update(status=Build.Status.FAILED, message=stopped.message,
-                                                 problems=stopped.extra["problems"], finished_at=timezone.now())
+        Build.objects.filter(pk=build.pk).update(
+            status=Build.Status.FAILED,
+            message=stopped.message,
+            problems=stopped.extra["problems"],
+            finished_at=timezone.now(),
+        )
     except Exception as error:
-        Build.objects.filter(pk=build.pk).update(status=Build.Status.FAILED, finished_at=timezone.now(),
-                                                 message=f"The build failed: {error}")
+        Build.objects.filter(pk=build.pk).update(
+            status=Build.Status.FAILED, finished_at=timezone.now(), message=f"The build failed: {error}"
+        )
         raise
     else:
         skipped = manifest["skipped"]
         message = f"Built {len(manifest['papers'])} papers, {manifest['pages']} pages."
         if skipped:
-            message += f" Left out {len(skipped)} papers with problems: " + ", ".join(
-                f"#{item['number']}" for item in skipped) + "."
-        Build.objects.filter(pk=build.pk).update(status=Build.Status.SUCCEEDED, message=message, problems=skipped,
-                                                 result=manifest, step="Done", finished_at=timezone.now())
+            message += (
+                f" Left out {len(skipped)} papers with problems: "
+                + ", ".join(f"#{item['number']}" for item in skipped)
+                + "."
+            )
+        Build.objects.filter(pk=build.pk).update(
+            status=Build.Status.SUCCEEDED,
+            message=message,
+            problems=skipped,
+            result=manifest,
+            step="Done",
+            finished_at=timezone.now(),
+        )
         site_cache_bump(build.workshop)
     build.refresh_from_db()
     return build

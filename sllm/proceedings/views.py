@@ -12,7 +12,6 @@ from . import selectors, services
 from .build import BIBTEX_FILE, VOLUME_FILE
 from .forms import BuildForm, CameraReadyForm, VolumeSettingsForm, format_authors
 
-
 # --- authors ------------------------------------------------------------------------------------------
 
 
@@ -28,8 +27,12 @@ def camera_ready_view(request, slug, number):
             data = form.cleaned_data
             try:
                 services.camera_ready_submit(
-                    paper=paper, user=request.user, title=data["title"], authors=data["authors"],
-                    pdf_upload=data["pdf"] or None, accept_terms=data["accept_terms"],
+                    paper=paper,
+                    user=request.user,
+                    title=data["title"],
+                    authors=data["authors"],
+                    pdf_upload=data["pdf"] or None,
+                    accept_terms=data["accept_terms"],
                 )
             except ApplicationError as error:
                 if error.status_code != 400:
@@ -43,11 +46,18 @@ def camera_ready_view(request, slug, number):
         if confirmation:
             initial = {"title": confirmation.title, "authors": format_authors(confirmation.authors)}
         else:
-            initial = {"title": paper.title, "authors": format_authors(
-                [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()])}
+            initial = {
+                "title": paper.title,
+                "authors": format_authors(
+                    [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()]
+                ),
+            }
         form = CameraReadyForm(initial=initial)
     context = {
-        "workshop": workshop, "paper": paper, "form": form, "confirmation": confirmation,
+        "workshop": workshop,
+        "paper": paper,
+        "form": form,
+        "confirmation": confirmation,
         "stored": selectors.camera_ready_file(paper=paper),
         "limit": selectors.camera_ready_limit(paper.track),
         "volume_settings": selectors.volume_settings(workshop=workshop),
@@ -64,9 +74,12 @@ def organize_view(request, slug):
     access_workshop_as_organizer(user=request.user, workshop=workshop)
     rows = selectors.camera_ready_status(workshop=workshop)
     context = {
-        "workshop": workshop, "rows": rows, "ready": sum(1 for row in rows if not row["missing"]),
+        "workshop": workshop,
+        "rows": rows,
+        "ready": sum(1 for row in rows if not row["missing"]),
         "volume_settings": selectors.volume_settings(workshop=workshop),
-        "latest": selectors.build_latest(workshop=workshop), "build_form": BuildForm(),
+        "latest": selectors.build_latest(workshop=workshop),
+        "build_form": BuildForm(),
     }
     return render(request, "proceedings/organize.html", context)
 
@@ -96,8 +109,9 @@ def build_start_view(request, slug):
     access_workshop_as_organizer(user=request.user, workshop=workshop)
     form = BuildForm(request.POST)
     form.is_valid()
-    build = services.build_start(workshop=workshop, user=request.user,
-                                 skip_problems=form.cleaned_data.get("skip_problems", False))
+    build = services.build_start(
+        workshop=workshop, user=request.user, skip_problems=form.cleaned_data.get("skip_problems", False)
+    )
     return redirect("proceedings:build", slug=workshop.slug, build_id=build.pk)
 
 

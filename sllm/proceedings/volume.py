@@ -16,8 +16,13 @@ TRACK_ORDER = {"main": 0, "tiny": 1}
 _LATEX_SPECIAL = frozenset("&%$#_")
 # Braces as words, not \{ and \}: BibTeX counts braces before it reads escapes, so a lone one would end
 # (or never end) the field.
-_LATEX_WORDS = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-                "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_LATEX_WORDS = {
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+}
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,7 @@ def outline(*, front_sections: list[tuple[str, int]], front_pages: int, volume_p
     """Bookmarks: the front-matter sections, then one per part holding one per paper (0-based pages)."""
     nodes = [OutlineNode(title, page) for title, page in front_sections]
     for part in volume_parts:
-        children = tuple(
-            OutlineNode(paper.entry.title, front_pages + paper.first_page - 1) for paper in part.papers
-        )
+        children = tuple(OutlineNode(paper.entry.title, front_pages + paper.first_page - 1) for paper in part.papers)
         nodes.append(OutlineNode(part.title, children[0].page, children))
     return nodes
 
@@ -136,8 +139,10 @@ def author_list(authors: tuple[Author, ...]) -> str:
 
 
 def citation(paper: PlacedPaper, *, booktitle: str, year: int) -> str:
-    return (f"{author_list(paper.entry.authors)}. {paper.entry.title}. In {booktitle}, "
-            f"pages {paper.pages_text.replace('--', '-')}, {year}.")
+    return (
+        f"{author_list(paper.entry.authors)}. {paper.entry.title}. In {booktitle}, "
+        f"pages {paper.pages_text.replace('--', '-')}, {year}."
+    )
 
 
 def latex_escape(text: str) -> str:
@@ -148,8 +153,9 @@ def bibtex_key(slug: str, number: int) -> str:
     return f"{re.sub(r'[^A-Za-z0-9]', '', slug).lower()}-{number}"
 
 
-def bibtex_entry(paper: PlacedPaper, *, slug: str, booktitle: str, year: int, editors: list[str],
-                 venue: str, url: str) -> dict:
+def bibtex_entry(
+    paper: PlacedPaper, *, slug: str, booktitle: str, year: int, editors: list[str], venue: str, url: str
+) -> dict:
     entry = {
         "ENTRYTYPE": "inproceedings",
         "ID": bibtex_key(slug, paper.entry.number),

@@ -23,8 +23,14 @@ class ScheduleApi(APIView):
         release = selectors.release_latest(workshop=workshop) if workshop.is_public else None
         if release is None:
             raise Http404("No program is released yet.")
-        return Response({"release": release.number, "released_at": release.released_at,
-                         "timezone": workshop.timezone, **release.snapshot})
+        return Response(
+            {
+                "release": release.number,
+                "released_at": release.released_at,
+                "timezone": workshop.timezone,
+                **release.snapshot,
+            }
+        )
 
 
 class PresenterFileApi(APIView):
@@ -41,8 +47,9 @@ class PresenterFileApi(APIView):
         if upload is None:
             raise ApplicationError("Send the PDF in the multipart field `file`.", code="empty")
         stored = services.presenter_materials_save(paper=paper, uploads={kind: upload})[0]
-        return Response({"kind": stored.kind, "pages": stored.pages, "sha256": stored.sha256, "size": stored.size},
-                        status=201)
+        return Response(
+            {"kind": stored.kind, "pages": stored.pages, "sha256": stored.sha256, "size": stored.size}, status=201
+        )
 
 
 class RecordingInput(serializers.Serializer):
@@ -59,6 +66,6 @@ class PresenterRecordingApi(APIView):
         paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
         data = RecordingInput(data=request.data)
         if not data.is_valid():
-            raise ApplicationError("Send {\"url\": \"https://...\"}.", code="invalid_url")
+            raise ApplicationError('Send {"url": "https://..."}.', code="invalid_url")
         recording = services.recording_set(workshop=workshop, paper=paper, url=data.validated_data["url"])
         return Response({"url": recording.url if recording else ""})

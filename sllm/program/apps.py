@@ -6,7 +6,7 @@ class ProgramConfig(AppConfig):
     label = "program"
 
     def ready(self):
-        from sllm.core.registry import register_author_paper_action, register_dashboard_panel
+        from sllm.core.registry import register_author_paper_action, register_dashboard_panel  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_dashboard_panel("Program builder", "program:builder", order=60)
         register_dashboard_panel("Poster boards", "program:posters", order=61)

@@ -20,29 +20,35 @@ def slot_warnings(slots: list[dict]) -> list[dict]:
         if not _overlap(a, b):
             continue
         if a["room"] == b["room"]:
-            warnings.append({
-                "code": "room_overlap",
-                "message": f"“{a['title']}” and “{b['title']}” overlap in {a['room']}.",
-                "slots": [a["id"], b["id"]],
-            })
+            warnings.append(
+                {
+                    "code": "room_overlap",
+                    "message": f"“{a['title']}” and “{b['title']}” overlap in {a['room']}.",
+                    "slots": [a["id"], b["id"]],
+                }
+            )
         for key in sorted(set(a["people"]) & set(b["people"])):
-            warnings.append({
-                "code": "speaker_conflict",
-                "message": f"{a['people'][key]} is due in two places at once: “{a['title']}” and “{b['title']}”.",
-                "slots": [a["id"], b["id"]],
-            })
+            warnings.append(
+                {
+                    "code": "speaker_conflict",
+                    "message": f"{a['people'][key]} is due in two places at once: “{a['title']}” and “{b['title']}”.",
+                    "slots": [a["id"], b["id"]],
+                }
+            )
     return warnings
 
 
 def paper_warnings(*, orals_without_slot: list[dict], posters_without_board: list[dict]) -> list[dict]:
     """Accepted papers the program forgot: {"number", "title"} each."""
     return [
-        {"code": "oral_without_slot", "message": f"Oral paper #{p['number']} “{p['title']}” has no slot.",
-         "slots": []}
+        {"code": "oral_without_slot", "message": f"Oral paper #{p['number']} “{p['title']}” has no slot.", "slots": []}
         for p in orals_without_slot
     ] + [
-        {"code": "poster_without_board", "message": f"Poster paper #{p['number']} “{p['title']}” has no board.",
-         "slots": []}
+        {
+            "code": "poster_without_board",
+            "message": f"Poster paper #{p['number']} “{p['title']}” has no board.",
+            "slots": [],
+        }
         for p in posters_without_board
     ]
 

@@ -27,16 +27,29 @@ SPEAKERS = [
     ("Shiwei Liu", "University of Oxford"),
 ]
 ORGANIZERS = [
-    ("Tianlong Chen", "UNC Chapel Hill"), ("Utku Evci", "Google DeepMind"), ("Yani Ioannou", "University of Calgary"),
-    ("Berivan Isik", "Google"), ("Shiwei Liu", "University of Oxford"), ("Adnan Mohammed", "University of Calgary"),
-    ("Aleksandra Nowak", "Jagiellonian University"), ("Ashwinee Panda", "University of Maryland"),
+    ("Tianlong Chen", "UNC Chapel Hill"),
+    ("Utku Evci", "Google DeepMind"),
+    ("Yani Ioannou", "University of Calgary"),
+    ("Berivan Isik", "Google"),
+    ("Shiwei Liu", "University of Oxford"),
+    ("Adnan Mohammed", "University of Calgary"),
+    ("Aleksandra Nowak", "Jagiellonian University"),
+    ("Ashwinee Panda", "University of Maryland"),
 ]
 MAIN, POSTERS = "Main hall", "Poster hall"
 # Table I: (session, kind, title, start, end, room, speakers, poster session).
 TABLE_I = [
     ("Opening", "opening", "Opening remarks", "09:00", "09:05", MAIN, ["Yani Ioannou", "Ashwinee Panda"], None),
-    ("Mentoring session", "mentoring", "Mentoring session: kick-off for mentors and mentees", "09:05", "09:40",
-     MAIN, [], None),
+    (
+        "Mentoring session",
+        "mentoring",
+        "Mentoring session: kick-off for mentors and mentees",
+        "09:05",
+        "09:40",
+        MAIN,
+        [],
+        None,
+    ),
     ("Morning talks", "invited", "Invited talk 1", "09:40", "10:15", MAIN, ["Atlas Wang"], None),
     ("Morning talks", "oral", "Oral presentation 1", "10:15", "10:35", MAIN, [], None),
     ("Morning talks", "oral", "Oral presentation 2", "10:35", "10:55", MAIN, [], None),
@@ -45,8 +58,16 @@ TABLE_I = [
     ("Lunch", "lunch", "Lunch break / Mentor-Mentee Lunch", "12:00", "13:00", POSTERS, [], None),
     ("Afternoon talks", "invited", "Invited talk 2", "13:00", "13:35", MAIN, ["Beidi Chen"], None),
     ("Afternoon talks", "invited", "Invited talk 3", "13:35", "14:10", MAIN, ["Sara Hooker"], None),
-    ("Panel discussion", "panel", "Panel: where sparse LLM inference stands, its limits and opportunities",
-     "14:10", "15:10", MAIN, ["Shiwei Liu", "Vithu Thangarasa", "Fuzhao Xue"], None),
+    (
+        "Panel discussion",
+        "panel",
+        "Panel: where sparse LLM inference stands, its limits and opportunities",
+        "14:10",
+        "15:10",
+        MAIN,
+        ["Shiwei Liu", "Vithu Thangarasa", "Fuzhao Xue"],
+        None,
+    ),
     ("Poster session 2", "break", "Short break", "15:10", "15:15", MAIN, [], None),
     ("Poster session 2", "poster", "Poster session 2", "15:15", "16:15", POSTERS, [], 2),
     ("Late afternoon talks", "invited", "Invited talk 4", "16:15", "16:50", MAIN, ["Azalia Mirhoseini"], None),
@@ -54,12 +75,22 @@ TABLE_I = [
     ("Late afternoon talks", "oral", "Oral presentation 3", "17:25", "17:45", MAIN, [], None),
     ("Late afternoon talks", "oral", "Oral presentation 4", "17:45", "18:05", MAIN, [], None),
     ("Breakout session", "breakout", "Breakout session: small-group discussions", "18:05", "18:35", MAIN, [], None),
-    ("Closing", "awards", "Closing remarks and Award Ceremony", "18:35", "18:45", MAIN,
-     ["Yani Ioannou", "Ashwinee Panda"], None),
+    (
+        "Closing",
+        "awards",
+        "Closing remarks and Award Ceremony",
+        "18:35",
+        "18:45",
+        MAIN,
+        ["Yani Ioannou", "Ashwinee Panda"],
+        None,
+    ),
 ]
-RECORDED = {"Invited talk 1": "https://www.youtube.com/watch?v=sllm2025-t1",
-            "Invited talk 2": "https://www.youtube.com/watch?v=sllm2025-t2",
-            "Invited talk 3": "https://vimeo.com/100200301"}
+RECORDED = {
+    "Invited talk 1": "https://www.youtube.com/watch?v=sllm2025-t1",
+    "Invited talk 2": "https://www.youtube.com/watch?v=sllm2025-t2",
+    "Invited talk 3": "https://vimeo.com/100200301",
+}
 # Demo papers that present orally when no oral vote has decided yet.
 DEMO_ORALS = [2, 5, 11, 20]
 
@@ -73,8 +104,9 @@ def _poster_pdf(paper: Paper) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page(width=842, height=1191)
     page.draw_rect(pymupdf.Rect(0, 0, 842, 180), color=None, fill=(0.06, 0.15, 0.26))
-    page.insert_textbox(pymupdf.Rect(40, 30, 802, 130), paper.title, fontsize=30, fontname="hebo",
-                        color=(1, 1, 1), align=1)
+    page.insert_textbox(
+        pymupdf.Rect(40, 30, 802, 130), paper.title, fontsize=30, fontname="hebo", color=(1, 1, 1), align=1
+    )
     names = ", ".join(a.name for a in paper.authorships.all())
     page.insert_textbox(pymupdf.Rect(40, 135, 802, 175), names, fontsize=16, color=(0.85, 0.9, 1), align=1)
     colours = [(0.86, 0.92, 0.98), (0.93, 0.9, 0.98), (0.9, 0.96, 0.91), (0.99, 0.95, 0.86)]
@@ -91,12 +123,14 @@ def _poster_pdf(paper: Paper) -> bytes:
 def _people(workshop):
     speakers = {}
     for name, affiliation in SPEAKERS:
-        speakers[name], _ = Speaker.objects.get_or_create(workshop=workshop, name=name,
-                                                          defaults={"affiliation": affiliation})
+        speakers[name], _ = Speaker.objects.get_or_create(
+            workshop=workshop, name=name, defaults={"affiliation": affiliation}
+        )
     for name, affiliation in ORGANIZERS:
         email = name.lower().replace(" ", ".") + "@organizers.sllm.example.org"
-        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name,
-                                                                          "affiliation": affiliation})
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": name, "affiliation": affiliation}
+        )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
@@ -118,25 +152,32 @@ def load(*, workshop, stdout) -> None:
         return
     speakers = _people(workshop)
     rooms = {
-        MAIN: Room.objects.get_or_create(workshop=workshop, name=MAIN, defaults={
-            "order": 1, "capacity": 250, "livestream_url": "https://www.youtube.com/watch?v=sllm2025-live"})[0],
+        MAIN: Room.objects.get_or_create(
+            workshop=workshop,
+            name=MAIN,
+            defaults={"order": 1, "capacity": 250, "livestream_url": "https://www.youtube.com/watch?v=sllm2025-live"},
+        )[0],
         POSTERS: Room.objects.get_or_create(workshop=workshop, name=POSTERS, defaults={"order": 2})[0],
     }
     sessions = {}
     for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
         if session_title not in sessions:
             sessions[session_title] = Session.objects.get_or_create(
-                workshop=workshop, title=session_title, defaults={"order": len(sessions) + 1})[0]
+                workshop=workshop, title=session_title, defaults={"order": len(sessions) + 1}
+            )[0]
         slot, _ = Slot.objects.get_or_create(
-            session=sessions[session_title], kind=kind, start=_at(workshop, start),
+            session=sessions[session_title],
+            kind=kind,
+            start=_at(workshop, start),
             defaults={"title": title, "end": _at(workshop, end), "room": rooms[room], "poster_session": poster_session},
         )
         for order, name in enumerate(names):
             role = SlotSpeaker.Role.PANELIST if kind == "panel" else SlotSpeaker.Role.SPEAKER
             if kind == "panel" and order == 0:
                 role = SlotSpeaker.Role.MODERATOR
-            SlotSpeaker.objects.get_or_create(slot=slot, speaker=speakers[name], defaults={"role": role,
-                                                                                          "order": order})
+            SlotSpeaker.objects.get_or_create(
+                slot=slot, speaker=speakers[name], defaults={"role": role, "order": order}
+            )
         if title in RECORDED:
             services.recording_set(workshop=workshop, slot=slot, url=RECORDED[title])
     _presentations(workshop)
@@ -159,19 +200,31 @@ def _feedback_and_outcomes(workshop) -> None:
             ((4, 5, 3, None, 5), "Great panel. The poster hall was crowded in session 1."),
             ((5, 5, 5, 4, None), ""),
         ]:
-            Feedback.objects.create(workshop=workshop, content_rating=ratings[0], activities_rating=ratings[1],
-                                    format_rating=ratings[2], mentoring_rating=ratings[3],
-                                    breakout_rating=ratings[4], comments=comment)
+            Feedback.objects.create(
+                workshop=workshop,
+                content_rating=ratings[0],
+                activities_rating=ratings[1],
+                format_rating=ratings[2],
+                mentoring_rating=ratings[3],
+                breakout_rating=ratings[4],
+                comments=comment,
+            )
     if not BreakoutOutcome.objects.filter(workshop=workshop).exists():
         services.breakout_outcome_save(
-            workshop=workshop, title="Activation sparsity meets sparse autoencoders",
-            topic="Sparsity for Interpretability", published=True, order=1,
+            workshop=workshop,
+            title="Activation sparsity meets sparse autoencoders",
+            topic="Sparsity for Interpretability",
+            published=True,
+            order=1,
             summary="- Contextual activation sparsity and SAE features may share structure.\n"
-                    "- **Open question:** can SAE dictionaries predict which neurons a token skips?",
+            "- **Open question:** can SAE dictionaries predict which neurons a token skips?",
         )
         services.breakout_outcome_save(
-            workshop=workshop, title="Quantization and KV cache compression", order=2,
-            topic="Interaction with Quantization and Distillation", published=True,
+            workshop=workshop,
+            title="Quantization and KV cache compression",
+            order=2,
+            topic="Interaction with Quantization and Distillation",
+            published=True,
             summary="Groups compared 2:4 sparsity plus 4-bit weights against 3-bit weights alone and asked "
-                    "for shared benchmarks of end-to-end latency, not only perplexity.",
+            "for shared benchmarks of end-to-end latency, not only perplexity.",
         )

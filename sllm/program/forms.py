@@ -22,8 +22,9 @@ class SlotForm(forms.Form):
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     paper = forms.ModelChoiceField(queryset=Paper.objects.none(), required=False, help_text="For an oral slot.")
     speakers = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False)
-    poster_session = forms.TypedChoiceField(choices=[("", "—"), ("1", "1"), ("2", "2")], coerce=int,
-                                            required=False, empty_value=None)
+    poster_session = forms.TypedChoiceField(
+        choices=[("", "—"), ("1", "1"), ("2", "2")], coerce=int, required=False, empty_value=None
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
     def __init__(self, *args, workshop, **kwargs):
@@ -31,8 +32,9 @@ class SlotForm(forms.Form):
         self.workshop = workshop
         self.fields["session"].queryset = Session.objects.filter(workshop=workshop).order_by("order", "pk")
         self.fields["room"].queryset = Room.objects.filter(workshop=workshop).order_by("order")
-        self.fields["paper"].queryset = Paper.objects.filter(
-            workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")
+        self.fields["paper"].queryset = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by(
+            "number"
+        )
         self.fields["speakers"].queryset = Speaker.objects.filter(workshop=workshop).order_by("name")
 
     def clean(self):
@@ -48,10 +50,19 @@ class SlotForm(forms.Form):
     def initial_for(cls, slot: Slot, workshop) -> dict:
         start = slot.start.astimezone(workshop.tz)
         end = slot.end.astimezone(workshop.tz)
-        return {"session": slot.session_id, "kind": slot.kind, "title": slot.title, "room": slot.room_id,
-                "day": start.date(), "start_time": start.time(), "end_time": end.time(), "paper": slot.paper_id,
-                "speakers": [ss.speaker_id for ss in slot.slot_speakers.all()], "poster_session": slot.poster_session,
-                "description": slot.description}
+        return {
+            "session": slot.session_id,
+            "kind": slot.kind,
+            "title": slot.title,
+            "room": slot.room_id,
+            "day": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "paper": slot.paper_id,
+            "speakers": [ss.speaker_id for ss in slot.slot_speakers.all()],
+            "poster_session": slot.poster_session,
+            "description": slot.description,
+        }
 
 
 class BoardForm(forms.Form):
@@ -80,8 +91,12 @@ class FeedbackForm(forms.Form):
 class PresenterForm(forms.Form):
     poster = forms.FileField(required=False, help_text="PDF; the first page becomes the thumbnail.")
     slides = forms.FileField(required=False, help_text="PDF.")
-    recording = forms.URLField(required=False, max_length=500, assume_scheme="https",
-                               help_text="An https:// link to your recorded talk (YouTube, Vimeo, ...).")
+    recording = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="An https:// link to your recorded talk (YouTube, Vimeo, ...).",
+    )
 
 
 class ReleaseForm(forms.Form):

@@ -76,8 +76,10 @@ def place_posters(posters: list[dict]) -> dict:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print(json.dumps({"error": "usage", "message": "usage: python -m sllm.program.placement INSTANCE.json"}),
-              file=sys.stderr)
+        print(
+            json.dumps({"error": "usage", "message": "usage: python -m sllm.program.placement INSTANCE.json"}),
+            file=sys.stderr,
+        )
         return 2
     try:
         with open(argv[0]) as handle:

@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch
 
 from sllm.accounts.models import Role
 from sllm.submissions.models import Authorship, Paper, PaperFile
@@ -41,8 +41,7 @@ def slot_list_draft(*, workshop):
 
 def slot_people(slot: Slot) -> dict[str, str]:
     people = {
-        person_key(user_id=ss.speaker.user_id, name=ss.speaker.name): ss.speaker.name
-        for ss in slot.slot_speakers.all()
+        person_key(user_id=ss.speaker.user_id, name=ss.speaker.name): ss.speaker.name for ss in slot.slot_speakers.all()
     }
     if slot.paper is not None:
         for author in slot.paper.authorships.all():
@@ -51,8 +50,14 @@ def slot_people(slot: Slot) -> dict[str, str]:
 
 
 def slot_plain(slot: Slot) -> dict:
-    return {"id": slot.pk, "title": slot.title, "room": slot.room.name, "start": slot.start, "end": slot.end,
-            "people": slot_people(slot)}
+    return {
+        "id": slot.pk,
+        "title": slot.title,
+        "room": slot.room.name,
+        "start": slot.start,
+        "end": slot.end,
+        "people": slot_people(slot),
+    }
 
 
 def room_list(*, workshop):
@@ -115,28 +120,33 @@ def snapshot_build(*, workshop) -> dict:
     slots = []
     for slot in slot_list_draft(workshop=workshop):
         paper = slot.paper
-        slots.append({
-            "uid": str(slot.uid),
-            "session_uid": str(slot.session.uid),
-            "session": slot.session.title,
-            "session_order": slot.session.order,
-            "kind": slot.kind,
-            "kind_label": slot.get_kind_display(),
-            "title": slot.title,
-            "description": slot.description,
-            "room": slot.room.name,
-            "start": slot.start.astimezone(dt.UTC).isoformat(),
-            "end": slot.end.astimezone(dt.UTC).isoformat(),
-            "speakers": [
-                {"name": ss.speaker.name, "affiliation": ss.speaker.affiliation, "role": ss.role}
-                for ss in slot.slot_speakers.all()
-            ],
-            "paper": None if paper is None else {
-                "number": paper.number, "title": paper.title,
-                "authors": [a.name for a in paper.authorships.all()],
-            },
-            "poster_session": slot.poster_session,
-        })
+        slots.append(
+            {
+                "uid": str(slot.uid),
+                "session_uid": str(slot.session.uid),
+                "session": slot.session.title,
+                "session_order": slot.session.order,
+                "kind": slot.kind,
+                "kind_label": slot.get_kind_display(),
+                "title": slot.title,
+                "description": slot.description,
+                "room": slot.room.name,
+                "start": slot.start.astimezone(dt.UTC).isoformat(),
+                "end": slot.end.astimezone(dt.UTC).isoformat(),
+                "speakers": [
+                    {"name": ss.speaker.name, "affiliation": ss.speaker.affiliation, "role": ss.role}
+                    for ss in slot.slot_speakers.all()
+                ],
+                "paper": None
+                if paper is None
+                else {
+                    "number": paper.number,
+                    "title": paper.title,
+                    "authors": [a.name for a in paper.authorships.all()],
+                },
+                "poster_session": slot.poster_session,
+            }
+        )
     boards = [
         {"paper": b.paper.number, "session": b.session, "number": b.number}
         for b in PosterBoard.objects.filter(workshop=workshop).select_related("paper").order_by("session", "number")
@@ -149,9 +159,14 @@ def _localize(slot: dict, zone: ZoneInfo) -> dict:
     end = dt.datetime.fromisoformat(slot["end"])
     # Local times are naive wall-clock times: the template's date filter would otherwise convert an aware
     # datetime back to the active zone (UTC).
-    return {**slot, "start_utc": start, "end_utc": end,
-            "start_local": start.astimezone(zone).replace(tzinfo=None),
-            "end_local": end.astimezone(zone).replace(tzinfo=None), "is_talk": slot["kind"] in Slot.TALK_KINDS}
+    return {
+        **slot,
+        "start_utc": start,
+        "end_utc": end,
+        "start_local": start.astimezone(zone).replace(tzinfo=None),
+        "end_local": end.astimezone(zone).replace(tzinfo=None),
+        "is_talk": slot["kind"] in Slot.TALK_KINDS,
+    }
 
 
 def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:
@@ -163,8 +178,9 @@ def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:
     days: dict = {}
     for slot in sorted(slots, key=lambda s: (s["start_utc"], s["room"])):
         sessions = days.setdefault(slot["start_local"].date(), {})
-        session = sessions.setdefault(slot["session_uid"], {"title": slot["session"], "uid": slot["session_uid"],
-                                                            "slots": []})
+        session = sessions.setdefault(
+            slot["session_uid"], {"title": slot["session"], "uid": slot["session_uid"], "slots": []}
+        )
         session["slots"].append(slot)
     return {
         "release": release,
@@ -190,7 +206,9 @@ def posters_public(*, workshop) -> list[dict]:
         p.number: p
         for p in Paper.objects.filter(
             workshop=workshop, status=Paper.Status.ACCEPTED, number__in=[b["paper"] for b in boards]
-        ).select_related("track").prefetch_related(
+        )
+        .select_related("track")
+        .prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
             Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.POSTER), to_attr="poster_files"),
         )
@@ -199,8 +217,13 @@ def posters_public(*, workshop) -> list[dict]:
     for board in boards:
         paper = papers.get(board["paper"])
         if paper is not None:
-            sessions[board["session"]].append({"number": board["number"], "paper": paper,
-                                               "poster": paper.poster_files[0] if paper.poster_files else None})
+            sessions[board["session"]].append(
+                {
+                    "number": board["number"],
+                    "paper": paper,
+                    "poster": paper.poster_files[0] if paper.poster_files else None,
+                }
+            )
     slots = {s["poster_session"]: s for s in release.snapshot["slots"] if s["kind"] == Slot.Kind.POSTER}
     return [{"session": n, "slot": slots.get(n), "boards": sessions[n]} for n in (1, 2)]
 
@@ -252,8 +275,7 @@ def paper_presentation(*, paper) -> dict:
     release = release_latest(workshop=paper.workshop)
     slot = board = None
     if release is not None:
-        slot = next((s for s in release.snapshot["slots"] if s["paper"] and s["paper"]["number"] == paper.number),
-                    None)
+        slot = next((s for s in release.snapshot["slots"] if s["paper"] and s["paper"]["number"] == paper.number), None)
         board = next((b for b in release.snapshot["boards"] if b["paper"] == paper.number), None)
     recording = Recording.objects.filter(paper=paper, published=True).first()
     if recording is None and slot is not None:
@@ -282,7 +304,6 @@ RATINGS = [
 
 
 def feedback_summary(*, workshop) -> dict:
-    from django.db.models import Avg, Count
 
     answers = Feedback.objects.filter(workshop=workshop)
     aggregates = answers.aggregate(
@@ -293,8 +314,12 @@ def feedback_summary(*, workshop) -> dict:
     return {
         "total": aggregates["total"],
         "ratings": [
-            {"field": field, "label": label, "answers": aggregates[f"{field}_n"],
-             "average": None if aggregates[f"{field}_avg"] is None else round(aggregates[f"{field}_avg"], 2)}
+            {
+                "field": field,
+                "label": label,
+                "answers": aggregates[f"{field}_n"],
+                "average": None if aggregates[f"{field}_avg"] is None else round(aggregates[f"{field}_avg"], 2),
+            }
             for field, label in RATINGS
         ],
     }

@@ -7,8 +7,9 @@ urlpatterns = [
     path("organize/<slug:slug>/program/", views.builder_view, name="builder"),
     path("organize/<slug:slug>/program/slots/<int:slot_id>/", views.slot_edit_view, name="slot-edit"),
     path("organize/<slug:slug>/program/slots/<int:slot_id>/delete/", views.slot_delete_view, name="slot-delete"),
-    path("organize/<slug:slug>/program/slots/<int:slot_id>/recording/", views.slot_recording_view,
-         name="slot-recording"),
+    path(
+        "organize/<slug:slug>/program/slots/<int:slot_id>/recording/", views.slot_recording_view, name="slot-recording"
+    ),
     path("organize/<slug:slug>/program/release/", views.release_view, name="release"),
     path("organize/<slug:slug>/program/orals/", views.orals_fill_view, name="orals-fill"),
     path("organize/<slug:slug>/program/posters/", views.posters_view, name="posters"),
@@ -20,8 +21,14 @@ urlpatterns = [
     path("author/<slug:slug>/papers/<int:number>/presentation/", views.presenter_view, name="presenter"),
     path("<slug:slug>/feedback/", views.feedback_view, name="feedback"),
     path("api/v1/program/<slug:slug>/schedule/", apis.ScheduleApi.as_view(), name="api-schedule"),
-    path("api/v1/program/<slug:slug>/papers/<int:number>/files/<str:kind>/", apis.PresenterFileApi.as_view(),
-         name="api-presenter-file"),
-    path("api/v1/program/<slug:slug>/papers/<int:number>/recording/", apis.PresenterRecordingApi.as_view(),
-         name="api-presenter-recording"),
+    path(
+        "api/v1/program/<slug:slug>/papers/<int:number>/files/<str:kind>/",
+        apis.PresenterFileApi.as_view(),
+        name="api-presenter-file",
+    ),
+    path(
+        "api/v1/program/<slug:slug>/papers/<int:number>/recording/",
+        apis.PresenterRecordingApi.as_view(),
+        name="api-presenter-recording",
+    ),
 ]

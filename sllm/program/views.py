@@ -22,16 +22,33 @@ def _organizer_workshop(request, slug):
 
 
 def _slot_args(data: dict) -> dict:
-    return {key: data[key] for key in ("session", "room", "kind", "title", "start", "end", "paper", "speakers",
-                                       "poster_session", "description")}
+    return {
+        key: data[key]
+        for key in (
+            "session",
+            "room",
+            "kind",
+            "title",
+            "start",
+            "end",
+            "paper",
+            "speakers",
+            "poster_session",
+            "description",
+        )
+    }
 
 
 def _builder(request, workshop, *, form=None, status=200, error=None):
     slots = list(selectors.slot_list_draft(workshop=workshop))
     context = {
-        "workshop": workshop, "slots": slots, "warnings": selectors.program_warnings(workshop=workshop, slots=slots),
-        "form": form or SlotForm(workshop=workshop), "release_form": ReleaseForm(),
-        "releases": selectors.release_list(workshop=workshop), "error": error,
+        "workshop": workshop,
+        "slots": slots,
+        "warnings": selectors.program_warnings(workshop=workshop, slots=slots),
+        "form": form or SlotForm(workshop=workshop),
+        "release_form": ReleaseForm(),
+        "releases": selectors.release_list(workshop=workshop),
+        "error": error,
     }
     return render(request, "program/builder.html", context, status=status)
 
@@ -119,9 +136,11 @@ def orals_fill_view(request, slug):
 @login_required
 def posters_view(request, slug):
     workshop = _organizer_workshop(request, slug)
-    context = {"workshop": workshop, "boards": selectors.poster_board_list(workshop=workshop),
-               "warnings": [w for w in selectors.program_warnings(workshop=workshop)
-                            if w["code"] == "poster_without_board"]}
+    context = {
+        "workshop": workshop,
+        "boards": selectors.poster_board_list(workshop=workshop),
+        "warnings": [w for w in selectors.program_warnings(workshop=workshop) if w["code"] == "poster_without_board"],
+    }
     return render(request, "program/posters.html", context)
 
 
@@ -141,8 +160,7 @@ def board_edit_view(request, slug, board_id):
     board = access_board_as_organizer(user=request.user, workshop=workshop, board_id=board_id)
     form = BoardForm(request.POST)
     if not form.is_valid():
-        raise ApplicationError("A board is in poster session 1 or 2 with a number from 1 to 999.",
-                               code="invalid_board")
+        raise ApplicationError("A board is in poster session 1 or 2 with a number from 1 to 999.", code="invalid_board")
     services.poster_board_update(board=board, **form.cleaned_data)
     messages.success(request, f"Paper #{board.paper.number} moved.")
     return redirect("program:posters", slug=slug)
@@ -158,22 +176,25 @@ def feedback_view(request, slug):
         form = FeedbackForm(request.POST)
         if form.is_valid():
             try:
-                services.feedback_submit(workshop=workshop, data=form.cleaned_data,
-                                         client_key=request.META.get("REMOTE_ADDR", ""))
+                services.feedback_submit(
+                    workshop=workshop, data=form.cleaned_data, client_key=request.META.get("REMOTE_ADDR", "")
+                )
                 return render(request, "program/feedback_thanks.html", {"workshop": workshop})
             except ApplicationError as exc:
                 error, status = exc, exc.status_code
         else:
             status = 400
-    return render(request, "program/feedback.html", {"workshop": workshop, "form": form, "error": error},
-                  status=status)
+    return render(request, "program/feedback.html", {"workshop": workshop, "form": form, "error": error}, status=status)
 
 
 @login_required
 def feedback_summary_view(request, slug):
     workshop = _organizer_workshop(request, slug)
-    context = {"workshop": workshop, "summary": selectors.feedback_summary(workshop=workshop),
-               "answers": selectors.feedback_list(workshop=workshop)}
+    context = {
+        "workshop": workshop,
+        "summary": selectors.feedback_summary(workshop=workshop),
+        "answers": selectors.feedback_list(workshop=workshop),
+    }
     return render(request, "program/feedback_summary.html", context)
 
 
@@ -192,8 +213,12 @@ def outcomes_view(request, slug):
                 error, status = exc, exc.status_code
         else:
             status = 400
-    context = {"workshop": workshop, "form": form, "error": error,
-               "outcomes": selectors.breakout_outcome_list(workshop=workshop)}
+    context = {
+        "workshop": workshop,
+        "form": form,
+        "error": error,
+        "outcomes": selectors.breakout_outcome_list(workshop=workshop),
+    }
     return render(request, "program/outcomes.html", context, status=status)
 
 
@@ -213,10 +238,21 @@ def outcome_edit_view(request, slug, outcome_id):
                 error, status = exc, exc.status_code
         else:
             status = 400
-    form = form or OutcomeForm(initial={"title": outcome.title, "topic": outcome.topic, "summary": outcome.summary,
-                                        "published": outcome.published, "order": outcome.order})
-    return render(request, "program/outcome_edit.html",
-                  {"workshop": workshop, "outcome": outcome, "form": form, "error": error}, status=status)
+    form = form or OutcomeForm(
+        initial={
+            "title": outcome.title,
+            "topic": outcome.topic,
+            "summary": outcome.summary,
+            "published": outcome.published,
+            "order": outcome.order,
+        }
+    )
+    return render(
+        request,
+        "program/outcome_edit.html",
+        {"workshop": workshop, "outcome": outcome, "form": form, "error": error},
+        status=status,
+    )
 
 
 @login_required
@@ -242,6 +278,12 @@ def presenter_view(request, slug, number):
             status = 400
     files = {f.kind: f for f in paper.files.filter(kind__in=[PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES])}
     recording = Recording.objects.filter(paper=paper).first()
-    context = {"workshop": workshop, "paper": paper, "form": form, "error": error, "files": files,
-               "recording": recording}
+    context = {
+        "workshop": workshop,
+        "paper": paper,
+        "form": form,
+        "error": error,
+        "files": files,
+        "recording": recording,
+    }
     return render(request, "program/presenter.html", context, status=status)

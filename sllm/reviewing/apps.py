@@ -6,6 +6,6 @@ class ReviewingConfig(AppConfig):
     label = "reviewing"
 
     def ready(self):
-        from .votes.hooks import register as register_votes
+        from .votes.hooks import register as register_votes  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_votes()

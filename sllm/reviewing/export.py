@@ -24,9 +24,7 @@ def review_state(*, workshop) -> dict:
     paper_ids = [p.pk for p in papers]
     reviews = list(Review.objects.filter(paper_id__in=paper_ids).select_related("reviewer"))
     assignments = list(
-        Assignment.objects.filter(paper_id__in=paper_ids, role=Assignment.Role.REVIEWER).select_related(
-            "reviewer"
-        )
+        Assignment.objects.filter(paper_id__in=paper_ids, role=Assignment.Role.REVIEWER).select_related("reviewer")
     )
     conflicts = list(Conflict.objects.filter(paper_id__in=paper_ids).select_related("reviewer", "paper"))
     decisions = dict(Decision.objects.filter(paper_id__in=paper_ids).values_list("paper_id", "decision"))
@@ -94,9 +92,7 @@ def review_state(*, workshop) -> dict:
             }
         )
 
-    active_nominated = {
-        p.openreview_id: p.pk for p in papers if p.is_active and p.openreview_id in nominations
-    }
+    active_nominated = {p.openreview_id: p.pk for p in papers if p.is_active and p.openreview_id in nominations}
     reviewers = sorted(
         set(
             User.objects.filter(
@@ -114,10 +110,7 @@ def review_state(*, workshop) -> dict:
         "venue_id": workshop.openreview_venue_id,
         "papers": out_papers,
         "reviewer_conflicts": sorted(
-            (
-                {"paper": c.paper.openreview_id, "reviewer": pid(c.reviewer), "label": c.label}
-                for c in conflicts
-            ),
+            ({"paper": c.paper.openreview_id, "reviewer": pid(c.reviewer), "label": c.label} for c in conflicts),
             key=lambda c: (c["paper"], c["reviewer"]),
         ),
         "nominations": dict(sorted(nominations.items())),

@@ -9,15 +9,23 @@ from .models import Assignment, Conflict, Reassignment, Review
 
 
 def reviewer_conflicted_paper_ids(*, reviewer, workshop) -> set[int]:
-    return set(
-        Conflict.objects.filter(reviewer=reviewer, paper__workshop=workshop).values_list("paper_id", flat=True)
-    )
+    return set(Conflict.objects.filter(reviewer=reviewer, paper__workshop=workshop).values_list("paper_id", flat=True))
 
 
 # ---- reviewers' own pages (double-blind: no author identity ever leaves these) ----------------------------
 
-REVIEW_FIELDS = ("id", "number", "title", "abstract", "topics", "status", "track__name", "track__kind",
-                 "workshop_id", "openreview_id")
+REVIEW_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "abstract",
+    "topics",
+    "status",
+    "track__name",
+    "track__kind",
+    "workshop_id",
+    "openreview_id",
+)
 
 
 def reviewer_paper_list(*, reviewer, workshop):
@@ -26,7 +34,10 @@ def reviewer_paper_list(*, reviewer, workshop):
         Paper.objects.filter(workshop=workshop, assignments__reviewer=reviewer)
         .exclude(conflicts__reviewer=reviewer)
         .exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.DESK_REJECTED])
-        .select_related("track").only(*REVIEW_FIELDS).distinct().order_by("number")
+        .select_related("track")
+        .only(*REVIEW_FIELDS)
+        .distinct()
+        .order_by("number")
     )
 
 
@@ -35,24 +46,26 @@ def reviewer_paper_list(*, reviewer, workshop):
 
 def open_conflict_list(*, workshop):
     """Assigned reviewers who have a conflict with the paper they are assigned to."""
-    assigned = Assignment.objects.filter(paper=OuterRef("paper"), reviewer=OuterRef("reviewer"),
-                                         role=Assignment.Role.REVIEWER)
+    assigned = Assignment.objects.filter(
+        paper=OuterRef("paper"), reviewer=OuterRef("reviewer"), role=Assignment.Role.REVIEWER
+    )
     return (
-        Conflict.objects.filter(paper__workshop=workshop).filter(Exists(assigned))
-        .select_related("paper", "paper__track", "reviewer").order_by("paper__number", "reviewer__full_name")
+        Conflict.objects.filter(paper__workshop=workshop)
+        .filter(Exists(assigned))
+        .select_related("paper", "paper__track", "reviewer")
+        .order_by("paper__number", "reviewer__full_name")
     )
 
 
 def active_papers_with_counts(*, workshop):
 
-
-
     return (
         Paper.objects.filter(workshop=workshop, status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
         .select_related("track")
-        .annotate(review_count=Count("reviews", distinct=True),
-                  assigned_count=Count("assignments", filter=Q(assignments__role=Assignment.Role.REVIEWER),
-                                       distinct=True))
+        .annotate(
+            review_count=Count("reviews", distinct=True),
+            assigned_count=Count("assignments", filter=Q(assignments__role=Assignment.Role.REVIEWER), distinct=True),
+        )
         .order_by("track__kind", "number")
     )
 
@@ -60,8 +73,9 @@ def active_papers_with_counts(*, workshop):
 def coverage_by_track(*, workshop, minimum: int = 3) -> list[dict]:
     tracks: dict[str, dict] = {}
     for paper in active_papers_with_counts(workshop=workshop):
-        row = tracks.setdefault(paper.track.kind, {"name": paper.track.name, "papers": 0, "covered": 0,
-                                                   "reviews": 0, "below": []})
+        row = tracks.setdefault(
+            paper.track.kind, {"name": paper.track.name, "papers": 0, "covered": 0, "reviews": 0, "below": []}
+        )
         row["papers"] += 1
         row["reviews"] += paper.review_count
         if paper.review_count >= minimum:
@@ -75,8 +89,11 @@ def late_review_list(*, workshop, deadline):
     """Reviews that came in after the review deadline."""
     if deadline is None:
         return Review.objects.none()
-    return (Review.objects.filter(paper__workshop=workshop, submitted_at__gt=deadline)
-            .select_related("paper", "reviewer").order_by("submitted_at"))
+    return (
+        Review.objects.filter(paper__workshop=workshop, submitted_at__gt=deadline)
+        .select_related("paper", "reviewer")
+        .order_by("submitted_at")
+    )
 
 
 def overdue_assignment_list(*, workshop, deadline, now):
@@ -85,9 +102,14 @@ def overdue_assignment_list(*, workshop, deadline, now):
         return Assignment.objects.none()
     reviewed = Review.objects.filter(paper=OuterRef("paper"), reviewer=OuterRef("reviewer"))
     return (
-        Assignment.objects.filter(paper__workshop=workshop, role=Assignment.Role.REVIEWER,
-                                  paper__status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
-        .exclude(Exists(reviewed)).select_related("paper", "reviewer").order_by("paper__number")
+        Assignment.objects.filter(
+            paper__workshop=workshop,
+            role=Assignment.Role.REVIEWER,
+            paper__status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED],
+        )
+        .exclude(Exists(reviewed))
+        .select_related("paper", "reviewer")
+        .order_by("paper__number")
     )
 
 
@@ -107,8 +129,9 @@ def reviewer_loads(*, workshop):
 
 def reassignment_list(*, workshop, limit: int = 20):
 
-    return (Reassignment.objects.filter(paper__workshop=workshop)
-            .select_related("paper", "added_reviewer", "removed_reviewer", "performed_by")[:limit])
+    return Reassignment.objects.filter(paper__workshop=workshop).select_related(
+        "paper", "added_reviewer", "removed_reviewer", "performed_by"
+    )[:limit]
 
 
 def assigned_reviewer(*, paper, user_id):
@@ -117,8 +140,11 @@ def assigned_reviewer(*, paper, user_id):
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    found = (Assignment.objects.filter(paper=paper, reviewer_id=user_id, role=Assignment.Role.REVIEWER)
-             .select_related("reviewer").first())
+    found = (
+        Assignment.objects.filter(paper=paper, reviewer_id=user_id, role=Assignment.Role.REVIEWER)
+        .select_related("reviewer")
+        .first()
+    )
     return found.reviewer if found else None
 
 

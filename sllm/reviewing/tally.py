@@ -188,9 +188,7 @@ def parse_ballot(raw, *, candidates: frozenset, election) -> Ballot:
 
 def parse_election(raw) -> Election:
     if not isinstance(raw, dict):
-        raise TallyInputError(
-            "An election must be an object with id, candidates and ballots.", problem="malformed"
-        )
+        raise TallyInputError("An election must be an object with id, candidates and ballots.", problem="malformed")
     election = raw.get("id")
     if not _is_id(election):
         raise TallyInputError("Every election needs an id (a string or an integer).", problem="malformed")

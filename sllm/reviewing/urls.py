@@ -13,8 +13,6 @@ urlpatterns = [
     ),
     path("api/v1/review/<slug:slug>/papers/", apis.ReviewPaperListApi.as_view(), name="api-review-papers"),
     path("organize/<slug:slug>/reviewing/conflicts/", views.conflicts_view, name="conflicts"),
-    path(
-        "organize/<slug:slug>/reviewing/papers/<int:number>/reassign/", views.reassign_view, name="reassign"
-    ),
+    path("organize/<slug:slug>/reviewing/papers/<int:number>/reassign/", views.reassign_view, name="reassign"),
     path("organize/<slug:slug>/reviewing/coverage/", views.coverage_view, name="coverage"),
 ]

@@ -40,9 +40,7 @@ def review_paper_view(request, slug, number):
         form = ConflictDisclosureForm(request.POST)
         if form.is_valid():
             try:
-                writeback.conflict_disclose(
-                    paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"]
-                )
+                writeback.conflict_disclose(paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"])
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -71,9 +69,7 @@ def review_pdf_view(request, slug, number, pdf_number):
     if stored is None:
         raise Http404("No PDF for this paper.")
     # The stored PDF had its identifying metadata stripped on upload; the name given here is neutral.
-    return FileResponse(
-        stored.file.open("rb"), content_type="application/pdf", filename=f"paper-{paper.number}.pdf"
-    )
+    return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"paper-{paper.number}.pdf")
 
 
 # ---- organizers -----------------------------------------------------------------------------------------
@@ -146,9 +142,7 @@ def coverage_view(request, slug):
         "deadline": deadline,
         "tracks": selectors.coverage_by_track(workshop=workshop),
         "late": selectors.late_review_list(workshop=workshop, deadline=deadline),
-        "overdue": selectors.overdue_assignment_list(
-            workshop=workshop, deadline=deadline, now=timezone.now()
-        ),
+        "overdue": selectors.overdue_assignment_list(workshop=workshop, deadline=deadline, now=timezone.now()),
         "loads": selectors.reviewer_loads(workshop=workshop),
     }
     return render(request, "reviewing/coverage.html", context)

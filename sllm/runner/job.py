@@ -41,7 +41,7 @@ class PlatformClient:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            return urllib.request.urlopen(request, timeout=self.timeout)  # noqa: S310 - a configured https URL
+            return urllib.request.urlopen(request, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")[:500]
             if exc.code in CLIENT_ERRORS:
@@ -112,14 +112,10 @@ def job_execute(
                 cwd=Path(__file__).resolve().parents[2],
             )
         except subprocess.TimeoutExpired:
-            client.post_failure(
-                job_id, f"The benchmark ran past the job's time limit of {job['time_limit_s']} s."
-            )
+            client.post_failure(job_id, f"The benchmark ran past the job's time limit of {job['time_limit_s']} s.")
             return {"job": job_id, "status": "failed"}
         if done.returncode != 0:
-            client.post_failure(
-                job_id, f"The runner exited with status {done.returncode}: {done.stderr.strip()}"
-            )
+            client.post_failure(job_id, f"The runner exited with status {done.returncode}: {done.stderr.strip()}")
             return {"job": job_id, "status": "failed"}
         result = json.loads((folder / "out" / "result.json").read_text())
         plot = folder / "out" / "plot.png"

@@ -61,16 +61,12 @@ def case_report(case: Case, measured: dict[str, Measured], ceilings: dict) -> di
         "variants": {name: variant_report(case, name, m, dense) for name, m in measured.items()},
     }
     if dense is not None and not dense.error:
-        report["dense_share_of_floor"] = (
-            report["dense_floor_ms"] / report["variants"]["dense"]["kernel_ms"]["median"]
-        )
+        report["dense_share_of_floor"] = report["dense_floor_ms"] / report["variants"]["dense"]["kernel_ms"]["median"]
     return report
 
 
 def find_case(result: dict, *, dtype: str, layer: str, tokens: int) -> dict | None:
-    return next(
-        (c for c in result["cases"] if (c["dtype"], c["layer"], c["tokens"]) == (dtype, layer, tokens)), None
-    )
+    return next((c for c in result["cases"] if (c["dtype"], c["layer"], c["tokens"]) == (dtype, layer, tokens)), None)
 
 
 def _kernel_ratio(variant: dict) -> float:
@@ -156,11 +152,7 @@ def sparse_variants(result: dict) -> list[str]:
 
 def table(result: dict) -> str:
     sparse = sparse_variants(result)
-    head = (
-        ["dtype", "layer", "tokens", "dense ms"]
-        + [f"{v} kernel" for v in sparse]
-        + [f"{v} call" for v in sparse]
-    )
+    head = ["dtype", "layer", "tokens", "dense ms"] + [f"{v} kernel" for v in sparse] + [f"{v} call" for v in sparse]
     rows = [head]
     for case in result["cases"]:
         if "skipped" in case:
@@ -185,10 +177,10 @@ def table(result: dict) -> str:
 
 
 def plot(result: dict, path: Path) -> None:
-    import matplotlib
+    import matplotlib  # noqa: PLC0415 -- matplotlib is slow to import; only the report needs it
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415 -- matplotlib is slow to import; only the report needs it
 
     dtypes = result["spec"]["dtypes"]
     sparse = sparse_variants(result)

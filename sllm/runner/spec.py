@@ -202,9 +202,7 @@ def _claims(value, spec_parts: dict, problems: list[str]) -> tuple[SpeedupClaim,
             problems.append(f"{where}.gpu: must name the GPU, such as H100")
         speedup = _number(item["speedup"], f"{where}.speedup", problems, low=0, high=100)
         claims.append(
-            SpeedupClaim(
-                item["layer"], item["tokens"], item["variant"], item["dtype"], speedup, str(item["gpu"])
-            )
+            SpeedupClaim(item["layer"], item["tokens"], item["variant"], item["dtype"], speedup, str(item["gpu"]))
         )
     return tuple(claims)
 
@@ -234,21 +232,16 @@ def parse_spec(data) -> Spec:
             elements = tokens * layer.in_features + layer.out_features * (layer.in_features + tokens)
             if elements > MAX_CASE_ELEMENTS:
                 problems.append(
-                    f"layers: {layer.name} at {tokens} tokens needs {elements} elements, "
-                    f"over {MAX_CASE_ELEMENTS}"
+                    f"layers: {layer.name} at {tokens} tokens needs {elements} elements, over {MAX_CASE_ELEMENTS}"
                 )
     spec = Spec(
         name=name if isinstance(name, str) else "",
         **parts,
         csr_sparsity=_number(data.get("csr_sparsity", 0.5), "csr_sparsity", problems, low=0, high=0.999),
-        csr_max_tokens=_int(
-            data.get("csr_max_tokens", 2048), "csr_max_tokens", problems, low=1, high=MAX_TOKENS
-        ),
+        csr_max_tokens=_int(data.get("csr_max_tokens", 2048), "csr_max_tokens", problems, low=1, high=MAX_TOKENS),
         warmup=_int(data.get("warmup", 10), "warmup", problems, low=1, high=1000),
         repeats=_int(data.get("repeats", 50), "repeats", problems, low=5, high=10_000),
-        time_limit_s=_int(
-            data.get("time_limit_s", 900), "time_limit_s", problems, low=10, high=MAX_TIME_LIMIT_S
-        ),
+        time_limit_s=_int(data.get("time_limit_s", 900), "time_limit_s", problems, low=10, high=MAX_TIME_LIMIT_S),
         claims=_claims(data.get("claims", []), parts, problems),
     )
     if problems:

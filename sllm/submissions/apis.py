@@ -22,8 +22,19 @@ class AuthorSerializer(serializers.ModelSerializer):
 class PaperFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = PaperFile
-        fields = ["kind", "sha256", "size", "pages", "main_pages", "page_limit", "within_limit",
-                  "references_start_page", "appendix_start_page", "page_size", "uploaded_at"]
+        fields = [
+            "kind",
+            "sha256",
+            "size",
+            "pages",
+            "main_pages",
+            "page_limit",
+            "within_limit",
+            "references_start_page",
+            "appendix_start_page",
+            "page_size",
+            "uploaded_at",
+        ]
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -33,8 +44,19 @@ class PaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Paper
-        fields = ["id", "edition", "number", "track", "title", "abstract", "topics", "status",
-                  "presentation", "over_page_limit", "authors"]
+        fields = [
+            "id",
+            "edition",
+            "number",
+            "track",
+            "title",
+            "abstract",
+            "topics",
+            "status",
+            "presentation",
+            "over_page_limit",
+            "authors",
+        ]
 
 
 class AuthorInputSerializer(serializers.Serializer):
@@ -110,14 +132,21 @@ class PaperListApi(generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         edition = request.data.get("edition", "")
-        track = Track.objects.select_related("workshop").filter(
-            workshop__slug=edition, kind=values.get("track", "")
-        ).first()
+        track = (
+            Track.objects.select_related("workshop")
+            .filter(workshop__slug=edition, kind=values.get("track", ""))
+            .first()
+        )
         if track is None:
             raise ApplicationError("Name an existing edition and track (main or tiny).", code="invalid")
         paper = services.paper_submit(
-            track=track, user=request.user, title=values.get("title", ""), abstract=values.get("abstract", ""),
-            topics=values.get("topics", []), authors=values.get("authors", []), pdf=values.get("pdf"),
+            track=track,
+            user=request.user,
+            title=values.get("title", ""),
+            abstract=values.get("abstract", ""),
+            topics=values.get("topics", []),
+            authors=values.get("authors", []),
+            pdf=values.get("pdf"),
         )
         return Response(_paper_out(paper, request), status=status.HTTP_201_CREATED)
 
@@ -138,8 +167,12 @@ class PaperDetailApi(generics.RetrieveUpdateAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         paper = services.paper_revise(
-            paper=paper, title=values.get("title"), abstract=values.get("abstract"), topics=values.get("topics"),
-            authors=values.get("authors"), pdf=values.get("pdf"),
+            paper=paper,
+            title=values.get("title"),
+            abstract=values.get("abstract"),
+            topics=values.get("topics"),
+            authors=values.get("authors"),
+            pdf=values.get("pdf"),
         )
         return Response(_paper_out(paper, request))
 

@@ -14,12 +14,60 @@ from .pdfcheck import inspect_pdf
 from .services import paper_file_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "sparsity-papers.txt"
-FIRST = ["Ada", "Alan", "Grace", "Katherine", "Emmy", "John", "Sofia", "Wei", "Priya", "Kwame", "Lena",
-         "Mateo", "Yuki", "Amir", "Chloe", "Tariq", "Ines", "Olu", "Mina", "Jonas"]
-LAST = ["Lovelace", "Chen", "Okafor", "Nakamura", "Rossi", "Haddad", "Novak", "Singh", "Garcia", "Kim",
-        "Mensah", "Schmidt", "Ivanova", "Costa", "Dubois", "Ahmed", "Larsen", "Tanaka", "Moreau", "Silva"]
-INSTITUTIONS = ["University of Calgary", "University of Oxford", "Google", "Vector Institute",
-                "Jagiellonian University", "University of Maryland", "UNC Chapel Hill", "ETH Zurich"]
+FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Katherine",
+    "Emmy",
+    "John",
+    "Sofia",
+    "Wei",
+    "Priya",
+    "Kwame",
+    "Lena",
+    "Mateo",
+    "Yuki",
+    "Amir",
+    "Chloe",
+    "Tariq",
+    "Ines",
+    "Olu",
+    "Mina",
+    "Jonas",
+]
+LAST = [
+    "Lovelace",
+    "Chen",
+    "Okafor",
+    "Nakamura",
+    "Rossi",
+    "Haddad",
+    "Novak",
+    "Singh",
+    "Garcia",
+    "Kim",
+    "Mensah",
+    "Schmidt",
+    "Ivanova",
+    "Costa",
+    "Dubois",
+    "Ahmed",
+    "Larsen",
+    "Tanaka",
+    "Moreau",
+    "Silva",
+]
+INSTITUTIONS = [
+    "University of Calgary",
+    "University of Oxford",
+    "Google",
+    "Vector Institute",
+    "Jagiellonian University",
+    "University of Maryland",
+    "UNC Chapel Hill",
+    "ETH Zurich",
+]
 DEMO_PAPERS = 40
 
 
@@ -51,9 +99,12 @@ def demo_pdf(path: Path, *, title: str, abstract: str, body_pages: int) -> None:
         page.insert_text((300, 760), str(index + 1), fontsize=9)
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 90), "References", fontsize=12, fontname="hebo")
-    page.insert_textbox(pymupdf.Rect(72, 110, 540, 720),
-                        "[1] E. Frantar and D. Alistarh. SparseGPT. ICML 2023.\n"
-                        "[2] M. Sun et al. A simple and effective pruning approach for LLMs. ICLR 2024.", fontsize=9)
+    page.insert_textbox(
+        pymupdf.Rect(72, 110, 540, 720),
+        "[1] E. Frantar and D. Alistarh. SparseGPT. ICML 2023.\n"
+        "[2] M. Sun et al. A simple and effective pruning approach for LLMs. ICLR 2024.",
+        fontsize=9,
+    )
     doc.set_metadata({"title": title, "author": ""})
     doc.save(path)
 
@@ -76,8 +127,13 @@ def load(*, workshop, stdout) -> None:
             report = inspect_pdf(path, limit=track.page_limit)
             status = Paper.Status.ACCEPTED if number % 7 and number % 9 else Paper.Status.REJECTED
             paper = Paper.objects.create(
-                workshop=workshop, track=track, number=number, title=title, abstract=abstract,
-                topics=rng.sample(workshop.topics, k=rng.randint(1, 2)), status=status,
+                workshop=workshop,
+                track=track,
+                number=number,
+                title=title,
+                abstract=abstract,
+                topics=rng.sample(workshop.topics, k=rng.randint(1, 2)),
+                status=status,
                 over_page_limit=not report.within_limit,
                 submitted_by=author_user if number <= 3 else None,
             )
@@ -85,10 +141,12 @@ def load(*, workshop, stdout) -> None:
                 first, last = rng.choice(FIRST), rng.choice(LAST)
                 is_me = number <= 3 and position == 1
                 Authorship.objects.create(
-                    paper=paper, position=position,
+                    paper=paper,
+                    position=position,
                     name="Ada Lovelace" if is_me else f"{first} {last}",
                     email="author@sllm.example.org" if is_me else "",
-                    institution=rng.choice(INSTITUTIONS), is_student=rng.random() < 0.4,
+                    institution=rng.choice(INSTITUTIONS),
+                    is_student=rng.random() < 0.4,
                     user=author_user if is_me else None,
                 )
             paper_file_store(paper=paper, kind="submission", path=path, report=report)

@@ -37,8 +37,4 @@ AuthorFormSet = forms.formset_factory(AuthorForm, extra=2, min_num=1, validate_m
 
 
 def authors_from_formset(formset) -> list[dict]:
-    return [
-        form.cleaned_data
-        for form in formset.forms
-        if form.cleaned_data and form.cleaned_data.get("name")
-    ]
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data and form.cleaned_data.get("name")]

@@ -36,9 +36,7 @@ class Paper(TimeStampedModel):
 
     class Meta:
         ordering = ["workshop", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "number"], name="unique_paper_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["workshop", "number"], name="unique_paper_number")]
 
     def __str__(self):
         return f"#{self.number} {self.title}"
@@ -66,9 +64,7 @@ class Authorship(models.Model):
 
     class Meta:
         ordering = ["paper", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["paper", "position"], name="unique_author_position")
-        ]
+        constraints = [models.UniqueConstraint(fields=["paper", "position"], name="unique_author_position")]
 
     def __str__(self):
         return self.name

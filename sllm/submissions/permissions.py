@@ -20,18 +20,21 @@ def access_paper_as_author(*, user: User, workshop, number: int) -> Paper:
 
 
 def access_paper_public(*, workshop, number: int) -> Paper:
-    paper = Paper.objects.select_related("track", "workshop").filter(
-        workshop=workshop, number=number, status=Paper.Status.ACCEPTED, workshop__is_public=True
-    ).first()
+    paper = (
+        Paper.objects.select_related("track", "workshop")
+        .filter(workshop=workshop, number=number, status=Paper.Status.ACCEPTED, workshop__is_public=True)
+        .first()
+    )
     if paper is None:
         raise Http404("No such paper.")
     return paper
 
 
 def access_workshop_as_organizer(*, user: User, workshop) -> None:
-    if not (user.is_authenticated and (user.is_superuser or user_has_role(
-        user=user, workshop=workshop, kind=Role.Kind.ORGANIZER
-    ))):
+    if not (
+        user.is_authenticated
+        and (user.is_superuser or user_has_role(user=user, workshop=workshop, kind=Role.Kind.ORGANIZER))
+    ):
         raise Forbidden("Only the edition's organizers may do this.", code="forbidden")
 
 

@@ -1,6 +1,6 @@
 """Reads of papers, each already joined for the page that shows it (no N+1)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sllm.accounts.models import Role, User
 
@@ -79,7 +79,6 @@ def paper_file(*, paper: Paper, kind: str) -> PaperFile | None:
 
 def submission_counts(*, workshop) -> list[dict]:
     """Per track: papers by status and how many are over the page limit."""
-    from django.db.models import Count
 
     rows = (
         Paper.objects.filter(workshop=workshop)
@@ -88,16 +87,19 @@ def submission_counts(*, workshop) -> list[dict]:
         .order_by("track__kind", "status")
     )
     over = dict(
-        Paper.objects.filter(workshop=workshop, over_page_limit=True)
-        .values_list("track__kind")
-        .annotate(n=Count("id"))
+        Paper.objects.filter(workshop=workshop, over_page_limit=True).values_list("track__kind").annotate(n=Count("id"))
     )
     tracks: dict[str, dict] = {}
     for row in rows:
         track = tracks.setdefault(
             row["track__kind"],
-            {"kind": row["track__kind"], "name": row["track__name"], "total": 0, "by_status": {},
-             "over_limit": over.get(row["track__kind"], 0)},
+            {
+                "kind": row["track__kind"],
+                "name": row["track__name"],
+                "total": 0,
+                "by_status": {},
+                "over_limit": over.get(row["track__kind"], 0),
+            },
         )
         track["by_status"][row["status"]] = row["n"]
         track["total"] += row["n"]

@@ -182,8 +182,13 @@ def paper_revise(
     new_authors = authors
     if new_authors is None:
         new_authors = [
-            {"name": a.name, "email": a.email, "institution": a.institution, "is_student": a.is_student,
-             "openreview_id": a.openreview_id}
+            {
+                "name": a.name,
+                "email": a.email,
+                "institution": a.institution,
+                "is_student": a.is_student,
+                "openreview_id": a.openreview_id,
+            }
             for a in paper.authorships.all()
         ]
     _validate_paper_fields(
@@ -217,9 +222,12 @@ def paper_file_recheck(*, paper_file_id: int) -> dict | None:
         report = inspect_pdf(tmp.name, limit=paper_file.page_limit or paper_file.paper.track.page_limit)
     with transaction.atomic():
         PaperFile.objects.filter(pk=paper_file.pk).update(
-            pages=report.pages, main_pages=report.main_pages, within_limit=report.within_limit,
+            pages=report.pages,
+            main_pages=report.main_pages,
+            within_limit=report.within_limit,
             references_start_page=report.references_start_page,
-            appendix_start_page=report.appendix_start_page, page_size=report.page_size,
+            appendix_start_page=report.appendix_start_page,
+            page_size=report.page_size,
         )
         if paper_file.kind == PaperFile.Kind.SUBMISSION:
             Paper.objects.filter(pk=paper_file.paper_id).update(over_page_limit=not report.within_limit)

@@ -16,9 +16,12 @@ from .permissions import access_paper_as_author, access_paper_as_organizer
 def _paper_form_page(request, *, workshop, paper=None):
     tracks = track_list(workshop=workshop)
     initial_authors = (
-        [{"name": a.name, "email": a.email, "institution": a.institution, "is_student": a.is_student}
-         for a in paper.authorships.all()]
-        if paper else [{"name": request.user.full_name, "email": request.user.email}]
+        [
+            {"name": a.name, "email": a.email, "institution": a.institution, "is_student": a.is_student}
+            for a in paper.authorships.all()
+        ]
+        if paper
+        else [{"name": request.user.full_name, "email": request.user.email}]
     )
     initial = {"title": paper.title, "abstract": paper.abstract, "topics": paper.topics} if paper else {}
     if request.method == "POST":
@@ -29,14 +32,23 @@ def _paper_form_page(request, *, workshop, paper=None):
             try:
                 if paper:
                     paper = services.paper_revise(
-                        paper=paper, title=data["title"], abstract=data["abstract"], topics=data["topics"],
-                        authors=authors_from_formset(formset), pdf=data["pdf"] or None,
+                        paper=paper,
+                        title=data["title"],
+                        abstract=data["abstract"],
+                        topics=data["topics"],
+                        authors=authors_from_formset(formset),
+                        pdf=data["pdf"] or None,
                     )
                     messages.success(request, f"Paper #{paper.number} was updated.")
                 else:
                     paper = services.paper_submit(
-                        track=data["track"], user=request.user, title=data["title"], abstract=data["abstract"],
-                        topics=data["topics"], authors=authors_from_formset(formset), pdf=data["pdf"],
+                        track=data["track"],
+                        user=request.user,
+                        title=data["title"],
+                        abstract=data["abstract"],
+                        topics=data["topics"],
+                        authors=authors_from_formset(formset),
+                        pdf=data["pdf"],
                     )
                     messages.success(request, f"Paper #{paper.number} was submitted.")
                 return redirect("submissions:my-papers", slug=workshop.slug)

@@ -110,8 +110,11 @@ class PageStore:
             if version is None:  # Redis is away, or a bump came while the page was rendered
                 return
         page = StoredPage(
-            version=version, expires_at=time.time() + PAGE_CACHE_SECONDS, status=response.status_code,
-            headers=tuple(response.items()), body=response.content,
+            version=version,
+            expires_at=time.time() + PAGE_CACHE_SECONDS,
+            status=response.status_code,
+            headers=tuple(response.items()),
+            body=response.content,
         )
         self._remember(path, page)
         try:

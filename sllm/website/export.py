@@ -39,8 +39,18 @@ def _file_for(path: str) -> str:
 
 def export_paths(workshop) -> list[str]:
     slug = workshop.slug
-    names = ["edition", "cfp", "schedule", "papers", "posters", "speakers", "organizers", "recordings", "awards",
-             "breakouts"]
+    names = [
+        "edition",
+        "cfp",
+        "schedule",
+        "papers",
+        "posters",
+        "speakers",
+        "organizers",
+        "recordings",
+        "awards",
+        "breakouts",
+    ]
     paths = [reverse(f"website:{name}", args=[slug]) for name in names]
     release = program.release_latest(workshop=workshop)
     if release is not None:
@@ -48,8 +58,7 @@ def export_paths(workshop) -> list[str]:
         slots = release.snapshot["slots"]
         for uid in dict.fromkeys(s["session_uid"] for s in slots):
             paths.append(reverse("website:session-ics", args=[slug, uid]))
-        paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in
-                  Slot.TALK_KINDS]
+        paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in Slot.TALK_KINDS]
     papers = paper_list_public(workshop=workshop).prefetch_related("files")
     for paper in papers:
         args = [slug, paper.number]
@@ -69,7 +78,7 @@ def _relative(target: str, page: str) -> str:
 
 
 def _copy_static(url_path: str, out: Path) -> bool:
-    name = url_path[len(settings.STATIC_URL):]
+    name = url_path[len(settings.STATIC_URL) :]
     source = finders.find(name)
     target = out / url_path.lstrip("/")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,8 +113,7 @@ def _rewrite(html: str, page: str, exported: set[str], out: Path, copied: set[st
 def _render(paths: list[str], staging: Path, exported: set[str]) -> dict:
     """Fetches `paths` into `staging`; returns counts, or the first path that did not answer 200."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    client = Client(HTTP_HOST=host if host in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0],
-                    **{BYPASS: True})
+    client = Client(HTTP_HOST=host if host in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0], **{BYPASS: True})
     copied: set[str] = set()
     pages = files = 0
     for path in paths:
@@ -160,8 +168,9 @@ def export_site(*, workshop, out: Path, jobs: int | None = None) -> dict:
     failed = next((r for r in results if "failed" in r), None)
     if failed is not None:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ApplicationError(f"{failed['failed']} answered {failed['status']}; nothing was exported.",
-                               code="export_failed")
+        raise ApplicationError(
+            f"{failed['failed']} answered {failed['status']}; nothing was exported.", code="export_failed"
+        )
     # The root of the export opens the edition's home page.
     edition = _file_for(reverse("website:edition", args=[workshop.slug]))
     (staging / "index.html").write_text(
@@ -173,5 +182,8 @@ def export_site(*, workshop, out: Path, jobs: int | None = None) -> dict:
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
-    return {"pages": sum(r["pages"] for r in results), "files": sum(r["files"] for r in results),
-            "static": len(set().union(*(r["copied"] for r in results)))}
+    return {
+        "pages": sum(r["pages"] for r in results),
+        "files": sum(r["files"] for r in results),
+        "static": len(set().union(*(r["copied"] for r in results))),
+    }

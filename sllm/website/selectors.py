@@ -39,15 +39,17 @@ def call_for_papers_html() -> str:
 def paper_bibtex(*, paper) -> str:
     database = BibDatabase()
     authors = " and ".join(a.name for a in paper.authorships.all())
-    database.entries = [{
-        "ENTRYTYPE": "inproceedings",
-        "ID": f"{paper.workshop.slug.replace('-', '')}-{paper.number}",
-        "title": paper.title,
-        "author": authors,
-        "booktitle": paper.workshop.name,
-        "year": str(paper.workshop.start_date.year),
-        "note": paper.track.name,
-    }]
+    database.entries = [
+        {
+            "ENTRYTYPE": "inproceedings",
+            "ID": f"{paper.workshop.slug.replace('-', '')}-{paper.number}",
+            "title": paper.title,
+            "author": authors,
+            "booktitle": paper.workshop.name,
+            "year": str(paper.workshop.start_date.year),
+            "note": paper.track.name,
+        }
+    ]
     writer = BibTexWriter()
     writer.indent = "  "
     return writer.write(database).strip()

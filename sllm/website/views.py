@@ -34,8 +34,11 @@ def home_view(request):
 @public_page
 def edition_view(request, slug):
     workshop = _public_workshop(slug)
-    context = {"workshop": workshop, "tracks": track_list(workshop=workshop),
-               "speakers": program.speakers_public(workshop=workshop)}
+    context = {
+        "workshop": workshop,
+        "tracks": track_list(workshop=workshop),
+        "speakers": program.speakers_public(workshop=workshop),
+    }
     return render(request, "website/edition.html", context)
 
 
@@ -53,8 +56,13 @@ def papers_view(request, slug):
     topic = request.GET.get("topic", "")
     topic = topic if topic in workshop.topics else ""
     groups = selectors.papers_by_track(workshop=workshop, query=query, topic=topic)
-    context = {"workshop": workshop, "groups": groups, "query": query, "topic": topic,
-               "total": sum(len(g["papers"]) for g in groups)}
+    context = {
+        "workshop": workshop,
+        "groups": groups,
+        "query": query,
+        "topic": topic,
+        "total": sum(len(g["papers"]) for g in groups),
+    }
     return render(request, "website/papers.html", context)
 
 
@@ -64,8 +72,13 @@ def paper_view(request, slug, number):
     paper = access_paper_public(workshop=workshop, number=number)
     selectors.paper_authors_prefetch(paper=paper)
     # Awards and reproducibility badges come from the votes' and artifacts' registered sections.
-    context = {"workshop": workshop, "paper": paper, "sections": paper_sections(paper),
-               "presentation": program.paper_presentation(paper=paper), "bibtex": selectors.paper_bibtex(paper=paper)}
+    context = {
+        "workshop": workshop,
+        "paper": paper,
+        "sections": paper_sections(paper),
+        "presentation": program.paper_presentation(paper=paper),
+        "bibtex": selectors.paper_bibtex(paper=paper),
+    }
     return render(request, "website/paper.html", context)
 
 
@@ -84,8 +97,7 @@ def paper_presentation_file_view(request, slug, number, kind):
     stored = paper_file(paper=paper, kind=kind)
     if stored is None:
         raise Http404("Not uploaded yet.")
-    return FileResponse(stored.file.open("rb"), content_type="application/pdf",
-                        filename=f"{slug}-{number}-{kind}.pdf")
+    return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"{slug}-{number}-{kind}.pdf")
 
 
 def poster_thumbnail_view(request, slug, number):
@@ -102,9 +114,14 @@ def poster_thumbnail_view(request, slug, number):
 def schedule_view(request, slug):
     workshop = _public_workshop(slug)
     zone, zone_name, zone_error = zone_from_request(request, workshop)
-    context = {"workshop": workshop, "schedule": program.schedule_public(workshop=workshop, zone=zone),
-               "zone_name": zone_name, "zone_error": zone_error, "zones": zone_choices(workshop, zone_name),
-               "in_edition_zone": zone_name == workshop.timezone}
+    context = {
+        "workshop": workshop,
+        "schedule": program.schedule_public(workshop=workshop, zone=zone),
+        "zone_name": zone_name,
+        "zone_error": zone_error,
+        "zones": zone_choices(workshop, zone_name),
+        "in_edition_zone": zone_name == workshop.timezone,
+    }
     return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
 
 
@@ -156,33 +173,42 @@ def posters_view(request, slug):
 @public_page
 def speakers_view(request, slug):
     workshop = _public_workshop(slug)
-    return render(request, "website/speakers.html",
-                  {"workshop": workshop, "speakers": program.speakers_public(workshop=workshop)})
+    return render(
+        request, "website/speakers.html", {"workshop": workshop, "speakers": program.speakers_public(workshop=workshop)}
+    )
 
 
 @public_page
 def organizers_view(request, slug):
     workshop = _public_workshop(slug)
-    return render(request, "website/organizers.html",
-                  {"workshop": workshop, "organizers": program.organizer_list_public(workshop=workshop)})
+    return render(
+        request,
+        "website/organizers.html",
+        {"workshop": workshop, "organizers": program.organizer_list_public(workshop=workshop)},
+    )
 
 
 @public_page
 def recordings_view(request, slug):
     workshop = _public_workshop(slug)
-    return render(request, "website/recordings.html",
-                  {"workshop": workshop, **program.recordings_public(workshop=workshop)})
+    return render(
+        request, "website/recordings.html", {"workshop": workshop, **program.recordings_public(workshop=workshop)}
+    )
 
 
 @public_page
 def awards_view(request, slug):
     workshop = _public_workshop(slug)
-    return render(request, "website/awards.html",
-                  {"workshop": workshop, "awards": selectors.awards_public(workshop=workshop)})
+    return render(
+        request, "website/awards.html", {"workshop": workshop, "awards": selectors.awards_public(workshop=workshop)}
+    )
 
 
 @public_page
 def breakouts_view(request, slug):
     workshop = _public_workshop(slug)
-    return render(request, "website/breakouts.html",
-                  {"workshop": workshop, "outcomes": program.breakout_outcomes_public(workshop=workshop)})
+    return render(
+        request,
+        "website/breakouts.html",
+        {"workshop": workshop, "outcomes": program.breakout_outcomes_public(workshop=workshop)},
+    )

@@ -7,8 +7,14 @@ from .selectors import track_list, workshop_get, workshop_list_public
 class TrackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Track
-        fields = ["kind", "name", "page_limit", "camera_ready_extra_pages", "submission_deadline",
-                  "camera_ready_deadline"]
+        fields = [
+            "kind",
+            "name",
+            "page_limit",
+            "camera_ready_extra_pages",
+            "submission_deadline",
+            "camera_ready_deadline",
+        ]
 
 
 class WorkshopSerializer(serializers.ModelSerializer):
@@ -16,8 +22,18 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Workshop
-        fields = ["slug", "name", "short_name", "start_date", "end_date", "timezone", "venue",
-                  "openreview_venue_id", "topics", "tracks"]
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "start_date",
+            "end_date",
+            "timezone",
+            "venue",
+            "openreview_venue_id",
+            "topics",
+            "tracks",
+        ]
 
 
 class WorkshopListApi(generics.ListAPIView):

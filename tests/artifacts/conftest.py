@@ -40,9 +40,7 @@ SPEC = {
     "tokens": [1, 16],
     "warmup": 1,
     "repeats": 5,
-    "claims": [
-        {"layer": "up", "tokens": 16, "variant": "2:4", "dtype": "bf16", "speedup": 1.0, "gpu": "CPU"}
-    ],
+    "claims": [{"layer": "up", "tokens": 16, "variant": "2:4", "dtype": "bf16", "speedup": 1.0, "gpu": "CPU"}],
 }
 
 

@@ -110,9 +110,7 @@ def test_bad_uploads_answer_a_clear_400_and_store_nothing(api_for, paper, upload
     if "file" in data:
         data = {"file": upload("model.pt", data["file"])}
 
-    response = api_for("author").post(
-        f"/api/v1/papers/{paper.pk}/artifacts/checkpoint/", data, format="multipart"
-    )
+    response = api_for("author").post(f"/api/v1/papers/{paper.pk}/artifacts/checkpoint/", data, format="multipart")
 
     assert (response.status_code, response.json()) == (status, error)
     assert list(Checkpoint.objects.all()) == []
@@ -152,9 +150,7 @@ def jobs(paper, main_track, upload, commit):
         checkpoint_sha256=Checkpoint.objects.get().sha256,
         time_limit_s=60,
     )
-    other = BenchmarkJob.objects.create(
-        paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60
-    )
+    other = BenchmarkJob.objects.create(paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60)
     runner, token = services.runner_create(name="gpu-1")
     _, other_token = services.runner_create(name="gpu-2")
     services.benchmark_job_claim(job=mine, runner=runner)
@@ -224,9 +220,7 @@ def test_a_runner_token_reaches_nothing_else(jobs, paper, author, organizer):
         client.post(f"/api/v1/runner/jobs/{other.pk}/result/", _result(other), format="json").status_code,
         client.get(f"/api/v1/runner/jobs/{other.pk}/checkpoint/").status_code,
         client.get(f"/api/v1/papers/{paper.pk}/artifacts/").status_code,
-        client.patch(
-            f"/api/v1/papers/{paper.pk}/artifacts/", {"code_url": "https://x.org"}, format="json"
-        ).status_code,
+        client.patch(f"/api/v1/papers/{paper.pk}/artifacts/", {"code_url": "https://x.org"}, format="json").status_code,
         client.get(f"/organize/{paper.workshop.slug}/artifacts/").status_code,
         client.get("/api/v1/papers/999999/").status_code,
     ]
@@ -236,9 +230,7 @@ def test_a_runner_token_reaches_nothing_else(jobs, paper, author, organizer):
     assert list(ArtifactSet.objects.all()) == []
 
 
-@pytest.mark.parametrize(
-    "who", ["anonymous", "author session", "author api token", "organizer", "bad runner token"]
-)
+@pytest.mark.parametrize("who", ["anonymous", "author session", "author api token", "organizer", "bad runner token"])
 def test_people_and_bad_tokens_cannot_use_the_runner_api(jobs, author, organizer, who):
     _, _, mine, other = jobs
     client = APIClient()

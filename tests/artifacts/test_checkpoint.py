@@ -108,8 +108,7 @@ def test_files_written_by_the_reference_library_verify(tmp_path):
 
 def test_claims_global_per_tensor_glob_and_nm_along_a_stated_dim(tmp_path):
     weights = {
-        f"layers.{i}.mlp.weight": ("BF16", bf16_with_zeros((8, 16), two_four_mask(8, 16, axis=0)))
-        for i in range(2)
+        f"layers.{i}.mlp.weight": ("BF16", bf16_with_zeros((8, 16), two_four_mask(8, 16, axis=0))) for i in range(2)
     }
     weights["embed"] = ("BF16", bf16_with_zeros((4, 16), np.zeros((4, 16), dtype=bool)))
     path = write(tmp_path / "m.safetensors", weights)
@@ -307,9 +306,7 @@ shapes = st.lists(st.integers(1, 6), min_size=2, max_size=3).map(lambda s: [*s[:
     window=st.sampled_from([8, 24, 64, 4096]),
     dim_choice=st.integers(0, 2),
 )
-def test_scan_matches_a_naive_count_for_any_window_size(
-    tmp_path_factory, shape, density, seed, window, dim_choice
-):
+def test_scan_matches_a_naive_count_for_any_window_size(tmp_path_factory, shape, density, seed, window, dim_choice):
     rng = np.random.default_rng(seed)
     values = rng.standard_normal(shape).astype(np.float32)
     values[rng.random(shape) >= density] = 0.0

@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_gives_badges_and_loads_once(workshop, main_track, commit):
-    papers = {
-        n: factories.PaperFactory(track=main_track, number=n, status="accepted") for n in (1, 2, 3, 4, 5)
-    }
+    papers = {n: factories.PaperFactory(track=main_track, number=n, status="accepted") for n in (1, 2, 3, 4, 5)}
 
     commit(demo.load, workshop=workshop, stdout=io.StringIO())
     commit(demo.load, workshop=workshop, stdout=io.StringIO())

@@ -49,9 +49,7 @@ def test_pickle_formats_are_refused_by_content_and_nothing_is_stored(commit, pap
 
 def test_a_broken_upload_stores_nothing(commit, paper, upload, checkpoint_bytes):
     with pytest.raises(ApplicationError) as caught:
-        commit(
-            services.checkpoint_upload, paper=paper, uploaded=upload("m.safetensors", checkpoint_bytes[:-10])
-        )
+        commit(services.checkpoint_upload, paper=paper, uploaded=upload("m.safetensors", checkpoint_bytes[:-10]))
 
     assert (caught.value.code, list(Checkpoint.objects.all())) == ("truncated", [])
 
@@ -120,9 +118,7 @@ def test_a_spec_is_stored_normalized_and_hashed(commit, paper):
 
 
 def test_asking_twice_for_a_benchmark_gives_the_same_job(commit, paper, settings):
-    settings.RUNNER_PLATFORM_URL = (
-        "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
-    )
+    settings.RUNNER_PLATFORM_URL = "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
 
     first = commit(services.benchmark_job_request, paper=paper)
@@ -144,9 +140,7 @@ def test_a_spec_that_names_tensors_needs_a_verified_checkpoint(commit, paper):
 
 def _job(paper):
     spec = parse_spec(SPEC)
-    return BenchmarkJob.objects.create(
-        paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60
-    )
+    return BenchmarkJob.objects.create(paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60)
 
 
 def _result(job, *, speedup=1.05, gpu="CPU"):
@@ -239,9 +233,7 @@ def test_a_failure_is_recorded_and_a_new_request_queues_the_job_again(commit, pa
     assert (again.pk, again.status, again.runner, again.error) == (job.pk, "queued", None, "")
 
 
-def test_badges_for_papers_answers_every_id_in_one_query(
-    commit, paper, main_track, django_assert_num_queries
-):
+def test_badges_for_papers_answers_every_id_in_one_query(commit, paper, main_track, django_assert_num_queries):
     bare = factories.PaperFactory(track=main_track, number=8)
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
 

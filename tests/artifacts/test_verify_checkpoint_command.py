@@ -80,8 +80,7 @@ def test_the_real_command_exits_non_zero_with_json_on_stderr(tmp_path):
         "",
         {
             "error": "not_safetensors",
-            "message": "This is a zip archive (PyTorch .pt/.bin, which holds a pickle), "
-            "not a safetensors file.",
+            "message": "This is a zip archive (PyTorch .pt/.bin, which holds a pickle), not a safetensors file.",
         },
     )
 

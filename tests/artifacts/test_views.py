@@ -1,6 +1,7 @@
 """Pages: the author's artifacts page, the organizers' panel, the plot, the public paper section."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from sllm.artifacts import services
@@ -85,17 +86,13 @@ def test_bad_json_in_the_details_is_a_clear_error(client_for, author, paper):
 
     assert response.status_code == 400
     assert response.context["details"].errors == {
-        "claims": [
-            "This is not JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."
-        ]
+        "claims": ["This is not JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."]
     }
     assert _state() == ([], 0, 0)
 
 
 def test_a_spec_that_does_not_validate_names_its_problems(client_for, author, paper):
-    response = client_for(author).post(
-        _author_url(paper), {"form": "details", "benchmark_spec": '{"layers": []}'}
-    )
+    response = client_for(author).post(_author_url(paper), {"form": "details", "benchmark_spec": '{"layers": []}'})
 
     assert response.status_code == 400
     assert response.context["details"].non_field_errors() == [
@@ -142,9 +139,7 @@ def test_the_panel_costs_the_same_queries_for_one_or_three_papers(
 def test_only_organizers_queue_benchmarks_and_reverification(
     client_for, people, paper, role, workshop, commit, upload, settings
 ):
-    settings.RUNNER_PLATFORM_URL = (
-        "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
-    )
+    settings.RUNNER_PLATFORM_URL = "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
     commit(services.checkpoint_upload, paper=paper, uploaded=upload())
     client = client_for(people[role])
@@ -165,7 +160,6 @@ def _done_job(paper, tmp_path):
     job = BenchmarkJob.objects.create(
         paper=paper, spec=SPEC, spec_sha256="a" * 64, time_limit_s=60, status="done", runner=runner
     )
-    from django.core.files.base import ContentFile
 
     job.plot.save("plot.png", ContentFile(b"\x89PNG\r\n\x1a\nrest"), save=True)
     return job
@@ -184,9 +178,7 @@ def _done_job(paper, tmp_path):
         ("submitted", True, "organizer", 200),
     ],
 )
-def test_plots_are_public_for_accepted_papers_only(
-    client_for, people, paper, tmp_path, status, public, role, expected
-):
+def test_plots_are_public_for_accepted_papers_only(client_for, people, paper, tmp_path, status, public, role, expected):
     paper.status = status
     paper.save()
     paper.workshop.is_public = public

@@ -41,10 +41,18 @@ def _within(seconds, call):
 
 
 def test_cache_calls_give_up_on_a_hung_redis(hung_redis_url):
-    cache = RedisCache(hung_redis_url, {"OPTIONS": settings.CACHES["default"].get("OPTIONS", {
-        "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
-        "socket_connect_timeout": settings.REDIS_SOCKET_TIMEOUT,
-    })})
+    cache = RedisCache(
+        hung_redis_url,
+        {
+            "OPTIONS": settings.CACHES["default"].get(
+                "OPTIONS",
+                {
+                    "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+                    "socket_connect_timeout": settings.REDIS_SOCKET_TIMEOUT,
+                },
+            )
+        },
+    )
 
     outcome, _ = _within(15, lambda: cache.get("anything"))
 

@@ -11,8 +11,17 @@ pytestmark = pytest.mark.worker
 
 def test_real_worker_rechecks_a_stored_pdf_and_writes_the_result(celery_worker_process, tmp_path):
     paper = factories.PaperFactory()
-    stored = PaperFile(paper=paper, kind="submission", sha256="0" * 64, size=1, pages=1, main_pages=1,
-                       page_limit=5, within_limit=True, page_size="other")
+    stored = PaperFile(
+        paper=paper,
+        kind="submission",
+        sha256="0" * 64,
+        size=1,
+        pages=1,
+        main_pages=1,
+        page_limit=5,
+        within_limit=True,
+        page_size="other",
+    )
     # Seven body pages then references on page 8: over the main track's five.
     stored.file.save("x.pdf", ContentFile(simple_paper_bytes(body_pages=7)), save=True)
 

@@ -26,9 +26,7 @@ def test_author_uploads_a_checkpoint_with_claims_and_earns_the_badges(page, tmp_
     log_in(page, author.email, factories.PASSWORD)
     page.goto(f"/author/{workshop.slug}/papers/")
     page.get_by_role("link", name="Artifacts").click()
-    page.get_by_label("Sparsity claims (JSON)").fill(
-        json.dumps({"tensors": {"layers.*": {"pattern": "2:4"}}})
-    )
+    page.get_by_label("Sparsity claims (JSON)").fill(json.dumps({"tensors": {"layers.*": {"pattern": "2:4"}}}))
     page.get_by_label("Code repository").fill("https://github.com/ada/sparse")
     page.get_by_role("button", name="Save").click()
     page.get_by_label("Sparse checkpoint (.safetensors)").set_input_files(str(bad))
@@ -37,10 +35,7 @@ def test_author_uploads_a_checkpoint_with_claims_and_earns_the_badges(page, tmp_
     page.get_by_label("Sparse checkpoint (.safetensors)").set_input_files(str(checkpoint))
     page.get_by_role("button", name="Upload the checkpoint").click()
 
-    assert (
-        refusal.strip()
-        == "This is a zip archive (PyTorch .pt/.bin, which holds a pickle), not a safetensors file."
-    )
+    assert refusal.strip() == "This is a zip archive (PyTorch .pt/.bin, which holds a pickle), not a safetensors file."
     assert page.get_by_role("status").inner_text().strip() == (
         "The checkpoint was stored; its verification is under way."
     )

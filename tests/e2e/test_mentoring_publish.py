@@ -21,10 +21,7 @@ def test_organizer_runs_adjusts_and_publishes_and_the_mentee_sees_mentor_and_tab
     log_in(page, "chair@example.org", factories.PASSWORD)
     page.goto("/organize/sllm-2025/mentoring/")
     page.get_by_role("button", name="Run the matching").click()
-    assert (
-        page.locator(".message").inner_text()
-        == f"Matching run #{MatchingRun.objects.get().pk}: 20 mentees matched."
-    )
+    assert page.locator(".message").inner_text() == f"Matching run #{MatchingRun.objects.get().pk}: 20 mentees matched."
     assert page.locator("#unmatched tbody tr").count() == 2
 
     # Adjust: Katherine Johnson is to meet Sofia Mensah, whatever the affinity says.

@@ -5,6 +5,7 @@ Assignment edge lands on the stand-in and the conflicted reviewer's edge is dele
 import os
 from pathlib import Path
 
+import openreview
 import pytest
 
 from sllm.openreview.models import SyncRun
@@ -87,7 +88,6 @@ def organizer():
 
 def assignment_edges(server, head: str) -> list[str]:
     """The live Assignment edges of one submission on the stand-in, read with the real client."""
-    import openreview
 
     client = openreview.api.OpenReviewClient(baseurl=server.url, username=PC_EMAIL, password=PC_PASSWORD)
     edges = client.get_all_edges(invitation=f"{VENUE_ID}/Reviewers/-/Assignment", head=head)
@@ -133,9 +133,7 @@ def test_an_organizer_syncs_then_replaces_a_conflicted_reviewer(page, standin, o
     page.goto(f"/organize/{SLUG}/")
     page.get_by_role("link", name="Conflicts and reassignment").click()
     open_conflicts = page.get_by_role("region", name="Open conflicts (1)").locator("tbody tr")
-    assert rows(open_conflicts) == [
-        ["1", "Pruning at scale", "Main track", "Kwame Mensah", "Conflict", "Replace…"]
-    ]
+    assert rows(open_conflicts) == [["1", "Pruning at scale", "Main track", "Kwame Mensah", "Conflict", "Replace…"]]
     _shot(page, "openreview-conflicts")
     open_conflicts.get_by_role("link", name="Replace…").click()
 
@@ -147,21 +145,16 @@ def test_an_organizer_syncs_then_replaces_a_conflicted_reviewer(page, standin, o
     [emmy] = reassignment_preview(paper=Paper.objects.get(number=1))
     assert [item.strip() for item in page.locator("ul.preview li").all_inner_texts()] == [
         "Unassign Kwame Mensah (the assignment edge is deleted on OpenReview).",
-        f"Assign Emmy Noether (load 1, affinity {emmy.affinity:.3f}): "
-        "an Assignment edge is posted to OpenReview.",
+        f"Assign Emmy Noether (load 1, affinity {emmy.affinity:.3f}): an Assignment edge is posted to OpenReview.",
     ]
     assert Assignment.objects.filter(paper__number=1, reviewer__full_name="Emmy Noether").exists() is False
     _shot(page, "openreview-reassign-preview")
     page.get_by_role("button", name="Confirm and write to OpenReview").click()
 
     assert page.locator(".messages").inner_text() == "Paper 1: assigned Emmy Noether."
-    assert rows(page.get_by_role("region", name="Open conflicts (0)").locator("tbody tr")) == [
-        ["No open conflicts."]
-    ]
+    assert rows(page.get_by_role("region", name="Open conflicts (0)").locator("tbody tr")) == [["No open conflicts."]]
     recent = rows(page.get_by_role("region", name="Recent reassignments").locator("tbody tr"))
-    assert [row[1:] for row in recent] == [
-        ["1", "Emmy Noether", "Kwame Mensah", "Conflict of interest", "Pat Chair"]
-    ]
+    assert [row[1:] for row in recent] == [["1", "Emmy Noether", "Kwame Mensah", "Conflict of interest", "Pat Chair"]]
     _shot(page, "openreview-reassigned")
 
     assert assignment_edges(server, venue.submissions[1]) == [
@@ -170,9 +163,7 @@ def test_an_organizer_syncs_then_replaces_a_conflicted_reviewer(page, standin, o
         "~Grace_Hopper1",
     ]
     assert sorted(
-        Assignment.objects.filter(paper__number=1).values_list(
-            "reviewer__openreview_id", "assigned_by__email"
-        )
+        Assignment.objects.filter(paper__number=1).values_list("reviewer__openreview_id", "assigned_by__email")
     ) == [("~Alan_Turing1", None), ("~Emmy_Noether1", "chair@example.org"), ("~Grace_Hopper1", None)]
     log = Reassignment.objects.get()
     assert (log.paper.number, log.removed_reviewer.openreview_id, log.added_reviewer.openreview_id) == (

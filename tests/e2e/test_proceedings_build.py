@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_organizer_builds_the_volume_from_the_dashboard(page, workshop, main_track, tiny_track, organizer, author):
     cache.clear()
-    paper = factories.PaperFactory(track=main_track, workshop=workshop, number=1, title="Pruning at scale",
-                                   status="accepted", submitted_by=author)
+    paper = factories.PaperFactory(
+        track=main_track, workshop=workshop, number=1, title="Pruning at scale", status="accepted", submitted_by=author
+    )
     factories.AuthorshipFactory(paper=paper, position=1, name="Ada Lovelace", institution="Oxford")
     submit_camera_ready(paper, author)
     log_in(page, organizer.email, factories.PASSWORD)

@@ -25,7 +25,8 @@ def test_anonymous_visitor_sends_feedback_by_keyboard(page, db):
     page.keyboard.press("Enter")
     assert page.get_by_role("status").text_content() == "Your feedback was received anonymously."
     assert list(Feedback.objects.values_list("content_rating", "breakout_rating", "comments")) == [
-        (5, 4, "More time for posters please")]
+        (5, 4, "More time for posters please")
+    ]
 
 
 def test_a_bot_filling_the_honeypot_is_refused(page, db):

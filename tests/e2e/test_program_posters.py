@@ -22,9 +22,9 @@ def test_posters_page_shows_boards_and_rendered_thumbnails(page, db):
     services.presenter_materials_save(paper=Paper.objects.get(number=200), uploads={"poster": pdf_upload(body_pages=1)})
     page.goto("/sllm-2025/posters/")
     cards = page.locator("#poster-session-1 ~ .poster-grid .poster-card")
-    assert cards.evaluate_all("cs => cs.map(c => [c.querySelector('.board-number').textContent, "
-                              "c.querySelector('h3').textContent])") == [
-        ["Board 1", "Poster paper 0"], ["Board 2", "Poster paper 1"]]
+    assert cards.evaluate_all(
+        "cs => cs.map(c => [c.querySelector('.board-number').textContent, c.querySelector('h3').textContent])"
+    ) == [["Board 1", "Poster paper 0"], ["Board 2", "Poster paper 1"]]
     image = page.get_by_role("img", name="Poster of “Poster paper 0”")
     image.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())

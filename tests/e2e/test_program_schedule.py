@@ -22,7 +22,8 @@ def program(db):
 
 def slot_times(page):
     return page.locator(".slot-time").evaluate_all(
-        "nodes => nodes.map(n => Array.from(n.querySelectorAll(':scope > time')).map(t => t.textContent).join('-'))")
+        "nodes => nodes.map(n => Array.from(n.querySelectorAll(':scope > time')).map(t => t.textContent).join('-'))"
+    )
 
 
 def test_schedule_in_the_edition_zone_then_switched_without_javascript(browser, live_server, program):
@@ -35,7 +36,10 @@ def test_schedule_in_the_edition_zone_then_switched_without_javascript(browser, 
     page.wait_for_url("**/schedule/?tz=Asia%2FTokyo")
     assert slot_times(page) == ["19:00-20:00", "21:00-21:35", "21:35-21:55"]
     assert page.locator(".slot-home-time").all_text_contents() == [
-        "11:00–12:00 Africa/Lagos", "13:00–13:35 Africa/Lagos", "13:35–13:55 Africa/Lagos"]
+        "11:00–12:00 Africa/Lagos",
+        "13:00–13:35 Africa/Lagos",
+        "13:35–13:55 Africa/Lagos",
+    ]
     context.close()
 
 

@@ -34,9 +34,7 @@ def _log_out(page):
     page.wait_for_load_state()
 
 
-def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_reproduces(
-    world, page, tmp_path
-):
+def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_reproduces(world, page, tmp_path):
     log_in(page, world.organizer.email, factories.PASSWORD)
     page.goto("/organize/sllm-2025/votes/")
     _shot(page, "dashboard-before")

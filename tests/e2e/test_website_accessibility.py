@@ -13,10 +13,23 @@ from tests.website.helpers import released_program
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-PAGES = ["/sllm-2025/", "/sllm-2025/call-for-papers/", "/sllm-2025/schedule/", "/sllm-2025/schedule/?tz=Asia/Tokyo",
-         "/sllm-2025/papers/", "/sllm-2025/papers/?topic=Parameter+Sparsity%2FPruning", "/sllm-2025/papers/100/",
-         "/sllm-2025/papers/200/", "/sllm-2025/posters/", "/sllm-2025/speakers/", "/sllm-2025/organizers/",
-         "/sllm-2025/recordings/", "/sllm-2025/awards/", "/sllm-2025/breakouts/", "/sllm-2025/feedback/"]
+PAGES = [
+    "/sllm-2025/",
+    "/sllm-2025/call-for-papers/",
+    "/sllm-2025/schedule/",
+    "/sllm-2025/schedule/?tz=Asia/Tokyo",
+    "/sllm-2025/papers/",
+    "/sllm-2025/papers/?topic=Parameter+Sparsity%2FPruning",
+    "/sllm-2025/papers/100/",
+    "/sllm-2025/papers/200/",
+    "/sllm-2025/posters/",
+    "/sllm-2025/speakers/",
+    "/sllm-2025/organizers/",
+    "/sllm-2025/recordings/",
+    "/sllm-2025/awards/",
+    "/sllm-2025/breakouts/",
+    "/sllm-2025/feedback/",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +42,11 @@ def site(db):
     workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
     track = factories.TrackFactory(workshop=workshop, kind="main")
     released_program(workshop, track, papers=2)
-    services.presenter_materials_save(paper=Paper.objects.get(number=200), uploads={"poster": pdf_upload()},
-                                      recording_url="https://www.youtube.com/watch?v=abc123")
+    services.presenter_materials_save(
+        paper=Paper.objects.get(number=200),
+        uploads={"poster": pdf_upload()},
+        recording_url="https://www.youtube.com/watch?v=abc123",
+    )
     services.breakout_outcome_save(workshop=workshop, title="Group A", summary="- an idea", published=True)
     factories.grant(factories.UserFactory(email="chair@example.org", full_name="Yani Ioannou"), workshop, "organizer")
     return workshop
@@ -38,9 +54,11 @@ def site(db):
 
 def serious_violations(page) -> list:
     page.add_script_tag(content=AXE)
-    result = page.evaluate("async () => (await axe.run(document)).violations"
-                           ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                           ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))")
+    result = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
     return json.loads(json.dumps(result))
 
 
@@ -52,8 +70,10 @@ def test_every_public_page_passes_axe_and_fits_the_screen(browser, live_server, 
     for path in PAGES:
         response = page.goto(path)
         assert response.status == 200, path
-        found[path] = {"axe": serious_violations(page),
-                       "overflow": page.evaluate("document.documentElement.scrollWidth > window.innerWidth")}
+        found[path] = {
+            "axe": serious_violations(page),
+            "overflow": page.evaluate("document.documentElement.scrollWidth > window.innerWidth"),
+        }
     context.close()
     assert found == {path: {"axe": [], "overflow": False} for path in PAGES}
 

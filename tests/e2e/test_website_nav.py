@@ -4,13 +4,13 @@ import pytest
 
 from tests import factories
 from tests.e2e.conftest import log_in
-from tests.e2e.test_website_accessibility import serious_violations, site  # noqa: F401
+from tests.e2e.test_website_accessibility import serious_violations, site  # noqa: F401 -- fixtures shared with the accessibility tests
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1200, 375])
-def test_a_reviewing_organizer_finds_review_mentoring_and_dashboard_in_the_header(page, site, width):  # noqa: F811
+def test_a_reviewing_organizer_finds_review_mentoring_and_dashboard_in_the_header(page, site, width):  # noqa: F811 -- `site` is the shared fixture imported above
     person = factories.UserFactory(email="both@example.org", full_name="Both Roles")
     for kind in ("reviewer", "organizer"):
         factories.grant(person, site, kind)
@@ -26,4 +26,7 @@ def test_a_reviewing_organizer_finds_review_mentoring_and_dashboard_in_the_heade
     header.get_by_role("link", name="Dashboard").click()
     assert (names, violations, overflow, page.url.endswith("/organize/sllm-2025/")) == (
         ["Schedule", "Papers", "Posters", "Speakers", "Recordings", "My papers", "Review", "Mentoring", "Dashboard"],
-        [], False, True)
+        [],
+        False,
+        True,
+    )

@@ -162,9 +162,7 @@ instances = st.builds(
     st.booleans(),
     st.integers(1, 100),
     st.lists(
-        st.tuples(
-            st.integers(1, 2000), st.booleans(), st.booleans(), st.sampled_from([0, 1, 2.5, 3, 4.5, 5])
-        ),
+        st.tuples(st.integers(1, 2000), st.booleans(), st.booleans(), st.sampled_from([0, 1, 2.5, 3, 4.5, 5])),
         max_size=7,
     ),
 )
@@ -184,11 +182,7 @@ def test_the_optimizer_matches_brute_force(instance):
     assert sum(result["awards"].values()) <= instance["budget"]
     for ident, award in result["awards"].items():
         request = people[ident]["request"]
-        floor = (
-            math.ceil(request * instance["min_partial_percent"] / 100)
-            if instance["allow_partial"]
-            else request
-        )
+        floor = math.ceil(request * instance["min_partial_percent"] / 100) if instance["allow_partial"] else request
         assert floor <= award <= request
     assert sorted([*result["awards"], *(u["id"] for u in result["unfunded"])]) == sorted(people)
 
@@ -196,9 +190,7 @@ def test_the_optimizer_matches_brute_force(instance):
 def test_command_prints_the_allocation(tmp_path, capsys):
     path = tmp_path / "instance.json"
     path.write_text(
-        json.dumps(
-            {"budget": 1000, "applicants": _people(("a", 600, True, False, 4), ("b", 600, False, False, 5))}
-        )
+        json.dumps({"budget": 1000, "applicants": _people(("a", 600, True, False, 4), ("b", 600, False, False, 5))})
     )
     call_command("allocate_grants", str(path))
     assert json.loads(capsys.readouterr().out)["awards"] == {"a": 600}

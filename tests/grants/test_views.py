@@ -57,9 +57,7 @@ def _state():
     )
 
 
-def test_applicant_applies_and_gets_a_confirmation(
-    client_for, workshop, author, django_capture_on_commit_callbacks
-):
+def test_applicant_applies_and_gets_a_confirmation(client_for, workshop, author, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(author).post(reverse("grants:apply", args=[workshop.slug]), FORM)
     assert response.status_code == 302
@@ -103,9 +101,7 @@ def test_applicant_revises_the_one_application(client_for, workshop, author):
         ),
     ],
 )
-def test_bad_applications_are_refused_and_nothing_is_stored(
-    client_for, workshop, author, change, field, error
-):
+def test_bad_applications_are_refused_and_nothing_is_stored(client_for, workshop, author, change, field, error):
     response = client_for(author).post(reverse("grants:apply", args=[workshop.slug]), {**FORM, **change})
     assert response.status_code == 400
     assert response.context["form"].errors[field] == error
@@ -153,9 +149,7 @@ def test_public_page_names_sponsors_and_never_recipients(client, workshop, autho
     ],
 )
 def test_organize_page_matrix_and_private_column(client_for, workshop, people, who, status):
-    make_application(
-        workshop, factories.UserFactory(email="x@example.org", full_name="Xin"), self_identifies=True
-    )
+    make_application(workshop, factories.UserFactory(email="x@example.org", full_name="Xin"), self_identifies=True)
     before = _state()
     response = client_for(people[who]).get(reverse("grants:organize", args=[workshop.slug]))
     assert response.status_code == status
@@ -167,15 +161,9 @@ def test_organize_page_matrix_and_private_column(client_for, workshop, people, w
 
 
 @pytest.mark.parametrize("who,status", [("organizer", 200), ("grants chair", 200), ("author", 403)])
-def test_application_page_shows_self_identification_to_the_grants_chair_only(
-    client_for, workshop, people, who, status
-):
-    application = make_application(
-        workshop, factories.UserFactory(email="x@example.org"), self_identifies=True
-    )
-    response = client_for(people[who]).get(
-        reverse("grants:application", args=[workshop.slug, application.pk])
-    )
+def test_application_page_shows_self_identification_to_the_grants_chair_only(client_for, workshop, people, who, status):
+    application = make_application(workshop, factories.UserFactory(email="x@example.org"), self_identifies=True)
+    response = client_for(people[who]).get(reverse("grants:application", args=[workshop.slug, application.pk]))
     assert response.status_code == status
     assert ("Self-identifies as underrepresented" in response.content.decode()) == (who == "grants chair")
 
@@ -217,25 +205,19 @@ def test_a_score_outside_1_to_5_is_refused(client_for, workshop, chair):
         reverse("grants:application", args=[workshop.slug, application.pk]), {"score": "9"}
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["score"] == [
-        "Select a valid choice. 9 is not one of the available choices."
-    ]
+    assert response.context["form"].errors["score"] == ["Select a valid choice. 9 is not one of the available choices."]
     assert GrantScore.objects.count() == 0
 
 
 def test_sponsors_are_added_and_removed_by_organizers(client_for, workshop, plain_organizer):
     client = client_for(plain_organizer)
     client.post(reverse("grants:sponsor-add", args=[workshop.slug]), {"name": "Cerebras", "amount": "5000"})
-    response = client.post(
-        reverse("grants:sponsor-add", args=[workshop.slug]), {"name": "cerebras", "amount": "10"}
-    )
+    response = client.post(reverse("grants:sponsor-add", args=[workshop.slug]), {"name": "cerebras", "amount": "10"})
     assert (response.status_code, response.context["error"].message) == (
         409,
         "A sponsor named cerebras is already listed.",
     )
-    response = client.post(
-        reverse("grants:sponsor-add", args=[workshop.slug]), {"name": "Big", "amount": "0"}
-    )
+    response = client.post(reverse("grants:sponsor-add", args=[workshop.slug]), {"name": "Big", "amount": "0"})
     assert response.status_code == 400
     assert list(Sponsor.objects.values_list("name", "amount")) == [("Cerebras", 5000)]
     client.post(reverse("grants:sponsor-remove", args=[workshop.slug, Sponsor.objects.get().pk]))
@@ -268,9 +250,9 @@ def test_the_call_settings_are_saved_and_checked(client_for, workshop, plain_org
         reverse("grants:program-update", args=[workshop.slug]),
         {"min_partial_percent": "60", "currency": "eur", "allow_partial": "on", "is_open": "on"},
     )
-    assert list(
-        GrantProgram.objects.values_list("is_open", "allow_partial", "min_partial_percent", "currency")
-    ) == [(True, True, 60, "EUR")]
+    assert list(GrantProgram.objects.values_list("is_open", "allow_partial", "min_partial_percent", "currency")) == [
+        (True, True, 60, "EUR")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -295,12 +277,8 @@ def test_allocation_matrix(client_for, workshop, people, who, status):
 def _two_applicants(workshop, chair):
     student = factories.UserFactory(email="student@example.org", full_name="Sam Student")
     senior = factories.UserFactory(email="senior@example.org", full_name="Pat Senior")
-    a = make_application(
-        workshop, student, stage="phd", travel=1000, lodging=0, registration=0, scores=[(chair, 2)]
-    )
-    b = make_application(
-        workshop, senior, stage="faculty", travel=1000, lodging=0, registration=0, scores=[(chair, 5)]
-    )
+    a = make_application(workshop, student, stage="phd", travel=1000, lodging=0, registration=0, scores=[(chair, 2)])
+    b = make_application(workshop, senior, stage="faculty", travel=1000, lodging=0, registration=0, scores=[(chair, 5)])
     return a, b
 
 
@@ -344,9 +322,7 @@ def test_a_proposal_older_than_the_applications_cannot_be_decided(client_for, wo
     client.post(reverse("grants:allocation", args=[workshop.slug]))
     make_application(workshop, factories.UserFactory(email="late@example.org"))
     before = _state()
-    response = client.post(
-        reverse("grants:allocation-apply", args=[workshop.slug, GrantAllocation.objects.get().pk])
-    )
+    response = client.post(reverse("grants:allocation-apply", args=[workshop.slug, GrantAllocation.objects.get().pk]))
     assert (response.status_code, response.context["error"].message) == (
         409,
         "Applications or sponsors changed since this proposal; propose a new allocation.",
@@ -371,16 +347,12 @@ def test_an_allocation_without_budget_says_why(client_for, workshop, chair):
     client = client_for(chair)
     client.post(reverse("grants:allocation", args=[workshop.slug]))
     response = client.get(reverse("grants:allocation", args=[workshop.slug]))
-    assert (
-        response.context["allocation"].result["message"] == "The budget is 0: add sponsors before allocating."
-    )
+    assert response.context["allocation"].result["message"] == "The budget is 0: add sponsors before allocating."
 
 
 def test_applicant_sees_the_decision_on_their_page(client_for, workshop, author):
     application = make_application(workshop, author)
     GrantApplication.objects.filter(pk=application.pk).update(status="partial", award=700)
     response = client_for(author).get(reverse("grants:apply", args=[workshop.slug]))
-    decision = re.search(r'<section class="decision".*?<p>(.*?)</p>', response.content.decode(), re.S).group(
-        1
-    )
+    decision = re.search(r'<section class="decision".*?<p>(.*?)</p>', response.content.decode(), re.S).group(1)
     assert " ".join(decision.split()) == "Partially awarded: 700 USD of the 1200 USD you asked for."

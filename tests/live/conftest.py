@@ -17,9 +17,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def room(workshop):
-    return Room.objects.create(
-        workshop=workshop, name="Hall 4", livestream_url="https://stream.example.org/hall4"
-    )
+    return Room.objects.create(workshop=workshop, name="Hall 4", livestream_url="https://stream.example.org/hall4")
 
 
 @pytest.fixture

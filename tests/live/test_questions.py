@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from sllm.live.models import Question, QuestionBoard, Upvote
@@ -26,17 +27,11 @@ def _urls(workshop, slot):
 
 def _ask(client, workshop, slot, text="How does 2:4 sparsity interact with FP8?", as_json=False, **data):
     headers = {"HTTP_ACCEPT": "application/json"} if as_json else {}
-    return client.post(
-        _urls(workshop, slot)["ask"], {"text": text, "name": "", "website": "", **data}, **headers
-    )
+    return client.post(_urls(workshop, slot)["ask"], {"text": text, "name": "", "website": "", **data}, **headers)
 
 
 def _state():
-    return list(
-        Question.objects.order_by("pk").values_list(
-            "text", "upvotes", "is_hidden", "is_answered", "is_pinned"
-        )
-    )
+    return list(Question.objects.order_by("pk").values_list("text", "upvotes", "is_hidden", "is_answered", "is_pinned"))
 
 
 @pytest.mark.parametrize(
@@ -97,17 +92,13 @@ def test_asking_by_fetch_answers_json(client, workshop, slot):
     ],
 )
 def test_bad_questions_are_refused_and_nothing_is_stored(client, workshop, slot, data, status, message):
-    response = client.post(
-        _urls(workshop, slot)["ask"], {"website": "", **data}, HTTP_ACCEPT="application/json"
-    )
+    response = client.post(_urls(workshop, slot)["ask"], {"website": "", **data}, HTTP_ACCEPT="application/json")
     assert (response.status_code, response.json()["message"]) == (status, message)
     assert Question.objects.count() == 0
 
 
 def test_a_flood_from_one_browser_is_throttled(client, workshop, slot):
-    answers = [
-        _ask(client, workshop, slot, text=f"Question number {i}", as_json=True).status_code for i in range(5)
-    ]
+    answers = [_ask(client, workshop, slot, text=f"Question number {i}", as_json=True).status_code for i in range(5)]
     assert answers == [201, 201, 201, 429, 429]
     response = _ask(client, workshop, slot, text="Still flooding", as_json=True)
     assert response.json() == {
@@ -118,12 +109,8 @@ def test_a_flood_from_one_browser_is_throttled(client, workshop, slot):
 
 
 def test_a_flood_from_one_address_without_cookies_is_throttled(workshop, slot):
-    from django.test import Client
 
-    answers = [
-        _ask(Client(), workshop, slot, text=f"Cookieless bot {i}", as_json=True).status_code
-        for i in range(32)
-    ]
+    answers = [_ask(Client(), workshop, slot, text=f"Cookieless bot {i}", as_json=True).status_code for i in range(32)]
     assert answers == [201] * 30 + [429, 429]
     assert Question.objects.count() == 30
 
@@ -145,7 +132,6 @@ def test_one_upvote_per_browser(client, workshop, slot):
         409,
         {"error": "already_upvoted", "message": "You already upvoted this question."},
     )
-    from django.test import Client
 
     other = Client().post(url, HTTP_ACCEPT="application/json")
     assert other.json()["upvotes"] == 2
@@ -190,9 +176,7 @@ def test_polls_with_the_latest_version_cost_no_query(client, workshop, slot, dja
     assert (response.status_code, response["ETag"]) == (304, etag)
 
 
-def test_a_new_question_changes_the_version_viewers_see(
-    client, workshop, slot, django_capture_on_commit_callbacks
-):
+def test_a_new_question_changes_the_version_viewers_see(client, workshop, slot, django_capture_on_commit_callbacks):
     etag = client.get(_urls(workshop, slot)["json"])["ETag"]
     with django_capture_on_commit_callbacks(execute=True):
         _ask(client, workshop, slot, text="What about MoE routers?")
@@ -275,9 +259,7 @@ def test_moderation_undoes_and_refuses_unknown_actions(client_for, workshop, slo
     for action in ("show", "unanswer", "unpin"):
         client.post(reverse("live:moderate-action", args=[workshop.slug, slot.uid, question.pk, action]))
     assert _state() == [("Q", 0, False, False, False)]
-    response = client.post(
-        reverse("live:moderate-action", args=[workshop.slug, slot.uid, question.pk, "delete"])
-    )
+    response = client.post(reverse("live:moderate-action", args=[workshop.slug, slot.uid, question.pk, "delete"]))
     assert (response.status_code, response.context["error"].message) == (400, "Unknown action 'delete'.")
     assert _state() == [("Q", 0, False, False, False)]
 
@@ -297,13 +279,9 @@ def test_moderator_view_matrix_shows_hidden_questions_too(client_for, workshop, 
 
 @pytest.mark.parametrize("who,status", [("anonymous", 302), ("author", 403), ("organizer", 302)])
 def test_closing_questions_matrix(client_for, workshop, slot, people, who, status):
-    response = client_for(people[who]).post(
-        reverse("live:board", args=[workshop.slug, slot.uid]), {"closed": "1"}
-    )
+    response = client_for(people[who]).post(reverse("live:board", args=[workshop.slug, slot.uid]), {"closed": "1"})
     assert response.status_code == status
-    assert list(QuestionBoard.objects.values_list("is_closed", flat=True)) == (
-        [True] if who == "organizer" else []
-    )
+    assert list(QuestionBoard.objects.values_list("is_closed", flat=True)) == ([True] if who == "organizer" else [])
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -315,9 +293,7 @@ def test_organizer_talk_list_queries_do_not_grow(
     client = client_for(organizer)
     with django_assert_num_queries(5):
         response = client.get(reverse("live:organize", args=[workshop.slug]))
-    assert [(s.title, s.question_count) for s in response.context["slots"]] == [
-        (f"Talk {i}", 1) for i in range(count)
-    ]
+    assert [(s.title, s.question_count) for s in response.context["slots"]] == [(f"Talk {i}", 1) for i in range(count)]
 
 
 def test_another_editions_slot_is_not_found_under_this_edition(client, workshop, slot):

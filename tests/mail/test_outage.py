@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sllm.mail.models import OutboxMessage
 from sllm.mail.services import mail_queue, outbox_requeue_stale
+from tasks.celery import app
 from tasks.mail import requeue_unsent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,7 +73,6 @@ def test_after_the_outage_the_sweep_sends_every_message_exactly_once(workshop, s
 
 
 def test_a_broker_outage_at_commit_leaves_the_message_queued_for_the_sweep(workshop, settings):
-    from tasks.celery import app
 
     settings.MAILERS = LOCMEM
     app.conf.task_always_eager = False

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from sllm.core.errors import ApplicationError
 from sllm.mail.models import MailOptOut, OutboxMessage
 from sllm.mail.selectors import unsubscribe_token, unsubscribe_url
 from sllm.mail.services import mail_queue, mail_unsubscribe
@@ -114,7 +115,6 @@ def test_unsubscribing_between_queueing_and_sending_is_honoured(workshop):
 
 
 def test_unsubscribe_token_of_another_secret_is_refused(workshop):
-    from sllm.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError) as error:
         mail_unsubscribe(token="eyJlIjoiYUBiLmMiLCJ3IjoxfQ:forged")

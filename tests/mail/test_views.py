@@ -2,10 +2,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from sllm.accounts.models import Role
 from sllm.mail.models import GroupMailing, MailOptOut, OutboxMessage
 from sllm.mail.selectors import group_recipients, unsubscribe_token
 from sllm.mail.services import mail_queue
 from tests import factories
+from tests.grants.factories import make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +60,7 @@ def test_message_page_permission_matrix(client_for, workshop, people, who, statu
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_outbox_queries_do_not_grow_with_messages(
-    client_for, workshop, organizer, count, django_assert_num_queries
-):
+def test_outbox_queries_do_not_grow_with_messages(client_for, workshop, organizer, count, django_assert_num_queries):
     _queue(workshop, count)
     client = client_for(organizer)
     with django_assert_num_queries(8):
@@ -70,9 +70,7 @@ def test_outbox_queries_do_not_grow_with_messages(
 
 def test_outbox_filters_by_status(client_for, workshop, organizer):
     _queue(workshop, 2)
-    OutboxMessage.objects.filter(to="p1@example.org").update(
-        status="failed", last_error="SMTPServerDisconnected"
-    )
+    OutboxMessage.objects.filter(to="p1@example.org").update(status="failed", last_error="SMTPServerDisconnected")
     response = client_for(organizer).get(reverse("mail:outbox", args=[workshop.slug]), {"status": "failed"})
     assert [(m.to, m.status) for m in response.context["page"]] == [("p1@example.org", "failed")]
 
@@ -84,8 +82,6 @@ def _accepted_paper(workshop, main_track, status="accepted", email="first@exampl
 
 
 def test_groups_hold_exactly_their_people(workshop, main_track, reviewer, mentor, author):
-    from sllm.accounts.models import Role
-    from tests.grants.factories import make_application
 
     _accepted_paper(workshop, main_track, email="First@Example.org")
     _accepted_paper(workshop, main_track, status="rejected", email="rejected@example.org")
@@ -103,9 +99,7 @@ def test_groups_hold_exactly_their_people(workshop, main_track, reviewer, mentor
     assert group_recipients(workshop=workshop, group="grant_applicants") == ["traveller@example.org"]
 
 
-def test_preview_shows_count_and_message_and_sends_nothing(
-    client_for, workshop, organizer, reviewer, settings
-):
+def test_preview_shows_count_and_message_and_sends_nothing(client_for, workshop, organizer, reviewer, settings):
     settings.SITE_URL = "https://sllm.example.org"
     other = factories.UserFactory(email="gone@example.org")
     factories.grant(other, workshop, "reviewer")
@@ -183,12 +177,8 @@ def test_send_queues_bulk_mail_to_the_group(
         ),
     ],
 )
-def test_bad_group_mail_is_refused_and_nothing_is_queued(
-    client_for, workshop, organizer, reviewer, data, field, error
-):
-    response = client_for(organizer).post(
-        reverse("mail:compose", args=[workshop.slug]), {**data, "action": "send"}
-    )
+def test_bad_group_mail_is_refused_and_nothing_is_queued(client_for, workshop, organizer, reviewer, data, field, error):
+    response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {**data, "action": "send"})
     assert response.status_code == 400
     assert response.context["form"].errors[field] == error
     assert OutboxMessage.objects.count() == 0
@@ -231,7 +221,6 @@ def test_forged_unsubscribe_link_is_refused(client, workshop):
     response = client.post(reverse("mail:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     assert (
-        response.context["error"].message
-        == "This unsubscribe link is not valid; copy the whole link from the email."
+        response.context["error"].message == "This unsubscribe link is not valid; copy the whole link from the email."
     )
     assert MailOptOut.objects.count() == 0

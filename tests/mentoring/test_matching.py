@@ -84,9 +84,7 @@ def instances(draw):
             topics=tuple(draw(st.sets(st.sampled_from(TOPICS), min_size=1, max_size=3))),
             institution=draw(st.sampled_from(institutions)),
             tz_offset=draw(st.sampled_from([-8, -5, 0, 1, 5.5, 9])),
-            interests=draw(
-                st.sampled_from(["attention kernels", "pruning", "routing of experts", "sparse moe"])
-            ),
+            interests=draw(st.sampled_from(["attention kernels", "pruning", "routing of experts", "sparse moe"])),
         )
         for i in range(n_mentees)
     )
@@ -95,16 +93,13 @@ def instances(draw):
     matrix = None
     if draw(st.booleans()):
         matrix = tuple(
-            tuple(draw(st.floats(-1, 2, allow_nan=False).map(lambda v: round(v, 3))) for _ in mentors)
-            for _ in mentees
+            tuple(draw(st.floats(-1, 2, allow_nan=False).map(lambda v: round(v, 3))) for _ in mentors) for _ in mentees
         )
     constraints = Constraints(
         max_tz_diff_hours=draw(st.sampled_from([8.0, 4.0, None])),
         forbid_same_institution=draw(st.booleans()),
     )
-    return Instance(
-        mentors=mentors, mentees=mentees, conflicts=conflicts, constraints=constraints, affinity=matrix
-    )
+    return Instance(mentors=mentors, mentees=mentees, conflicts=conflicts, constraints=constraints, affinity=matrix)
 
 
 @settings(max_examples=300, deadline=None)
@@ -145,9 +140,7 @@ def test_solve_respects_every_hard_rule_and_explains_every_unmatched_mentee(inst
 @given(instances(), st.data())
 def test_pinned_pairs_are_kept_and_the_rest_is_still_optimal(instance, data):
     free_seats = [
-        r
-        for r in instance.mentors
-        if r.capacity > 0 and (instance.mentees[0].id, r.id) not in instance.conflicts
+        r for r in instance.mentors if r.capacity > 0 and (instance.mentees[0].id, r.id) not in instance.conflicts
     ]
     if not free_seats:
         return
@@ -218,9 +211,7 @@ def test_same_institution_compares_case_and_space_insensitively_and_can_be_switc
     mentors = (mentor("r1", institution="Univ. of  Toronto"), mentor("r2", institution=""))
     mentees = (mentee("e1", institution="univ.of toronto"), mentee("e2", institution=""))
     assert allowed_pairs(Instance(mentors=mentors, mentees=mentees)).tolist() == [[False, True], [True, True]]
-    relaxed = Instance(
-        mentors=mentors, mentees=mentees, constraints=Constraints(forbid_same_institution=False)
-    )
+    relaxed = Instance(mentors=mentors, mentees=mentees, constraints=Constraints(forbid_same_institution=False))
     assert allowed_pairs(relaxed).tolist() == [[True, True], [True, True]]
 
 

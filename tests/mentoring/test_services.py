@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signing_up_stores_the_application_grants_the_role_and_records_conflicts(workshop):
-    application = sign_up_mentee(
-        workshop, "ada@example.org", self_identified=True, advisors=["Prof@Example.org"]
-    )
+    application = sign_up_mentee(workshop, "ada@example.org", self_identified=True, advisors=["Prof@Example.org"])
     application.refresh_from_db()
     assert (application.topics, application.career_stage, str(application.tz_offset)) == (
         [PRUNING],
@@ -32,9 +30,7 @@ def test_signing_up_stores_the_application_grants_the_role_and_records_conflicts
         "1.00",
     )
     assert list(Role.objects.filter(user=application.user).values_list("kind", flat=True)) == ["mentee"]
-    assert list(DeclaredConflict.objects.values_list("other_email", "relation")) == [
-        ("prof@example.org", "advisor")
-    ]
+    assert list(DeclaredConflict.objects.values_list("other_email", "relation")) == [("prof@example.org", "advisor")]
     assert list(SelfIdentification.objects.values_list("application_id", flat=True)) == [application.pk]
 
 
@@ -58,9 +54,7 @@ def test_signing_up_again_updates_and_withdraws_the_self_identification(workshop
         [PRUNING, ATTENTION],  # in the edition's topic order
     )
     assert SelfIdentification.objects.count() == 0
-    assert list(DeclaredConflict.objects.values_list("other_email", "relation")) == [
-        ("b@example.org", "collaborator")
-    ]
+    assert list(DeclaredConflict.objects.values_list("other_email", "relation")) == [("b@example.org", "collaborator")]
 
 
 @pytest.mark.parametrize(
@@ -122,9 +116,7 @@ def test_a_run_puts_priority_first_explains_the_unmatched_and_seats_the_lunch(wo
         ("Ben Osei", "seats taken")
     ]
     assert (run.priority_matched, run.matched, run.total_affinity, run.table_size) == (1, 2, 1.467607, 6)
-    assert [
-        (n, [(s.user.full_name, s.role) for s in seats]) for n, seats in selectors.run_table_list(run=run)
-    ] == [
+    assert [(n, [(s.user.full_name, s.role) for s in seats]) for n, seats in selectors.run_table_list(run=run)] == [
         (
             1,
             [
@@ -163,9 +155,10 @@ def test_pins_and_forbids_hold_on_the_next_run(workshop, organizer, signups):
         mentor_id=signups["mensah"].pk,
     )
     run = services.matching_run(workshop=workshop, user=organizer)
-    assert [
-        (p.mentee.user.full_name, p.mentor.user.full_name, p.pinned) for p in selectors.run_pair_list(run=run)
-    ] == [("Ben Osei", "Alan Turing", True), ("Mina Kim", "Sofia Mensah", False)]
+    assert [(p.mentee.user.full_name, p.mentor.user.full_name, p.pinned) for p in selectors.run_pair_list(run=run)] == [
+        ("Ben Osei", "Alan Turing", True),
+        ("Mina Kim", "Sofia Mensah", False),
+    ]
     assert [(u.mentee.user.full_name, u.reason) for u in selectors.run_unmatched_list(run=run)] == [
         ("Katherine Johnson", "seats taken")
     ]

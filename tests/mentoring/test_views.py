@@ -19,7 +19,7 @@ from sllm.mentoring.models import (
 )
 from tests import factories
 
-from .conftest import PRUNING, sign_up_mentee
+from .conftest import PRUNING, sign_up_mentee, sign_up_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,7 @@ def test_an_organizer_can_run_adjust_and_publish(client_for, organizer, workshop
     assert answers == [200, 302, 302, 302, 302, 302, 200, 200, 200, 200]
     assert [(r.mentee_id, r.kind) for r in PairRule.objects.all()] == [(signups["kim"].pk, "pin")]
     assert (MatchingRun.objects.count(), MentoringSetup.objects.get().table_size) == (2, 4)
-    assert list(MatchingRun.objects.filter(published_at__isnull=False).values_list("pk", flat=True)) == [
-        run.pk
-    ]
+    assert list(MatchingRun.objects.filter(published_at__isnull=False).values_list("pk", flat=True)) == [run.pk]
     assert OutboxMessage.objects.count() == 5
 
 
@@ -159,9 +157,7 @@ def test_a_bad_rule_is_refused_with_a_message_and_nothing_stored(
 
 
 def test_a_pin_on_a_declared_conflict_answers_409_with_the_reason(client_for, organizer, workshop, signups):
-    student = sign_up_mentee(
-        workshop, "student@example.org", full_name="Student", advisors=["turing@example.org"]
-    )
+    student = sign_up_mentee(workshop, "student@example.org", full_name="Student", advisors=["turing@example.org"])
     response = client_for(organizer).post(
         reverse("mentoring:rule-add", args=[workshop.slug]),
         {"mentee": student.pk, "mentor": signups["turing"].pk, "kind": "pin"},
@@ -276,9 +272,7 @@ def test_sign_up_pages_need_a_login(client_for, workshop):
     )
 
 
-def test_a_mentee_sees_their_mentor_kickoff_and_table_once_published(
-    client_for, workshop, organizer, run, signups
-):
+def test_a_mentee_sees_their_mentor_kickoff_and_table_once_published(client_for, workshop, organizer, run, signups):
     client = client_for(signups["kim"].user)
     before = client.get(reverse("mentoring:mine", args=[workshop.slug]))
     assert (before.context["mine"].run, before.context["mine"].my_mentor) == (None, None)
@@ -400,7 +394,6 @@ def test_the_self_identification_reaches_no_page_api_export_or_email_but_the_cha
 def test_the_organizer_page_makes_the_same_queries_for_1_or_3_mentees(
     client_for, workshop, organizer, mentees, django_assert_num_queries
 ):
-    from .conftest import sign_up_mentor
 
     sign_up_mentor(workshop, "m@example.org", capacity=3)
     for n in range(mentees):

@@ -78,8 +78,7 @@ def test_atom_feed_lists_published_items(client, workshop):
     assert feed.find(f"{ATOM}title").text == "SLLM 2025: news"
     entries = feed.findall(f"{ATOM}entry")
     assert [
-        (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"), e.find(f"{ATOM}summary").text)
-        for e in entries
+        (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"), e.find(f"{ATOM}summary").text) for e in entries
     ] == [
         (
             "Accepted papers",

@@ -121,9 +121,7 @@ def test_a_forbidden_read_is_not_retried(standin, sleeps):
 
 def test_an_unreachable_server_is_one_clear_error(sleeps):
     with pytest.raises(SyncError) as caught:
-        OpenReviewGateway(
-            baseurl="http://127.0.0.1:9", username=PC_EMAIL, password=PC_PASSWORD, sleep=sleeps.append
-        )
+        OpenReviewGateway(baseurl="http://127.0.0.1:9", username=PC_EMAIL, password=PC_PASSWORD, sleep=sleeps.append)
     assert (
         caught.value.code,
         caught.value.message.startswith("OpenReview at http://127.0.0.1:9 could not be reached to log in:"),
@@ -159,7 +157,5 @@ def test_posting_and_deleting_an_edge(standin, gateway):
         delete=True,
     )
     assert [
-        e["id"]
-        for e in gateway.edges(invitation=f"{VENUE_ID}/Reviewers/-/Conflict")
-        if e["head"] == "Paper00001"
+        e["id"] for e in gateway.edges(invitation=f"{VENUE_ID}/Reviewers/-/Conflict") if e["head"] == "Paper00001"
     ] == []

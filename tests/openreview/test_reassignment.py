@@ -1,11 +1,13 @@
 """Reassignment and disclosure write edges to OpenReview (the stand-in) and record who did it."""
 
+import openreview
 import pytest
 
 from sllm.accounts.models import User
 from sllm.openreview.services import venue_sync
 from sllm.reviewing.models import Assignment, Conflict, Reassignment
 from tests import factories
+from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
 
 from .conftest import VENUE_ID, control
 
@@ -25,14 +27,9 @@ def user(profile_id: str) -> User:
 
 
 def edges_on_openreview(standin, invitation: str) -> list[tuple]:
-    import openreview
-
-    from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
 
     client = openreview.api.OpenReviewClient(baseurl=standin.url, username=PC_EMAIL, password=PC_PASSWORD)
-    return sorted(
-        (e.head, e.tail, e.label) for e in client.get_all_edges(invitation=f"{VENUE_ID}/{invitation}")
-    )
+    return sorted((e.head, e.tail, e.label) for e in client.get_all_edges(invitation=f"{VENUE_ID}/{invitation}"))
 
 
 def test_preview_ranks_only_reviewers_without_conflict_or_assignment(client_for, synced):
@@ -71,9 +68,7 @@ def test_confirm_replaces_the_conflicted_reviewer_on_openreview_and_here(client_
         (s2, "~Grace_Hopper1", None),
     ]
     assert sorted(
-        Assignment.objects.filter(paper__number=2).values_list(
-            "reviewer__openreview_id", "assigned_by__email"
-        )
+        Assignment.objects.filter(paper__number=2).values_list("reviewer__openreview_id", "assigned_by__email")
     ) == [("~Alan_Turing1", "chair@example.org"), ("~Grace_Hopper1", None)]
     log = Reassignment.objects.get()
     assert (

@@ -138,9 +138,7 @@ def test_05_count_comes_with_count_true_or_an_offset(big):
     notes, count = client.get_notes(invitation=submissions(venue), limit=1, with_count=True)
     assert (len(notes), count) == (1, MANY)
     keys = {
-        name: sorted(
-            raw_get(server, client, "/notes", invitation=submissions(venue), limit=1, **extra).json()
-        )
+        name: sorted(raw_get(server, client, "/notes", invitation=submissions(venue), limit=1, **extra).json())
         for name, extra in {
             "offset": {"offset": 0},
             "false": {"count": "false"},
@@ -164,9 +162,7 @@ def test_06_after_is_a_cursor_in_the_sort_order(big):
     assert [n.number for n in everything] == list(range(MANY, 0, -1))
     by_id = client.get_all_notes(invitation=submissions(venue))
     assert [n.id for n in by_id] == sorted(venue.submissions.values())
-    page = client.get_notes(
-        invitation=submissions(venue), sort="number:desc", limit=2, after=venue.submissions[10]
-    )
+    page = client.get_notes(invitation=submissions(venue), sort="number:desc", limit=2, after=venue.submissions[10])
     assert [n.number for n in page] == [9, 8]
     tmdate_order = client.get_all_notes(invitation=submissions(venue), sort="tmdate:asc")
     assert [n.number for n in tmdate_order] == list(range(1, MANY + 1))
@@ -193,7 +189,7 @@ def test_07b_the_server_is_threaded(big):
     def read():
         try:
             results.append(len(client.get_notes(invitation=submissions(venue), limit=50)))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=read) for _ in range(16)]
@@ -231,22 +227,18 @@ def test_08_filters(small):
         + [f"{VENUE_ID}/Submission2/Reviewers"]
     )
     # get_all_groups(parent=...) crashes in openreview-py 2.9.1 (get_groups takes no parent): ask directly.
-    assert sorted(
-        g["id"] for g in raw_get(server, client, "/groups", parent=VENUE_ID).json()["groups"]
-    ) == sorted(f"{VENUE_ID}/{n}" for n in ("Program_Chairs", "Reviewers", "Area_Chairs", "Authors"))
+    assert sorted(g["id"] for g in raw_get(server, client, "/groups", parent=VENUE_ID).json()["groups"]) == sorted(
+        f"{VENUE_ID}/{n}" for n in ("Program_Chairs", "Reviewers", "Area_Chairs", "Authors")
+    )
     conflicts = f"{VENUE_ID}/Reviewers/-/Conflict"
-    assert [e.label for e in client.get_edges(invitation=conflicts, head=venue.submissions[2])] == [
-        "Custom Conflict"
-    ]
-    assert [
-        e.head for e in client.get_edges(invitation=conflicts, tail="~Kwame_Mensah1", label="Conflict")
-    ] == [s1]
+    assert [e.label for e in client.get_edges(invitation=conflicts, head=venue.submissions[2])] == ["Custom Conflict"]
+    assert [e.head for e in client.get_edges(invitation=conflicts, tail="~Kwame_Mensah1", label="Conflict")] == [s1]
     assert [p.id for p in client.get_profiles(id="~Grace_Hopper1")] == ["~Grace_Hopper1"]
     assert client.get_profile("GRACE@yale.edu").id == "~Grace_Hopper1"
     assert [p.id for p in client.search_profiles(ids=["~Alan_Turing1", "~Nobody1"])] == ["~Alan_Turing1"]
-    assert {
-        k: [p.id for p in v] for k, v in client.search_profiles(emails=["Emmy@Goettingen.de"]).items()
-    } == {"emmy@goettingen.de": ["~Emmy_Noether1"]}
+    assert {k: [p.id for p in v] for k, v in client.search_profiles(emails=["Emmy@Goettingen.de"]).items()} == {
+        "emmy@goettingen.de": ["~Emmy_Noether1"]
+    }
     assert {k: v.id for k, v in client.search_profiles(confirmedEmails=["KWAME@ug.edu.gh"]).items()} == {
         "kwame@ug.edu.gh": "~Kwame_Mensah1"
     }
@@ -257,9 +249,7 @@ def test_09_details_replies_and_direct_replies(small):
     server, venue = small
     client = pc(server)
     s1 = venue.submissions[1]
-    review = next(
-        n for n in venue.notes.values() if n["forum"] == s1 and n["invitations"][0].endswith("Review")
-    )
+    review = next(n for n in venue.notes.values() if n["forum"] == s1 and n["invitations"][0].endswith("Review"))
     answer = venue.add_comment(1, f"{VENUE_ID}/Submission1/Authors", replyto=review["id"])
     gone = venue.add_comment(1, f"{VENUE_ID}/Program_Chairs")
     control(server, "seed", {"notes": [venue.notes[answer], venue.notes[gone]], "delete": {"notes": [gone]}})
@@ -307,12 +297,8 @@ def test_11_anonymous_groups_map_back_to_profiles(small):
 # 12 -------------------------------------------------------------------------------------------------------
 def test_12_readers_filter_notes_groups_edges_and_content_fields(small):
     server, venue = small
-    grace = openreview.api.OpenReviewClient(
-        baseurl=server.url, username="grace@yale.edu", password=REVIEWER_PASSWORD
-    )
-    ada = openreview.api.OpenReviewClient(
-        baseurl=server.url, username="ada@ox.ac.uk", password=AUTHOR_PASSWORD
-    )
+    grace = openreview.api.OpenReviewClient(baseurl=server.url, username="grace@yale.edu", password=REVIEWER_PASSWORD)
+    ada = openreview.api.OpenReviewClient(baseurl=server.url, username="ada@ox.ac.uk", password=AUTHOR_PASSWORD)
     seen_by_grace = grace.get_all_notes(invitation=submissions(venue))
     assert [(n.number, "authors" in n.content, "authorids" in n.content) for n in seen_by_grace] == [
         (1, False, False),
@@ -335,9 +321,7 @@ def test_12_readers_filter_notes_groups_edges_and_content_fields(small):
 # 13 -------------------------------------------------------------------------------------------------------
 def test_13_profiles_hide_emails_from_everyone_but_the_owner(small):
     server, _ = small
-    grace = openreview.api.OpenReviewClient(
-        baseurl=server.url, username="grace@yale.edu", password=REVIEWER_PASSWORD
-    )
+    grace = openreview.api.OpenReviewClient(baseurl=server.url, username="grace@yale.edu", password=REVIEWER_PASSWORD)
     assert grace.get_profile("~Grace_Hopper1").content["emails"] == ["grace@yale.edu"]
     other = grace.get_profile("~Alan_Turing1").content
     assert (other["emails"], other["preferredEmail"]) == (["****@manchester.ac.uk"], "****@manchester.ac.uk")
@@ -357,12 +341,8 @@ def test_14_edges_need_more_than_an_invitation_and_group_by_head(small):
     with pytest.raises(openreview.OpenReviewException) as caught:
         client.get_edges(invitation=f"{VENUE_ID}/Reviewers/-/Assignment")
     assert (caught.value.args[0]["name"], caught.value.args[0]["status"]) == ("ValidationError", 400)
-    grouped = client.get_grouped_edges(
-        f"{VENUE_ID}/Reviewers/-/Assignment", groupby="head", select="tail,weight"
-    )
-    assert sorted(
-        (g["id"]["head"], sorted(v["tail"] for v in g["values"]), g["count"]) for g in grouped
-    ) == sorted(
+    grouped = client.get_grouped_edges(f"{VENUE_ID}/Reviewers/-/Assignment", groupby="head", select="tail,weight")
+    assert sorted((g["id"]["head"], sorted(v["tail"] for v in g["values"]), g["count"]) for g in grouped) == sorted(
         [
             (venue.submissions[1], ["~Alan_Turing1", "~Emmy_Noether1", "~Grace_Hopper1"], 3),
             (venue.submissions[2], ["~Grace_Hopper1", "~Kwame_Mensah1"], 2),
@@ -383,9 +363,7 @@ def test_15_unknown_ids_404_and_unknown_listings_are_empty(small):
     ):
         with pytest.raises(openreview.OpenReviewException) as caught:
             call()
-        messages.append(
-            (caught.value.args[0]["status"], caught.value.args[0]["name"], caught.value.args[0]["message"])
-        )
+        messages.append((caught.value.args[0]["status"], caught.value.args[0]["name"], caught.value.args[0]["message"]))
     assert messages == [
         (404, "NotFoundError", "Group Not Found: Nope/Venue"),
         (404, "NotFoundError", "The Note XXXXXXXXXX was not found"),

@@ -108,9 +108,9 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         (1, "~Grace_Hopper1", 8, 4, True, False, 1),
         (2, "~Kwame_Mensah1", 9, 5, True, False, 1),
     ]
-    assert list(
-        MetaReview.objects.values_list("paper__number", "area_chair__openreview_id", "recommendation")
-    ) == [(1, "~Sofia_Rossi1", "Accept (Oral)")]
+    assert list(MetaReview.objects.values_list("paper__number", "area_chair__openreview_id", "recommendation")) == [
+        (1, "~Sofia_Rossi1", "Accept (Oral)")
+    ]
     assert list(Decision.objects.values_list("paper__number", "decision")) == [(1, "Accept (Oral)")]
     assert sorted(Assignment.objects.values_list("paper__number", "reviewer__openreview_id", "role")) == [
         (1, "~Alan_Turing1", "reviewer"),
@@ -238,9 +238,7 @@ def test_a_new_conflict_appears_and_a_removed_assignment_goes(standin, venue):
         "conflicts": {"created": 1, "updated": 0, "deleted": 0},
     }
     assert sorted(
-        Conflict.objects.values_list(
-            "paper__number", "reviewer__openreview_id", "label", "openreview_edge_id"
-        )
+        Conflict.objects.values_list("paper__number", "reviewer__openreview_id", "label", "openreview_edge_id")
     ) == [
         (1, "~Kwame_Mensah1", "Conflict", Conflict.objects.get(paper__number=1).openreview_edge_id),
         (2, "~Grace_Hopper1", "Institutional (Yale)", "NewConflict001"),
@@ -248,14 +246,12 @@ def test_a_new_conflict_appears_and_a_removed_assignment_goes(standin, venue):
             2,
             "~Kwame_Mensah1",
             "Custom Conflict",
-            Conflict.objects.get(
-                paper__number=2, reviewer__openreview_id="~Kwame_Mensah1"
-            ).openreview_edge_id,
+            Conflict.objects.get(paper__number=2, reviewer__openreview_id="~Kwame_Mensah1").openreview_edge_id,
         ),
     ]
-    assert list(
-        Assignment.objects.filter(paper__number=2).values_list("reviewer__openreview_id", flat=True)
-    ) == ["~Kwame_Mensah1"]
+    assert list(Assignment.objects.filter(paper__number=2).values_list("reviewer__openreview_id", flat=True)) == [
+        "~Kwame_Mensah1"
+    ]
 
 
 def test_malformed_notes_become_warnings(standin, venue):
@@ -417,7 +413,7 @@ def test_custom_field_names_and_yes_values(standin, venue):
         "missing_field",
     )
 
-    assert list(
-        Review.objects.filter(nominate_for_oral=True).values_list("reviewer__openreview_id", flat=True)
-    ) == ["~Alan_Turing1"]
+    assert list(Review.objects.filter(nominate_for_oral=True).values_list("reviewer__openreview_id", flat=True)) == [
+        "~Alan_Turing1"
+    ]
     assert list(SubmissionRecord.objects.filter(student_paper=True)) == []

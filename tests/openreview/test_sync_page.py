@@ -4,6 +4,8 @@ import pytest
 
 from sllm.openreview.models import SyncRun
 from sllm.openreview.services import venue_sync
+from tasks.celery import app
+from tasks.openreview import sync_all
 from tests import factories
 
 from .conftest import VENUE_ID
@@ -65,9 +67,7 @@ def test_a_second_sync_is_refused_while_one_is_queued(client_for, edition):
     assert SyncRun.objects.count() == before
 
 
-@pytest.mark.parametrize(
-    "who, page, post", [("anonymous", 302, 302), ("author", 403, 403), ("organizer", 200, 302)]
-)
+@pytest.mark.parametrize("who, page, post", [("anonymous", 302, 302), ("author", 403, 403), ("organizer", 200, 302)])
 def test_permissions(client_for, edition, who, page, post):
     workshop, organizer, author = edition
     client = client_for({"anonymous": None, "author": author, "organizer": organizer}[who])
@@ -86,18 +86,13 @@ def test_the_page_takes_a_fixed_number_of_queries(client_for, edition, django_as
     workshop, organizer, _ = edition
     SyncRun.objects.all().delete()
     for _ in range(count):
-        SyncRun.objects.create(
-            workshop=workshop, venue_id=VENUE_ID, status="succeeded", requested_by=organizer
-        )
+        SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status="succeeded", requested_by=organizer)
     client = client_for(organizer)
     with django_assert_num_queries(6):
         client.get("/organize/sllm-2025/openreview/")
 
 
-def test_the_beat_entry_queues_a_sync_of_every_linked_edition(
-    edition, settings, django_capture_on_commit_callbacks
-):
-    from tasks.openreview import sync_all
+def test_the_beat_entry_queues_a_sync_of_every_linked_edition(edition, settings, django_capture_on_commit_callbacks):
 
     assert settings.CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] == {
         "task": "sllm.openreview.sync_all",
@@ -111,6 +106,5 @@ def test_the_beat_entry_queues_a_sync_of_every_linked_edition(
 
 
 def test_the_sync_task_goes_to_the_sync_queue():
-    from tasks.celery import app
 
     assert app.amqp.router.route({}, "sllm.openreview.sync_venue")["queue"].name == "sync"

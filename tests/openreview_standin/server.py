@@ -105,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     state: State  # set on the subclass the server builds
 
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+    def log_message(self, format, *args):
         return
 
     # ---- plumbing ------------------------------------------------------------------------------
@@ -119,9 +119,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             raise ApiError(400, "ValidationError", "The request body is not valid JSON") from None
 
-    def _send(
-        self, status: int, payload, *, headers: dict | None = None, content_type: str = "application/json"
-    ):
+    def _send(self, status: int, payload, *, headers: dict | None = None, content_type: str = "application/json"):
         if content_type == "application/json":
             data = json.dumps(payload, separators=(",", ":")).encode()
             content_type = "application/json; charset=utf-8"
@@ -196,8 +194,7 @@ class Handler(BaseHTTPRequestHandler):
             exc = ApiError(
                 429,
                 "RateLimitError",
-                "Too many requests: You have made too many requests. Please try again in "
-                f"{fault.retry_after} seconds",
+                f"Too many requests: You have made too many requests. Please try again in {fault.retry_after} seconds",
                 {"limit": 0, "remaining": 0, "resetTime": fault.retry_after},
             )
             self._error(
@@ -276,9 +273,7 @@ class Handler(BaseHTTPRequestHandler):
             ],
             ("GET", "/profiles"): lambda: store.get_profiles(params, profile_id),
             ("GET", "/profiles/search"): lambda: store.search_profiles({}, params, profile_id),
-            ("POST", "/profiles/search"): lambda: store.search_profiles(
-                self._body() or {}, params, profile_id
-            ),
+            ("POST", "/profiles/search"): lambda: store.search_profiles(self._body() or {}, params, profile_id),
         }
         handler = routes.get((method, path))
         if handler is None:
@@ -298,7 +293,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- test control ----------------------------------------------------------------------------
 
-    def _control(self, method: str, path: str, params: dict):
+    def _control(self, method: str, path: str, params: dict):  # noqa: C901 -- one dispatch table of test-control routes, read top to bottom
         state = self.state
         body = self._body() if method == "POST" else None
         if path == "/faults" and method == "POST":
@@ -380,9 +375,7 @@ class StandIn:
         return f"http://{host}:{port}"
 
     def start(self) -> "StandIn":
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, name="openreview-standin", daemon=True
-        )
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="openreview-standin", daemon=True)
         self.thread.start()
         return self
 

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, write_result  # noqa: E402
+from _common import ROOT, write_result
 
 sys.path.insert(0, str(ROOT))
-from sllm.submissions.pdfcheck import inspect_pdf  # noqa: E402
-from tests.submissions.pdf_samples import random_paper  # noqa: E402
+from sllm.submissions.pdfcheck import inspect_pdf
+from tests.submissions.pdf_samples import random_paper
 
 PAPERS = 40
 ROUNDS = 5  # each paper's best round is kept: these machines are noisy

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf._common import ROOT, django_setup, write_result  # noqa: E402
+from tests.perf._common import ROOT, django_setup, write_result
 
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", 500))
 POLL_S = 2.0
@@ -59,9 +59,7 @@ def _prepare_database(env: dict) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
 
 
 def _drop_database(env: dict) -> None:
@@ -92,9 +90,7 @@ def _seed() -> str:
         timezone="Africa/Lagos",
         topics=["Sparsity"],
     )
-    room = Room.objects.create(
-        workshop=workshop, name="Main hall", livestream_url="https://stream.example.org/"
-    )
+    room = Room.objects.create(workshop=workshop, name="Main hall", livestream_url="https://stream.example.org/")
     start = dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
     kinds = [
         "opening",
@@ -302,9 +298,7 @@ async def _warm(paths: list[str]) -> None:
 
 def main() -> None:
     env = _environment()
-    os.environ.update(
-        {k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "STATICFILES_STORAGE", "FAST_PASSWORD_HASHER")}
-    )
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "STATICFILES_STORAGE", "FAST_PASSWORD_HASHER")})
     _prepare_database(env)
     django_setup()
     uid = _seed()
@@ -350,9 +344,7 @@ def main() -> None:
         pids = _worker_pids(server.pid)
         asyncio.run(_warm([schedule, qa_page, f"{qa_page}questions.json", f"{qa_page}now/"]))
         qa = asyncio.run(_phase("qa", f"{qa_page}questions.json", b"", pids, f"{qa_page}ask/"))
-        reload_ = asyncio.run(
-            _phase("qa_reload", qa_page, b"Benchmark question number", pids, f"{qa_page}ask/")
-        )
+        reload_ = asyncio.run(_phase("qa_reload", qa_page, b"Benchmark question number", pids, f"{qa_page}ask/"))
         baseline = asyncio.run(_phase("schedule", schedule, b"Invited 2", pids))
     finally:
         server.terminate()
@@ -376,9 +368,7 @@ def main() -> None:
                 continue
             figures[f"{name}.{key}"] = value
     figures["cpu_ratio_qa_json_vs_schedule"] = qa["cpu_cores"] / baseline["cpu_cores"]
-    figures["cpu_per_request_ratio_qa_json_vs_schedule"] = (
-        qa["cpu_ms_per_request"] / baseline["cpu_ms_per_request"]
-    )
+    figures["cpu_per_request_ratio_qa_json_vs_schedule"] = qa["cpu_ms_per_request"] / baseline["cpu_ms_per_request"]
     figures["p99_ratio_qa_json_vs_schedule"] = qa["p99_ms"] / baseline["p99_ms"]
     figures["cpu_ratio_qa_reload_vs_schedule"] = reload_["cpu_cores"] / baseline["cpu_cores"]
     write_result("live_qa", figures)

@@ -34,9 +34,7 @@ INSTITUTIONS = [f"University {n}" for n in range(60)]
 ZONES = [-8, -7, -5, -4, -3, 0, 1, 2, 3, 5.5, 8, 9, 10]
 
 
-def make_instance(
-    seed: int, *, max_tz: float, max_capacity: int, mentees: int = 500, mentors: int = 120
-) -> Instance:
+def make_instance(seed: int, *, max_tz: float, max_capacity: int, mentees: int = 500, mentors: int = 120) -> Instance:
     rng = random.Random(seed)
 
     def interests():

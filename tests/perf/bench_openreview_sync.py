@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, django_setup, write_result  # noqa: E402
+from _common import ROOT, django_setup, write_result
 
 SUBMISSIONS = 2_000
 REVIEWS_PER_PAPER = 3

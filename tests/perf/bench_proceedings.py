@@ -26,22 +26,67 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.perf._common import RESULTS, ROOT, django_setup, write_result  # noqa: E402
+from tests.perf._common import RESULTS, ROOT, django_setup, write_result
 
 MAIN, TINY = 120, 80
 ROUNDS = 3
 LINKS_PER_PAGE = 8  # citations and references to other sections
-FIRST = ["Ada", "Alan", "Grace", "Katherine", "Emmy", "John", "Sofia", "Wei", "Priya", "Kwame", "Lena", "Mateo",
-         "Yuki", "Amir", "Chloe", "Tariq", "Ines", "Olu", "Mina", "Jonas", "Élodie", "Søren"]
-LAST = ["Lovelace", "Chen", "Okafor", "Nakamura", "Rossi", "Haddad", "Novak", "Singh", "Garcia", "Kim", "Mensah",
-        "Schmidt", "Ivanova", "Costa", "Dubois", "Ahmed", "Larsen", "Tanaka", "Moreau", "Silva", "Müller"]
-TEXT = ("We prune large language models to half of their weights with a one-shot method and recover the "
-        "accuracy with a short fine-tuning run; 2:4 sparsity speeds up prefill on current GPUs. ") * 6
+FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Katherine",
+    "Emmy",
+    "John",
+    "Sofia",
+    "Wei",
+    "Priya",
+    "Kwame",
+    "Lena",
+    "Mateo",
+    "Yuki",
+    "Amir",
+    "Chloe",
+    "Tariq",
+    "Ines",
+    "Olu",
+    "Mina",
+    "Jonas",
+    "Élodie",
+    "Søren",
+]
+LAST = [
+    "Lovelace",
+    "Chen",
+    "Okafor",
+    "Nakamura",
+    "Rossi",
+    "Haddad",
+    "Novak",
+    "Singh",
+    "Garcia",
+    "Kim",
+    "Mensah",
+    "Schmidt",
+    "Ivanova",
+    "Costa",
+    "Dubois",
+    "Ahmed",
+    "Larsen",
+    "Tanaka",
+    "Moreau",
+    "Silva",
+    "Müller",
+]
+TEXT = (
+    "We prune large language models to half of their weights with a one-shot method and recover the "
+    "accuracy with a short fine-tuning run; 2:4 sparsity speeds up prefill on current GPUs. "
+) * 6
 
 
 def generate(directory: Path, count_main: int, count_tiny: int) -> list[dict]:
-    import numpy  # noqa: PLC0415
-    import pymupdf  # noqa: PLC0415
+    import numpy
+    import pymupdf
 
     font = pymupdf.Font("tiro").buffer  # embedded in every paper, as LaTeX embeds its fonts
     rng = random.Random(7)
@@ -55,12 +100,18 @@ def generate(directory: Path, count_main: int, count_tiny: int) -> list[dict]:
             page = doc.new_page(width=612, height=792)
             page.insert_font(fontname="body", fontbuffer=font)
             if index == 0:
-                page.insert_textbox(pymupdf.Rect(72, 72, 540, 140), f"Sparse paper number {number}", fontsize=16,
-                                    fontname="body")
+                page.insert_textbox(
+                    pymupdf.Rect(72, 72, 540, 140), f"Sparse paper number {number}", fontsize=16, fontname="body"
+                )
             page.insert_textbox(pymupdf.Rect(72, 150, 540, 420), TEXT, fontsize=10, fontname="body")
             for link in range(LINKS_PER_PAGE):
-                page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 680 + link, 90, 689 + link),
-                                  "uri": f"https://doi.org/10.0000/{number}.{index}.{link}"})
+                page.insert_link(
+                    {
+                        "kind": pymupdf.LINK_URI,
+                        "from": pymupdf.Rect(72, 680 + link, 90, 689 + link),
+                        "uri": f"https://doi.org/10.0000/{number}.{index}.{link}",
+                    }
+                )
             pixels = noise.integers(0, 256, size=(104, 104, 3), dtype=numpy.uint8).tobytes()
             image = pymupdf.Pixmap(pymupdf.csRGB, 104, 104, pixels, False)
             page.insert_image(pymupdf.Rect(72, 440, 300, 668), pixmap=image)
@@ -78,24 +129,38 @@ def generate(directory: Path, count_main: int, count_tiny: int) -> list[dict]:
 def build(papers: list[dict], out: Path) -> dict:
     """Runs in a fresh process (see main): a warm-up build, then the measured one; step times and peak memory."""
     django_setup()
-    from sllm.proceedings.build import Person, VolumeSpec, build_volume  # noqa: PLC0415
-    from sllm.proceedings.volume import Author, PaperEntry  # noqa: PLC0415
+    from sllm.proceedings.build import Person, VolumeSpec, build_volume
+    from sllm.proceedings.volume import Author, PaperEntry
 
     def spec(chosen: list[dict]) -> VolumeSpec:
         entries = [
-            PaperEntry(p["number"], "tiny" if p["tiny"] else "main", "Tiny Papers" if p["tiny"] else "Main track",
-                       f"Sparse paper number {p['number']}: pruning, quantization and kernels",
-                       tuple(Author(a["name"], a["institution"]) for a in p["authors"]), Path(p["path"]), p["pages"])
+            PaperEntry(
+                p["number"],
+                "tiny" if p["tiny"] else "main",
+                "Tiny Papers" if p["tiny"] else "Main track",
+                f"Sparse paper number {p['number']}: pruning, quantization and kernels",
+                tuple(Author(a["name"], a["institution"]) for a in p["authors"]),
+                Path(p["path"]),
+                p["pages"],
+            )
             for p in chosen
         ]
         return VolumeSpec(
-            slug="sllm-2025", name="Workshop on Sparsity in LLMs", short_name="SLLM 2025",
-            title="Proceedings of the Workshop on Sparsity in LLMs", editors=["Ada Lovelace", "Alan Turing"],
+            slug="sllm-2025",
+            name="Workshop on Sparsity in LLMs",
+            short_name="SLLM 2025",
+            title="Proceedings of the Workshop on Sparsity in LLMs",
+            editors=["Ada Lovelace", "Alan Turing"],
             preface="The workshop gathered work on sparsity in large language models.\n\nThanks to all.",
-            venue="Singapore EXPO", dates="27 April 2026", year=2026, page_size="Letter",
+            venue="Singapore EXPO",
+            dates="27 April 2026",
+            year=2026,
+            page_size="Letter",
             organizers=[Person(f"Organizer {i}", "University") for i in range(8)],
             committee=[Person(f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}{i}", "Institute") for i in range(300)],
-            papers=entries, moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC), site_url="https://sllm.example.org",
+            papers=entries,
+            moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC),
+            site_url="https://sllm.example.org",
             skipped=[],
         )
 
@@ -120,8 +185,13 @@ def build(papers: list[dict], out: Path) -> dict:
 def run_build(papers: list[dict], out: Path, work: Path) -> dict:
     spec_file = work / f"papers-{len(papers)}.json"
     spec_file.write_text(json.dumps(papers))
-    done = subprocess.run([sys.executable, __file__, "--build", str(spec_file), str(out)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--build", str(spec_file), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -140,9 +210,9 @@ def main() -> None:
         generated = time.perf_counter() - started
         files = [p["path"] for p in papers]
         input_mb = sum(Path(f).stat().st_size for f in files) / 2**20
-        small = run_build(papers[:30] + papers[MAIN:MAIN + 20], work / "small", work)
+        small = run_build(papers[:30] + papers[MAIN : MAIN + 20], work / "small", work)
         rounds = []
-        for index in range(ROUNDS):
+        for _round in range(ROUNDS):
             shutil.rmtree(work / "volume", ignore_errors=True)
             floor_s = floor(files, work / "qpdf.pdf")
             full = run_build(papers, work / "volume", work)
@@ -151,35 +221,51 @@ def main() -> None:
         pages_dir.mkdir(parents=True, exist_ok=True)
         front = full["front_matter_pages"]
         for first, last in ((1, 1), (3, 4), (front, front + 1), (front + 1 + 300, front + 1 + 300)):
-            subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(first), "-l", str(last),
-                            str(work / "volume" / "volume.pdf"), str(pages_dir / "page")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "40",
+                    "-png",
+                    "-f",
+                    str(first),
+                    "-l",
+                    str(last),
+                    str(work / "volume" / "volume.pdf"),
+                    str(pages_dir / "page"),
+                ],
+                check=True,
+            )
 
     def median(key) -> float:
         return round(statistics.median(key(r) for r in rounds), 3)
 
-    write_result("proceedings", {
-        "papers": len(papers),
-        "input_pages": sum(p["pages"] for p in papers),
-        "input_mib": round(input_mb, 1),
-        "generate_inputs_s": round(generated, 2),
-        "rounds": ROUNDS,
-        "qpdf_floor_s": median(lambda r: r["floor_s"]),
-        "build_total_s": median(lambda r: r["total_s"]),
-        "build_vs_floor": median(lambda r: r["total_s"] / r["floor_s"]),
-        "build_vs_floor_each_round": [round(r["total_s"] / r["floor_s"], 2) for r in rounds],
-        "front_matter_s": median(lambda r: r["front_matter_s"]),
-        "front_matter_pages": front,
-        "stamping_s": median(lambda r: r["stamping_s"]),
-        "merging_s": median(lambda r: r["merging_s"]),
-        "stamp_and_merge_vs_floor": median(lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
-        "first_build_in_a_fresh_process_s": median(lambda r: r["warm_up_s"]),
-        "volume_pages": full["pages"],
-        "peak_rss_mib_200_papers": median(lambda r: r["peak_rss_mib"]),
-        "worker_peak_rss_mib_200_papers": median(lambda r: r["worker_peak_rss_mib"]),
-        "peak_rss_mib_50_papers": round(small["peak_rss_mib"], 1),
-        "worker_peak_rss_mib_50_papers": round(small["worker_peak_rss_mib"], 1),
-        "rendered_pages_in": str(pages_dir.relative_to(ROOT)),
-    })
+    write_result(
+        "proceedings",
+        {
+            "papers": len(papers),
+            "input_pages": sum(p["pages"] for p in papers),
+            "input_mib": round(input_mb, 1),
+            "generate_inputs_s": round(generated, 2),
+            "rounds": ROUNDS,
+            "qpdf_floor_s": median(lambda r: r["floor_s"]),
+            "build_total_s": median(lambda r: r["total_s"]),
+            "build_vs_floor": median(lambda r: r["total_s"] / r["floor_s"]),
+            "build_vs_floor_each_round": [round(r["total_s"] / r["floor_s"], 2) for r in rounds],
+            "front_matter_s": median(lambda r: r["front_matter_s"]),
+            "front_matter_pages": front,
+            "stamping_s": median(lambda r: r["stamping_s"]),
+            "merging_s": median(lambda r: r["merging_s"]),
+            "stamp_and_merge_vs_floor": median(lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
+            "first_build_in_a_fresh_process_s": median(lambda r: r["warm_up_s"]),
+            "volume_pages": full["pages"],
+            "peak_rss_mib_200_papers": median(lambda r: r["peak_rss_mib"]),
+            "worker_peak_rss_mib_200_papers": median(lambda r: r["worker_peak_rss_mib"]),
+            "peak_rss_mib_50_papers": round(small["peak_rss_mib"], 1),
+            "worker_peak_rss_mib_50_papers": round(small["worker_peak_rss_mib"], 1),
+            "rendered_pages_in": str(pages_dir.relative_to(ROOT)),
+        },
+    )
 
 
 if __name__ == "__main__":

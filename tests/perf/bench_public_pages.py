@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf._common import ROOT, django_setup, write_result  # noqa: E402
+from tests.perf._common import ROOT, django_setup, write_result
 
 DB = "sllm_bench_public_pages"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -40,9 +40,15 @@ STATIC_BYTES = 22 * 1024
 
 def prepare_env(static_root: Path) -> dict:
     env = {
-        "DATABASE_URL": f"{PG}/{DB}", "REDIS_URL": REDIS, "USE_REDIS_CACHE": "1", "DEBUG": "0",
-        "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(static_root.parent / "media"),
-        "CELERY_TASK_ALWAYS_EAGER": "1", "LOG_LEVEL": "WARNING", "SITE_URL": "http://127.0.0.1:8000",
+        "DATABASE_URL": f"{PG}/{DB}",
+        "REDIS_URL": REDIS,
+        "USE_REDIS_CACHE": "1",
+        "DEBUG": "0",
+        "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(static_root.parent / "media"),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "LOG_LEVEL": "WARNING",
+        "SITE_URL": "http://127.0.0.1:8000",
     }
     os.environ.update(env)
     return env
@@ -61,15 +67,22 @@ def add_papers(workshop, tracks, start: int, stop: int) -> None:
 
     topics = workshop.topics
     papers = Paper.objects.bulk_create(
-        Paper(workshop=workshop, track=tracks[n % 4 == 0], number=n, status=Paper.Status.ACCEPTED,
-              presentation="oral" if n <= 4 else "poster",
-              title=f"Sparse attention for long contexts, part {n} <not a tag> & friends",
-              abstract="We prune and quantize large language models. " * 12, topics=[topics[n % len(topics)]])
+        Paper(
+            workshop=workshop,
+            track=tracks[n % 4 == 0],
+            number=n,
+            status=Paper.Status.ACCEPTED,
+            presentation="oral" if n <= 4 else "poster",
+            title=f"Sparse attention for long contexts, part {n} <not a tag> & friends",
+            abstract="We prune and quantize large language models. " * 12,
+            topics=[topics[n % len(topics)]],
+        )
         for n in range(start, stop + 1)
     )
     Authorship.objects.bulk_create(
         Authorship(paper=p, position=i, name=f"Author {p.number}-{i}", institution="Somewhere University")
-        for p in papers for i in range(1, 4)
+        for p in papers
+        for i in range(1, 4)
     )
 
 
@@ -77,15 +90,25 @@ def build_program(workshop) -> None:
     from sllm.program.demo import TABLE_I, _at
     from sllm.program.models import Room, Session, Slot, Speaker
 
-    rooms = {name: Room.objects.create(workshop=workshop, name=name, order=i) for i, name in
-             enumerate(["Main hall", "Poster hall"])}
+    rooms = {
+        name: Room.objects.create(workshop=workshop, name=name, order=i)
+        for i, name in enumerate(["Main hall", "Poster hall"])
+    }
     sessions = {}
     for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
         if session_title not in sessions:
-            sessions[session_title] = Session.objects.create(workshop=workshop, title=session_title,
-                                                             order=len(sessions))
-        slot = Slot.objects.create(session=sessions[session_title], kind=kind, title=title, room=rooms[room],
-                                   start=_at(workshop, start), end=_at(workshop, end), poster_session=poster_session)
+            sessions[session_title] = Session.objects.create(
+                workshop=workshop, title=session_title, order=len(sessions)
+            )
+        slot = Slot.objects.create(
+            session=sessions[session_title],
+            kind=kind,
+            title=title,
+            room=rooms[room],
+            start=_at(workshop, start),
+            end=_at(workshop, end),
+            poster_session=poster_session,
+        )
         for name in names:
             slot.speakers.add(Speaker.objects.get_or_create(workshop=workshop, name=name)[0])
 
@@ -131,7 +154,9 @@ def check_papers(body: str, expected: int) -> None:
 
 
 def check_paper(body: str) -> None:
-    assert re.findall(r"<h1>(.*?)</h1>", body) == ["Sparse attention for long contexts, part 7 &lt;not a tag&gt; &amp; friends"]
+    assert re.findall(r"<h1>(.*?)</h1>", body) == [
+        "Sparse attention for long contexts, part 7 &lt;not a tag&gt; &amp; friends"
+    ]
     assert body.rstrip().endswith("</html>")
 
 
@@ -147,8 +172,12 @@ def free_port() -> int:
 
 
 def wrk(url: str) -> float:
-    done = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "Non-2xx" not in done.stdout, done.stdout
     return float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
 
@@ -200,15 +229,23 @@ def main() -> None:
     static_file.write_text(("/* a static file of 22 KB */ .x { color: #123456; }\n" * 500)[:STATIC_BYTES])
 
     workshop = Workshop.objects.create(
-        slug=SLUG, name="Workshop on Sparsity in LLMs (bench)", short_name="SLLM bench", timezone="Africa/Lagos",
-        start_date=dt.date(2026, 4, 27), end_date=dt.date(2026, 4, 27), venue="Loopback",
-        topics=["Mixture of Experts (MoEs) and Modularity", "Parameter Sparsity/Pruning", "Sparsity in Attention"])
+        slug=SLUG,
+        name="Workshop on Sparsity in LLMs (bench)",
+        short_name="SLLM bench",
+        timezone="Africa/Lagos",
+        start_date=dt.date(2026, 4, 27),
+        end_date=dt.date(2026, 4, 27),
+        venue="Loopback",
+        topics=["Mixture of Experts (MoEs) and Modularity", "Parameter Sparsity/Pruning", "Sparsity in Attention"],
+    )
     deadline = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     tracks = {
-        False: Track.objects.create(workshop=workshop, kind="main", name="Main track", page_limit=5,
-                                    submission_deadline=deadline),
-        True: Track.objects.create(workshop=workshop, kind="tiny", name="Tiny Papers", page_limit=2,
-                                   submission_deadline=deadline),
+        False: Track.objects.create(
+            workshop=workshop, kind="main", name="Main track", page_limit=5, submission_deadline=deadline
+        ),
+        True: Track.objects.create(
+            workshop=workshop, kind="tiny", name="Tiny Papers", page_limit=2, submission_deadline=deadline
+        ),
     }
     build_program(workshop)
     client = Client()
@@ -236,14 +273,29 @@ def main() -> None:
     figures["export_pages"] = counts["pages"]
     check_papers((work / "export" / SLUG / "papers" / "index.html").read_text(), 200)
     assert (work / "export" / SLUG / "papers" / "7" / "index.html").read_bytes() == (
-        work / "export-1" / SLUG / "papers" / "7" / "index.html").read_bytes()
+        work / "export-1" / SLUG / "papers" / "7" / "index.html"
+    ).read_bytes()
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "sllm.wsgi", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "sllm.wsgi",
+            "-w",
+            "2",
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,
     )
     try:
         for _ in range(100):
@@ -252,8 +304,12 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        urls = {"static_22k": f"{base}/static/bench/static-22k.css", "schedule": f"{base}{schedule_path}",
-                "papers": f"{base}{papers_path}", "paper": f"{base}{paper_path}"}
+        urls = {
+            "static_22k": f"{base}/static/bench/static-22k.css",
+            "schedule": f"{base}{schedule_path}",
+            "papers": f"{base}{papers_path}",
+            "paper": f"{base}{paper_path}",
+        }
 
         def check_all():
             status, body = fetch(urls["static_22k"])

@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from schulze_condorcet import schulze_evaluate  # noqa: E402
-from schulze_condorcet.strength import margin  # noqa: E402
+from schulze_condorcet import schulze_evaluate
+from schulze_condorcet.strength import margin
 
-from sllm.reviewing.tally import Ballot, Election, tally  # noqa: E402
-from tests.perf._common import write_result  # noqa: E402
+from sllm.reviewing.tally import Ballot, Election, tally
+from tests.perf._common import write_result
 
 CANDIDATES, BALLOTS, RUNS = 60, 300, 15
 

@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.artifacts.safetensors_files import header_bytes  # noqa: E402
-from tests.perf._common import ROOT, write_result  # noqa: E402
+from tests.artifacts.safetensors_files import header_bytes
+from tests.perf._common import ROOT, write_result
 
 ROWS, COLS = 8192, 4096  # one bf16 tensor of 64 MiB, 2:4 sparse along its rows
 # Peak RSS from VmHWM: ru_maxrss would carry the parent's peak across fork and exec.
@@ -51,7 +51,9 @@ def write_checkpoint(path: Path, tensors: int, block: bytes) -> None:
     """Written tensor by tensor, so the generator needs one tensor of memory, not the file."""
     entries = {
         f"model.layers.{i}.mlp.up_proj.weight": {
-            "dtype": "BF16", "shape": [ROWS, COLS], "data_offsets": [i * len(block), (i + 1) * len(block)],
+            "dtype": "BF16",
+            "shape": [ROWS, COLS],
+            "data_offsets": [i * len(block), (i + 1) * len(block)],
         }
         for i in range(tensors)
     }

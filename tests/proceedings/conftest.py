@@ -10,9 +10,12 @@ from .pdfs import camera_ready_upload
 
 def submit_camera_ready(paper, user, *, title=None, authors=None, **pdf_kwargs):
     return services.camera_ready_submit(
-        paper=paper, user=user, title=title or paper.title,
+        paper=paper,
+        user=user,
+        title=title or paper.title,
         authors=authors or [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()],
-        pdf_upload=camera_ready_upload(title=title or paper.title, **pdf_kwargs), accept_terms=True,
+        pdf_upload=camera_ready_upload(title=title or paper.title, **pdf_kwargs),
+        accept_terms=True,
     )
 
 
@@ -26,12 +29,20 @@ def _fresh_cache():
 def accepted(workshop, main_track, tiny_track, author):
     """Three accepted papers (two main, one tiny) by `author`'s co-authors, without camera-ready yet."""
     papers = []
-    specs = [(main_track, 1, "Pruning at scale", [("Ada Lovelace", "Oxford"), ("Alan Turing", "Manchester")]),
-             (tiny_track, 2, "Tiny sparse attention", [("Grace Hopper", "Yale")]),
-             (main_track, 3, "Kernels for 2:4 & more", [("Émile Zola", "Paris"), ("Ada Lovelace", "Oxford")])]
+    specs = [
+        (main_track, 1, "Pruning at scale", [("Ada Lovelace", "Oxford"), ("Alan Turing", "Manchester")]),
+        (tiny_track, 2, "Tiny sparse attention", [("Grace Hopper", "Yale")]),
+        (main_track, 3, "Kernels for 2:4 & more", [("Émile Zola", "Paris"), ("Ada Lovelace", "Oxford")]),
+    ]
     for track, number, title, authors in specs:
-        paper = factories.PaperFactory(track=track, workshop=workshop, number=number, title=title,
-                                       status=Paper.Status.ACCEPTED, submitted_by=author)
+        paper = factories.PaperFactory(
+            track=track,
+            workshop=workshop,
+            number=number,
+            title=title,
+            status=Paper.Status.ACCEPTED,
+            submitted_by=author,
+        )
         for position, (name, institution) in enumerate(authors, start=1):
             factories.AuthorshipFactory(paper=paper, position=position, name=name, institution=institution)
         papers.append(paper)

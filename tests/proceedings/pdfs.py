@@ -11,8 +11,13 @@ from sllm.proceedings import pdf
 from tests.pdfs import simple_paper_bytes
 
 
-def camera_ready_bytes(*, body_pages: int = 4, title: str = "A sparse paper", embed: bool = True,
-                       page_size: tuple[float, float] | None = None) -> bytes:
+def camera_ready_bytes(
+    *,
+    body_pages: int = 4,
+    title: str = "A sparse paper",
+    embed: bool = True,
+    page_size: tuple[float, float] | None = None,
+) -> bytes:
     """body_pages pages of text and a References page; Letter unless page_size says otherwise."""
     data = simple_paper_bytes(body_pages=body_pages, title=title)
     with pikepdf.open(io.BytesIO(data)) as document:

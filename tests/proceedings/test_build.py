@@ -9,10 +9,14 @@ import pymupdf
 import pytest
 from django.core.management import call_command
 
+from sllm.proceedings import build as build_module
 from sllm.proceedings import services
 from sllm.proceedings.build import MANIFEST_FILE
+from sllm.proceedings.pdf import unembedded_fonts
 from sllm.submissions.models import PaperFile
 from tests import factories
+
+from .conftest import submit_camera_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +41,10 @@ def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, read
 
     front = manifest["front_matter_pages"]
     assert [(p["number"], p["first_page"], p["last_page"]) for p in manifest["papers"]] == [
-        (1, 1, 5), (3, 6, 11), (2, 12, 14)]
+        (1, 1, 5),
+        (3, 6, 11),
+        (2, 12, 14),
+    ]
     assert manifest["pages"] == front + 14
     with pikepdf.open(tmp_path / "out" / "volume.pdf") as volume:
         romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"][:front]
@@ -45,8 +52,9 @@ def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, read
         with volume.open_outline() as outline:
             tree = [(item.title, [child.title for child in item.children]) for item in outline.root]
             targets = {item.title: item.destination[0].objgen for item in outline.root}
-            paper_targets = {child.title: child.destination[0].objgen
-                             for item in outline.root for child in item.children}
+            paper_targets = {
+                child.title: child.destination[0].objgen for item in outline.root for child in item.children
+            }
         page_ids = [page.obj.objgen for page in volume.pages]
         assert [title for title, _ in tree][-2:] == ["Part I: Main track", "Part II: Tiny Papers"]
         assert tree[-2][1] == ["Pruning at scale", "Kernels for 2:4 & more"]
@@ -54,7 +62,10 @@ def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, read
         assert [title for title, _ in tree][:-2] == ["Title page", "Contents", "Author index"]
         assert page_ids.index(targets["Title page"]) == 0
         assert {title: page_ids.index(objgen) - front + 1 for title, objgen in paper_targets.items()} == {
-            "Pruning at scale": 1, "Kernels for 2:4 & more": 6, "Tiny sparse attention": 12}
+            "Pruning at scale": 1,
+            "Kernels for 2:4 & more": 6,
+            "Tiny sparse attention": 12,
+        }
         assert volume.docinfo["/Title"] == "Proceedings of the SLLM 2025"
         assert str(volume.docinfo["/CreationDate"]) == "D:20260427000000Z"
     # Every link of the front matter points at the first page of a paper, numbered as the TOC prints it.
@@ -72,9 +83,18 @@ def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, read
     assert len(printed) == 3 + 5 and all(text == target for text, target in printed)
     assert sorted({target for _, target in links}) == ["1", "12", "6"]
     # Each entry: its first page and title (one link), then its authors; the footer's roman number last.
-    assert toc_lines == ["Contents", "Part I: Main track", "1 · Pruning at scale", "Ada Lovelace, Alan Turing",
-                         "6 · Kernels for 2:4 & more", "Émile Zola, Ada Lovelace", "Part II: Tiny Papers",
-                         "12 · Tiny sparse attention", "Grace Hopper", toc_label]
+    assert toc_lines == [
+        "Contents",
+        "Part I: Main track",
+        "1 · Pruning at scale",
+        "Ada Lovelace, Alan Turing",
+        "6 · Kernels for 2:4 & more",
+        "Émile Zola, Ada Lovelace",
+        "Part II: Tiny Papers",
+        "12 · Tiny sparse attention",
+        "Grace Hopper",
+        toc_label,
+    ]
     assert toc_label == "ii"
 
 
@@ -85,12 +105,13 @@ def test_stamped_papers_carry_header_page_numbers_and_citation(workshop, ready, 
         assert [doc[i].get_label() for i in range(len(doc))] == ["6", "7", "8", "9", "10", "11"]
     # The stamp is drawn after the page's own content: it comes last in the text.
     assert first.splitlines()[-4:] == [
-        "SLLM 2025", "Main track", "6",
-        "Émile Zola and Ada Lovelace. Kernels for 2:4 & more. In Proceedings of the SLLM 2025, pages 6-11, 2026."]
+        "SLLM 2025",
+        "Main track",
+        "6",
+        "Émile Zola and Ada Lovelace. Kernels for 2:4 & more. In Proceedings of the SLLM 2025, pages 6-11, 2026.",
+    ]
     assert second.splitlines()[-3:] == ["SLLM 2025", "Main track", "7"]
     with pikepdf.open(tmp_path / "out" / "papers" / "paper-3.pdf") as stamped:
-        from sllm.proceedings.pdf import unembedded_fonts
-
         assert unembedded_fonts(stamped) == []
 
 
@@ -113,7 +134,9 @@ def test_same_inputs_give_byte_identical_output(workshop, ready, tmp_path, monke
     build(workshop, tmp_path / "b")
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert [str(f) for f in files][:3] == ["manifest.json", "papers/paper-1.bib", "papers/paper-1.pdf"]
-    assert [(tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files] == [True] * len(files)
+    assert [(tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files] == [True] * len(
+        files
+    )
     with pikepdf.open(tmp_path / "a" / "volume.pdf") as volume:
         assert str(volume.docinfo["/ModDate"]) == "D:20260427000000Z"
 
@@ -126,20 +149,26 @@ def test_problems_stop_the_build_and_leave_the_previous_volume(workshop, ready, 
     Path(broken.file.path).write_bytes(b"%PDF-1.4 cut short")
     with pytest.raises(services.BuildStopped) as stopped:
         build(workshop, target)
-    assert stopped.value.extra["problems"] == [{"number": 2, "title": "Tiny sparse attention", "reasons": [
-        "The stored file changed after its check (checksum mismatch); upload it again."]}]
+    assert stopped.value.extra["problems"] == [
+        {
+            "number": 2,
+            "title": "Tiny sparse attention",
+            "reasons": ["The stored file changed after its check (checksum mismatch); upload it again."],
+        }
+    ]
     assert (target / "volume.pdf").read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
 
 
 def test_missing_and_unconfirmed_papers_are_listed_with_reasons(workshop, accepted, author, tmp_path):
-    from .conftest import submit_camera_ready
 
     submit_camera_ready(accepted[0], author)
     with pytest.raises(services.BuildStopped) as stopped:
         build(workshop, tmp_path / "out")
-    missing = ["No camera-ready PDF uploaded.",
-               "Final title and authors not confirmed, publication terms not accepted."]
+    missing = [
+        "No camera-ready PDF uploaded.",
+        "Final title and authors not confirmed, publication terms not accepted.",
+    ]
     assert stopped.value.extra["problems"] == [
         {"number": 3, "title": "Kernels for 2:4 & more", "reasons": missing},
         {"number": 2, "title": "Tiny sparse attention", "reasons": missing},
@@ -152,15 +181,15 @@ def test_skip_problems_builds_without_them_and_says_so(workshop, ready, tmp_path
     manifest = build(workshop, tmp_path / "out", skip_problems=True)
     assert [p["number"] for p in manifest["papers"]] == [3, 2]
     assert [(p["first_page"], p["last_page"]) for p in manifest["papers"]] == [(1, 6), (7, 9)]
-    assert manifest["skipped"] == [{"number": 1, "title": "Pruning at scale",
-                                    "reasons": ["9 main pages; the limit is 6."]}]
+    assert manifest["skipped"] == [
+        {"number": 1, "title": "Pruning at scale", "reasons": ["9 main pages; the limit is 6."]}
+    ]
 
 
 def test_a_build_that_dies_midway_leaves_the_previous_volume(workshop, ready, tmp_path, monkeypatch):
     target = tmp_path / "built" / "out"
     build(workshop, target)
     before = json.loads((target / MANIFEST_FILE).read_text())
-    from sllm.proceedings import build as build_module
 
     original_finish = build_module.pdf_papers.PaperWorker.finish
 
@@ -186,7 +215,10 @@ def test_command_prints_the_manifest_as_json(workshop, ready, tmp_path, capsys):
     printed = json.loads(capsys.readouterr().out)
     assert printed["out"] == str(tmp_path / "out")
     assert [(p["number"], p["first_page"], p["last_page"], p["pdf"]) for p in printed["papers"]] == [
-        (1, 1, 5, "papers/paper-1.pdf"), (3, 6, 11, "papers/paper-3.pdf"), (2, 12, 14, "papers/paper-2.pdf")]
+        (1, 1, 5, "papers/paper-1.pdf"),
+        (3, 6, 11, "papers/paper-3.pdf"),
+        (2, 12, 14, "papers/paper-2.pdf"),
+    ]
     assert printed["skipped"] == []
 
 

@@ -15,13 +15,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(organizer, author, reviewer, mentor, stranger):
-    return {"anonymous": None, "author": author, "reviewer": reviewer, "mentor": mentor, "stranger": stranger,
-            "organizer": organizer}
+    return {
+        "anonymous": None,
+        "author": author,
+        "reviewer": reviewer,
+        "mentor": mentor,
+        "stranger": stranger,
+        "organizer": organizer,
+    }
 
 
 def camera_ready_post(paper, **overrides):
-    data = {"title": "Final pruning at scale", "authors": "Ada Lovelace; Oxford\nAlan Turing",
-            "accept_terms": "on", "pdf": camera_ready_upload(body_pages=4)}
+    data = {
+        "title": "Final pruning at scale",
+        "authors": "Ada Lovelace; Oxford\nAlan Turing",
+        "accept_terms": "on",
+        "pdf": camera_ready_upload(body_pages=4),
+    }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -29,9 +39,17 @@ def camera_ready_post(paper, **overrides):
 # --- the author's camera-ready page -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("author", 302), ("reviewer", 404), ("mentor", 404), ("stranger", 404), ("organizer", 404),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("author", 302),
+        ("reviewer", 404),
+        ("mentor", 404),
+        ("stranger", 404),
+        ("organizer", 404),
+    ],
+)
 def test_camera_ready_post_permissions(client_for, people, accepted, who, expected):
     paper = accepted[0]
     url = reverse("proceedings:camera-ready", args=[paper.workshop.slug, paper.number])
@@ -40,8 +58,13 @@ def test_camera_ready_post_permissions(client_for, people, accepted, who, expect
     stored = list(CameraReady.objects.values_list("paper__number", "title", "authors"))
     if who == "author":
         assert response["Location"] == reverse("submissions:my-papers", args=[paper.workshop.slug])
-        assert stored == [(1, "Final pruning at scale", [{"name": "Ada Lovelace", "institution": "Oxford"},
-                                                          {"name": "Alan Turing", "institution": ""}])]
+        assert stored == [
+            (
+                1,
+                "Final pruning at scale",
+                [{"name": "Ada Lovelace", "institution": "Oxford"}, {"name": "Alan Turing", "institution": ""}],
+            )
+        ]
         assert PaperFile.objects.filter(kind="camera_ready").count() == 1
     else:
         assert stored == []
@@ -51,21 +74,32 @@ def test_camera_ready_post_permissions(client_for, people, accepted, who, expect
 def test_camera_ready_page_prefills_the_submitted_title_and_authors(client_for, author, accepted):
     response = client_for(author).get(reverse("proceedings:camera-ready", args=["sllm-2025", 1]))
     assert response.status_code == 200
-    assert response.context["form"].initial == {"title": "Pruning at scale",
-                                                "authors": "Ada Lovelace; Oxford\nAlan Turing; Manchester"}
+    assert response.context["form"].initial == {
+        "title": "Pruning at scale",
+        "authors": "Ada Lovelace; Oxford\nAlan Turing; Manchester",
+    }
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"accept_terms": None}, "The camera-ready has errors: The publication terms must be accepted."),
-    ({"authors": "  \n"}, "The camera-ready has errors: At least one author is required."),
-    ({"pdf": None}, "A camera-ready PDF is required."),
-    ({"pdf": camera_ready_upload(body_pages=8)},
-     "The PDF has 8 main pages; the camera-ready limit is 6 (5 + 1 extra). References and appendix do not count."),
-    ({"pdf": camera_ready_upload(embed=False)},
-     "Fonts not embedded: Helvetica, Helvetica-Bold. Embed all fonts and upload again."),
-    ({"pdf": camera_ready_upload(page_size=(595.3, 841.9))},
-     "Wrong page size: page 1 is A4, page 2 is A4, page 3 is A4 and 2 more; the volume is printed on Letter."),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"accept_terms": None}, "The camera-ready has errors: The publication terms must be accepted."),
+        ({"authors": "  \n"}, "The camera-ready has errors: At least one author is required."),
+        ({"pdf": None}, "A camera-ready PDF is required."),
+        (
+            {"pdf": camera_ready_upload(body_pages=8)},
+            "The PDF has 8 main pages; the camera-ready limit is 6 (5 + 1 extra). References and appendix do not count.",
+        ),
+        (
+            {"pdf": camera_ready_upload(embed=False)},
+            "Fonts not embedded: Helvetica, Helvetica-Bold. Embed all fonts and upload again.",
+        ),
+        (
+            {"pdf": camera_ready_upload(page_size=(595.3, 841.9))},
+            "Wrong page size: page 1 is A4, page 2 is A4, page 3 is A4 and 2 more; the volume is printed on Letter.",
+        ),
+    ],
+)
 def test_camera_ready_bad_input_is_refused_and_nothing_stored(client_for, author, accepted, overrides, message):
     paper = accepted[0]
     url = reverse("proceedings:camera-ready", args=[paper.workshop.slug, paper.number])
@@ -79,8 +113,9 @@ def test_camera_ready_of_a_rejected_paper_is_a_conflict(client_for, author, acce
     paper = accepted[0]
     paper.status = "rejected"
     paper.save()
-    response = client_for(author).post(reverse("proceedings:camera-ready", args=["sllm-2025", 1]),
-                                       camera_ready_post(paper))
+    response = client_for(author).post(
+        reverse("proceedings:camera-ready", args=["sllm-2025", 1]), camera_ready_post(paper)
+    )
     assert response.status_code == 409
     assert response.context["error"].message == "Only accepted papers have a camera-ready version."
     assert CameraReady.objects.count() == 0
@@ -88,8 +123,10 @@ def test_camera_ready_of_a_rejected_paper_is_a_conflict(client_for, author, acce
 
 def test_camera_ready_keeps_the_pdf_when_only_the_metadata_changes(client_for, author, ready):
     before = PaperFile.objects.get(paper=ready[0], kind="camera_ready").sha256
-    response = client_for(author).post(reverse("proceedings:camera-ready", args=["sllm-2025", 1]),
-                                       camera_ready_post(ready[0], pdf=None, title="Renamed"))
+    response = client_for(author).post(
+        reverse("proceedings:camera-ready", args=["sllm-2025", 1]),
+        camera_ready_post(ready[0], pdf=None, title="Renamed"),
+    )
     assert response.status_code == 302
     assert CameraReady.objects.get(paper=ready[0]).title == "Renamed"
     assert PaperFile.objects.get(paper=ready[0], kind="camera_ready").sha256 == before
@@ -98,20 +135,43 @@ def test_camera_ready_keeps_the_pdf_when_only_the_metadata_changes(client_for, a
 # --- organizers -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("stranger", 403), ("organizer", 200),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("author", 403),
+        ("reviewer", 403),
+        ("mentor", 403),
+        ("stranger", 403),
+        ("organizer", 200),
+    ],
+)
 def test_organizer_page_permissions(client_for, people, accepted, who, expected):
     response = client_for(people[who]).get(reverse("proceedings:organize", args=["sllm-2025"]))
     assert response.status_code == expected
     if expected == 200:
         assert [(row["paper"].number, row["missing"]) for row in response.context["rows"]] == [
-            (1, ["No camera-ready PDF uploaded.",
-                 "Final title and authors not confirmed, publication terms not accepted."]),
-            (3, ["No camera-ready PDF uploaded.",
-                 "Final title and authors not confirmed, publication terms not accepted."]),
-            (2, ["No camera-ready PDF uploaded.",
-                 "Final title and authors not confirmed, publication terms not accepted."]),
+            (
+                1,
+                [
+                    "No camera-ready PDF uploaded.",
+                    "Final title and authors not confirmed, publication terms not accepted.",
+                ],
+            ),
+            (
+                3,
+                [
+                    "No camera-ready PDF uploaded.",
+                    "Final title and authors not confirmed, publication terms not accepted.",
+                ],
+            ),
+            (
+                2,
+                [
+                    "No camera-ready PDF uploaded.",
+                    "Final title and authors not confirmed, publication terms not accepted.",
+                ],
+            ),
         ]
 
 
@@ -127,9 +187,17 @@ def test_organizer_page_query_count(client_for, organizer, ready, count, django_
     assert len(response.context["rows"]) == count
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("stranger", 403), ("organizer", 302),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("author", 403),
+        ("reviewer", 403),
+        ("mentor", 403),
+        ("stranger", 403),
+        ("organizer", 302),
+    ],
+)
 def test_build_start_permissions(client_for, people, ready, who, expected, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(people[who]).post(reverse("proceedings:build-start", args=["sllm-2025"]))
@@ -144,8 +212,7 @@ def test_build_start_permissions(client_for, people, ready, who, expected, djang
         assert builds == []
 
 
-def test_build_with_problems_fails_with_the_list(client_for, organizer, accepted,
-                                                 django_capture_on_commit_callbacks):
+def test_build_with_problems_fails_with_the_list(client_for, organizer, accepted, django_capture_on_commit_callbacks):
     client = client_for(organizer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("proceedings:build-start", args=["sllm-2025"]))
@@ -154,18 +221,24 @@ def test_build_with_problems_fails_with_the_list(client_for, organizer, accepted
     assert [p["number"] for p in build.problems] == [1, 3, 2]
     status = client.get(reverse("proceedings:build-status", args=["sllm-2025", build.pk])).json()
     assert (status["status"], status["finished"], [p["number"] for p in status["problems"]]) == (
-        "failed", True, [1, 3, 2])
+        "failed",
+        True,
+        [1, 3, 2],
+    )
 
 
-def test_build_skipping_problems_says_what_it_left_out(client_for, organizer, accepted, author,
-                                                        django_capture_on_commit_callbacks):
+def test_build_skipping_problems_says_what_it_left_out(
+    client_for, organizer, accepted, author, django_capture_on_commit_callbacks
+):
     submit_camera_ready(accepted[0], author)
     with django_capture_on_commit_callbacks(execute=True):
         client_for(organizer).post(reverse("proceedings:build-start", args=["sllm-2025"]), {"skip_problems": "on"})
     build = Build.objects.get()
     pages = build.result["pages"]
     assert (build.status, build.message) == (
-        "succeeded", f"Built 1 papers, {pages} pages. Left out 2 papers with problems: #3, #2.")
+        "succeeded",
+        f"Built 1 papers, {pages} pages. Left out 2 papers with problems: #3, #2.",
+    )
     assert [p["number"] for p in build.problems] == [3, 2]
 
 
@@ -176,25 +249,55 @@ def test_a_second_build_while_one_runs_is_a_conflict(client_for, organizer, read
     assert list(Build.objects.values_list("pk", flat=True)) == [running.pk]
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("stranger", 403), ("organizer", 200),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("author", 403),
+        ("reviewer", 403),
+        ("mentor", 403),
+        ("stranger", 403),
+        ("organizer", 200),
+    ],
+)
 def test_build_status_permissions(client_for, people, workshop, who, expected):
     build = Build.objects.create(workshop=workshop, status="running", step="Stamping papers", done=3, total=12)
     response = client_for(people[who]).get(reverse("proceedings:build-status", args=["sllm-2025", build.pk]))
     assert response.status_code == expected
     if expected == 200:
         assert json.loads(response.content) == {
-            "id": build.pk, "status": "running", "step": "Stamping papers", "done": 3, "total": 12, "percent": 25,
-            "message": "", "problems": [], "finished": False}
+            "id": build.pk,
+            "status": "running",
+            "step": "Stamping papers",
+            "done": 3,
+            "total": 12,
+            "percent": 25,
+            "message": "",
+            "problems": [],
+            "finished": False,
+        }
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("stranger", 403), ("organizer", 302),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("author", 403),
+        ("reviewer", 403),
+        ("mentor", 403),
+        ("stranger", 403),
+        ("organizer", 302),
+    ],
+)
 def test_settings_permissions(client_for, people, workshop, who, expected):
-    data = {"title": "Proceedings of SLLM", "editors": "Ada Lovelace, Alan Turing", "preface": "Hello.",
-            "publication_terms": "Terms.", "page_size": "A4", "is_published": "on"}
+    data = {
+        "title": "Proceedings of SLLM",
+        "editors": "Ada Lovelace, Alan Turing",
+        "preface": "Hello.",
+        "publication_terms": "Terms.",
+        "page_size": "A4",
+        "is_published": "on",
+    }
     response = client_for(people[who]).post(reverse("proceedings:settings", args=["sllm-2025"]), data)
     assert response.status_code == expected
     saved = list(VolumeSettings.objects.values_list("title", "editors", "page_size", "is_published"))
@@ -202,10 +305,13 @@ def test_settings_permissions(client_for, people, workshop, who, expected):
 
 
 def test_settings_bad_page_size_is_refused(client_for, organizer, workshop):
-    response = client_for(organizer).post(reverse("proceedings:settings", args=["sllm-2025"]), {
-        "title": "P", "publication_terms": "T", "page_size": "A3"})
+    response = client_for(organizer).post(
+        reverse("proceedings:settings", args=["sllm-2025"]), {"title": "P", "publication_terms": "T", "page_size": "A3"}
+    )
     assert response.status_code == 400
-    assert response.context["form"].errors == {"page_size": ["Select a valid choice. A3 is not one of the available choices."]}
+    assert response.context["form"].errors == {
+        "page_size": ["Select a valid choice. A3 is not one of the available choices."]
+    }
     assert VolumeSettings.objects.count() == 0
 
 
@@ -214,16 +320,26 @@ def test_settings_bad_page_size_is_refused(client_for, organizer, workshop):
 
 @pytest.fixture
 def published(workshop, ready, organizer):
-    services.volume_settings_save(workshop=workshop, title="Proceedings of SLLM 2025", editors="Ada Lovelace",
-                                  preface="", publication_terms="Terms.", page_size="Letter", is_published=True)
-    return services.build_run(build_id=services.build_start(workshop=workshop, user=organizer,
-                                                            skip_problems=False).pk)
+    services.volume_settings_save(
+        workshop=workshop,
+        title="Proceedings of SLLM 2025",
+        editors="Ada Lovelace",
+        preface="",
+        publication_terms="Terms.",
+        page_size="Letter",
+        is_published=True,
+    )
+    return services.build_run(build_id=services.build_start(workshop=workshop, user=organizer, skip_problems=False).pk)
 
 
 def test_public_pages_wait_for_publication(client, workshop, ready, organizer):
     services.build_start(workshop=workshop, user=organizer, skip_problems=False)
-    urls = [reverse("proceedings:public", args=["sllm-2025"]), reverse("proceedings:volume-pdf", args=["sllm-2025"]),
-            reverse("proceedings:paper-pdf", args=["sllm-2025", 1]), reverse("proceedings:paper-bib", args=["sllm-2025", 1])]
+    urls = [
+        reverse("proceedings:public", args=["sllm-2025"]),
+        reverse("proceedings:volume-pdf", args=["sllm-2025"]),
+        reverse("proceedings:paper-pdf", args=["sllm-2025", 1]),
+        reverse("proceedings:paper-bib", args=["sllm-2025", 1]),
+    ]
     assert [client.get(url).status_code for url in urls] == [404, 404, 404, 404]
 
 
@@ -251,23 +367,35 @@ def test_paper_page_links_the_proceedings_files(client, published):
     response = client.get(reverse("website:paper", args=["sllm-2025", 2]))
     sections = dict(response.context["sections"])
     assert sections["proceedings/paper_section.html"]["entry"] == {
-        "number": 2, "track": "tiny", "title": "Tiny sparse attention", "authors": ["Grace Hopper"],
-        "first_page": 12, "last_page": 14, "pdf": "papers/paper-2.pdf", "bibtex": "papers/paper-2.bib"}
+        "number": 2,
+        "track": "tiny",
+        "title": "Tiny sparse attention",
+        "authors": ["Grace Hopper"],
+        "first_page": 12,
+        "last_page": 14,
+        "pdf": "papers/paper-2.pdf",
+        "bibtex": "papers/paper-2.bib",
+    }
 
 
 def test_unpublished_paper_page_has_no_proceedings_links(client, workshop, ready):
     response = client.get(reverse("website:paper", args=["sllm-2025", 2]))
     assert dict(response.context["sections"])["proceedings/paper_section.html"] == {
-        "entry": None, "slug": "sllm-2025", "number": 2}
+        "entry": None,
+        "slug": "sllm-2025",
+        "number": 2,
+    }
 
 
 def test_new_author_sees_the_camera_ready_action(client_for, author, accepted):
     response = client_for(author).get(reverse("submissions:my-papers", args=["sllm-2025"]))
     assert [a.url_name for a in response.context["actions"] if a.url_name.startswith("proceedings")] == [
-        "proceedings:camera-ready"]
+        "proceedings:camera-ready"
+    ]
 
 
 def test_dashboard_lists_the_proceedings_panel(client_for, organizer, workshop):
     response = client_for(organizer).get("/organize/sllm-2025/")
     assert [p.url_name for p in response.context["panels"] if p.url_name.startswith("proceedings")] == [
-        "proceedings:organize"]
+        "proceedings:organize"
+    ]

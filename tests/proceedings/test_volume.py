@@ -5,15 +5,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sllm.proceedings.volume import (
-    Author, PaperEntry, author_index, bibtex, bibtex_entry, latex_escape, parts, place_papers,
+    Author,
+    PaperEntry,
+    author_index,
+    bibtex,
+    bibtex_entry,
+    latex_escape,
+    parts,
+    place_papers,
 )
 
 entries = st.lists(
-    st.tuples(st.sampled_from(["main", "tiny"]), st.integers(min_value=1, max_value=30)), min_size=1, max_size=40,
-).map(lambda specs: [
-    PaperEntry(number, kind, kind.title(), f"Paper {number}", (Author(f"Author {number}"),), Path("/x"), pages)
-    for number, (kind, pages) in enumerate(specs, start=1)
-])
+    st.tuples(st.sampled_from(["main", "tiny"]), st.integers(min_value=1, max_value=30)),
+    min_size=1,
+    max_size=40,
+).map(
+    lambda specs: [
+        PaperEntry(number, kind, kind.title(), f"Paper {number}", (Author(f"Author {number}"),), Path("/x"), pages)
+        for number, (kind, pages) in enumerate(specs, start=1)
+    ]
+)
 
 
 @given(entries)
@@ -34,7 +45,9 @@ def test_escaped_titles_survive_bibtex_parsing(title):
     placed = place_papers([PaperEntry(1, "main", "Main", title, (Author("Ada Lovelace"),), Path("/x"), 3)])
     entry = bibtex_entry(placed[0], slug="sllm-2025", booktitle="Proc", year=2026, editors=[], venue="", url="")
     parsed = bibtexparser.loads(bibtex([entry]))
-    assert [(e["ID"], e["pages"], e["title"]) for e in parsed.entries] == [("sllm2025-1", "1--3", latex_escape(" ".join(title.split())))]
+    assert [(e["ID"], e["pages"], e["title"]) for e in parsed.entries] == [
+        ("sllm2025-1", "1--3", latex_escape(" ".join(title.split())))
+    ]
 
 
 def test_author_index_sorts_by_family_name_and_lists_first_pages():
@@ -44,10 +57,17 @@ def test_author_index_sorts_by_family_name_and_lists_first_pages():
     ]
     index = author_index(place_papers(papers))
     assert [(e.display, [p.first_page for p in e.papers]) for e in index] == [
-        ("Lovelace, Ada", [1, 5]), ("Zola, Émile", [1])]
+        ("Lovelace, Ada", [1, 5]),
+        ("Zola, Émile", [1]),
+    ]
 
 
 def test_author_index_groups_under_the_unaccented_initial_of_the_family_name():
-    papers = [PaperEntry(1, "main", "Main", "A", (Author("Ada Élan"), Author("Alan Turing"), Author("Cher")), Path("/x"), 4)]
+    papers = [
+        PaperEntry(1, "main", "Main", "A", (Author("Ada Élan"), Author("Alan Turing"), Author("Cher")), Path("/x"), 4)
+    ]
     assert [(e.initial, e.display) for e in author_index(place_papers(papers))] == [
-        ("C", "Cher"), ("E", "Élan, Ada"), ("T", "Turing, Alan")]
+        ("C", "Cher"),
+        ("E", "Élan, Ada"),
+        ("T", "Turing, Alan"),
+    ]

@@ -31,8 +31,12 @@ def speaker(workshop):
 
 def accepted_paper(track, *, number, presentation="poster", authors=("Ada Lovelace",), topics=None, title=None):
     paper = factories.PaperFactory(
-        track=track, number=number, status=Paper.Status.ACCEPTED, presentation=presentation,
-        title=title or f"Sparse paper {number}", topics=topics or [factories.TOPICS[1]],
+        track=track,
+        number=number,
+        status=Paper.Status.ACCEPTED,
+        presentation=presentation,
+        title=title or f"Sparse paper {number}",
+        topics=topics or [factories.TOPICS[1]],
     )
     for position, name in enumerate(authors, start=1):
         factories.AuthorshipFactory(paper=paper, position=position, name=name)

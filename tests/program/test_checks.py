@@ -6,8 +6,14 @@ T = dt.datetime(2026, 4, 27, 9, 0, tzinfo=dt.UTC)
 
 
 def slot(id, start, end, room="Main", people=None, title=None):
-    return {"id": id, "title": title or f"S{id}", "room": room, "start": T + dt.timedelta(minutes=start),
-            "end": T + dt.timedelta(minutes=end), "people": people or {}}
+    return {
+        "id": id,
+        "title": title or f"S{id}",
+        "room": room,
+        "start": T + dt.timedelta(minutes=start),
+        "end": T + dt.timedelta(minutes=end),
+        "people": people or {},
+    }
 
 
 def test_slot_warnings_room_overlap_and_speaker_in_two_places():
@@ -30,8 +36,9 @@ def test_slot_warnings_back_to_back_slots_are_fine():
 
 
 def test_paper_warnings_name_the_forgotten_papers():
-    assert paper_warnings(orals_without_slot=[{"number": 3, "title": "X"}],
-                          posters_without_board=[{"number": 4, "title": "Y"}]) == [
+    assert paper_warnings(
+        orals_without_slot=[{"number": 3, "title": "X"}], posters_without_board=[{"number": 4, "title": "Y"}]
+    ) == [
         {"code": "oral_without_slot", "message": "Oral paper #3 “X” has no slot.", "slots": []},
         {"code": "poster_without_board", "message": "Poster paper #4 “Y” has no board.", "slots": []},
     ]
@@ -44,9 +51,16 @@ def test_release_changes_lists_moved_added_and_removed_slots():
     before = [snap("a", "09:00"), snap("b", "10:00"), snap("c", "11:00")]
     after = [snap("a", "09:00"), snap("b", "10:30", room="Hall"), snap("d", "12:00", title="New")]
     assert release_changes(before, after) == [
-        {"uid": "b", "title": "T", "change": "changed", "fields": {
-            "start": {"before": "10:00", "after": "10:30"}, "end": {"before": "10:00x", "after": "10:30x"},
-            "room": {"before": "Main", "after": "Hall"}}},
+        {
+            "uid": "b",
+            "title": "T",
+            "change": "changed",
+            "fields": {
+                "start": {"before": "10:00", "after": "10:30"},
+                "end": {"before": "10:00x", "after": "10:30x"},
+                "room": {"before": "Main", "after": "Hall"},
+            },
+        },
         {"uid": "c", "title": "T", "change": "removed", "fields": {}},
         {"uid": "d", "title": "New", "change": "added", "fields": {}},
     ]

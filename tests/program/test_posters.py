@@ -10,8 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def boards(workshop):
-    return list(PosterBoard.objects.filter(workshop=workshop).order_by("session", "number")
-                .values_list("paper__number", "session", "number"))
+    return list(
+        PosterBoard.objects.filter(workshop=workshop)
+        .order_by("session", "number")
+        .values_list("paper__number", "session", "number")
+    )
 
 
 def test_placing_puts_shared_authors_together_and_balances(workshop, main_track, tiny_track):
@@ -27,29 +30,35 @@ def test_placing_puts_shared_authors_together_and_balances(workshop, main_track,
 def test_moving_a_board_onto_a_taken_number_is_refused(client_for, organizer, workshop, main_track):
     one = PosterBoardFactory(paper=accepted_paper(main_track, number=1, authors=["A"]), session=1, number=1)
     PosterBoardFactory(paper=accepted_paper(main_track, number=2, authors=["B"]), session=1, number=2)
-    response = client_for(organizer).post(reverse("program:board-edit", args=[workshop.slug, one.pk]),
-                                          {"session": "1", "number": "2"})
+    response = client_for(organizer).post(
+        reverse("program:board-edit", args=[workshop.slug, one.pk]), {"session": "1", "number": "2"}
+    )
     assert (response.status_code, response.context["error"].message, boards(workshop)) == (
-        409, "Board 2 of poster session 1 already holds paper #2.", [(1, 1, 1), (2, 1, 2)])
+        409,
+        "Board 2 of poster session 1 already holds paper #2.",
+        [(1, 1, 1), (2, 1, 2)],
+    )
 
 
-def test_moving_one_of_an_authors_posters_to_the_other_session_is_refused(client_for, organizer, workshop,
-                                                                         main_track):
+def test_moving_one_of_an_authors_posters_to_the_other_session_is_refused(client_for, organizer, workshop, main_track):
     one = PosterBoardFactory(paper=accepted_paper(main_track, number=1, authors=["Ada"]), session=1, number=1)
     PosterBoardFactory(paper=accepted_paper(main_track, number=2, authors=["Ada"]), session=1, number=2)
-    response = client_for(organizer).post(reverse("program:board-edit", args=[workshop.slug, one.pk]),
-                                          {"session": "2", "number": "1"})
+    response = client_for(organizer).post(
+        reverse("program:board-edit", args=[workshop.slug, one.pk]), {"session": "2", "number": "1"}
+    )
     assert response.status_code == 409
     assert response.context["error"].message == (
         "Paper #1 shares authors with #2 in the other poster session; an author would have to be in both "
-        "sessions. Move them together.")
+        "sessions. Move them together."
+    )
     assert boards(workshop) == [(1, 1, 1), (2, 1, 2)]
 
 
 def test_organizer_moves_a_board(client_for, organizer, workshop, main_track):
     one = PosterBoardFactory(paper=accepted_paper(main_track, number=1, authors=["A"]), session=1, number=1)
-    response = client_for(organizer).post(reverse("program:board-edit", args=[workshop.slug, one.pk]),
-                                          {"session": "2", "number": "7"})
+    response = client_for(organizer).post(
+        reverse("program:board-edit", args=[workshop.slug, one.pk]), {"session": "2", "number": "7"}
+    )
     assert (response.status_code, boards(workshop)) == (302, [(1, 2, 7)])
 
 

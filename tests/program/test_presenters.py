@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def paper(main_track, author):
-    paper = factories.PaperFactory(track=main_track, number=4, status=Paper.Status.ACCEPTED, presentation="poster",
-                                   submitted_by=author)
+    paper = factories.PaperFactory(
+        track=main_track, number=4, status=Paper.Status.ACCEPTED, presentation="poster", submitted_by=author
+    )
     factories.AuthorshipFactory(paper=paper, position=1, name="Ada", user=author)
     return paper
 
@@ -26,33 +27,45 @@ def stored(paper):
 def test_author_uploads_poster_slides_and_recording_on_the_paper_page(client_for, author, workshop, paper):
     response = client_for(author).post(
         reverse("program:presenter", args=[workshop.slug, paper.number]),
-        {"poster": pdf_upload(body_pages=1), "slides": pdf_upload(body_pages=3),
-         "recording": "https://www.youtube.com/watch?v=abc123"},
+        {
+            "poster": pdf_upload(body_pages=1),
+            "slides": pdf_upload(body_pages=3),
+            "recording": "https://www.youtube.com/watch?v=abc123",
+        },
     )
     assert response.status_code == 302
     assert stored(paper) == [("poster", 2), ("slides", 4)]
-    assert list(Recording.objects.values_list("paper__number", "url")) == [(4, "https://www.youtube.com/watch?v=abc123")]
+    assert list(Recording.objects.values_list("paper__number", "url")) == [
+        (4, "https://www.youtube.com/watch?v=abc123")
+    ]
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_stored(client_for, author, workshop, paper):
     upload = SimpleUploadedFile("poster.pdf", b"<html>not a pdf</html>")
-    response = client_for(author).post(reverse("program:presenter", args=[workshop.slug, paper.number]),
-                                       {"poster": upload, "slides": pdf_upload(), "recording": "https://x.org/v"})
+    response = client_for(author).post(
+        reverse("program:presenter", args=[workshop.slug, paper.number]),
+        {"poster": upload, "slides": pdf_upload(), "recording": "https://x.org/v"},
+    )
     assert (response.status_code, response.context["error"].code) == (400, "not_pdf")
     assert (stored(paper), Recording.objects.count()) == ([], 0)
 
 
 def test_an_empty_file_is_refused_and_nothing_stored(client_for, author, workshop, paper):
-    response = client_for(author).post(reverse("program:presenter", args=[workshop.slug, paper.number]),
-                                       {"poster": SimpleUploadedFile("poster.pdf", b"")})
+    response = client_for(author).post(
+        reverse("program:presenter", args=[workshop.slug, paper.number]),
+        {"poster": SimpleUploadedFile("poster.pdf", b"")},
+    )
     assert (response.status_code, response.context["form"].errors) == (
-        400, {"poster": ["The submitted file is empty."]})
+        400,
+        {"poster": ["The submitted file is empty."]},
+    )
     assert stored(paper) == []
 
 
 def test_a_non_https_recording_link_is_refused(client_for, author, workshop, paper):
-    response = client_for(author).post(reverse("program:presenter", args=[workshop.slug, paper.number]),
-                                       {"recording": "javascript:alert(1)"})
+    response = client_for(author).post(
+        reverse("program:presenter", args=[workshop.slug, paper.number]), {"recording": "javascript:alert(1)"}
+    )
     assert (response.status_code, Recording.objects.count()) == (400, 0)
 
 
@@ -68,10 +81,14 @@ def test_only_the_papers_authors_reach_the_upload_page(request, client_for, work
 
 def test_uploads_wait_for_acceptance(client_for, author, workshop, paper):
     Paper.objects.filter(pk=paper.pk).update(status=Paper.Status.SUBMITTED)
-    response = client_for(author).post(reverse("program:presenter", args=[workshop.slug, paper.number]),
-                                       {"poster": pdf_upload()})
+    response = client_for(author).post(
+        reverse("program:presenter", args=[workshop.slug, paper.number]), {"poster": pdf_upload()}
+    )
     assert (response.status_code, response.context["error"].message, stored(paper)) == (
-        400, "Posters, slides and recordings are for accepted papers.", [])
+        400,
+        "Posters, slides and recordings are for accepted papers.",
+        [],
+    )
 
 
 def test_api_upload_and_recording(author, workshop, paper):
@@ -82,8 +99,11 @@ def test_api_upload_and_recording(author, workshop, paper):
     assert (response.status_code, response.json()["kind"], response.json()["pages"]) == (201, "slides", 3)
     bad = api.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 truncated")}, format="multipart")
     assert (bad.status_code, bad.json()["error"]) == (400, "invalid_pdf")
-    rec = api.put(reverse("program:api-presenter-recording", args=[workshop.slug, paper.number]),
-                  {"url": "https://vimeo.com/123"}, format="json")
+    rec = api.put(
+        reverse("program:api-presenter-recording", args=[workshop.slug, paper.number]),
+        {"url": "https://vimeo.com/123"},
+        format="json",
+    )
     assert (rec.status_code, rec.json()) == (200, {"url": "https://vimeo.com/123"})
     assert stored(paper) == [("slides", 3)]
 

@@ -1,6 +1,7 @@
 """`manage.py export_reviews`: exact JSON on hand-made review states, and after a sync from the stand-in."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def export(slug: str = "sllm-2025") -> dict:
-    from io import StringIO
 
     out = StringIO()
     call_command("export_reviews", "--workshop", slug, stdout=out)
@@ -31,9 +31,7 @@ def people(workshop):
     return made
 
 
-def paper(
-    track, number, note_id, *, status="submitted", track_value="Main track", student=False, authorids=()
-):
+def paper(track, number, note_id, *, status="submitted", track_value="Main track", student=False, authorids=()):
     made = factories.PaperFactory(
         track=track, number=number, openreview_id=note_id, status=status, title=f"Paper {number}"
     )
@@ -60,9 +58,7 @@ def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, pe
     workshop.openreview_venue_id = "ICLR.cc/2025/Workshop/SLLM"
     workshop.save()
     ada, alan, grace, emmy = people["ada"], people["alan"], people["grace"], people["emmy"]
-    p1 = paper(
-        main_track, 1, "PaperOne01", status="accepted", student=True, authorids=["~Kim_Lee1", "x@y.org"]
-    )
+    p1 = paper(main_track, 1, "PaperOne01", status="accepted", student=True, authorids=["~Kim_Lee1", "x@y.org"])
     p2 = paper(tiny_track, 2, "PaperTwo02", track_value="Tiny Papers", authorids=["~Mo_Diaz1"])
     p3 = paper(main_track, 3, "PaperThr03", status="withdrawn")
     factories.PaperFactory(track=main_track, number=4, openreview_id=None)  # made here: not exported
@@ -205,9 +201,7 @@ def test_export_of_an_edition_without_reviews(workshop, people):
     }
 
 
-def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(
-    workshop, main_track, people
-):
+def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(workshop, main_track, people):
     p1 = paper(main_track, 1, "PaperOne01")
     review(p1, people["ada"], "RevAda0001", number=1, nominate=True)
     Conflict.objects.create(paper=p1, reviewer=people["ada"], label="Conflict")

@@ -14,9 +14,7 @@ def test_topical_affinity_and_load_decide_the_order():
     candidates = [
         Candidate(key="a", name="Attention person", load=1, texts=("sparse attention heads attention",)),
         Candidate(key="b", name="Quantization person", load=1, texts=("quantization of kernels",)),
-        Candidate(
-            key="c", name="Busy attention person", load=6, texts=("sparse attention", "attention maps")
-        ),
+        Candidate(key="c", name="Busy attention person", load=6, texts=("sparse attention", "attention maps")),
         Candidate(key="d", name="Conflicted", load=0, texts=("sparse attention",), excluded="conflict"),
     ]
     ranked = rank_replacements(paper_text="Sparse attention for long contexts", candidates=candidates)
@@ -73,8 +71,6 @@ def test_the_cli_prints_the_ranking(tmp_path, capsys):
         )
     )
     assert main([str(instance)]) == 0
-    assert json.loads(capsys.readouterr().out) == [
-        {"key": "1", "name": "P", "load": 0, "affinity": 1.0, "score": 1.0}
-    ]
+    assert json.loads(capsys.readouterr().out) == [{"key": "1", "name": "P", "load": 0, "affinity": 1.0, "score": 1.0}]
     assert main([str(tmp_path / "missing.json")]) == 1
     assert json.loads(capsys.readouterr().err)["error"] == "invalid_instance"

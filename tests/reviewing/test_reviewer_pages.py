@@ -32,9 +32,7 @@ def papers(main_track, tiny_track, author, reviewer):
             topics=["Sparsity in Attention"],
             submitted_by=author,
         )
-        factories.AuthorshipFactory(
-            paper=paper, position=1, name=AUTHOR_NAME, email="adaline@example.org", user=author
-        )
+        factories.AuthorshipFactory(paper=paper, position=1, name=AUTHOR_NAME, email="adaline@example.org", user=author)
         made.append(paper)
     Assignment.objects.create(paper=made[0], reviewer=reviewer)
     Assignment.objects.create(paper=made[1], reviewer=reviewer)
@@ -127,9 +125,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
     client_for, workshop, main_track, reviewer, django_assert_num_queries, count
 ):
     for number in range(1, count + 1):
-        Assignment.objects.create(
-            paper=factories.PaperFactory(track=main_track, number=number), reviewer=reviewer
-        )
+        Assignment.objects.create(paper=factories.PaperFactory(track=main_track, number=number), reviewer=reviewer)
     client = client_for(reviewer)
     with django_assert_num_queries(5):
         response = client.get("/review/sllm-2025/")

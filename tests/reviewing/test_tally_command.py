@@ -92,8 +92,7 @@ def test_a_tie_across_the_cut_prints_the_result_and_a_json_warning(tmp_path):
     ("content", "expected"),
     [
         (
-            '{"id": "o", "candidates": [1, 2], '
-            '"ballots": [{"voter": "rev-3", "ranking": [1, 2], "cannot_rank": [2]}]}',
+            '{"id": "o", "candidates": [1, 2], "ballots": [{"voter": "rev-3", "ranking": [1, 2], "cannot_rank": [2]}]}',
             {
                 "error": "invalid_ballot",
                 "problem": "conflicted_candidate_ranked",

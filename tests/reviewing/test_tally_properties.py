@@ -37,9 +37,7 @@ def ballots(draw, candidates: list, *, conflicts: bool = True, partial: bool = T
 def elections(draw, *, conflicts: bool = True, partial: bool = True, max_voters: int = 12) -> Election:
     candidates = list(LETTERS[: draw(st.integers(2, 6))])
     drawn = draw(st.lists(ballots(candidates, conflicts=conflicts, partial=partial), max_size=max_voters))
-    numbered = tuple(
-        Ballot(voter=f"v{i}", ranking=b.ranking, cannot_rank=b.cannot_rank) for i, b in enumerate(drawn)
-    )
+    numbered = tuple(Ballot(voter=f"v{i}", ranking=b.ranking, cannot_rank=b.cannot_rank) for i, b in enumerate(drawn))
     return Election(id="e", candidates=tuple(candidates), ballots=numbered)
 
 
@@ -56,9 +54,7 @@ def _reversed(ballot: Ballot, candidates: tuple) -> Ballot:
 def test_a_condorcet_winner_always_wins(election):
     result = tally(election, seats=1)
     d = result.pairwise
-    condorcet = [
-        c for c in election.candidates if all(d[c][o] > d[o][c] for o in election.candidates if o != c)
-    ]
+    condorcet = [c for c in election.candidates if all(d[c][o] > d[o][c] for o in election.candidates if o != c)]
 
     if condorcet:
         assert result.ranking[0] == condorcet
@@ -93,9 +89,7 @@ def test_a_conflicted_voters_opinion_changes_nothing_for_pairs_they_could_not_se
     index = data.draw(st.sampled_from(conflicted))
     voter = election.ballots[index]
     visible = [c for c in election.candidates if c not in voter.cannot_rank]
-    other_opinion = Ballot(
-        voter=voter.voter, ranking=data.draw(tiers_of(visible)), cannot_rank=voter.cannot_rank
-    )
+    other_opinion = Ballot(voter=voter.voter, ranking=data.draw(tiers_of(visible)), cannot_rank=voter.cannot_rank)
     rest = election.ballots[:index] + election.ballots[index + 1 :]
 
     results = [

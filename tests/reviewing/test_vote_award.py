@@ -36,15 +36,11 @@ def award(world):
 def test_organizers_name_the_committee(award, client_for):
     person = factories.UserFactory(email="c3@example.org")
 
-    response = client_for(award.organizer).post(
-        "/organize/sllm-2025/votes/committee/", {"email": "C3@example.org"}
-    )
+    response = client_for(award.organizer).post("/organize/sllm-2025/votes/committee/", {"email": "C3@example.org"})
 
     assert response.status_code == 302
     assert list(
-        Role.objects.filter(kind="award_committee")
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
+        Role.objects.filter(kind="award_committee").order_by("user__email").values_list("user__email", flat=True)
     ) == ["c1@example.org", "c2@example.org", person.email]
 
 
@@ -123,9 +119,7 @@ def test_award_nominations_permission_matrix(award, client_for, who, get_status,
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_the_nominations_page_runs_a_fixed_number_of_queries(
-    award, client_for, django_assert_num_queries, rows
-):
+def test_the_nominations_page_runs_a_fixed_number_of_queries(award, client_for, django_assert_num_queries, rows):
     if rows == 1:
         Paper.objects.filter(number__in=[2, 3]).update(status=Paper.Status.REJECTED)
     client = client_for(award.c1)
@@ -146,9 +140,7 @@ def test_the_award_vote_runs_through_the_same_machinery_and_shows_on_the_paper_p
 
     conflicted_ballot = client_for(award.c2).get("/votes/sllm-2025/student_award/")
     assert [p.number for p, _ in conflicted_ballot.context["rows"]] == [1, 3]
-    client_for(award.c1).post(
-        "/votes/sllm-2025/student_award/", {"rank_3": "1", "rank_1": "2", "rank_2": "3"}
-    )
+    client_for(award.c1).post("/votes/sllm-2025/student_award/", {"rank_3": "1", "rank_1": "2", "rank_2": "3"})
     client_for(award.c2).post("/votes/sllm-2025/student_award/", {"rank_3": "1"})
     close(election, award.organizer)
 
@@ -169,9 +161,7 @@ def test_nominations_and_the_committee_close_when_the_award_vote_opens(award, cl
     services.election_open(workshop=award.workshop, kind="student_award", user=award.organizer)
 
     nominated = client_for(award.c1).post(NOMINATE, {"paper": "2", "nominate": "1"})
-    committee = client_for(award.organizer).post(
-        "/organize/sllm-2025/votes/committee/", {"email": "r3@example.org"}
-    )
+    committee = client_for(award.organizer).post("/organize/sllm-2025/votes/committee/", {"email": "r3@example.org"})
 
     assert (nominated.status_code, nominated.context["error"].message) == (
         409,

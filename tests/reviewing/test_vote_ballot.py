@@ -81,9 +81,7 @@ def test_voting_again_replaces_the_ballot_and_keeps_the_receipt(world, client_fo
 
     assert response.status_code == 200
     assert (response.json()["ranking"], response.json()["receipt"]) == ([[4], [3]], receipt)
-    assert list(Ballot.objects.values_list("receipt", "ranking", "cannot_rank")) == [
-        (receipt, [[4], [3]], [1])
-    ]
+    assert list(Ballot.objects.values_list("receipt", "ranking", "cannot_rank")) == [(receipt, [[4], [3]], [1])]
 
 
 def test_a_conflict_added_after_opening_hides_the_paper_at_once(world, client_for):
@@ -140,8 +138,7 @@ def test_a_conflict_added_after_opening_hides_the_paper_at_once(world, client_fo
             400,
             {
                 "error": "invalid",
-                "message": "Invalid input. ranking: Must be a list of paper numbers or lists of tied "
-                "paper numbers.",
+                "message": "Invalid input. ranking: Must be a list of paper numbers or lists of tied paper numbers.",
                 "fields": {"ranking": ["Must be a list of paper numbers or lists of tied paper numbers."]},
             },
         ),

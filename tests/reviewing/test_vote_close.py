@@ -74,9 +74,7 @@ def test_the_stored_result_is_what_manage_py_tally_prints_for_the_exported_ballo
     call_command("tally", str(path), stdout=out)
 
     printed = json.loads(out.getvalue())
-    assert printed == {
-        "sllm-2025-orals": {key: election.result[key] for key in ("ranking", "pairwise", "winners")}
-    }
+    assert printed == {"sllm-2025-orals": {key: election.result[key] for key in ("ranking", "pairwise", "winners")}}
 
 
 def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(world, client_for):
@@ -236,9 +234,7 @@ def test_only_organizers_close_and_decide(world, client_for, who, close_status, 
     client = client_for(getattr(world, who) if who else None)
 
     closed = client.post("/organize/sllm-2025/votes/orals/close/")
-    decided = client.post(
-        "/organize/sllm-2025/votes/orals/decide/", {"orals-papers": ["1"], "orals-reason": "x"}
-    )
+    decided = client.post("/organize/sllm-2025/votes/orals/decide/", {"orals-papers": ["1"], "orals-reason": "x"})
 
     election.refresh_from_db()
     assert (closed.status_code, decided.status_code, election.state) == (close_status, decide_status, "open")

@@ -63,9 +63,7 @@ def test_the_heat_map_shows_every_margin_in_result_order(world, client_for):
 
 
 @pytest.mark.parametrize("nominated", [1, 3])
-def test_the_dashboard_runs_a_fixed_number_of_queries(
-    world, client_for, django_assert_num_queries, nominated
-):
+def test_the_dashboard_runs_a_fixed_number_of_queries(world, client_for, django_assert_num_queries, nominated):
     Review.objects.filter(paper__number__gt=nominated).update(nominate_for_oral=False)
     client = client_for(world.organizer)
 

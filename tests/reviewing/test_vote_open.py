@@ -46,10 +46,7 @@ def test_each_voter_is_mailed_with_the_count_of_papers_on_their_own_ballot(world
 
     mails = {m.to: m for m in OutboxMessage.objects.filter(template="vote_open")}
     assert sorted(mails) == ["conflicted@example.org", "r3@example.org", "reviewer@example.org"]
-    assert (
-        mails["conflicted@example.org"].subject
-        == "SLLM 2025: your ballot for the Oral presentations vote is open"
-    )
+    assert mails["conflicted@example.org"].subject == "SLLM 2025: your ballot for the Oral presentations vote is open"
     body = mails["conflicted@example.org"].body
     assert body.splitlines()[0] == "Dear Conflicted Reviewer,"
     assert body.splitlines()[2] == (
@@ -60,9 +57,7 @@ def test_each_voter_is_mailed_with_the_count_of_papers_on_their_own_ballot(world
     assert (
         mails["reviewer@example.org"]
         .body.splitlines()[2]
-        .startswith(
-            "The Oral presentations vote of SLLM 2025 is open. Your ballot holds the 4 nominated papers"
-        )
+        .startswith("The Oral presentations vote of SLLM 2025 is open. Your ballot holds the 4 nominated papers")
     )
 
 
@@ -159,9 +154,7 @@ def test_an_unknown_kind_of_vote_is_not_found(world, client_for):
 def test_only_organizers_open_a_vote(world, client_for, who, status):
     user = getattr(world, who) if who else None
 
-    response = client_for(user).post(
-        "/organize/sllm-2025/votes/orals/open/", {"reason": "Early, on purpose."}
-    )
+    response = client_for(user).post("/organize/sllm-2025/votes/orals/open/", {"reason": "Early, on purpose."})
 
     assert response.status_code == status
     if who == "organizer":

@@ -29,9 +29,7 @@ def make_world(workshop, main_track, organizer, author, reviewer, mentor) -> Sim
     for person in (r2, r3):
         factories.grant(person, workshop, "reviewer")
     papers = {
-        n: factories.PaperFactory(
-            track=main_track, number=n, title=f"Paper {n}", status=Paper.Status.ACCEPTED
-        )
+        n: factories.PaperFactory(track=main_track, number=n, title=f"Paper {n}", status=Paper.Status.ACCEPTED)
         for n in range(1, 6)
     }
     nominations = {(r1, 1), (r1, 4), (r2, 2), (r3, 3), (r3, 5)}
@@ -121,9 +119,7 @@ def test_only_accepted_papers_whose_first_author_is_a_student_are_eligible_for_t
     factories.AuthorshipFactory(paper=world.papers[1], position=1, is_student=True)
     factories.AuthorshipFactory(paper=world.papers[2], position=1, is_student=False)
     factories.AuthorshipFactory(paper=world.papers[2], position=2, is_student=True)
-    factories.AuthorshipFactory(
-        paper=world.papers[3], position=2, is_student=True
-    )  # first author after removals
+    factories.AuthorshipFactory(paper=world.papers[3], position=2, is_student=True)  # first author after removals
     rejected = factories.PaperFactory(track=world.papers[1].track, number=9, status=Paper.Status.REJECTED)
     factories.AuthorshipFactory(paper=rejected, position=1, is_student=True)
 

@@ -23,9 +23,7 @@ SPEC = {
     "csr_max_tokens": 16,
     "warmup": 1,
     "repeats": 5,
-    "claims": [
-        {"layer": "up", "tokens": 32, "variant": "2:4", "dtype": "bf16", "speedup": 1.0, "gpu": "H100"}
-    ],
+    "claims": [{"layer": "up", "tokens": 32, "variant": "2:4", "dtype": "bf16", "speedup": 1.0, "gpu": "H100"}],
 }
 
 
@@ -147,10 +145,7 @@ def test_a_wrong_result_is_flagged_whatever_its_speed():
 
 
 def _result_with(speedups: dict, *, gpu="H100", correct=True) -> dict:
-    variants = {
-        name: {"speedup": {"kernel": {"ratio": ratio}}, "correct": correct}
-        for name, ratio in speedups.items()
-    }
+    variants = {name: {"speedup": {"kernel": {"ratio": ratio}}, "correct": correct} for name, ratio in speedups.items()}
     claim = {"layer": "up", "tokens": 8192, "variant": "2:4", "dtype": "bf16", "speedup": 1.6, "gpu": "H100"}
     return {
         "environment": {"gpu_class": gpu},

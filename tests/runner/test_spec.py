@@ -16,9 +16,7 @@ VALID = {
     "variants": ["2:4"],
     "layers": [{"name": "up", "out_features": 11008, "in_features": 4096}],
     "tokens": [1, 8192],
-    "claims": [
-        {"layer": "up", "tokens": 8192, "variant": "2:4", "dtype": "bf16", "speedup": 1.6, "gpu": "H100"}
-    ],
+    "claims": [{"layer": "up", "tokens": 8192, "variant": "2:4", "dtype": "bf16", "speedup": 1.6, "gpu": "H100"}],
 }
 
 

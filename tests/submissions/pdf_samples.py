@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pymupdf
+import weasyprint
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 
@@ -167,7 +168,6 @@ class PaperBuilder:
         return self
 
     def write(self, path: Path) -> Path:
-        import weasyprint
 
         weasyprint.HTML(string=self.html()).write_pdf(path)
         with pymupdf.open(path) as doc:
@@ -186,9 +186,7 @@ class PaperBuilder:
         if self.outline:
             css += "h3 { bookmark-level: 2; }\n"
         if self.left_page_header:
-            css += (
-                f'@page :left {{ @top-center {{ content: "{self.left_page_header}"; font-size: 8pt; }} }}\n'
-            )
+            css += f'@page :left {{ @top-center {{ content: "{self.left_page_header}"; font-size: 8pt; }} }}\n'
         pages = "".join(self._page_html(page) for page in self._pages)
         return f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{pages}</body></html>"
 

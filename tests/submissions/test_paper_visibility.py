@@ -55,10 +55,17 @@ def test_a_reviewer_never_sees_authors_of_papers_under_review(client_for, papers
 
 
 def test_filters_and_search(client_for, main_track, tiny_track):
-    factories.PaperFactory(track=main_track, number=1, title="Pruning at scale", status="accepted",
-                           topics=["Parameter Sparsity/Pruning"])
-    factories.PaperFactory(track=tiny_track, number=2, title="Tiny attention", status="accepted",
-                           topics=["Sparsity in Attention"], abstract="Sparse attention heads.")
+    factories.PaperFactory(
+        track=main_track, number=1, title="Pruning at scale", status="accepted", topics=["Parameter Sparsity/Pruning"]
+    )
+    factories.PaperFactory(
+        track=tiny_track,
+        number=2,
+        title="Tiny attention",
+        status="accepted",
+        topics=["Sparsity in Attention"],
+        abstract="Sparse attention heads.",
+    )
     client = client_for(None)
 
     assert _titles(client.get(URL, {"track": "tiny"})) == ["Tiny attention"]
@@ -100,8 +107,9 @@ def test_api_schema_and_docs_are_served(client_for, db):
 
 
 def test_token_for_scripts(client, author, main_track):
-    token = client.post("/api/v1/auth/token/", {"username": "author@example.org",
-                                                "password": factories.PASSWORD}).json()["token"]
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "author@example.org", "password": factories.PASSWORD}
+    ).json()["token"]
     wrong = client.post("/api/v1/auth/token/", {"username": "author@example.org", "password": "nope"})
 
     assert wrong.status_code == 400

@@ -118,9 +118,7 @@ def test_lettered_section_after_references_starts_the_appendix(tmp_path, text):
     builder.paragraphs(1).heading("References", role="references").reference_list(6)
     builder.new_page().heading(text, role="appendix").paragraphs(4).new_page().paragraphs(5)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=6, main_pages=4, references=4, appendix=5
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=6, main_pages=4, references=4, appendix=5)
 
 
 def test_lettered_section_before_references_is_body_text(tmp_path):
@@ -136,9 +134,7 @@ def test_appendix_before_references(tmp_path):
     builder.new_page().heading("Appendix", role="appendix").paragraphs(3).new_page().paragraphs(4)
     builder.heading("References", role="references").reference_list(6)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=7, main_pages=5, references=7, appendix=6
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=7, main_pages=5, references=7, appendix=6)
 
 
 @pytest.mark.parametrize(
@@ -158,9 +154,7 @@ def test_appendix_without_references(tmp_path, text):
     builder.paragraphs(2).heading(text, role="appendix").paragraphs(3)
     builder.new_page().paragraphs(5)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=4, main_pages=3, appendix=3, page_size="Letter"
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=4, main_pages=3, appendix=3, page_size="Letter")
 
 
 def test_running_text_about_references_and_the_appendix_is_not_a_heading(tmp_path):
@@ -184,9 +178,7 @@ def test_header_shown_on_one_page_only_is_still_a_header(tmp_path):
     builder.new_page().heading("References", role="references").reference_list(6)
     builder.new_page().heading("A Proofs of Theorem 1", role="appendix").paragraphs(2)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=3, main_pages=1, references=2, appendix=3
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=3, main_pages=1, references=2, appendix=3)
 
 
 # --- The outline --------------------------------------------------------------------------------------
@@ -200,9 +192,7 @@ def test_outline_entries_find_headings_that_layout_rules_cannot(tmp_path):
     builder.new_page().heading("Further Material", role="appendix", bookmark_label="Appendix")
     builder.paragraphs(3)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=5, main_pages=4, references=4, appendix=5
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=5, main_pages=4, references=4, appendix=5)
 
 
 def test_outline_entry_at_top_of_page(tmp_path):
@@ -218,9 +208,7 @@ def test_outline_with_lettered_appendix_after_references(tmp_path):
     builder.paragraphs(1).new_column().heading("References", role="references").reference_list(5)
     builder.new_page().paragraphs(2).heading("B Extra Results", role="appendix").paragraphs(2)
 
-    assert report(builder.write(tmp_path / "p.pdf")) == expected(
-        pages=4, main_pages=3, references=3, appendix=4
-    )
+    assert report(builder.write(tmp_path / "p.pdf")) == expected(pages=4, main_pages=3, references=3, appendix=4)
 
 
 # --- Page limits ----------------------------------------------------------------------------------------
@@ -353,9 +341,7 @@ def test_garbage_after_the_header_is_invalid(tmp_path):
 def test_encrypted(tmp_path, small_paper, user_password):
     path = pdf_samples.encrypt(small_paper, tmp_path / "locked.pdf", user_password=user_password)
     message = (
-        "The file is password-protected."
-        if user_password
-        else "The file is encrypted; upload it without a password."
+        "The file is password-protected." if user_password else "The file is encrypted; upload it without a password."
     )
 
     assert rejection(path) == ("encrypted", message)

@@ -11,13 +11,22 @@ from tests.pdfs import pdf_upload
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/papers/"
-AUTHORS = [{"name": "Ada Lovelace", "email": "author@example.org", "is_student": True},
-           {"name": "Alan Turing", "institution": "Manchester"}]
+AUTHORS = [
+    {"name": "Ada Lovelace", "email": "author@example.org", "is_student": True},
+    {"name": "Alan Turing", "institution": "Manchester"},
+]
 
 
 def _payload(**overrides):
-    data = {"edition": "sllm-2025", "track": "main", "title": "Sparse attention", "abstract": "We prune.",
-            "topics": json.dumps(["Sparsity in Attention"]), "authors": json.dumps(AUTHORS), "pdf": pdf_upload()}
+    data = {
+        "edition": "sllm-2025",
+        "track": "main",
+        "title": "Sparse attention",
+        "abstract": "We prune.",
+        "topics": json.dumps(["Sparsity in Attention"]),
+        "authors": json.dumps(AUTHORS),
+        "pdf": pdf_upload(),
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -37,18 +46,35 @@ def test_author_submits_through_the_api(client_for, author, main_track, settings
     assert response.status_code == 201
     paper = Paper.objects.get()
     assert response.json() == {
-        "id": paper.pk, "edition": "sllm-2025", "number": 1, "track": "main", "title": "Sparse attention",
-        "abstract": "We prune.", "topics": ["Sparsity in Attention"], "status": "submitted", "presentation": "",
+        "id": paper.pk,
+        "edition": "sllm-2025",
+        "number": 1,
+        "track": "main",
+        "title": "Sparse attention",
+        "abstract": "We prune.",
+        "topics": ["Sparsity in Attention"],
+        "status": "submitted",
+        "presentation": "",
         "over_page_limit": False,
         "authors": [
             {"position": 1, "name": "Ada Lovelace", "institution": "", "is_student": True, "openreview_id": ""},
-            {"position": 2, "name": "Alan Turing", "institution": "Manchester", "is_student": False,
-             "openreview_id": ""},
+            {
+                "position": 2,
+                "name": "Alan Turing",
+                "institution": "Manchester",
+                "is_student": False,
+                "openreview_id": "",
+            },
         ],
     }
     stored = PaperFile.objects.get()
     assert (stored.kind, stored.pages, stored.main_pages, stored.within_limit, stored.page_limit) == (
-        "submission", 5, 4, True, 5)
+        "submission",
+        5,
+        4,
+        True,
+        5,
+    )
     assert Authorship.objects.get(position=1).user == author
     assert len(_stored_files(settings)) == 1
 
@@ -97,8 +123,9 @@ def test_too_large_pdf_is_refused(client_for, author, main_track, settings):
         ({"authors": json.dumps([{"name": ""}])}, "authors"),
     ],
 )
-def test_bad_fields_answer_400_naming_the_field_and_store_nothing(client_for, author, main_track, settings,
-                                                                  overrides, field):
+def test_bad_fields_answer_400_naming_the_field_and_store_nothing(
+    client_for, author, main_track, settings, overrides, field
+):
     response = client_for(author).post(URL, _payload(**overrides))
 
     assert response.status_code == 400

@@ -14,12 +14,19 @@ pytestmark = pytest.mark.django_db
 
 def _form(**overrides):
     data = {
-        "track": None, "title": "Sparse MoE routing", "abstract": "Experts, sparsely.",
+        "track": None,
+        "title": "Sparse MoE routing",
+        "abstract": "Experts, sparsely.",
         "topics": ["Mixture of Experts (MoEs) and Modularity"],
-        "authors-TOTAL_FORMS": "2", "authors-INITIAL_FORMS": "0", "authors-MIN_NUM_FORMS": "1",
+        "authors-TOTAL_FORMS": "2",
+        "authors-INITIAL_FORMS": "0",
+        "authors-MIN_NUM_FORMS": "1",
         "authors-MAX_NUM_FORMS": "50",
-        "authors-0-name": "Ada Lovelace", "authors-0-email": "author@example.org", "authors-0-is_student": "on",
-        "authors-1-name": "", "pdf": pdf_upload(),
+        "authors-0-name": "Ada Lovelace",
+        "authors-0-email": "author@example.org",
+        "authors-0-is_student": "on",
+        "authors-1-name": "",
+        "pdf": pdf_upload(),
     }
     data.update(overrides)
     return data
@@ -33,7 +40,8 @@ def test_author_submits_on_the_web_and_sees_the_page_check(client_for, author, m
     assert response["Location"] == "/author/sllm-2025/papers/"
     paper = Paper.objects.get()
     assert [(a.position, a.name, a.is_student, a.user) for a in paper.authorships.all()] == [
-        (1, "Ada Lovelace", True, author)]
+        (1, "Ada Lovelace", True, author)
+    ]
     page = client.get("/author/sllm-2025/papers/").content.decode()
     assert "Sparse MoE routing" in page and "4 of 5 pages" in page
 
@@ -63,12 +71,20 @@ def test_submit_page_needs_a_login(client_for, main_track):
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/author/sllm-2025/submit/")
 
 
-@pytest.mark.parametrize(("who", "status"), [("author", 200), ("organizer", 404), ("reviewer", 404),
-                                              ("stranger", 404)])
+@pytest.mark.parametrize(("who", "status"), [("author", 200), ("organizer", 404), ("reviewer", 404), ("stranger", 404)])
 def test_only_authors_reach_the_edit_page_and_author_pdf(client_for, request, main_track, author, who, status):
     paper = factories.PaperFactory(track=main_track, number=7, submitted_by=author)
-    stored = PaperFile(paper=paper, kind="submission", sha256="0" * 64, size=1, pages=5, main_pages=4,
-                       page_limit=5, within_limit=True, page_size="Letter")
+    stored = PaperFile(
+        paper=paper,
+        kind="submission",
+        sha256="0" * 64,
+        size=1,
+        pages=5,
+        main_pages=4,
+        page_limit=5,
+        within_limit=True,
+        page_size="Letter",
+    )
     stored.file.save("x.pdf", ContentFile(simple_paper_bytes()), save=True)
     client = client_for(request.getfixturevalue(who))
 
@@ -79,8 +95,9 @@ def test_only_authors_reach_the_edit_page_and_author_pdf(client_for, request, ma
         assert pdf["Content-Disposition"] == 'inline; filename="paper-7.pdf"'
 
 
-@pytest.mark.parametrize(("who", "status"), [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403),
-                                              ("organizer", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"), [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)]
+)
 def test_dashboard_permission_matrix(client_for, request, main_track, who, status):
     factories.PaperFactory(track=main_track, number=1, title="Over the limit", over_page_limit=True)
     user = request.getfixturevalue(who) if who else None

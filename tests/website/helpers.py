@@ -12,17 +12,42 @@ def released_program(workshop, track, *, papers: int = 1):
     hall = RoomFactory(workshop=workshop, name="Poster hall")
     session = SessionFactory(workshop=workshop, title="Talks", order=1)
     posters = SessionFactory(workshop=workshop, title="Posters", order=2)
-    SlotFactory(session=posters, room=hall, kind="poster", title="Poster session 1", poster_session=1,
-                start=at("11:00"), end=at("12:00"))
+    SlotFactory(
+        session=posters,
+        room=hall,
+        kind="poster",
+        title="Poster session 1",
+        poster_session=1,
+        start=at("11:00"),
+        end=at("12:00"),
+    )
     for index in range(papers):
-        talk = SlotFactory(session=session, room=main, title=f"Invited talk {index + 1}",
-                           start=at(f"{13 + index}:00"), end=at(f"{13 + index}:35"))
+        talk = SlotFactory(
+            session=session,
+            room=main,
+            title=f"Invited talk {index + 1}",
+            start=at(f"{13 + index}:00"),
+            end=at(f"{13 + index}:35"),
+        )
         SlotSpeaker.objects.create(slot=talk, speaker=SpeakerFactory(workshop=workshop, name=f"Speaker {index}"))
-        oral = accepted_paper(track, number=100 + index, presentation="oral", authors=[f"Oral author {index}"],
-                              title=f"Oral paper {index}")
-        SlotFactory(session=session, room=main, kind="oral", title=oral.title, paper=oral,
-                    start=at(f"{13 + index}:35"), end=at(f"{13 + index}:55"))
-        poster = accepted_paper(track, number=200 + index, authors=[f"Poster author {index}", "Co Author"],
-                                title=f"Poster paper {index}")
+        oral = accepted_paper(
+            track,
+            number=100 + index,
+            presentation="oral",
+            authors=[f"Oral author {index}"],
+            title=f"Oral paper {index}",
+        )
+        SlotFactory(
+            session=session,
+            room=main,
+            kind="oral",
+            title=oral.title,
+            paper=oral,
+            start=at(f"{13 + index}:35"),
+            end=at(f"{13 + index}:55"),
+        )
+        poster = accepted_paper(
+            track, number=200 + index, authors=[f"Poster author {index}", "Co Author"], title=f"Poster paper {index}"
+        )
         PosterBoardFactory(paper=poster, session=1, number=index + 1)
     return services.program_release(workshop=workshop, note="test")

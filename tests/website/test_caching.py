@@ -48,8 +48,14 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(client, workshop, m
     url = reverse("website:papers", args=[workshop.slug])
     first_status, first_body, first_queries = fetch(client, url)
     second = client.get(url)
-    assert (first_status, second.status_code, second.content, second["Content-Type"], second["Vary"],
-            second["X-Frame-Options"]) == (200, 200, first_body, "text/html; charset=utf-8", "Cookie", "DENY")
+    assert (
+        first_status,
+        second.status_code,
+        second.content,
+        second["Content-Type"],
+        second["Vary"],
+        second["X-Frame-Options"],
+    ) == (200, 200, first_body, "text/html; charset=utf-8", "Cookie", "DENY")
     assert (first_queries > 0, fetch(client, url)[2]) == (True, 0)
     assert header_links(second.content) == ["Log in"]
 
@@ -83,8 +89,11 @@ def test_the_time_zone_switch_is_part_of_the_key(client, workshop, main_track):
         status, body, queries = fetch(client, url + query)
         assert (status, queries, slot_titles(body)) == (200, 0, ["Poster session 1", "Invited talk 1", "Oral paper 0"])
         times[query] = re.findall(r'<p class="slot-time"><time[^>]*>([^<]*)</time>', body.decode())
-    assert times == {"": ["11:00", "13:00", "13:35"], "?tz=Asia/Tokyo": ["19:00", "21:00", "21:35"],
-                     "?tz=America/New_York": ["06:00", "08:00", "08:35"]}
+    assert times == {
+        "": ["11:00", "13:00", "13:35"],
+        "?tz=Asia/Tokyo": ["19:00", "21:00", "21:35"],
+        "?tz=America/New_York": ["06:00", "08:00", "08:35"],
+    }
 
 
 def test_head_is_answered_from_the_cached_get(client, workshop, main_track):
@@ -104,7 +113,11 @@ def test_logged_in_visitors_are_never_served_nor_stored(client_for, author, work
     again = fetch(client_for(author), url)
     anonymous = fetch(client_for(None), url)
     assert (header_links(logged_in[1]), logged_in[2] > 0, header_links(again[1]), again[2] > 0) == (
-        ["My papers", "Log out"], True, ["My papers", "Log out"], True)
+        ["My papers", "Log out"],
+        True,
+        ["My papers", "Log out"],
+        True,
+    )
     assert (header_links(anonymous[1]), anonymous[2]) == (["Log in"], 0)
 
 
@@ -127,12 +140,15 @@ def test_a_session_cookie_alone_bypasses_the_cache(client, workshop, main_track)
 def test_feedback_posts_are_never_answered_from_the_cache(client, workshop):
     url = reverse("program:feedback", args=[workshop.slug])
     first_form, second_form = client.get(url), client.get(url)
-    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()) for r in
-              (first_form, second_form)]
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()) for r in (first_form, second_form)
+    ]
     answers = [client.post(url, {"comments": f"Answer {i}"}) for i in range(2)]
     assert ([len(t) for t in tokens], tokens[0] != tokens[1]) == ([1, 1], True)
     assert ([a.status_code for a in answers], [a.templates[0].name for a in answers]) == (
-        [200, 200], ["program/feedback_thanks.html", "program/feedback_thanks.html"])
+        [200, 200],
+        ["program/feedback_thanks.html", "program/feedback_thanks.html"],
+    )
     assert list(Feedback.objects.order_by("pk").values_list("comments", flat=True)) == ["Answer 0", "Answer 1"]
 
 
@@ -164,8 +180,10 @@ def test_a_visitor_with_a_pending_message_sees_it_not_the_shared_page(client, wo
     fetch(client, url)
     client.get(f"/{workshop.slug}/message-page/")
     with_message = fetch(client, url)
-    assert (re.findall(r'<li class="message message-success">([^<]*)</li>', with_message[1].decode()),
-            with_message[2] > 0) == (["Thanks for your feedback."], True)
+    assert (
+        re.findall(r'<li class="message message-success">([^<]*)</li>', with_message[1].decode()),
+        with_message[2] > 0,
+    ) == (["Thanks for your feedback."], True)
     after = fetch(client, url)
     assert (re.findall(r'class="message ', after[1].decode()), after[2]) == ([], 0)
 
@@ -180,13 +198,19 @@ def test_error_answers_are_not_stored(client, workshop, main_track):
 def test_pages_render_uncached_while_redis_is_away(client, workshop, main_track):
     released_program(workshop, main_track)
     url = reverse("website:papers", args=[workshop.slug])
-    unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                               "LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"socket_connect_timeout": 1}}}
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
     with override_settings(CACHES=unreachable):
         answers = [fetch(client, url) for _ in range(2)]
     pages._paused_until = 0.0
     assert [(status, paper_titles(body), queries > 0) for status, body, queries in answers] == [
-        (200, ["Oral paper 0", "Poster paper 0"], True)] * 2
+        (200, ["Oral paper 0", "Poster paper 0"], True)
+    ] * 2
 
 
 def test_each_host_has_its_own_copy(client, workshop, main_track):

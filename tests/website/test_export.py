@@ -60,10 +60,16 @@ def test_export_writes_every_public_page_and_file(exported):
     static = sorted(str(p.relative_to(out)) for p in (out / "static").rglob("*") if p.is_file())
     assert summary == {"out": str(out), "pages": 14, "files": 10, "static": len(static)}
     assert sorted(set(static) - {"static/css/artifacts.css"}) == [
-        "static/css/program.css", "static/css/site.css", "static/js/program.js"]
+        "static/css/program.css",
+        "static/css/site.css",
+        "static/js/program.js",
+    ]
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))[:4] == [
-        "index.html", "sllm-2025/awards/index.html", "sllm-2025/breakouts/index.html",
-        "sllm-2025/call-for-papers/index.html"]
+        "index.html",
+        "sllm-2025/awards/index.html",
+        "sllm-2025/breakouts/index.html",
+        "sllm-2025/call-for-papers/index.html",
+    ]
     assert (out / "sllm-2025/posters/200.png").read_bytes()[:4] == b"\x89PNG"
     assert (out / "sllm-2025/papers/200/poster.pdf").read_bytes()[:5] == b"%PDF-"
 
@@ -89,8 +95,11 @@ def test_every_link_in_the_export_resolves_to_a_file(exported):
 
 def test_exported_pages_hold_the_same_text_as_the_live_pages(exported, client):
     out, _ = exported
-    for name, path in [("papers", "sllm-2025/papers/index.html"), ("schedule", "sllm-2025/schedule/index.html"),
-                       ("posters", "sllm-2025/posters/index.html")]:
+    for name, path in [
+        ("papers", "sllm-2025/papers/index.html"),
+        ("schedule", "sllm-2025/schedule/index.html"),
+        ("posters", "sllm-2025/posters/index.html"),
+    ]:
         live = client.get(reverse(f"website:{name}", args=["sllm-2025"])).content.decode()
         assert parse(Text, (out / path).read_text()).parts == parse(Text, live).parts
 
@@ -99,7 +108,10 @@ def test_export_of_an_unknown_edition_fails_cleanly(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         call_command("export_site", "--workshop", "nope", "--out", str(tmp_path / "x"))
     assert (exit_info.value.code, json.loads(capsys.readouterr().err), (tmp_path / "x").exists()) == (
-        1, {"error": "not_found", "message": "No edition 'nope'."}, False)
+        1,
+        {"error": "not_found", "message": "No edition 'nope'."},
+        False,
+    )
 
 
 def test_relative_links_climb_to_the_right_folder(exported):
@@ -107,7 +119,9 @@ def test_relative_links_climb_to_the_right_folder(exported):
     html = (out / "sllm-2025/papers/200/index.html").read_text()
     assert re.findall(r'href="([^"]*(?:poster|slides|paper)\.pdf)"', html) == ["poster.pdf", "slides.pdf"]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[:2] == [
-        "../../../static/css/site.css", "../../../static/css/program.css"]
+        "../../../static/css/site.css",
+        "../../../static/css/program.css",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from sllm.proceedings import services as proceedings
 from sllm.reviewing.votes import services as votes
 from sllm.website.caching import pages
 from tests import factories
-from tests.proceedings.conftest import accepted, ready  # noqa: F401
+from tests.proceedings.conftest import accepted, ready  # noqa: F401 -- fixtures shared with the proceedings tests
 from tests.reviewing.test_votes_world import cast, close, committed, make_world, open_orals
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,12 @@ def test_the_oral_vote_tally_refreshes_the_paper_list(client, voted):
 
     assert before == [(f"Paper {n}", "") for n in range(1, 6)]
     assert PAPER_ROW.findall(fetch(client, url)[0]) == [
-        ("Paper 1", "Oral"), ("Paper 2", "Oral"), ("Paper 3", "Oral"), ("Paper 4", "Oral"), ("Paper 5", "")]
+        ("Paper 1", "Oral"),
+        ("Paper 2", "Oral"),
+        ("Paper 3", "Oral"),
+        ("Paper 4", "Oral"),
+        ("Paper 5", ""),
+    ]
 
 
 def test_an_organizers_decision_over_the_result_refreshes_the_paper_list(client, voted):
@@ -72,19 +77,30 @@ def test_an_organizers_decision_over_the_result_refreshes_the_paper_list(client,
         votes.election_decide(election=voted.election, user=voted.organizer, papers=[3], reason="Two slots only.")
 
     assert PAPER_ROW.findall(fetch(client, url)[0]) == [
-        ("Paper 1", ""), ("Paper 2", ""), ("Paper 3", "Oral"), ("Paper 4", ""), ("Paper 5", "")]
+        ("Paper 1", ""),
+        ("Paper 2", ""),
+        ("Paper 3", "Oral"),
+        ("Paper 4", ""),
+        ("Paper 5", ""),
+    ]
 
 
 def proceedings_pages(body: str) -> list[str]:
     return re.findall(r"<p>Pages (\d+–\d+) of the <a", body)
 
 
-def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, ready, organizer):  # noqa: F811
-    settings = {"title": "Proceedings of SLLM 2025", "editors": "Ada Lovelace", "preface": "",
-                "publication_terms": "Terms.", "page_size": "Letter"}
+def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, ready, organizer):  # noqa: F811 -- `ready` is the shared fixture imported above
+    settings = {
+        "title": "Proceedings of SLLM 2025",
+        "editors": "Ada Lovelace",
+        "preface": "",
+        "publication_terms": "Terms.",
+        "page_size": "Letter",
+    }
     proceedings.volume_settings_save(workshop=workshop, is_published=False, **settings)
-    build = proceedings.build_run(build_id=proceedings.build_start(workshop=workshop, user=organizer,
-                                                                   skip_problems=False).pk)
+    build = proceedings.build_run(
+        build_id=proceedings.build_start(workshop=workshop, user=organizer, skip_problems=False).pk
+    )
     url = reverse("website:paper", args=[workshop.slug, 2])
     before = proceedings_pages(cached(client, url))
 
@@ -114,7 +130,11 @@ def test_the_award_result_refreshes_the_awards_page_and_the_paper_page_names_it_
     paper_page = fetch(client, reverse("website:paper", args=[workshop.slug, 2]))[0]
     winners = re.compile(r'<p class="badge award">([^<]*)</p><h2><a href="[^"]*">([^<]*)</a></h2>')
     assert (winners.findall(before), winners.findall(fetch(client, awards_url)[0])) == (
-        [], [("Best Student Paper", "Paper 2")])
+        [],
+        [("Best Student Paper", "Paper 2")],
+    )
     # Named once, by the votes' section: the page has no award list of its own any more.
     assert (re.findall(r'<span class="award">([^<]*)</span>', paper_page), paper_page.count("Best Student Paper")) == (
-        ["Best Student Paper"], 1)
+        ["Best Student Paper"],
+        1,
+    )

@@ -13,8 +13,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = [("Schedule", "/sllm-2025/schedule/"), ("Papers", "/sllm-2025/papers/"), ("Posters", "/sllm-2025/posters/"),
-          ("Speakers", "/sllm-2025/speakers/"), ("Recordings", "/sllm-2025/recordings/")]
+PUBLIC = [
+    ("Schedule", "/sllm-2025/schedule/"),
+    ("Papers", "/sllm-2025/papers/"),
+    ("Posters", "/sllm-2025/posters/"),
+    ("Speakers", "/sllm-2025/speakers/"),
+    ("Recordings", "/sllm-2025/recordings/"),
+]
 MINE = [("My papers", "/author/sllm-2025/papers/")]
 MENTORING = [("Mentoring", "/mentoring/sllm-2025/")]
 
@@ -26,13 +31,16 @@ def header_links(html: str) -> list[tuple[str, str]]:
     return [(text, href) for href, text in links] + [(text, "") for text in buttons]
 
 
-@pytest.mark.parametrize("who, personal", [
-    ("author", MINE + MENTORING),
-    ("reviewer", MINE + [("Review", "/review/sllm-2025/")] + MENTORING),
-    ("mentor", MINE + MENTORING),
-    ("organizer", MINE + MENTORING + [("Dashboard", "/organize/sllm-2025/")]),
-    ("stranger", MINE + MENTORING),
-])
+@pytest.mark.parametrize(
+    "who, personal",
+    [
+        ("author", MINE + MENTORING),
+        ("reviewer", MINE + [("Review", "/review/sllm-2025/")] + MENTORING),
+        ("mentor", MINE + MENTORING),
+        ("organizer", MINE + MENTORING + [("Dashboard", "/organize/sllm-2025/")]),
+        ("stranger", MINE + MENTORING),
+    ],
+)
 def test_each_role_sees_its_own_links(request, client_for, workshop, who, personal):
     page = client_for(request.getfixturevalue(who)).get(reverse("website:speakers", args=[workshop.slug]))
     assert header_links(page.content.decode()) == PUBLIC + personal + [("Log out", "")]
@@ -58,8 +66,10 @@ def test_logged_in_pages_cost_no_role_query_after_login(client_for, reviewer, wo
     client = client_for(reviewer)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(reverse("website:speakers", args=[workshop.slug]))
-    assert ([q["sql"] for q in captured if 'FROM "accounts_role"' in q["sql"]], header_links(page.content.decode())) == (
-        [], PUBLIC + MINE + [("Review", "/review/sllm-2025/")] + MENTORING + [("Log out", "")])
+    assert (
+        [q["sql"] for q in captured if 'FROM "accounts_role"' in q["sql"]],
+        header_links(page.content.decode()),
+    ) == ([], PUBLIC + MINE + [("Review", "/review/sllm-2025/")] + MENTORING + [("Log out", "")])
 
 
 def test_a_role_granted_after_login_shows_once_the_remembered_roles_are_old(client_for, author, workshop):
@@ -73,7 +83,9 @@ def test_a_role_granted_after_login_shows_once_the_remembered_roles_are_old(clie
     after = header_links(client.get(url).content.decode())
     again = header_links(client.get(url).content.decode())
     dashboard = [("Dashboard", "/organize/sllm-2025/")]
-    assert (before, after, again) == (PUBLIC + MINE + MENTORING + [("Log out", "")],
-                                      PUBLIC + MINE + MENTORING + dashboard + [("Log out", "")],
-                                      PUBLIC + MINE + MENTORING + dashboard + [("Log out", "")])
+    assert (before, after, again) == (
+        PUBLIC + MINE + MENTORING + [("Log out", "")],
+        PUBLIC + MINE + MENTORING + dashboard + [("Log out", "")],
+        PUBLIC + MINE + MENTORING + dashboard + [("Log out", "")],
+    )
     assert sorted(Role.objects.filter(user=author).values_list("kind", flat=True)) == ["author", "organizer"]

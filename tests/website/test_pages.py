@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sllm.accounts.models import Role
 from sllm.program import services
-from sllm.program.models import Recording, Slot
+from sllm.program.models import ProgramRelease, Recording, Room, Session, Slot, Speaker
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.pdfs import pdf_upload
@@ -16,8 +16,18 @@ from tests.website.helpers import released_program
 
 pytestmark = pytest.mark.django_db
 
-LIST_PAGES = ["edition", "schedule", "papers", "posters", "speakers", "organizers", "recordings", "awards",
-              "breakouts", "cfp"]
+LIST_PAGES = [
+    "edition",
+    "schedule",
+    "papers",
+    "posters",
+    "speakers",
+    "organizers",
+    "recordings",
+    "awards",
+    "breakouts",
+    "cfp",
+]
 
 
 def queries(client, url) -> int:
@@ -35,7 +45,6 @@ def test_list_pages_query_count_does_not_grow(client, workshop, main_track, page
         if n == 3:
             for model in (Slot, Paper):
                 model.objects.all().delete()
-            from sllm.program.models import ProgramRelease, Room, Session, Speaker
 
             for model in (ProgramRelease, Session, Room, Speaker):
                 model.objects.all().delete()
@@ -44,8 +53,18 @@ def test_list_pages_query_count_does_not_grow(client, workshop, main_track, page
             user = factories.UserFactory(email=f"org{n}{index}@example.org", full_name=f"Org {index}")
             factories.grant(user, workshop, "organizer")
         counts.append(queries(client, url))
-    expected = {"edition": 4, "schedule": 2, "papers": 4, "posters": 6, "speakers": 3, "organizers": 2,
-                "recordings": 5, "awards": 2, "breakouts": 2, "cfp": 2}
+    expected = {
+        "edition": 4,
+        "schedule": 2,
+        "papers": 4,
+        "posters": 6,
+        "speakers": 3,
+        "organizers": 2,
+        "recordings": 5,
+        "awards": 2,
+        "breakouts": 2,
+        "cfp": 2,
+    }
     # posters: 6 with the artifacts badges query.
     assert counts == [expected[page], expected[page]]
 
@@ -70,16 +89,22 @@ def test_logged_in_visitors_get_their_own_header(client_for, author, workshop, m
 def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, workshop, main_track):
     released_program(workshop, main_track)
     oral = Paper.objects.get(number=100)
-    services.presenter_materials_save(paper=oral, uploads={"slides": pdf_upload(body_pages=2)},
-                                      recording_url="https://youtu.be/abcDEF")
+    services.presenter_materials_save(
+        paper=oral, uploads={"slides": pdf_upload(body_pages=2)}, recording_url="https://youtu.be/abcDEF"
+    )
     response = client.get(reverse("website:paper", args=[workshop.slug, 100]))
     presentation = response.context["presentation"]
-    assert (presentation["slides"].kind, presentation["poster"], presentation["recording"].url,
-            presentation["slot"]["title"], presentation["board"]) == (
-        "slides", None, "https://youtu.be/abcDEF", "Oral paper 0", None)
+    assert (
+        presentation["slides"].kind,
+        presentation["poster"],
+        presentation["recording"].url,
+        presentation["slot"]["title"],
+        presentation["board"],
+    ) == ("slides", None, "https://youtu.be/abcDEF", "Oral paper 0", None)
     assert response.context["bibtex"] == (
         "@inproceedings{sllm2025-100,\n  author = {Oral author 0},\n  booktitle = {SLLM 2025},\n"
-        "  note = {Main track},\n  title = {Oral paper 0},\n  year = {2026}\n}")
+        "  note = {Main track},\n  title = {Oral paper 0},\n  year = {2026}\n}"
+    )
     page = response.content.decode()
     # The external player is only a link and a button until the visitor clicks: no iframe in the page.
     assert (page.count("<iframe"), page.count('data-embed="https://www.youtube-nocookie.com/embed/abcDEF"')) == (0, 1)
@@ -93,8 +118,10 @@ def test_posters_page_shows_boards_with_thumbnails(client, workshop, main_track)
     services.presenter_materials_save(paper=poster, uploads={"poster": pdf_upload(body_pages=1)})
     response = client.get(reverse("website:posters", args=[workshop.slug]))
     sessions = response.context["sessions"]
-    assert [(s["session"], [(b["number"], b["paper"].number, b["poster"] is not None) for b in s["boards"]])
-            for s in sessions] == [(1, [(1, 200, False), (2, 201, True)]), (2, [])]
+    assert [
+        (s["session"], [(b["number"], b["paper"].number, b["poster"] is not None) for b in s["boards"]])
+        for s in sessions
+    ] == [(1, [(1, 200, False), (2, 201, True)]), (2, [])]
     thumb = client.get(reverse("website:poster-thumb", args=[workshop.slug, 201]))
     body = b"".join(thumb.streaming_content)
     assert (thumb.status_code, thumb["Content-Type"], body[:8]) == (200, "image/png", b"\x89PNG\r\n\x1a\n")
@@ -106,36 +133,41 @@ def test_recordings_page_lists_talks_with_recordings_and_livestream(client, work
     released_program(workshop, main_track)
     talk = Slot.objects.get(title="Invited talk 1")
     services.recording_set(workshop=workshop, slot=talk, url="https://vimeo.com/42")
-    from sllm.program.models import Room
 
     Room.objects.filter(name="Main hall").update(livestream_url="https://live.example.org/main")
     response = client.get(reverse("website:recordings", args=[workshop.slug]))
-    assert [(r["slot"]["title"], r["recording"].url if r["recording"] else None) for r in response.context["talks"]] == [
-        ("Invited talk 1", "https://vimeo.com/42"), ("Oral paper 0", None)]
+    assert [
+        (r["slot"]["title"], r["recording"].url if r["recording"] else None) for r in response.context["talks"]
+    ] == [("Invited talk 1", "https://vimeo.com/42"), ("Oral paper 0", None)]
     assert [room.livestream_url for room in response.context["livestreams"]] == ["https://live.example.org/main"]
     assert list(Recording.objects.values_list("url", flat=True)) == ["https://vimeo.com/42"]
 
 
 def test_breakout_outcomes_are_public_once_published_and_sanitized(client, workshop):
-    services.breakout_outcome_save(workshop=workshop, title="Group A", summary="**Key** idea <script>x()</script>",
-                                   published=True)
+    services.breakout_outcome_save(
+        workshop=workshop, title="Group A", summary="**Key** idea <script>x()</script>", published=True
+    )
     services.breakout_outcome_save(workshop=workshop, title="Draft B", summary="Not yet")
     response = client.get(reverse("website:breakouts", args=[workshop.slug]))
     assert [(o.title, o.summary_html) for o in response.context["outcomes"]] == [
-        ("Group A", "<p><strong>Key</strong> idea </p>")]
+        ("Group A", "<p><strong>Key</strong> idea </p>")
+    ]
 
 
 def test_organizers_page_lists_the_editions_organizers(client, workshop, organizer, reviewer):
     response = client.get(reverse("website:organizers", args=[workshop.slug]))
     assert [r.user for r in response.context["organizers"]] == [organizer]
     assert list(Role.objects.filter(workshop=workshop).order_by("kind").values_list("kind", flat=True)) == [
-        "organizer", "reviewer"]
+        "organizer",
+        "reviewer",
+    ]
 
 
 def test_call_for_papers_renders_the_seed_text(client, workshop):
     response = client.get(reverse("website:cfp", args=[workshop.slug]))
     assert response.context["cfp"].startswith(
-        "<h2>Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference</h2>")
+        "<h2>Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference</h2>"
+    )
 
 
 def test_a_private_edition_is_not_public(client, workshop):

@@ -2,8 +2,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
+from sllm.accounts.models import Role, User
+from sllm.submissions.models import Authorship, Paper, PaperFile
 from sllm.workshops.demo import TOPICS
+from sllm.workshops.models import Track, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +28,7 @@ def test_edition_page_shows_tracks_with_deadlines_in_the_editions_zone(client, m
 
     page = client.get("/sllm-2025/").content.decode()
 
-    assert "Deadline: <time datetime=\"2030-02-03T22:59:00+00:00\">3 Feb 2030, 23:59</time> (Africa/Lagos)" in page
+    assert 'Deadline: <time datetime="2030-02-03T22:59:00+00:00">3 Feb 2030, 23:59</time> (Africa/Lagos)' in page
 
 
 def test_the_demo_edition_has_the_eight_workshop_topics():
@@ -33,11 +37,6 @@ def test_the_demo_edition_has_the_eight_workshop_topics():
 
 
 def test_load_demo_twice_duplicates_nothing(db, capsys):
-    from django.core.management import call_command
-
-    from sllm.accounts.models import Role, User
-    from sllm.submissions.models import Authorship, Paper, PaperFile
-    from sllm.workshops.models import Track, Workshop
 
     def counts():
         return [m.objects.count() for m in (Workshop, Track, User, Role, Paper, Authorship, PaperFile)]

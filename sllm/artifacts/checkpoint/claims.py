@@ -78,9 +78,7 @@ def parse_claims(data) -> Claims:
         parsed.append(
             TensorClaim(
                 selector=selector,
-                sparsity=_share(claim["sparsity"], f"sparsity of {selector!r}")
-                if "sparsity" in claim
-                else None,
+                sparsity=_share(claim["sparsity"], f"sparsity of {selector!r}") if "sparsity" in claim else None,
                 pattern=parse_pattern(claim["pattern"]) if "pattern" in claim else None,
                 dim=dim,
             )
@@ -136,8 +134,7 @@ def judge(
                         "tolerance": claims.tolerance,
                     },
                     "measured": worst,
-                    "holds": bool(values)
-                    and all(close_enough(v, claim.sparsity, claims.tolerance) for v in values),
+                    "holds": bool(values) and all(close_enough(v, claim.sparsity, claims.tolerance) for v in values),
                 }
             )
         if claim.pattern is not None:

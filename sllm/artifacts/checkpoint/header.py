@@ -117,9 +117,7 @@ def read_header(path: str | os.PathLike) -> Header:
         if 8 + length > size:
             if not follows_brace:
                 raise CheckpointError("not_safetensors", "The file does not start with a safetensors header.")
-            raise CheckpointError(
-                "truncated", f"The header needs {length} bytes but the file ends after {size - 8}."
-            )
+            raise CheckpointError("truncated", f"The header needs {length} bytes but the file ends after {size - 8}.")
         handle.seek(8)
         raw = handle.read(length)
     try:
@@ -154,8 +152,7 @@ def _entry(name: str, value) -> tuple[str, tuple[int, ...], int, int]:
     if offsets[1] - offsets[0] != expected:
         raise CheckpointError(
             "bad_offsets",
-            f"Tensor {name!r} spans {offsets[1] - offsets[0]} bytes, but {dtype} of shape {shape} "
-            f"needs {expected}.",
+            f"Tensor {name!r} spans {offsets[1] - offsets[0]} bytes, but {dtype} of shape {shape} needs {expected}.",
         )
     return dtype, tuple(shape), offsets[0], offsets[1]
 
@@ -171,22 +168,15 @@ def _check_entries(parsed: dict, *, size: int, length: int) -> Header:
         if begin < cursor:
             raise CheckpointError("bad_offsets", f"Tensor {name!r} overlaps the tensor before it.")
         if begin > cursor:
-            raise CheckpointError(
-                "bad_offsets", f"Bytes {cursor}..{begin} before tensor {name!r} hold no tensor."
-            )
+            raise CheckpointError("bad_offsets", f"Bytes {cursor}..{begin} before tensor {name!r} hold no tensor.")
         cursor = end
     data_bytes = size - 8 - length
     if cursor > data_bytes:
-        raise CheckpointError(
-            "truncated", f"The tensors need {cursor} bytes of data but the file holds {data_bytes}."
-        )
+        raise CheckpointError("truncated", f"The tensors need {cursor} bytes of data but the file holds {data_bytes}.")
     if cursor < data_bytes:
-        raise CheckpointError(
-            "bad_offsets", f"{data_bytes - cursor} bytes after the last tensor belong to no tensor."
-        )
+        raise CheckpointError("bad_offsets", f"{data_bytes - cursor} bytes after the last tensor belong to no tensor.")
     start = 8 + length
     tensors = tuple(
-        TensorEntry(name, dtype, shape, start + begin, start + end)
-        for name, dtype, shape, begin, end in entries
+        TensorEntry(name, dtype, shape, start + begin, start + end) for name, dtype, shape, begin, end in entries
     )
     return Header(size=size, header_bytes=length, data_start=start, tensors=tensors, metadata=metadata)

@@ -33,7 +33,5 @@ def affinity_matrix(instance) -> np.ndarray:
         return np.array(instance.affinity, dtype=float).reshape(len(instance.mentees), len(instance.mentors))
     topics = np.array([[jaccard(e.topics, r.topics) for r in instance.mentors] for e in instance.mentees])
     topics = topics.reshape(len(instance.mentees), len(instance.mentors))
-    interests = interest_similarity(
-        [e.interests for e in instance.mentees], [r.interests for r in instance.mentors]
-    )
+    interests = interest_similarity([e.interests for e in instance.mentees], [r.interests for r in instance.mentors])
     return TOPIC_WEIGHT * topics + INTEREST_WEIGHT * interests

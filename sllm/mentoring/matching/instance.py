@@ -97,8 +97,7 @@ def validate(instance: Instance) -> None:
     for person in (*instance.mentors, *instance.mentees):
         if person.tz_offset is not None and not -12 <= person.tz_offset <= 14:
             raise InstanceError(
-                f"{_id_label(person.id)}: tz_offset must be hours from UTC between -12 and 14, "
-                f"got {person.tz_offset}."
+                f"{_id_label(person.id)}: tz_offset must be hours from UTC between -12 and 14, got {person.tz_offset}."
             )
     _check_pairs(instance.conflicts, mentee_ids, mentor_ids, "conflicts")
     _check_pairs(instance.pins, mentee_ids, mentor_ids, "pinned pairs")

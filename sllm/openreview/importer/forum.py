@@ -27,9 +27,7 @@ class ForumRows(PaperRows):
 
     def _reviews(self) -> None:
         rows = Review.objects.filter(paper__workshop=self.workshop).values_list("pk", *REVIEW_FIELDS)
-        existing = {
-            row[0]: dict(zip(REVIEW_FIELDS, row[1:], strict=True)) for row in rows if row[1] in self.processed
-        }
+        existing = {row[0]: dict(zip(REVIEW_FIELDS, row[1:], strict=True)) for row in rows if row[1] in self.processed}
         by_id = {v["openreview_id"]: pk for pk, v in existing.items() if v["openreview_id"]}
         by_pair = {(v["paper_id"], v["reviewer_id"]): pk for pk, v in existing.items()}
         wanted_ids = {r.note_id for r in self.snapshot.reviews}
@@ -57,8 +55,7 @@ class ForumRows(PaperRows):
             pair = by_pair.get((paper_id, user_id))
             if pk is None and pair is not None and (pair == TAKEN or existing[pair]["openreview_id"]):
                 self.warnings.append(
-                    f"Paper {self.numbers[paper_id]}: {data.reviewer} wrote two reviews; "
-                    f"{data.note_id} skipped."
+                    f"Paper {self.numbers[paper_id]}: {data.reviewer} wrote two reviews; {data.note_id} skipped."
                 )
                 continue
             pk = pk or pair

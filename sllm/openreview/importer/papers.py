@@ -99,9 +99,7 @@ class PaperRows(PeopleRows):
         self._write("papers", Paper, create=create, update=update, fields=PAPER_FIELDS)
         for paper in create:  # PostgreSQL returns the new pks
             self.papers[paper.openreview_id] = paper.pk
-        self.numbers = {
-            pk: data.number for data in self.snapshot.papers if (pk := self.papers.get(data.note_id))
-        }
+        self.numbers = {pk: data.number for data in self.snapshot.papers if (pk := self.papers.get(data.note_id))}
         self.processed = set(self.papers.values())
         on_openreview = set(note_ids)
         vanished = sorted(
@@ -111,8 +109,7 @@ class PaperRows(PeopleRows):
         )
         for number, note_id, _ in vanished:
             self.warnings.append(
-                f"Paper {number} ({note_id}) is no longer on OpenReview "
-                "(deleted or hidden); marked withdrawn."
+                f"Paper {number} ({note_id}) is no longer on OpenReview (deleted or hidden); marked withdrawn."
             )
         if vanished:
             Paper.objects.filter(pk__in=[pk for *_, pk in vanished]).update(

@@ -31,9 +31,7 @@ class PeopleRows(RowWriter):
         if missing:
             unusable = make_password(None)
             taken = set(
-                User.objects.filter(email__in=[placeholder_email(p) for p in missing]).values_list(
-                    "email", flat=True
-                )
+                User.objects.filter(email__in=[placeholder_email(p) for p in missing]).values_list("email", flat=True)
             )
             fresh = []
             for profile_id in missing:
@@ -58,8 +56,6 @@ class PeopleRows(RowWriter):
         self._roles(Role.Kind.REVIEWER, reviewers)
 
     def _roles(self, kind: str, user_ids: set[int]) -> None:
-        has_role = set(
-            Role.objects.filter(workshop=self.workshop, kind=kind).values_list("user_id", flat=True)
-        )
+        has_role = set(Role.objects.filter(workshop=self.workshop, kind=kind).values_list("user_id", flat=True))
         new = [Role(user_id=uid, workshop=self.workshop, kind=kind) for uid in sorted(user_ids - has_role)]
         self._write("roles", Role, create=new)

@@ -21,9 +21,7 @@ def datetime_from_ms(value: int | None) -> dt.datetime | None:
 
 class WriteCounts:
     def __init__(self):
-        self.by_kind: dict[str, dict[str, int]] = defaultdict(
-            lambda: {"created": 0, "updated": 0, "deleted": 0}
-        )
+        self.by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
 
     def add(self, kind: str, action: str, n: int = 1) -> None:
         if n:
@@ -37,9 +35,7 @@ class WriteCounts:
         return {kind: dict(actions) for kind, actions in sorted(self.by_kind.items())}
 
 
-def read_rows(
-    queryset, key: str | tuple[str, ...], fields: tuple[str, ...], papers: set | None = None
-) -> dict:
+def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...], papers: set | None = None) -> dict:
     """key -> (pk, {field: value}) for the rows of the queryset, read as tuples in one query.
 
     A key of several fields gives tuple keys. With `papers`, only the rows of those papers."""
@@ -104,8 +100,6 @@ class RowWriter:
             elif found[1] != values:
                 update.append(model(pk=found[0], **values))
         delete = [
-            pk
-            for key, (pk, values) in existing.items()
-            if key not in wanted and (stale_if is None or stale_if(values))
+            pk for key, (pk, values) in existing.items() if key not in wanted and (stale_if is None or stale_if(values))
         ]
         self._write(kind, model, create=create, update=update, fields=fields, delete=delete)

@@ -45,9 +45,7 @@ def _authors(note: dict, label: str, warnings: list[str]) -> list[tuple[str, str
     return [(str(name), str(ids[i]) if i < len(ids) else "") for i, name in enumerate(names)]
 
 
-def paper_from_note(
-    note: dict, keys: VenueKeys, options: SyncOptions, warnings: list[str]
-) -> PaperData | None:
+def paper_from_note(note: dict, keys: VenueKeys, options: SyncOptions, warnings: list[str]) -> PaperData | None:
     content = note.get("content") or {}
     number = note.get("number")
     label = f"Submission {number} ({note.get('id')})"
@@ -121,8 +119,7 @@ def replies_of(
         if kind == "review":
             if person is None:
                 snapshot.warnings.append(
-                    f"{label}: review {reply.get('id')} signed by {signature!r}, "
-                    "which maps to no profile; skipped."
+                    f"{label}: review {reply.get('id')} signed by {signature!r}, which maps to no profile; skipped."
                 )
                 continue
             rating = parse_score(value_of(content, keys.review_rating))
@@ -132,9 +129,7 @@ def replies_of(
                 (keys.review_confidence, value_of(content, keys.review_confidence), confidence),
             ):
                 if parsed is None:
-                    snapshot.warnings.append(
-                        f"{label}: review {reply.get('id')} has no usable {name} ({value!r})."
-                    )
+                    snapshot.warnings.append(f"{label}: review {reply.get('id')} has no usable {name} ({value!r}).")
             snapshot.reviews.append(
                 ReviewData(
                     note_id=reply["id"],
@@ -143,9 +138,7 @@ def replies_of(
                     number=reply.get("number"),
                     rating=rating,
                     confidence=confidence,
-                    nominate_for_oral=is_yes(
-                        value_of(content, options.nomination_field), options.nomination_yes
-                    ),
+                    nominate_for_oral=is_yes(value_of(content, options.nomination_field), options.nomination_yes),
                     edited=was_edited(reply),
                     created_ms=reply.get("tcdate") or reply.get("cdate"),
                     modified_ms=reply.get("tmdate") or reply.get("mdate"),
@@ -164,10 +157,6 @@ def replies_of(
         else:
             decision = value_of(content, keys.decision_field_name)
             if not isinstance(decision, str) or not decision:
-                snapshot.warnings.append(
-                    f"{label}: decision {reply.get('id')} has no {keys.decision_field_name}."
-                )
+                snapshot.warnings.append(f"{label}: decision {reply.get('id')} has no {keys.decision_field_name}.")
                 continue
-            snapshot.decisions.append(
-                DecisionData(note_id=reply["id"], paper_note_id=paper.note_id, decision=decision)
-            )
+            snapshot.decisions.append(DecisionData(note_id=reply["id"], paper_note_id=paper.note_id, decision=decision))

@@ -27,8 +27,7 @@ def edges_of(
         )
     if unknown:
         snapshot.warnings.append(
-            f"{unknown} {role.replace('_', ' ')} {kind} edge(s) point at no synced "
-            "submission or no profile; ignored."
+            f"{unknown} {role.replace('_', ' ')} {kind} edge(s) point at no synced submission or no profile; ignored."
         )
     return found
 
@@ -59,8 +58,7 @@ def build_snapshot(
             continue
         if paper.number in numbers:
             snapshot.warnings.append(
-                f"Submission {paper.number} ({paper.note_id}): the number is taken by "
-                "another submission; skipped."
+                f"Submission {paper.number} ({paper.note_id}): the number is taken by another submission; skipped."
             )
             continue
         numbers.add(paper.number)

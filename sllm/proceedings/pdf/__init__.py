@@ -116,12 +116,20 @@ def _unembedded_name(font: pikepdf.Object) -> str | None:
     return str(font.get("/BaseFont", "/unnamed"))[1:]
 
 
-
 # MuPDF's builtin fonts are the URW metric twins of the PDF standard fonts (CFF programs, freely licensed).
 STANDARD_FONTS = {
-    "Helvetica": "helv", "Helvetica-Bold": "hebo", "Helvetica-Oblique": "heit", "Helvetica-BoldOblique": "hebi",
-    "Times-Roman": "tiro", "Times-Bold": "tibo", "Times-Italic": "tiit", "Times-BoldItalic": "tibi",
-    "Courier": "cour", "Courier-Bold": "cobo", "Courier-Oblique": "coit", "Courier-BoldOblique": "cobi",
+    "Helvetica": "helv",
+    "Helvetica-Bold": "hebo",
+    "Helvetica-Oblique": "heit",
+    "Helvetica-BoldOblique": "hebi",
+    "Times-Roman": "tiro",
+    "Times-Bold": "tibo",
+    "Times-Italic": "tiit",
+    "Times-BoldItalic": "tibi",
+    "Courier": "cour",
+    "Courier-Bold": "cobo",
+    "Courier-Oblique": "coit",
+    "Courier-BoldOblique": "cobi",
 }
 
 
@@ -154,15 +162,29 @@ class _EmbeddableFont:
         program.write(self.compressed_program, filter=Name.FlateDecode)
         program.stream_dict.Subtype = Name.Type1C
         descriptor = Dictionary(
-            Type=Name.FontDescriptor, FontName=Name("/" + self.name), Flags=self.flags,
-            FontBBox=Array(self.bbox), ItalicAngle=-12 if self.flags & 64 else 0, Ascent=self.ascent,
-            Descent=self.descent, CapHeight=self.ascent, StemV=88, FontFile3=program,
+            Type=Name.FontDescriptor,
+            FontName=Name("/" + self.name),
+            Flags=self.flags,
+            FontBBox=Array(self.bbox),
+            ItalicAngle=-12 if self.flags & 64 else 0,
+            Ascent=self.ascent,
+            Descent=self.descent,
+            CapHeight=self.ascent,
+            StemV=88,
+            FontFile3=program,
         )
-        return pdf.make_indirect(Dictionary(
-            Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + self.name), FirstChar=32,
-            LastChar=255, Widths=Array(self.widths), Encoding=Name.WinAnsiEncoding,
-            FontDescriptor=pdf.make_indirect(descriptor),
-        ))
+        return pdf.make_indirect(
+            Dictionary(
+                Type=Name.Font,
+                Subtype=Name.Type1,
+                BaseFont=Name("/" + self.name),
+                FirstChar=32,
+                LastChar=255,
+                Widths=Array(self.widths),
+                Encoding=Name.WinAnsiEncoding,
+                FontDescriptor=pdf.make_indirect(descriptor),
+            )
+        )
 
     def width(self, text: bytes, size: float) -> float:
         return sum(self.widths[c - 32] if c >= 32 else 0 for c in text) * size / 1000
@@ -171,14 +193,14 @@ class _EmbeddableFont:
 def _cff_name(program: bytes) -> str:
     """The font name in a bare CFF program's Name INDEX (the BaseFont must match it)."""
     start = program[2]
-    count = int.from_bytes(program[start:start + 2], "big")
+    count = int.from_bytes(program[start : start + 2], "big")
     if count == 0:
         return "Embedded"
     size = program[start + 2]
-    first = int.from_bytes(program[start + 3:start + 3 + size], "big")
-    second = int.from_bytes(program[start + 3 + size:start + 3 + 2 * size], "big")
+    first = int.from_bytes(program[start + 3 : start + 3 + size], "big")
+    second = int.from_bytes(program[start + 3 + size : start + 3 + 2 * size], "big")
     data = start + 3 + (count + 1) * size - 1
-    return program[data + first:data + second].decode("ascii")
+    return program[data + first : data + second].decode("ascii")
 
 
 _FONTS: dict[str, _EmbeddableFont] = {}
@@ -246,18 +268,23 @@ def pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
-def set_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, keywords: str,
-                 moment: datetime) -> None:
+def set_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, keywords: str, moment: datetime) -> None:
     """Document info with fixed dates; any XMP packet of the input goes, since it carries its own dates."""
     if "/Metadata" in pdf.Root:
         del pdf.Root.Metadata
     date = pdf_date(moment)
-    pdf.docinfo = pdf.make_indirect(Dictionary(
-        Title=pikepdf.String(title), Author=pikepdf.String(author), Subject=pikepdf.String(subject),
-        Keywords=pikepdf.String(keywords), Creator=pikepdf.String("SLLM workshop platform"),
-        Producer=pikepdf.String(f"pikepdf {pikepdf.__version__}"),
-        CreationDate=pikepdf.String(date), ModDate=pikepdf.String(date),
-    ))
+    pdf.docinfo = pdf.make_indirect(
+        Dictionary(
+            Title=pikepdf.String(title),
+            Author=pikepdf.String(author),
+            Subject=pikepdf.String(subject),
+            Keywords=pikepdf.String(keywords),
+            Creator=pikepdf.String("SLLM workshop platform"),
+            Producer=pikepdf.String(f"pikepdf {pikepdf.__version__}"),
+            CreationDate=pikepdf.String(date),
+            ModDate=pikepdf.String(date),
+        )
+    )
 
 
 def save(pdf: pikepdf.Pdf, target: Path) -> None:
@@ -285,4 +312,3 @@ class VolumeMetadata:
     subject: str
     keywords: str
     moment: datetime
-

@@ -40,8 +40,12 @@ class PaperWorker:
         job.write_text(json.dumps({"papers": papers, "moment": moment.isoformat()}))
         self.errors = (scratch / "papers.err").open("w+b")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sllm.proceedings.pdf", str(job)], cwd=PROJECT_ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True,
+            [sys.executable, "-m", "sllm.proceedings.pdf", str(job)],
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
         )
         self.result: dict = {}
 
@@ -56,12 +60,22 @@ class PaperWorker:
             if stream and not stream.closed:
                 stream.close()
 
-    def finish(self, *, front: Path, target: Path, outline: list[OutlineNode], link_pages: dict[str, int],
-               metadata: VolumeMetadata) -> None:
+    def finish(
+        self,
+        *,
+        front: Path,
+        target: Path,
+        outline: list[OutlineNode],
+        link_pages: dict[str, int],
+        metadata: VolumeMetadata,
+    ) -> None:
         """Hand over what the volume needs besides the papers; the worker writes it once it has them all."""
         message = {
-            "front": str(front), "target": str(target), "outline": [asdict(node) for node in outline],
-            "link_pages": link_pages, "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
+            "front": str(front),
+            "target": str(target),
+            "outline": [asdict(node) for node in outline],
+            "link_pages": link_pages,
+            "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
         }
         try:
             self.process.stdin.write(json.dumps(message) + "\n")
@@ -112,7 +126,7 @@ def _resolve_links(volume: pikepdf.Pdf, front_pages: int, link_pages: dict[str, 
             uri = str(action.get("/URI", ""))
             if not uri.startswith(LINK_SCHEME):
                 continue
-            key = uri[len(LINK_SCHEME):]
+            key = uri[len(LINK_SCHEME) :]
             if key not in link_pages:
                 raise ValueError(f"the front matter links to {key!r}, which is not in the volume")
             del annotation.A
@@ -135,8 +149,14 @@ def run(job: dict, commands, say) -> None:
             opened.append(document)
             stamp_pdf(document, Stamp(**paper["stamp"]), document.copy_foreign(template_font))
             set_page_labels(document, first_page=paper["stamp"]["first_page"])
-            set_metadata(document, title=paper["title"], author=paper["author"], subject=paper["subject"],
-                         keywords=paper["keywords"], moment=moment)
+            set_metadata(
+                document,
+                title=paper["title"],
+                author=paper["author"],
+                subject=paper["subject"],
+                keywords=paper["keywords"],
+                moment=moment,
+            )
             save(document, Path(paper["target"]))
             start = len(volume.pages)
             volume.pages.extend(document.pages)
@@ -151,22 +171,42 @@ def run(job: dict, commands, say) -> None:
                 volume.pages.insert(index, page)
             front_pages = len(front.pages)
             _resolve_links(volume, front_pages, finish["link_pages"])
-            volume.Root.PageLabels = Dictionary(Nums=Array([
-                0, Dictionary(S=Name.r), front_pages, Dictionary(S=Name.D, St=1),
-            ]))
+            volume.Root.PageLabels = Dictionary(
+                Nums=Array(
+                    [
+                        0,
+                        Dictionary(S=Name.r),
+                        front_pages,
+                        Dictionary(S=Name.D, St=1),
+                    ]
+                )
+            )
             volume.Root.PageMode = Name.UseOutlines
             with volume.open_outline() as tree:
                 tree.root.extend(_outline_item(_outline_node(node)) for node in finish["outline"])
             meta = finish["metadata"]
-            set_metadata(volume, title=meta["title"], author=meta["author"], subject=meta["subject"],
-                         keywords=meta["keywords"], moment=datetime.fromisoformat(meta["moment"]))
+            set_metadata(
+                volume,
+                title=meta["title"],
+                author=meta["author"],
+                subject=meta["subject"],
+                keywords=meta["keywords"],
+                moment=datetime.fromisoformat(meta["moment"]),
+            )
             save(volume, Path(finish["target"]))
             pages = len(volume.pages)
         written = time.perf_counter()
-        say("done " + json.dumps({
-            "pages": pages, "stamping_s": stamped - clock, "waiting_s": received - stamped,
-            "merging_s": written - received,
-        }))
+        say(
+            "done "
+            + json.dumps(
+                {
+                    "pages": pages,
+                    "stamping_s": stamped - clock,
+                    "waiting_s": received - stamped,
+                    "merging_s": written - received,
+                }
+            )
+        )
     finally:
         volume.close()
         for document in opened:

@@ -54,7 +54,8 @@ class _Layout:
         left = _fit(encode_text(stamp.header_left), HEADER_SIZE, width / 2 - self.margin, font)
         right = _fit(encode_text(stamp.header_right), HEADER_SIZE, width / 2 - self.margin, font)
         self.opening = b"Q q %s cm %g g\n%s\n%s\n" % (
-            " ".join(f"{v:g}" for v in matrix).encode(), STAMP_GRAY,
+            " ".join(f"{v:g}" for v in matrix).encode(),
+            STAMP_GRAY,
             _text_at(left, HEADER_SIZE, self.margin, height - 28),
             _text_at(right, HEADER_SIZE, width - self.margin - font.width(right, HEADER_SIZE), height - 28),
         )
@@ -64,7 +65,10 @@ class _Layout:
         lines = [self.opening, _text_at(label, FOOTER_SIZE, (self.width - self.font.width(label, FOOTER_SIZE)) / 2, 18)]
         if first:
             citation = _fit(encode_text(self.stamp.citation), CITATION_SIZE, self.width - 2 * self.margin, self.font)
-            lines.append(b"\n" + _text_at(citation, CITATION_SIZE, (self.width - self.font.width(citation, CITATION_SIZE)) / 2, 46))
+            lines.append(
+                b"\n"
+                + _text_at(citation, CITATION_SIZE, (self.width - self.font.width(citation, CITATION_SIZE)) / 2, 46)
+            )
         lines.append(b"\nQ\n")
         return b"".join(lines)
 
@@ -93,4 +97,3 @@ def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp, font_object: Dictionary | None = N
             layout = layouts[key] = _Layout(*key, stamp, font)
         page.contents_add(opening, prepend=True)
         page.contents_add(pikepdf.Stream(pdf, layout.content(stamp.first_page + index, index == 0)), prepend=False)
-

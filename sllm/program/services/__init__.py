@@ -6,6 +6,15 @@ from .presenters import presenter_materials_save, recording_set
 from .schedule import oral_slots_fill, program_release, slot_create, slot_delete, slot_update
 
 __all__ = [
-    "breakout_outcome_save", "oral_slots_fill", "feedback_submit", "poster_board_update", "poster_boards_place",
-    "presenter_materials_save", "program_release", "recording_set", "slot_create", "slot_delete", "slot_update",
+    "breakout_outcome_save",
+    "oral_slots_fill",
+    "feedback_submit",
+    "poster_board_update",
+    "poster_boards_place",
+    "presenter_materials_save",
+    "program_release",
+    "recording_set",
+    "slot_create",
+    "slot_delete",
+    "slot_update",
 ]

@@ -66,8 +66,16 @@ SUMMARY_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockqu
 
 
 @transaction.atomic
-def breakout_outcome_save(*, workshop, title: str, summary: str, topic: str = "", published: bool = False,
-                          order: int = 0, outcome: BreakoutOutcome | None = None) -> BreakoutOutcome:
+def breakout_outcome_save(
+    *,
+    workshop,
+    title: str,
+    summary: str,
+    topic: str = "",
+    published: bool = False,
+    order: int = 0,
+    outcome: BreakoutOutcome | None = None,
+) -> BreakoutOutcome:
     title, summary = title.strip(), summary.strip()
     if not title or len(title) > 200:
         raise ApplicationError("A title of at most 200 characters is required.", code="invalid")
@@ -75,8 +83,9 @@ def breakout_outcome_save(*, workshop, title: str, summary: str, topic: str = ""
         raise ApplicationError("A summary of at most 20,000 characters is required.", code="invalid")
     outcome = outcome or BreakoutOutcome(workshop=workshop)
     outcome.title, outcome.topic, outcome.summary = title, topic.strip()[:200], summary
-    outcome.summary_html = nh3.clean(markdown.markdown(summary), tags=SUMMARY_TAGS,
-                                     url_schemes={"http", "https", "mailto"})
+    outcome.summary_html = nh3.clean(
+        markdown.markdown(summary), tags=SUMMARY_TAGS, url_schemes={"http", "https", "mailto"}
+    )
     outcome.published, outcome.order = published, order
     outcome.save()
     transaction.on_commit(lambda: site_cache_bump(workshop))

@@ -17,9 +17,7 @@ def _author_keys(paper) -> list[str]:
 def poster_boards_place(*, workshop) -> list[PosterBoard]:
     """Places every accepted poster paper anew (sessions balanced by topic, an author's posters together)."""
     papers = {p.pk: p for p in selectors.poster_papers(workshop=workshop)}
-    placement = place_posters(
-        [{"id": pk, "topics": p.topics, "authors": _author_keys(p)} for pk, p in papers.items()]
-    )
+    placement = place_posters([{"id": pk, "topics": p.topics, "authors": _author_keys(p)} for pk, p in papers.items()])
     PosterBoard.objects.filter(workshop=workshop).delete()
     return PosterBoard.objects.bulk_create(
         PosterBoard(workshop=workshop, paper=papers[pk], session=spot["session"], number=spot["board"])
@@ -35,18 +33,26 @@ def poster_board_update(*, board: PosterBoard, session: int, number: int) -> Pos
     taken = PosterBoard.objects.filter(workshop=board.workshop, session=session, number=number).exclude(pk=board.pk)
     taken = taken.select_related("paper").first()
     if taken is not None:
-        raise Conflict(f"Board {number} of poster session {session} already holds paper #{taken.paper.number}.",
-                       code="board_taken")
+        raise Conflict(
+            f"Board {number} of poster session {session} already holds paper #{taken.paper.number}.", code="board_taken"
+        )
     mine = set(_author_keys(board.paper))
     split = [
-        other.paper for other in PosterBoard.objects.filter(workshop=board.workshop)
-        .exclude(pk=board.pk).exclude(session=session).select_related("paper").prefetch_related("paper__authorships")
+        other.paper
+        for other in PosterBoard.objects.filter(workshop=board.workshop)
+        .exclude(pk=board.pk)
+        .exclude(session=session)
+        .select_related("paper")
+        .prefetch_related("paper__authorships")
         if mine & set(_author_keys(other.paper))
     ]
     if split:
         numbers = ", ".join(f"#{p.number}" for p in split)
-        raise Conflict(f"Paper #{board.paper.number} shares authors with {numbers} in the other poster session; "
-                       f"an author would have to be in both sessions. Move them together.", code="author_split")
+        raise Conflict(
+            f"Paper #{board.paper.number} shares authors with {numbers} in the other poster session; "
+            f"an author would have to be in both sessions. Move them together.",
+            code="author_split",
+        )
     board.session, board.number = session, number
     board.save(update_fields=["session", "number"])
     return board

@@ -35,8 +35,9 @@ def presenter_materials_save(*, paper: Paper, uploads: dict, recording_url: str 
             # Posters and slides have no page limit; the check still refuses anything but a clean PDF.
             checked.append((kind, *pdf_check_upload(upload=upload, directory=folder, limit=None)))
         with transaction.atomic():
-            stored = [paper_file_store(paper=paper, kind=kind, path=path, report=report)
-                      for kind, path, report in checked]
+            stored = [
+                paper_file_store(paper=paper, kind=kind, path=path, report=report) for kind, path, report in checked
+            ]
             if recording_url is not None:
                 recording_set(workshop=paper.workshop, paper=paper, url=url)
             transaction.on_commit(lambda: site_cache_bump(paper.workshop))

@@ -37,13 +37,23 @@ def _refuse_double_booking(*, workshop, candidate: Slot, speakers: list[Speaker]
     if candidate.paper is not None:
         for author in candidate.paper.authorships.all():
             people[selectors.person_key(user_id=author.user_id, name=author.name)] = author.name
-    mine = {"id": candidate.pk or 0, "title": candidate.title, "room": candidate.room.name,
-            "start": candidate.start, "end": candidate.end, "people": people}
-    clashes = [w for w in checks.slot_warnings([mine] + [selectors.slot_plain(s) for s in others])
-               if mine["id"] in w["slots"]]
+    mine = {
+        "id": candidate.pk or 0,
+        "title": candidate.title,
+        "room": candidate.room.name,
+        "start": candidate.start,
+        "end": candidate.end,
+        "people": people,
+    }
+    clashes = [
+        w for w in checks.slot_warnings([mine] + [selectors.slot_plain(s) for s in others]) if mine["id"] in w["slots"]
+    ]
     if clashes:
-        raise Conflict(" ".join(w["message"] for w in clashes), code="double_booked",
-                       extra={"warnings": [{"code": w["code"], "message": w["message"]} for w in clashes]})
+        raise Conflict(
+            " ".join(w["message"] for w in clashes),
+            code="double_booked",
+            extra={"warnings": [{"code": w["code"], "message": w["message"]} for w in clashes]},
+        )
 
 
 def _set_speakers(slot: Slot, speakers: list[Speaker]) -> None:
@@ -55,12 +65,31 @@ def _set_speakers(slot: Slot, speakers: list[Speaker]) -> None:
 
 
 @transaction.atomic
-def slot_create(*, workshop, session, room, kind, title, start, end, paper=None, speakers=(), poster_session=None,
-                description="") -> Slot:
-    _validate(workshop=workshop, session=session, room=room, kind=kind, title=title, start=start, end=end,
-              paper=paper, poster_session=poster_session)
-    slot = Slot(session=session, room=room, kind=kind, title=title.strip(), start=start, end=end, paper=paper,
-                poster_session=poster_session if kind == Slot.Kind.POSTER else None, description=description)
+def slot_create(
+    *, workshop, session, room, kind, title, start, end, paper=None, speakers=(), poster_session=None, description=""
+) -> Slot:
+    _validate(
+        workshop=workshop,
+        session=session,
+        room=room,
+        kind=kind,
+        title=title,
+        start=start,
+        end=end,
+        paper=paper,
+        poster_session=poster_session,
+    )
+    slot = Slot(
+        session=session,
+        room=room,
+        kind=kind,
+        title=title.strip(),
+        start=start,
+        end=end,
+        paper=paper,
+        poster_session=poster_session if kind == Slot.Kind.POSTER else None,
+        description=description,
+    )
     if paper is not None and Slot.objects.filter(paper=paper).exists():
         raise Conflict(f"Paper #{paper.number} already has a slot.", code="paper_has_slot")
     _refuse_double_booking(workshop=workshop, candidate=slot, speakers=list(speakers))
@@ -70,8 +99,20 @@ def slot_create(*, workshop, session, room, kind, title, start, end, paper=None,
 
 
 @transaction.atomic
-def slot_update(*, slot: Slot, session=None, room=None, kind=None, title=None, start=None, end=None,
-                paper=..., speakers=None, poster_session=..., description=None) -> Slot:
+def slot_update(
+    *,
+    slot: Slot,
+    session=None,
+    room=None,
+    kind=None,
+    title=None,
+    start=None,
+    end=None,
+    paper=...,
+    speakers=None,
+    poster_session=...,
+    description=None,
+) -> Slot:
     """Moves or edits a slot; fields left out keep their value."""
     slot = Slot.objects.select_for_update().select_related("session__workshop", "room").get(pk=slot.pk)
     workshop = slot.session.workshop
@@ -86,8 +127,17 @@ def slot_update(*, slot: Slot, session=None, room=None, kind=None, title=None, s
         slot.paper = paper
     if poster_session is not ...:
         slot.poster_session = poster_session
-    _validate(workshop=workshop, session=slot.session, room=slot.room, kind=slot.kind, title=slot.title,
-              start=slot.start, end=slot.end, paper=slot.paper, poster_session=slot.poster_session)
+    _validate(
+        workshop=workshop,
+        session=slot.session,
+        room=slot.room,
+        kind=slot.kind,
+        title=slot.title,
+        start=slot.start,
+        end=slot.end,
+        paper=slot.paper,
+        poster_session=slot.poster_session,
+    )
     if slot.paper is not None and Slot.objects.filter(paper=slot.paper).exclude(pk=slot.pk).exists():
         raise Conflict(f"Paper #{slot.paper.number} already has a slot.", code="paper_has_slot")
     current = [ss.speaker for ss in slot.slot_speakers.select_related("speaker")]
@@ -108,23 +158,26 @@ def slot_delete(*, slot: Slot) -> None:
 def program_release(*, workshop, user=None, note: str = "") -> ProgramRelease:
     """Freezes the draft as the next public version, with what moved since the previous one."""
     # Lock the edition's releases so two organizers releasing at once get consecutive numbers.
-    previous = (ProgramRelease.objects.select_for_update().filter(workshop=workshop).order_by("-number").first())
+    previous = ProgramRelease.objects.select_for_update().filter(workshop=workshop).order_by("-number").first()
     snapshot = selectors.snapshot_build(workshop=workshop)
     number = (ProgramRelease.objects.filter(workshop=workshop).aggregate(n=Max("number"))["n"] or 0) + 1
     changes = checks.release_changes(previous.snapshot["slots"], snapshot["slots"]) if previous else []
     release = ProgramRelease.objects.create(
-        workshop=workshop, number=number, released_by=user if user and user.is_authenticated else None,
-        note=note.strip()[:300], snapshot=snapshot, changes=changes,
+        workshop=workshop,
+        number=number,
+        released_by=user if user and user.is_authenticated else None,
+        note=note.strip()[:300],
+        snapshot=snapshot,
+        changes=changes,
     )
     transaction.on_commit(lambda: site_cache_bump(workshop))
     return release
 
 
-
 def _decision_order(workshop) -> list[int]:
     """Oral paper numbers in the order the oral vote decided them (empty before a decision)."""
-    from sllm.reviewing.models import Election
-    from sllm.reviewing.votes.selectors import election_decision, election_get
+    from sllm.reviewing.models import Election  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
+    from sllm.reviewing.votes.selectors import election_decision, election_get  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     election = election_get(workshop=workshop, kind=Election.Kind.ORALS)
     decision = election_decision(election=election) if election else None
@@ -135,10 +188,13 @@ def _decision_order(workshop) -> list[int]:
 def oral_slots_fill(*, workshop) -> list[Slot]:
     """Puts the oral papers into the oral slots, in decision order (then by number), earliest slot first."""
     order = _decision_order(workshop)
-    papers = sorted(selectors.oral_papers(workshop=workshop).prefetch_related("authorships"),
-                    key=lambda p: (order.index(p.number) if p.number in order else len(order), p.number))
-    slots = list(Slot.objects.select_for_update().filter(session__workshop=workshop, kind=Slot.Kind.ORAL)
-                 .order_by("start", "pk"))
+    papers = sorted(
+        selectors.oral_papers(workshop=workshop).prefetch_related("authorships"),
+        key=lambda p: (order.index(p.number) if p.number in order else len(order), p.number),
+    )
+    slots = list(
+        Slot.objects.select_for_update().filter(session__workshop=workshop, kind=Slot.Kind.ORAL).order_by("start", "pk")
+    )
     # Detach first: a paper moving from one oral slot to another must not meet itself (one slot per paper).
     Slot.objects.filter(pk__in=[s.pk for s in slots]).update(paper=None)
     for index, slot in enumerate(slots):

@@ -12,9 +12,7 @@ class Assignment(TimeStampedModel):
         AREA_CHAIR = "area_chair", "Area chair"
 
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
-    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REVIEWER)
     openreview_edge_id = models.CharField(max_length=100, blank=True)
     # Who made it here (a reassignment); null for assignments imported from OpenReview.
@@ -23,9 +21,7 @@ class Assignment(TimeStampedModel):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["paper", "reviewer", "role"], name="unique_assignment")
-        ]
+        constraints = [models.UniqueConstraint(fields=["paper", "reviewer", "role"], name="unique_assignment")]
 
 
 class Conflict(TimeStampedModel):
@@ -97,14 +93,10 @@ class Reassignment(models.Model):
     removed_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    added_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    added_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_edge_id = models.CharField(max_length=100, blank=True)
     removed_edge_id = models.CharField(max_length=100, blank=True)
-    performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     performed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

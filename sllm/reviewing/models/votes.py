@@ -128,9 +128,7 @@ class ElectionEvent(models.Model):
 class AwardNomination(TimeStampedModel):
     """A nomination for the Best Student Paper award by a member of the committee or an organizer."""
 
-    workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="award_nominations"
-    )
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="award_nominations")
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="award_nominations")
     nominator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 

@@ -15,9 +15,7 @@ class RankingSerializer(serializers.Serializer):
 
     def validate_ranking(self, value):
         if not isinstance(value, list):
-            raise serializers.ValidationError(
-                "Must be a list of paper numbers or lists of tied paper numbers."
-            )
+            raise serializers.ValidationError("Must be a list of paper numbers or lists of tied paper numbers.")
         return value
 
 
@@ -97,7 +95,5 @@ class PublishedBallotsApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get(self, request, slug, kind):
-        election = permissions.access_published_ballots(
-            user=request.user, workshop=workshop_get(slug=slug), kind=kind
-        )
+        election = permissions.access_published_ballots(user=request.user, workshop=workshop_get(slug=slug), kind=kind)
         return Response(selectors.election_export(election=election))

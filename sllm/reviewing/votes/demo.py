@@ -33,9 +33,7 @@ def _people(rows, *, workshop, kind):
 
 
 def _nominations(*, workshop, reviewers) -> int:
-    papers = list(
-        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")[:10]
-    )
+    papers = list(Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")[:10])
     for index, paper in enumerate(papers):
         for offset in range(3):
             reviewer = reviewers[(index + offset) % len(reviewers)]
@@ -55,9 +53,7 @@ def _nominations(*, workshop, reviewers) -> int:
     Conflict.objects.get_or_create(
         paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)], defaults={"label": "Same institution"}
     )
-    Review.objects.filter(paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)]).update(
-        nominate_for_oral=True
-    )
+    Review.objects.filter(paper=flagged, reviewer=reviewers[NOMINATED % len(reviewers)]).update(nominate_for_oral=True)
     return len(papers)
 
 
@@ -66,9 +62,7 @@ def load(*, workshop, stdout) -> None:
     if Review.objects.filter(paper__workshop=workshop, nominate_for_oral=True).exists():
         stdout.write("  oral nominations already there (from the OpenReview sync)")
     else:
-        stdout.write(
-            f"  oral nominations on {_nominations(workshop=workshop, reviewers=reviewers)} reviewed papers"
-        )
+        stdout.write(f"  oral nominations on {_nominations(workshop=workshop, reviewers=reviewers)} reviewed papers")
     committee = _people(COMMITTEE, workshop=workshop, kind=Role.Kind.AWARD_COMMITTEE)
     eligible = selectors.student_award_eligible_papers(workshop=workshop)[:3]
     for paper, member in zip(eligible, committee * 2, strict=False):

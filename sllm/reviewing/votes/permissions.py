@@ -51,9 +51,7 @@ def access_published_ballots(*, user, workshop, kind: str) -> Election:
     """The anonymised ballots: for the committee (the voters) and the organizers, once the vote closed."""
     election = _election(workshop=workshop, kind=kind)
     if not (_is_organizer(user=user, workshop=workshop) or selectors.is_voter(election=election, user=user)):
-        raise Forbidden(
-            "Only the committee of this vote and the organizers see its ballots.", code="forbidden"
-        )
+        raise Forbidden("Only the committee of this vote and the organizers see its ballots.", code="forbidden")
     if election.state != Election.State.CLOSED:
         raise Forbidden("The anonymised ballots are published when the vote has closed.", code="not_closed")
     return election
@@ -65,6 +63,4 @@ def access_award_nominations(*, user, workshop) -> None:
         _is_organizer(user=user, workshop=workshop)
         or user_has_role(user=user, workshop=workshop, kind=Role.Kind.AWARD_COMMITTEE)
     ):
-        raise Forbidden(
-            "Only the Best Student Paper committee and the organizers nominate.", code="forbidden"
-        )
+        raise Forbidden("Only the Best Student Paper committee and the organizers nominate.", code="forbidden")

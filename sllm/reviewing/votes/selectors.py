@@ -75,9 +75,7 @@ def student_award_eligible_papers(*, workshop):
 
 def award_nominations(*, workshop) -> list[dict]:
     """Per eligible paper: how many nominations it has (nominators stay with the committee)."""
-    counts = dict(
-        AwardNomination.objects.filter(workshop=workshop).values_list("paper_id").annotate(n=Count("id"))
-    )
+    counts = dict(AwardNomination.objects.filter(workshop=workshop).values_list("paper_id").annotate(n=Count("id")))
     return [
         {"paper": paper, "nominations": counts.get(paper.pk, 0)}
         for paper in student_award_eligible_papers(workshop=workshop)
@@ -89,9 +87,7 @@ def award_candidate_papers(*, workshop) -> list[Paper]:
 
 
 def user_award_nominations(*, workshop, user: User) -> set[int]:
-    return set(
-        AwardNomination.objects.filter(workshop=workshop, nominator=user).values_list("paper_id", flat=True)
-    )
+    return set(AwardNomination.objects.filter(workshop=workshop, nominator=user).values_list("paper_id", flat=True))
 
 
 def eligible_voter_users(*, workshop, kind: str):
@@ -208,10 +204,7 @@ def margins_table(*, election: Election) -> dict | None:
     order = [number for tier in election.result["ranking"] for number in tier]
     papers = {p.number: p for p in election_candidates(election=election)}
     largest = (
-        max(
-            [abs(pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)]) for x in order for y in order if x != y]
-            or [0]
-        )
+        max([abs(pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)]) for x in order for y in order if x != y] or [0])
         or 1
     )
     rows = []
@@ -253,9 +246,7 @@ def award_list(*, workshop) -> list[dict]:
     """Decided awards of an edition, for the website and the program's awards slot."""
     numbers = award_winner_numbers(workshop=workshop)
     papers = Paper.objects.filter(workshop=workshop, number__in=numbers).prefetch_related("authorships")
-    return [
-        {"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")
-    ]
+    return [{"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
 
 
 def papers_by_number(*, workshop, numbers) -> dict[int, Paper]:

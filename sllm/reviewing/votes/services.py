@@ -33,12 +33,8 @@ def _receipt() -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
-def _log(
-    *, election: Election, action: str, actor=None, reason: str = "", data: dict | None = None
-) -> ElectionEvent:
-    return ElectionEvent.objects.create(
-        election=election, action=action, actor=actor, reason=reason, data=data or {}
-    )
+def _log(*, election: Election, action: str, actor=None, reason: str = "", data: dict | None = None) -> ElectionEvent:
+    return ElectionEvent.objects.create(election=election, action=action, actor=actor, reason=reason, data=data or {})
 
 
 def _clean_reason(reason: str) -> str:
@@ -109,9 +105,7 @@ def election_open(
             open_reason=reason,
         )
         Candidate.objects.bulk_create([Candidate(election=election, paper=paper) for paper in papers])
-        Voter.objects.bulk_create(
-            [Voter(election=election, user=person, notified_at=now) for person in voters]
-        )
+        Voter.objects.bulk_create([Voter(election=election, user=person, notified_at=now) for person in voters])
         _log(
             election=election,
             action=ElectionEvent.Action.OPENED,
@@ -192,7 +186,7 @@ def ballot_cast(*, election: Election, user: User, ranking: list) -> Ballot:
 
 def election_close(*, election: Election, user: User | None = None) -> Election:
     """Closes the vote to ballots and runs the tally as a job; closing again changes nothing."""
-    from tasks.orals import tally_election
+    from tasks.orals import tally_election  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
@@ -236,9 +230,7 @@ def election_tally(*, election_id: int) -> Election | None:
         digest = selectors.export_digest(document)
         if election.state == Election.State.CLOSED:
             if digest != election.ballots_digest:
-                raise Conflict(
-                    "The stored ballots no longer match the tallied digest.", code="digest_mismatch"
-                )
+                raise Conflict("The stored ballots no longer match the tallied digest.", code="digest_mismatch")
             return election
         result = tally(parse_election(document))
         # Stored as JSON returns it, so the stored result compares equal to `manage.py tally`'s output.
@@ -266,9 +258,9 @@ def _apply_decision(*, election: Election, papers: list[int], action: str, actor
     if election.kind == Election.Kind.ORALS:
         candidates = [c.paper_id for c in election.candidates.all()]
         chosen = Paper.objects.filter(workshop=election.workshop, number__in=papers)
-        Paper.objects.filter(pk__in=candidates, presentation=Paper.Presentation.ORAL).exclude(
-            pk__in=chosen
-        ).update(presentation=Paper.Presentation.NONE)
+        Paper.objects.filter(pk__in=candidates, presentation=Paper.Presentation.ORAL).exclude(pk__in=chosen).update(
+            presentation=Paper.Presentation.NONE
+        )
         chosen.update(presentation=Paper.Presentation.ORAL)
     # The award lives in the decision itself; the paper page and the program read it from there.
     transaction.on_commit(lambda: site_cache_bump(election.workshop))
@@ -289,9 +281,7 @@ def election_decide(*, election: Election, user: User, papers: list[int], reason
             raise ApplicationError("Name each paper once.", code="repeated_candidate")
         unknown = sorted(set(papers) - candidates)
         if unknown:
-            raise ApplicationError(
-                f"Paper #{unknown[0]} was not a candidate in this vote.", code="unknown_candidate"
-            )
+            raise ApplicationError(f"Paper #{unknown[0]} was not a candidate in this vote.", code="unknown_candidate")
         if not papers:
             raise ApplicationError("Choose at least one paper.", code="invalid")
         return _apply_decision(

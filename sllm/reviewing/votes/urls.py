@@ -5,9 +5,7 @@ from . import apis, views
 app_name = "votes"
 urlpatterns = [
     path("api/v1/editions/<slug:slug>/votes/<str:kind>/", apis.VoteApi.as_view(), name="api-vote"),
-    path(
-        "api/v1/editions/<slug:slug>/votes/<str:kind>/close/", apis.VoteCloseApi.as_view(), name="api-close"
-    ),
+    path("api/v1/editions/<slug:slug>/votes/<str:kind>/close/", apis.VoteCloseApi.as_view(), name="api-close"),
     path("api/v1/editions/<slug:slug>/votes/<str:kind>/ballot/", apis.BallotApi.as_view(), name="api-ballot"),
     path(
         "api/v1/editions/<slug:slug>/votes/<str:kind>/ballots/",

@@ -165,8 +165,7 @@ def ballots_view(request, slug, kind):
             "receipt": b["voter"],
             "cannot_rank": b["cannot_rank"],
             "tiers": [
-                " = ".join(f"#{n}" for n in (tier if isinstance(tier, list) else [tier]))
-                for tier in b["ranking"]
+                " = ".join(f"#{n}" for n in (tier if isinstance(tier, list) else [tier])) for tier in b["ranking"]
             ],
         }
         for b in document["ballots"]
@@ -209,9 +208,7 @@ def award_nominations_view(request, slug):
             number=number,
             nominated=request.POST.get("nominate") == "1",
         )
-        messages.success(
-            request, f"Paper #{number} is {'nominated' if nominated else 'no longer nominated'}."
-        )
+        messages.success(request, f"Paper #{number} is {'nominated' if nominated else 'no longer nominated'}.")
         return redirect("votes:award-nominations", slug=slug)
     context = {
         "workshop": workshop,

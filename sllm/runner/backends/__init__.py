@@ -25,9 +25,7 @@ class Case:
     def dense_bytes(self) -> int:
         """Fewest bytes a dense layer moves: activations and weights read once, outputs written once."""
         return 2 * (
-            self.tokens * self.in_features
-            + self.out_features * self.in_features
-            + self.tokens * self.out_features
+            self.tokens * self.in_features + self.out_features * self.in_features + self.tokens * self.out_features
         )
 
 
@@ -45,11 +43,11 @@ class Measured:
 
 def load_backend(name: str, *, checkpoint: str | None = None):
     if name == "torch":
-        from .torch_cuda import TorchCudaBackend
+        from .torch_cuda import TorchCudaBackend  # noqa: PLC0415 -- a GPU host has only the backend it runs; the other one's library may be missing
 
         return TorchCudaBackend(checkpoint=checkpoint)
     if name == "numpy":
-        from .numpy_cpu import NumpyBackend
+        from .numpy_cpu import NumpyBackend  # noqa: PLC0415 -- a GPU host has only the backend it runs; the other one's library may be missing
 
         return NumpyBackend(checkpoint=checkpoint)
     raise ValueError(f"unknown backend {name!r}: torch or numpy")

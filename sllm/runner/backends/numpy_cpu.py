@@ -87,7 +87,7 @@ class NumpyBackend:
         if "csr" in variants and case.tokens > csr_max_tokens:
             results["csr"] = Measured(error=f"skipped: CSR is timed up to {csr_max_tokens} tokens")
         elif "csr" in variants:
-            from scipy import sparse
+            from scipy import sparse  # noqa: PLC0415 -- scipy is needed only for the sparse format
 
             unstructured = weight * (rng.random(weight.shape) >= csr_sparsity)
             matrix = sparse.csr_matrix(unstructured)

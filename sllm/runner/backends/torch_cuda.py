@@ -37,12 +37,12 @@ class RunnerError(Exception):
 
 def _driver_version() -> str:
     try:
-        import pynvml
+        import pynvml  # noqa: PLC0415 -- optional on a GPU host; imported where the backend needs it
 
         pynvml.nvmlInit()
         version = pynvml.nvmlSystemGetDriverVersion()
         return version.decode() if isinstance(version, bytes) else version
-    except Exception:  # noqa: BLE001 - NVML is optional; nvidia-smi is the fallback
+    except Exception:
         pass
     try:
         done = subprocess.run(
@@ -151,7 +151,7 @@ class TorchCudaBackend:
 
     def _weight(self, case: Case, dtype: torch.dtype) -> tuple[torch.Tensor, str]:
         if case.tensor and self.checkpoint:
-            from sllm.artifacts.checkpoint.header import read_header
+            from sllm.artifacts.checkpoint.header import read_header  # noqa: PLC0415 -- optional on a GPU host; imported where the backend needs it
 
             entry = next((t for t in read_header(self.checkpoint).tensors if t.name == case.tensor), None)
             if entry is None or entry.shape != (case.out_features, case.in_features):
@@ -162,9 +162,7 @@ class TorchCudaBackend:
             if entry.dtype not in raw:
                 raise RunnerError(f"{case.tensor} has dtype {entry.dtype}; BF16, F16 or F32 is needed")
             numpy_type, view = raw[entry.dtype]
-            array = np.memmap(
-                self.checkpoint, dtype=numpy_type, mode="r", offset=entry.begin, shape=entry.shape
-            )
+            array = np.memmap(self.checkpoint, dtype=numpy_type, mode="r", offset=entry.begin, shape=entry.shape)
             tensor = torch.from_numpy(np.ascontiguousarray(array))
             tensor = tensor.view(view) if view is not None else tensor
             return tensor.to("cuda", dtype), f"checkpoint:{case.tensor}"
@@ -216,9 +214,7 @@ class TorchCudaBackend:
                 MAX_ROTATION_BYTES // (2 * operand_bytes),
             ),
         )
-        inputs = [
-            torch.randn(case.tokens, case.in_features, device="cuda", dtype=dtype) for _ in range(copies)
-        ]
+        inputs = [torch.randn(case.tokens, case.in_features, device="cuda", dtype=dtype) for _ in range(copies)]
         results = {}
         dense = [weight] + [weight[torch.randperm(weight.shape[0], device="cuda")] for _ in range(copies - 1)]
         results["dense"] = self._variant(
@@ -235,9 +231,7 @@ class TorchCudaBackend:
         if "2:4" in variants:
             for name, tune in (("2:4", False), ("2:4-tuned", True)):
                 results[name] = self._variant(
-                    lambda tune=tune: self._two_four(
-                        weight, inputs, copies, warmup, repeats, origin, tune=tune
-                    )
+                    lambda tune=tune: self._two_four(weight, inputs, copies, warmup, repeats, origin, tune=tune)
                 )
         if "csr" in variants:
             if case.tokens > csr_max_tokens:
@@ -257,7 +251,7 @@ class TorchCudaBackend:
             return Measured(error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
 
     def _two_four(self, weight, inputs, copies, warmup, repeats, origin, *, tune: bool) -> Measured:
-        from torch.sparse import to_sparse_semi_structured
+        from torch.sparse import to_sparse_semi_structured  # noqa: PLC0415 -- optional on a GPU host; imported where the backend needs it
 
         pruned = [prune_2_4(weight)]
         pruned += [pruned[0][torch.randperm(weight.shape[0], device="cuda")] for _ in range(copies - 1)]
@@ -362,9 +356,7 @@ class TorchCudaBackend:
             measured.kernel_ms.append(start.elapsed_time(end) / calls)
         del replay
         deadline = time.perf_counter() + CALL_BUDGET_S
-        while len(measured.call_ms) < repeats and (
-            len(measured.call_ms) < minimum or time.perf_counter() < deadline
-        ):
+        while len(measured.call_ms) < repeats and (len(measured.call_ms) < minimum or time.perf_counter() < deadline):
             index = len(measured.call_ms)
             began = time.perf_counter()
             fn(index)

@@ -21,9 +21,7 @@ LETTERED = "lettered"
 # "7 ", "7.", "VII. ", "A " in front of a heading.
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[ivxlc]{1,6}|[a-z])[.:)]?\s+", re.IGNORECASE)
 # Not the singular "Reference": as a bare line it is far more often a figure legend or a table cell.
-_REFERENCE_WORDS = frozenset(
-    {"references", "bibliography", "literaturecited", "workscited", "referencesandnotes"}
-)
+_REFERENCE_WORDS = frozenset({"references", "bibliography", "literaturecited", "workscited", "referencesandnotes"})
 # The phrase, then nothing or a label and title ("Appendix A: Proofs"); never a compound word such as
 # a title's "Appendix-Free Pruning".
 _APPENDIX = re.compile(

@@ -33,9 +33,7 @@ def generate_venue(
     rng = random.Random(seed)
     venue = VenueBuilder(venue_id, seed=seed)
     venue.add_program_chair("Pat Chair", PC_EMAIL, PC_PASSWORD)
-    pool = [
-        venue.add_reviewer(f"Reviewer Number{i}", f"reviewer{i}@univ{i % 40}.edu") for i in range(reviewers)
-    ]
+    pool = [venue.add_reviewer(f"Reviewer Number{i}", f"reviewer{i}@univ{i % 40}.edu") for i in range(reviewers)]
     words = (
         "sparse pruning attention mixture experts quantization kernels activation lottery ticket "
         "distillation hardware structured unstructured semi-structured low-rank adapters"

@@ -23,9 +23,7 @@ class EdgesMixin(VenueCore):
         self._anon_ids[(number, profile_id, area_chair)] = anon_id
         return anon_id
 
-    def _edge(
-        self, invitation: str, head: str, tail: str, *, weight: float, label: str | None, number: int
-    ) -> str:
+    def _edge(self, invitation: str, head: str, tail: str, *, weight: float, label: str | None, number: int) -> str:
         v = self.venue_id
         now = self.tick()
         edge_id = ids.edge_id(self.rng)
@@ -66,9 +64,7 @@ class EdgesMixin(VenueCore):
             self.edges[edge_id]["ddate"] = self.tick()
         return edge_id
 
-    def add_conflict(
-        self, number: int, profile_id: str, *, label: str = "Conflict", area_chair: bool = False
-    ) -> str:
+    def add_conflict(self, number: int, profile_id: str, *, label: str = "Conflict", area_chair: bool = False) -> str:
         committee = "Area_Chairs" if area_chair else "Reviewers"
         return self._edge(
             f"{self.venue_id}/{committee}/-/Conflict",

@@ -50,9 +50,7 @@ class ForumMixin(EdgesMixin):
         }
         if unified_authors:
             content["authors"] = {
-                "value": [
-                    {"fullname": name, "username": username, "institutions": []} for name, username in authors
-                ],
+                "value": [{"fullname": name, "username": username, "institutions": []} for name, username in authors],
                 **private,
             }
         else:

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo edition SLLM 2025 with its papers, people and program."
 
     def handle(self, *args, **options):
-        from sllm.workshops.demo import demo_workshop
+        from sllm.workshops.demo import demo_workshop  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
 
         workshop = None
         for module in demo_modules():

@@ -21,8 +21,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workshop", required=True, help="The edition's slug.")
         parser.add_argument("--out", required=True, type=Path, help="The folder to build into (replaced whole).")
-        parser.add_argument("--skip-problems", action="store_true",
-                            help="Build without the papers whose camera-ready has problems, and list them.")
+        parser.add_argument(
+            "--skip-problems",
+            action="store_true",
+            help="Build without the papers whose camera-ready has problems, and list them.",
+        )
 
     def handle(self, *args, **options):
         workshop = Workshop.objects.filter(slug=options["workshop"]).first()

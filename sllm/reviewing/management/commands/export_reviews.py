@@ -22,9 +22,7 @@ class Command(BaseCommand):
         workshop = Workshop.objects.filter(slug=options["workshop"]).first()
         if workshop is None:
             sys.stderr.write(
-                json.dumps(
-                    {"error": "not_found", "message": f"No edition with the slug {options['workshop']!r}."}
-                )
+                json.dumps({"error": "not_found", "message": f"No edition with the slug {options['workshop']!r}."})
                 + "\n"
             )
             sys.exit(1)

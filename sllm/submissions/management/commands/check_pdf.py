@@ -17,7 +17,7 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
-from sllm.submissions.pdfcheck import DEFAULT_MAX_BYTES, PAGE_LIMITS, PdfRejected, inspect_pdf  # noqa: E402
+from sllm.submissions.pdfcheck import DEFAULT_MAX_BYTES, PAGE_LIMITS, PdfRejected, inspect_pdf  # noqa: E402 -- after the PDF libraries are quietened above
 
 EXIT_REJECTED = 2
 

@@ -17,14 +17,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workshop", required=True, help="The edition's slug.")
         parser.add_argument("--out", required=True, help="The folder to write (replaced if it exists).")
-        parser.add_argument("--jobs", type=int, default=None,
-                            help="Processes rendering pages (default: one per CPU, at most 4).")
+        parser.add_argument(
+            "--jobs", type=int, default=None, help="Processes rendering pages (default: one per CPU, at most 4)."
+        )
 
     def handle(self, *args, **options):
         workshop = Workshop.objects.filter(slug=options["workshop"]).first()
         if workshop is None:
-            sys.stderr.write(json.dumps({"error": "not_found", "message": f"No edition {options['workshop']!r}."})
-                             + "\n")
+            sys.stderr.write(
+                json.dumps({"error": "not_found", "message": f"No edition {options['workshop']!r}."}) + "\n"
+            )
             sys.exit(1)
         out = Path(options["out"]).resolve()
         try:
