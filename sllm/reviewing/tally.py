@@ -253,45 +253,60 @@ def parse_input(raw) -> list[Election]:
     return elections
 
 
+# Ballots compared at once: bounds the (ballots x n x n) comparison to a few MiB whatever the election's size.
+_COMPARISON_CELLS = 1 << 22
+
+
 def pairwise_counts(candidates: tuple, ballots: Iterable[Ballot]) -> np.ndarray:
-    """d[i, j]: how many voters who could see both i and j ranked i strictly above j."""
+    """d[i, j]: how many voters who could see both i and j ranked i strictly above j.
+
+    Each ballot becomes a row of tier positions (unranked but visible candidates share one tier below all
+    ranked ones) and a row of visibility; the comparisons then run on whole blocks of ballots at once.
+    """
     index = {c: i for i, c in enumerate(candidates)}
     n = len(candidates)
+    counted = [ballot for ballot in ballots if ballot.ranking]
     d = np.zeros((n, n), dtype=np.int64)
-    for ballot in ballots:
-        if not ballot.ranking:
-            continue
-        # Unranked but visible candidates sit in one tier below all ranked ones.
-        position = np.full(n, len(ballot.ranking), dtype=np.int64)
-        for tier_number, tier in enumerate(ballot.ranking):
-            for candidate in tier:
-                position[index[candidate]] = tier_number
-        visible = np.ones(n, dtype=bool)
-        for candidate in ballot.cannot_rank:
-            visible[index[candidate]] = False
-        d += (position[:, None] < position[None, :]) & visible[:, None] & visible[None, :]
+    if not counted or not n:
+        return d
+    # Flat lists built by comprehensions, then placed with one fancy-index each: no per-candidate numpy call.
+    columns = [index[candidate] for ballot in counted for tier in ballot.ranking for candidate in tier]
+    tier_sizes = [len(tier) for ballot in counted for tier in ballot.ranking]
+    tier_rows = [row for row, ballot in enumerate(counted) for _ in ballot.ranking]
+    tier_numbers = [number for ballot in counted for number in range(len(ballot.ranking))]
+    position = np.repeat(np.array([len(ballot.ranking) for ballot in counted], dtype=np.int32)[:, None], n, axis=1)
+    position[np.repeat(tier_rows, tier_sizes), columns] = np.repeat(tier_numbers, tier_sizes)
+    visible = np.ones((len(counted), n), dtype=bool)
+    hidden = [(row, index[candidate]) for row, ballot in enumerate(counted) for candidate in ballot.cannot_rank]
+    if hidden:
+        visible[tuple(np.array(hidden).T)] = False
+    block = max(1, _COMPARISON_CELLS // (n * n))
+    for start in range(0, len(counted), block):
+        p, v = position[start : start + block], visible[start : start + block]
+        above = (p[:, :, None] < p[:, None, :]) & v[:, :, None] & v[:, None, :]
+        d += above.sum(axis=0, dtype=np.int64)
     return d
 
 
 def strongest_paths(d: np.ndarray) -> np.ndarray:
-    """Widest paths over links whose strength is the positive margin (Floyd–Warshall variant)."""
+    """Widest paths over links whose strength is the positive margin (Floyd–Warshall, one vector step per k)."""
     margins = d - d.T
     p = np.where(margins > 0, margins, 0)
     for k in range(len(p)):
-        p = np.maximum(p, np.minimum(p[:, k : k + 1], p[k : k + 1, :]))
+        np.maximum(p, np.minimum(p[:, k : k + 1], p[k : k + 1, :]), out=p)
     return p
 
 
 def schulze_tiers(candidates: tuple, d: np.ndarray) -> list[list]:
     p = strongest_paths(d)
     beats = p > p.T
-    remaining = list(range(len(candidates)))
+    remaining = np.arange(len(candidates))
     tiers = []
-    while remaining:
-        unbeaten = [j for j in remaining if not beats[remaining, j].any()]
-        tiers.append([candidates[j] for j in unbeaten])
-        taken = set(unbeaten)
-        remaining = [j for j in remaining if j not in taken]
+    while remaining.size:
+        # The remaining candidates that no remaining candidate beats, in the election's order.
+        unbeaten = ~beats[np.ix_(remaining, remaining)].any(axis=0)
+        tiers.append([candidates[j] for j in remaining[unbeaten]])
+        remaining = remaining[~unbeaten]
     return tiers
 
 
@@ -314,8 +329,9 @@ def tally(election: Election, *, seats: int | None = None) -> Result:
     d = pairwise_counts(election.candidates, election.ballots)
     tiers = schulze_tiers(election.candidates, d)
     winners, tied, seats_left = cut(tiers, seats)
+    counts = d.tolist()
     pairwise = {
-        c: {o: int(d[i, j]) for j, o in enumerate(election.candidates) if j != i}
+        c: {o: counts[i][j] for j, o in enumerate(election.candidates) if j != i}
         for i, c in enumerate(election.candidates)
     }
     return Result(
