@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
-from sllm.program.sitecache import site_cache_bump
+from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Track, Workshop
 
 from .client import OpenReviewGateway, SyncError

@@ -4,11 +4,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from sllm.core.errors import ApplicationError, Conflict
+from sllm.core.sitecache import site_cache_bump
 from sllm.submissions.models import Paper
 
 from .. import checks, selectors
 from ..models import ProgramRelease, Room, Session, Slot, SlotSpeaker, Speaker
-from ..sitecache import site_cache_bump
 
 
 def _validate(*, workshop, session: Session, room: Room, kind: str, title: str, start, end, paper, poster_session):
