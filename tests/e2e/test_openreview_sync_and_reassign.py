@@ -9,13 +9,13 @@ import openreview
 import pytest
 
 from sllm.openreview.models import SyncRun
+from sllm.openreview.standin import StandIn
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 from sllm.openreview.writeback import reassignment_preview
 from sllm.reviewing.models import Assignment, Reassignment
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.e2e.conftest import log_in
-from tests.openreview_standin import StandIn
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,9 @@ import pytest
 
 from sllm.accounts.models import User
 from sllm.openreview.services import venue_sync
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 from sllm.reviewing.models import Assignment, Conflict, Reassignment
 from tests import factories
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
 
 from .conftest import VENUE_ID, control
 
