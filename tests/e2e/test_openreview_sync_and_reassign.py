@@ -11,8 +11,8 @@ import pytest
 from sllm.openreview.models import SyncRun
 from sllm.openreview.standin import StandIn
 from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
-from sllm.openreview.writeback import reassignment_preview
 from sllm.reviewing.models import Assignment, Reassignment
+from sllm.reviewing.selectors import reassignment_preview
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.e2e.conftest import log_in
