@@ -16,7 +16,7 @@ from .conftest import VENUE_ID, control
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-SLOW_S = 2.0  # the stand-in holds each edge write this long
+SLOW_S = 4.0  # the stand-in holds each edge write this long
 
 
 @pytest.fixture
@@ -54,12 +54,11 @@ def test_the_confirm_returns_at_once_while_a_worker_writes_to_a_slow_openreview(
     kwame, alan = (User.objects.get(openreview_id=p) for p in ("~Kwame_Mensah1", "~Alan_Turing1"))
     control(standin, "faults", {"route": "/edges", "kind": "slow", "delay": SLOW_S, "count": 2, "method": "POST"})
     client = client_for(organizer)
+    form = {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk]}
+    assert client.post("/organize/sllm-2025/reviewing/papers/2/reassign/", form).status_code == 200  # the preview
 
     started = time.monotonic()
-    response = client.post(
-        "/organize/sllm-2025/reviewing/papers/2/reassign/",
-        {"reason": "conflict", "remove": kwame.pk, "add": [alan.pk], "confirm": "yes"},
-    )
+    response = client.post("/organize/sllm-2025/reviewing/papers/2/reassign/", {**form, "confirm": "yes"})
     elapsed = time.monotonic() - started
 
     write = ReassignmentWrite.objects.get()
@@ -108,12 +107,11 @@ def test_the_confirm_returns_at_once_when_openreview_is_down_and_the_page_says_w
     alan = User.objects.get(openreview_id="~Alan_Turing1")
     control(standin, "faults", {"route": "/edges", "kind": "drop", "count": 5, "method": "POST"})
     client = client_for(organizer)
+    form = {"reason": "coverage", "add": [alan.pk]}
+    assert client.post("/organize/sllm-2025/reviewing/papers/2/reassign/", form).status_code == 200  # the preview
 
     started = time.monotonic()
-    response = client.post(
-        "/organize/sllm-2025/reviewing/papers/2/reassign/",
-        {"reason": "coverage", "add": [alan.pk], "confirm": "yes"},
-    )
+    response = client.post("/organize/sllm-2025/reviewing/papers/2/reassign/", {**form, "confirm": "yes"})
     elapsed = time.monotonic() - started
     write = ReassignmentWrite.objects.get()
     seen = status_until_done(client, f"/organize/sllm-2025/reviewing/reassignments/{write.pk}/status/")
