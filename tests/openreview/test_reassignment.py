@@ -3,13 +3,17 @@
 The edges are posted by jobs (eager here: they run when the request's transaction commits); a real
 worker and a slow OpenReview are in test_reassignment_worker.py."""
 
+import datetime as dt
+
 import openreview
 import pytest
+from django.utils import timezone
 
 from sllm.accounts.models import User
 from sllm.openreview.services import venue_sync
 from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 from sllm.reviewing.models import Assignment, Conflict, Reassignment, ReassignmentWrite
+from sllm.reviewing.services import WRITE_STALE_AFTER
 from tests import factories
 
 from .conftest import VENUE_ID, control
@@ -244,6 +248,24 @@ def test_a_second_confirm_waits_for_the_write_under_way(client_for, synced, stan
         "A reassignment of paper 2 is still being written to OpenReview; wait for it to finish."
     ]
     assert list(ReassignmentWrite.objects.values_list("status", "add_reviewer_ids")) == [("queued", [alan.pk])]
+
+
+def test_a_write_that_lost_its_worker_no_longer_blocks_the_next_confirm(client_for, synced, standin):
+    workshop, organizer = synced
+    alan, emmy = user("~Alan_Turing1"), user("~Emmy_Noether1")
+    client = client_for(organizer)
+    client.post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/", {"reason": "coverage", "add": [alan.pk], "confirm": "yes"}
+    )
+    ReassignmentWrite.objects.update(updated_at=timezone.now() - WRITE_STALE_AFTER - dt.timedelta(seconds=1))
+    second = client.post(
+        "/organize/sllm-2025/reviewing/papers/2/reassign/", {"reason": "coverage", "add": [emmy.pk], "confirm": "yes"}
+    )
+    assert second.status_code == 302
+    assert list(ReassignmentWrite.objects.order_by("pk").values_list("status", "add_reviewer_ids")) == [
+        ("queued", [alan.pk]),
+        ("queued", [emmy.pk]),
+    ]
 
 
 @pytest.mark.parametrize("who, status", [("anonymous", 302), ("reviewer", 403), ("organizer", 200)])
