@@ -80,7 +80,7 @@ demo: setup
 	@echo "Serving the demo at http://127.0.0.1:8000 (Ctrl-C stops it)"
 	$(DEMO_ENV) $(PY) manage.py demo_logins
 	@# The OpenReview stand-in serves the demo venue (written by load_demo) so the dashboard's sync button works offline.
-	$(PY) -m tests.openreview_standin --port 8765 --fixtures $(CURDIR)/media/openreview-demo >/dev/null & standin=$$!; \
+	$(PY) -m sllm.openreview.standin --port 8765 --fixtures $(CURDIR)/media/openreview-demo >/dev/null & standin=$$!; \
 	  trap 'kill $$standin 2>/dev/null' EXIT INT TERM; \
 	  OPENREVIEW_BASEURL=http://127.0.0.1:8765 OPENREVIEW_USERNAME=pc@sllm.example.org \
 	  OPENREVIEW_PASSWORD=sllm-demo-openreview $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload

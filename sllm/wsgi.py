@@ -2,5 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+# The project's Celery app becomes the current one, so services can enqueue jobs by their task names.
+import tasks  # noqa: F401 -- imported for that side effect
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sllm.settings")
 application = get_wsgi_application()

@@ -8,6 +8,7 @@ from sllm.core.errors import Conflict
 from sllm.openreview.client import SyncError
 from sllm.openreview.selectors import workshops_to_sync
 from sllm.openreview.services import sync_run_execute, sync_run_request
+from sllm.openreview.writeback import conflict_edge_write, reassignment_edges_write
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +39,27 @@ def sync_all() -> list[int]:
         except Conflict:
             logger.info("a sync of %s is already under way; not queueing another", workshop.slug)
     return queued
+
+
+@shared_task(name="sllm.openreview.write_reassignment", acks_late=True)
+def write_reassignment(write_id: int) -> str | None:
+    """Posts a confirmed reassignment's edges; a failure ends the write with OpenReview's reason (not
+    retried here: a repeated create could duplicate an edge, and the organizer sees the reason)."""
+    write = reassignment_edges_write(write_id=write_id)
+    if write is None:
+        logger.warning("reassignment write %s no longer exists", write_id)
+        return None
+    return write.status
+
+
+@shared_task(name="sllm.openreview.write_conflict", bind=True, acks_late=True, max_retries=5)
+def write_conflict(self, conflict_id: int) -> str | None:
+    """Posts a disclosed conflict; rate limits and outages are retried later. The disclosure is stored
+    already, so a conflict edge posted twice would only say the same thing twice."""
+    try:
+        conflict = conflict_edge_write(conflict_id=conflict_id)
+    except SyncError as exc:
+        if exc.retry_after is None:
+            raise
+        raise self.retry(exc=exc, countdown=min(max(exc.retry_after, 30), 3600)) from exc
+    return conflict.openreview_edge_id if conflict else None

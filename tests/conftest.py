@@ -111,6 +111,16 @@ def _celery_eager():
     app.conf.task_always_eager = True
 
 
+OPENREVIEW_SETTINGS = (
+    "OPENREVIEW_BASEURL",
+    "OPENREVIEW_USERNAME",
+    "OPENREVIEW_PASSWORD",
+    "OPENREVIEW_BACKOFF_S",
+    "OPENREVIEW_BACKOFF_MAX_S",
+    "OPENREVIEW_TIMEOUT_S",
+)
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
@@ -122,6 +132,8 @@ def celery_worker_process(transactional_db, settings):
         "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # A test's OpenReview stand-in (its address and the short backoffs) reaches the worker's gateway too.
+        **{name: str(getattr(settings, name)) for name in OPENREVIEW_SETTINGS},
     }
     root = Path(__file__).resolve().parent.parent
     log = Path(settings.MEDIA_ROOT).parent / "worker.log"

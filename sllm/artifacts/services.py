@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
-from sllm.program.sitecache import site_cache_bump
+from sllm.core.sitecache import site_cache_bump
 from sllm.runner import report as runner_report
 from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
 from sllm.runner.stats import gpu_class

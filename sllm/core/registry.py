@@ -52,3 +52,20 @@ def register_paper_section(template: str, context: Callable, order: int = 100) -
 
 def paper_sections(paper) -> list[tuple[str, dict]]:
     return [(section.template, section.context(paper)) for section in PAPER_PAGE_SECTIONS]
+
+
+# ---- an edition's review deadline, from the app that imports the reviews ------------------------------
+
+REVIEW_DEADLINE_READERS: list[Callable] = []
+
+
+def register_review_deadline(reader: Callable) -> None:
+    """reader(workshop=...) -> datetime | None; the OpenReview app gives the venue's review due date, so
+    reviewing's coverage page shows late reviews without reviewing importing the app above it."""
+    if reader not in REVIEW_DEADLINE_READERS:
+        REVIEW_DEADLINE_READERS.append(reader)
+
+
+def review_deadline(workshop):
+    """The first deadline a registered reader knows for the edition, or None."""
+    return next((found for reader in REVIEW_DEADLINE_READERS if (found := reader(workshop=workshop))), None)

@@ -14,6 +14,8 @@ from sllm.submissions.models import Paper
 
 from .client import OpenReviewGateway, RetryPolicy
 from .services import venue_sync
+from .standin import StandIn
+from .standin.venue import VenueBuilder
 
 DEMO_VENUE = "ICLR.cc/2025/Workshop/SLLM"
 PC_EMAIL = "pc@sllm.example.org"
@@ -47,8 +49,6 @@ def _profile_id(name: str) -> str:
 
 def build_venue(*, workshop, papers: list[Paper]):
     """The venue as OpenReview would hold it for these papers; the same papers give the same venue."""
-    from tests.openreview_standin.venue import VenueBuilder  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
     rng = random.Random(2025)
     venue_id = workshop.openreview_venue_id or DEMO_VENUE
     duedate = 1_742_000_000_000  # 2025-03-15: some demo reviews come in after it
@@ -108,8 +108,6 @@ def build_venue(*, workshop, papers: list[Paper]):
 
 
 def load(*, workshop, stdout) -> None:
-    from tests.openreview_standin import StandIn  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
     papers = list(
         Paper.objects.filter(workshop=workshop)
         .select_related("track")

@@ -13,6 +13,11 @@ def venue_link_get(*, workshop) -> VenueLink | None:
     return VenueLink.objects.filter(workshop=workshop).first()
 
 
+def venue_review_deadline(*, workshop):
+    """The review due date of the edition's venue, as the last sync read it (None when unknown)."""
+    return VenueLink.objects.filter(workshop=workshop).values_list("review_deadline", flat=True).first()
+
+
 def sync_run_list(*, workshop, limit: int = 20):
     return SyncRun.objects.filter(workshop=workshop).select_related("requested_by")[:limit]
 

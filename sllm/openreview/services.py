@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
-from sllm.program.sitecache import site_cache_bump
+from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Track, Workshop
 
 from .client import OpenReviewGateway, SyncError
-from .importer import Importer
+from .importer import snapshot_import
 from .mapping import SyncOptions, build_snapshot, venue_keys
 from .models import SyncRun, VenueLink
 
@@ -230,7 +230,7 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
         with transaction.atomic():
             # One sync at a time per edition: a second waits here, then sees the first one's rows.
             link = VenueLink.objects.select_for_update().get(pk=link.pk)
-            counts = Importer(workshop=run.workshop, link=link, snapshot=snapshot).run()
+            counts = snapshot_import(workshop=run.workshop, link=link, snapshot=snapshot)
             if counts.total:
                 # Accepted papers and decisions show on cached public pages.
                 transaction.on_commit(lambda: site_cache_bump(run.workshop))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
-from sllm.program.sitecache import site_cache_bump
+from sllm.core.sitecache import site_cache_bump
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 from sllm.workshops.models import Workshop

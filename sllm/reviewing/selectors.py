@@ -3,9 +3,10 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from sllm.accounts.models import Role, User
-from sllm.submissions.models import Paper
+from sllm.submissions.models import Authorship, Paper
 
-from .models import Assignment, Conflict, Reassignment, Review
+from .models import Assignment, Conflict, Reassignment, ReassignmentWrite, Review
+from .ranking import Candidate, Ranked, rank_replacements
 
 
 def reviewer_conflicted_paper_ids(*, reviewer, workshop) -> set[int]:
@@ -150,3 +151,85 @@ def assigned_reviewer(*, paper, user_id):
 
 def under_covered_papers(*, workshop, minimum: int = 3) -> list:
     return [p for p in active_papers_with_counts(workshop=workshop) if p.review_count < minimum]
+
+
+# ---- reassignment: who may replace whom, and the writes to OpenReview under way ---------------------------
+
+
+def _paper_text(paper: Paper) -> str:
+    return " ".join([paper.title, paper.abstract, *paper.topics])
+
+
+def replacement_candidates(*, paper: Paper) -> list[Candidate]:
+    """Every reviewer of the edition, with their load, their texts and why they may not take this paper."""
+    workshop = paper.workshop
+    reviewers = list(
+        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER).order_by("pk").distinct()
+    )
+    assignments = list(
+        Assignment.objects.filter(
+            paper__workshop=workshop, role=Assignment.Role.REVIEWER, reviewer__in=reviewers
+        ).select_related("paper")
+    )
+    conflicted = set(Conflict.objects.filter(paper=paper).values_list("reviewer_id", flat=True))
+    authors = set(Authorship.objects.filter(paper=paper, user__isnull=False).values_list("user_id", flat=True))
+    texts: dict[int, list[str]] = {r.pk: [] for r in reviewers}
+    assigned_here = set()
+    for assignment in assignments:
+        texts[assignment.reviewer_id].append(_paper_text(assignment.paper))
+        if assignment.paper_id == paper.pk:
+            assigned_here.add(assignment.reviewer_id)
+    candidates = []
+    for reviewer in reviewers:
+        excluded = (
+            "conflict"
+            if reviewer.pk in conflicted
+            else "assigned"
+            if reviewer.pk in assigned_here
+            else "author"
+            if reviewer.pk in authors
+            else ""
+        )
+        candidates.append(
+            Candidate(
+                key=str(reviewer.pk),
+                name=reviewer.display_name,
+                load=len(texts[reviewer.pk]) - (reviewer.pk in assigned_here),
+                texts=tuple(texts[reviewer.pk]),
+                excluded=excluded,
+            )
+        )
+    return candidates
+
+
+def reassignment_preview(*, paper: Paper, limit: int = 8) -> list[Ranked]:
+    return rank_replacements(paper_text=_paper_text(paper), candidates=replacement_candidates(paper=paper), limit=limit)
+
+
+def reassignment_write_get(*, write_id: int, workshop=None) -> ReassignmentWrite | None:
+    """One write with its paper and people; within one edition when `workshop` is given."""
+    found = ReassignmentWrite.objects.select_related("paper", "paper__workshop", "remove_reviewer", "requested_by")
+    if workshop is not None:
+        found = found.filter(paper__workshop=workshop)
+    return found.filter(pk=write_id).first()
+
+
+def reassignment_write_list(*, workshop, limit: int = 10):
+    """The edition's writes to OpenReview that are under way or failed, newest first."""
+    return (
+        ReassignmentWrite.objects.filter(paper__workshop=workshop)
+        .exclude(status=ReassignmentWrite.Status.SUCCEEDED)
+        .select_related("paper", "requested_by")[:limit]
+    )
+
+
+def assignment_get(*, paper, reviewer_id: int) -> Assignment | None:
+    return (
+        Assignment.objects.filter(paper=paper, reviewer_id=reviewer_id, role=Assignment.Role.REVIEWER)
+        .select_related("reviewer")
+        .first()
+    )
+
+
+def conflict_get(*, conflict_id: int) -> Conflict | None:
+    return Conflict.objects.select_related("paper", "paper__workshop", "reviewer").filter(pk=conflict_id).first()

@@ -14,5 +14,10 @@ urlpatterns = [
     path("api/v1/review/<slug:slug>/papers/", apis.ReviewPaperListApi.as_view(), name="api-review-papers"),
     path("organize/<slug:slug>/reviewing/conflicts/", views.conflicts_view, name="conflicts"),
     path("organize/<slug:slug>/reviewing/papers/<int:number>/reassign/", views.reassign_view, name="reassign"),
+    path(
+        "organize/<slug:slug>/reviewing/reassignments/<int:write_id>/status/",
+        views.reassignment_write_status_view,
+        name="reassignment-status",
+    ),
     path("organize/<slug:slug>/reviewing/coverage/", views.coverage_view, name="coverage"),
 ]

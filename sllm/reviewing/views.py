@@ -3,19 +3,18 @@ coverage pages under /organize/<slug>/reviewing/."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
-from sllm.openreview import writeback
-from sllm.openreview.selectors import venue_link_get
+from sllm.core.registry import review_deadline
 from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_as_organizer, access_workshop_as_organizer
 from sllm.submissions.selectors import paper_file
 from sllm.workshops.selectors import workshop_get
 
-from . import selectors
+from . import selectors, services
 from .forms import ConflictDisclosureForm, ReassignForm
 from .permissions import access_paper_as_reviewer, access_reviewing
 
@@ -40,7 +39,7 @@ def review_paper_view(request, slug, number):
         form = ConflictDisclosureForm(request.POST)
         if form.is_valid():
             try:
-                writeback.conflict_disclose(paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"])
+                services.conflict_disclose(paper=paper, reviewer=request.user, reason=form.cleaned_data["reason"])
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -84,6 +83,7 @@ def conflicts_view(request, slug):
         "conflicts": selectors.open_conflict_list(workshop=workshop),
         "under_covered": selectors.under_covered_papers(workshop=workshop),
         "recent": selectors.reassignment_list(workshop=workshop),
+        "writes": selectors.reassignment_write_list(workshop=workshop),
     }
     return render(request, "reviewing/conflicts.html", context)
 
@@ -92,7 +92,7 @@ def conflicts_view(request, slug):
 def reassign_view(request, slug, number):
     workshop = workshop_get(slug=slug)
     paper = access_paper_as_organizer(user=request.user, workshop=workshop, number=number)
-    ranked = writeback.reassignment_preview(paper=paper)
+    ranked = selectors.reassignment_preview(paper=paper)
     data = request.POST if request.method == "POST" else request.GET
     initial = {"reason": data.get("reason") or "coverage", "remove": data.get("remove") or None}
     form = ReassignForm(data if "add" in data else None, initial=initial, candidates=ranked)
@@ -102,7 +102,7 @@ def reassign_view(request, slug, number):
         chosen = form.cleaned_data["add"]
         if request.POST.get("confirm") == "yes":
             try:
-                done = writeback.reassignment_confirm(
+                write = services.reassignment_confirm(
                     paper=paper,
                     add_reviewer_ids=chosen,
                     remove_reviewer_id=form.cleaned_data["remove"],
@@ -113,8 +113,7 @@ def reassign_view(request, slug, number):
                 form.add_error(None, exc.message)
                 status = exc.status_code
             else:
-                names = ", ".join(r.added_reviewer.display_name for r in done)
-                messages.success(request, f"Paper {paper.number}: assigned {names}.")
+                _confirm_message(request, write=write, ranked=ranked)
                 return redirect("reviewing:conflicts", slug=slug)
         else:
             context = {
@@ -131,12 +130,44 @@ def reassign_view(request, slug, number):
     return render(request, "reviewing/reassign.html", context, status=status)
 
 
+def _confirm_message(request, *, write, ranked) -> None:
+    # With eager jobs (the demo) the write is over by now; with a worker it is queued and shown below.
+    write.refresh_from_db()
+    names = ", ".join(r.name for r in ranked if int(r.key) in write.add_reviewer_ids)
+    if write.status == write.Status.SUCCEEDED:
+        messages.success(request, f"Paper {write.paper.number}: assigned {names}.")
+    elif write.status == write.Status.FAILED:
+        messages.error(request, f"Paper {write.paper.number}: {write.error}")
+    else:
+        messages.info(request, f"Paper {write.paper.number}: assigning {names} on OpenReview; progress below.")
+
+
+@login_required
+def reassignment_write_status_view(request, slug, write_id):
+    workshop = workshop_get(slug=slug)
+    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    write = selectors.reassignment_write_get(workshop=workshop, write_id=write_id)
+    if write is None:
+        raise Http404("No such reassignment.")
+    return JsonResponse(
+        {
+            "id": write.pk,
+            "paper": write.paper.number,
+            "status": write.status,
+            "status_display": write.get_status_display(),
+            "edges_done": write.edges_done,
+            "edges_total": write.edges_total,
+            "progress": write.progress,
+            "error": write.error,
+        }
+    )
+
+
 @login_required
 def coverage_view(request, slug):
     workshop = workshop_get(slug=slug)
     access_workshop_as_organizer(user=request.user, workshop=workshop)
-    link = venue_link_get(workshop=workshop)
-    deadline = link.review_deadline if link else None
+    deadline = review_deadline(workshop)
     context = {
         "workshop": workshop,
         "deadline": deadline,

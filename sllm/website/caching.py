@@ -1,4 +1,4 @@
-"""Whole-page caching of anonymous public pages, keyed by the edition's site version (program.sitecache).
+"""Whole-page caching of anonymous public pages, keyed by the edition's site version (core.sitecache).
 
 Views opt in with @public_page; PublicPageCacheMiddleware (right after WhiteNoise) serves and stores
 them, before sessions, authentication, CSRF and URL resolving run. A page is stored as its rendered
@@ -18,7 +18,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from sllm.program.sitecache import site_version_key, site_version_read, site_version_start
+from sllm.core.sitecache import site_version_key, site_version_read, site_version_start
 
 logger = logging.getLogger(__name__)
 

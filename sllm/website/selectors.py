@@ -1,6 +1,5 @@
 """Reads for the public site: only what the public may see (accepted papers of public editions)."""
 
-import importlib
 from pathlib import Path
 
 import markdown
@@ -9,6 +8,7 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 from django.db.models import Prefetch, prefetch_related_objects
 
+from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.models import Authorship
 from sllm.submissions.selectors import paper_list_public
@@ -55,22 +55,11 @@ def paper_bibtex(*, paper) -> str:
     return writer.write(database).strip()
 
 
-def _optional(module: str, name: str):
-    """A read another app may offer; the site shows nothing for it until that app provides it."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 def awards_public(*, workshop) -> list[dict]:
     """[{"award": str, "paper": Paper}]: the decided awards, as the votes app publishes them."""
     return award_list(workshop=workshop)
 
 
 def badges_for_papers(paper_ids: list[int]) -> dict:
-    """{paper id: [badge, ...]} from the artifacts app's `badges_for_papers(paper_ids)`."""
-    reader = _optional("sllm.artifacts.selectors", "badges_for_papers")
-    return dict(reader(paper_ids)) if reader and paper_ids else {}
+    """{paper id: [badge, ...]}, as the artifacts app awards them."""
+    return dict(artifact_badges_for_papers(paper_ids)) if paper_ids else {}

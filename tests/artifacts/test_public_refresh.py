@@ -3,7 +3,7 @@
 import pytest
 
 from sllm.artifacts.services import artifact_set_update
-from sllm.program.sitecache import site_version_read
+from sllm.core.sitecache import site_version_read
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

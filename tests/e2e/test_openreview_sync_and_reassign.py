@@ -7,15 +7,18 @@ from pathlib import Path
 
 import openreview
 import pytest
+import requests
 
+from sllm.accounts.models import User
 from sllm.openreview.models import SyncRun
-from sllm.openreview.writeback import reassignment_preview
-from sllm.reviewing.models import Assignment, Reassignment
+from sllm.openreview.services import venue_sync
+from sllm.openreview.standin import StandIn
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
+from sllm.reviewing.models import Assignment, Reassignment, ReassignmentWrite
+from sllm.reviewing.selectors import reassignment_preview
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.e2e.conftest import log_in
-from tests.openreview_standin import StandIn
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -171,3 +174,50 @@ def test_an_organizer_syncs_then_replaces_a_conflicted_reviewer(page, standin, o
         "~Kwame_Mensah1",
         "~Emmy_Noether1",
     )
+
+
+def test_the_conflicts_page_follows_a_write_to_openreview_and_says_why_one_failed(page, standin, organizer):
+    server, venue = standin
+    venue_sync(slug=SLUG, venue_id=VENUE_ID)
+    paper = Paper.objects.get(number=1)
+    kwame, emmy = (User.objects.get(openreview_id=p) for p in ("~Kwame_Mensah1", "~Emmy_Noether1"))
+    # A write a worker is part way through: one of its two edges taken.
+    write = ReassignmentWrite.objects.create(
+        paper=paper,
+        reason="conflict",
+        add_reviewer_ids=[emmy.pk],
+        remove_reviewer=kwame,
+        requested_by=organizer,
+        status="running",
+        edges_total=2,
+        posted_edges={str(emmy.pk): "edge-emmy"},
+    )
+    log_in(page, "chair@example.org", factories.PASSWORD)
+
+    page.goto(f"/organize/{SLUG}/reviewing/conflicts/")
+    writes = page.get_by_role("region", name="Writing to OpenReview")
+    assert rows(writes.locator("tbody tr"))[0][::2] == ["1", "Pat Chair", "Writing to OpenReview"]
+    assert writes.locator("progress").get_attribute("value") == "50"
+    assert writes.locator(".write-edges").inner_text() == "1 of 2 edges"
+    _shot(page, "openreview-write-progress")
+
+    # The worker ends the write: the page's script sees it and reloads without the section.
+    ReassignmentWrite.objects.filter(pk=write.pk).update(status="succeeded")
+    page.get_by_role("region", name="Writing to OpenReview").wait_for(state="detached", timeout=15_000)
+
+    control_url = f"{server.url}/__standin__/faults"
+    requests.post(control_url, json={"route": "/edges", "kind": "503", "count": 1, "method": "POST"}, timeout=5)
+    page.goto(f"/organize/{SLUG}/reviewing/papers/2/reassign/?reason=coverage")
+    page.get_by_label("Alan Turing").check()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Confirm and write to OpenReview").click()
+
+    reason = (
+        f"OpenReview did not take the assignment: Posting an edge on {VENUE_ID}/Reviewers/-/Assignment: "
+        "OpenReview kept failing after 1 attempt(s); last: HTTP 503 Error: Service Unavailable"
+    )
+    assert page.locator(".messages").inner_text() == f"Paper 2: {reason}"
+    failed = page.get_by_role("region", name="Writing to OpenReview").locator("tbody tr")
+    assert [row[::2] for row in rows(failed)] == [["2", "Pat Chair", f"Failed: {reason}"]]
+    assert Assignment.objects.filter(paper__number=2, reviewer__openreview_id="~Alan_Turing1").exists() is False
+    _shot(page, "openreview-write-failed")

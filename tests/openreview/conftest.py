@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from tests.openreview_standin import StandIn
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
+from sllm.openreview.standin import StandIn
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 
 VENUE_ID = "ICLR.cc/2025/Workshop/SLLM"
 REVIEWER_PASSWORD = "reviewer-password"

@@ -3,7 +3,7 @@
 import pytest
 
 from sllm.openreview.client import OpenReviewGateway, RetryPolicy, SyncError
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 
 from .conftest import VENUE_ID, control
 

@@ -9,8 +9,8 @@ import openreview
 import pytest
 import requests
 
-from tests.openreview_standin import StandIn
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
+from sllm.openreview.standin import StandIn
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 
 from .conftest import AUTHOR_PASSWORD, REVIEWER_PASSWORD, VENUE_ID, control, small_venue
 

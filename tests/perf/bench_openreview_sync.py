@@ -58,7 +58,7 @@ def drop_database(url: str) -> None:
 
 def start_standin(fixtures: Path) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.openreview_standin", "--port", "0", "--fixtures", str(fixtures)],
+        [sys.executable, "-m", "sllm.openreview.standin", "--port", "0", "--fixtures", str(fixtures)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -86,7 +86,7 @@ def bare_download(url: str, venue_id: str) -> float:
     """The baseline: the sync's reads through the bare client, nothing mapped or stored."""
     import openreview
 
-    from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD
+    from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 
     started = time.perf_counter()
     client = openreview.api.OpenReviewClient(baseurl=url, username=PC_EMAIL, password=PC_PASSWORD)
@@ -111,7 +111,7 @@ def main() -> None:
 
     from sllm.openreview.client import OpenReviewGateway
     from sllm.openreview.services import venue_sync
-    from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, generate_venue
+    from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, generate_venue
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -128,7 +128,7 @@ def count_queries(client, url: str, *, cached: bool) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from sllm.program.sitecache import site_cache_bump
+    from sllm.core.sitecache import site_cache_bump
     from sllm.workshops.models import Workshop
 
     site_cache_bump(Workshop.objects.get(slug=SLUG))

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sllm.openreview.models import VenueLink
-from sllm.reviewing.models import Assignment, Conflict, Reassignment, Review
+from sllm.reviewing.models import Assignment, Conflict, Reassignment, ReassignmentWrite, Review
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def reviewer(workshop, email: str, name: str):
 @pytest.fixture
 def rows(workshop, main_track, tiny_track, organizer):
     """`rows(n)` makes n papers, each with an open conflict, an overdue reviewer, a late review and a
-    reassignment, alternating between the two tracks."""
+    reassignment and a failed write to OpenReview, alternating between the two tracks."""
     deadline = timezone.now() - dt.timedelta(days=2)
     VenueLink.objects.create(workshop=workshop, venue_id="V/2025", review_deadline=deadline)
 
@@ -40,6 +40,9 @@ def rows(workshop, main_track, tiny_track, organizer):
             Reassignment.objects.create(
                 paper=paper, reason="conflict", added_reviewer=late, removed_reviewer=conflicted, performed_by=organizer
             )
+            ReassignmentWrite.objects.create(
+                paper=paper, reason="coverage", add_reviewer_ids=[silent.pk], requested_by=organizer, status="failed"
+            )
 
     return make
 
@@ -48,7 +51,7 @@ def rows(workshop, main_track, tiny_track, organizer):
 def test_the_conflicts_page_takes_a_fixed_number_of_queries(client_for, organizer, rows, django_assert_num_queries, n):
     rows(n)
     client = client_for(organizer)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/organize/sllm-2025/reviewing/conflicts/")
     context = response.context
     assert (
@@ -56,11 +59,13 @@ def test_the_conflicts_page_takes_a_fixed_number_of_queries(client_for, organize
         [(c.paper.number, c.paper.track.name, c.reviewer.display_name) for c in context["conflicts"]],
         [(p.number, p.review_count, p.assigned_count) for p in context["under_covered"]],
         sorted((r.paper.number, r.added_reviewer.display_name, r.performed_by.email) for r in context["recent"]),
+        sorted((w.paper.number, w.requested_by.email, w.status) for w in context["writes"]),
     ) == (
         200,
         [(i, ("Main track", "Tiny Papers")[i % 2 == 1], f"Conflicted {i}") for i in range(1, n + 1)],
         sorted(((i, 1, 3) for i in range(1, n + 1)), key=lambda row: (row[0] % 2 == 1, row[0])),
         [(i, f"Late {i}", "organizer@example.org") for i in range(1, n + 1)],
+        [(i, "organizer@example.org", "failed") for i in range(1, n + 1)],
     )
 
 

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sllm.core.sitecache import site_cache_bump
 from sllm.program.models import Feedback
-from sllm.program.sitecache import site_cache_bump
 from sllm.website.caching import pages
 from tests.website import caching_urls
 from tests.website.helpers import released_program

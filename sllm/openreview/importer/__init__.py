@@ -2,56 +2,49 @@
 
 Called inside the sync's one transaction. A full sync costs a few dozen queries whatever the venue's
 size (rows.py says how), and a second sync with no change on OpenReview writes no row at all.
+
+The import is a list of steps, module-level functions run in order on one ImportContext (context.py):
+people first (accounts the later rows point to), then papers (which fix the papers this run processed),
+then each family of rows of those papers.
 """
 
 from ..mapping import Snapshot
 from ..models import VenueLink
-from .edges import EdgeRows
-from .forum import ForumRows
-from .rows import WriteCounts, datetime_from_ms
+from .context import ImportContext, WriteCounts
+from .edges import import_assignments, import_conflicts
+from .forum import import_decisions, import_meta_reviews, import_reviews
+from .papers import import_authorships, import_papers, import_submission_records
+from .people import import_users
+from .rows import changed, datetime_from_ms
 
 
-def _changed(obj, values: dict) -> bool:
-    """Sets the values that differ; True when any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+def import_venue_link(ctx: ImportContext) -> None:
+    """The venue group's content and the review due date, on the edition's VenueLink."""
+    values = {"venue_content": ctx.snapshot.venue}
+    if ctx.snapshot.review_deadline_ms:
+        values["review_deadline"] = datetime_from_ms(ctx.snapshot.review_deadline_ms)
+    if changed(ctx.link, values):
+        ctx.link.save(update_fields=[*values, "updated_at"])
+        ctx.counts.add("venue", "updated")
 
 
-class Importer(ForumRows, EdgeRows):
-    """One sync's writes, one module per family of rows: people, papers, forum, edges."""
+STEPS = (
+    import_venue_link,
+    import_users,
+    import_papers,
+    import_submission_records,
+    import_authorships,
+    import_reviews,
+    import_meta_reviews,
+    import_decisions,
+    import_assignments,
+    import_conflicts,
+)
 
-    def __init__(self, *, workshop, link: VenueLink, snapshot: Snapshot):
-        super().__init__(workshop=workshop)
-        self.link = link
-        self.snapshot = snapshot
-        self.warnings = snapshot.warnings
-        self.users: dict[str, int] = {}  # profile id -> user pk
-        self.papers: dict[str, int] = {}  # note id -> paper pk, for the papers this run processed
-        self.numbers: dict[int, int] = {}  # paper pk -> its number, for warnings
 
-    def run(self) -> WriteCounts:
-        self._venue_link()
-        self._users()
-        self._papers()
-        self._submission_records()
-        self._authorships()
-        self._reviews()
-        self._meta_reviews()
-        self._decisions()
-        self._assignments()
-        self._conflicts()
-        return self.counts
-
-    # ---- the edition ---------------------------------------------------------------------------------
-
-    def _venue_link(self) -> None:
-        values = {"venue_content": self.snapshot.venue}
-        if self.snapshot.review_deadline_ms:
-            values["review_deadline"] = datetime_from_ms(self.snapshot.review_deadline_ms)
-        if _changed(self.link, values):
-            self.link.save(update_fields=[*values, "updated_at"])
-            self.counts.add("venue", "updated")
+def snapshot_import(*, workshop, link: VenueLink, snapshot: Snapshot) -> WriteCounts:
+    """One sync's writes; the snapshot's warnings list gets the steps' warnings too."""
+    ctx = ImportContext(workshop=workshop, link=link, snapshot=snapshot)
+    for step in STEPS:
+        step(ctx)
+    return ctx.counts

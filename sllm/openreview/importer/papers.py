@@ -6,8 +6,9 @@ from sllm.workshops.models import Track
 
 from ..mapping import PaperData
 from ..models import SubmissionRecord
-from .people import PeopleRows
-from .rows import read_rows
+from .context import ImportContext
+from .people import grant_roles
+from .rows import existing_rows, read_rows, upsert_rows, write_rows
 
 TRACK_WORDS = {
     "tiny": Track.Kind.TINY,
@@ -23,150 +24,155 @@ RECORD_FIELDS = ("note_id", "track_value", "student_paper", "authorids", "tmdate
 AUTHOR_FIELDS = ("name", "email", "openreview_id", "user_id")
 
 
-class PaperRows(PeopleRows):
-    """Papers, submission records and authorships; the state below is set by the Importer."""
+def track_for(value: str | None, tracks: list[Track]) -> Track | None:
+    by_kind = {t.kind: t for t in tracks}
+    if value is None:
+        return by_kind.get(Track.Kind.MAIN) if len(tracks) else None
+    wanted = value.strip().lower()
+    for track in tracks:
+        if wanted in {track.openreview_value.strip().lower(), track.name.strip().lower(), track.kind}:
+            return track
+    for word, kind in TRACK_WORDS.items():
+        if word in wanted and kind in by_kind:
+            return by_kind[kind]
+    return None
 
-    papers: dict[str, int]  # note id -> paper pk, for the papers this run processed
-    numbers: dict[int, int]  # paper pk -> its number, for warnings
 
-    def _track_for(self, value: str | None, tracks: list[Track]) -> Track | None:
-        by_kind = {t.kind: t for t in tracks}
-        if value is None:
-            return by_kind.get(Track.Kind.MAIN) if len(tracks) else None
-        wanted = value.strip().lower()
-        for track in tracks:
-            if wanted in {track.openreview_value.strip().lower(), track.name.strip().lower(), track.kind}:
-                return track
-        for word, kind in TRACK_WORDS.items():
-            if word in wanted and kind in by_kind:
-                return by_kind[kind]
-        return None
+def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: dict | None) -> dict:
+    values = {
+        "title": data.title,
+        "abstract": data.abstract,
+        "track_id": track.pk,
+        "status": data.status,
+        "number": data.number,
+        "topics": current["topics"] if current else [],
+        "openreview_id": data.note_id,
+    }
+    if data.topics is not None:
+        # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
+        known = ctx.workshop.topics
+        values["topics"] = [t for t in data.topics if t in known] if known else list(data.topics)
+    return values
 
-    def _paper_values(self, data: PaperData, track: Track, current: dict | None) -> dict:
-        values = {
-            "title": data.title,
-            "abstract": data.abstract,
-            "track_id": track.pk,
-            "status": data.status,
-            "number": data.number,
-            "topics": current["topics"] if current else [],
-            "openreview_id": data.note_id,
+
+def import_papers(ctx: ImportContext) -> None:
+    """Reads ctx.snapshot.papers; fills ctx.papers, ctx.numbers and ctx.processed, which every later step
+    uses to touch only the rows of the papers this run processed. Papers gone from OpenReview are
+    marked withdrawn."""
+    tracks = list(Track.objects.filter(workshop=ctx.workshop))
+    note_ids = [p.note_id for p in ctx.snapshot.papers]
+    local = Paper.objects.filter(workshop=ctx.workshop)
+    linked = read_rows(local.filter(openreview_id__isnull=False), "openreview_id", PAPER_FIELDS)
+    unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
+    numbers = {values["number"] for _, values in linked.values()} | set(unlinked)
+    elsewhere = set(
+        Paper.objects.exclude(workshop=ctx.workshop)
+        .filter(openreview_id__in=[n for n in note_ids if n not in linked])
+        .values_list("openreview_id", flat=True)
+    )
+    create, update = [], []
+    for data in ctx.snapshot.papers:
+        label = f"Submission {data.number} ({data.note_id})"
+        track = track_for(data.track_value, tracks)
+        if track is None:
+            ctx.warnings.append(f"{label}: unknown track {data.track_value!r}; paper skipped.")
+            continue
+        if data.note_id in elsewhere:
+            ctx.warnings.append(f"{label}: already imported into another edition; skipped.")
+            continue
+        found = linked.get(data.note_id)
+        if found is None and data.number in unlinked:
+            found = unlinked.pop(data.number)
+        if found is not None:
+            pk, current = found
+            values = _paper_values(ctx, data, track, current)
+            if values != current:
+                update.append(Paper(pk=pk, **values))
+        elif data.number in numbers:
+            ctx.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
+            continue
+        else:
+            paper = Paper(workshop=ctx.workshop, **_paper_values(ctx, data, track, None))
+            create.append(paper)
+            pk = None
+        ctx.papers[data.note_id] = pk
+    write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS)
+    for paper in create:  # PostgreSQL returns the new pks
+        ctx.papers[paper.openreview_id] = paper.pk
+    ctx.numbers = {pk: data.number for data in ctx.snapshot.papers if (pk := ctx.papers.get(data.note_id))}
+    ctx.processed = set(ctx.papers.values())
+    on_openreview = set(note_ids)
+    vanished = sorted(
+        (values["number"], note_id, pk)
+        for note_id, (pk, values) in linked.items()
+        if note_id not in on_openreview and values["status"] != Paper.Status.WITHDRAWN
+    )
+    for number, note_id, _ in vanished:
+        ctx.warnings.append(
+            f"Paper {number} ({note_id}) is no longer on OpenReview (deleted or hidden); marked withdrawn."
+        )
+    if vanished:
+        Paper.objects.filter(pk__in=[pk for *_, pk in vanished]).update(
+            status=Paper.Status.WITHDRAWN, updated_at=ctx.now
+        )
+        ctx.counts.add("papers", "updated", len(vanished))
+
+
+def import_submission_records(ctx: ImportContext) -> None:
+    """One record per processed paper (ctx.papers) with OpenReview's raw fields."""
+    existing = existing_rows(ctx, SubmissionRecord, "paper_id", RECORD_FIELDS)
+    wanted = {
+        ctx.papers[data.note_id]: {
+            "note_id": data.note_id,
+            "track_value": data.track_value,
+            "student_paper": data.student_paper,
+            "authorids": data.authorids,
+            "tmdate": data.tmdate,
+            "raw": data.raw,
         }
-        if data.topics is not None:
-            # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
-            known = self.workshop.topics
-            values["topics"] = [t for t in data.topics if t in known] if known else list(data.topics)
-        return values
+        for data in ctx.snapshot.papers
+        if data.note_id in ctx.papers
+    }
+    upsert_rows(
+        ctx,
+        "submission_records",
+        SubmissionRecord,
+        existing=existing,
+        wanted=wanted,
+        fields=RECORD_FIELDS,
+        make=lambda paper_id, values: SubmissionRecord(paper_id=paper_id, **values),
+        stale_if=lambda values: False,  # a record goes with its paper, never on its own
+    )
 
-    def _papers(self) -> None:
-        tracks = list(Track.objects.filter(workshop=self.workshop))
-        note_ids = [p.note_id for p in self.snapshot.papers]
-        local = Paper.objects.filter(workshop=self.workshop)
-        linked = read_rows(local.filter(openreview_id__isnull=False), "openreview_id", PAPER_FIELDS)
-        unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
-        numbers = {values["number"] for _, values in linked.values()} | set(unlinked)
-        elsewhere = set(
-            Paper.objects.exclude(workshop=self.workshop)
-            .filter(openreview_id__in=[n for n in note_ids if n not in linked])
-            .values_list("openreview_id", flat=True)
-        )
-        create, update = [], []
-        for data in self.snapshot.papers:
-            label = f"Submission {data.number} ({data.note_id})"
-            track = self._track_for(data.track_value, tracks)
-            if track is None:
-                self.warnings.append(f"{label}: unknown track {data.track_value!r}; paper skipped.")
-                continue
-            if data.note_id in elsewhere:
-                self.warnings.append(f"{label}: already imported into another edition; skipped.")
-                continue
-            found = linked.get(data.note_id)
-            if found is None and data.number in unlinked:
-                found = unlinked.pop(data.number)
-            if found is not None:
-                pk, current = found
-                values = self._paper_values(data, track, current)
-                if values != current:
-                    update.append(Paper(pk=pk, **values))
-            elif data.number in numbers:
-                self.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
-                continue
-            else:
-                paper = Paper(workshop=self.workshop, **self._paper_values(data, track, None))
-                create.append(paper)
-                pk = None
-            self.papers[data.note_id] = pk
-        self._write("papers", Paper, create=create, update=update, fields=PAPER_FIELDS)
-        for paper in create:  # PostgreSQL returns the new pks
-            self.papers[paper.openreview_id] = paper.pk
-        self.numbers = {pk: data.number for data in self.snapshot.papers if (pk := self.papers.get(data.note_id))}
-        self.processed = set(self.papers.values())
-        on_openreview = set(note_ids)
-        vanished = sorted(
-            (values["number"], note_id, pk)
-            for note_id, (pk, values) in linked.items()
-            if note_id not in on_openreview and values["status"] != Paper.Status.WITHDRAWN
-        )
-        for number, note_id, _ in vanished:
-            self.warnings.append(
-                f"Paper {number} ({note_id}) is no longer on OpenReview (deleted or hidden); marked withdrawn."
-            )
-        if vanished:
-            Paper.objects.filter(pk__in=[pk for *_, pk in vanished]).update(
-                status=Paper.Status.WITHDRAWN, updated_at=self.now
-            )
-            self.counts.add("papers", "updated", len(vanished))
 
-    def _submission_records(self) -> None:
-        existing = self._existing(SubmissionRecord, "paper_id", RECORD_FIELDS)
-        wanted = {
-            self.papers[data.note_id]: {
-                "note_id": data.note_id,
-                "track_value": data.track_value,
-                "student_paper": data.student_paper,
-                "authorids": data.authorids,
-                "tmdate": data.tmdate,
-                "raw": data.raw,
+def import_authorships(ctx: ImportContext) -> None:
+    """The processed papers' authors in order, linked to accounts where one matches; authors get their role."""
+    data_by_paper = {ctx.papers[d.note_id]: d for d in ctx.snapshot.papers if d.note_id in ctx.papers}
+    existing = existing_rows(ctx, Authorship, ("paper_id", "position"), AUTHOR_FIELDS)
+    author_ids = {a for d in data_by_paper.values() for _, a in d.authors if a}
+    users = dict(User.objects.filter(openreview_id__in=author_ids).values_list("openreview_id", "pk"))
+    emails = [a.lower() for a in author_ids if "@" in a]
+    users.update(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    wanted = {}
+    for paper_id, data in data_by_paper.items():
+        for position, (name, author_id) in enumerate(data.authors, start=1):
+            user_id = users.get(author_id) or users.get(author_id.lower())
+            row = existing.get((paper_id, position))
+            # An address given on OpenReview replaces the stored one; a profile id keeps it.
+            email = author_id.lower() if "@" in author_id else (row[1]["email"] if row else "")
+            wanted[(paper_id, position)] = {
+                "name": name[:200],
+                "email": email,
+                "openreview_id": "" if "@" in author_id else author_id,
+                "user_id": user_id,
             }
-            for data in self.snapshot.papers
-            if data.note_id in self.papers
-        }
-        self._upsert(
-            "submission_records",
-            SubmissionRecord,
-            existing=existing,
-            wanted=wanted,
-            fields=RECORD_FIELDS,
-            make=lambda paper_id, values: SubmissionRecord(paper_id=paper_id, **values),
-            stale_if=lambda values: False,  # a record goes with its paper, never on its own
-        )
-
-    def _authorships(self) -> None:
-        data_by_paper = {self.papers[d.note_id]: d for d in self.snapshot.papers if d.note_id in self.papers}
-        existing = self._existing(Authorship, ("paper_id", "position"), AUTHOR_FIELDS)
-        author_ids = {a for d in data_by_paper.values() for _, a in d.authors if a}
-        users = dict(User.objects.filter(openreview_id__in=author_ids).values_list("openreview_id", "pk"))
-        emails = [a.lower() for a in author_ids if "@" in a]
-        users.update(User.objects.filter(email__in=emails).values_list("email", "pk"))
-        wanted = {}
-        for paper_id, data in data_by_paper.items():
-            for position, (name, author_id) in enumerate(data.authors, start=1):
-                user_id = users.get(author_id) or users.get(author_id.lower())
-                row = existing.get((paper_id, position))
-                # An address given on OpenReview replaces the stored one; a profile id keeps it.
-                email = author_id.lower() if "@" in author_id else (row[1]["email"] if row else "")
-                wanted[(paper_id, position)] = {
-                    "name": name[:200],
-                    "email": email,
-                    "openreview_id": "" if "@" in author_id else author_id,
-                    "user_id": user_id,
-                }
-        self._upsert(
-            "authorships",
-            Authorship,
-            existing=existing,
-            wanted=wanted,
-            fields=AUTHOR_FIELDS,
-            make=lambda key, values: Authorship(paper_id=key[0], position=key[1], **values),
-        )
-        self._roles(Role.Kind.AUTHOR, {v["user_id"] for v in wanted.values() if v["user_id"]})
+    upsert_rows(
+        ctx,
+        "authorships",
+        Authorship,
+        existing=existing,
+        wanted=wanted,
+        fields=AUTHOR_FIELDS,
+        make=lambda key, values: Authorship(paper_id=key[0], position=key[1], **values),
+    )
+    grant_roles(ctx, Role.Kind.AUTHOR, {v["user_id"] for v in wanted.values() if v["user_id"]})

@@ -2,13 +2,15 @@
 
 The existing state is read in a few set-based queries as plain tuples (no model instances) and compared
 in memory with what OpenReview says; only new, changed or vanished rows are written, in large batches.
+The functions that write take the import context (context.py) for its counts, timestamp and the set of
+papers this run processed.
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db import models
-from django.utils import timezone
+
+from .context import ImportContext
 
 # Rows per INSERT or UPDATE statement: few round trips, bounded statement size.
 BATCH = 2000
@@ -17,22 +19,6 @@ BATCH = 2000
 def datetime_from_ms(value: int | None) -> dt.datetime | None:
     """OpenReview's dates are milliseconds since the epoch, UTC; 0 or None is no date."""
     return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC) if value else None
-
-
-class WriteCounts:
-    def __init__(self):
-        self.by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
-
-    def add(self, kind: str, action: str, n: int = 1) -> None:
-        if n:
-            self.by_kind[kind][action] += n
-
-    @property
-    def total(self) -> int:
-        return sum(sum(actions.values()) for actions in self.by_kind.values())
-
-    def as_dict(self) -> dict:
-        return {kind: dict(actions) for kind, actions in sorted(self.by_kind.items())}
 
 
 def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...], papers: set | None = None) -> dict:
@@ -49,57 +35,60 @@ def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...], pap
     }
 
 
-class RowWriter:
-    """Counts and batches the writes of one sync, for the papers of one edition it processed."""
+def changed(obj, values: dict) -> bool:
+    """Sets the values that differ on obj; True when any did."""
+    differs = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            differs = True
+    return differs
 
-    def __init__(self, *, workshop):
-        self.workshop = workshop
-        self.counts = WriteCounts()
-        self.now = timezone.now()
-        self.processed: set[int] = set()  # the pks of the papers this run processed
 
-    def _write(
-        self,
-        kind: str,
-        model: type[models.Model],
-        *,
-        create: list | None = None,
-        update: list | None = None,
-        fields: tuple[str, ...] = (),
-        delete: list[int] | None = None,
-    ) -> None:
-        """Deletes, updates (only `fields`) and creates rows in batches, and counts them."""
-        if delete:
-            model.objects.filter(pk__in=delete).delete()
-            self.counts.add(kind, "deleted", len(delete))
-        if update:
-            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-                for obj in update:
-                    obj.updated_at = self.now
-                fields = (*fields, "updated_at")
-            model.objects.bulk_update(update, fields, batch_size=BATCH // 2)
-            self.counts.add(kind, "updated", len(update))
-        if create:
-            model.objects.bulk_create(create, batch_size=BATCH)
-            self.counts.add(kind, "created", len(create))
+def write_rows(
+    ctx: ImportContext,
+    kind: str,
+    model: type[models.Model],
+    *,
+    create: list | None = None,
+    update: list | None = None,
+    fields: tuple[str, ...] = (),
+    delete: list[int] | None = None,
+) -> None:
+    """Deletes, updates (only `fields`) and creates rows in batches, and counts them in ctx.counts."""
+    if delete:
+        model.objects.filter(pk__in=delete).delete()
+        ctx.counts.add(kind, "deleted", len(delete))
+    if update:
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            for obj in update:
+                obj.updated_at = ctx.now
+            fields = (*fields, "updated_at")
+        model.objects.bulk_update(update, fields, batch_size=BATCH // 2)
+        ctx.counts.add(kind, "updated", len(update))
+    if create:
+        model.objects.bulk_create(create, batch_size=BATCH)
+        ctx.counts.add(kind, "created", len(create))
 
-    def _existing(self, model, key: str | tuple[str, ...], fields: tuple[str, ...]) -> dict:
-        """The rows of the papers this run processed: the edition's rows in one join, filtered here.
-        A list of thousands of ids in the SQL would cost more to send and parse than the rows it saves."""
-        queryset = model.objects.filter(paper__workshop=self.workshop)
-        return read_rows(queryset, key, fields, papers=self.processed)
 
-    def _upsert(self, kind, model, *, existing: dict, wanted: dict, fields, make, stale_if=None) -> None:
-        """Rows keyed alike: create the wanted ones that are missing (make(key, values) builds one),
-        update those whose values differ, delete existing ones no longer wanted (where stale_if says)."""
-        create, update = [], []
-        for key, values in wanted.items():
-            found = existing.get(key)
-            if found is None:
-                create.append(make(key, values))
-            elif found[1] != values:
-                update.append(model(pk=found[0], **values))
-        delete = [
-            pk for key, (pk, values) in existing.items() if key not in wanted and (stale_if is None or stale_if(values))
-        ]
-        self._write(kind, model, create=create, update=update, fields=fields, delete=delete)
+def existing_rows(ctx: ImportContext, model, key: str | tuple[str, ...], fields: tuple[str, ...]) -> dict:
+    """The rows of the papers this run processed (ctx.processed): the edition's rows in one join, filtered
+    here. A list of thousands of ids in the SQL would cost more to send and parse than the rows it saves."""
+    queryset = model.objects.filter(paper__workshop=ctx.workshop)
+    return read_rows(queryset, key, fields, papers=ctx.processed)
+
+
+def upsert_rows(ctx: ImportContext, kind, model, *, existing: dict, wanted: dict, fields, make, stale_if=None) -> None:
+    """Rows keyed alike: create the wanted ones that are missing (make(key, values) builds one),
+    update those whose values differ, delete existing ones no longer wanted (where stale_if says)."""
+    create, update = [], []
+    for key, values in wanted.items():
+        found = existing.get(key)
+        if found is None:
+            create.append(make(key, values))
+        elif found[1] != values:
+            update.append(model(pk=found[0], **values))
+    delete = [
+        pk for key, (pk, values) in existing.items() if key not in wanted and (stale_if is None or stale_if(values))
+    ]
+    write_rows(ctx, kind, model, create=create, update=update, fields=fields, delete=delete)

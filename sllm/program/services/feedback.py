@@ -10,10 +10,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from sllm.core.errors import ApplicationError
+from sllm.core.sitecache import site_cache_bump
 
 from ..models import BreakoutOutcome, Feedback
 from ..selectors import RATINGS
-from ..sitecache import site_cache_bump
 
 MAX_COMMENT = 5000
 # Answers per visitor per hour; the counter lives in Redis under a keyed hash, never in the database.

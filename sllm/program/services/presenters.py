@@ -7,11 +7,11 @@ from urllib.parse import urlparse
 from django.db import transaction
 
 from sllm.core.errors import ApplicationError
+from sllm.core.sitecache import site_cache_bump
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 
 from ..models import Recording
-from ..sitecache import site_cache_bump
 
 PRESENTER_KINDS = (PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES)
 

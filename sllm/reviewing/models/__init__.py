@@ -1,5 +1,5 @@
 # Reviews, assignments and conflicts (reviews.py); oral votes and awards live beside them.
-from .reviews import Assignment, Conflict, Decision, MetaReview, Reassignment, Review
+from .reviews import Assignment, Conflict, Decision, MetaReview, Reassignment, ReassignmentWrite, Review
 from .votes import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "ElectionEvent",
     "MetaReview",
     "Reassignment",
+    "ReassignmentWrite",
     "Review",
     "Voter",
 ]

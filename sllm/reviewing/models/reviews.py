@@ -104,3 +104,55 @@ class Reassignment(models.Model):
 
     def __str__(self):
         return f"paper {self.paper_id}: +{self.added_reviewer_id} -{self.removed_reviewer_id} ({self.reason})"
+
+
+class ReassignmentWrite(TimeStampedModel):
+    """An organizer's confirmed reassignment of a paper on OpenReview, written by a job.
+
+    OpenReview is written first and only then the assignments here (a failure changes nothing here),
+    but the organizer's request never waits for it: the job posts the edges and the conflicts page
+    shows its progress. Edge ids posted so far are kept, so a second delivery never posts one twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Writing to OpenReview"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="reassignment_writes")
+    reason = models.CharField(max_length=20, choices=Reassignment.Reason.choices)
+    add_reviewer_ids = models.JSONField(default=list)
+    remove_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    edges_total = models.PositiveSmallIntegerField(default=0)
+    # {"<user pk>": "<edge id>"} for the Assignment edges OpenReview has taken so far.
+    posted_edges = models.JSONField(default=dict)
+    removed_edge_id = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"paper {self.paper_id}: {self.status} ({self.edges_done}/{self.edges_total} edges)"
+
+    @property
+    def edges_done(self) -> int:
+        return len(self.posted_edges) + bool(self.removed_edge_id)
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return round(100 * self.edges_done / self.edges_total) if self.edges_total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -13,8 +13,8 @@ from django.utils import timezone
 from sllm.accounts.models import Role, User
 from sllm.accounts.services import role_grant
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.core.sitecache import site_cache_bump
 from sllm.mail.services import mail_queue
-from sllm.program.sitecache import site_cache_bump
 from sllm.reviewing.models import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
 from sllm.reviewing.models import Conflict as PaperConflict
 from sllm.reviewing.tally import TallyInputError, parse_ballot, parse_election, tally

@@ -1,4 +1,4 @@
-"""`python -m tests.openreview_standin --port 0 --fixtures DIR`: serve a venue until interrupted."""
+"""`python -m sllm.openreview.standin --port 0 --fixtures DIR`: serve a venue until interrupted."""
 
 import argparse
 import sys
@@ -8,7 +8,7 @@ from .server import serve
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.openreview_standin", description="A local stand-in for the OpenReview API v2."
+        prog="python -m sllm.openreview.standin", description="A local stand-in for the OpenReview API v2."
     )
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     parser.add_argument("--host", default="127.0.0.1")
