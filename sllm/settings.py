@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "sllm.news",
     "sllm.live",
     "sllm.website",
+    # Above every other app: loads the demo edition through each app's own demo module.
+    "sllm.demo",
 ]
 
 MIDDLEWARE = [
