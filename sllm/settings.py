@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "sllm.website",
     # Above every other app: loads the demo edition through each app's own demo module.
     "sllm.demo",
+    # The Celery app (tasks/celery.py) loads with Django, so services can enqueue jobs by name.
+    "tasks",
 ]
 
 MIDDLEWARE = [

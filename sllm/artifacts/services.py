@@ -38,16 +38,9 @@ def _badges_may_change(workshop) -> None:
     transaction.on_commit(lambda: site_cache_bump(workshop))
 
 
-def _verify_task():
-    from tasks.artifacts import verify_checkpoint  # noqa: PLC0415 - the task module imports this one
-
-    return verify_checkpoint
-
-
-def _benchmark_task():
-    from tasks.artifacts import run_benchmark_job  # noqa: PLC0415 - the task module imports this one
-
-    return run_benchmark_job
+# The jobs (tasks/artifacts.py), enqueued by name: verification on the default queue, benchmarks on `gpu`.
+VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
+BENCHMARK_JOB = "sllm.runner.run_benchmark_job"
 
 
 def _clean_claims(claims) -> dict | None:
@@ -105,7 +98,7 @@ def artifact_set_update(
         _badges_may_change(paper.workshop)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
-            enqueue_on_commit(_verify_task(), checkpoint.pk)
+            enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return artifacts
 
 
@@ -163,7 +156,7 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
                 storage.delete(new_name)
                 raise
             _badges_may_change(paper.workshop)
-            enqueue_on_commit(_verify_task(), checkpoint.pk)
+            enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return checkpoint
 
 
@@ -258,7 +251,7 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             job.runner = None
             job.error = ""
             job.save(update_fields=["status", "runner", "error", "updated_at"])
-        enqueue_on_commit(_benchmark_task(), job.pk)
+        enqueue_on_commit(BENCHMARK_JOB, job.pk)
     return job
 
 
@@ -342,6 +335,6 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
     if checkpoint is None:
         raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
     with transaction.atomic():
-        enqueue_on_commit(_verify_task(), checkpoint.pk)
+        enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     checkpoint.refresh_from_db()
     return checkpoint

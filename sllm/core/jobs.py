@@ -1,24 +1,43 @@
-"""Enqueueing Celery jobs from services: after commit, and never at the cost of the request."""
+"""The one way a service enqueues a Celery job: by the task's name, after commit, never at the request's cost.
+
+Services name the job ("sllm.mail.send_outbox_message") instead of importing it: the task modules in
+tasks/ import the services, and tasks/ sits at the top of the app order (pyproject.toml), so nothing in
+sllm/ imports it. The Celery app is the one tasks/celery.py makes the default; Django loads it as the
+`tasks` app.
+"""
 
 import logging
 
+from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Sends `task` once the current transaction commits.
+def _send(task_name: str, args: tuple) -> None:
+    app = current_app
+    if app.conf.task_always_eager:
+        # send_task ignores eager mode; the demo and the unit tests run the registered job right here.
+        if task_name not in app.tasks:
+            app.loader.import_default_modules()
+        app.tasks[task_name].apply_async(args=args)
+    else:
+        app.send_task(task_name, args=args)
+
+
+def enqueue_on_commit(task_name: str, *args) -> None:
+    """Sends the job `task_name` with `args` (ids) once the current transaction commits.
 
     A broker outage must not turn a saved change into an error page: the send is bounded by the
-    short Redis socket timeouts of settings.py, and a failure is logged for the periodic sweepers
-    (each job family re-finds its pending rows) instead of raised.
+    short Redis socket timeouts of settings.py, and a failure is logged, not raised. The row the job
+    was for stays in its pending state (queued mail, a queued sync or build, a pending checkpoint),
+    where a periodic sweep or the next request picks it up: see each caller's docstring.
     """
 
     def send():
         try:
-            task.apply_async(args=args, kwargs=kwargs)
+            _send(task_name, args)
         except Exception:
-            logger.exception("could not enqueue %s%r; it stays pending", task.name, args)
+            logger.exception("could not enqueue %s%r; it stays pending", task_name, args)
 
     transaction.on_commit(send)

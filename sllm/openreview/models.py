@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from sllm.core.models import TimeStampedModel
 
@@ -38,6 +41,14 @@ class SubmissionRecord(models.Model):
         return self.note_id
 
 
+# A queued sync whose job never ran (the broker was down at commit, or lost it) or a running one whose
+# worker died would otherwise block its edition's syncs for good. Past this age it is stale: it no longer
+# counts as under way, and the next request (the button, the hourly beat) queues a new one. The slowest
+# sync measured (2,000 papers, tests/perf/bench_openreview_sync.py) takes minutes; a sync waiting for a
+# retry is FAILED between its tries, and each try restarts the clock (started_at).
+STALE_SYNC = dt.timedelta(hours=1)
+
+
 class SyncRun(models.Model):
     """One sync of one edition: when, by whom, how far it got, what it wrote and what looked wrong."""
 
@@ -73,4 +84,6 @@ class SyncRun(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        """Queued or running, and not stale (STALE_SYNC)."""
+        since = (self.started_at if self.status == self.Status.RUNNING else None) or self.created_at
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING} and since > timezone.now() - STALE_SYNC

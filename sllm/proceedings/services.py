@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.core.jobs import enqueue_on_commit
 from sllm.program.sitecache import site_cache_bump
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
@@ -318,8 +319,6 @@ def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = Fals
 
 def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
     """Queue a build on the pdf queue; one at a time per edition."""
-    from tasks.proceedings import build_volume_task  # noqa: PLC0415 -- tasks sit above services
-
     with transaction.atomic():
         # The edition's row serializes two organizers pressing the button at once.
         Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -330,7 +329,7 @@ def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
         build = Build.objects.create(
             workshop=workshop, skip_problems=skip_problems, requested_by=user, step="Waiting for a worker"
         )
-        transaction.on_commit(lambda pk=build.pk: build_volume_task.delay(pk))
+        enqueue_on_commit("sllm.proceedings.build_volume", build.pk)
     return build
 
 

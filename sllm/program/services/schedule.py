@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from sllm.core.errors import ApplicationError, Conflict
+from sllm.reviewing.models import Election
+from sllm.reviewing.votes.selectors import election_decision, election_get
 from sllm.submissions.models import Paper
 
 from .. import checks, selectors
@@ -176,9 +178,6 @@ def program_release(*, workshop, user=None, note: str = "") -> ProgramRelease:
 
 def _decision_order(workshop) -> list[int]:
     """Oral paper numbers in the order the oral vote decided them (empty before a decision)."""
-    from sllm.reviewing.models import Election  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-    from sllm.reviewing.votes.selectors import election_decision, election_get  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
     election = election_get(workshop=workshop, kind=Election.Kind.ORALS)
     decision = election_decision(election=election) if election else None
     return list(decision.data.get("papers", [])) if decision else []
