@@ -31,7 +31,7 @@ class SubmissionRecord(models.Model):
     paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record")
     note_id = models.CharField(max_length=20, unique=True)
     # None (the note has no track field) is not "" (a track field left empty).
-    track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001 -- see the comment above
     student_paper = models.BooleanField(default=False)
     authorids = models.JSONField(default=list)
     tmdate = models.BigIntegerField(null=True, blank=True)

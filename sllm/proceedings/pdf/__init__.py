@@ -137,7 +137,7 @@ class _EmbeddableFont:
     """A standard font as an embedded simple font in WinAnsi encoding: program, name and widths."""
 
     def __init__(self, code: str):
-        import pymupdf  # noqa: PLC0415 -- only for the font programs and their widths
+        import pymupdf  # only for the font programs and their widths
 
         font = pymupdf.Font(code)
         program = font.buffer
