@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
+from sllm.core.storage import atomic_with_files, file_stored
 from sllm.program.sitecache import site_cache_bump
 from sllm.runner import report as runner_report
 from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
@@ -132,14 +133,14 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
         except CheckpointError as exc:
             # Pickle-based formats are refused by content: loading them would run code.
             raise ApplicationError(exc.message, code=exc.code) from None
-        with transaction.atomic():
+        with atomic_with_files():
             existing = Checkpoint.objects.select_for_update().filter(paper=paper).first()
             checkpoint = existing or Checkpoint(paper=paper)
             old_name = existing.file.name if existing else None
             with path.open("rb") as handle:
                 checkpoint.file.save("checkpoint.safetensors", File(handle), save=False)
-            new_name = checkpoint.file.name
-            storage = checkpoint.file.storage
+            # Deleted if this transaction rolls back; the replaced file goes only once it commits.
+            file_stored(storage=checkpoint.file.storage, name=checkpoint.file.name, replaces=old_name)
             checkpoint.original_name = Path(uploaded.name or "checkpoint.safetensors").name[:255]
             checkpoint.size = path.stat().st_size
             checkpoint.status = Checkpoint.Status.UPLOADED
@@ -148,13 +149,7 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
             checkpoint.error_code = checkpoint.error_message = ""
             checkpoint.claims_hold = None
             checkpoint.verified_at = None
-            # The replaced file goes once the new row is committed; a rolled-back one leaves no orphan.
-            transaction.on_commit(lambda: old_name and storage.delete(old_name))
-            try:
-                checkpoint.save()
-            except Exception:
-                storage.delete(new_name)
-                raise
+            checkpoint.save()
             _badges_may_change(paper.workshop)
             enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return checkpoint

@@ -6,10 +6,9 @@ papers before the program that places them, the program before the live Q&A on i
 vote last because it needs the nominations that the OpenReview demo sync imports.
 """
 
-from django.db import transaction
-
 from sllm.accounts import demo as accounts_demo
 from sllm.artifacts import demo as artifacts_demo
+from sllm.core.storage import atomic_with_files
 from sllm.grants import demo as grants_demo
 from sllm.live import demo as live_demo
 from sllm.mail import demo as mail_demo
@@ -47,7 +46,7 @@ def demo_load(*, stdout) -> Workshop:
     """Loads (or refreshes) the demo edition; each app's part commits on its own, so a rerun resumes."""
     workshop = None
     for module in LOADERS:
-        with transaction.atomic():
+        with atomic_with_files():
             if workshop is None:
                 workshop = workshops_demo.demo_workshop()
             module.load(workshop=workshop, stdout=stdout)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
 from sllm.core.jobs import enqueue_on_commit
+from sllm.core.storage import atomic_with_files
 from sllm.program.sitecache import site_cache_bump
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
@@ -159,7 +160,7 @@ def camera_ready_submit(
                 )
             _check_final_pdf(path, page_size=volume_settings(workshop=paper.workshop).page_size)
             checked = (path, report)
-        with transaction.atomic():
+        with atomic_with_files():
             if checked:
                 paper_file_store(paper=paper, kind=PaperFile.Kind.CAMERA_READY, path=checked[0], report=checked[1])
             confirmation, _ = CameraReady.objects.update_or_create(
