@@ -1,6 +1,7 @@
 """Writes of the artifacts app: declared artifacts, checkpoint uploads and verification, benchmark jobs."""
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -32,6 +33,10 @@ MAX_PLOT_BYTES = 5 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
 JOB_OVERHEAD_S = 300
+# A benchmark no runner claimed this long after it was queued may have lost its message (a broker outage
+# at commit): asking for it again sends it again. A duplicate is harmless: claiming is idempotent and a
+# finished job is not run twice (sllm/runner/job.py).
+UNCLAIMED_RESEND_AFTER = dt.timedelta(minutes=30)
 
 
 def _badges_may_change(workshop) -> None:
@@ -218,7 +223,11 @@ def runner_create(*, name: str) -> tuple[Runner, str]:
 
 
 def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
-    """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job."""
+    """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job.
+
+    Asking again re-queues a failed job, and sends again one that no runner claimed within
+    UNCLAIMED_RESEND_AFTER (its message may be lost).
+    """
     artifacts = ArtifactSet.objects.filter(paper=paper).first()
     if artifacts is None or not artifacts.benchmark_spec:
         raise ApplicationError("This paper has no kernel-benchmark spec to run.", code="no_spec")
@@ -239,6 +248,11 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             checkpoint_sha256=checkpoint_sha256,
             defaults={"spec": spec.as_dict(), "time_limit_s": min(spec.time_limit_s, MAX_TIME_LIMIT_S)},
         )
+        unclaimed = job.status == BenchmarkJob.Status.QUEUED and job.runner_id is None
+        if not created and unclaimed and job.updated_at < timezone.now() - UNCLAIMED_RESEND_AFTER:
+            job.save(update_fields=["updated_at"])
+            enqueue_on_commit(BENCHMARK_JOB, job.pk)
+            return job
         if not created and job.status != BenchmarkJob.Status.FAILED:
             return job
         if not created:
