@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "sllm.news",
     "sllm.live",
     "sllm.website",
+    # Above every other app: loads the demo edition through each app's own demo module.
+    "sllm.demo",
+    # The Celery app (tasks/celery.py) loads with Django, so services can enqueue jobs by name.
+    "tasks",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ from kombu import Queue
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sllm.settings")
 
 app = Celery("sllm")
+# The default for every thread: services enqueue by task name through sllm/core/jobs.py, which reaches
+# this app as celery.current_app without importing tasks/ (the top of the app order).
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = [Queue(name) for name in ("default", "sync", "pdf", "gpu")]
 # Job modules live in tasks/, one per job family; each is a thin wrapper around a service.

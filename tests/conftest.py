@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -6,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.core.cache import cache
 from django.db import connection
 
@@ -175,3 +177,25 @@ def celery_worker_process(transactional_db, settings):
         app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.fixture
+def broker_down():
+    """This thread's Celery app sends to a real broker URL on a port nobody listens on (refused at once).
+
+    A fresh app, made current, rather than a changed broker_url: the default app keeps its connection
+    pool to the real Redis once a test has used it. sllm/core/jobs.py sends through celery.current_app.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = Celery("broker-down", set_as_current=False)
+    down.config_from_object("django.conf:settings", namespace="CELERY")
+    down.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    down.conf.task_always_eager = False
+    down.set_current()
+    try:
+        yield down
+    finally:
+        app.set_current()
+        down.close()

@@ -1,6 +1,7 @@
 """Writes of the artifacts app: declared artifacts, checkpoint uploads and verification, benchmark jobs."""
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -18,6 +19,7 @@ from django.utils import timezone
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
+from sllm.core.storage import atomic_with_files, file_stored
 from sllm.runner import report as runner_report
 from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
 from sllm.runner.stats import gpu_class
@@ -31,6 +33,10 @@ MAX_PLOT_BYTES = 5 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
 JOB_OVERHEAD_S = 300
+# A benchmark no runner claimed this long after it was queued may have lost its message (a broker outage
+# at commit): asking for it again sends it again. A duplicate is harmless: claiming is idempotent and a
+# finished job is not run twice (sllm/runner/job.py).
+UNCLAIMED_RESEND_AFTER = dt.timedelta(minutes=30)
 
 
 def _badges_may_change(workshop) -> None:
@@ -38,16 +44,9 @@ def _badges_may_change(workshop) -> None:
     transaction.on_commit(lambda: site_cache_bump(workshop))
 
 
-def _verify_task():
-    from tasks.artifacts import verify_checkpoint  # noqa: PLC0415 - the task module imports this one
-
-    return verify_checkpoint
-
-
-def _benchmark_task():
-    from tasks.artifacts import run_benchmark_job  # noqa: PLC0415 - the task module imports this one
-
-    return run_benchmark_job
+# The jobs (tasks/artifacts.py), enqueued by name: verification on the default queue, benchmarks on `gpu`.
+VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
+BENCHMARK_JOB = "sllm.runner.run_benchmark_job"
 
 
 def _clean_claims(claims) -> dict | None:
@@ -105,7 +104,7 @@ def artifact_set_update(
         _badges_may_change(paper.workshop)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
-            enqueue_on_commit(_verify_task(), checkpoint.pk)
+            enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return artifacts
 
 
@@ -139,14 +138,14 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
         except CheckpointError as exc:
             # Pickle-based formats are refused by content: loading them would run code.
             raise ApplicationError(exc.message, code=exc.code) from None
-        with transaction.atomic():
+        with atomic_with_files():
             existing = Checkpoint.objects.select_for_update().filter(paper=paper).first()
             checkpoint = existing or Checkpoint(paper=paper)
             old_name = existing.file.name if existing else None
             with path.open("rb") as handle:
                 checkpoint.file.save("checkpoint.safetensors", File(handle), save=False)
-            new_name = checkpoint.file.name
-            storage = checkpoint.file.storage
+            # Deleted if this transaction rolls back; the replaced file goes only once it commits.
+            file_stored(storage=checkpoint.file.storage, name=checkpoint.file.name, replaces=old_name)
             checkpoint.original_name = Path(uploaded.name or "checkpoint.safetensors").name[:255]
             checkpoint.size = path.stat().st_size
             checkpoint.status = Checkpoint.Status.UPLOADED
@@ -155,15 +154,9 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
             checkpoint.error_code = checkpoint.error_message = ""
             checkpoint.claims_hold = None
             checkpoint.verified_at = None
-            # The replaced file goes once the new row is committed; a rolled-back one leaves no orphan.
-            transaction.on_commit(lambda: old_name and storage.delete(old_name))
-            try:
-                checkpoint.save()
-            except Exception:
-                storage.delete(new_name)
-                raise
+            checkpoint.save()
             _badges_may_change(paper.workshop)
-            enqueue_on_commit(_verify_task(), checkpoint.pk)
+            enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return checkpoint
 
 
@@ -230,7 +223,11 @@ def runner_create(*, name: str) -> tuple[Runner, str]:
 
 
 def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
-    """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job."""
+    """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job.
+
+    Asking again re-queues a failed job, and sends again one that no runner claimed within
+    UNCLAIMED_RESEND_AFTER (its message may be lost).
+    """
     artifacts = ArtifactSet.objects.filter(paper=paper).first()
     if artifacts is None or not artifacts.benchmark_spec:
         raise ApplicationError("This paper has no kernel-benchmark spec to run.", code="no_spec")
@@ -251,6 +248,11 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             checkpoint_sha256=checkpoint_sha256,
             defaults={"spec": spec.as_dict(), "time_limit_s": min(spec.time_limit_s, MAX_TIME_LIMIT_S)},
         )
+        unclaimed = job.status == BenchmarkJob.Status.QUEUED and job.runner_id is None
+        if not created and unclaimed and job.updated_at < timezone.now() - UNCLAIMED_RESEND_AFTER:
+            job.save(update_fields=["updated_at"])
+            enqueue_on_commit(BENCHMARK_JOB, job.pk)
+            return job
         if not created and job.status != BenchmarkJob.Status.FAILED:
             return job
         if not created:
@@ -258,7 +260,7 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             job.runner = None
             job.error = ""
             job.save(update_fields=["status", "runner", "error", "updated_at"])
-        enqueue_on_commit(_benchmark_task(), job.pk)
+        enqueue_on_commit(BENCHMARK_JOB, job.pk)
     return job
 
 
@@ -342,6 +344,6 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
     if checkpoint is None:
         raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
     with transaction.atomic():
-        enqueue_on_commit(_verify_task(), checkpoint.pk)
+        enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     checkpoint.refresh_from_db()
     return checkpoint

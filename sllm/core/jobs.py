@@ -1,4 +1,10 @@
-"""Enqueueing Celery jobs from services: after commit, and never at the cost of the request."""
+"""The one way a service enqueues a Celery job: by the task's name, after commit, never at the request's cost.
+
+Services name the job ("sllm.mail.send_outbox_message") instead of importing it: the task modules in
+tasks/ import the services, and tasks/ sits at the top of the app order (pyproject.toml), so nothing in
+sllm/ imports it. The Celery app is the one tasks/celery.py makes the default; Django loads it as the
+`tasks` app.
+"""
 
 import logging
 
@@ -8,29 +14,33 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _by_name(name: str):
-    """The registered task of that name: services sit below tasks/ and name jobs instead of importing them.
+def _send(task_name: str, args: tuple) -> None:
+    app = current_app
+    if app.conf.task_always_eager:
+        # send_task ignores eager mode; the demo and the unit tests run the registered job right here.
+        if task_name not in app.tasks:
+            app.loader.import_default_modules()
+        app.tasks[task_name].apply_async(args=args)
+    else:
+        app.send_task(task_name, args=args)
 
-    The project's Celery app (tasks/celery.py) is the current one in every process that runs jobs or
-    enqueues them; its job modules are imported on first use, so eager mode (demo, tests) finds them."""
-    if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
-    return current_app.tasks[name]
 
-
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Sends `task` (a Celery task, or a task's name) once the current transaction commits.
+def enqueue_on_commit(task_name: str, *args) -> None:
+    """Sends the job `task_name` with `args` (ids) once the current transaction commits.
 
     A broker outage must not turn a saved change into an error page: the send is bounded by the
-    short Redis socket timeouts of settings.py, and a failure is logged for the periodic sweepers
-    (each job family re-finds its pending rows) instead of raised.
+    short Redis socket timeouts of settings.py, and a failure is logged, not raised. The row the job
+    was for stays pending, and is picked up again by: the mail sweep (outbox_requeue_stale, every 5
+    minutes); the vote sweep (elections_close_due re-enqueues a tally still running); the next sync
+    request once the queued one is stale (STALE_SYNC; the hourly beat asks); the next Build press
+    once the queued build is stale (STALE_BUILD); the organizer's "verify again" for a checkpoint;
+    the next request for a benchmark no runner claimed (UNCLAIMED_RESEND_AFTER).
     """
 
     def send():
-        name = task if isinstance(task, str) else task.name
         try:
-            (_by_name(task) if isinstance(task, str) else task).apply_async(args=args, kwargs=kwargs)
+            _send(task_name, args)
         except Exception:
-            logger.exception("could not enqueue %s%r; it stays pending", name, args)
+            logger.exception("could not enqueue %s%r; it stays pending", task_name, args)
 
     transaction.on_commit(send)

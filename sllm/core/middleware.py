@@ -11,8 +11,9 @@ logger = logging.getLogger(__name__)
 class DatabaseOutageMiddleware:
     """Turns refusals and outages on HTML pages into clear answers instead of 500s.
 
-    A database outage answers 503: the request's transaction rolled back, so nothing half-written
-    remains. An ApplicationError a service raised answers its 4xx with its message.
+    A database outage answers 503: each service writes in one transaction of its own (there is no
+    per-request transaction), which rolled back, and files it stored went with it (core/storage.py),
+    so nothing half-written remains. An ApplicationError a service raised answers its 4xx with its message.
     """
 
     def __init__(self, get_response):

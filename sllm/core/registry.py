@@ -1,7 +1,8 @@
-"""Places where apps plug links into shared pages without those pages importing them.
+"""Places where apps plug into shared pages and lists without those importing them.
 
-Each app registers its entries in its AppConfig.ready(); the organizers' dashboard and the author's
-paper page list whatever is registered, in order.
+Each app registers its entries in its AppConfig.ready(); the organizers' dashboard, the author's paper
+page, the public paper page and the mail groups list whatever is registered, in order. This is how a
+lower app (workshops' dashboard, mail) shows what a higher one owns without importing it.
 """
 
 from collections.abc import Callable
@@ -69,3 +70,42 @@ def register_review_deadline(reader: Callable) -> None:
 def review_deadline(workshop):
     """The first deadline a registered reader knows for the edition, or None."""
     return next((found for reader in REVIEW_DEADLINE_READERS if (found := reader(workshop=workshop))), None)
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    template: str
+    context: Callable  # (workshop) -> dict, given to the template as `section`
+    order: int = 100
+
+
+DASHBOARD_SECTIONS: list[DashboardSection] = []
+
+
+def register_dashboard_section(template: str, context: Callable, order: int = 100) -> None:
+    """A block on the organizers' dashboard itself (submission counts, page checks)."""
+    if all(section.template != template for section in DASHBOARD_SECTIONS):
+        DASHBOARD_SECTIONS.append(DashboardSection(template, context, order))
+        DASHBOARD_SECTIONS.sort(key=lambda section: section.order)
+
+
+def dashboard_sections(workshop) -> list[tuple[str, dict]]:
+    return [(section.template, section.context(workshop)) for section in DASHBOARD_SECTIONS]
+
+
+@dataclass(frozen=True)
+class MailGroup:
+    key: str
+    label: str
+    emails: Callable  # (workshop) -> iterable of addresses
+    order: int = 100
+
+
+MAIL_GROUPS: list[MailGroup] = []
+
+
+def register_mail_group(key: str, label: str, emails: Callable, order: int = 100) -> None:
+    """A group of addresses organizers may write to from the mail page (mail offers them in order)."""
+    if all(group.key != key for group in MAIL_GROUPS):
+        MAIL_GROUPS.append(MailGroup(key, label, emails, order))
+        MAIL_GROUPS.sort(key=lambda group: group.order)

@@ -21,13 +21,8 @@ def _first_talk(workshop):
 
 
 def load(*, workshop, stdout) -> None:
+    # sllm/demo/loaders.py loads the program before the live Q&A on its talks.
     slot = _first_talk(workshop)
-    if slot is None:
-        # Apps load in name order and live comes before program: build the program first (idempotent).
-        from sllm.program import demo as program_demo  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
-        program_demo.load(workshop=workshop, stdout=stdout)
-        slot = _first_talk(workshop)
     if slot is None:
         stdout.write("  no talk for the live Q&A")
         return

@@ -1,9 +1,14 @@
 from django import forms
 
-from .selectors import GROUPS
+from .selectors import group_labels
+
+
+def _group_choices() -> list[tuple[str, str]]:
+    # A callable: the groups are registered by the apps' ready(), after this module is imported.
+    return list(group_labels().items())
 
 
 class GroupMailForm(forms.Form):
-    group = forms.ChoiceField(choices=list(GROUPS.items()), label="To")
+    group = forms.ChoiceField(choices=_group_choices, label="To")
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), max_length=20_000, label="Message (plain text)")

@@ -6,22 +6,12 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from sllm.accounts.models import Role
-from sllm.grants.selectors import grant_applicant_emails
+from sllm.core.registry import MAIL_GROUPS
 from sllm.submissions.models import Authorship, Paper
 
 from .models import GroupMailing, MailOptOut, OutboxMessage
 
 UNSUBSCRIBE_SALT = "sllm.mail.unsubscribe"
-
-# The groups an organizer may write to, in the order the form offers them.
-GROUPS = {
-    "accepted_authors": "Authors of accepted papers",
-    "reviewers": "Reviewers",
-    "mentors": "Mentors",
-    "mentees": "Mentees",
-    "mentors_mentees": "Mentors and mentees",
-    "grant_applicants": "Travel grant applicants",
-}
 
 
 def unsubscribe_token(*, email: str, workshop) -> str:
@@ -46,27 +36,27 @@ def _role_emails(workshop, kinds: list[str]) -> list[str]:
     return list(Role.objects.filter(workshop=workshop, kind__in=kinds).values_list("user__email", flat=True).distinct())
 
 
+def accepted_author_emails(workshop) -> list[str]:
+    authorships = Authorship.objects.filter(paper__workshop=workshop, paper__status=Paper.Status.ACCEPTED)
+    return [*authorships.values_list("email", flat=True), *authorships.values_list("user__email", flat=True)]
+
+
+def role_emails(*kinds: str):
+    """The addresses of everyone holding one of these roles in the edition (a mail group's reader)."""
+    return lambda workshop: _role_emails(workshop, list(kinds))
+
+
+def group_labels() -> dict[str, str]:
+    """The groups an organizer may write to, in the order the form offers them (apps register them)."""
+    return {group.key: group.label for group in MAIL_GROUPS}
+
+
 def group_recipients(*, workshop, group: str) -> list[str]:
     """Every address of a group, lower-cased, sorted, without duplicates."""
-    if group == "accepted_authors":
-        authorships = Authorship.objects.filter(paper__workshop=workshop, paper__status=Paper.Status.ACCEPTED)
-        emails = [
-            *authorships.values_list("email", flat=True),
-            *authorships.values_list("user__email", flat=True),
-        ]
-    elif group == "reviewers":
-        emails = _role_emails(workshop, [Role.Kind.REVIEWER])
-    elif group == "mentors":
-        emails = _role_emails(workshop, [Role.Kind.MENTOR])
-    elif group == "mentees":
-        emails = _role_emails(workshop, [Role.Kind.MENTEE])
-    elif group == "mentors_mentees":
-        emails = _role_emails(workshop, [Role.Kind.MENTOR, Role.Kind.MENTEE])
-    elif group == "grant_applicants":
-        emails = grant_applicant_emails(workshop=workshop)
-    else:
+    found = next((g for g in MAIL_GROUPS if g.key == group), None)
+    if found is None:
         raise KeyError(group)
-    return sorted({e.strip().lower() for e in emails if e and e.strip()})
+    return sorted({e.strip().lower() for e in found.emails(workshop) if e and e.strip()})
 
 
 def group_preview(*, workshop, group: str) -> dict:
@@ -75,7 +65,7 @@ def group_preview(*, workshop, group: str) -> dict:
     skipped = opted_out_addresses(workshop=workshop, emails=addresses)
     return {
         "group": group,
-        "label": GROUPS[group],
+        "label": group_labels()[group],
         "count": len(addresses) - len(skipped),
         "skipped": len(skipped),
         "sample": [a for a in addresses if a not in skipped][:5],

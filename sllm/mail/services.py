@@ -12,6 +12,8 @@ from django.template import Context, Engine
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
+from sllm.core.jobs import enqueue_on_commit
+from sllm.workshops.models import Workshop
 
 from .models import GroupMailing, MailOptOut, OutboxMessage
 from .selectors import UNSUBSCRIBE_SALT, group_preview, group_recipients, opted_out_addresses, unsubscribe_url
@@ -33,12 +35,10 @@ def _render_text(name: str, data: dict) -> str:
 
 
 def _enqueue(message_ids: list[int]) -> None:
-    from tasks.mail import send_outbox_message  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
+    # A broker outage at commit leaves the message queued in the outbox; the periodic sweep
+    # (outbox_requeue_stale) sends it later.
     for pk in message_ids:
-        # robust: a broker outage at this moment must not fail the request that already committed;
-        # the message stays queued in the outbox and the periodic sweep sends it later.
-        transaction.on_commit(lambda pk=pk: send_outbox_message.delay(pk), robust=True)
+        enqueue_on_commit("sllm.mail.send_outbox_message", pk)
 
 
 def mail_queue(
@@ -145,8 +145,6 @@ def outbox_requeue_stale(*, now=None) -> int:
 
 def mail_unsubscribe(*, token: str) -> MailOptOut:
     """Records the opt-out a signed unsubscribe link carries; idempotent."""
-    from sllm.workshops.models import Workshop  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
     try:
         payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
         workshop = Workshop.objects.get(pk=payload["w"])

@@ -21,6 +21,7 @@ def outbox_view(request, slug):
     access_workshop_as_organizer(user=request.user, workshop=workshop)
     status = request.GET.get("status", "")
     status = status if status in OutboxMessage.Status.values else ""
+    labels = selectors.group_labels()
     page = Paginator(selectors.outbox_list(workshop=workshop, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -31,7 +32,7 @@ def outbox_view(request, slug):
         "statuses": OutboxMessage.Status.choices,
         "counts": selectors.outbox_counts(workshop=workshop),
         "mailings": [
-            {"mailing": m, "group": selectors.GROUPS.get(m.group, m.group)}
+            {"mailing": m, "group": labels.get(m.group, m.group)}
             for m in selectors.mailing_list(workshop=workshop)[:10]
         ],
     }
@@ -61,7 +62,7 @@ def compose_view(request, slug):
             if request.POST.get("action") == "send":
                 mailing = services.group_mailing_send(workshop=workshop, sent_by=request.user, **data)
                 skipped = f"; {mailing.skipped_count} unsubscribed skipped" if mailing.skipped_count else ""
-                group = selectors.GROUPS[mailing.group].lower()
+                group = selectors.group_labels()[mailing.group].lower()
                 messages.success(request, f"Queued {mailing.recipient_count} messages to {group}{skipped}.")
                 return redirect("mail:outbox", slug=workshop.slug)
             preview = services.group_mailing_preview(workshop=workshop, **data)

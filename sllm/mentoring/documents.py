@@ -3,12 +3,13 @@
 import io
 
 from django.template.loader import render_to_string
-from matplotlib import rc_context
-from matplotlib.figure import Figure
 
 
 def affinity_histogram_svg(affinities: list[float]) -> bytes:
     """A histogram of the matched pairs' affinities, drawn without pyplot so it is safe in any thread."""
+    from matplotlib import rc_context  # slow to import; only the matching page draws it
+    from matplotlib.figure import Figure  # slow to import; only the matching page draws it
+
     figure = Figure(figsize=(6, 2.6))
     axes = figure.add_subplot()
     bins = [i / 10 for i in range(11)]
@@ -29,7 +30,7 @@ def affinity_histogram_svg(affinities: list[float]) -> bytes:
 
 def table_cards_pdf(*, workshop, times, tables) -> bytes:
     """One card per lunch table (A5 landscape), to print and put on the tables."""
-    import weasyprint  # noqa: PLC0415 (slow to import; only this page needs it)
+    import weasyprint  # slow to import; only the table cards need it
 
     html = render_to_string("mentoring/table_cards.html", {"workshop": workshop, "times": times, "tables": tables})
     return weasyprint.HTML(string=html).write_pdf()

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from sllm.core.models import TimeStampedModel
 
@@ -28,7 +31,7 @@ class SubmissionRecord(models.Model):
     paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="openreview_record")
     note_id = models.CharField(max_length=20, unique=True)
     # None (the note has no track field) is not "" (a track field left empty).
-    track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    track_value = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001 -- see the comment above
     student_paper = models.BooleanField(default=False)
     authorids = models.JSONField(default=list)
     tmdate = models.BigIntegerField(null=True, blank=True)
@@ -36,6 +39,14 @@ class SubmissionRecord(models.Model):
 
     def __str__(self):
         return self.note_id
+
+
+# A queued sync whose job never ran (the broker was down at commit, or lost it) or a running one whose
+# worker died would otherwise block its edition's syncs for good. Past this age it is stale: it no longer
+# counts as under way, and the next request (the button, the hourly beat) queues a new one. The slowest
+# sync measured (2,000 papers, tests/perf/bench_openreview_sync.py) takes minutes; a sync waiting for a
+# retry is FAILED between its tries, and each try restarts the clock (started_at).
+STALE_SYNC = dt.timedelta(hours=1)
 
 
 class SyncRun(models.Model):
@@ -73,4 +84,6 @@ class SyncRun(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        """Queued or running, and not stale (STALE_SYNC)."""
+        since = (self.started_at if self.status == self.Status.RUNNING else None) or self.created_at
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING} and since > timezone.now() - STALE_SYNC

@@ -1,8 +1,11 @@
 """Reads of the OpenReview app."""
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from sllm.workshops.models import Workshop
 
-from .models import SubmissionRecord, SyncRun, VenueLink
+from .models import STALE_SYNC, SubmissionRecord, SyncRun, VenueLink
 
 
 def workshops_to_sync():
@@ -20,6 +23,16 @@ def venue_review_deadline(*, workshop):
 
 def sync_run_list(*, workshop, limit: int = 20):
     return SyncRun.objects.filter(workshop=workshop).select_related("requested_by")[:limit]
+
+
+def sync_runs_active(*, workshop, now=None) -> QuerySet:
+    """The edition's syncs still under way: queued or running, and younger than STALE_SYNC."""
+    cutoff = (now or timezone.now()) - STALE_SYNC
+    return SyncRun.objects.filter(
+        Q(status=SyncRun.Status.QUEUED, created_at__gt=cutoff)
+        | Q(status=SyncRun.Status.RUNNING, started_at__gt=cutoff),
+        workshop=workshop,
+    )
 
 
 def sync_run_get(*, workshop, run_id: int) -> SyncRun | None:

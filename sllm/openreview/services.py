@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
+from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Track, Workshop
 
@@ -21,6 +22,7 @@ from .client import OpenReviewGateway, SyncError
 from .importer import snapshot_import
 from .mapping import SyncOptions, build_snapshot, venue_keys
 from .models import SyncRun, VenueLink
+from .selectors import sync_runs_active
 
 logger = logging.getLogger(__name__)
 
@@ -113,19 +115,17 @@ def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOpti
 
 
 def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") -> SyncRun:
-    """Queues a sync of the edition (the dashboard's button, the beat schedule)."""
-    from tasks.openreview import sync_venue  # the task module imports this one: import it late  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
+    """Queues a sync of the edition (the dashboard's button, the beat schedule).
 
+    A sync already under way refuses a second one, unless it is stale (STALE_SYNC): a run left queued
+    by a broker outage at commit is retried this way, by the next press or the hourly beat.
+    """
     link = VenueLink.objects.filter(workshop=workshop).first()
     venue_id = link.venue_id if link else workshop.openreview_venue_id
     if not venue_id:
         raise ApplicationError("This edition has no OpenReview venue id; set it first.", code="no_venue")
     with transaction.atomic():
-        active = (
-            SyncRun.objects.select_for_update()
-            .filter(workshop=workshop, status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING])
-            .first()
-        )
+        active = sync_runs_active(workshop=workshop).select_for_update().first()
         if active is not None:
             raise Conflict(
                 f"A sync of this edition is already {active.status} (run {active.pk}).",
@@ -134,7 +134,7 @@ def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") ->
         if link is None:
             venue_link_configure(workshop=workshop, venue_id=venue_id)
         run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
-        transaction.on_commit(lambda: sync_venue.delay(run.pk))
+        enqueue_on_commit("sllm.openreview.sync_venue", run.pk)
     return run
 
 
@@ -174,7 +174,7 @@ def venue_sync(
         with transaction.atomic():
             workshop = workshop_from_venue(slug=slug, venue_id=venue_id, content=group["content"])
     link = venue_link_configure(workshop=workshop, venue_id=venue_id, options=options)
-    if SyncRun.objects.filter(workshop=workshop, status=SyncRun.Status.RUNNING).exists():
+    if sync_runs_active(workshop=workshop).filter(status=SyncRun.Status.RUNNING).exists():
         raise Conflict(f"A sync of {slug} is already running.", code="sync_in_progress")
     run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
     return _sync(run=run, link=link, gateway_factory=(lambda: gateway) if gateway else gateway_factory)

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
+from sllm.core.storage import atomic_with_files
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 from sllm.workshops.models import Workshop
@@ -158,7 +160,7 @@ def camera_ready_submit(
                 )
             _check_final_pdf(path, page_size=volume_settings(workshop=paper.workshop).page_size)
             checked = (path, report)
-        with transaction.atomic():
+        with atomic_with_files():
             if checked:
                 paper_file_store(paper=paper, kind=PaperFile.Kind.CAMERA_READY, path=checked[0], report=checked[1])
             confirmation, _ = CameraReady.objects.update_or_create(
@@ -318,8 +320,6 @@ def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = Fals
 
 def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
     """Queue a build on the pdf queue; one at a time per edition."""
-    from tasks.proceedings import build_volume_task  # noqa: PLC0415 -- tasks sit above services
-
     with transaction.atomic():
         # The edition's row serializes two organizers pressing the button at once.
         Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -330,7 +330,7 @@ def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
         build = Build.objects.create(
             workshop=workshop, skip_problems=skip_problems, requested_by=user, step="Waiting for a worker"
         )
-        transaction.on_commit(lambda pk=build.pk: build_volume_task.delay(pk))
+        enqueue_on_commit("sllm.proceedings.build_volume", build.pk)
     return build
 
 

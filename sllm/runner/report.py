@@ -177,10 +177,10 @@ def table(result: dict) -> str:
 
 
 def plot(result: dict, path: Path) -> None:
-    import matplotlib  # noqa: PLC0415 -- matplotlib is slow to import; only the report needs it
+    import matplotlib  # matplotlib is slow to import; only the report needs it
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415 -- matplotlib is slow to import; only the report needs it
+    import matplotlib.pyplot as plt  # matplotlib is slow to import; only the report needs it
 
     dtypes = result["spec"]["dtypes"]
     sparse = sparse_variants(result)

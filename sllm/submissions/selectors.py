@@ -104,3 +104,8 @@ def submission_counts(*, workshop) -> list[dict]:
         track["by_status"][row["status"]] = row["n"]
         track["total"] += row["n"]
     return list(tracks.values())
+
+
+def dashboard_section(workshop) -> dict:
+    """The organizers' dashboard block: submissions per track and every paper's page check."""
+    return {"counts": submission_counts(workshop=workshop), "papers": paper_list_for_organizers(workshop=workshop)}

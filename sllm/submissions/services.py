@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role, User
 from sllm.core.errors import ApplicationError, Forbidden
+from sllm.core.storage import atomic_with_files, file_stored
 from sllm.workshops.models import Track, Workshop
 
 from .models import Authorship, Paper, PaperFile
@@ -84,7 +85,7 @@ def _ensure_open(track: Track) -> None:
 
 
 def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) -> PaperFile:
-    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one."""
+    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one (in atomic_with_files)."""
     existing = PaperFile.objects.filter(paper=paper, kind=kind).first()
     paper_file = existing or PaperFile(paper=paper, kind=kind)
     old_name = existing.file.name if existing else None
@@ -100,15 +101,10 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     paper_file.references_start_page = report.references_start_page
     paper_file.appendix_start_page = report.appendix_start_page
     paper_file.page_size = report.page_size
-    storage = paper_file.file.storage
-    # A file stored inside a transaction that rolls back would be an orphan: remove it then; the
-    # replaced file goes only once the new row is committed.
-    transaction.on_commit(lambda: old_name and storage.delete(old_name))
-    try:
-        paper_file.save()
-    except Exception:
-        storage.delete(new_name)
-        raise
+    # Call inside atomic_with_files(): the new file is deleted if the transaction rolls back (this save
+    # failing included), and the replaced one only once the new row is committed.
+    file_stored(storage=paper_file.file.storage, name=new_name, replaces=old_name)
+    paper_file.save()
     return paper_file
 
 
@@ -145,7 +141,7 @@ def paper_submit(
     with tempfile.TemporaryDirectory() as tmp:
         path, report = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=track.page_limit)
         strip_identifying_metadata(path)
-        with transaction.atomic():
+        with atomic_with_files():
             # Lock the edition row so that two submissions never take the same number.
             Workshop.objects.select_for_update().get(pk=workshop.pk)
             number = (Paper.objects.filter(workshop=workshop).aggregate(m=Max("number"))["m"] or 0) + 1
@@ -199,7 +195,7 @@ def paper_revise(
         if pdf is not None:
             checked = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=paper.track.page_limit)
             strip_identifying_metadata(checked[0])
-        with transaction.atomic():
+        with atomic_with_files():
             paper.title, paper.abstract, paper.topics = new_title.strip(), new_abstract.strip(), list(new_topics)
             if checked:
                 paper.over_page_limit = not checked[1].within_limit

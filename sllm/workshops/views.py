@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from sllm.core.registry import DASHBOARD_PANELS
+from sllm.core.registry import DASHBOARD_PANELS, dashboard_sections
 from sllm.submissions.permissions import access_workshop_as_organizer
-from sllm.submissions.selectors import paper_list_for_organizers, submission_counts
 
 from .selectors import workshop_get
 
@@ -12,10 +11,5 @@ from .selectors import workshop_get
 def dashboard_view(request, slug):
     workshop = workshop_get(slug=slug)
     access_workshop_as_organizer(user=request.user, workshop=workshop)
-    context = {
-        "workshop": workshop,
-        "counts": submission_counts(workshop=workshop),
-        "papers": paper_list_for_organizers(workshop=workshop),
-        "panels": DASHBOARD_PANELS,
-    }
+    context = {"workshop": workshop, "panels": DASHBOARD_PANELS, "sections": dashboard_sections(workshop)}
     return render(request, "organize/dashboard.html", context)

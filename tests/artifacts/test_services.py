@@ -1,7 +1,11 @@
 """Services of the artifacts app: uploads, verification, declared artifacts, jobs and badges."""
 
+import datetime as dt
+import logging
+
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from sllm.artifacts import selectors, services
 from sllm.artifacts.models import ArtifactSet, BenchmarkJob, Checkpoint
@@ -126,6 +130,23 @@ def test_asking_twice_for_a_benchmark_gives_the_same_job(commit, paper, settings
 
     assert (list(BenchmarkJob.objects.all()), second.pk, first.status) == ([first], first.pk, "queued")
     assert first.time_limit_s == 900
+
+
+def test_a_benchmark_lost_by_a_broker_outage_is_sent_again_when_asked_after_the_limit(
+    commit, paper, broker_down, caplog
+):
+    commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
+    with caplog.at_level(logging.ERROR, logger="sllm.core.jobs"):
+        job = commit(services.benchmark_job_request, paper=paper)
+        commit(services.benchmark_job_request, paper=paper)  # too early: a runner may still claim it
+        BenchmarkJob.objects.filter(pk=job.pk).update(
+            updated_at=timezone.now() - services.UNCLAIMED_RESEND_AFTER - dt.timedelta(minutes=1)
+        )
+        again = commit(services.benchmark_job_request, paper=paper)
+
+    lost = f"could not enqueue sllm.runner.run_benchmark_job({job.pk},); it stays pending"
+    assert [r.getMessage() for r in caplog.records] == [lost, lost]
+    assert (list(BenchmarkJob.objects.all()), again.pk, again.status) == ([job], job.pk, "queued")
 
 
 def test_a_spec_that_names_tensors_needs_a_verified_checkpoint(commit, paper):

@@ -61,24 +61,24 @@ def test_cache_calls_give_up_on_a_hung_redis(hung_redis_url):
 
 @pytest.mark.django_db(transaction=True)
 def test_enqueueing_on_a_hung_broker_logs_instead_of_failing_the_request(hung_redis_url, caplog):
-    app = Celery("hung", set_as_current=False)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = hung_redis_url
-    app.conf.task_always_eager = False
-
-    @app.task(name="sllm.tests.noop")
-    def noop():
-        return None
+    hung = Celery("hung", set_as_current=False)
+    hung.config_from_object("django.conf:settings", namespace="CELERY")
+    hung.conf.broker_url = hung_redis_url
+    hung.conf.task_always_eager = False
 
     def request_that_enqueues():
+        hung.set_current()  # this thread's app, as sllm/core/jobs.py finds it (celery.current_app)
         try:
             with transaction.atomic():
-                enqueue_on_commit(noop)
+                enqueue_on_commit("sllm.tests.noop", 7)
             return "answered"
         finally:
             connection.close()  # this thread's own connection, like a request's
+            hung.close()
 
     outcome, _ = _within(30, request_that_enqueues)
 
     assert outcome == {"value": "answered"}
-    assert "could not enqueue sllm.tests.noop()" in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.name == "sllm.core.jobs"] == [
+        "could not enqueue sllm.tests.noop(7,); it stays pending"
+    ]

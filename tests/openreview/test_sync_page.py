@@ -1,9 +1,14 @@
 """The organizers' sync page: a button that queues the sync task, its progress, the runs."""
 
-import pytest
+import datetime as dt
+import logging
 
-from sllm.openreview.models import SyncRun
-from sllm.openreview.services import venue_sync
+import pytest
+from django.utils import timezone
+
+from sllm.core.errors import Conflict
+from sllm.openreview.models import STALE_SYNC, SyncRun
+from sllm.openreview.services import sync_run_request, venue_sync
 from tasks.celery import app
 from tasks.openreview import sync_all
 from tests import factories
@@ -108,3 +113,71 @@ def test_the_beat_entry_queues_a_sync_of_every_linked_edition(edition, settings,
 def test_the_sync_task_goes_to_the_sync_queue():
 
     assert app.amqp.router.route({}, "sllm.openreview.sync_venue")["queue"].name == "sync"
+
+
+def test_a_broker_outage_at_commit_keeps_the_page_and_the_run_queued_until_it_is_stale(
+    client_for, edition, broker_down, caplog, django_capture_on_commit_callbacks
+):
+    workshop, organizer, _ = edition
+    client = client_for(organizer)
+    with caplog.at_level(logging.ERROR, logger="sllm.core.jobs"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/organize/sllm-2025/openreview/sync/")
+    lost = SyncRun.objects.order_by("-id").first()
+    assert (response.status_code, response["Location"], lost.status, lost.trigger) == (
+        302,
+        "/organize/sllm-2025/openreview/",
+        "queued",
+        "dashboard",
+    )
+    assert [r.getMessage() for r in caplog.records] == [
+        f"could not enqueue sllm.openreview.sync_venue({lost.pk},); it stays pending"
+    ]
+    # The broker is back; the lost run still blocks until it is stale, then the next press syncs.
+    app.set_current()
+    assert client.post("/organize/sllm-2025/openreview/sync/").status_code == 302
+    assert SyncRun.objects.order_by("-id").first() == lost
+    SyncRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - STALE_SYNC - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/organize/sllm-2025/openreview/sync/")
+    retried = SyncRun.objects.order_by("-id").first()
+    assert (retried.pk != lost.pk, retried.status, lost.status) == (True, "succeeded", "queued")
+
+
+def _age(run, **ages):
+    SyncRun.objects.filter(pk=run.pk).update(**{name: timezone.now() - age for name, age in ages.items()})
+
+
+@pytest.mark.parametrize(
+    ("status", "ages", "blocks"),
+    [
+        ("queued", {"created_at": dt.timedelta(minutes=59)}, True),
+        ("queued", {"created_at": dt.timedelta(minutes=61)}, False),
+        ("running", {"created_at": dt.timedelta(hours=3), "started_at": dt.timedelta(minutes=59)}, True),
+        ("running", {"created_at": dt.timedelta(hours=3), "started_at": dt.timedelta(minutes=61)}, False),
+        ("failed", {"created_at": dt.timedelta(minutes=1)}, False),
+    ],
+)
+def test_a_sync_older_than_the_stale_limit_no_longer_blocks_the_next(edition, status, ages, blocks):
+    workshop, organizer, _ = edition
+    assert STALE_SYNC == dt.timedelta(hours=1)
+    old = SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status=status)
+    _age(old, **ages)
+    old.refresh_from_db()
+    before = SyncRun.objects.count()
+    if blocks:
+        with pytest.raises(Conflict) as refused:
+            sync_run_request(workshop=workshop, user=organizer)
+        assert (refused.value.code, SyncRun.objects.count(), old.is_active) == ("sync_in_progress", before, True)
+    else:
+        run = sync_run_request(workshop=workshop, user=organizer)
+        assert (run.status, SyncRun.objects.count(), old.is_active) == ("queued", before + 1, False)
+
+
+def test_the_command_sync_is_blocked_only_by_a_running_sync_younger_than_the_limit(edition):
+    workshop, _, _ = edition
+    running = SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status="running")
+    _age(running, started_at=dt.timedelta(minutes=5))
+    with pytest.raises(Conflict):
+        venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
+    _age(running, started_at=dt.timedelta(minutes=61))
+    assert venue_sync(slug="sllm-2025", venue_id=VENUE_ID).status == "succeeded"

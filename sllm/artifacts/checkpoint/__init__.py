@@ -7,8 +7,9 @@ verify_checkpoint(path, claims) returns the report that `manage.py verify_checkp
 
 import os
 
+from sllm.runner.safetensors_header import CheckpointError, Header, foreign_format, read_header
+
 from .claims import Claims, judge, parse_claims, pattern_applies, resolve_dim
-from .header import CheckpointError, Header, foreign_format, read_header
 from .scan import Pattern, scan_checkpoint
 
 __all__ = [

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from .header import CheckpointError, TensorEntry
+from sllm.runner.safetensors_header import CheckpointError, TensorEntry
+
 from .scan import Pattern
 
 DEFAULT_TOLERANCE = 0.005

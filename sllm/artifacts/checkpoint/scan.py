@@ -16,7 +16,7 @@ from math import lcm, prod
 
 import numpy as np
 
-from .header import DTYPES, Header, TensorEntry
+from sllm.runner.safetensors_header import DTYPES, Header, TensorEntry
 
 WINDOW_BYTES = 8 * 1024 * 1024
 UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}

@@ -1,8 +1,8 @@
 """The one gateway to the PDF libraries of the proceedings.
 
-WeasyPrint renders the front matter (`front`, imported lazily: it is slow to import and only the `pdf`
-queue needs it); pikepdf (qpdf) inspects papers here, stamps them (`stamp`) and writes the papers and the
-volume in one pass (`papers`, run in a process of its own). Nothing here knows Django.
+WeasyPrint renders the front matter (`front`, which imports it only when it renders: it is slow to import
+and only the `pdf` queue needs it); pikepdf (qpdf) inspects papers here, stamps them (`stamp`) and writes
+the papers and the volume in one pass (`papers`, run in a process of its own). Nothing here knows Django.
 """
 
 import unicodedata
@@ -137,7 +137,7 @@ class _EmbeddableFont:
     """A standard font as an embedded simple font in WinAnsi encoding: program, name and widths."""
 
     def __init__(self, code: str):
-        import pymupdf  # noqa: PLC0415 -- only for the font programs and their widths
+        import pymupdf  # only for the font programs and their widths
 
         font = pymupdf.Font(code)
         program = font.buffer

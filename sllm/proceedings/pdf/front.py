@@ -17,7 +17,7 @@ def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -
     # WeasyPrint reports every layout step at INFO (its own stylesheets on import, too); a build's own
     # progress says enough.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    import weasyprint  # noqa: PLC0415 -- slow import, needed only by builds on the pdf queue
+    import weasyprint  # slow import, needed only by builds on the pdf queue
 
     stylesheets = [weasyprint.CSS(filename=str(stylesheet)), weasyprint.CSS(string=f"@page {{ size: {page_size} }}")]
     document = weasyprint.HTML(string=html, base_url=base_url).render(stylesheets=stylesheets)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from sllm.core.errors import ApplicationError
 from sllm.core.sitecache import site_cache_bump
+from sllm.core.storage import atomic_with_files
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 
@@ -34,7 +35,7 @@ def presenter_materials_save(*, paper: Paper, uploads: dict, recording_url: str 
             folder.mkdir()
             # Posters and slides have no page limit; the check still refuses anything but a clean PDF.
             checked.append((kind, *pdf_check_upload(upload=upload, directory=folder, limit=None)))
-        with transaction.atomic():
+        with atomic_with_files():
             stored = [
                 paper_file_store(paper=paper, kind=kind, path=path, report=report) for kind, path, report in checked
             ]

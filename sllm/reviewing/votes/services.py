@@ -13,6 +13,7 @@ from django.utils import timezone
 from sllm.accounts.models import Role, User
 from sllm.accounts.services import role_grant
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
+from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.mail.services import mail_queue
 from sllm.reviewing.models import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
@@ -186,8 +187,6 @@ def ballot_cast(*, election: Election, user: User, ranking: list) -> Ballot:
 
 def election_close(*, election: Election, user: User | None = None) -> Election:
     """Closes the vote to ballots and runs the tally as a job; closing again changes nothing."""
-    from tasks.orals import tally_election  # noqa: PLC0415 -- late: cycle between apps, to be removed by the app order
-
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         if election.state == Election.State.CLOSED:
@@ -204,7 +203,7 @@ def election_close(*, election: Election, user: User | None = None) -> Election:
                 data={"ballots": election.ballots.count()},
             )
         # Still tallying (a worker may have died mid-tally): enqueue it again; the tally is idempotent.
-        transaction.on_commit(lambda pk=election.pk: tally_election.delay(pk))
+        enqueue_on_commit("sllm.votes.tally", election.pk)
     return election
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..safetensors_header import read_header
 from ..stats import gpu_class
 from . import Case, Measured
 
@@ -151,8 +152,6 @@ class TorchCudaBackend:
 
     def _weight(self, case: Case, dtype: torch.dtype) -> tuple[torch.Tensor, str]:
         if case.tensor and self.checkpoint:
-            from sllm.artifacts.checkpoint.header import read_header  # noqa: PLC0415 -- optional on a GPU host; imported where the backend needs it
-
             entry = next((t for t in read_header(self.checkpoint).tensors if t.name == case.tensor), None)
             if entry is None or entry.shape != (case.out_features, case.in_features):
                 raise RunnerError(

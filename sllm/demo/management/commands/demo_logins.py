@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sllm.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from sllm.demo.loaders import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

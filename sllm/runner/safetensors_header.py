@@ -2,7 +2,8 @@
 
 The format: 8 bytes, a little-endian unsigned length N; N bytes of a UTF-8 JSON object mapping tensor
 names to {"dtype", "shape", "data_offsets": [begin, end]} (offsets relative to the end of the header),
-plus an optional "__metadata__" of strings; then the data. Nothing here imports Django or torch.
+plus an optional "__metadata__" of strings; then the data. Nothing here imports Django or torch: the
+GPU runner reads a checkpoint's tensors with it, and the platform's verification (artifacts) builds on it.
 """
 
 import json
