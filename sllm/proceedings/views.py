@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
-from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_author
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -70,8 +71,7 @@ def camera_ready_view(request, slug, number):
 
 @login_required
 def organize_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     rows = selectors.camera_ready_status(workshop=workshop)
     context = {
         "workshop": workshop,
@@ -86,8 +86,7 @@ def organize_view(request, slug):
 
 @login_required
 def settings_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     current = selectors.volume_settings(workshop=workshop)
     status = 200
     if request.method == "POST":
@@ -105,8 +104,7 @@ def settings_view(request, slug):
 @login_required
 @require_POST
 def build_start_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = BuildForm(request.POST)
     form.is_valid()
     build = services.build_start(
@@ -116,8 +114,7 @@ def build_start_view(request, slug):
 
 
 def _organizer_build(request, slug, build_id):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     build = selectors.build_get(workshop=workshop, build_id=build_id)
     if build is None:
         raise Http404("No such build.")

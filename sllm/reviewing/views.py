@@ -11,8 +11,9 @@ from sllm.core.errors import ApplicationError
 from sllm.openreview import writeback
 from sllm.openreview.selectors import venue_link_get
 from sllm.submissions.models import PaperFile
-from sllm.submissions.permissions import access_paper_as_organizer, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.submissions.selectors import paper_file
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors
@@ -77,8 +78,7 @@ def review_pdf_view(request, slug, number, pdf_number):
 
 @login_required
 def conflicts_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
         "workshop": workshop,
         "conflicts": selectors.open_conflict_list(workshop=workshop),
@@ -90,8 +90,8 @@ def conflicts_view(request, slug):
 
 @login_required
 def reassign_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_organizer(user=request.user, workshop=workshop, number=number)
+    paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
+    workshop = paper.workshop
     ranked = writeback.reassignment_preview(paper=paper)
     data = request.POST if request.method == "POST" else request.GET
     initial = {"reason": data.get("reason") or "coverage", "remove": data.get("remove") or None}
@@ -133,8 +133,7 @@ def reassign_view(request, slug, number):
 
 @login_required
 def coverage_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     link = venue_link_get(workshop=workshop)
     deadline = link.review_deadline if link else None
     context = {
