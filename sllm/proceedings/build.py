@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from sllm.submissions.bibtex import bibtex_write
+
 from . import pdf
 from .pdf import front as pdf_front
 from .pdf import papers as pdf_papers
@@ -29,7 +31,6 @@ from .volume import (
     PlacedPaper,
     author_index,
     author_list,
-    bibtex,
     bibtex_entry,
     citation,
     outline,
@@ -136,8 +137,8 @@ def build_volume(
         timings.update({key: worker.result[key] for key in ("stamping_s", "waiting_s", "merging_s")})
     bib_entries = [_bib_entry(spec, paper) for paper in placed]
     for paper, entry in zip(placed, bib_entries, strict=True):
-        (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex([entry]))
-    (staging / BIBTEX_FILE).write_text(bibtex(bib_entries))
+        (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex_write([entry]))
+    (staging / BIBTEX_FILE).write_text(bibtex_write(bib_entries))
     manifest = _manifest(
         spec, placed, volume_parts, front_pages=front.pages, pages=worker.result["pages"], staging=staging
     )
