@@ -6,7 +6,6 @@ volume untouched; the next build clears such leftovers.
 """
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from sllm.submissions.bibtex import bibtex_write
+from sllm.submissions.files import file_sha256
 
 from . import pdf
 from .pdf import front as pdf_front
@@ -204,14 +204,6 @@ def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
     }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _manifest(spec, placed, volume_parts, *, front_pages: int, pages: int, staging: Path) -> dict:
     return {
         "workshop": spec.slug,
@@ -220,7 +212,7 @@ def _manifest(spec, placed, volume_parts, *, front_pages: int, pages: int, stagi
         "bibtex": BIBTEX_FILE,
         "pages": pages,
         "front_matter_pages": front_pages,
-        "sha256": _sha256(staging / VOLUME_FILE),
+        "sha256": file_sha256(staging / VOLUME_FILE),
         "parts": [{"track": part.track_kind, "title": part.title} for part in volume_parts],
         "papers": [
             {

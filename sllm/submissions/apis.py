@@ -59,9 +59,9 @@ class PaperSerializer(serializers.ModelSerializer):
 
 
 class AuthorInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=services.MAX_NAME)
     email = serializers.EmailField(required=False, allow_blank=True)
-    institution = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    institution = serializers.CharField(max_length=services.MAX_NAME, required=False, allow_blank=True)
     openreview_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     is_student = serializers.BooleanField(required=False, default=False)
 
@@ -82,7 +82,7 @@ class JSONListField(serializers.JSONField):
 
 class PaperInputSerializer(serializers.Serializer):
     track = serializers.CharField(required=False)
-    title = serializers.CharField(max_length=300, required=False)
+    title = serializers.CharField(max_length=services.MAX_TITLE, required=False)
     abstract = serializers.CharField(required=False)
     topics = JSONListField(required=False)
     authors = JSONListField(required=False)
