@@ -7,11 +7,6 @@ from sllm.submissions.models import Paper
 
 from .models import REVIEWS_PER_PAPER, Assignment, Conflict, Reassignment, Review
 
-
-def reviewer_conflicted_paper_ids(*, reviewer, workshop) -> set[int]:
-    return set(Conflict.objects.filter(reviewer=reviewer, paper__workshop=workshop).values_list("paper_id", flat=True))
-
-
 # ---- reviewers' own pages (double-blind: no author identity ever leaves these) ----------------------------
 
 REVIEW_FIELDS = (

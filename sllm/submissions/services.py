@@ -13,6 +13,7 @@ from django.utils import timezone
 from sllm.accounts.models import Role, User
 from sllm.core.errors import ApplicationError, Forbidden
 from sllm.workshops.models import Track, Workshop
+from sllm.workshops.selectors import track_is_open
 
 from .files import file_sha256
 from .models import Authorship, Paper, PaperFile
@@ -89,7 +90,7 @@ def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, top
 
 
 def _ensure_open(track: Track) -> None:
-    if timezone.now() > track.submission_deadline:
+    if not track_is_open(track=track):
         local = timezone.localtime(track.submission_deadline, track.workshop.tz)
         raise Forbidden(
             f"The {track.name} deadline passed on {local:%Y-%m-%d %H:%M} ({track.workshop.timezone}).",

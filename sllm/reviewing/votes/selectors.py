@@ -255,7 +255,3 @@ def award_list(*, workshop) -> list[dict]:
     numbers = award_winner_numbers(workshop=workshop)
     papers = Paper.objects.filter(workshop=workshop, number__in=numbers).prefetch_related("authorships")
     return [{"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
-
-
-def papers_by_number(*, workshop, numbers) -> dict[int, Paper]:
-    return {p.number: p for p in Paper.objects.filter(workshop=workshop, number__in=list(numbers))}
