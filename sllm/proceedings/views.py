@@ -12,6 +12,7 @@ from sllm.workshops.selectors import workshop_get
 from . import selectors, services
 from .build import BIBTEX_FILE, VOLUME_FILE
 from .forms import BuildForm, CameraReadyForm, VolumeSettingsForm, format_authors
+from .permissions import access_build_as_organizer
 
 # --- authors ------------------------------------------------------------------------------------------
 
@@ -113,23 +114,15 @@ def build_start_view(request, slug):
     return redirect("proceedings:build", slug=workshop.slug, build_id=build.pk)
 
 
-def _organizer_build(request, slug, build_id):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    build = selectors.build_get(workshop=workshop, build_id=build_id)
-    if build is None:
-        raise Http404("No such build.")
-    return workshop, build
-
-
 @login_required
 def build_view(request, slug, build_id):
-    workshop, build = _organizer_build(request, slug, build_id)
-    return render(request, "proceedings/build.html", {"workshop": workshop, "build": build})
+    build = access_build_as_organizer(user=request.user, slug=slug, build_id=build_id)
+    return render(request, "proceedings/build.html", {"workshop": build.workshop, "build": build})
 
 
 @login_required
 def build_status_view(request, slug, build_id):
-    _, build = _organizer_build(request, slug, build_id)
+    build = access_build_as_organizer(user=request.user, slug=slug, build_id=build_id)
     return JsonResponse(selectors.build_status(build=build))
 
 
