@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from rest_framework import authentication, exceptions, parsers, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,7 +10,7 @@ from sllm.submissions.models import Paper
 
 from . import selectors, services
 from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
-from .permissions import access_job_as_runner, access_paper_as_author, runner_by_token
+from .permissions import access_job_as_runner, access_paper_by_id_as_author, runner_by_token
 
 
 class CheckpointSerializer(serializers.ModelSerializer):
@@ -73,11 +72,6 @@ def _state(paper: Paper) -> dict:
     }
 
 
-def _author_paper(request, pk: int) -> Paper:
-    found = get_object_or_404(Paper.objects.select_related("workshop"), pk=pk)
-    return access_paper_as_author(user=request.user, workshop=found.workshop, number=found.number)
-
-
 class PaperArtifactsApi(APIView):
     """GET the paper's artifacts and badges; PATCH code_url, code_commit, claims, benchmark_spec."""
 
@@ -85,10 +79,10 @@ class PaperArtifactsApi(APIView):
     parser_classes = [parsers.JSONParser]
 
     def get(self, request, pk):
-        return Response(_state(_author_paper(request, pk)))
+        return Response(_state(access_paper_by_id_as_author(user=request.user, pk=pk)))
 
     def patch(self, request, pk):
-        paper = _author_paper(request, pk)
+        paper = access_paper_by_id_as_author(user=request.user, pk=pk)
         data = ArtifactsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -109,7 +103,7 @@ class CheckpointUploadApi(APIView):
     parser_classes = [parsers.MultiPartParser]
 
     def post(self, request, pk):
-        paper = _author_paper(request, pk)
+        paper = access_paper_by_id_as_author(user=request.user, pk=pk)
         uploaded = request.FILES.get("file")
         if uploaded is None:
             raise exceptions.ValidationError({"file": ["Attach the checkpoint as `file`."]})

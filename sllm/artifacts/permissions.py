@@ -5,12 +5,18 @@ import hashlib
 from django.http import Http404
 from django.utils import timezone
 
-from sllm.core.errors import Forbidden
-from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_author, access_paper_by_id_as_author
+from sllm.workshops.permissions import is_edition_organizer
 
 from .models import BenchmarkJob, Runner
 
-__all__ = ["access_job_as_runner", "access_job_plot", "access_paper_as_author", "runner_by_token"]
+__all__ = [
+    "access_job_as_runner",
+    "access_job_plot",
+    "access_paper_as_author",
+    "access_paper_by_id_as_author",
+    "runner_by_token",
+]
 
 
 def runner_by_token(token: str) -> Runner | None:
@@ -39,9 +45,6 @@ def access_job_plot(*, user, job_id: int) -> BenchmarkJob:
     paper = job.paper
     if paper.status == paper.Status.ACCEPTED and paper.workshop.is_public:
         return job
-    try:
-        access_workshop_as_organizer(user=user, workshop=paper.workshop)
-        return job
-    except Forbidden:  # not an organizer: the paper's authors may still look
+    if not is_edition_organizer(user=user, workshop=paper.workshop):
         access_paper_as_author(user=user, workshop=paper.workshop, number=paper.number)
-        return job
+    return job

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
-from sllm.submissions.permissions import access_paper_as_organizer, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -56,8 +57,7 @@ def author_artifacts_view(request, slug, number):
 
 @login_required
 def organizer_artifacts_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     papers = [(paper, selectors.badges_of(paper)) for paper in selectors.papers_with_artifacts(workshop=workshop)]
     context = {
         "workshop": workshop,
@@ -71,7 +71,7 @@ def organizer_artifacts_view(request, slug):
 @login_required
 @require_POST
 def organizer_benchmark_view(request, slug, number):
-    paper = access_paper_as_organizer(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
     job = services.benchmark_job_request(paper=paper)
     messages.success(request, f"Benchmark job {job.pk} of paper #{paper.number} is {job.get_status_display().lower()}.")
     return redirect("artifacts:dashboard", slug=slug)
@@ -80,7 +80,7 @@ def organizer_benchmark_view(request, slug, number):
 @login_required
 @require_POST
 def organizer_verify_view(request, slug, number):
-    paper = access_paper_as_organizer(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
     checkpoint = services.checkpoint_reverify(paper=paper)
     messages.success(request, f"The checkpoint of paper #{paper.number} is {checkpoint.get_status_display().lower()}.")
     return redirect("artifacts:dashboard", slug=slug)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -75,16 +75,14 @@ def _organize_page(request, workshop, *, program_form=None, sponsor_form=None, s
 
 @login_required
 def organize_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     return _organize_page(request, workshop)
 
 
 @login_required
 @require_POST
 def program_update_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = ProgramForm(request.POST)
     if not form.is_valid():
         return _organize_page(request, workshop, program_form=form, status=400)
@@ -96,8 +94,7 @@ def program_update_view(request, slug):
 @login_required
 @require_POST
 def sponsor_add_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = SponsorForm(request.POST)
     if not form.is_valid():
         return _organize_page(request, workshop, sponsor_form=form, status=400)
@@ -109,8 +106,8 @@ def sponsor_add_view(request, slug):
 @login_required
 @require_POST
 def sponsor_remove_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    sponsor = access_sponsor_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    sponsor = access_sponsor_as_organizer(user=request.user, slug=slug, pk=pk)
+    workshop = sponsor.workshop
     services.sponsor_remove(sponsor=sponsor)
     messages.success(request, f"{sponsor.name} was removed.")
     return redirect("grants:organize", slug=workshop.slug)
@@ -118,8 +115,8 @@ def sponsor_remove_view(request, slug, pk):
 
 @login_required
 def application_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    application = access_application_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    application = access_application_as_organizer(user=request.user, slug=slug, pk=pk)
+    workshop = application.workshop
     status = 200
     if request.method == "POST":
         form = ScoreForm(request.POST)
@@ -143,8 +140,7 @@ def application_view(request, slug, pk):
 
 @login_required
 def allocation_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_grants_as_chair(user=request.user, workshop=workshop)
+    workshop = access_grants_as_chair(user=request.user, slug=slug)
     if request.method == "POST":
         services.grant_allocation_propose(workshop=workshop, created_by=request.user)
         messages.success(request, "A new allocation was proposed.")
@@ -162,8 +158,8 @@ def allocation_view(request, slug):
 @login_required
 @require_POST
 def allocation_apply_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    allocation = access_allocation_as_chair(user=request.user, workshop=workshop, pk=pk)
+    allocation = access_allocation_as_chair(user=request.user, slug=slug, pk=pk)
+    workshop = allocation.workshop
     applications = services.grant_allocation_apply(allocation=allocation)
     messages.success(request, f"Decisions were recorded and {len(applications)} emails queued.")
     return redirect("grants:allocation", slug=workshop.slug)

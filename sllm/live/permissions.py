@@ -1,9 +1,8 @@
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 
 from .selectors import talk_slot_get
 
 
-def access_slot_as_moderator(*, user, workshop, uid: str):
+def access_slot_as_moderator(*, user, slug: str, uid: str):
     """Moderators are the edition's organizers (session chairs hold the organizer role)."""
-    access_workshop_as_organizer(user=user, workshop=workshop)
-    return talk_slot_get(workshop=workshop, uid=uid)
+    return talk_slot_get(workshop=access_edition_as_organizer(user=user, slug=slug), uid=uid)

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sllm.core.errors import ApplicationError
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import cache, selectors, services
@@ -164,8 +164,7 @@ def now_view(request, slug, uid):
 
 @login_required
 def organize_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     return render(
         request,
         "live/organize.html",
@@ -175,13 +174,12 @@ def organize_view(request, slug):
 
 @login_required
 def moderate_view(request, slug, uid):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    slot = access_slot_as_moderator(user=request.user, slug=slug, uid=uid)
     # Read before the questions: the page's script reloads once the list moved past this version.
     version = cache.version_get(slug=slug, uid=str(uid)) or cache.version_bump(slug=slug, uid=str(uid))
     context = {
         "version": version,
-        "workshop": workshop,
+        "workshop": slot.session.workshop,
         "slot": slot,
         "questions": selectors.question_list_moderation(slot=slot),
         "closed": selectors.is_closed(slot),
@@ -192,8 +190,7 @@ def moderate_view(request, slug, uid):
 @login_required
 @require_POST
 def moderate_action_view(request, slug, uid, pk, action):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    slot = access_slot_as_moderator(user=request.user, slug=slug, uid=uid)
     question = services.question_moderate(question=selectors.question_get(slot=slot, pk=pk), action=action)
     if _wants_json(request):
         return JsonResponse(selectors.question_plain(question))
@@ -203,8 +200,7 @@ def moderate_action_view(request, slug, uid, pk, action):
 @login_required
 @require_POST
 def board_view(request, slug, uid):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_moderator(user=request.user, workshop=workshop, uid=uid)
+    slot = access_slot_as_moderator(user=request.user, slug=slug, uid=uid)
     closed = request.POST.get("closed") == "1"
     services.board_set_closed(slot=slot, closed=closed)
     messages.success(request, "Questions are closed." if closed else "Questions are open again.")

@@ -5,8 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
-from sllm.submissions.permissions import access_workshop_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.permissions import access_edition_as_organizer
 
 from . import selectors, services
 from .forms import GroupMailForm
@@ -17,8 +16,7 @@ PAGE_SIZE = 50
 
 @login_required
 def outbox_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     status = request.GET.get("status", "")
     status = status if status in OutboxMessage.Status.values else ""
     labels = selectors.group_labels()
@@ -41,8 +39,7 @@ def outbox_view(request, slug):
 
 @login_required
 def message_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     message = selectors.outbox_message_get(workshop=workshop, pk=pk)
     if message is None:
         raise Http404("No such message.")
@@ -52,8 +49,7 @@ def message_view(request, slug, pk):
 @login_required
 def compose_view(request, slug):
     """Two steps: "preview" shows the message and the count; "send" queues it for the group."""
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     preview, status = None, 200
     if request.method == "POST":
         form = GroupMailForm(request.POST)

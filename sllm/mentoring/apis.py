@@ -6,10 +6,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors
-from .permissions import access_mentoring_as_organizer
 
 
 class PersonSerializer(serializers.Serializer):
@@ -66,8 +66,7 @@ class LatestRunApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, slug):
-        workshop = workshop_get(slug=slug)
-        access_mentoring_as_organizer(user=request.user, workshop=workshop)
+        workshop = access_edition_as_organizer(user=request.user, slug=slug)
         run = selectors.run_latest(workshop=workshop)
         if run is None:
             return Response({"run": None})

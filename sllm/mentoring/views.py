@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -90,8 +91,7 @@ def mentee_signup_view(request, slug):
 # --- organizers --------------------------------------------------------------------------------
 
 
-def _organize_page(request, workshop, *, setup_form=None, rule_form=None, status=200):
-    can_see_private = access_mentoring_as_organizer(user=request.user, workshop=workshop)
+def _organize_page(request, workshop, *, can_see_private, setup_form=None, rule_form=None, status=200):
     setup = selectors.setup_get(workshop=workshop)
     mentors = list(selectors.mentor_application_list(workshop=workshop))
     mentees = list(selectors.mentee_application_list(workshop=workshop))
@@ -120,17 +120,17 @@ def _organize_page(request, workshop, *, setup_form=None, rule_form=None, status
 
 @login_required
 def organize_view(request, slug):
-    return _organize_page(request, workshop_get(slug=slug))
+    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
+    return _organize_page(request, workshop, can_see_private=can_see_private)
 
 
 @login_required
 @require_POST
 def setup_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_mentoring_as_organizer(user=request.user, workshop=workshop)
+    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
     form = SetupForm(request.POST, instance=selectors.setup_get(workshop=workshop))
     if not form.is_valid():
-        return _organize_page(request, workshop, setup_form=form, status=400)
+        return _organize_page(request, workshop, can_see_private=can_see_private, setup_form=form, status=400)
     services.setup_update(workshop=workshop, **form.cleaned_data)
     messages.success(request, "The mentoring setup is saved; run the matching again to apply it.")
     return redirect("mentoring:organize", slug=workshop.slug)
@@ -139,8 +139,7 @@ def setup_view(request, slug):
 @login_required
 @require_POST
 def run_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_mentoring_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     run = services.matching_run(workshop=workshop, user=request.user)
     messages.success(request, f"Matching run #{run.pk}: {run.matched} mentees matched.")
     return redirect("mentoring:organize", slug=workshop.slug)
@@ -149,15 +148,14 @@ def run_view(request, slug):
 @login_required
 @require_POST
 def rule_add_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_mentoring_as_organizer(user=request.user, workshop=workshop)
+    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
     form = PairRuleForm(
         request.POST,
         mentees=selectors.mentee_application_list(workshop=workshop),
         mentors=selectors.mentor_application_list(workshop=workshop),
     )
     if not form.is_valid():
-        return _organize_page(request, workshop, rule_form=form, status=400)
+        return _organize_page(request, workshop, can_see_private=can_see_private, rule_form=form, status=400)
     try:
         rule = services.pair_rule_set(
             workshop=workshop,
@@ -168,7 +166,9 @@ def rule_add_view(request, slug):
         )
     except ApplicationError as exc:
         form.add_error(None, exc.message)
-        return _organize_page(request, workshop, rule_form=form, status=exc.status_code)
+        return _organize_page(
+            request, workshop, can_see_private=can_see_private, rule_form=form, status=exc.status_code
+        )
     messages.success(request, f"{rule}. Run the matching again to apply it.")
     return redirect("mentoring:organize", slug=workshop.slug)
 
@@ -176,8 +176,7 @@ def rule_add_view(request, slug):
 @login_required
 @require_POST
 def rule_delete_view(request, slug, rule_id):
-    workshop = workshop_get(slug=slug)
-    access_mentoring_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     services.pair_rule_remove(workshop=workshop, rule_id=rule_id)
     messages.success(request, "The rule is removed. Run the matching again to apply it.")
     return redirect("mentoring:organize", slug=workshop.slug)
@@ -186,8 +185,8 @@ def rule_delete_view(request, slug, rule_id):
 @login_required
 @require_POST
 def publish_view(request, slug, run_id):
-    workshop = workshop_get(slug=slug)
-    run, _ = access_run_as_organizer(user=request.user, workshop=workshop, run_id=run_id)
+    run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
+    workshop = run.workshop
     services.matching_publish(run=run, user=request.user)
     messages.success(request, f"Matching run #{run.pk} is published; every participant gets an email.")
     return redirect("mentoring:organize", slug=workshop.slug)
@@ -195,8 +194,8 @@ def publish_view(request, slug, run_id):
 
 @login_required
 def table_cards_view(request, slug, run_id):
-    workshop = workshop_get(slug=slug)
-    run, _ = access_run_as_organizer(user=request.user, workshop=workshop, run_id=run_id)
+    run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
+    workshop = run.workshop
     pdf = table_cards_pdf(
         workshop=workshop,
         times=selectors.session_times(workshop=workshop, setup=selectors.setup_get(workshop=workshop)),
@@ -209,8 +208,7 @@ def table_cards_view(request, slug, run_id):
 
 @login_required
 def affinity_plot_view(request, slug, run_id):
-    workshop = workshop_get(slug=slug)
-    run, _ = access_run_as_organizer(user=request.user, workshop=workshop, run_id=run_id)
+    run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
     affinities = [pair.affinity for pair in selectors.run_pair_list(run=run)]
     return HttpResponse(affinity_histogram_svg(affinities), content_type="image/svg+xml")
 
@@ -218,8 +216,7 @@ def affinity_plot_view(request, slug, run_id):
 @login_required
 def pairs_export_view(request, slug, run_id):
     """The matching as CSV for the organizers' spreadsheets; it never holds the self-identification."""
-    workshop = workshop_get(slug=slug)
-    run, _ = access_run_as_organizer(user=request.user, workshop=workshop, run_id=run_id)
+    run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mentoring-run-{run.pk}.csv"'
     writer = csv.writer(response)

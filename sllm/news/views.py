@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -64,8 +64,7 @@ def _form_page(request, workshop, *, form, item=None, status=200):
 
 @login_required
 def organize_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     if request.method == "POST":
         form = NewsForm(request.POST)
         if not form.is_valid():
@@ -78,8 +77,8 @@ def organize_view(request, slug):
 
 @login_required
 def edit_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    item = access_news_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    item = access_news_as_organizer(user=request.user, slug=slug, pk=pk)
+    workshop = item.workshop
     if request.method == "POST":
         form = NewsForm(request.POST)
         if not form.is_valid():
@@ -94,8 +93,8 @@ def edit_view(request, slug, pk):
 @login_required
 @require_POST
 def delete_view(request, slug, pk):
-    workshop = workshop_get(slug=slug)
-    item = access_news_as_organizer(user=request.user, workshop=workshop, pk=pk)
+    item = access_news_as_organizer(user=request.user, slug=slug, pk=pk)
+    workshop = item.workshop
     services.news_delete(item=item)
     messages.success(request, f"“{item.title}” was deleted.")
     return redirect("news:organize", slug=workshop.slug)

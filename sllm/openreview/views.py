@@ -7,16 +7,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
-from sllm.submissions.permissions import access_workshop_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.permissions import access_edition_as_organizer
 
 from . import selectors, services
 
 
 @login_required
 def sync_page_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     runs = list(selectors.sync_run_list(workshop=workshop))
     context = {
         "workshop": workshop,
@@ -30,8 +28,7 @@ def sync_page_view(request, slug):
 @login_required
 @require_POST
 def sync_start_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     try:
         run = services.sync_run_request(workshop=workshop, user=request.user)
     except ApplicationError as exc:
@@ -44,8 +41,7 @@ def sync_start_view(request, slug):
 
 @login_required
 def sync_run_status_view(request, slug, run_id):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     run = selectors.sync_run_get(workshop=workshop, run_id=run_id)
     if run is None:
         raise Http404("No such sync run.")

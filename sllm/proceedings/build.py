@@ -6,7 +6,6 @@ volume untouched; the next build clears such leftovers.
 """
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,9 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from sllm.submissions.bibtex import bibtex_write
+from sllm.submissions.files import file_sha256
+
 from . import pdf
 from .pdf import front as pdf_front
 from .pdf import papers as pdf_papers
@@ -29,7 +31,6 @@ from .volume import (
     PlacedPaper,
     author_index,
     author_list,
-    bibtex,
     bibtex_entry,
     citation,
     outline,
@@ -136,8 +137,8 @@ def build_volume(
         timings.update({key: worker.result[key] for key in ("stamping_s", "waiting_s", "merging_s")})
     bib_entries = [_bib_entry(spec, paper) for paper in placed]
     for paper, entry in zip(placed, bib_entries, strict=True):
-        (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex([entry]))
-    (staging / BIBTEX_FILE).write_text(bibtex(bib_entries))
+        (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex_write([entry]))
+    (staging / BIBTEX_FILE).write_text(bibtex_write(bib_entries))
     manifest = _manifest(
         spec, placed, volume_parts, front_pages=front.pages, pages=worker.result["pages"], staging=staging
     )
@@ -203,14 +204,6 @@ def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
     }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _manifest(spec, placed, volume_parts, *, front_pages: int, pages: int, staging: Path) -> dict:
     return {
         "workshop": spec.slug,
@@ -219,7 +212,7 @@ def _manifest(spec, placed, volume_parts, *, front_pages: int, pages: int, stagi
         "bibtex": BIBTEX_FILE,
         "pages": pages,
         "front_matter_pages": front_pages,
-        "sha256": _sha256(staging / VOLUME_FILE),
+        "sha256": file_sha256(staging / VOLUME_FILE),
         "parts": [{"track": part.track_kind, "title": part.title} for part in volume_parts],
         "papers": [
             {

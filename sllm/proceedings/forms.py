@@ -1,5 +1,7 @@
 from django import forms
 
+from sllm.submissions.services import MAX_TITLE
+
 from .models import VolumeSettings
 
 
@@ -24,7 +26,7 @@ class CameraReadyForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
-    title = forms.CharField(label="Final title", max_length=300)
+    title = forms.CharField(label="Final title", max_length=MAX_TITLE)
     # Not required here: the service refuses an empty list with the same message as every other error.
     authors = forms.CharField(
         label="Final author list",

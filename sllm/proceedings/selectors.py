@@ -100,14 +100,6 @@ def build_latest(*, workshop) -> Build | None:
     return Build.objects.filter(workshop=workshop).first()
 
 
-def build_get(*, workshop, build_id: int) -> Build | None:
-    return Build.objects.filter(workshop=workshop, pk=build_id).first()
-
-
-def build_active(*, workshop) -> Build | None:
-    return Build.objects.filter(workshop=workshop, status__in=[Build.Status.QUEUED, Build.Status.RUNNING]).first()
-
-
 def published_volume(*, workshop) -> dict | None:
     """The manifest of the volume the public may see: the latest succeeded build of a published edition."""
     if not workshop.is_public or not VolumeSettings.objects.filter(workshop=workshop, is_published=True).exists():

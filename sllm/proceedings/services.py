@@ -1,7 +1,6 @@
 """Writes of the proceedings: settings, the authors' camera-ready, and builds of the volume."""
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import tempfile
@@ -17,8 +16,9 @@ from sllm.core.errors import ApplicationError, Conflict, Forbidden
 from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.core.storage import atomic_with_files
+from sllm.submissions.files import file_sha256
 from sllm.submissions.models import Paper, PaperFile
-from sllm.submissions.services import paper_file_store, pdf_check_upload
+from sllm.submissions.services import paper_authors_error, paper_file_store, paper_title_error, pdf_check_upload
 from sllm.workshops.models import Workshop
 
 from . import pdf
@@ -34,7 +34,6 @@ from .selectors import (
 )
 from .volume import Author, PaperEntry, split_name
 
-MAX_AUTHORS = 50
 # A queued or running build older than this is taken for dead (its worker was killed) and may be replaced.
 STALE_BUILD = dt.timedelta(hours=1)
 WRONG_SIZES_SHOWN = 3
@@ -89,16 +88,10 @@ def volume_settings_save(
 
 def _validate_final(*, title: str, authors: list[dict], accept_terms: bool) -> None:
     errors = {}
-    if not title.strip():
-        errors["title"] = "A title is required."
-    elif len(title) > 300:
-        errors["title"] = "The title is longer than 300 characters."
-    if not authors:
-        errors["authors"] = "At least one author is required."
-    elif len(authors) > MAX_AUTHORS:
-        errors["authors"] = f"At most {MAX_AUTHORS} authors."
-    elif any(not a["name"].strip() or len(a["name"]) > 200 or len(a.get("institution", "")) > 200 for a in authors):
-        errors["authors"] = "Every author needs a name; names and institutions have at most 200 characters."
+    if title_error := paper_title_error(title=title):
+        errors["title"] = title_error
+    if authors_error := paper_authors_error(authors=authors):
+        errors["authors"] = authors_error
     if not accept_terms:
         errors["accept_terms"] = "The publication terms must be accepted."
     if errors:
@@ -178,14 +171,6 @@ def camera_ready_submit(
 # --- the build ----------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _local_path(stored: PaperFile, scratch: Path) -> Path | None:
     """A path pikepdf can open: the stored file itself, or a copy where the storage is remote."""
     try:
@@ -204,7 +189,7 @@ def _file_problems(stored: PaperFile, path: Path | None, page_size: str) -> tupl
     """Reasons a stored camera-ready cannot be printed, judged from the file; and its page count."""
     if path is None:
         return ["The camera-ready file is missing from storage."], 0
-    if _sha256(path) != stored.sha256:
+    if file_sha256(path) != stored.sha256:
         return ["The stored file changed after its check (checksum mismatch); upload it again."], 0
     try:
         document = pdf.open_pdf(path)

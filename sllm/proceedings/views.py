@@ -5,12 +5,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
-from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_author
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
 from .build import BIBTEX_FILE, VOLUME_FILE
 from .forms import BuildForm, CameraReadyForm, VolumeSettingsForm, format_authors
+from .permissions import access_build_as_organizer
 
 # --- authors ------------------------------------------------------------------------------------------
 
@@ -70,8 +72,7 @@ def camera_ready_view(request, slug, number):
 
 @login_required
 def organize_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     rows = selectors.camera_ready_status(workshop=workshop)
     context = {
         "workshop": workshop,
@@ -86,8 +87,7 @@ def organize_view(request, slug):
 
 @login_required
 def settings_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     current = selectors.volume_settings(workshop=workshop)
     status = 200
     if request.method == "POST":
@@ -105,8 +105,7 @@ def settings_view(request, slug):
 @login_required
 @require_POST
 def build_start_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = BuildForm(request.POST)
     form.is_valid()
     build = services.build_start(
@@ -115,24 +114,15 @@ def build_start_view(request, slug):
     return redirect("proceedings:build", slug=workshop.slug, build_id=build.pk)
 
 
-def _organizer_build(request, slug, build_id):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
-    build = selectors.build_get(workshop=workshop, build_id=build_id)
-    if build is None:
-        raise Http404("No such build.")
-    return workshop, build
-
-
 @login_required
 def build_view(request, slug, build_id):
-    workshop, build = _organizer_build(request, slug, build_id)
-    return render(request, "proceedings/build.html", {"workshop": workshop, "build": build})
+    build = access_build_as_organizer(user=request.user, slug=slug, build_id=build_id)
+    return render(request, "proceedings/build.html", {"workshop": build.workshop, "build": build})
 
 
 @login_required
 def build_status_view(request, slug, build_id):
-    _, build = _organizer_build(request, slug, build_id)
+    build = access_build_as_organizer(user=request.user, slug=slug, build_id=build_id)
     return JsonResponse(selectors.build_status(build=build))
 
 

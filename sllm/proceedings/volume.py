@@ -1,28 +1,16 @@
 """The plan of a volume as plain data: which paper goes on which pages, the parts, the author index, the
 outline and the BibTeX. Pure functions, no Django and no PDF library, so each rule is testable alone."""
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bibtexparser.bibdatabase import BibDatabase
-from bibtexparser.bwriter import BibTexWriter
+from sllm.submissions.bibtex import bibtex_entry as paper_bibtex_entry
 
 from .pdf import OutlineNode
 
 # Main-track papers first, then the Tiny Papers as a part of their own.
 TRACK_ORDER = {"main": 0, "tiny": 1}
-_LATEX_SPECIAL = frozenset("&%$#_")
-# Braces as words, not \{ and \}: BibTeX counts braces before it reads escapes, so a lone one would end
-# (or never end) the field.
-_LATEX_WORDS = {
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-}
 
 
 @dataclass(frozen=True)
@@ -145,42 +133,18 @@ def citation(paper: PlacedPaper, *, booktitle: str, year: int) -> str:
     )
 
 
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_WORDS.get(char, "\\" + char if char in _LATEX_SPECIAL else char) for char in text)
-
-
-def bibtex_key(slug: str, number: int) -> str:
-    return f"{re.sub(r'[^A-Za-z0-9]', '', slug).lower()}-{number}"
-
-
 def bibtex_entry(
     paper: PlacedPaper, *, slug: str, booktitle: str, year: int, editors: list[str], venue: str, url: str
 ) -> dict:
-    entry = {
-        "ENTRYTYPE": "inproceedings",
-        "ID": bibtex_key(slug, paper.entry.number),
-        # Runs of white space become one space (BibTeX readers differ on what they keep at the ends).
-        "title": latex_escape(" ".join(paper.entry.title.split())),
-        "author": " and ".join(latex_escape(a.name) for a in paper.entry.authors),
-        "booktitle": latex_escape(booktitle),
-        "year": str(year),
-        "pages": paper.pages_text,
-    }
-    if editors:
-        entry["editor"] = " and ".join(latex_escape(name) for name in editors)
-    if venue:
-        entry["address"] = latex_escape(venue)
-    if url:
-        entry["url"] = url
-    return entry
-
-
-def bibtex(entries: list[dict]) -> str:
-    database = BibDatabase()
-    database.entries = entries
-    writer = BibTexWriter()
-    writer.indent = "  "
-    # The volume's order, not the writer's alphabetical one, and the fields in a fixed, readable order.
-    writer.order_entries_by = None
-    writer.display_order = ["title", "author", "editor", "booktitle", "pages", "year", "address", "url"]
-    return writer.write(database)
+    return paper_bibtex_entry(
+        slug=slug,
+        number=paper.entry.number,
+        title=paper.entry.title,
+        authors=[a.name for a in paper.entry.authors],
+        booktitle=booktitle,
+        year=year,
+        pages=paper.pages_text,
+        editors=editors,
+        venue=venue,
+        url=url,
+    )

@@ -5,7 +5,7 @@ from django import forms
 from sllm.submissions.models import Paper
 
 from .models import Room, Session, Slot, Speaker
-from .selectors import RATINGS
+from .selectors import RATINGS, room_list, session_list, speaker_list
 
 RATING_CHOICES = [("", "No answer")] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -30,12 +30,12 @@ class SlotForm(forms.Form):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
-        self.fields["session"].queryset = Session.objects.filter(workshop=workshop).order_by("order", "pk")
-        self.fields["room"].queryset = Room.objects.filter(workshop=workshop).order_by("order")
+        self.fields["session"].queryset = session_list(workshop=workshop)
+        self.fields["room"].queryset = room_list(workshop=workshop)
         self.fields["paper"].queryset = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by(
             "number"
         )
-        self.fields["speakers"].queryset = Speaker.objects.filter(workshop=workshop).order_by("name")
+        self.fields["speakers"].queryset = speaker_list(workshop=workshop)
 
     def clean(self):
         data = super().clean()

@@ -2,30 +2,32 @@
 
 from django.http import Http404
 
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer
 
 from .models import BreakoutOutcome, PosterBoard, Slot
 
 
-def access_slot_as_organizer(*, user, workshop, slot_id: int) -> Slot:
-    access_workshop_as_organizer(user=user, workshop=workshop)
-    slot = Slot.objects.select_related("session", "room").filter(session__workshop=workshop, pk=slot_id).first()
+def access_slot_as_organizer(*, user, slug: str, slot_id: int) -> Slot:
+    workshop = access_edition_as_organizer(user=user, slug=slug)
+    slot = (
+        Slot.objects.select_related("session__workshop", "room").filter(session__workshop=workshop, pk=slot_id).first()
+    )
     if slot is None:
         raise Http404("No such slot.")
     return slot
 
 
-def access_board_as_organizer(*, user, workshop, board_id: int) -> PosterBoard:
-    access_workshop_as_organizer(user=user, workshop=workshop)
-    board = PosterBoard.objects.select_related("paper").filter(workshop=workshop, pk=board_id).first()
+def access_board_as_organizer(*, user, slug: str, board_id: int) -> PosterBoard:
+    workshop = access_edition_as_organizer(user=user, slug=slug)
+    board = PosterBoard.objects.select_related("paper", "workshop").filter(workshop=workshop, pk=board_id).first()
     if board is None:
         raise Http404("No such board.")
     return board
 
 
-def access_outcome_as_organizer(*, user, workshop, outcome_id: int) -> BreakoutOutcome:
-    access_workshop_as_organizer(user=user, workshop=workshop)
-    outcome = BreakoutOutcome.objects.filter(workshop=workshop, pk=outcome_id).first()
+def access_outcome_as_organizer(*, user, slug: str, outcome_id: int) -> BreakoutOutcome:
+    workshop = access_edition_as_organizer(user=user, slug=slug)
+    outcome = BreakoutOutcome.objects.select_related("workshop").filter(workshop=workshop, pk=outcome_id).first()
     if outcome is None:
         raise Http404("No such outcome.")
     return outcome

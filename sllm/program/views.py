@@ -6,19 +6,14 @@ from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
 from sllm.submissions.models import PaperFile
-from sllm.submissions.permissions import access_paper_as_author, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_author
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
 from .forms import BoardForm, FeedbackForm, OutcomeForm, PresenterForm, ReleaseForm, SlotForm
 from .models import Recording
 from .permissions import access_board_as_organizer, access_outcome_as_organizer, access_slot_as_organizer
-
-
-def _organizer_workshop(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
-    return workshop
 
 
 def _slot_args(data: dict) -> dict:
@@ -55,7 +50,7 @@ def _builder(request, workshop, *, form=None, status=200, error=None):
 
 @login_required
 def builder_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     if request.method != "POST":
         return _builder(request, workshop)
     form = SlotForm(request.POST, workshop=workshop)
@@ -71,8 +66,8 @@ def builder_view(request, slug):
 
 @login_required
 def slot_edit_view(request, slug, slot_id):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_organizer(user=request.user, workshop=workshop, slot_id=slot_id)
+    slot = access_slot_as_organizer(user=request.user, slug=slug, slot_id=slot_id)
+    workshop = slot.session.workshop
     error, status = None, 200
     if request.method == "POST":
         form = SlotForm(request.POST, workshop=workshop)
@@ -95,8 +90,7 @@ def slot_edit_view(request, slug, slot_id):
 @login_required
 @require_POST
 def slot_delete_view(request, slug, slot_id):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_organizer(user=request.user, workshop=workshop, slot_id=slot_id)
+    slot = access_slot_as_organizer(user=request.user, slug=slug, slot_id=slot_id)
     services.slot_delete(slot=slot)
     messages.success(request, f"Removed “{slot.title}”.")
     return redirect("program:builder", slug=slug)
@@ -105,9 +99,8 @@ def slot_delete_view(request, slug, slot_id):
 @login_required
 @require_POST
 def slot_recording_view(request, slug, slot_id):
-    workshop = workshop_get(slug=slug)
-    slot = access_slot_as_organizer(user=request.user, workshop=workshop, slot_id=slot_id)
-    services.recording_set(workshop=workshop, slot=slot, url=request.POST.get("url", ""))
+    slot = access_slot_as_organizer(user=request.user, slug=slug, slot_id=slot_id)
+    services.recording_set(workshop=slot.session.workshop, slot=slot, url=request.POST.get("url", ""))
     messages.success(request, f"Recording of “{slot.title}” saved.")
     return redirect("program:slot-edit", slug=slug, slot_id=slot.pk)
 
@@ -115,7 +108,7 @@ def slot_recording_view(request, slug, slot_id):
 @login_required
 @require_POST
 def release_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = ReleaseForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     release = services.program_release(workshop=workshop, user=request.user, note=note)
@@ -126,7 +119,7 @@ def release_view(request, slug):
 @login_required
 @require_POST
 def orals_fill_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     slots = services.oral_slots_fill(workshop=workshop)
     filled = sum(1 for slot in slots if slot.paper_id)
     messages.success(request, f"{filled} of {len(slots)} oral slots hold an oral paper, in decision order.")
@@ -135,7 +128,7 @@ def orals_fill_view(request, slug):
 
 @login_required
 def posters_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
         "workshop": workshop,
         "boards": selectors.poster_board_list(workshop=workshop),
@@ -147,7 +140,7 @@ def posters_view(request, slug):
 @login_required
 @require_POST
 def posters_place_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     boards = services.poster_boards_place(workshop=workshop)
     messages.success(request, f"Placed {len(boards)} posters on boards.")
     return redirect("program:posters", slug=slug)
@@ -156,8 +149,7 @@ def posters_place_view(request, slug):
 @login_required
 @require_POST
 def board_edit_view(request, slug, board_id):
-    workshop = workshop_get(slug=slug)
-    board = access_board_as_organizer(user=request.user, workshop=workshop, board_id=board_id)
+    board = access_board_as_organizer(user=request.user, slug=slug, board_id=board_id)
     form = BoardForm(request.POST)
     if not form.is_valid():
         raise ApplicationError("A board is in poster session 1 or 2 with a number from 1 to 999.", code="invalid_board")
@@ -189,7 +181,7 @@ def feedback_view(request, slug):
 
 @login_required
 def feedback_summary_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
         "workshop": workshop,
         "summary": selectors.feedback_summary(workshop=workshop),
@@ -200,7 +192,7 @@ def feedback_summary_view(request, slug):
 
 @login_required
 def outcomes_view(request, slug):
-    workshop = _organizer_workshop(request, slug)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form, status, error = OutcomeForm(), 200, None
     if request.method == "POST":
         form = OutcomeForm(request.POST)
@@ -224,8 +216,8 @@ def outcomes_view(request, slug):
 
 @login_required
 def outcome_edit_view(request, slug, outcome_id):
-    workshop = workshop_get(slug=slug)
-    outcome = access_outcome_as_organizer(user=request.user, workshop=workshop, outcome_id=outcome_id)
+    outcome = access_outcome_as_organizer(user=request.user, slug=slug, outcome_id=outcome_id)
+    workshop = outcome.workshop
     form, status, error = None, 200, None
     if request.method == "POST":
         form = OutcomeForm(request.POST)

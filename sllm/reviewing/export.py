@@ -9,9 +9,8 @@ from collections import defaultdict
 from sllm.accounts.models import Role, User
 from sllm.submissions.models import Paper
 
-from .models import Assignment, Conflict, Decision, Review
+from .models import REVIEWS_PER_PAPER, Assignment, Conflict, Decision, Review
 
-MIN_REVIEWS = 3
 NOMINATION_FROM_CONFLICTED = "nomination_from_conflicted_reviewer"
 
 
@@ -64,7 +63,7 @@ def review_state(*, workshop) -> dict:
                 nominated_by.append(pid(review.reviewer))
         if nominated_by:
             nominations[paper.openreview_id] = sorted(nominated_by)
-        if paper.is_active and len(paper_reviews) < MIN_REVIEWS:
+        if paper.is_active and len(paper_reviews) < REVIEWS_PER_PAPER:
             below.append(paper.openreview_id)
         out_papers.append(
             {

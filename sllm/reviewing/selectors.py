@@ -5,13 +5,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from sllm.accounts.models import Role, User
 from sllm.submissions.models import Authorship, Paper
 
-from .models import Assignment, Conflict, Reassignment, ReassignmentWrite, Review
+from .models import REVIEWS_PER_PAPER, Assignment, Conflict, Reassignment, ReassignmentWrite, Review
 from .ranking import Candidate, Ranked, rank_replacements
-
-
-def reviewer_conflicted_paper_ids(*, reviewer, workshop) -> set[int]:
-    return set(Conflict.objects.filter(reviewer=reviewer, paper__workshop=workshop).values_list("paper_id", flat=True))
-
 
 # ---- reviewers' own pages (double-blind: no author identity ever leaves these) ----------------------------
 
@@ -71,7 +66,7 @@ def active_papers_with_counts(*, workshop):
     )
 
 
-def coverage_by_track(*, workshop, minimum: int = 3) -> list[dict]:
+def coverage_by_track(*, workshop, minimum: int = REVIEWS_PER_PAPER) -> list[dict]:
     tracks: dict[str, dict] = {}
     for paper in active_papers_with_counts(workshop=workshop):
         row = tracks.setdefault(
@@ -149,7 +144,7 @@ def assigned_reviewer(*, paper, user_id):
     return found.reviewer if found else None
 
 
-def under_covered_papers(*, workshop, minimum: int = 3) -> list:
+def under_covered_papers(*, workshop, minimum: int = REVIEWS_PER_PAPER) -> list:
     return [p for p in active_papers_with_counts(workshop=workshop) if p.review_count < minimum]
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from sllm.core.errors import ApplicationError
 from sllm.core.registry import review_deadline
 from sllm.submissions.models import PaperFile
-from sllm.submissions.permissions import access_paper_as_organizer, access_workshop_as_organizer
+from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.submissions.selectors import paper_file
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import selectors, services
@@ -76,8 +77,7 @@ def review_pdf_view(request, slug, number, pdf_number):
 
 @login_required
 def conflicts_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
         "workshop": workshop,
         "conflicts": selectors.open_conflict_list(workshop=workshop),
@@ -90,8 +90,8 @@ def conflicts_view(request, slug):
 
 @login_required
 def reassign_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_organizer(user=request.user, workshop=workshop, number=number)
+    paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
+    workshop = paper.workshop
     ranked = selectors.reassignment_preview(paper=paper)
     data = request.POST if request.method == "POST" else request.GET
     initial = {"reason": data.get("reason") or "coverage", "remove": data.get("remove") or None}
@@ -144,8 +144,7 @@ def _confirm_message(request, *, write, ranked) -> None:
 
 @login_required
 def reassignment_write_status_view(request, slug, write_id):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     write = selectors.reassignment_write_get(workshop=workshop, write_id=write_id)
     if write is None:
         raise Http404("No such reassignment.")
@@ -165,8 +164,7 @@ def reassignment_write_status_view(request, slug, write_id):
 
 @login_required
 def coverage_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_workshop_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     deadline = review_deadline(workshop)
     context = {
         "workshop": workshop,

@@ -1,6 +1,5 @@
 import json
 
-from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
@@ -10,7 +9,7 @@ from sllm.workshops.models import Track
 
 from . import selectors, services
 from .models import Authorship, Paper, PaperFile
-from .permissions import access_paper_as_author
+from .permissions import access_paper_by_id_as_author
 
 
 class AuthorSerializer(serializers.ModelSerializer):
@@ -60,9 +59,9 @@ class PaperSerializer(serializers.ModelSerializer):
 
 
 class AuthorInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=services.MAX_NAME)
     email = serializers.EmailField(required=False, allow_blank=True)
-    institution = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    institution = serializers.CharField(max_length=services.MAX_NAME, required=False, allow_blank=True)
     openreview_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     is_student = serializers.BooleanField(required=False, default=False)
 
@@ -83,7 +82,7 @@ class JSONListField(serializers.JSONField):
 
 class PaperInputSerializer(serializers.Serializer):
     track = serializers.CharField(required=False)
-    title = serializers.CharField(max_length=300, required=False)
+    title = serializers.CharField(max_length=services.MAX_TITLE, required=False)
     abstract = serializers.CharField(required=False)
     topics = JSONListField(required=False)
     authors = JSONListField(required=False)
@@ -161,8 +160,7 @@ class PaperDetailApi(generics.RetrieveUpdateAPIView):
         return selectors.paper_list_for_user(user=self.request.user)
 
     def partial_update(self, request, *args, **kwargs):
-        found = get_object_or_404(Paper.objects.select_related("workshop"), pk=kwargs["pk"])
-        paper = access_paper_as_author(user=request.user, workshop=found.workshop, number=found.number)
+        paper = access_paper_by_id_as_author(user=request.user, pk=kwargs["pk"])
         data = PaperInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -185,6 +183,5 @@ class PaperFilesApi(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        found = get_object_or_404(Paper.objects.select_related("workshop"), pk=self.kwargs["pk"])
-        paper = access_paper_as_author(user=self.request.user, workshop=found.workshop, number=found.number)
+        paper = access_paper_by_id_as_author(user=self.request.user, pk=self.kwargs["pk"])
         return paper.files.order_by("kind")

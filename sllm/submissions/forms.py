@@ -2,10 +2,12 @@ from django import forms
 
 from sllm.workshops.models import Track
 
+from .services import MAX_AUTHORS, MAX_NAME, MAX_TITLE
+
 
 class PaperForm(forms.Form):
     track = forms.ModelChoiceField(queryset=Track.objects.none(), empty_label=None)
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=MAX_TITLE)
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
     topics = forms.MultipleChoiceField(choices=(), widget=forms.CheckboxSelectMultiple, required=False)
     pdf = forms.FileField(
@@ -27,13 +29,13 @@ class PaperForm(forms.Form):
 
 
 class AuthorForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=MAX_NAME)
     email = forms.EmailField(required=False)
-    institution = forms.CharField(max_length=200, required=False)
+    institution = forms.CharField(max_length=MAX_NAME, required=False)
     is_student = forms.BooleanField(required=False, label="Student")
 
 
-AuthorFormSet = forms.formset_factory(AuthorForm, extra=2, min_num=1, validate_min=True, max_num=50)
+AuthorFormSet = forms.formset_factory(AuthorForm, extra=2, min_num=1, validate_min=True, max_num=MAX_AUTHORS)
 
 
 def authors_from_formset(formset) -> list[dict]:

@@ -2,21 +2,28 @@
 
 from django.http import Http404
 
-from sllm.accounts.models import Role, User
-from sllm.accounts.selectors import user_has_role
-from sllm.core.errors import Forbidden
+from sllm.accounts.models import User
+from sllm.workshops.permissions import access_edition_as_organizer
 
 from .models import Paper
+from .selectors import paper_is_author
+
+
+def _author_check(*, user: User, paper: Paper | None) -> Paper:
+    # Not-yours and not-there look the same, so paper numbers and ids of others leak nothing.
+    if paper is None or not paper_is_author(paper=paper, user=user):
+        raise Http404("No such paper.")
+    return paper
 
 
 def access_paper_as_author(*, user: User, workshop, number: int) -> Paper:
     paper = Paper.objects.select_related("track", "workshop").filter(workshop=workshop, number=number).first()
-    # Not-yours and not-there look the same, so paper numbers of others leak nothing.
-    if paper is None or not user.is_authenticated:
-        raise Http404("No such paper.")
-    if paper.submitted_by_id != user.pk and not paper.authorships.filter(user=user).exists():
-        raise Http404("No such paper.")
-    return paper
+    return _author_check(user=user, paper=paper)
+
+
+def access_paper_by_id_as_author(*, user: User, pk: int) -> Paper:
+    """The API's way in: a paper by its id, for its authors only."""
+    return _author_check(user=user, paper=Paper.objects.select_related("track", "workshop").filter(pk=pk).first())
 
 
 def access_paper_public(*, workshop, number: int) -> Paper:
@@ -30,16 +37,8 @@ def access_paper_public(*, workshop, number: int) -> Paper:
     return paper
 
 
-def access_workshop_as_organizer(*, user: User, workshop) -> None:
-    if not (
-        user.is_authenticated
-        and (user.is_superuser or user_has_role(user=user, workshop=workshop, kind=Role.Kind.ORGANIZER))
-    ):
-        raise Forbidden("Only the edition's organizers may do this.", code="forbidden")
-
-
-def access_paper_as_organizer(*, user: User, workshop, number: int) -> Paper:
-    access_workshop_as_organizer(user=user, workshop=workshop)
+def access_paper_as_organizer(*, user: User, slug: str, number: int) -> Paper:
+    workshop = access_edition_as_organizer(user=user, slug=slug)
     paper = Paper.objects.select_related("track", "workshop").filter(workshop=workshop, number=number).first()
     if paper is None:
         raise Http404("No such paper.")

@@ -56,17 +56,6 @@ def paper_list_for_organizers(*, workshop) -> QuerySet:
     )
 
 
-def paper_list_for_review(*, workshop) -> QuerySet:
-    """Papers under review, without authors: what a reviewer may browse (double-blind)."""
-    return (
-        Paper.objects.filter(workshop=workshop)
-        .exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.DESK_REJECTED])
-        .select_related("track")
-        .only("id", "number", "title", "abstract", "topics", "status", "track__name", "track__kind", "workshop_id")
-        .order_by("number")
-    )
-
-
 def paper_is_author(*, paper: Paper, user: User) -> bool:
     if not user.is_authenticated:
         return False

@@ -1,6 +1,5 @@
 """Writes of the submissions app: submitting, revising and checking papers and their files."""
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -15,11 +14,16 @@ from sllm.accounts.models import Role, User
 from sllm.core.errors import ApplicationError, Forbidden
 from sllm.core.storage import atomic_with_files, file_stored
 from sllm.workshops.models import Track, Workshop
+from sllm.workshops.selectors import track_is_open
 
+from .files import file_sha256
 from .models import Authorship, Paper, PaperFile
 from .pdfcheck import PdfRejected, PdfReport, inspect_pdf, strip_identifying_metadata
 
 MAX_AUTHORS = 50
+# The lengths of Paper.title and of Authorship.name and .institution.
+MAX_TITLE = 300
+MAX_NAME = 200
 
 
 class UploadRejected(ApplicationError):
@@ -34,14 +38,6 @@ def _copy_upload(upload: UploadedFile, directory: Path) -> Path:
     return target
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def pdf_check_upload(*, upload: UploadedFile, directory: Path, limit: int | None) -> tuple[Path, PdfReport]:
     """Copies an upload to a private temporary file and judges it by its content."""
     path = _copy_upload(upload, directory)
@@ -52,23 +48,42 @@ def pdf_check_upload(*, upload: UploadedFile, directory: Path, limit: int | None
     return path, report
 
 
+def paper_title_error(*, title: str) -> str | None:
+    """What is wrong with a paper's title (submitted or final), or None."""
+    if not title.strip():
+        return "A title is required."
+    if len(title) > MAX_TITLE:
+        return f"The title is longer than {MAX_TITLE} characters."
+    return None
+
+
+def paper_authors_error(*, authors: list) -> str | None:
+    """What is wrong with a paper's author list (submitted or final), or None."""
+    if not authors:
+        return "At least one author is required."
+    if len(authors) > MAX_AUTHORS:
+        return f"At most {MAX_AUTHORS} authors."
+    if any(
+        not str(a.get("name") or "").strip()
+        or len(str(a.get("name") or "")) > MAX_NAME
+        or len(str(a.get("institution") or "")) > MAX_NAME
+        for a in authors
+    ):
+        return f"Every author needs a name; names and institutions have at most {MAX_NAME} characters."
+    return None
+
+
 def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, topics: list, authors: list):
     errors = {}
-    if not title.strip():
-        errors["title"] = "A title is required."
-    elif len(title) > 300:
-        errors["title"] = "The title is longer than 300 characters."
+    if title_error := paper_title_error(title=title):
+        errors["title"] = title_error
     if not abstract.strip():
         errors["abstract"] = "An abstract is required."
     unknown = [t for t in topics if t not in workshop.topics]
     if unknown:
         errors["topics"] = f"Unknown topics: {', '.join(map(str, unknown))}."
-    if not authors:
-        errors["authors"] = "At least one author is required."
-    elif len(authors) > MAX_AUTHORS:
-        errors["authors"] = f"At most {MAX_AUTHORS} authors."
-    elif any(not str(a.get("name", "")).strip() for a in authors):
-        errors["authors"] = "Every author needs a name."
+    if authors_error := paper_authors_error(authors=authors):
+        errors["authors"] = authors_error
     if errors:
         raise ApplicationError(
             "The submission has errors: " + " ".join(errors.values()), code="invalid", extra={"fields": errors}
@@ -76,7 +91,7 @@ def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, top
 
 
 def _ensure_open(track: Track) -> None:
-    if timezone.now() > track.submission_deadline:
+    if not track_is_open(track=track):
         local = timezone.localtime(track.submission_deadline, track.workshop.tz)
         raise Forbidden(
             f"The {track.name} deadline passed on {local:%Y-%m-%d %H:%M} ({track.workshop.timezone}).",
@@ -92,7 +107,7 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     with path.open("rb") as handle:
         paper_file.file.save("upload.pdf", File(handle), save=False)
     new_name = paper_file.file.name
-    paper_file.sha256 = _sha256(path)
+    paper_file.sha256 = file_sha256(path)
     paper_file.size = path.stat().st_size
     paper_file.pages = report.pages
     paper_file.main_pages = report.main_pages

@@ -99,7 +99,7 @@ def author_pdf_view(request, slug, number):
 
 @login_required
 def organizer_pdf_view(request, slug, number):
-    paper = access_paper_as_organizer(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
     return _pdf_response(
         selectors.paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION), filename=f"paper-{paper.number}.pdf"
     )

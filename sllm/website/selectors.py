@@ -4,12 +4,11 @@ from pathlib import Path
 
 import markdown
 import nh3
-from bibtexparser.bibdatabase import BibDatabase
-from bibtexparser.bwriter import BibTexWriter
 from django.db.models import Prefetch, prefetch_related_objects
 
 from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.reviewing.votes.selectors import award_list
+from sllm.submissions.bibtex import bibtex_entry, bibtex_write
 from sllm.submissions.models import Authorship
 from sllm.submissions.selectors import paper_list_public
 from sllm.workshops.selectors import track_list
@@ -37,22 +36,17 @@ def call_for_papers_html() -> str:
 
 
 def paper_bibtex(*, paper) -> str:
-    database = BibDatabase()
-    authors = " and ".join(a.name for a in paper.authorships.all())
-    database.entries = [
-        {
-            "ENTRYTYPE": "inproceedings",
-            "ID": f"{paper.workshop.slug.replace('-', '')}-{paper.number}",
-            "title": paper.title,
-            "author": authors,
-            "booktitle": paper.workshop.name,
-            "year": str(paper.workshop.start_date.year),
-            "note": paper.track.name,
-        }
-    ]
-    writer = BibTexWriter()
-    writer.indent = "  "
-    return writer.write(database).strip()
+    """The paper's entry before the proceedings give it pages: the same key and escaping as theirs."""
+    entry = bibtex_entry(
+        slug=paper.workshop.slug,
+        number=paper.number,
+        title=paper.title,
+        authors=[a.name for a in paper.authorships.all()],
+        booktitle=paper.workshop.name,
+        year=paper.workshop.start_date.year,
+        note=paper.track.name,
+    )
+    return bibtex_write([entry]).strip()
 
 
 def awards_public(*, workshop) -> list[dict]:

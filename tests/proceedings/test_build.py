@@ -8,6 +8,7 @@ import pikepdf
 import pymupdf
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from sllm.proceedings import build as build_module
 from sllm.proceedings import services
@@ -126,6 +127,22 @@ def test_bibtex_parses_and_matches_the_volume(workshop, ready, tmp_path):
     assert {e["booktitle"] for e in parsed.entries} == {"Proceedings of the SLLM 2025"}
     single = bibtexparser.loads((tmp_path / "out" / "papers" / "paper-2.bib").read_text())
     assert [e["ID"] for e in single.entries] == ["sllm2025-2"]
+
+
+def test_paper_page_and_proceedings_give_the_same_escaped_bibtex(client, workshop, accepted, author, tmp_path):
+    paper = accepted[0]
+    paper.title = "50% sparsity & {more}"
+    paper.save()
+    for each, body in zip(accepted, [4, 2, 5], strict=True):
+        submit_camera_ready(each, author, body_pages=body)
+    build(workshop, tmp_path / "out")
+    volume = bibtexparser.loads((tmp_path / "out" / "papers" / "paper-1.bib").read_text()).entries
+    page = bibtexparser.loads(client.get(reverse("website:paper", args=[workshop.slug, 1])).context["bibtex"]).entries
+    title = r"50\% sparsity \& \textbraceleft{}more\textbraceright{}"
+    assert [(e["ID"], e["title"], e["author"]) for e in volume] == [
+        ("sllm2025-1", title, "Ada Lovelace and Alan Turing")
+    ]
+    assert [(e["ID"], e["title"], e["author"]) for e in page] == [(e["ID"], e["title"], e["author"]) for e in volume]
 
 
 def test_same_inputs_give_byte_identical_output(workshop, ready, tmp_path, monkeypatch):

@@ -4,16 +4,8 @@ import bibtexparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sllm.proceedings.volume import (
-    Author,
-    PaperEntry,
-    author_index,
-    bibtex,
-    bibtex_entry,
-    latex_escape,
-    parts,
-    place_papers,
-)
+from sllm.proceedings.volume import Author, PaperEntry, author_index, bibtex_entry, parts, place_papers
+from sllm.submissions.bibtex import bibtex_write, latex_escape
 
 entries = st.lists(
     st.tuples(st.sampled_from(["main", "tiny"]), st.integers(min_value=1, max_value=30)),
@@ -44,7 +36,7 @@ def test_pages_are_contiguous_and_main_comes_before_tiny(papers):
 def test_escaped_titles_survive_bibtex_parsing(title):
     placed = place_papers([PaperEntry(1, "main", "Main", title, (Author("Ada Lovelace"),), Path("/x"), 3)])
     entry = bibtex_entry(placed[0], slug="sllm-2025", booktitle="Proc", year=2026, editors=[], venue="", url="")
-    parsed = bibtexparser.loads(bibtex([entry]))
+    parsed = bibtexparser.loads(bibtex_write([entry]))
     assert [(e["ID"], e["pages"], e["title"]) for e in parsed.entries] == [
         ("sllm2025-1", "1--3", latex_escape(" ".join(title.split())))
     ]

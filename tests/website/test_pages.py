@@ -102,8 +102,8 @@ def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, worksh
         presentation["board"],
     ) == ("slides", None, "https://youtu.be/abcDEF", "Oral paper 0", None)
     assert response.context["bibtex"] == (
-        "@inproceedings{sllm2025-100,\n  author = {Oral author 0},\n  booktitle = {SLLM 2025},\n"
-        "  note = {Main track},\n  title = {Oral paper 0},\n  year = {2026}\n}"
+        "@inproceedings{sllm2025-100,\n  title = {Oral paper 0},\n  author = {Oral author 0},\n"
+        "  booktitle = {SLLM 2025},\n  year = {2026},\n  note = {Main track}\n}"
     )
     page = response.content.decode()
     # The external player is only a link and a button until the visitor clicks: no iframe in the page.

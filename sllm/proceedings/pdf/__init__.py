@@ -14,13 +14,12 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from sllm.submissions.formats import paper_format
+
 # Link targets inside the front matter: WeasyPrint writes them as URI links, the merge turns each into a
 # link to the right page of the volume. The scheme cannot clash with a real address.
 LINK_SCHEME = "sllm-volume:"
 STAMP_FONT = Name("/SLLMStampF1")
-# Points of slack when comparing page dimensions with paper formats (as the upload check does).
-SIZE_TOLERANCE = 3.0
-PAPER_FORMATS = {"A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
 STAMP_GRAY = 0.25
 HEADER_SIZE = 8.0
 FOOTER_SIZE = 8.0
@@ -53,10 +52,7 @@ def visible_size(page: pikepdf.Page) -> tuple[float, float]:
 
 
 def size_name(width: float, height: float) -> str:
-    for name, (w, h) in PAPER_FORMATS.items():
-        if abs(width - w) <= SIZE_TOLERANCE and abs(height - h) <= SIZE_TOLERANCE:
-            return name
-    return f"{width:.0f}x{height:.0f}pt"
+    return paper_format(width, height) or f"{width:.0f}x{height:.0f}pt"
 
 
 def wrong_size_pages(pdf: pikepdf.Pdf, expected: str) -> list[tuple[int, str]]:

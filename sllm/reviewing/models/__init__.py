@@ -1,8 +1,18 @@
 # Reviews, assignments and conflicts (reviews.py); oral votes and awards live beside them.
-from .reviews import Assignment, Conflict, Decision, MetaReview, Reassignment, ReassignmentWrite, Review
+from .reviews import (
+    REVIEWS_PER_PAPER,
+    Assignment,
+    Conflict,
+    Decision,
+    MetaReview,
+    Reassignment,
+    ReassignmentWrite,
+    Review,
+)
 from .votes import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
 
 __all__ = [
+    "REVIEWS_PER_PAPER",
     "Assignment",
     "AwardNomination",
     "Ballot",

@@ -3,6 +3,10 @@ from django.db import models
 
 from sllm.core.models import TimeStampedModel
 
+# Every active paper needs this many reviews: coverage, the export's "below" list and the opening of the
+# oral vote all count against it.
+REVIEWS_PER_PAPER = 3
+
 
 class Assignment(TimeStampedModel):
     """A reviewer (or area chair) assigned to a paper, as on OpenReview or made here."""

@@ -71,9 +71,7 @@ class VoteApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get(self, request, slug, kind):
-        election = permissions.access_election_as_organizer(
-            user=request.user, workshop=workshop_get(slug=slug), kind=kind
-        )
+        election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
         return Response(_vote_out(election))
 
 
@@ -81,9 +79,7 @@ class VoteCloseApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def post(self, request, slug, kind):
-        election = permissions.access_election_as_organizer(
-            user=request.user, workshop=workshop_get(slug=slug), kind=kind
-        )
+        election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
         election = services.election_close(election=election, user=request.user)
         election.refresh_from_db()
         return Response(_vote_out(election))

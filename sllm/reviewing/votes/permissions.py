@@ -6,7 +6,7 @@ from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
 from sllm.reviewing.models import Election
-from sllm.submissions.permissions import access_workshop_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer, is_edition_organizer
 
 from . import selectors
 
@@ -24,13 +24,8 @@ def _election(*, workshop, kind: str) -> Election:
     return election
 
 
-def access_votes_as_organizer(*, user, workshop) -> None:
-    access_workshop_as_organizer(user=user, workshop=workshop)
-
-
-def access_election_as_organizer(*, user, workshop, kind: str) -> Election:
-    access_workshop_as_organizer(user=user, workshop=workshop)
-    return _election(workshop=workshop, kind=kind)
+def access_election_as_organizer(*, user, slug: str, kind: str) -> Election:
+    return _election(workshop=access_edition_as_organizer(user=user, slug=slug), kind=kind)
 
 
 def access_ballot(*, user, workshop, kind: str) -> Election:
@@ -41,16 +36,10 @@ def access_ballot(*, user, workshop, kind: str) -> Election:
     return election
 
 
-def _is_organizer(*, user, workshop) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user_has_role(user=user, workshop=workshop, kind=Role.Kind.ORGANIZER)
-    )
-
-
 def access_published_ballots(*, user, workshop, kind: str) -> Election:
     """The anonymised ballots: for the committee (the voters) and the organizers, once the vote closed."""
     election = _election(workshop=workshop, kind=kind)
-    if not (_is_organizer(user=user, workshop=workshop) or selectors.is_voter(election=election, user=user)):
+    if not (is_edition_organizer(user=user, workshop=workshop) or selectors.is_voter(election=election, user=user)):
         raise Forbidden("Only the committee of this vote and the organizers see its ballots.", code="forbidden")
     if election.state != Election.State.CLOSED:
         raise Forbidden("The anonymised ballots are published when the vote has closed.", code="not_closed")
@@ -60,7 +49,7 @@ def access_published_ballots(*, user, workshop, kind: str) -> Election:
 def access_award_nominations(*, user, workshop) -> None:
     """Members of the Best Student Paper committee and the organizers nominate."""
     if not (
-        _is_organizer(user=user, workshop=workshop)
+        is_edition_organizer(user=user, workshop=workshop)
         or user_has_role(user=user, workshop=workshop, kind=Role.Kind.AWARD_COMMITTEE)
     ):
         raise Forbidden("Only the Best Student Paper committee and the organizers nominate.", code="forbidden")

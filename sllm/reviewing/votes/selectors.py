@@ -7,10 +7,18 @@ from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
 from sllm.accounts.models import Role, User
-from sllm.reviewing.models import AwardNomination, Ballot, Conflict, Election, ElectionEvent, Review, Voter
+from sllm.reviewing.models import (
+    REVIEWS_PER_PAPER,
+    AwardNomination,
+    Ballot,
+    Conflict,
+    Election,
+    ElectionEvent,
+    Review,
+    Voter,
+)
 from sllm.submissions.models import Authorship, Paper
 
-REQUIRED_REVIEWS = 3
 ACTIVE_STATUSES = [Paper.Status.SUBMITTED, Paper.Status.ACCEPTED]
 SEATS = {Election.Kind.ORALS: 4, Election.Kind.STUDENT_AWARD: 1}
 
@@ -19,12 +27,12 @@ def review_coverage(*, workshop) -> dict:
     """How many active papers still lack their required reviews."""
     papers = Paper.objects.filter(workshop=workshop, status__in=ACTIVE_STATUSES).annotate(n=Count("reviews"))
     total = papers.count()
-    missing = papers.filter(n__lt=REQUIRED_REVIEWS).count()
+    missing = papers.filter(n__lt=REVIEWS_PER_PAPER).count()
     return {
         "active_papers": total,
         "missing": missing,
         "complete": total > 0 and missing == 0,
-        "required": REQUIRED_REVIEWS,
+        "required": REVIEWS_PER_PAPER,
     }
 
 
@@ -247,7 +255,3 @@ def award_list(*, workshop) -> list[dict]:
     numbers = award_winner_numbers(workshop=workshop)
     papers = Paper.objects.filter(workshop=workshop, number__in=numbers).prefetch_related("authorships")
     return [{"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
-
-
-def papers_by_number(*, workshop, numbers) -> dict[int, Paper]:
-    return {p.number: p for p in Paper.objects.filter(workshop=workshop, number__in=list(numbers))}

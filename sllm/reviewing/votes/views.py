@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
 from sllm.reviewing.models import Election
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import workshop_get
 
 from . import permissions, selectors, services
@@ -40,8 +41,7 @@ def _election_panel(election: Election | None) -> dict | None:
 
 @login_required
 def dashboard_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    permissions.access_votes_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     elections = selectors.election_list(workshop=workshop)
     context = {
         "workshop": workshop,
@@ -61,8 +61,7 @@ def dashboard_view(request, slug):
 @login_required
 @require_POST
 def open_view(request, slug, kind):
-    workshop = workshop_get(slug=slug)
-    permissions.access_votes_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = OpenVoteForm(request.POST)
     if not form.is_valid():
         raise ApplicationError(" ".join(m for errors in form.errors.values() for m in errors), code="invalid")
@@ -83,8 +82,7 @@ def open_view(request, slug, kind):
 @login_required
 @require_POST
 def close_view(request, slug, kind):
-    workshop = workshop_get(slug=slug)
-    election = permissions.access_election_as_organizer(user=request.user, workshop=workshop, kind=kind)
+    election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
     election = services.election_close(election=election, user=request.user)
     messages.success(request, f"The {election.get_kind_display()} vote is closed.")
     return redirect("votes:dashboard", slug=slug)
@@ -93,8 +91,7 @@ def close_view(request, slug, kind):
 @login_required
 @require_POST
 def decide_view(request, slug, kind):
-    workshop = workshop_get(slug=slug)
-    election = permissions.access_election_as_organizer(user=request.user, workshop=workshop, kind=kind)
+    election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
     form = DecideForm(request.POST, candidates=selectors.election_candidates(election=election), prefix=kind)
     if not form.is_valid():
         raise ApplicationError(" ".join(m for errors in form.errors.values() for m in errors), code="invalid")
@@ -111,8 +108,7 @@ def decide_view(request, slug, kind):
 @login_required
 @require_POST
 def committee_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    permissions.access_votes_as_organizer(user=request.user, workshop=workshop)
+    workshop = access_edition_as_organizer(user=request.user, slug=slug)
     form = CommitteeForm(request.POST)
     if not form.is_valid():
         raise ApplicationError("Enter a valid email address.", code="invalid")

@@ -8,14 +8,13 @@ from functools import lru_cache
 
 import pymupdf
 
+from sllm.submissions.formats import paper_format
+
 # Images are never looked at, so the extraction leaves them out.
 _TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
 # Fonts often say "bold" only in their name (LaTeX's CMBX, Times' "Medi", Libertine's "TB").
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|-medi\b|cmbx|sfbx|libertinetb|\bbx", re.IGNORECASE)
 _BOLD_SHARE = 0.6
-# Points of slack when comparing page dimensions with paper formats.
-_SIZE_TOLERANCE = 3.0
-_PAPER_FORMATS = {"A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
 
 
 @dataclass(frozen=True)
@@ -72,10 +71,7 @@ def read_outline(doc: pymupdf.Document) -> list[OutlineEntry]:
 def page_size_name(doc: pymupdf.Document) -> str:
     """Name the paper format of the first page as displayed: its crop box, turned by its /Rotate."""
     rect = doc[0].rect
-    for name, (width, height) in _PAPER_FORMATS.items():
-        if abs(rect.width - width) <= _SIZE_TOLERANCE and abs(rect.height - height) <= _SIZE_TOLERANCE:
-            return name
-    return "other"
+    return paper_format(rect.width, rect.height) or "other"
 
 
 def clean_text(text: str) -> str:
