@@ -19,6 +19,6 @@ app.conf.imports = [
     "tasks.mail",
     "tasks.artifacts",
     "tasks.openreview",
-    "tasks.orals",
+    "tasks.votes",
     "tasks.proceedings",
 ]

@@ -33,11 +33,11 @@ def sync_all() -> list[int]:
     """The beat entry: queue a sync of every edition linked to a venue with automatic sync on."""
 
     queued = []
-    for workshop in workshops_to_sync():
+    for edition in workshops_to_sync():
         try:
-            queued.append(sync_run_request(workshop=workshop, user=None, trigger="schedule").pk)
+            queued.append(sync_run_request(edition=edition, user=None, trigger="schedule").pk)
         except Conflict:
-            logger.info("a sync of %s is already under way; not queueing another", workshop.slug)
+            logger.info("a sync of %s is already under way; not queueing another", edition.slug)
     return queued
 
 

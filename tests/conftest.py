@@ -44,45 +44,45 @@ def _fresh_caches():
 
 
 @pytest.fixture
-def workshop(db):
-    return factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+def edition(db):
+    return factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
 
 
 @pytest.fixture
-def main_track(workshop):
-    return factories.TrackFactory(workshop=workshop, kind="main")
+def main_track(edition):
+    return factories.TrackFactory(edition=edition, kind="main")
 
 
 @pytest.fixture
-def tiny_track(workshop):
-    return factories.TrackFactory(workshop=workshop, kind="tiny")
+def tiny_track(edition):
+    return factories.TrackFactory(edition=edition, kind="tiny")
 
 
-def _user_with_role(workshop, kind, email):
+def _user_with_role(edition, kind, email):
     user = factories.UserFactory(email=email, full_name=email.split("@")[0].title())
     if kind:
-        factories.grant(user, workshop, kind)
+        factories.grant(user, edition, kind)
     return user
 
 
 @pytest.fixture
-def organizer(workshop):
-    return _user_with_role(workshop, "organizer", "organizer@example.org")
+def organizer(edition):
+    return _user_with_role(edition, "organizer", "organizer@example.org")
 
 
 @pytest.fixture
-def author(workshop):
-    return _user_with_role(workshop, "author", "author@example.org")
+def author(edition):
+    return _user_with_role(edition, "author", "author@example.org")
 
 
 @pytest.fixture
-def reviewer(workshop):
-    return _user_with_role(workshop, "reviewer", "reviewer@example.org")
+def reviewer(edition):
+    return _user_with_role(edition, "reviewer", "reviewer@example.org")
 
 
 @pytest.fixture
-def mentor(workshop):
-    return _user_with_role(workshop, "mentor", "mentor@example.org")
+def mentor(edition):
+    return _user_with_role(edition, "mentor", "mentor@example.org")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sllm.accounts.models import Role, User
 from sllm.submissions.models import Authorship, Paper
-from sllm.workshops.models import Track, Workshop
+from sllm.workshops.models import Edition, Track
 from sllm.workshops.topics import TOPICS
 
 PASSWORD = "correct horse battery"
@@ -23,9 +23,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class WorkshopFactory(factory.django.DjangoModelFactory):
+class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Workshop
+        model = Edition
         django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"sllm-{2025 + n}")
@@ -42,7 +42,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Track
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    edition = factory.SubFactory(EditionFactory)
     kind = Track.Kind.MAIN
     name = factory.LazyAttribute(lambda o: "Main track" if o.kind == "main" else "Tiny Papers")
     page_limit = factory.LazyAttribute(lambda o: 5 if o.kind == "main" else 2)
@@ -54,7 +54,7 @@ class PaperFactory(factory.django.DjangoModelFactory):
         model = Paper
 
     track = factory.SubFactory(TrackFactory)
-    workshop = factory.SelfAttribute("track.workshop")
+    edition = factory.SelfAttribute("track.edition")
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Sparse paper {n}")
     abstract = "We prune large language models."
@@ -72,5 +72,5 @@ class AuthorshipFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"author{n}@example.org")
 
 
-def grant(user: User, workshop: Workshop, kind: str) -> Role:
-    return Role.objects.get_or_create(user=user, workshop=workshop, kind=kind)[0]
+def grant(user: User, edition: Edition, kind: str) -> Role:
+    return Role.objects.get_or_create(user=user, edition=edition, kind=kind)[0]

@@ -25,5 +25,5 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "workshop", "kind"]
-    list_filter = ["workshop", "kind"]
+    list_display = ["user", "edition", "kind"]
+    list_filter = ["edition", "kind"]

@@ -29,14 +29,14 @@ def demo_user(email: str, full_name: str, affiliation: str = "", password: str =
     return user
 
 
-def load(*, workshop, stdout) -> None:
+def load(*, edition, stdout) -> None:
     for role, email in DEMO_LOGINS:
         name, affiliation = NAMES[role]
         user = demo_user(
             email, name, affiliation, is_staff=(role == "organizer"), openreview_id="~" + name.replace(" ", "_") + "1"
         )
-        Role.objects.get_or_create(user=user, workshop=workshop, kind=role)
+        Role.objects.get_or_create(user=user, edition=edition, kind=role)
         if role == "organizer":
             for extra in (Role.Kind.MENTORING_CHAIR, Role.Kind.GRANTS_CHAIR):
-                Role.objects.get_or_create(user=user, workshop=workshop, kind=extra)
+                Role.objects.get_or_create(user=user, edition=edition, kind=extra)
     stdout.write("  demo logins")

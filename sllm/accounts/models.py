@@ -67,11 +67,11 @@ class Role(models.Model):
         AWARD_COMMITTEE = "award_committee", "Best student paper committee"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="roles")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "workshop", "kind"], name="unique_role_per_edition")]
+        constraints = [models.UniqueConstraint(fields=["user", "edition", "kind"], name="unique_role_per_edition")]
 
     def __str__(self):
-        return f"{self.user} — {self.get_kind_display()} ({self.workshop.slug})"
+        return f"{self.user} — {self.get_kind_display()} ({self.edition.slug})"

@@ -1,7 +1,7 @@
 from .models import Role, User
 
 
-def user_has_role(*, user: User, workshop, kind: str) -> bool:
+def user_has_role(*, user: User, edition, kind: str) -> bool:
     if not user.is_authenticated:
         return False
-    return Role.objects.filter(user=user, workshop=workshop, kind=kind).exists()
+    return Role.objects.filter(user=user, edition=edition, kind=kind).exists()

@@ -91,8 +91,8 @@ MLP_CLAIM = {
 }
 
 
-def load(*, workshop, stdout) -> None:
-    papers = {p.number: p for p in Paper.objects.filter(workshop=workshop, number__in=[1, 2, 3, 5])}
+def load(*, edition, stdout) -> None:
+    papers = {p.number: p for p in Paper.objects.filter(edition=edition, number__in=[1, 2, 3, 5])}
     if len(papers) < 4 or ArtifactSet.objects.filter(paper__in=papers.values()).exists():
         stdout.write("  demo artifacts already there")
         return

@@ -38,13 +38,13 @@ def access_job_as_runner(*, runner: Runner, job_id: int, claiming: bool = False)
 
 def access_job_plot(*, user, job_id: int) -> BenchmarkJob:
     """Plots of accepted papers on a public edition are public; organizers and authors see the rest."""
-    job = BenchmarkJob.objects.select_related("paper__workshop").filter(pk=job_id, status="done").exclude(plot="")
+    job = BenchmarkJob.objects.select_related("paper__edition").filter(pk=job_id, status="done").exclude(plot="")
     job = job.first()
     if job is None:
         raise Http404("No such plot.")
     paper = job.paper
-    if paper.status == paper.Status.ACCEPTED and paper.workshop.is_public:
+    if paper.status == paper.Status.ACCEPTED and paper.edition.is_public:
         return job
-    if not is_edition_organizer(user=user, workshop=paper.workshop):
-        access_paper_as_author(user=user, workshop=paper.workshop, number=paper.number)
+    if not is_edition_organizer(user=user, edition=paper.edition):
+        access_paper_as_author(user=user, edition=paper.edition, number=paper.number)
     return job

@@ -70,10 +70,10 @@ def paper_section(paper: Paper) -> dict:
     }
 
 
-def papers_with_artifacts(*, workshop) -> QuerySet:
+def papers_with_artifacts(*, edition) -> QuerySet:
     """Every paper of the edition with its artifacts, checkpoint, latest jobs and badge flags."""
     return (
-        Paper.objects.filter(workshop=workshop)
+        Paper.objects.filter(edition=edition)
         .select_related("track", "artifacts", "checkpoint")
         .prefetch_related(Prefetch("benchmark_jobs", queryset=BenchmarkJob.objects.select_related("runner")))
         .annotate(**_badge_flags())
@@ -85,18 +85,18 @@ def badges_of(row) -> list[str]:
     return _badges(row)
 
 
-def job_queue(*, workshop) -> QuerySet:
+def job_queue(*, edition) -> QuerySet:
     return (
-        BenchmarkJob.objects.filter(paper__workshop=workshop)
+        BenchmarkJob.objects.filter(paper__edition=edition)
         .filter(Q(status=BenchmarkJob.Status.QUEUED) | Q(status=BenchmarkJob.Status.RUNNING))
         .select_related("paper", "runner")
         .order_by("created_at")
     )
 
 
-def job_results(*, workshop) -> QuerySet:
+def job_results(*, edition) -> QuerySet:
     return (
-        BenchmarkJob.objects.filter(paper__workshop=workshop, status=BenchmarkJob.Status.DONE)
+        BenchmarkJob.objects.filter(paper__edition=edition, status=BenchmarkJob.Status.DONE)
         .select_related("paper", "runner")
         .order_by("-finished_at")
     )

@@ -39,9 +39,9 @@ JOB_OVERHEAD_S = 300
 UNCLAIMED_RESEND_AFTER = dt.timedelta(minutes=30)
 
 
-def _badges_may_change(workshop) -> None:
+def _badges_may_change(edition) -> None:
     # Badges show on cached public pages: those pages refresh once this change commits.
-    transaction.on_commit(lambda: site_cache_bump(workshop))
+    transaction.on_commit(lambda: site_cache_bump(edition))
 
 
 # The jobs (tasks/artifacts.py), enqueued by name: verification on the default queue, benchmarks on `gpu`.
@@ -101,7 +101,7 @@ def artifact_set_update(
             artifacts.benchmark_spec = _clean_spec(benchmark_spec)
             artifacts.spec_sha256 = parse_spec(artifacts.benchmark_spec).sha256() if artifacts.benchmark_spec else ""
         artifacts.save()
-        _badges_may_change(paper.workshop)
+        _badges_may_change(paper.edition)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
             enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
@@ -155,7 +155,7 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
             checkpoint.claims_hold = None
             checkpoint.verified_at = None
             checkpoint.save()
-            _badges_may_change(paper.workshop)
+            _badges_may_change(paper.edition)
             enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     return checkpoint
 
@@ -209,7 +209,7 @@ def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
     # Only if the file is still the one verified: a newer upload has queued its own verification.
     Checkpoint.objects.filter(pk=checkpoint.pk, file=name).update(verified_at=timezone.now(), **values)
     checkpoint.refresh_from_db()
-    site_cache_bump(checkpoint.paper.workshop)
+    site_cache_bump(checkpoint.paper.edition)
     return checkpoint
 
 
@@ -334,7 +334,7 @@ def benchmark_job_complete(
             if plot:
                 job.plot.save("plot.png", ContentFile(plot), save=False)
         job.save()
-        _badges_may_change(job.paper.workshop)
+        _badges_may_change(job.paper.edition)
     return job
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from sllm.core.errors import ApplicationError
 from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .forms import ArtifactDetailsForm, CheckpointForm
@@ -16,8 +16,8 @@ from .permissions import access_job_plot, access_paper_as_author
 
 @login_required
 def author_artifacts_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
+    edition = edition_get(slug=slug)
+    paper = access_paper_as_author(user=request.user, edition=edition, number=number)
     state = selectors.artifacts_for_paper(paper=paper)
     artifacts = state["artifacts"]
     initial = (
@@ -51,19 +51,19 @@ def author_artifacts_view(request, slug, number):
             except ApplicationError as exc:
                 details.add_error(None, exc.message)
         status = 400
-    context = {"workshop": workshop, "paper": paper, "details": details, "upload": upload, **state}
+    context = {"edition": edition, "paper": paper, "details": details, "upload": upload, **state}
     return render(request, "artifacts/author.html", context, status=status)
 
 
 @login_required
 def organizer_artifacts_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    papers = [(paper, selectors.badges_of(paper)) for paper in selectors.papers_with_artifacts(workshop=workshop)]
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    papers = [(paper, selectors.badges_of(paper)) for paper in selectors.papers_with_artifacts(edition=edition)]
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "papers": papers,
-        "queue": selectors.job_queue(workshop=workshop),
-        "results": selectors.job_results(workshop=workshop),
+        "queue": selectors.job_queue(edition=edition),
+        "results": selectors.job_results(edition=edition),
     }
     return render(request, "artifacts/dashboard.html", context)
 

@@ -67,9 +67,9 @@ def register_review_deadline(reader: Callable) -> None:
         REVIEW_DEADLINE_READERS.append(reader)
 
 
-def review_deadline(workshop):
+def review_deadline(edition):
     """The first deadline a registered reader knows for the edition, or None."""
-    return next((found for reader in REVIEW_DEADLINE_READERS if (found := reader(workshop=workshop))), None)
+    return next((found for reader in REVIEW_DEADLINE_READERS if (found := reader(edition=edition))), None)
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ def register_dashboard_section(template: str, context: Callable, order: int = 10
         DASHBOARD_SECTIONS.sort(key=lambda section: section.order)
 
 
-def dashboard_sections(workshop) -> list[tuple[str, dict]]:
-    return [(section.template, section.context(workshop)) for section in DASHBOARD_SECTIONS]
+def dashboard_sections(edition) -> list[tuple[str, dict]]:
+    return [(section.template, section.context(edition)) for section in DASHBOARD_SECTIONS]
 
 
 @dataclass(frozen=True)

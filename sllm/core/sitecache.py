@@ -72,9 +72,9 @@ def site_version_start(slug: str) -> int | None:
         return None
 
 
-def site_cache_bump(workshop) -> None:
+def site_cache_bump(edition) -> None:
     """Call after commit (transaction.on_commit) from any service that changes a public page."""
     try:
-        cache.set(site_version_key(workshop.slug), time.time_ns(), timeout=None)
+        cache.set(site_version_key(edition.slug), time.time_ns(), timeout=None)
     except Exception as exc:
         logger.warning("site cache unavailable, not bumped: %s", exc)

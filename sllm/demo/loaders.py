@@ -20,7 +20,7 @@ from sllm.program import demo as program_demo
 from sllm.reviewing.votes import demo as votes_demo
 from sllm.submissions import demo as submissions_demo
 from sllm.workshops import demo as workshops_demo
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 LOADERS = [
     workshops_demo,
@@ -42,12 +42,12 @@ DEMO_LOGINS = accounts_demo.DEMO_LOGINS
 DEMO_PASSWORD = accounts_demo.DEMO_PASSWORD
 
 
-def demo_load(*, stdout) -> Workshop:
+def demo_load(*, stdout) -> Edition:
     """Loads (or refreshes) the demo edition; each app's part commits on its own, so a rerun resumes."""
-    workshop = None
+    edition = None
     for module in LOADERS:
         with atomic_with_files():
-            if workshop is None:
-                workshop = workshops_demo.demo_workshop()
-            module.load(workshop=workshop, stdout=stdout)
-    return workshop
+            if edition is None:
+                edition = workshops_demo.demo_edition()
+            module.load(edition=edition, stdout=stdout)
+    return edition

@@ -15,6 +15,6 @@ class GrantsConfig(AppConfig):
         register_mail_group(
             "grant_applicants",
             "Travel grant applicants",
-            lambda workshop: grant_applicant_emails(workshop=workshop),
+            lambda edition: grant_applicant_emails(edition=edition),
             order=60,
         )

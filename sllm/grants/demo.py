@@ -29,17 +29,17 @@ APPLICANTS = [
 ]
 
 
-def load(*, workshop, stdout) -> None:
-    if GrantApplication.objects.filter(workshop=workshop).exists():
+def load(*, edition, stdout) -> None:
+    if GrantApplication.objects.filter(edition=edition).exists():
         stdout.write("  travel grants already there")
         return
-    grant_program_update(workshop=workshop, is_open=True, allow_partial=True, min_partial_percent=50, currency="USD")
-    sponsor_add(workshop=workshop, name="Sparse Compute Inc.", amount=12000, url="https://sparse-compute.example.com")
+    grant_program_update(edition=edition, is_open=True, allow_partial=True, min_partial_percent=50, currency="USD")
+    sponsor_add(edition=edition, name="Sparse Compute Inc.", amount=12000, url="https://sparse-compute.example.com")
     chair = User.objects.get(email="organizer@sllm.example.org")
     for email, name, stage, travel, lodging, registration, identifies, score in APPLICANTS:
         user = demo_user(email, name)
         application = grant_application_submit(
-            workshop=workshop,
+            edition=edition,
             applicant=user,
             career_stage=stage,
             travel_cost=travel,
@@ -49,7 +49,7 @@ def load(*, workshop, stdout) -> None:
             statement=f"{name} would present a poster on sparse fine-tuning and meet the community.",
         )
         grant_score_set(application=application, scorer=chair, score=score)
-    grant_allocation_propose(workshop=workshop, created_by=chair)
-    grant_allocation_apply(allocation=allocation_latest(workshop=workshop))
-    grant_program_update(workshop=workshop, is_open=False, allow_partial=True, min_partial_percent=50, currency="USD")
+    grant_allocation_propose(edition=edition, created_by=chair)
+    grant_allocation_apply(allocation=allocation_latest(edition=edition))
+    grant_program_update(edition=edition, is_open=False, allow_partial=True, min_partial_percent=50, currency="USD")
     stdout.write("  travel grants: a sponsor, ten applications, an allocation and its decisions")

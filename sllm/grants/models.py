@@ -11,7 +11,7 @@ MAX_AMOUNT = 1_000_000
 class GrantProgram(TimeStampedModel):
     """The travel grant call of one edition: open or not, and whether awards may be partial."""
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_program")
+    edition = models.OneToOneField("workshops.Edition", on_delete=models.CASCADE, related_name="grant_program")
     currency = models.CharField(max_length=3, default="USD")
     is_open = models.BooleanField(default=True, help_text="Applications are accepted.")
     allow_partial = models.BooleanField(default=False, help_text="An award may cover part of the costs.")
@@ -23,18 +23,18 @@ class GrantProgram(TimeStampedModel):
     decisions_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return f"Travel grants of {self.workshop_id}"
+        return f"Travel grants of {self.edition_id}"
 
 
 class Sponsor(TimeStampedModel):
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_sponsors")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="grant_sponsors")
     name = models.CharField(max_length=200)
     url = models.URLField(blank=True)
     amount = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
 
     class Meta:
         ordering = ["-amount", "name"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_sponsor_name")]
+        constraints = [models.UniqueConstraint(fields=["edition", "name"], name="unique_sponsor_name")]
 
     def __str__(self):
         return self.name
@@ -58,7 +58,7 @@ class GrantApplication(TimeStampedModel):
 
     STUDENT_STAGES = {Stage.UNDERGRADUATE, Stage.MASTERS, Stage.PHD}
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="grant_applications")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="grant_applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     career_stage = models.CharField(max_length=20, choices=Stage.choices)
     travel_cost = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_AMOUNT)])
@@ -71,8 +71,8 @@ class GrantApplication(TimeStampedModel):
     award = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["workshop", "created_at"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "applicant"], name="unique_grant_application")]
+        ordering = ["edition", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["edition", "applicant"], name="unique_grant_application")]
 
     def __str__(self):
         return f"Travel grant application {self.pk}"
@@ -98,7 +98,7 @@ class GrantScore(TimeStampedModel):
 class GrantAllocation(TimeStampedModel):
     """A proposal of the optimizer, kept as run: budget, rules, awards and the reasons."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     budget = models.PositiveIntegerField()
     allow_partial = models.BooleanField()
@@ -110,4 +110,4 @@ class GrantAllocation(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Allocation {self.pk} of {self.workshop_id}"
+        return f"Allocation {self.pk} of {self.edition_id}"

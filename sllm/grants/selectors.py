@@ -5,22 +5,22 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from .models import GrantAllocation, GrantApplication, GrantProgram, Sponsor
 
 
-def grant_program(*, workshop) -> GrantProgram:
+def grant_program(*, edition) -> GrantProgram:
     """The edition's call, or the defaults (unsaved) when organizers never changed them."""
-    return GrantProgram.objects.filter(workshop=workshop).first() or GrantProgram(workshop=workshop)
+    return GrantProgram.objects.filter(edition=edition).first() or GrantProgram(edition=edition)
 
 
-def sponsor_list(*, workshop) -> QuerySet:
-    return Sponsor.objects.filter(workshop=workshop).order_by("-amount", "name")
+def sponsor_list(*, edition) -> QuerySet:
+    return Sponsor.objects.filter(edition=edition).order_by("-amount", "name")
 
 
-def grant_budget(*, workshop) -> int:
-    return Sponsor.objects.filter(workshop=workshop).aggregate(total=Sum("amount"))["total"] or 0
+def grant_budget(*, edition) -> int:
+    return Sponsor.objects.filter(edition=edition).aggregate(total=Sum("amount"))["total"] or 0
 
 
-def application_list_for_organizers(*, workshop, scorer) -> QuerySet:
+def application_list_for_organizers(*, edition, scorer) -> QuerySet:
     return (
-        GrantApplication.objects.filter(workshop=workshop)
+        GrantApplication.objects.filter(edition=edition)
         .select_related("applicant")
         .annotate(
             average_score=Avg("scores__score"),
@@ -31,24 +31,24 @@ def application_list_for_organizers(*, workshop, scorer) -> QuerySet:
     )
 
 
-def application_of(*, workshop, user) -> GrantApplication | None:
+def application_of(*, edition, user) -> GrantApplication | None:
     if not user.is_authenticated:
         return None
-    return GrantApplication.objects.filter(workshop=workshop, applicant=user).first()
+    return GrantApplication.objects.filter(edition=edition, applicant=user).first()
 
 
-def grant_applicant_emails(*, workshop) -> list[str]:
-    return list(GrantApplication.objects.filter(workshop=workshop).values_list("applicant__email", flat=True))
+def grant_applicant_emails(*, edition) -> list[str]:
+    return list(GrantApplication.objects.filter(edition=edition).values_list("applicant__email", flat=True))
 
 
-def allocation_instance(*, workshop) -> dict:
+def allocation_instance(*, edition) -> dict:
     """The pure allocator's input; it carries self-identification, so only the grants chair runs it."""
-    program = grant_program(workshop=workshop)
+    program = grant_program(edition=edition)
     applications = (
-        GrantApplication.objects.filter(workshop=workshop).annotate(average_score=Avg("scores__score")).order_by("pk")
+        GrantApplication.objects.filter(edition=edition).annotate(average_score=Avg("scores__score")).order_by("pk")
     )
     return {
-        "budget": grant_budget(workshop=workshop),
+        "budget": grant_budget(edition=edition),
         "allow_partial": program.allow_partial,
         "min_partial_percent": program.min_partial_percent,
         "applicants": [
@@ -64,15 +64,15 @@ def allocation_instance(*, workshop) -> dict:
     }
 
 
-def allocation_latest(*, workshop) -> GrantAllocation | None:
-    return GrantAllocation.objects.filter(workshop=workshop).order_by("-created_at", "-pk").first()
+def allocation_latest(*, edition) -> GrantAllocation | None:
+    return GrantAllocation.objects.filter(edition=edition).order_by("-created_at", "-pk").first()
 
 
 def allocation_rows(*, allocation: GrantAllocation) -> list[dict]:
     """One row per application of the proposal, joined with the application (no N+1)."""
     applications = {
         str(a.pk): a
-        for a in GrantApplication.objects.filter(workshop_id=allocation.workshop_id).select_related("applicant")
+        for a in GrantApplication.objects.filter(edition_id=allocation.edition_id).select_related("applicant")
     }
     reasons = {row["id"]: row["reason"] for row in allocation.result["unfunded"]}
     rows = []

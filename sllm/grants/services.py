@@ -12,7 +12,7 @@ from .selectors import allocation_instance, grant_program
 
 
 def grant_program_update(
-    *, workshop, is_open: bool, allow_partial: bool, min_partial_percent: int, currency: str
+    *, edition, is_open: bool, allow_partial: bool, min_partial_percent: int, currency: str
 ) -> GrantProgram:
     if not 1 <= min_partial_percent <= 100:
         raise ApplicationError("The minimum partial award must lie between 1 and 100 %.", code="bad_percent")
@@ -21,7 +21,7 @@ def grant_program_update(
         raise ApplicationError("The currency is a three-letter code such as USD.", code="bad_currency")
     with transaction.atomic():
         program, _ = GrantProgram.objects.update_or_create(
-            workshop=workshop,
+            edition=edition,
             defaults={
                 "is_open": is_open,
                 "allow_partial": allow_partial,
@@ -32,16 +32,16 @@ def grant_program_update(
     return program
 
 
-def sponsor_add(*, workshop, name: str, amount: int, url: str = "") -> Sponsor:
+def sponsor_add(*, edition, name: str, amount: int, url: str = "") -> Sponsor:
     name = " ".join(name.split())
     if not name:
         raise ApplicationError("A sponsor needs a name.", code="bad_name")
     if not 0 < amount <= MAX_AMOUNT:
         raise ApplicationError(f"The amount must lie between 1 and {MAX_AMOUNT}.", code="bad_amount")
     with transaction.atomic():
-        if Sponsor.objects.filter(workshop=workshop, name__iexact=name).exists():
+        if Sponsor.objects.filter(edition=edition, name__iexact=name).exists():
             raise Conflict(f"A sponsor named {name} is already listed.", code="duplicate_sponsor")
-        return Sponsor.objects.create(workshop=workshop, name=name, amount=amount, url=url)
+        return Sponsor.objects.create(edition=edition, name=name, amount=amount, url=url)
 
 
 def sponsor_remove(*, sponsor: Sponsor) -> None:
@@ -51,7 +51,7 @@ def sponsor_remove(*, sponsor: Sponsor) -> None:
 
 def grant_application_submit(
     *,
-    workshop,
+    edition,
     applicant,
     career_stage: str,
     travel_cost: int,
@@ -61,7 +61,7 @@ def grant_application_submit(
     self_identifies: bool,
 ) -> GrantApplication:
     """Creates or revises the applicant's one application while the call is open."""
-    if not grant_program(workshop=workshop).is_open:
+    if not grant_program(edition=edition).is_open:
         raise Conflict("The travel grant call is closed.", code="closed")
     if career_stage not in GrantApplication.Stage.values:
         raise ApplicationError("Choose a career stage from the list.", code="bad_stage")
@@ -82,14 +82,12 @@ def grant_application_submit(
         "self_identifies": self_identifies,
     }
     with transaction.atomic():
-        application = (
-            GrantApplication.objects.select_for_update().filter(workshop=workshop, applicant=applicant).first()
-        )
+        application = GrantApplication.objects.select_for_update().filter(edition=edition, applicant=applicant).first()
         if application is not None and application.status != GrantApplication.Status.SUBMITTED:
             raise Conflict("Decisions were made; the application can no longer change.", code="decided")
         created = application is None
         if created:
-            application = GrantApplication.objects.create(workshop=workshop, applicant=applicant, **fields)
+            application = GrantApplication.objects.create(edition=edition, applicant=applicant, **fields)
         else:
             for name, value in fields.items():
                 setattr(application, name, value)
@@ -100,10 +98,10 @@ def grant_application_submit(
             context={
                 "name": applicant.display_name,
                 "requested": application.requested,
-                "currency": grant_program(workshop=workshop).currency,
+                "currency": grant_program(edition=edition).currency,
                 "created": created,
             },
-            workshop=workshop,
+            edition=edition,
         )
     return application
 
@@ -116,14 +114,14 @@ def grant_score_set(*, application: GrantApplication, scorer, score: int) -> Gra
     return row
 
 
-def grant_allocation_propose(*, workshop, created_by) -> GrantAllocation:
+def grant_allocation_propose(*, edition, created_by) -> GrantAllocation:
     """Runs the optimizer on the current applications and keeps its proposal."""
-    instance = allocation_instance(workshop=workshop)
+    instance = allocation_instance(edition=edition)
     result = allocate(instance)
     result["instance"] = instance["applicants"]
     with transaction.atomic():
         return GrantAllocation.objects.create(
-            workshop=workshop,
+            edition=edition,
             created_by=created_by,
             budget=instance["budget"],
             allow_partial=instance["allow_partial"],
@@ -134,15 +132,15 @@ def grant_allocation_propose(*, workshop, created_by) -> GrantAllocation:
 
 def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplication]:
     """Turns a proposal into decisions and emails every applicant theirs, once."""
-    workshop = allocation.workshop
+    edition = allocation.edition
     with transaction.atomic():
-        program, _ = GrantProgram.objects.select_for_update().get_or_create(workshop=workshop)
+        program, _ = GrantProgram.objects.select_for_update().get_or_create(edition=edition)
         if program.decisions_sent_at is not None:
             raise Conflict("Decisions were already sent for this edition.", code="already_sent")
-        applications = list(GrantApplication.objects.filter(workshop=workshop).select_related("applicant"))
+        applications = list(GrantApplication.objects.filter(edition=edition).select_related("applicant"))
         current = sorted((str(a.pk), a.requested) for a in applications)
         proposed = sorted((row["id"], row["request"]) for row in allocation.result["instance"])
-        if current != proposed or allocation.budget != sum(s.amount for s in workshop.grant_sponsors.all()):
+        if current != proposed or allocation.budget != sum(s.amount for s in edition.grant_sponsors.all()):
             raise Conflict(
                 "Applications or sponsors changed since this proposal; propose a new allocation.",
                 code="stale",
@@ -174,6 +172,6 @@ def grant_allocation_apply(*, allocation: GrantAllocation) -> list[GrantApplicat
                     "requested": application.requested,
                     "currency": program.currency,
                 },
-                workshop=workshop,
+                edition=edition,
             )
     return applications

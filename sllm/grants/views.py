@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .forms import ApplicationForm, ProgramForm, ScoreForm, SponsorForm
@@ -18,42 +18,42 @@ from .permissions import (
 
 
 def public_view(request, slug):
-    workshop = workshop_get(slug=slug)
+    edition = edition_get(slug=slug)
     context = {
-        "workshop": workshop,
-        "program": selectors.grant_program(workshop=workshop),
-        "sponsors": selectors.sponsor_list(workshop=workshop),
-        "budget": selectors.grant_budget(workshop=workshop),
+        "edition": edition,
+        "program": selectors.grant_program(edition=edition),
+        "sponsors": selectors.sponsor_list(edition=edition),
+        "budget": selectors.grant_budget(edition=edition),
     }
     return render(request, "grants/public.html", context)
 
 
 @login_required
 def apply_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    application = selectors.application_of(workshop=workshop, user=request.user)
-    program = selectors.grant_program(workshop=workshop)
+    edition = edition_get(slug=slug)
+    application = selectors.application_of(edition=edition, user=request.user)
+    program = selectors.grant_program(edition=edition)
     status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST)
         if form.is_valid():
-            services.grant_application_submit(workshop=workshop, applicant=request.user, **form.cleaned_data)
+            services.grant_application_submit(edition=edition, applicant=request.user, **form.cleaned_data)
             messages.success(request, "Your travel grant application was saved; a confirmation is on its way.")
-            return redirect("grants:apply", slug=workshop.slug)
+            return redirect("grants:apply", slug=edition.slug)
         status = 400
     else:
         initial = {}
         if application is not None:
             initial = {f: getattr(application, f) for f in ApplicationForm.base_fields}
         form = ApplicationForm(initial=initial)
-    context = {"workshop": workshop, "form": form, "application": application, "program": program}
+    context = {"edition": edition, "form": form, "application": application, "program": program}
     return render(request, "grants/apply.html", context, status=status)
 
 
-def _organize_page(request, workshop, *, program_form=None, sponsor_form=None, status=200):
-    program = selectors.grant_program(workshop=workshop)
+def _organize_page(request, edition, *, program_form=None, sponsor_form=None, status=200):
+    program = selectors.grant_program(edition=edition)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "program": program,
         "program_form": program_form
         or ProgramForm(
@@ -65,92 +65,92 @@ def _organize_page(request, workshop, *, program_form=None, sponsor_form=None, s
             }
         ),
         "sponsor_form": sponsor_form or SponsorForm(),
-        "sponsors": selectors.sponsor_list(workshop=workshop),
-        "budget": selectors.grant_budget(workshop=workshop),
-        "applications": selectors.application_list_for_organizers(workshop=workshop, scorer=request.user),
-        "show_private": is_grants_chair(user=request.user, workshop=workshop),
+        "sponsors": selectors.sponsor_list(edition=edition),
+        "budget": selectors.grant_budget(edition=edition),
+        "applications": selectors.application_list_for_organizers(edition=edition, scorer=request.user),
+        "show_private": is_grants_chair(user=request.user, edition=edition),
     }
     return render(request, "grants/organize.html", context, status=status)
 
 
 @login_required
 def organize_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    return _organize_page(request, workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    return _organize_page(request, edition)
 
 
 @login_required
 @require_POST
 def program_update_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     form = ProgramForm(request.POST)
     if not form.is_valid():
-        return _organize_page(request, workshop, program_form=form, status=400)
-    services.grant_program_update(workshop=workshop, **form.cleaned_data)
+        return _organize_page(request, edition, program_form=form, status=400)
+    services.grant_program_update(edition=edition, **form.cleaned_data)
     messages.success(request, "The travel grant call was updated.")
-    return redirect("grants:organize", slug=workshop.slug)
+    return redirect("grants:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def sponsor_add_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     form = SponsorForm(request.POST)
     if not form.is_valid():
-        return _organize_page(request, workshop, sponsor_form=form, status=400)
-    sponsor = services.sponsor_add(workshop=workshop, **form.cleaned_data)
+        return _organize_page(request, edition, sponsor_form=form, status=400)
+    sponsor = services.sponsor_add(edition=edition, **form.cleaned_data)
     messages.success(request, f"{sponsor.name} was added.")
-    return redirect("grants:organize", slug=workshop.slug)
+    return redirect("grants:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def sponsor_remove_view(request, slug, pk):
     sponsor = access_sponsor_as_organizer(user=request.user, slug=slug, pk=pk)
-    workshop = sponsor.workshop
+    edition = sponsor.edition
     services.sponsor_remove(sponsor=sponsor)
     messages.success(request, f"{sponsor.name} was removed.")
-    return redirect("grants:organize", slug=workshop.slug)
+    return redirect("grants:organize", slug=edition.slug)
 
 
 @login_required
 def application_view(request, slug, pk):
     application = access_application_as_organizer(user=request.user, slug=slug, pk=pk)
-    workshop = application.workshop
+    edition = application.edition
     status = 200
     if request.method == "POST":
         form = ScoreForm(request.POST)
         if form.is_valid():
             services.grant_score_set(application=application, scorer=request.user, score=form.cleaned_data["score"])
             messages.success(request, f"Your score for application {application.pk} was saved.")
-            return redirect("grants:organize", slug=workshop.slug)
+            return redirect("grants:organize", slug=edition.slug)
         status = 400
     else:
         mine = application.scores.filter(scorer=request.user).first()
         form = ScoreForm(initial={"score": mine.score} if mine else {})
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "application": application,
         "form": form,
-        "show_private": is_grants_chair(user=request.user, workshop=workshop),
-        "program": selectors.grant_program(workshop=workshop),
+        "show_private": is_grants_chair(user=request.user, edition=edition),
+        "program": selectors.grant_program(edition=edition),
     }
     return render(request, "grants/application.html", context, status=status)
 
 
 @login_required
 def allocation_view(request, slug):
-    workshop = access_grants_as_chair(user=request.user, slug=slug)
+    edition = access_grants_as_chair(user=request.user, slug=slug)
     if request.method == "POST":
-        services.grant_allocation_propose(workshop=workshop, created_by=request.user)
+        services.grant_allocation_propose(edition=edition, created_by=request.user)
         messages.success(request, "A new allocation was proposed.")
-        return redirect("grants:allocation", slug=workshop.slug)
-    allocation = selectors.allocation_latest(workshop=workshop)
+        return redirect("grants:allocation", slug=edition.slug)
+    allocation = selectors.allocation_latest(edition=edition)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "allocation": allocation,
         "rows": selectors.allocation_rows(allocation=allocation) if allocation else [],
-        "program": selectors.grant_program(workshop=workshop),
+        "program": selectors.grant_program(edition=edition),
     }
     return render(request, "grants/allocation.html", context)
 
@@ -159,7 +159,7 @@ def allocation_view(request, slug):
 @require_POST
 def allocation_apply_view(request, slug, pk):
     allocation = access_allocation_as_chair(user=request.user, slug=slug, pk=pk)
-    workshop = allocation.workshop
+    edition = allocation.edition
     applications = services.grant_allocation_apply(allocation=allocation)
     messages.success(request, f"Decisions were recorded and {len(applications)} emails queued.")
-    return redirect("grants:allocation", slug=workshop.slug)
+    return redirect("grants:allocation", slug=edition.slug)

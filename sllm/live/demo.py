@@ -16,20 +16,20 @@ QUESTIONS = [
 ]
 
 
-def _first_talk(workshop):
-    return Slot.objects.filter(session__workshop=workshop, kind=Slot.Kind.INVITED).order_by("start").first()
+def _first_talk(edition):
+    return Slot.objects.filter(session__edition=edition, kind=Slot.Kind.INVITED).order_by("start").first()
 
 
-def load(*, workshop, stdout) -> None:
+def load(*, edition, stdout) -> None:
     # sllm/demo/loaders.py loads the program before the live Q&A on its talks.
-    slot = _first_talk(workshop)
+    slot = _first_talk(edition)
     if slot is None:
         stdout.write("  no talk for the live Q&A")
         return
     if Question.objects.filter(slot=slot).exists():
         stdout.write("  live Q&A already there")
         return
-    slot = Slot.objects.select_related("session__workshop").get(pk=slot.pk)
+    slot = Slot.objects.select_related("session__edition").get(pk=slot.pk)
     for position, (text, name, votes) in enumerate(QUESTIONS):
         question = question_ask(slot=slot, text=text, name=name, browser=f"demo-asker-{position}", address="demo")
         question.slot = slot

@@ -10,10 +10,10 @@ from .models import Question
 TOP_QUESTIONS = 5
 
 
-def talk_slot_get(*, workshop, uid: str) -> Slot:
+def talk_slot_get(*, edition, uid: str) -> Slot:
     slot = (
-        Slot.objects.select_related("room", "session__workshop", "question_board", "recording", "paper")
-        .filter(session__workshop=workshop, uid=uid, kind__in=Slot.TALK_KINDS)
+        Slot.objects.select_related("room", "session__edition", "question_board", "recording", "paper")
+        .filter(session__edition=edition, uid=uid, kind__in=Slot.TALK_KINDS)
         .first()
     )
     if slot is None:
@@ -21,9 +21,9 @@ def talk_slot_get(*, workshop, uid: str) -> Slot:
     return slot
 
 
-def talk_slot_list(*, workshop) -> QuerySet:
+def talk_slot_list(*, edition) -> QuerySet:
     return (
-        Slot.objects.filter(session__workshop=workshop, kind__in=Slot.TALK_KINDS)
+        Slot.objects.filter(session__edition=edition, kind__in=Slot.TALK_KINDS)
         .select_related("room", "question_board")
         .annotate(
             question_count=Count("questions"),
@@ -90,11 +90,11 @@ def questions_payload(*, slot: Slot, version: str) -> dict:
 
 def paper_questions_section(paper) -> dict:
     """For the public paper page: the questions of the paper's talk, if it was given one."""
-    slot = Slot.objects.filter(paper=paper, kind__in=Slot.TALK_KINDS).select_related("session__workshop").first()
+    slot = Slot.objects.filter(paper=paper, kind__in=Slot.TALK_KINDS).select_related("session__edition").first()
     if slot is None:
         return {}
     return {
         "slot": slot,
-        "workshop": slot.session.workshop,
+        "edition": slot.session.edition,
         "questions": list(question_list_public(slot=slot)[:10]),
     }

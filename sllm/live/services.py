@@ -36,7 +36,7 @@ def plain_text(value: str) -> str:
 
 
 def _changed(slot) -> None:
-    slug, uid = slot.session.workshop.slug, str(slot.uid)
+    slug, uid = slot.session.edition.slug, str(slot.uid)
     transaction.on_commit(lambda: cache.version_bump(slug=slug, uid=uid))
 
 

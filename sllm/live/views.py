@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sllm.core.errors import ApplicationError
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import cache, selectors, services
 from .permissions import access_slot_as_moderator
@@ -40,9 +40,9 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _page(request, workshop, slot, *, status=200, error=None, form_data=None):
+def _page(request, edition, slot, *, status=200, error=None, form_data=None):
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "slot": slot,
         "questions": selectors.question_list_public(slot=slot),
         "closed": selectors.is_closed(slot),
@@ -63,9 +63,9 @@ def questions_view(request, slug, uid):
         body = cache.page_get(slug=slug, uid=uid, version=version)
         if body is not None:
             return HttpResponse(body)
-    workshop = workshop_get(slug=slug)
-    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
-    response = _page(request, workshop, slot)
+    edition = edition_get(slug=slug)
+    slot = selectors.talk_slot_get(edition=edition, uid=uid)
+    response = _page(request, edition, slot)
     if shared:
         cache.page_set(
             slug=slug,
@@ -82,8 +82,8 @@ def questions_view(request, slug, uid):
 @csrf_exempt
 @require_POST
 def ask_view(request, slug, uid):
-    workshop = workshop_get(slug=slug)
-    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    edition = edition_get(slug=slug)
+    slot = selectors.talk_slot_get(edition=edition, uid=uid)
     voter, new = _voter(request)
     try:
         question = services.question_ask(
@@ -99,7 +99,7 @@ def ask_view(request, slug, uid):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
         data = {"text": request.POST.get("text", "")[:600], "name": request.POST.get("name", "")[:100]}
         return _remember(
-            _page(request, workshop, slot, status=exc.status_code, error=exc.message, form_data=data),
+            _page(request, edition, slot, status=exc.status_code, error=exc.message, form_data=data),
             voter,
             new,
         )
@@ -112,8 +112,8 @@ def ask_view(request, slug, uid):
 @csrf_exempt
 @require_POST
 def upvote_view(request, slug, uid, pk):
-    workshop = workshop_get(slug=slug)
-    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
+    edition = edition_get(slug=slug)
+    slot = selectors.talk_slot_get(edition=edition, uid=uid)
     question = selectors.question_get(slot=slot, pk=pk)
     voter, new = _voter(request)
     try:
@@ -121,7 +121,7 @@ def upvote_view(request, slug, uid, pk):
     except ApplicationError as exc:
         if _wants_json(request):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
-        return _remember(_page(request, workshop, slot, status=exc.status_code, error=exc.message), voter, new)
+        return _remember(_page(request, edition, slot, status=exc.status_code, error=exc.message), voter, new)
     if _wants_json(request):
         return _remember(JsonResponse(selectors.question_plain(question)), voter, new)
     return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
@@ -139,7 +139,7 @@ def questions_json_view(request, slug, uid):
         return response
     body = cache.payload_get(slug=slug, uid=uid, version=version) if version else None
     if body is None:
-        slot = selectors.talk_slot_get(workshop=workshop_get(slug=slug), uid=uid)
+        slot = selectors.talk_slot_get(edition=edition_get(slug=slug), uid=uid)
         version = version or cache.version_bump(slug=slug, uid=uid)
         body = cache.payload_set(
             slug=slug,
@@ -156,19 +156,19 @@ def questions_json_view(request, slug, uid):
 
 def now_view(request, slug, uid):
     """The session chair's screen: the top unanswered questions, large."""
-    workshop = workshop_get(slug=slug)
-    slot = selectors.talk_slot_get(workshop=workshop, uid=uid)
-    context = {"workshop": workshop, "slot": slot, "questions": selectors.question_top(slot=slot)}
+    edition = edition_get(slug=slug)
+    slot = selectors.talk_slot_get(edition=edition, uid=uid)
+    context = {"edition": edition, "slot": slot, "questions": selectors.question_top(slot=slot)}
     return render(request, "live/now.html", context)
 
 
 @login_required
 def organize_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     return render(
         request,
         "live/organize.html",
-        {"workshop": workshop, "slots": selectors.talk_slot_list(workshop=workshop)},
+        {"edition": edition, "slots": selectors.talk_slot_list(edition=edition)},
     )
 
 
@@ -179,7 +179,7 @@ def moderate_view(request, slug, uid):
     version = cache.version_get(slug=slug, uid=str(uid)) or cache.version_bump(slug=slug, uid=str(uid))
     context = {
         "version": version,
-        "workshop": slot.session.workshop,
+        "edition": slot.session.edition,
         "slot": slot,
         "questions": selectors.question_list_moderation(slot=slot),
         "closed": selectors.is_closed(slot),

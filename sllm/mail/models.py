@@ -12,7 +12,7 @@ class OutboxMessage(TimeStampedModel):
         FAILED = "failed", "Failed (retrying)"
         SKIPPED = "skipped", "Skipped (unsubscribed)"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, null=True, blank=True)
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, null=True, blank=True)
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
@@ -37,20 +37,20 @@ class OutboxMessage(TimeStampedModel):
 class MailOptOut(TimeStampedModel):
     """An address that unsubscribed from one edition's bulk mail; notifications still reach it."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     email = models.EmailField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workshop", "email"], name="unique_mail_opt_out")]
+        constraints = [models.UniqueConstraint(fields=["edition", "email"], name="unique_mail_opt_out")]
 
     def __str__(self):
-        return f"{self.email} ({self.workshop_id})"
+        return f"{self.email} ({self.edition_id})"
 
 
 class GroupMailing(TimeStampedModel):
     """One message an organizer wrote to a group; its copies are OutboxMessages."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     group = models.CharField(max_length=40)
     subject = models.CharField(max_length=200)
     body = models.TextField()

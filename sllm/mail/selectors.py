@@ -14,36 +14,36 @@ from .models import GroupMailing, MailOptOut, OutboxMessage
 UNSUBSCRIBE_SALT = "sllm.mail.unsubscribe"
 
 
-def unsubscribe_token(*, email: str, workshop) -> str:
+def unsubscribe_token(*, email: str, edition) -> str:
     # Unsigned by time on purpose: an unsubscribe link must keep working for years.
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "w": workshop.pk}, compress=True)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"e": email.lower(), "w": edition.pk}, compress=True)
 
 
-def unsubscribe_url(*, email: str, workshop) -> str:
-    path = reverse("mail:unsubscribe", args=[unsubscribe_token(email=email, workshop=workshop)])
+def unsubscribe_url(*, email: str, edition) -> str:
+    path = reverse("mail:unsubscribe", args=[unsubscribe_token(email=email, edition=edition)])
     return settings.SITE_URL.rstrip("/") + path
 
 
-def opted_out_addresses(*, workshop, emails: list[str]) -> set[str]:
+def opted_out_addresses(*, edition, emails: list[str]) -> set[str]:
     return set(
-        MailOptOut.objects.filter(workshop=workshop, email__in=[e.lower() for e in emails]).values_list(
+        MailOptOut.objects.filter(edition=edition, email__in=[e.lower() for e in emails]).values_list(
             "email", flat=True
         )
     )
 
 
-def _role_emails(workshop, kinds: list[str]) -> list[str]:
-    return list(Role.objects.filter(workshop=workshop, kind__in=kinds).values_list("user__email", flat=True).distinct())
+def _role_emails(edition, kinds: list[str]) -> list[str]:
+    return list(Role.objects.filter(edition=edition, kind__in=kinds).values_list("user__email", flat=True).distinct())
 
 
-def accepted_author_emails(workshop) -> list[str]:
-    authorships = Authorship.objects.filter(paper__workshop=workshop, paper__status=Paper.Status.ACCEPTED)
+def accepted_author_emails(edition) -> list[str]:
+    authorships = Authorship.objects.filter(paper__edition=edition, paper__status=Paper.Status.ACCEPTED)
     return [*authorships.values_list("email", flat=True), *authorships.values_list("user__email", flat=True)]
 
 
 def role_emails(*kinds: str):
     """The addresses of everyone holding one of these roles in the edition (a mail group's reader)."""
-    return lambda workshop: _role_emails(workshop, list(kinds))
+    return lambda edition: _role_emails(edition, list(kinds))
 
 
 def group_labels() -> dict[str, str]:
@@ -51,18 +51,18 @@ def group_labels() -> dict[str, str]:
     return {group.key: group.label for group in MAIL_GROUPS}
 
 
-def group_recipients(*, workshop, group: str) -> list[str]:
+def group_recipients(*, edition, group: str) -> list[str]:
     """Every address of a group, lower-cased, sorted, without duplicates."""
     found = next((g for g in MAIL_GROUPS if g.key == group), None)
     if found is None:
         raise KeyError(group)
-    return sorted({e.strip().lower() for e in found.emails(workshop) if e and e.strip()})
+    return sorted({e.strip().lower() for e in found.emails(edition) if e and e.strip()})
 
 
-def group_preview(*, workshop, group: str) -> dict:
+def group_preview(*, edition, group: str) -> dict:
     """What the organizer sees before sending: who gets it and who unsubscribed."""
-    addresses = group_recipients(workshop=workshop, group=group)
-    skipped = opted_out_addresses(workshop=workshop, emails=addresses)
+    addresses = group_recipients(edition=edition, group=group)
+    skipped = opted_out_addresses(edition=edition, emails=addresses)
     return {
         "group": group,
         "label": group_labels()[group],
@@ -72,23 +72,23 @@ def group_preview(*, workshop, group: str) -> dict:
     }
 
 
-def outbox_list(*, workshop, status: str = "") -> QuerySet:
-    messages = OutboxMessage.objects.filter(workshop=workshop).defer("body")
+def outbox_list(*, edition, status: str = "") -> QuerySet:
+    messages = OutboxMessage.objects.filter(edition=edition).defer("body")
     if status:
         messages = messages.filter(status=status)
     return messages.order_by("-created_at", "-pk")
 
 
-def outbox_counts(*, workshop) -> dict:
-    rows = OutboxMessage.objects.filter(workshop=workshop).values("status").annotate(n=Count("id"))
+def outbox_counts(*, edition) -> dict:
+    rows = OutboxMessage.objects.filter(edition=edition).values("status").annotate(n=Count("id"))
     counts = {status: 0 for status in OutboxMessage.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
 
 
-def outbox_message_get(*, workshop, pk: int) -> OutboxMessage | None:
-    return OutboxMessage.objects.filter(workshop=workshop, pk=pk).first()
+def outbox_message_get(*, edition, pk: int) -> OutboxMessage | None:
+    return OutboxMessage.objects.filter(edition=edition, pk=pk).first()
 
 
-def mailing_list(*, workshop) -> QuerySet:
-    return GroupMailing.objects.filter(workshop=workshop).select_related("sent_by").order_by("-created_at")
+def mailing_list(*, edition) -> QuerySet:
+    return GroupMailing.objects.filter(edition=edition).select_related("sent_by").order_by("-created_at")

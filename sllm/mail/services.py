@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
 from sllm.core.jobs import enqueue_on_commit
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 from .models import GroupMailing, MailOptOut, OutboxMessage
 from .selectors import UNSUBSCRIBE_SALT, group_preview, group_recipients, opted_out_addresses, unsubscribe_url
@@ -42,7 +42,7 @@ def _enqueue(message_ids: list[int]) -> None:
 
 
 def mail_queue(
-    *, recipients: list[str], template: str, context: dict, workshop=None, bulk: bool = False, mailing=None
+    *, recipients: list[str], template: str, context: dict, edition=None, bulk: bool = False, mailing=None
 ) -> list[OutboxMessage]:
     """Renders templates/emails/<template>.subject.txt and .txt per recipient and queues them.
 
@@ -51,20 +51,20 @@ def mail_queue(
     address that unsubscribed from the edition is stored as skipped and never sent.
     """
     addresses = list(dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()))
-    opted_out = opted_out_addresses(workshop=workshop, emails=addresses) if bulk and workshop else set()
+    opted_out = opted_out_addresses(edition=edition, emails=addresses) if bulk and edition else set()
     messages = []
     for address in addresses:
-        data = {**context, "recipient": address, "workshop": workshop}
-        if bulk and workshop is not None:
-            data["unsubscribe_url"] = unsubscribe_url(email=address, workshop=workshop)
+        data = {**context, "recipient": address, "edition": edition}
+        if bulk and edition is not None:
+            data["unsubscribe_url"] = unsubscribe_url(email=address, edition=edition)
         subject = " ".join(_render_text(f"emails/{template}.subject.txt", data).split())
         body = _render_text(f"emails/{template}.txt", data).rstrip() + "\n"
-        if bulk and workshop is not None:
+        if bulk and edition is not None:
             body = body + "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
         status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
         messages.append(
             OutboxMessage(
-                workshop=workshop,
+                edition=edition,
                 to=address,
                 subject=subject[:300],
                 body=body,
@@ -82,8 +82,8 @@ def mail_queue(
 
 def _build_email(message: OutboxMessage) -> EmailMessage:
     headers = {}
-    if message.bulk and message.workshop_id:
-        url = unsubscribe_url(email=message.to, workshop=message.workshop)
+    if message.bulk and message.edition_id:
+        url = unsubscribe_url(email=message.to, edition=message.edition)
         headers = {
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -98,13 +98,13 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
         # The row lock keeps two deliveries of the same job from mailing twice.
         message = (
             OutboxMessage.objects.select_for_update(of=("self",))
-            .select_related("workshop")
+            .select_related("edition")
             .filter(pk=message_id)
             .first()
         )
         if message is None or message.status in {OutboxMessage.Status.SENT, OutboxMessage.Status.SKIPPED}:
             return message
-        if message.bulk and message.workshop_id and opted_out_addresses(workshop=message.workshop, emails=[message.to]):
+        if message.bulk and message.edition_id and opted_out_addresses(edition=message.edition, emails=[message.to]):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
             message.save(update_fields=["status", "updated_at"])
@@ -147,30 +147,30 @@ def mail_unsubscribe(*, token: str) -> MailOptOut:
     """Records the opt-out a signed unsubscribe link carries; idempotent."""
     try:
         payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-        workshop = Workshop.objects.get(pk=payload["w"])
+        edition = Edition.objects.get(pk=payload["w"])
         email = str(payload["e"])
-    except (signing.BadSignature, KeyError, TypeError, Workshop.DoesNotExist) as exc:
+    except (signing.BadSignature, KeyError, TypeError, Edition.DoesNotExist) as exc:
         raise ApplicationError(
             "This unsubscribe link is not valid; copy the whole link from the email.", code="bad_token"
         ) from exc
     with transaction.atomic():
-        opt_out, _ = MailOptOut.objects.get_or_create(workshop=workshop, email=email)
+        opt_out, _ = MailOptOut.objects.get_or_create(edition=edition, email=email)
     return opt_out
 
 
-def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by) -> GroupMailing:
+def group_mailing_send(*, edition, group: str, subject: str, body: str, sent_by) -> GroupMailing:
     """Writes one organizer's message to every address of a group as bulk mail."""
     subject = " ".join(subject.split())
     if not subject or len(subject) > 200:
         raise ApplicationError("The subject must have 1 to 200 characters.", code="bad_subject")
     if not body.strip() or len(body) > 20_000:
         raise ApplicationError("The message must have 1 to 20,000 characters.", code="bad_body")
-    addresses = group_recipients(workshop=workshop, group=group)
+    addresses = group_recipients(edition=edition, group=group)
     if not addresses:
         raise ApplicationError("This group has nobody in it yet; nothing was sent.", code="empty_group")
     with transaction.atomic():
         mailing = GroupMailing.objects.create(
-            workshop=workshop,
+            edition=edition,
             group=group,
             subject=subject,
             body=body,
@@ -182,7 +182,7 @@ def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by
             recipients=addresses,
             template="group_message",
             context={"subject": subject, "body": body},
-            workshop=workshop,
+            edition=edition,
             bulk=True,
             mailing=mailing,
         )
@@ -192,16 +192,16 @@ def group_mailing_send(*, workshop, group: str, subject: str, body: str, sent_by
     return mailing
 
 
-def group_mailing_preview(*, workshop, group: str, subject: str, body: str) -> dict:
+def group_mailing_preview(*, edition, group: str, subject: str, body: str) -> dict:
     """The message as its first recipient will read it, and how many will get it; sends nothing."""
-    preview = group_preview(workshop=workshop, group=group)
+    preview = group_preview(edition=edition, group=group)
     first = preview["sample"][0] if preview["sample"] else "someone@example.org"
     data = {
         "subject": subject,
         "body": body,
         "recipient": first,
-        "workshop": workshop,
-        "unsubscribe_url": unsubscribe_url(email=first, workshop=workshop),
+        "edition": edition,
+        "unsubscribe_url": unsubscribe_url(email=first, edition=edition),
     }
     rendered = _render_text("emails/group_message.txt", data).rstrip() + "\n"
     rendered += "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"

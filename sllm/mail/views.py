@@ -16,22 +16,19 @@ PAGE_SIZE = 50
 
 @login_required
 def outbox_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     status = request.GET.get("status", "")
     status = status if status in OutboxMessage.Status.values else ""
     labels = selectors.group_labels()
-    page = Paginator(selectors.outbox_list(workshop=workshop, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.outbox_list(edition=edition, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "page": page,
         "status": status,
         "statuses": OutboxMessage.Status.choices,
-        "counts": selectors.outbox_counts(workshop=workshop),
+        "counts": selectors.outbox_counts(edition=edition),
         "mailings": [
-            {"mailing": m, "group": labels.get(m.group, m.group)}
-            for m in selectors.mailing_list(workshop=workshop)[:10]
+            {"mailing": m, "group": labels.get(m.group, m.group)} for m in selectors.mailing_list(edition=edition)[:10]
         ],
     }
     return render(request, "mail/outbox.html", context)
@@ -39,34 +36,34 @@ def outbox_view(request, slug):
 
 @login_required
 def message_view(request, slug, pk):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    message = selectors.outbox_message_get(workshop=workshop, pk=pk)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    message = selectors.outbox_message_get(edition=edition, pk=pk)
     if message is None:
         raise Http404("No such message.")
-    return render(request, "mail/message.html", {"workshop": workshop, "message": message})
+    return render(request, "mail/message.html", {"edition": edition, "message": message})
 
 
 @login_required
 def compose_view(request, slug):
     """Two steps: "preview" shows the message and the count; "send" queues it for the group."""
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     preview, status = None, 200
     if request.method == "POST":
         form = GroupMailForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             if request.POST.get("action") == "send":
-                mailing = services.group_mailing_send(workshop=workshop, sent_by=request.user, **data)
+                mailing = services.group_mailing_send(edition=edition, sent_by=request.user, **data)
                 skipped = f"; {mailing.skipped_count} unsubscribed skipped" if mailing.skipped_count else ""
                 group = selectors.group_labels()[mailing.group].lower()
                 messages.success(request, f"Queued {mailing.recipient_count} messages to {group}{skipped}.")
-                return redirect("mail:outbox", slug=workshop.slug)
-            preview = services.group_mailing_preview(workshop=workshop, **data)
+                return redirect("mail:outbox", slug=edition.slug)
+            preview = services.group_mailing_preview(edition=edition, **data)
         else:
             status = 400
     else:
         form = GroupMailForm()
-    return render(request, "mail/compose.html", {"workshop": workshop, "form": form, "preview": preview}, status=status)
+    return render(request, "mail/compose.html", {"edition": edition, "form": form, "preview": preview}, status=status)
 
 
 # The signed token is the credential, and mail clients' one-click unsubscribe (RFC 8058) posts
@@ -76,5 +73,5 @@ def unsubscribe_view(request, token):
     """GET asks, POST records: mail scanners that follow links must not unsubscribe anyone."""
     if request.method == "POST":
         opt_out = services.mail_unsubscribe(token=token)
-        return render(request, "mail/unsubscribed.html", {"opt_out": opt_out, "workshop": opt_out.workshop})
+        return render(request, "mail/unsubscribed.html", {"opt_out": opt_out, "edition": opt_out.edition})
     return render(request, "mail/unsubscribe.html", {"token": token})

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors
 
@@ -38,9 +38,9 @@ class MyMentoringApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, slug):
-        workshop = workshop_get(slug=slug)
-        mine = selectors.my_mentoring(workshop=workshop, user=request.user)
-        times = selectors.session_times(workshop=workshop, setup=selectors.setup_get(workshop=workshop))
+        edition = edition_get(slug=slug)
+        mine = selectors.my_mentoring(edition=edition, user=request.user)
+        times = selectors.session_times(edition=edition, setup=selectors.setup_get(edition=edition))
         return Response(
             {
                 "mentor_application": MentorApplicationSerializer(mine.mentor_application).data
@@ -66,8 +66,8 @@ class LatestRunApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, slug):
-        workshop = access_edition_as_organizer(user=request.user, slug=slug)
-        run = selectors.run_latest(workshop=workshop)
+        edition = access_edition_as_organizer(user=request.user, slug=slug)
+        run = selectors.run_latest(edition=edition)
         if run is None:
             return Response({"run": None})
         return Response(

@@ -323,11 +323,11 @@ CONFLICTS = {
 }
 
 
-def load(*, workshop, stdout) -> None:
+def load(*, edition, stdout) -> None:
     for email, name, institution, stage, tz, capacity, topics, interests in MENTORS:
         user = demo_user(email, name, institution)
         services.mentor_apply(
-            workshop=workshop,
+            edition=edition,
             user=user,
             career_stage=stage,
             topics=topics,
@@ -340,7 +340,7 @@ def load(*, workshop, stdout) -> None:
     for email, name, institution, stage, tz, self_identified, topics, interests in MENTEES:
         user = demo_user(email, name, institution)
         services.mentee_apply(
-            workshop=workshop,
+            edition=edition,
             user=user,
             career_stage=stage,
             topics=topics,

@@ -28,9 +28,9 @@ def affinity_histogram_svg(affinities: list[float]) -> bytes:
     return out.getvalue()
 
 
-def table_cards_pdf(*, workshop, times, tables) -> bytes:
+def table_cards_pdf(*, edition, times, tables) -> bytes:
     """One card per lunch table (A5 landscape), to print and put on the tables."""
     import weasyprint  # slow to import; only the table cards need it
 
-    html = render_to_string("mentoring/table_cards.html", {"workshop": workshop, "times": times, "tables": tables})
+    html = render_to_string("mentoring/table_cards.html", {"edition": edition, "times": times, "tables": tables})
     return weasyprint.HTML(string=html).write_pdf()

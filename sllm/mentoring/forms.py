@@ -56,9 +56,9 @@ class ApplicationForm(forms.Form):
         help_text="Their email addresses; we never pair you with them.",
     )
 
-    def __init__(self, *args, workshop, **kwargs):
+    def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(t, t) for t in workshop.topics]
+        self.fields["topics"].choices = [(t, t) for t in edition.topics]
 
 
 class MentorForm(ApplicationForm):

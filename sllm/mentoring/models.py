@@ -20,7 +20,7 @@ class CareerStage(models.TextChoices):
 class MentoringSetup(TimeStampedModel):
     """An edition's matching rules, lunch table size and the times of the kickoff and the lunch."""
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.OneToOneField("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     table_size = models.PositiveSmallIntegerField(
         default=6,
         validators=[MinValueValidator(2), MaxValueValidator(20)],
@@ -39,11 +39,11 @@ class MentoringSetup(TimeStampedModel):
     lunch_room = models.CharField(max_length=100, blank=True)
 
     def __str__(self):
-        return f"Mentoring setup of {self.workshop_id}"
+        return f"Mentoring setup of {self.edition_id}"
 
 
 class Application(TimeStampedModel):
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices)
     topics = models.JSONField(default=list)
@@ -60,7 +60,7 @@ class Application(TimeStampedModel):
         abstract = True
 
     def __str__(self):
-        return f"{self.user} ({self.workshop_id})"
+        return f"{self.user} ({self.edition_id})"
 
 
 class MentorApplication(Application):
@@ -69,14 +69,14 @@ class MentorApplication(Application):
     )
 
     class Meta:
-        ordering = ["workshop", "user__full_name", "user__email"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "user"], name="one_mentor_application")]
+        ordering = ["edition", "user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["edition", "user"], name="one_mentor_application")]
 
 
 class MenteeApplication(Application):
     class Meta:
-        ordering = ["workshop", "user__full_name", "user__email"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "user"], name="one_mentee_application")]
+        ordering = ["edition", "user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["edition", "user"], name="one_mentee_application")]
 
 
 class SelfIdentification(models.Model):
@@ -101,7 +101,7 @@ class DeclaredConflict(models.Model):
         ADVISOR = "advisor", "Advisor or advisee"
         COLLABORATOR = "collaborator", "Close collaborator"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     other_email = models.EmailField()
     relation = models.CharField(max_length=20, choices=Relation.choices)
@@ -109,7 +109,7 @@ class DeclaredConflict(models.Model):
     class Meta:
         ordering = ["declared_by", "other_email"]
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "declared_by", "other_email"], name="one_conflict_per_pair")
+            models.UniqueConstraint(fields=["edition", "declared_by", "other_email"], name="one_conflict_per_pair")
         ]
 
     def __str__(self):
@@ -123,7 +123,7 @@ class PairRule(TimeStampedModel):
         PIN = "pin", "Pinned"
         FORBID = "forbid", "Forbidden"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     mentee = models.ForeignKey(MenteeApplication, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(MentorApplication, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -143,7 +143,7 @@ class PairRule(TimeStampedModel):
 class MatchingRun(TimeStampedModel):
     """One run of the matching with the rules of its time; organizers publish one of them."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     max_tz_diff_hours = models.PositiveSmallIntegerField()
     forbid_same_institution = models.BooleanField()
@@ -157,7 +157,7 @@ class MatchingRun(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Matching run #{self.pk} ({self.workshop_id})"
+        return f"Matching run #{self.pk} ({self.edition_id})"
 
 
 class MatchPair(models.Model):

@@ -4,22 +4,22 @@ from django.http import Http404
 
 from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 from sllm.workshops.permissions import access_edition_as_organizer
 
 from .models import MatchingRun
 
 
-def access_mentoring_as_organizer(*, user, slug: str) -> tuple[Workshop, bool]:
+def access_mentoring_as_organizer(*, user, slug: str) -> tuple[Edition, bool]:
     """The edition for its organizers (Forbidden for everyone else), and whether this one may see the
     private self-identification: only organizers who also hold the edition's mentoring role."""
-    workshop = access_edition_as_organizer(user=user, slug=slug)
-    return workshop, user_has_role(user=user, workshop=workshop, kind=Role.Kind.MENTORING_CHAIR)
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    return edition, user_has_role(user=user, edition=edition, kind=Role.Kind.MENTORING_CHAIR)
 
 
 def access_run_as_organizer(*, user, slug: str, run_id: int) -> tuple[MatchingRun, bool]:
-    workshop, can_see_private = access_mentoring_as_organizer(user=user, slug=slug)
-    run = MatchingRun.objects.select_related("workshop").filter(workshop=workshop, pk=run_id).first()
+    edition, can_see_private = access_mentoring_as_organizer(user=user, slug=slug)
+    run = MatchingRun.objects.select_related("edition").filter(edition=edition, pk=run_id).first()
     if run is None:
         raise Http404("No such matching run.")
     return run, can_see_private

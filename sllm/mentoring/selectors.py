@@ -21,9 +21,9 @@ from .models import (
 )
 
 
-def setup_get(*, workshop) -> MentoringSetup:
+def setup_get(*, edition) -> MentoringSetup:
     """The edition's setup, or the unsaved defaults until an organizer changes them."""
-    return MentoringSetup.objects.filter(workshop=workshop).first() or MentoringSetup(workshop=workshop)
+    return MentoringSetup.objects.filter(edition=edition).first() or MentoringSetup(edition=edition)
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,11 @@ class SessionTimes:
     lunch_room: str
 
 
-def session_times(*, workshop, setup: MentoringSetup) -> SessionTimes:
+def session_times(*, edition, setup: MentoringSetup) -> SessionTimes:
     """The kickoff and the lunch on the first day of the edition, in the edition's time zone."""
 
     def at(time):
-        return dt.datetime.combine(workshop.start_date, time, tzinfo=workshop.tz)
+        return dt.datetime.combine(edition.start_date, time, tzinfo=edition.tz)
 
     return SessionTimes(
         at(setup.kickoff_start),
@@ -52,36 +52,34 @@ def session_times(*, workshop, setup: MentoringSetup) -> SessionTimes:
     )
 
 
-def mentor_application_get(*, workshop, user) -> MentorApplication | None:
+def mentor_application_get(*, edition, user) -> MentorApplication | None:
     if not user.is_authenticated:
         return None
-    return MentorApplication.objects.filter(workshop=workshop, user=user).first()
+    return MentorApplication.objects.filter(edition=edition, user=user).first()
 
 
-def mentee_application_get(*, workshop, user) -> MenteeApplication | None:
+def mentee_application_get(*, edition, user) -> MenteeApplication | None:
     if not user.is_authenticated:
         return None
-    return MenteeApplication.objects.filter(workshop=workshop, user=user).first()
+    return MenteeApplication.objects.filter(edition=edition, user=user).first()
 
 
-def mentor_application_list(*, workshop):
-    return MentorApplication.objects.filter(workshop=workshop).select_related("user")
+def mentor_application_list(*, edition):
+    return MentorApplication.objects.filter(edition=edition).select_related("user")
 
 
-def mentee_application_list(*, workshop):
-    return MenteeApplication.objects.filter(workshop=workshop).select_related("user")
+def mentee_application_list(*, edition):
+    return MenteeApplication.objects.filter(edition=edition).select_related("user")
 
 
-def conflict_list_declared_by(*, workshop, user) -> list[DeclaredConflict]:
-    return list(DeclaredConflict.objects.filter(workshop=workshop, declared_by=user))
+def conflict_list_declared_by(*, edition, user) -> list[DeclaredConflict]:
+    return list(DeclaredConflict.objects.filter(edition=edition, declared_by=user))
 
 
-def self_identified_ids(*, workshop) -> set[int]:
+def self_identified_ids(*, edition) -> set[int]:
     """Ids of the mentee applications whose authors self-identified. Private: callers are the
     matching itself and pages that permissions.access_mentoring_as_organizer allowed to see it."""
-    return set(
-        SelfIdentification.objects.filter(application__workshop=workshop).values_list("application_id", flat=True)
-    )
+    return set(SelfIdentification.objects.filter(application__edition=edition).values_list("application_id", flat=True))
 
 
 def application_is_self_identified(*, application: MenteeApplication) -> bool:
@@ -89,18 +87,18 @@ def application_is_self_identified(*, application: MenteeApplication) -> bool:
     return SelfIdentification.objects.filter(application=application).exists()
 
 
-def pair_rule_list(*, workshop):
-    return PairRule.objects.filter(workshop=workshop).select_related("mentee__user", "mentor__user")
+def pair_rule_list(*, edition):
+    return PairRule.objects.filter(edition=edition).select_related("mentee__user", "mentor__user")
 
 
-def conflict_pairs(*, workshop, mentors, mentees) -> set[tuple[int, int]]:
+def conflict_pairs(*, edition, mentors, mentees) -> set[tuple[int, int]]:
     """(mentee application id, mentor application id) for every conflict either side declared."""
     mentor_by_email = {m.user.email.lower(): m.pk for m in mentors}
     mentee_by_email = {m.user.email.lower(): m.pk for m in mentees}
     mentor_by_user = {m.user_id: m.pk for m in mentors}
     mentee_by_user = {m.user_id: m.pk for m in mentees}
     pairs = set()
-    for declared_by, email in DeclaredConflict.objects.filter(workshop=workshop).values_list(
+    for declared_by, email in DeclaredConflict.objects.filter(edition=edition).values_list(
         "declared_by_id", "other_email"
     ):
         email = email.lower()
@@ -111,12 +109,12 @@ def conflict_pairs(*, workshop, mentors, mentees) -> set[tuple[int, int]]:
     return pairs
 
 
-def matching_instance(*, workshop, setup: MentoringSetup) -> tuple[Instance, list, list]:
+def matching_instance(*, edition, setup: MentoringSetup) -> tuple[Instance, list, list]:
     """The edition's sign-ups, conflicts and organizer rules as an Instance keyed by application id."""
-    mentors = list(mentor_application_list(workshop=workshop))
-    mentees = list(mentee_application_list(workshop=workshop))
-    priority = self_identified_ids(workshop=workshop)
-    rules = list(PairRule.objects.filter(workshop=workshop).values_list("mentee_id", "mentor_id", "kind"))
+    mentors = list(mentor_application_list(edition=edition))
+    mentees = list(mentee_application_list(edition=edition))
+    priority = self_identified_ids(edition=edition)
+    rules = list(PairRule.objects.filter(edition=edition).values_list("mentee_id", "mentor_id", "kind"))
     instance = Instance(
         mentors=tuple(
             Mentor(
@@ -141,7 +139,7 @@ def matching_instance(*, workshop, setup: MentoringSetup) -> tuple[Instance, lis
             )
             for m in mentees
         ),
-        conflicts=frozenset(conflict_pairs(workshop=workshop, mentors=mentors, mentees=mentees)),
+        conflicts=frozenset(conflict_pairs(edition=edition, mentors=mentors, mentees=mentees)),
         constraints=Constraints(
             max_tz_diff_hours=float(setup.max_tz_diff_hours),
             forbid_same_institution=setup.forbid_same_institution,
@@ -152,12 +150,12 @@ def matching_instance(*, workshop, setup: MentoringSetup) -> tuple[Instance, lis
     return instance, mentors, mentees
 
 
-def run_latest(*, workshop) -> MatchingRun | None:
-    return MatchingRun.objects.filter(workshop=workshop).first()
+def run_latest(*, edition) -> MatchingRun | None:
+    return MatchingRun.objects.filter(edition=edition).first()
 
 
-def run_published(*, workshop) -> MatchingRun | None:
-    return MatchingRun.objects.filter(workshop=workshop, published_at__isnull=False).order_by("-published_at").first()
+def run_published(*, edition) -> MatchingRun | None:
+    return MatchingRun.objects.filter(edition=edition, published_at__isnull=False).order_by("-published_at").first()
 
 
 def run_pair_list(*, run: MatchingRun):
@@ -175,10 +173,10 @@ def run_table_list(*, run: MatchingRun) -> list[tuple[int, list[LunchSeat]]]:
     return sorted(tables.items())
 
 
-def signup_counts(*, workshop) -> dict:
+def signup_counts(*, edition) -> dict:
     """Sign-up figures; "priority" is private to organizers who hold the mentoring role."""
-    mentors = MentorApplication.objects.filter(workshop=workshop).aggregate(count=Count("pk"), seats=Sum("capacity"))
-    mentees = MenteeApplication.objects.filter(workshop=workshop).aggregate(
+    mentors = MentorApplication.objects.filter(edition=edition).aggregate(count=Count("pk"), seats=Sum("capacity"))
+    mentees = MenteeApplication.objects.filter(edition=edition).aggregate(
         count=Count("pk"),
         priority=Count("pk", filter=Q(pk__in=SelfIdentification.objects.values("application_id"))),
     )
@@ -201,10 +199,10 @@ class MyMentoring:
     tablemates: list[LunchSeat]
 
 
-def my_mentoring(*, workshop, user) -> MyMentoring:
-    mentor_app = mentor_application_get(workshop=workshop, user=user)
-    mentee_app = mentee_application_get(workshop=workshop, user=user)
-    run = run_published(workshop=workshop) if (mentor_app or mentee_app) else None
+def my_mentoring(*, edition, user) -> MyMentoring:
+    mentor_app = mentor_application_get(edition=edition, user=user)
+    mentee_app = mentee_application_get(edition=edition, user=user)
+    run = run_published(edition=edition) if (mentor_app or mentee_app) else None
     my_mentor, my_mentees, table, tablemates = None, [], None, []
     if run is not None:
         pairs = run_pair_list(run=run)

@@ -29,33 +29,33 @@ from .models import (
 from .tables import TableError, seat_tables
 
 
-def _check_topics(*, workshop, topics: list[str]) -> list[str]:
-    unknown = [t for t in topics if t not in workshop.topics]
+def _check_topics(*, edition, topics: list[str]) -> list[str]:
+    unknown = [t for t in topics if t not in edition.topics]
     if unknown:
         raise ApplicationError(f"Unknown topic: {unknown[0]}.", code="unknown_topic")
     if not topics:
         raise ApplicationError("Choose at least one topic.", code="no_topics")
-    return [t for t in workshop.topics if t in topics]
+    return [t for t in edition.topics if t in topics]
 
 
-def _conflicts_replace(*, workshop, user, advisors: list[str], collaborators: list[str]) -> None:
+def _conflicts_replace(*, edition, user, advisors: list[str], collaborators: list[str]) -> None:
     wanted = {email.strip().lower(): DeclaredConflict.Relation.COLLABORATOR for email in collaborators}
     # Someone named twice is an advisor: the stronger tie wins.
     wanted |= {email.strip().lower(): DeclaredConflict.Relation.ADVISOR for email in advisors}
     wanted.pop(user.email.lower(), None)
-    DeclaredConflict.objects.filter(workshop=workshop, declared_by=user).delete()
+    DeclaredConflict.objects.filter(edition=edition, declared_by=user).delete()
     DeclaredConflict.objects.bulk_create(
-        DeclaredConflict(workshop=workshop, declared_by=user, other_email=email, relation=relation)
+        DeclaredConflict(edition=edition, declared_by=user, other_email=email, relation=relation)
         for email, relation in sorted(wanted.items())
     )
 
 
-def _application_fields(*, workshop, career_stage, topics, interests, institution, tz_offset) -> dict:
+def _application_fields(*, edition, career_stage, topics, interests, institution, tz_offset) -> dict:
     if not interests.strip():
         raise ApplicationError("Tell us about your research interests.", code="no_interests")
     return {
         "career_stage": career_stage,
-        "topics": _check_topics(workshop=workshop, topics=topics),
+        "topics": _check_topics(edition=edition, topics=topics),
         "interests": interests.strip(),
         "institution": institution.strip(),
         "tz_offset": Decimal(str(tz_offset)),
@@ -64,7 +64,7 @@ def _application_fields(*, workshop, career_stage, topics, interests, institutio
 
 def mentor_apply(
     *,
-    workshop,
+    edition,
     user,
     career_stage: str,
     topics: list[str],
@@ -77,7 +77,7 @@ def mentor_apply(
 ) -> MentorApplication:
     """Signs a user up as a mentor of the edition, or updates their sign-up."""
     fields = _application_fields(
-        workshop=workshop,
+        edition=edition,
         career_stage=career_stage,
         topics=topics,
         interests=interests,
@@ -87,19 +87,19 @@ def mentor_apply(
     if not 1 <= capacity <= 10:
         raise ApplicationError("A mentor takes between 1 and 10 mentees.", code="bad_capacity")
     with transaction.atomic():
-        if MenteeApplication.objects.filter(workshop=workshop, user=user).exists():
+        if MenteeApplication.objects.filter(edition=edition, user=user).exists():
             raise Conflict("You signed up as a mentee; one can't be both in one edition.", code="both_sides")
         application, _ = MentorApplication.objects.update_or_create(
-            workshop=workshop, user=user, defaults={**fields, "capacity": capacity}
+            edition=edition, user=user, defaults={**fields, "capacity": capacity}
         )
-        _conflicts_replace(workshop=workshop, user=user, advisors=advisors, collaborators=collaborators)
-        role_grant(user=user, workshop=workshop, kind=Role.Kind.MENTOR)
+        _conflicts_replace(edition=edition, user=user, advisors=advisors, collaborators=collaborators)
+        role_grant(user=user, edition=edition, kind=Role.Kind.MENTOR)
     return application
 
 
 def mentee_apply(
     *,
-    workshop,
+    edition,
     user,
     career_stage: str,
     topics: list[str],
@@ -112,7 +112,7 @@ def mentee_apply(
 ) -> MenteeApplication:
     """Signs a user up as a mentee, or updates their sign-up, including the private self-identification."""
     fields = _application_fields(
-        workshop=workshop,
+        edition=edition,
         career_stage=career_stage,
         topics=topics,
         interests=interests,
@@ -120,43 +120,41 @@ def mentee_apply(
         tz_offset=tz_offset,
     )
     with transaction.atomic():
-        if MentorApplication.objects.filter(workshop=workshop, user=user).exists():
+        if MentorApplication.objects.filter(edition=edition, user=user).exists():
             raise Conflict("You signed up as a mentor; one can't be both in one edition.", code="both_sides")
-        application, _ = MenteeApplication.objects.update_or_create(workshop=workshop, user=user, defaults=fields)
+        application, _ = MenteeApplication.objects.update_or_create(edition=edition, user=user, defaults=fields)
         if self_identified:
             SelfIdentification.objects.get_or_create(application=application)
         else:
             SelfIdentification.objects.filter(application=application).delete()
-        _conflicts_replace(workshop=workshop, user=user, advisors=advisors, collaborators=collaborators)
-        role_grant(user=user, workshop=workshop, kind=Role.Kind.MENTEE)
+        _conflicts_replace(edition=edition, user=user, advisors=advisors, collaborators=collaborators)
+        role_grant(user=user, edition=edition, kind=Role.Kind.MENTEE)
     return application
 
 
-def setup_update(*, workshop, **fields) -> MentoringSetup:
+def setup_update(*, edition, **fields) -> MentoringSetup:
     with transaction.atomic():
-        setup, _ = MentoringSetup.objects.update_or_create(workshop=workshop, defaults=fields)
+        setup, _ = MentoringSetup.objects.update_or_create(edition=edition, defaults=fields)
     return setup
 
 
-def pair_rule_set(*, workshop, mentee_id: int, mentor_id: int, kind: str, user) -> PairRule:
+def pair_rule_set(*, edition, mentee_id: int, mentor_id: int, kind: str, user) -> PairRule:
     """Pins or forbids a pair for the next runs; a new pin of a mentee replaces their old one."""
-    mentee = MenteeApplication.objects.filter(workshop=workshop, pk=mentee_id).select_related("user").first()
-    mentor = MentorApplication.objects.filter(workshop=workshop, pk=mentor_id).select_related("user").first()
+    mentee = MenteeApplication.objects.filter(edition=edition, pk=mentee_id).select_related("user").first()
+    mentor = MentorApplication.objects.filter(edition=edition, pk=mentor_id).select_related("user").first()
     if mentee is None or mentor is None:
         raise ApplicationError("Choose a mentee and a mentor who signed up for this edition.", code="unknown_pair")
     if kind not in PairRule.Kind.values:
         raise ApplicationError("A rule pins or forbids a pair.", code="bad_rule")
     with transaction.atomic():
         if kind == PairRule.Kind.PIN:
-            if (mentee.pk, mentor.pk) in selectors.conflict_pairs(
-                workshop=workshop, mentors=[mentor], mentees=[mentee]
-            ):
+            if (mentee.pk, mentor.pk) in selectors.conflict_pairs(edition=edition, mentors=[mentor], mentees=[mentee]):
                 raise Conflict(
                     f"{mentee.user} and {mentor.user} declared a conflict; they can't be pinned.",
                     code="conflict",
                 )
             pinned = (
-                PairRule.objects.filter(workshop=workshop, mentor=mentor, kind=PairRule.Kind.PIN)
+                PairRule.objects.filter(edition=edition, mentor=mentor, kind=PairRule.Kind.PIN)
                 .exclude(mentee=mentee)
                 .count()
             )
@@ -164,22 +162,22 @@ def pair_rule_set(*, workshop, mentee_id: int, mentor_id: int, kind: str, user) 
                 raise Conflict(f"{mentor.user} has no seat left for another pinned mentee.", code="full")
             PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.PIN).exclude(mentor=mentor).delete()
         rule, _ = PairRule.objects.update_or_create(
-            mentee=mentee, mentor=mentor, defaults={"workshop": workshop, "kind": kind, "created_by": user}
+            mentee=mentee, mentor=mentor, defaults={"edition": edition, "kind": kind, "created_by": user}
         )
     return rule
 
 
-def pair_rule_remove(*, workshop, rule_id: int) -> None:
+def pair_rule_remove(*, edition, rule_id: int) -> None:
     with transaction.atomic():
-        deleted, _ = PairRule.objects.filter(workshop=workshop, pk=rule_id).delete()
+        deleted, _ = PairRule.objects.filter(edition=edition, pk=rule_id).delete()
     if not deleted:
         raise ApplicationError("That rule no longer exists.", code="unknown_rule")
 
 
-def matching_run(*, workshop, user) -> MatchingRun:
+def matching_run(*, edition, user) -> MatchingRun:
     """Solves the matching of today's sign-ups with the organizers' rules and seats the lunch."""
-    setup = selectors.setup_get(workshop=workshop)
-    instance, mentors, mentees = selectors.matching_instance(workshop=workshop, setup=setup)
+    setup = selectors.setup_get(edition=edition)
+    instance, mentors, mentees = selectors.matching_instance(edition=edition, setup=setup)
     if not mentors or not mentees:
         raise ApplicationError("Matching needs at least one mentor and one mentee.", code="nobody")
     try:
@@ -199,7 +197,7 @@ def matching_run(*, workshop, user) -> MatchingRun:
         raise ApplicationError(str(exc), code="tables") from exc
     with transaction.atomic():
         run = MatchingRun.objects.create(
-            workshop=workshop,
+            edition=edition,
             created_by=user,
             max_tz_diff_hours=setup.max_tz_diff_hours,
             forbid_same_institution=setup.forbid_same_institution,
@@ -231,24 +229,24 @@ def matching_run(*, workshop, user) -> MatchingRun:
 
 def matching_publish(*, run: MatchingRun, user) -> MatchingRun:
     """Makes a run the one participants see and emails each of them their match and lunch table."""
-    workshop = run.workshop
+    edition = run.edition
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run.pk)
         if run.published_at is not None:
             raise Conflict("This matching is published already.", code="already_published")
         run.published_at = timezone.now()
         run.save(update_fields=["published_at", "updated_at"])
-        times = selectors.session_times(workshop=workshop, setup=selectors.setup_get(workshop=workshop))
+        times = selectors.session_times(edition=edition, setup=selectors.setup_get(edition=edition))
         pairs = list(selectors.run_pair_list(run=run))
         tables = selectors.run_table_list(run=run)
         # Plain-text mail templates have no tz library: the times are written out here, in the edition's zone.
         kickoff = (
             f"{dateformat.format(times.kickoff_start, 'l j F Y, H:i')}-{times.kickoff_end:%H:%M} "
-            f"({workshop.timezone}){', ' + times.kickoff_room if times.kickoff_room else ''}"
+            f"({edition.timezone}){', ' + times.kickoff_room if times.kickoff_room else ''}"
         )
         lunch_room = f", {times.lunch_room}" if times.lunch_room else ""
         lunch = f"{times.lunch_start:%H:%M}-{times.lunch_end:%H:%M}{lunch_room}"
-        link = settings.SITE_URL + reverse("mentoring:mine", args=[workshop.slug])
+        link = settings.SITE_URL + reverse("mentoring:mine", args=[edition.slug])
         for number, seats in tables:
             for seat in seats:
                 mail_queue(
@@ -265,6 +263,6 @@ def matching_publish(*, run: MatchingRun, user) -> MatchingRun:
                         "lunch": lunch,
                         "link": link,
                     },
-                    workshop=workshop,
+                    edition=edition,
                 )
     return run

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .documents import affinity_histogram_svg, table_cards_pdf
@@ -21,12 +21,12 @@ from .permissions import access_mentoring_as_organizer, access_run_as_organizer
 
 @login_required
 def mine_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    setup = selectors.setup_get(workshop=workshop)
+    edition = edition_get(slug=slug)
+    setup = selectors.setup_get(edition=edition)
     context = {
-        "workshop": workshop,
-        "mine": selectors.my_mentoring(workshop=workshop, user=request.user),
-        "times": selectors.session_times(workshop=workshop, setup=setup),
+        "edition": edition,
+        "mine": selectors.my_mentoring(edition=edition, user=request.user),
+        "times": selectors.session_times(edition=edition, setup=setup),
     }
     return render(request, "mentoring/mine.html", context)
 
@@ -48,69 +48,69 @@ def _initial(application, conflicts, **extra) -> dict:
     }
 
 
-def _signup_page(request, *, workshop, side: str):
+def _signup_page(request, *, edition, side: str):
     is_mentor = side == "mentor"
     form_class = MentorForm if is_mentor else MenteeForm
     getter = selectors.mentor_application_get if is_mentor else selectors.mentee_application_get
-    application = getter(workshop=workshop, user=request.user)
+    application = getter(edition=edition, user=request.user)
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST, workshop=workshop)
+        form = form_class(request.POST, edition=edition)
         if form.is_valid():
             apply = services.mentor_apply if is_mentor else services.mentee_apply
             try:
-                apply(workshop=workshop, user=request.user, **form.cleaned_data)
+                apply(edition=edition, user=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, f"Your {side} sign-up is saved.")
-                return redirect("mentoring:mine", slug=workshop.slug)
+                return redirect("mentoring:mine", slug=edition.slug)
         status = 400
     else:
-        conflicts = selectors.conflict_list_declared_by(workshop=workshop, user=request.user)
+        conflicts = selectors.conflict_list_declared_by(edition=edition, user=request.user)
         extra = {"institution": request.user.affiliation} if application is None else {}
         if application is not None and is_mentor:
             extra["capacity"] = application.capacity
         if application is not None and not is_mentor:
             extra["self_identified"] = selectors.application_is_self_identified(application=application)
-        form = form_class(initial=_initial(application, conflicts, **extra), workshop=workshop)
-    context = {"workshop": workshop, "form": form, "side": side, "application": application}
+        form = form_class(initial=_initial(application, conflicts, **extra), edition=edition)
+    context = {"edition": edition, "form": form, "side": side, "application": application}
     return render(request, "mentoring/signup.html", context, status=status)
 
 
 @login_required
 def mentor_signup_view(request, slug):
-    return _signup_page(request, workshop=workshop_get(slug=slug), side="mentor")
+    return _signup_page(request, edition=edition_get(slug=slug), side="mentor")
 
 
 @login_required
 def mentee_signup_view(request, slug):
-    return _signup_page(request, workshop=workshop_get(slug=slug), side="mentee")
+    return _signup_page(request, edition=edition_get(slug=slug), side="mentee")
 
 
 # --- organizers --------------------------------------------------------------------------------
 
 
-def _organize_page(request, workshop, *, can_see_private, setup_form=None, rule_form=None, status=200):
-    setup = selectors.setup_get(workshop=workshop)
-    mentors = list(selectors.mentor_application_list(workshop=workshop))
-    mentees = list(selectors.mentee_application_list(workshop=workshop))
-    run = selectors.run_latest(workshop=workshop)
-    counts = selectors.signup_counts(workshop=workshop)
+def _organize_page(request, edition, *, can_see_private, setup_form=None, rule_form=None, status=200):
+    setup = selectors.setup_get(edition=edition)
+    mentors = list(selectors.mentor_application_list(edition=edition))
+    mentees = list(selectors.mentee_application_list(edition=edition))
+    run = selectors.run_latest(edition=edition)
+    counts = selectors.signup_counts(edition=edition)
     if not can_see_private:
         counts.pop("priority")
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "can_see_private": can_see_private,
-        "private_ids": selectors.self_identified_ids(workshop=workshop) if can_see_private else set(),
+        "private_ids": selectors.self_identified_ids(edition=edition) if can_see_private else set(),
         "counts": counts,
         "mentors": mentors,
         "mentees": mentees,
         "setup_form": setup_form or SetupForm(instance=setup),
         "rule_form": rule_form or PairRuleForm(mentees=mentees, mentors=mentors),
-        "rules": selectors.pair_rule_list(workshop=workshop),
+        "rules": selectors.pair_rule_list(edition=edition),
         "run": run,
-        "published": selectors.run_published(workshop=workshop),
+        "published": selectors.run_published(edition=edition),
         "pairs": selectors.run_pair_list(run=run) if run else [],
         "unmatched": selectors.run_unmatched_list(run=run) if run else [],
         "tables": selectors.run_table_list(run=run) if run else [],
@@ -120,45 +120,45 @@ def _organize_page(request, workshop, *, can_see_private, setup_form=None, rule_
 
 @login_required
 def organize_view(request, slug):
-    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
-    return _organize_page(request, workshop, can_see_private=can_see_private)
+    edition, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
+    return _organize_page(request, edition, can_see_private=can_see_private)
 
 
 @login_required
 @require_POST
 def setup_view(request, slug):
-    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
-    form = SetupForm(request.POST, instance=selectors.setup_get(workshop=workshop))
+    edition, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
+    form = SetupForm(request.POST, instance=selectors.setup_get(edition=edition))
     if not form.is_valid():
-        return _organize_page(request, workshop, can_see_private=can_see_private, setup_form=form, status=400)
-    services.setup_update(workshop=workshop, **form.cleaned_data)
+        return _organize_page(request, edition, can_see_private=can_see_private, setup_form=form, status=400)
+    services.setup_update(edition=edition, **form.cleaned_data)
     messages.success(request, "The mentoring setup is saved; run the matching again to apply it.")
-    return redirect("mentoring:organize", slug=workshop.slug)
+    return redirect("mentoring:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def run_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    run = services.matching_run(workshop=workshop, user=request.user)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    run = services.matching_run(edition=edition, user=request.user)
     messages.success(request, f"Matching run #{run.pk}: {run.matched} mentees matched.")
-    return redirect("mentoring:organize", slug=workshop.slug)
+    return redirect("mentoring:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def rule_add_view(request, slug):
-    workshop, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
+    edition, can_see_private = access_mentoring_as_organizer(user=request.user, slug=slug)
     form = PairRuleForm(
         request.POST,
-        mentees=selectors.mentee_application_list(workshop=workshop),
-        mentors=selectors.mentor_application_list(workshop=workshop),
+        mentees=selectors.mentee_application_list(edition=edition),
+        mentors=selectors.mentor_application_list(edition=edition),
     )
     if not form.is_valid():
-        return _organize_page(request, workshop, can_see_private=can_see_private, rule_form=form, status=400)
+        return _organize_page(request, edition, can_see_private=can_see_private, rule_form=form, status=400)
     try:
         rule = services.pair_rule_set(
-            workshop=workshop,
+            edition=edition,
             user=request.user,
             mentee_id=form.cleaned_data["mentee"],
             mentor_id=form.cleaned_data["mentor"],
@@ -166,39 +166,37 @@ def rule_add_view(request, slug):
         )
     except ApplicationError as exc:
         form.add_error(None, exc.message)
-        return _organize_page(
-            request, workshop, can_see_private=can_see_private, rule_form=form, status=exc.status_code
-        )
+        return _organize_page(request, edition, can_see_private=can_see_private, rule_form=form, status=exc.status_code)
     messages.success(request, f"{rule}. Run the matching again to apply it.")
-    return redirect("mentoring:organize", slug=workshop.slug)
+    return redirect("mentoring:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def rule_delete_view(request, slug, rule_id):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    services.pair_rule_remove(workshop=workshop, rule_id=rule_id)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    services.pair_rule_remove(edition=edition, rule_id=rule_id)
     messages.success(request, "The rule is removed. Run the matching again to apply it.")
-    return redirect("mentoring:organize", slug=workshop.slug)
+    return redirect("mentoring:organize", slug=edition.slug)
 
 
 @login_required
 @require_POST
 def publish_view(request, slug, run_id):
     run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
-    workshop = run.workshop
+    edition = run.edition
     services.matching_publish(run=run, user=request.user)
     messages.success(request, f"Matching run #{run.pk} is published; every participant gets an email.")
-    return redirect("mentoring:organize", slug=workshop.slug)
+    return redirect("mentoring:organize", slug=edition.slug)
 
 
 @login_required
 def table_cards_view(request, slug, run_id):
     run, _ = access_run_as_organizer(user=request.user, slug=slug, run_id=run_id)
-    workshop = run.workshop
+    edition = run.edition
     pdf = table_cards_pdf(
-        workshop=workshop,
-        times=selectors.session_times(workshop=workshop, setup=selectors.setup_get(workshop=workshop)),
+        edition=edition,
+        times=selectors.session_times(edition=edition, setup=selectors.setup_get(edition=edition)),
         tables=selectors.run_table_list(run=run),
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -38,13 +38,13 @@ ITEMS = [
 ]
 
 
-def load(*, workshop, stdout) -> None:
-    if NewsItem.objects.filter(workshop=workshop).exists():
+def load(*, edition, stdout) -> None:
+    if NewsItem.objects.filter(edition=edition).exists():
         stdout.write("  news already there")
         return
     author = User.objects.filter(email="organizer@sllm.example.org").first()
     for title, days_ago, publish, body in ITEMS:
-        item = news_create(workshop=workshop, author=author, title=title, body=body, publish=publish)
+        item = news_create(edition=edition, author=author, title=title, body=body, publish=publish)
         if publish:
             # Backdated so the feed shows a history; the service stamps "now" on publication.
             NewsItem.objects.filter(pk=item.pk).update(published_at=timezone.now() - dt.timedelta(days=days_ago))

@@ -7,7 +7,7 @@ from sllm.core.models import TimeStampedModel
 class NewsItem(TimeStampedModel):
     """A news post on the edition's site; the body is Markdown, stored with its sanitized HTML."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="news_items")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="news_items")
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
     body = models.TextField()
@@ -18,7 +18,7 @@ class NewsItem(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "slug"], name="unique_news_slug")]
+        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_news_slug")]
 
     def __str__(self):
         return self.title

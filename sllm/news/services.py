@@ -17,25 +17,25 @@ def _check(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def _unique_slug(workshop, title: str, exclude_pk=None) -> str:
+def _unique_slug(edition, title: str, exclude_pk=None) -> str:
     base = slugify(title)[:70] or "news"
     slug, n = base, 2
-    taken = NewsItem.objects.filter(workshop=workshop).exclude(pk=exclude_pk)
+    taken = NewsItem.objects.filter(edition=edition).exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def news_create(*, workshop, author, title: str, body: str, publish: bool) -> NewsItem:
+def news_create(*, edition, author, title: str, body: str, publish: bool) -> NewsItem:
     title, body = _check(title, body)
     with transaction.atomic():
         return NewsItem.objects.create(
-            workshop=workshop,
+            edition=edition,
             author=author,
             title=title,
             body=body,
             body_html=markdown_to_safe_html(body),
-            slug=_unique_slug(workshop, title),
+            slug=_unique_slug(edition, title),
             published_at=timezone.now() if publish else None,
         )
 

@@ -47,12 +47,12 @@ def _profile_id(name: str) -> str:
     return "~" + "_".join(name.split()) + "1"
 
 
-def build_venue(*, workshop, papers: list[Paper]):
+def build_venue(*, edition, papers: list[Paper]):
     """The venue as OpenReview would hold it for these papers; the same papers give the same venue."""
     rng = random.Random(2025)
-    venue_id = workshop.openreview_venue_id or DEMO_VENUE
+    venue_id = edition.openreview_venue_id or DEMO_VENUE
     duedate = 1_742_000_000_000  # 2025-03-15: some demo reviews come in after it
-    venue = VenueBuilder(venue_id, seed=2025, title=workshop.name, review_duedate=duedate)
+    venue = VenueBuilder(venue_id, seed=2025, title=edition.name, review_duedate=duedate)
     venue.add_program_chair("Yani Ioannou", PC_EMAIL, PC_PASSWORD)
     grace = venue.add_reviewer(GRACE[0], GRACE[1], profile_id=GRACE[2], password="sllm-demo-2025")
     pool = [grace] + [
@@ -107,21 +107,18 @@ def build_venue(*, workshop, papers: list[Paper]):
     return venue
 
 
-def load(*, workshop, stdout) -> None:
+def load(*, edition, stdout) -> None:
     papers = list(
-        Paper.objects.filter(workshop=workshop)
-        .select_related("track")
-        .prefetch_related("authorships")
-        .order_by("number")
+        Paper.objects.filter(edition=edition).select_related("track").prefetch_related("authorships").order_by("number")
     )
     if not papers:
         stdout.write("  no demo papers: OpenReview venue skipped")
         return
-    folder = build_venue(workshop=workshop, papers=papers).write(fixture_dir())
+    folder = build_venue(edition=edition, papers=papers).write(fixture_dir())
     with StandIn(fixtures=folder) as server:
         run = venue_sync(
-            slug=workshop.slug,
-            venue_id=workshop.openreview_venue_id or DEMO_VENUE,
+            slug=edition.slug,
+            venue_id=edition.openreview_venue_id or DEMO_VENUE,
             trigger="demo",
             gateway_factory=lambda: OpenReviewGateway(
                 baseurl=server.url,

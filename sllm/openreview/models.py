@@ -10,7 +10,7 @@ from sllm.core.models import TimeStampedModel
 class VenueLink(TimeStampedModel):
     """How one edition reads its OpenReview venue: the venue id and the names of its custom fields."""
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="openreview_link")
+    edition = models.OneToOneField("workshops.Edition", on_delete=models.CASCADE, related_name="openreview_link")
     venue_id = models.CharField(max_length=200)
     track_field = models.CharField(max_length=100, default="track", blank=True)
     student_field = models.CharField(max_length=100, default="student_paper", blank=True)
@@ -22,7 +22,7 @@ class VenueLink(TimeStampedModel):
     venue_content = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
-        return f"{self.workshop.slug} ← {self.venue_id}"
+        return f"{self.edition.slug} ← {self.venue_id}"
 
 
 class SubmissionRecord(models.Model):
@@ -58,7 +58,7 @@ class SyncRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="sync_runs")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="sync_runs")
     venue_id = models.CharField(max_length=200)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=60, blank=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
-from sllm.workshops.models import Track, Workshop
+from sllm.workshops.models import Edition, Track
 
 from .client import OpenReviewGateway, SyncError
 from .importer import snapshot_import
@@ -63,13 +63,13 @@ def _parse_start_date(content: dict) -> dt.date:
     return timezone.now().date()
 
 
-def workshop_from_venue(*, slug: str, venue_id: str, content: dict) -> Workshop:
+def edition_from_venue(*, slug: str, venue_id: str, content: dict) -> Edition:
     """A new edition described by the venue group, with a Main and a Tiny Papers track."""
     start = _parse_start_date(content)
     parts = venue_id.split("/")
     year = next((p for p in parts if p.isdigit()), str(start.year))
     name = content.get("title") if isinstance(content.get("title"), str) else parts[-1]
-    workshop = Workshop.objects.create(
+    edition = Edition.objects.create(
         slug=slug,
         name=name[:200],
         short_name=f"{parts[-1]} {year}"[:40],
@@ -80,23 +80,23 @@ def workshop_from_venue(*, slug: str, venue_id: str, content: dict) -> Workshop:
     )
     deadline = dt.datetime.combine(start, dt.time(23, 59), tzinfo=dt.UTC)
     for kind, name_, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
-        Track.objects.create(workshop=workshop, kind=kind, name=name_, page_limit=limit, submission_deadline=deadline)
-    return workshop
+        Track.objects.create(edition=edition, kind=kind, name=name_, page_limit=limit, submission_deadline=deadline)
+    return edition
 
 
-def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOptions | None = None) -> VenueLink:
+def venue_link_configure(*, edition: Edition, venue_id: str, options: SyncOptions | None = None) -> VenueLink:
     """Links the edition to its venue, keeping earlier field names unless new ones are given."""
-    if workshop.openreview_venue_id and workshop.openreview_venue_id != venue_id:
+    if edition.openreview_venue_id and edition.openreview_venue_id != venue_id:
         raise ApplicationError(
-            f"The edition {workshop.slug} is linked to the venue {workshop.openreview_venue_id}, not {venue_id}.",
+            f"The edition {edition.slug} is linked to the venue {edition.openreview_venue_id}, not {venue_id}.",
             code="venue_mismatch",
         )
     with transaction.atomic():
-        if not workshop.openreview_venue_id:
-            workshop.openreview_venue_id = venue_id
-            workshop.save(update_fields=["openreview_venue_id"])
+        if not edition.openreview_venue_id:
+            edition.openreview_venue_id = venue_id
+            edition.save(update_fields=["openreview_venue_id"])
         link, created = VenueLink.objects.get_or_create(
-            workshop=workshop, defaults={"venue_id": venue_id, "nomination_yes": ["Yes"]}
+            edition=edition, defaults={"venue_id": venue_id, "nomination_yes": ["Yes"]}
         )
         if options is not None:
             values = {
@@ -114,26 +114,26 @@ def venue_link_configure(*, workshop: Workshop, venue_id: str, options: SyncOpti
     return link
 
 
-def sync_run_request(*, workshop: Workshop, user, trigger: str = "dashboard") -> SyncRun:
+def sync_run_request(*, edition: Edition, user, trigger: str = "dashboard") -> SyncRun:
     """Queues a sync of the edition (the dashboard's button, the beat schedule).
 
     A sync already under way refuses a second one, unless it is stale (STALE_SYNC): a run left queued
     by a broker outage at commit is retried this way, by the next press or the hourly beat.
     """
-    link = VenueLink.objects.filter(workshop=workshop).first()
-    venue_id = link.venue_id if link else workshop.openreview_venue_id
+    link = VenueLink.objects.filter(edition=edition).first()
+    venue_id = link.venue_id if link else edition.openreview_venue_id
     if not venue_id:
         raise ApplicationError("This edition has no OpenReview venue id; set it first.", code="no_venue")
     with transaction.atomic():
-        active = sync_runs_active(workshop=workshop).select_for_update().first()
+        active = sync_runs_active(edition=edition).select_for_update().first()
         if active is not None:
             raise Conflict(
                 f"A sync of this edition is already {active.status} (run {active.pk}).",
                 code="sync_in_progress",
             )
         if link is None:
-            venue_link_configure(workshop=workshop, venue_id=venue_id)
-        run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
+            venue_link_configure(edition=edition, venue_id=venue_id)
+        run = SyncRun.objects.create(edition=edition, venue_id=venue_id, requested_by=user, trigger=trigger)
         enqueue_on_commit("sllm.openreview.sync_venue", run.pk)
     return run
 
@@ -146,12 +146,12 @@ def _progress(run: SyncRun, stage: str) -> None:
 
 def sync_run_execute(*, run_id: int, gateway_factory: GatewayFactory | None = None) -> SyncRun | None:
     """Runs a queued sync; returns None when the run no longer exists."""
-    run = SyncRun.objects.select_related("workshop").filter(pk=run_id).first()
+    run = SyncRun.objects.select_related("edition").filter(pk=run_id).first()
     if run is None:
         return None
     if run.status == SyncRun.Status.SUCCEEDED:
         return run  # a broker may deliver twice; a finished run stays finished (a failed one may retry)
-    link = VenueLink.objects.get(workshop=run.workshop)
+    link = VenueLink.objects.get(edition=run.edition)
     return _sync(run=run, link=link, gateway_factory=gateway_factory or OpenReviewGateway.from_settings)
 
 
@@ -166,17 +166,17 @@ def venue_sync(
 ) -> SyncRun:
     """Syncs the edition from its venue now, creating the edition from the venue group when absent."""
     gateway_factory = gateway_factory or OpenReviewGateway.from_settings
-    workshop = Workshop.objects.filter(slug=slug).first()
+    edition = Edition.objects.filter(slug=slug).first()
     gateway = None
-    if workshop is None:
+    if edition is None:
         gateway = gateway_factory()
         group = gateway.group(venue_id)
         with transaction.atomic():
-            workshop = workshop_from_venue(slug=slug, venue_id=venue_id, content=group["content"])
-    link = venue_link_configure(workshop=workshop, venue_id=venue_id, options=options)
-    if sync_runs_active(workshop=workshop).filter(status=SyncRun.Status.RUNNING).exists():
+            edition = edition_from_venue(slug=slug, venue_id=venue_id, content=group["content"])
+    link = venue_link_configure(edition=edition, venue_id=venue_id, options=options)
+    if sync_runs_active(edition=edition).filter(status=SyncRun.Status.RUNNING).exists():
         raise Conflict(f"A sync of {slug} is already running.", code="sync_in_progress")
-    run = SyncRun.objects.create(workshop=workshop, venue_id=venue_id, requested_by=user, trigger=trigger)
+    run = SyncRun.objects.create(edition=edition, venue_id=venue_id, requested_by=user, trigger=trigger)
     return _sync(run=run, link=link, gateway_factory=(lambda: gateway) if gateway else gateway_factory)
 
 
@@ -230,10 +230,10 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
         with transaction.atomic():
             # One sync at a time per edition: a second waits here, then sees the first one's rows.
             link = VenueLink.objects.select_for_update().get(pk=link.pk)
-            counts = snapshot_import(workshop=run.workshop, link=link, snapshot=snapshot)
+            counts = snapshot_import(edition=run.edition, link=link, snapshot=snapshot)
             if counts.total:
                 # Accepted papers and decisions show on cached public pages.
-                transaction.on_commit(lambda: site_cache_bump(run.workshop))
+                transaction.on_commit(lambda: site_cache_bump(run.edition))
     except SyncError as exc:
         run.status, run.error = SyncRun.Status.FAILED, exc.message
         logger.warning("sync %s of %s failed: %s", run.pk, run.venue_id, exc.message)

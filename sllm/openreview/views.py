@@ -14,11 +14,11 @@ from . import selectors, services
 
 @login_required
 def sync_page_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    runs = list(selectors.sync_run_list(workshop=workshop))
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    runs = list(selectors.sync_run_list(edition=edition))
     context = {
-        "workshop": workshop,
-        "link": selectors.venue_link_get(workshop=workshop),
+        "edition": edition,
+        "link": selectors.venue_link_get(edition=edition),
         "runs": runs,
         "active": next((r for r in runs if r.is_active), None),
     }
@@ -28,9 +28,9 @@ def sync_page_view(request, slug):
 @login_required
 @require_POST
 def sync_start_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     try:
-        run = services.sync_run_request(workshop=workshop, user=request.user)
+        run = services.sync_run_request(edition=edition, user=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -41,8 +41,8 @@ def sync_start_view(request, slug):
 
 @login_required
 def sync_run_status_view(request, slug, run_id):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    run = selectors.sync_run_get(workshop=workshop, run_id=run_id)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    run = selectors.sync_run_get(edition=edition, run_id=run_id)
     if run is None:
         raise Http404("No such sync run.")
     return JsonResponse(

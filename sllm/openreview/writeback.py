@@ -19,8 +19,8 @@ from .services import GatewayFactory
 
 
 def _venue(paper: Paper):
-    link = VenueLink.objects.filter(workshop=paper.workshop).first()
-    venue_id = link.venue_id if link else paper.workshop.openreview_venue_id
+    link = VenueLink.objects.filter(edition=paper.edition).first()
+    venue_id = link.venue_id if link else paper.edition.openreview_venue_id
     return venue_id, venue_keys(venue_id, link.venue_content if link else {})
 
 

@@ -206,7 +206,7 @@ def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
 
 def _manifest(spec, placed, volume_parts, *, front_pages: int, pages: int, staging: Path) -> dict:
     return {
-        "workshop": spec.slug,
+        "edition": spec.slug,
         "title": spec.title,
         "volume": VOLUME_FILE,
         "bibtex": BIBTEX_FILE,

@@ -45,15 +45,15 @@ def _camera_ready(paper: Paper, submission: PaperFile, directory: Path, organize
     )
 
 
-def load(*, workshop, stdout) -> None:
+def load(*, edition, stdout) -> None:
     organizer = User.objects.get(email="organizer@sllm.example.org")
     editors = [
         role.user.full_name or role.user.display_name
-        for role in Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER).select_related("user")
+        for role in Role.objects.filter(edition=edition, kind=Role.Kind.ORGANIZER).select_related("user")
     ]
-    if not VolumeSettings.objects.filter(workshop=workshop).exists():
+    if not VolumeSettings.objects.filter(edition=edition).exists():
         volume_settings_save(
-            workshop=workshop,
+            edition=edition,
             title="Proceedings of the Workshop on Sparsity in LLMs",
             editors=", ".join(editors[:3]),
             preface=PREFACE,
@@ -62,7 +62,7 @@ def load(*, workshop, stdout) -> None:
             is_published=True,
         )
     papers = (
-        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED, camera_ready__isnull=True)
+        Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED, camera_ready__isnull=True)
         .select_related("track")
         .order_by("number")
     )
@@ -74,9 +74,9 @@ def load(*, workshop, stdout) -> None:
                 _camera_ready(paper, submission, Path(tmp), organizer)
                 made += 1
     stdout.write(f"  {made} demo camera-ready files")
-    if Build.objects.filter(workshop=workshop, status=Build.Status.SUCCEEDED).exists() and not made:
+    if Build.objects.filter(edition=edition, status=Build.Status.SUCCEEDED).exists() and not made:
         stdout.write("  demo proceedings already built")
         return
-    build = Build.objects.create(workshop=workshop, skip_problems=True, requested_by=organizer)
+    build = Build.objects.create(edition=edition, skip_problems=True, requested_by=organizer)
     build = build_run(build_id=build.pk)
     stdout.write(f"  demo proceedings: {build.message}")

@@ -9,7 +9,7 @@ class VolumeSettings(models.Model):
         LETTER = "Letter", "US Letter"
         A4 = "A4", "A4"
 
-    workshop = models.OneToOneField("workshops.Workshop", on_delete=models.CASCADE, related_name="volume_settings")
+    edition = models.OneToOneField("workshops.Edition", on_delete=models.CASCADE, related_name="volume_settings")
     title = models.CharField(max_length=300, help_text="Such as: Proceedings of the Workshop on Sparsity in LLMs")
     editors = models.CharField(max_length=500, blank=True, help_text="Names, separated by commas.")
     preface = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
@@ -51,7 +51,7 @@ class Build(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="proceedings_builds")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="proceedings_builds")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     skip_problems = models.BooleanField(default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -71,7 +71,7 @@ class Build(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"Build {self.pk} of {self.workshop.slug} ({self.status})"
+        return f"Build {self.pk} of {self.edition.slug} ({self.status})"
 
     @property
     def percent(self) -> int:

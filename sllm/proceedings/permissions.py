@@ -8,8 +8,8 @@ from .models import Build
 
 
 def access_build_as_organizer(*, user, slug: str, build_id: int) -> Build:
-    workshop = access_edition_as_organizer(user=user, slug=slug)
-    build = Build.objects.select_related("workshop").filter(workshop=workshop, pk=build_id).first()
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    build = Build.objects.select_related("edition").filter(edition=edition, pk=build_id).first()
     if build is None:
         raise Http404("No such build.")
     return build

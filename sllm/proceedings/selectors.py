@@ -17,25 +17,25 @@ DEFAULT_TERMS = (
 )
 
 
-def volume_settings(*, workshop) -> VolumeSettings:
+def volume_settings(*, edition) -> VolumeSettings:
     """The edition's settings, or unsaved defaults when the organizers have not set any yet."""
-    found = VolumeSettings.objects.filter(workshop=workshop).first()
+    found = VolumeSettings.objects.filter(edition=edition).first()
     return found or VolumeSettings(
-        workshop=workshop,
-        title=f"Proceedings of the {workshop.name}",
+        edition=edition,
+        title=f"Proceedings of the {edition.name}",
         publication_terms=DEFAULT_TERMS,
     )
 
 
-def volume_dir(*, workshop) -> Path:
+def volume_dir(*, edition) -> Path:
     """Where the edition's current volume lives; a build swaps a new folder in here."""
-    return Path(settings.MEDIA_ROOT) / "proceedings" / workshop.slug / "volume"
+    return Path(settings.MEDIA_ROOT) / "proceedings" / edition.slug / "volume"
 
 
-def accepted_papers(*, workshop):
+def accepted_papers(*, edition):
     """Accepted papers in volume order, with what the camera-ready checks need, in three queries."""
     return (
-        Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED)
+        Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
         .select_related("track", "camera_ready")
         .prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
@@ -79,11 +79,11 @@ def missing_items(*, paper: Paper, page_size: str) -> list[str]:
     return reasons
 
 
-def camera_ready_status(*, workshop) -> list[dict]:
+def camera_ready_status(*, edition) -> list[dict]:
     """One row per accepted paper for the organizers' page: what is there and what is missing."""
-    page_size = volume_settings(workshop=workshop).page_size
+    page_size = volume_settings(edition=edition).page_size
     rows = []
-    for paper in accepted_papers(workshop=workshop):
+    for paper in accepted_papers(edition=edition):
         confirmation = camera_ready_of(paper)
         rows.append(
             {
@@ -96,20 +96,20 @@ def camera_ready_status(*, workshop) -> list[dict]:
     return rows
 
 
-def build_latest(*, workshop) -> Build | None:
-    return Build.objects.filter(workshop=workshop).first()
+def build_latest(*, edition) -> Build | None:
+    return Build.objects.filter(edition=edition).first()
 
 
-def published_volume(*, workshop) -> dict | None:
+def published_volume(*, edition) -> dict | None:
     """The manifest of the volume the public may see: the latest succeeded build of a published edition."""
-    if not workshop.is_public or not VolumeSettings.objects.filter(workshop=workshop, is_published=True).exists():
+    if not edition.is_public or not VolumeSettings.objects.filter(edition=edition, is_published=True).exists():
         return None
-    build = Build.objects.filter(workshop=workshop, status=Build.Status.SUCCEEDED).only("result").first()
+    build = Build.objects.filter(edition=edition, status=Build.Status.SUCCEEDED).only("result").first()
     return build.result if build else None
 
 
 def published_paper(*, paper: Paper) -> dict | None:
-    volume = published_volume(workshop=paper.workshop)
+    volume = published_volume(edition=paper.edition)
     if volume is None:
         return None
     return next((entry for entry in volume["papers"] if entry["number"] == paper.number), None)
@@ -117,7 +117,7 @@ def published_paper(*, paper: Paper) -> dict | None:
 
 def paper_section(paper: Paper) -> dict:
     """What the public paper page shows of the proceedings: the paper's pages and its files, if published."""
-    return {"entry": published_paper(paper=paper), "slug": paper.workshop.slug, "number": paper.number}
+    return {"entry": published_paper(paper=paper), "slug": paper.edition.slug, "number": paper.number}
 
 
 def volume_parts(*, volume: dict) -> list[dict]:

@@ -19,7 +19,7 @@ from sllm.core.storage import atomic_with_files
 from sllm.submissions.files import file_sha256
 from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_authors_error, paper_file_store, paper_title_error, pdf_check_upload
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 from . import pdf
 from .build import Person, VolumeSpec, build_volume
@@ -48,7 +48,7 @@ class BuildStopped(ApplicationError):
 
 def volume_settings_save(
     *,
-    workshop: Workshop,
+    edition: Edition,
     title: str,
     editors: str,
     preface: str,
@@ -69,7 +69,7 @@ def volume_settings_save(
         )
     with transaction.atomic():
         saved, _ = VolumeSettings.objects.update_or_create(
-            workshop=workshop,
+            edition=edition,
             defaults={
                 "title": title.strip(),
                 "editors": editors.strip(),
@@ -79,7 +79,7 @@ def volume_settings_save(
                 "is_published": is_published,
             },
         )
-        transaction.on_commit(lambda: site_cache_bump(workshop))
+        transaction.on_commit(lambda: site_cache_bump(edition))
     return saved
 
 
@@ -127,9 +127,9 @@ def camera_ready_submit(
         raise Conflict("Only accepted papers have a camera-ready version.", code="not_accepted")
     deadline = paper.track.camera_ready_deadline
     if deadline and timezone.now() > deadline:
-        local = timezone.localtime(deadline, paper.workshop.tz)
+        local = timezone.localtime(deadline, paper.edition.tz)
         raise Forbidden(
-            f"The camera-ready deadline passed on {local:%Y-%m-%d %H:%M} ({paper.workshop.timezone}).",
+            f"The camera-ready deadline passed on {local:%Y-%m-%d %H:%M} ({paper.edition.timezone}).",
             code="deadline_passed",
         )
     _validate_final(title=title, authors=authors, accept_terms=accept_terms)
@@ -151,7 +151,7 @@ def camera_ready_submit(
                     "References and appendix do not count.",
                     code="over_limit",
                 )
-            _check_final_pdf(path, page_size=volume_settings(workshop=paper.workshop).page_size)
+            _check_final_pdf(path, page_size=volume_settings(edition=paper.edition).page_size)
             checked = (path, report)
         with atomic_with_files():
             if checked:
@@ -206,11 +206,11 @@ def _file_problems(stored: PaperFile, path: Path | None, page_size: str) -> tupl
         return reasons, len(document.pages)
 
 
-def volume_check(*, workshop: Workshop, scratch: Path) -> tuple[list[PaperEntry], list[dict]]:
+def volume_check(*, edition: Edition, scratch: Path) -> tuple[list[PaperEntry], list[dict]]:
     """Every accepted paper either becomes a volume entry or a problem {number, title, reasons}."""
-    page_size = volume_settings(workshop=workshop).page_size
+    page_size = volume_settings(edition=edition).page_size
     entries, problems = [], []
-    for paper in accepted_papers(workshop=workshop):
+    for paper in accepted_papers(edition=edition):
         reasons = missing_items(paper=paper, page_size=page_size)
         pages, path = 0, None
         if not reasons:
@@ -235,14 +235,14 @@ def volume_check(*, workshop: Workshop, scratch: Path) -> tuple[list[PaperEntry]
     return entries, problems
 
 
-def _people(workshop: Workshop, kind: str) -> list[Person]:
-    roles = Role.objects.filter(workshop=workshop, kind=kind).select_related("user")
+def _people(edition: Edition, kind: str) -> list[Person]:
+    roles = Role.objects.filter(edition=edition, kind=kind).select_related("user")
     people = [Person(role.user.full_name or role.user.display_name, role.user.affiliation) for role in roles]
     return sorted(people, key=lambda person: (split_name(person.name)[0].casefold(), person.name))
 
 
-def _dates(workshop: Workshop) -> str:
-    start, end = workshop.start_date, workshop.end_date
+def _dates(edition: Edition) -> str:
+    start, end = edition.start_date, edition.end_date
     if start == end:
         return f"{start.day} {start:%B %Y}"
     if (start.year, start.month) == (end.year, end.month):
@@ -250,45 +250,45 @@ def _dates(workshop: Workshop) -> str:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
-def build_moment(workshop: Workshop) -> dt.datetime:
+def build_moment(edition: Edition) -> dt.datetime:
     """The date in the files' metadata: SOURCE_DATE_EPOCH when set, else the edition's last day, never now,
     so that the same inputs give byte-identical files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(workshop.end_date, dt.time(0), tzinfo=dt.UTC)
+    return dt.datetime.combine(edition.end_date, dt.time(0), tzinfo=dt.UTC)
 
 
-def volume_spec(*, workshop: Workshop, entries: list[PaperEntry], skipped: list[dict]) -> VolumeSpec:
-    chosen = volume_settings(workshop=workshop)
+def volume_spec(*, edition: Edition, entries: list[PaperEntry], skipped: list[dict]) -> VolumeSpec:
+    chosen = volume_settings(edition=edition)
     return VolumeSpec(
-        slug=workshop.slug,
-        name=workshop.name,
-        short_name=workshop.short_name,
+        slug=edition.slug,
+        name=edition.name,
+        short_name=edition.short_name,
         title=chosen.title,
         editors=chosen.editor_names,
         preface=chosen.preface,
-        venue=workshop.venue,
-        dates=_dates(workshop),
-        year=workshop.start_date.year,
+        venue=edition.venue,
+        dates=_dates(edition),
+        year=edition.start_date.year,
         page_size=chosen.page_size,
-        organizers=_people(workshop, Role.Kind.ORGANIZER),
-        committee=_people(workshop, Role.Kind.REVIEWER),
+        organizers=_people(edition, Role.Kind.ORGANIZER),
+        committee=_people(edition, Role.Kind.REVIEWER),
         papers=entries,
-        moment=build_moment(workshop),
+        moment=build_moment(edition),
         site_url=settings.SITE_URL,
         skipped=skipped,
     )
 
 
-def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = False, progress=None) -> dict:
+def volume_build(*, edition: Edition, target: Path, skip_problems: bool = False, progress=None) -> dict:
     """Check every accepted paper, then build the volume into `target` (swapped in whole).
 
     Problems stop the build with the list of papers and reasons, unless `skip_problems`: then the volume
     is built without those papers and the manifest lists them under "skipped".
     """
     with tempfile.TemporaryDirectory() as scratch:
-        entries, problems = volume_check(workshop=workshop, scratch=Path(scratch))
+        entries, problems = volume_check(edition=edition, scratch=Path(scratch))
         if problems and not skip_problems:
             raise BuildStopped(
                 f"{len(problems)} of {len(problems) + len(entries)} accepted papers cannot go into the volume.",
@@ -299,21 +299,21 @@ def volume_build(*, workshop: Workshop, target: Path, skip_problems: bool = Fals
             raise BuildStopped(
                 "No accepted paper is ready for the volume.", code="no_papers", extra={"problems": problems}
             )
-        spec = volume_spec(workshop=workshop, entries=entries, skipped=problems)
+        spec = volume_spec(edition=edition, entries=entries, skipped=problems)
         return build_volume(spec, target, progress or (lambda step, done, total: None))
 
 
-def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
+def build_start(*, edition: Edition, user, skip_problems: bool) -> Build:
     """Queue a build on the pdf queue; one at a time per edition."""
     with transaction.atomic():
         # The edition's row serializes two organizers pressing the button at once.
-        Workshop.objects.select_for_update().get(pk=workshop.pk)
-        active = Build.objects.filter(workshop=workshop, status__in=[Build.Status.QUEUED, Build.Status.RUNNING])
+        Edition.objects.select_for_update().get(pk=edition.pk)
+        active = Build.objects.filter(edition=edition, status__in=[Build.Status.QUEUED, Build.Status.RUNNING])
         active = active.filter(created_at__gt=timezone.now() - STALE_BUILD).first()
         if active is not None:
             raise Conflict(f"Build {active.pk} is still {active.status}; wait for it to finish.", code="build_running")
         build = Build.objects.create(
-            workshop=workshop, skip_problems=skip_problems, requested_by=user, step="Waiting for a worker"
+            edition=edition, skip_problems=skip_problems, requested_by=user, step="Waiting for a worker"
         )
         enqueue_on_commit("sllm.proceedings.build_volume", build.pk)
     return build
@@ -321,7 +321,7 @@ def build_start(*, workshop: Workshop, user, skip_problems: bool) -> Build:
 
 def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
     """Run a queued build (the Celery job's body). A build that already finished is left as it is."""
-    build = Build.objects.select_related("workshop").filter(pk=build_id).first()
+    build = Build.objects.select_related("edition").filter(pk=build_id).first()
     if build is None or build.status in (Build.Status.SUCCEEDED, Build.Status.FAILED):
         return build
     Build.objects.filter(pk=build.pk).update(
@@ -334,8 +334,8 @@ def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
 
     try:
         manifest = volume_build(
-            workshop=build.workshop,
-            target=target or volume_dir(workshop=build.workshop),
+            edition=build.edition,
+            target=target or volume_dir(edition=build.edition),
             skip_problems=build.skip_problems,
             progress=progress,
         )
@@ -368,6 +368,6 @@ def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
             step="Done",
             finished_at=timezone.now(),
         )
-        site_cache_bump(build.workshop)
+        site_cache_bump(build.edition)
     build.refresh_from_db()
     return build

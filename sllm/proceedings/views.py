@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from sllm.core.errors import ApplicationError
 from sllm.submissions.permissions import access_paper_as_author
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .build import BIBTEX_FILE, VOLUME_FILE
@@ -19,8 +19,8 @@ from .permissions import access_build_as_organizer
 
 @login_required
 def camera_ready_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
+    edition = edition_get(slug=slug)
+    paper = access_paper_as_author(user=request.user, edition=edition, number=number)
     confirmation = selectors.camera_ready_of(paper)
     status = 200
     if request.method == "POST":
@@ -42,7 +42,7 @@ def camera_ready_view(request, slug, number):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"The camera-ready of paper #{paper.number} is complete.")
-                return redirect("submissions:my-papers", slug=workshop.slug)
+                return redirect("submissions:my-papers", slug=edition.slug)
         status = 400
     else:
         if confirmation:
@@ -56,13 +56,13 @@ def camera_ready_view(request, slug, number):
             }
         form = CameraReadyForm(initial=initial)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "paper": paper,
         "form": form,
         "confirmation": confirmation,
         "stored": selectors.camera_ready_file(paper=paper),
         "limit": selectors.camera_ready_limit(paper.track),
-        "volume_settings": selectors.volume_settings(workshop=workshop),
+        "volume_settings": selectors.volume_settings(edition=edition),
     }
     return render(request, "proceedings/camera_ready.html", context, status=status)
 
@@ -72,14 +72,14 @@ def camera_ready_view(request, slug, number):
 
 @login_required
 def organize_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    rows = selectors.camera_ready_status(workshop=workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    rows = selectors.camera_ready_status(edition=edition)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "rows": rows,
         "ready": sum(1 for row in rows if not row["missing"]),
-        "volume_settings": selectors.volume_settings(workshop=workshop),
-        "latest": selectors.build_latest(workshop=workshop),
+        "volume_settings": selectors.volume_settings(edition=edition),
+        "latest": selectors.build_latest(edition=edition),
         "build_form": BuildForm(),
     }
     return render(request, "proceedings/organize.html", context)
@@ -87,37 +87,37 @@ def organize_view(request, slug):
 
 @login_required
 def settings_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    current = selectors.volume_settings(workshop=workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    current = selectors.volume_settings(edition=edition)
     status = 200
     if request.method == "POST":
         form = VolumeSettingsForm(request.POST, instance=current)
         if form.is_valid():
-            services.volume_settings_save(workshop=workshop, **form.cleaned_data)
+            services.volume_settings_save(edition=edition, **form.cleaned_data)
             messages.success(request, "The proceedings settings were saved.")
-            return redirect("proceedings:organize", slug=workshop.slug)
+            return redirect("proceedings:organize", slug=edition.slug)
         status = 400
     else:
         form = VolumeSettingsForm(instance=current)
-    return render(request, "proceedings/settings.html", {"workshop": workshop, "form": form}, status=status)
+    return render(request, "proceedings/settings.html", {"edition": edition, "form": form}, status=status)
 
 
 @login_required
 @require_POST
 def build_start_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     form = BuildForm(request.POST)
     form.is_valid()
     build = services.build_start(
-        workshop=workshop, user=request.user, skip_problems=form.cleaned_data.get("skip_problems", False)
+        edition=edition, user=request.user, skip_problems=form.cleaned_data.get("skip_problems", False)
     )
-    return redirect("proceedings:build", slug=workshop.slug, build_id=build.pk)
+    return redirect("proceedings:build", slug=edition.slug, build_id=build.pk)
 
 
 @login_required
 def build_view(request, slug, build_id):
     build = access_build_as_organizer(user=request.user, slug=slug, build_id=build_id)
-    return render(request, "proceedings/build.html", {"workshop": build.workshop, "build": build})
+    return render(request, "proceedings/build.html", {"edition": build.edition, "build": build})
 
 
 @login_required
@@ -130,21 +130,21 @@ def build_status_view(request, slug, build_id):
 
 
 def _published(slug):
-    workshop = workshop_get(slug=slug)
-    volume = selectors.published_volume(workshop=workshop)
+    edition = edition_get(slug=slug)
+    volume = selectors.published_volume(edition=edition)
     if volume is None:
         raise Http404("The proceedings are not published yet.")
-    return workshop, volume
+    return edition, volume
 
 
 def proceedings_view(request, slug):
-    workshop, volume = _published(slug)
-    context = {"workshop": workshop, "volume": volume, "parts": selectors.volume_parts(volume=volume)}
+    edition, volume = _published(slug)
+    context = {"edition": edition, "volume": volume, "parts": selectors.volume_parts(volume=volume)}
     return render(request, "proceedings/public.html", context)
 
 
-def _file_response(workshop, relative: str, *, filename: str):
-    path = selectors.volume_dir(workshop=workshop) / relative
+def _file_response(edition, relative: str, *, filename: str):
+    path = selectors.volume_dir(edition=edition) / relative
     if not path.is_file():
         raise Http404("No such file.")
     if relative.endswith(".bib"):
@@ -153,28 +153,28 @@ def _file_response(workshop, relative: str, *, filename: str):
 
 
 def volume_pdf_view(request, slug):
-    workshop, _ = _published(slug)
-    return _file_response(workshop, VOLUME_FILE, filename=f"{slug}-proceedings.pdf")
+    edition, _ = _published(slug)
+    return _file_response(edition, VOLUME_FILE, filename=f"{slug}-proceedings.pdf")
 
 
 def volume_bib_view(request, slug):
-    workshop, _ = _published(slug)
-    return _file_response(workshop, BIBTEX_FILE, filename=f"{slug}-proceedings.bib")
+    edition, _ = _published(slug)
+    return _file_response(edition, BIBTEX_FILE, filename=f"{slug}-proceedings.bib")
 
 
 def _published_entry(slug, number):
-    workshop, volume = _published(slug)
+    edition, volume = _published(slug)
     entry = next((paper for paper in volume["papers"] if paper["number"] == number), None)
     if entry is None:
         raise Http404("That paper is not in the proceedings.")
-    return workshop, entry
+    return edition, entry
 
 
 def paper_pdf_view(request, slug, number):
-    workshop, entry = _published_entry(slug, number)
-    return _file_response(workshop, entry["pdf"], filename=f"{slug}-{number}.pdf")
+    edition, entry = _published_entry(slug, number)
+    return _file_response(edition, entry["pdf"], filename=f"{slug}-{number}.pdf")
 
 
 def paper_bib_view(request, slug, number):
-    workshop, entry = _published_entry(slug, number)
-    return _file_response(workshop, entry["bibtex"], filename=f"{slug}-{number}.bib")
+    edition, entry = _published_entry(slug, number)
+    return _file_response(edition, entry["bibtex"], filename=f"{slug}-{number}.bib")

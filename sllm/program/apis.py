@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from sllm.core.errors import ApplicationError
 from sllm.submissions.permissions import access_paper_as_author
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .services.presenters import PRESENTER_KINDS
@@ -19,15 +19,15 @@ class ScheduleApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request, slug):
-        workshop = workshop_get(slug=slug)
-        release = selectors.release_latest(workshop=workshop) if workshop.is_public else None
+        edition = edition_get(slug=slug)
+        release = selectors.release_latest(edition=edition) if edition.is_public else None
         if release is None:
             raise Http404("No program is released yet.")
         return Response(
             {
                 "release": release.number,
                 "released_at": release.released_at,
-                "timezone": workshop.timezone,
+                "timezone": edition.timezone,
                 **release.snapshot,
             }
         )
@@ -40,7 +40,7 @@ class PresenterFileApi(APIView):
     parser_classes = [MultiPartParser]
 
     def post(self, request, slug, number, kind):
-        paper = access_paper_as_author(user=request.user, workshop=workshop_get(slug=slug), number=number)
+        paper = access_paper_as_author(user=request.user, edition=edition_get(slug=slug), number=number)
         if kind not in PRESENTER_KINDS:
             raise Http404("Upload a poster or slides.")
         upload = request.FILES.get("file")
@@ -62,10 +62,10 @@ class PresenterRecordingApi(APIView):
     permission_classes = [IsAuthenticated]
 
     def put(self, request, slug, number):
-        workshop = workshop_get(slug=slug)
-        paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
+        edition = edition_get(slug=slug)
+        paper = access_paper_as_author(user=request.user, edition=edition, number=number)
         data = RecordingInput(data=request.data)
         if not data.is_valid():
             raise ApplicationError('Send {"url": "https://..."}.', code="invalid_url")
-        recording = services.recording_set(workshop=workshop, paper=paper, url=data.validated_data["url"])
+        recording = services.recording_set(edition=edition, paper=paper, url=data.validated_data["url"])
         return Response({"url": recording.url if recording else ""})

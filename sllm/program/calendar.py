@@ -13,17 +13,17 @@ def _uid(slot: dict, slug: str) -> str:
     return f"{slot['uid']}@{slug}.sllm"
 
 
-def build_calendar(*, workshop, release, slots: list[dict], name: str, site_url: str) -> bytes:
+def build_calendar(*, edition, release, slots: list[dict], name: str, site_url: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//SLLM workshop platform//program//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", workshop.timezone)
+    calendar.add("x-wr-timezone", edition.timezone)
     for slot in sorted(slots, key=lambda s: (s["start"], s["uid"])):
         event = icalendar.Event()
-        event.add("uid", _uid(slot, workshop.slug))
+        event.add("uid", _uid(slot, edition.slug))
         event.add("sequence", release.number)
         event.add("dtstamp", release.released_at.astimezone(dt.UTC))
         event.add("dtstart", dt.datetime.fromisoformat(slot["start"]).astimezone(dt.UTC))
@@ -36,9 +36,9 @@ def build_calendar(*, workshop, release, slots: list[dict], name: str, site_url:
         if slot["description"]:
             lines.append(slot["description"])
         event.add("description", "\n".join(lines))
-        event.add("location", ", ".join(part for part in (slot["room"], workshop.venue) if part))
+        event.add("location", ", ".join(part for part in (slot["room"], edition.venue) if part))
         event.add("categories", [slot["kind_label"]])
         if slot["paper"]:
-            event.add("url", f"{site_url}/{workshop.slug}/papers/{slot['paper']['number']}/")
+            event.add("url", f"{site_url}/{edition.slug}/papers/{slot['paper']['number']}/")
         calendar.add_component(event)
     return calendar.to_ical()

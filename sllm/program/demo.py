@@ -95,9 +95,9 @@ RECORDED = {
 DEMO_ORALS = [2, 5, 11, 20]
 
 
-def _at(workshop, clock: str) -> dt.datetime:
+def _at(edition, clock: str) -> dt.datetime:
     hour, minute = map(int, clock.split(":"))
-    return dt.datetime.combine(workshop.start_date, dt.time(hour, minute), tzinfo=workshop.tz)
+    return dt.datetime.combine(edition.start_date, dt.time(hour, minute), tzinfo=edition.tz)
 
 
 def _poster_pdf(paper: Paper) -> bytes:
@@ -120,11 +120,11 @@ def _poster_pdf(paper: Paper) -> bytes:
     return data
 
 
-def _people(workshop):
+def _people(edition):
     speakers = {}
     for name, affiliation in SPEAKERS:
         speakers[name], _ = Speaker.objects.get_or_create(
-            workshop=workshop, name=name, defaults={"affiliation": affiliation}
+            edition=edition, name=name, defaults={"affiliation": affiliation}
         )
     for name, affiliation in ORGANIZERS:
         email = name.lower().replace(" ", ".") + "@organizers.sllm.example.org"
@@ -134,42 +134,42 @@ def _people(workshop):
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        Role.objects.get_or_create(user=user, workshop=workshop, kind=Role.Kind.ORGANIZER)
+        Role.objects.get_or_create(user=user, edition=edition, kind=Role.Kind.ORGANIZER)
     return speakers
 
 
-def _presentations(workshop) -> None:
-    accepted = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED)
+def _presentations(edition) -> None:
+    accepted = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
     if accepted.exclude(presentation="").exists():
         return
     accepted.filter(number__in=DEMO_ORALS).update(presentation=Paper.Presentation.ORAL)
     accepted.exclude(number__in=DEMO_ORALS).update(presentation=Paper.Presentation.POSTER)
 
 
-def load(*, workshop, stdout) -> None:
-    if ProgramRelease.objects.filter(workshop=workshop).exists():
+def load(*, edition, stdout) -> None:
+    if ProgramRelease.objects.filter(edition=edition).exists():
         stdout.write("  program already released")
         return
-    speakers = _people(workshop)
+    speakers = _people(edition)
     rooms = {
         MAIN: Room.objects.get_or_create(
-            workshop=workshop,
+            edition=edition,
             name=MAIN,
             defaults={"order": 1, "capacity": 250, "livestream_url": "https://www.youtube.com/watch?v=sllm2025-live"},
         )[0],
-        POSTERS: Room.objects.get_or_create(workshop=workshop, name=POSTERS, defaults={"order": 2})[0],
+        POSTERS: Room.objects.get_or_create(edition=edition, name=POSTERS, defaults={"order": 2})[0],
     }
     sessions = {}
     for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
         if session_title not in sessions:
             sessions[session_title] = Session.objects.get_or_create(
-                workshop=workshop, title=session_title, defaults={"order": len(sessions) + 1}
+                edition=edition, title=session_title, defaults={"order": len(sessions) + 1}
             )[0]
         slot, _ = Slot.objects.get_or_create(
             session=sessions[session_title],
             kind=kind,
-            start=_at(workshop, start),
-            defaults={"title": title, "end": _at(workshop, end), "room": rooms[room], "poster_session": poster_session},
+            start=_at(edition, start),
+            defaults={"title": title, "end": _at(edition, end), "room": rooms[room], "poster_session": poster_session},
         )
         for order, name in enumerate(names):
             role = SlotSpeaker.Role.PANELIST if kind == "panel" else SlotSpeaker.Role.SPEAKER
@@ -179,29 +179,29 @@ def load(*, workshop, stdout) -> None:
                 slot=slot, speaker=speakers[name], defaults={"role": role, "order": order}
             )
         if title in RECORDED:
-            services.recording_set(workshop=workshop, slot=slot, url=RECORDED[title])
-    _presentations(workshop)
-    services.oral_slots_fill(workshop=workshop)
-    boards = services.poster_boards_place(workshop=workshop)
+            services.recording_set(edition=edition, slot=slot, url=RECORDED[title])
+    _presentations(edition)
+    services.oral_slots_fill(edition=edition)
+    boards = services.poster_boards_place(edition=edition)
     posters = Paper.objects.filter(pk__in=[b.paper_id for b in boards]).prefetch_related("authorships")
     for paper in posters.order_by("number"):
         if not paper.files.filter(kind=PaperFile.Kind.POSTER).exists():
             upload = SimpleUploadedFile("poster.pdf", _poster_pdf(paper), content_type="application/pdf")
             services.presenter_materials_save(paper=paper, uploads={PaperFile.Kind.POSTER: upload})
-    _feedback_and_outcomes(workshop)
-    services.program_release(workshop=workshop, note="The program of Table I.")
+    _feedback_and_outcomes(edition)
+    services.program_release(edition=edition, note="The program of Table I.")
     stdout.write(f"  program: {len(TABLE_I)} slots, {len(boards)} poster boards, released")
 
 
-def _feedback_and_outcomes(workshop) -> None:
-    if not Feedback.objects.filter(workshop=workshop).exists():
+def _feedback_and_outcomes(edition) -> None:
+    if not Feedback.objects.filter(edition=edition).exists():
         for ratings, comment in [
             ((5, 4, 4, 5, 4), "The mix of talks and posters worked well; more time for the breakout please."),
             ((4, 5, 3, None, 5), "Great panel. The poster hall was crowded in session 1."),
             ((5, 5, 5, 4, None), ""),
         ]:
             Feedback.objects.create(
-                workshop=workshop,
+                edition=edition,
                 content_rating=ratings[0],
                 activities_rating=ratings[1],
                 format_rating=ratings[2],
@@ -209,9 +209,9 @@ def _feedback_and_outcomes(workshop) -> None:
                 breakout_rating=ratings[4],
                 comments=comment,
             )
-    if not BreakoutOutcome.objects.filter(workshop=workshop).exists():
+    if not BreakoutOutcome.objects.filter(edition=edition).exists():
         services.breakout_outcome_save(
-            workshop=workshop,
+            edition=edition,
             title="Activation sparsity meets sparse autoencoders",
             topic="Sparsity for Interpretability",
             published=True,
@@ -220,7 +220,7 @@ def _feedback_and_outcomes(workshop) -> None:
             "- **Open question:** can SAE dictionaries predict which neurons a token skips?",
         )
         services.breakout_outcome_save(
-            workshop=workshop,
+            edition=edition,
             title="Quantization and KV cache compression",
             order=2,
             topic="Interaction with Quantization and Distillation",

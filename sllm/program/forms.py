@@ -27,29 +27,29 @@ class SlotForm(forms.Form):
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
-    def __init__(self, *args, workshop, **kwargs):
+    def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.workshop = workshop
-        self.fields["session"].queryset = session_list(workshop=workshop)
-        self.fields["room"].queryset = room_list(workshop=workshop)
-        self.fields["paper"].queryset = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by(
+        self.edition = edition
+        self.fields["session"].queryset = session_list(edition=edition)
+        self.fields["room"].queryset = room_list(edition=edition)
+        self.fields["paper"].queryset = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED).order_by(
             "number"
         )
-        self.fields["speakers"].queryset = speaker_list(workshop=workshop)
+        self.fields["speakers"].queryset = speaker_list(edition=edition)
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        zone = self.workshop.tz
+        zone = self.edition.tz
         data["start"] = dt.datetime.combine(data["day"], data["start_time"], tzinfo=zone)
         data["end"] = dt.datetime.combine(data["day"], data["end_time"], tzinfo=zone)
         return data
 
     @classmethod
-    def initial_for(cls, slot: Slot, workshop) -> dict:
-        start = slot.start.astimezone(workshop.tz)
-        end = slot.end.astimezone(workshop.tz)
+    def initial_for(cls, slot: Slot, edition) -> dict:
+        start = slot.start.astimezone(edition.tz)
+        end = slot.end.astimezone(edition.tz)
         return {
             "session": slot.session_id,
             "kind": slot.kind,

@@ -11,15 +11,15 @@ from django.db import models
 
 
 class Room(models.Model):
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="rooms")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     livestream_url = models.URLField(blank=True, help_text="Shown on the recordings page during the event.")
 
     class Meta:
-        ordering = ["workshop", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_room_name")]
+        ordering = ["edition", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["edition", "name"], name="unique_room_name")]
 
     def __str__(self):
         return self.name
@@ -28,7 +28,7 @@ class Room(models.Model):
 class Speaker(models.Model):
     """An invited speaker, panelist or organizer who appears on the program (paper authors come from papers)."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="speakers")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True)
@@ -38,8 +38,8 @@ class Speaker(models.Model):
     )
 
     class Meta:
-        ordering = ["workshop", "name"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="unique_speaker_name")]
+        ordering = ["edition", "name"]
+        constraints = [models.UniqueConstraint(fields=["edition", "name"], name="unique_speaker_name")]
 
     def __str__(self):
         return self.name
@@ -48,13 +48,13 @@ class Speaker(models.Model):
 class Session(models.Model):
     """A block of the day: one row of the program (e.g. "Morning talks"), holding one or more slots."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="sessions")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
-        ordering = ["workshop", "order", "pk"]
+        ordering = ["edition", "order", "pk"]
 
     def __str__(self):
         return self.title
@@ -129,15 +129,15 @@ class SlotSpeaker(models.Model):
 class PosterBoard(models.Model):
     """Where an accepted poster paper hangs: poster session 1 or 2, board number within it."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="poster_boards")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="poster_boards")
     paper = models.OneToOneField("submissions.Paper", on_delete=models.CASCADE, related_name="poster_board")
     session = models.PositiveSmallIntegerField()
     number = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["workshop", "session", "number"]
+        ordering = ["edition", "session", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "session", "number"], name="unique_board_number"),
+            models.UniqueConstraint(fields=["edition", "session", "number"], name="unique_board_number"),
             models.CheckConstraint(condition=models.Q(session__in=[1, 2]), name="board_session_1_or_2"),
         ]
 
@@ -148,7 +148,7 @@ class PosterBoard(models.Model):
 class Recording(models.Model):
     """A link to a recording on an external player (loaded only after a visitor's click)."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="recordings")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="recordings")
     slot = models.OneToOneField(Slot, on_delete=models.CASCADE, null=True, blank=True, related_name="recording")
     paper = models.OneToOneField(
         "submissions.Paper", on_delete=models.CASCADE, null=True, blank=True, related_name="recording"
@@ -158,7 +158,7 @@ class Recording(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["workshop", "pk"]
+        ordering = ["edition", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(slot__isnull=False) | models.Q(paper__isnull=False),
@@ -173,7 +173,7 @@ class Recording(models.Model):
 class ProgramRelease(models.Model):
     """A frozen, public version of the program; the latest one is what visitors see."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="program_releases")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="program_releases")
     number = models.PositiveIntegerField()
     released_at = models.DateTimeField(auto_now_add=True)
     released_by = models.ForeignKey(
@@ -185,8 +185,8 @@ class ProgramRelease(models.Model):
     changes = models.JSONField(default=list)
 
     class Meta:
-        ordering = ["workshop", "-number"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "number"], name="unique_release_number")]
+        ordering = ["edition", "-number"]
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="unique_release_number")]
 
     def __str__(self):
         return f"Release {self.number}"
@@ -195,7 +195,7 @@ class ProgramRelease(models.Model):
 class Feedback(models.Model):
     """One anonymous answer to the feedback form: no user, IP address or user agent is kept."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="feedback")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="feedback")
     # Ratings 1-5; blank when the visitor skipped the question.
     content_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     activities_rating = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -207,7 +207,7 @@ class Feedback(models.Model):
     submitted_on = models.DateField(auto_now_add=True)
 
     class Meta:
-        ordering = ["workshop", "-pk"]
+        ordering = ["edition", "-pk"]
 
     def __str__(self):
         return f"Feedback #{self.pk} on {self.submitted_on}"
@@ -216,7 +216,7 @@ class Feedback(models.Model):
 class BreakoutOutcome(models.Model):
     """What a breakout group found, published by organizers after the event."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="breakout_outcomes")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="breakout_outcomes")
     title = models.CharField(max_length=200)
     topic = models.CharField(max_length=200, blank=True)
     # Markdown, sanitized to HTML with nh3 when saved.
@@ -226,7 +226,7 @@ class BreakoutOutcome(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["workshop", "order", "pk"]
+        ordering = ["edition", "order", "pk"]
 
     def __str__(self):
         return self.title

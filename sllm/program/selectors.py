@@ -27,9 +27,9 @@ def person_key(*, user_id: int | None, name: str) -> str:
     return f"u{user_id}" if user_id else "n" + " ".join(name.lower().split())
 
 
-def slot_list_draft(*, workshop):
+def slot_list_draft(*, edition):
     return (
-        Slot.objects.filter(session__workshop=workshop)
+        Slot.objects.filter(session__edition=edition)
         .select_related("room", "session", "paper", "recording")
         .prefetch_related(
             Prefetch("slot_speakers", queryset=SlotSpeaker.objects.select_related("speaker").order_by("order", "pk")),
@@ -60,65 +60,65 @@ def slot_plain(slot: Slot) -> dict:
     }
 
 
-def room_list(*, workshop):
-    return Room.objects.filter(workshop=workshop).order_by("order", "name")
+def room_list(*, edition):
+    return Room.objects.filter(edition=edition).order_by("order", "name")
 
 
-def session_list(*, workshop):
-    return Session.objects.filter(workshop=workshop).order_by("order", "pk")
+def session_list(*, edition):
+    return Session.objects.filter(edition=edition).order_by("order", "pk")
 
 
-def speaker_list(*, workshop):
-    return Speaker.objects.filter(workshop=workshop).order_by("name")
+def speaker_list(*, edition):
+    return Speaker.objects.filter(edition=edition).order_by("name")
 
 
-def _accepted(workshop, presentation):
-    return Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED, presentation=presentation)
+def _accepted(edition, presentation):
+    return Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED, presentation=presentation)
 
 
-def program_warnings(*, workshop, slots=None) -> list[dict]:
-    slots = list(slots if slots is not None else slot_list_draft(workshop=workshop))
-    orals = _accepted(workshop, Paper.Presentation.ORAL).filter(program_slot__isnull=True).order_by("number")
-    posters = _accepted(workshop, Paper.Presentation.POSTER).filter(poster_board__isnull=True).order_by("number")
+def program_warnings(*, edition, slots=None) -> list[dict]:
+    slots = list(slots if slots is not None else slot_list_draft(edition=edition))
+    orals = _accepted(edition, Paper.Presentation.ORAL).filter(program_slot__isnull=True).order_by("number")
+    posters = _accepted(edition, Paper.Presentation.POSTER).filter(poster_board__isnull=True).order_by("number")
     return checks.slot_warnings([slot_plain(s) for s in slots]) + checks.paper_warnings(
         orals_without_slot=list(orals.values("number", "title")),
         posters_without_board=list(posters.values("number", "title")),
     )
 
 
-def poster_papers(*, workshop):
+def poster_papers(*, edition):
     return (
-        _accepted(workshop, Paper.Presentation.POSTER)
+        _accepted(edition, Paper.Presentation.POSTER)
         .select_related("track")
         .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.order_by("position")))
         .order_by("number")
     )
 
 
-def poster_board_list(*, workshop):
+def poster_board_list(*, edition):
     return (
-        PosterBoard.objects.filter(workshop=workshop)
+        PosterBoard.objects.filter(edition=edition)
         .select_related("paper", "paper__track")
         .order_by("session", "number")
     )
 
 
-def oral_papers(*, workshop):
-    return _accepted(workshop, Paper.Presentation.ORAL).order_by("number")
+def oral_papers(*, edition):
+    return _accepted(edition, Paper.Presentation.ORAL).order_by("number")
 
 
-def release_latest(*, workshop) -> ProgramRelease | None:
-    return ProgramRelease.objects.filter(workshop=workshop).order_by("-number").first()
+def release_latest(*, edition) -> ProgramRelease | None:
+    return ProgramRelease.objects.filter(edition=edition).order_by("-number").first()
 
 
-def release_list(*, workshop):
-    return ProgramRelease.objects.filter(workshop=workshop).select_related("released_by").order_by("-number")
+def release_list(*, edition):
+    return ProgramRelease.objects.filter(edition=edition).select_related("released_by").order_by("-number")
 
 
-def snapshot_build(*, workshop) -> dict:
+def snapshot_build(*, edition) -> dict:
     """The draft as plain JSON: what a release freezes and what the public pages render."""
     slots = []
-    for slot in slot_list_draft(workshop=workshop):
+    for slot in slot_list_draft(edition=edition):
         paper = slot.paper
         slots.append(
             {
@@ -149,7 +149,7 @@ def snapshot_build(*, workshop) -> dict:
         )
     boards = [
         {"paper": b.paper.number, "session": b.session, "number": b.number}
-        for b in PosterBoard.objects.filter(workshop=workshop).select_related("paper").order_by("session", "number")
+        for b in PosterBoard.objects.filter(edition=edition).select_related("paper").order_by("session", "number")
     ]
     return {"slots": slots, "boards": boards}
 
@@ -169,9 +169,9 @@ def _localize(slot: dict, zone: ZoneInfo) -> dict:
     }
 
 
-def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:
+def schedule_public(*, edition, zone: ZoneInfo) -> dict | None:
     """The latest release, grouped by day and session, with times in the given zone."""
-    release = release_latest(workshop=workshop)
+    release = release_latest(edition=edition)
     if release is None:
         return None
     slots = [_localize(s, zone) for s in release.snapshot["slots"]]
@@ -189,23 +189,23 @@ def schedule_public(*, workshop, zone: ZoneInfo) -> dict | None:
     }
 
 
-def slot_public(*, workshop, uid: str) -> dict | None:
-    release = release_latest(workshop=workshop)
+def slot_public(*, edition, uid: str) -> dict | None:
+    release = release_latest(edition=edition)
     if release is None:
         return None
     return next((s for s in release.snapshot["slots"] if s["uid"] == uid), None)
 
 
-def posters_public(*, workshop) -> list[dict]:
+def posters_public(*, edition) -> list[dict]:
     """Poster sessions of the latest release: boards with their papers, authors and poster files."""
-    release = release_latest(workshop=workshop)
+    release = release_latest(edition=edition)
     if release is None:
         return []
     boards = release.snapshot["boards"]
     papers = {
         p.number: p
         for p in Paper.objects.filter(
-            workshop=workshop, status=Paper.Status.ACCEPTED, number__in=[b["paper"] for b in boards]
+            edition=edition, status=Paper.Status.ACCEPTED, number__in=[b["paper"] for b in boards]
         )
         .select_related("track")
         .prefetch_related(
@@ -228,51 +228,51 @@ def posters_public(*, workshop) -> list[dict]:
     return [{"session": n, "slot": slots.get(n), "boards": sessions[n]} for n in (1, 2)]
 
 
-def speakers_public(*, workshop) -> list[dict]:
+def speakers_public(*, edition) -> list[dict]:
     """Everyone on the latest release's program, with the slots they appear in."""
-    release = release_latest(workshop=workshop)
+    release = release_latest(edition=edition)
     if release is None:
         return []
     appearances: dict[str, list] = {}
     for slot in release.snapshot["slots"]:
         for speaker in slot["speakers"]:
             appearances.setdefault(speaker["name"], []).append(slot)
-    speakers = Speaker.objects.filter(workshop=workshop, name__in=list(appearances)).order_by("name")
+    speakers = Speaker.objects.filter(edition=edition, name__in=list(appearances)).order_by("name")
     return [{"speaker": s, "slots": appearances[s.name]} for s in speakers]
 
 
-def organizer_list_public(*, workshop):
+def organizer_list_public(*, edition):
     return (
-        Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER)
+        Role.objects.filter(edition=edition, kind=Role.Kind.ORGANIZER)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
 
 
-def recordings_public(*, workshop) -> dict:
+def recordings_public(*, edition) -> dict:
     """Released talks with their recordings, and the rooms' livestreams."""
-    release = release_latest(workshop=workshop)
+    release = release_latest(edition=edition)
     talks = [s for s in (release.snapshot["slots"] if release else []) if s["kind"] in Slot.TALK_KINDS]
     by_slot = {
         str(r.slot.uid): r
-        for r in Recording.objects.filter(workshop=workshop, published=True, slot__isnull=False).select_related("slot")
+        for r in Recording.objects.filter(edition=edition, published=True, slot__isnull=False).select_related("slot")
     }
-    with_paper = Recording.objects.filter(workshop=workshop, published=True, paper__isnull=False)
+    with_paper = Recording.objects.filter(edition=edition, published=True, paper__isnull=False)
     by_paper = {r.paper.number: r for r in with_paper.select_related("paper")}
     rows = []
     for talk in talks:
         recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)
-        rows.append({"slot": _localize(talk, workshop.tz), "recording": recording})
+        rows.append({"slot": _localize(talk, edition.tz), "recording": recording})
     return {
         "talks": rows,
-        "livestreams": list(Room.objects.filter(workshop=workshop).exclude(livestream_url="").order_by("order")),
+        "livestreams": list(Room.objects.filter(edition=edition).exclude(livestream_url="").order_by("order")),
     }
 
 
 def paper_presentation(*, paper) -> dict:
     """What the paper page shows of the program: slot, board, poster, slides and recording."""
     files = {f.kind: f for f in PaperFile.objects.filter(paper=paper).only("kind", "paper_id")}
-    release = release_latest(workshop=paper.workshop)
+    release = release_latest(edition=paper.edition)
     slot = board = None
     if release is not None:
         slot = next((s for s in release.snapshot["slots"] if s["paper"] and s["paper"]["number"] == paper.number), None)
@@ -285,13 +285,13 @@ def paper_presentation(*, paper) -> dict:
         "poster": files.get(PaperFile.Kind.POSTER),
         "slides": files.get(PaperFile.Kind.SLIDES),
         "recording": recording,
-        "slot": _localize(slot, paper.workshop.tz) if slot else None,
+        "slot": _localize(slot, paper.edition.tz) if slot else None,
         "board": board,
     }
 
 
-def feedback_list(*, workshop):
-    return Feedback.objects.filter(workshop=workshop).order_by("-pk")
+def feedback_list(*, edition):
+    return Feedback.objects.filter(edition=edition).order_by("-pk")
 
 
 RATINGS = [
@@ -303,9 +303,9 @@ RATINGS = [
 ]
 
 
-def feedback_summary(*, workshop) -> dict:
+def feedback_summary(*, edition) -> dict:
 
-    answers = Feedback.objects.filter(workshop=workshop)
+    answers = Feedback.objects.filter(edition=edition)
     aggregates = answers.aggregate(
         total=Count("id"),
         **{f"{field}_avg": Avg(field) for field, _ in RATINGS},
@@ -325,9 +325,9 @@ def feedback_summary(*, workshop) -> dict:
     }
 
 
-def breakout_outcomes_public(*, workshop):
-    return BreakoutOutcome.objects.filter(workshop=workshop, published=True).order_by("order", "pk")
+def breakout_outcomes_public(*, edition):
+    return BreakoutOutcome.objects.filter(edition=edition, published=True).order_by("order", "pk")
 
 
-def breakout_outcome_list(*, workshop):
-    return BreakoutOutcome.objects.filter(workshop=workshop).order_by("order", "pk")
+def breakout_outcome_list(*, edition):
+    return BreakoutOutcome.objects.filter(edition=edition).order_by("order", "pk")

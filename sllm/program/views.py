@@ -8,7 +8,7 @@ from sllm.core.errors import ApplicationError
 from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_as_author
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .forms import BoardForm, FeedbackForm, OutcomeForm, PresenterForm, ReleaseForm, SlotForm
@@ -34,15 +34,15 @@ def _slot_args(data: dict) -> dict:
     }
 
 
-def _builder(request, workshop, *, form=None, status=200, error=None):
-    slots = list(selectors.slot_list_draft(workshop=workshop))
+def _builder(request, edition, *, form=None, status=200, error=None):
+    slots = list(selectors.slot_list_draft(edition=edition))
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "slots": slots,
-        "warnings": selectors.program_warnings(workshop=workshop, slots=slots),
-        "form": form or SlotForm(workshop=workshop),
+        "warnings": selectors.program_warnings(edition=edition, slots=slots),
+        "form": form or SlotForm(edition=edition),
         "release_form": ReleaseForm(),
-        "releases": selectors.release_list(workshop=workshop),
+        "releases": selectors.release_list(edition=edition),
         "error": error,
     }
     return render(request, "program/builder.html", context, status=status)
@@ -50,16 +50,16 @@ def _builder(request, workshop, *, form=None, status=200, error=None):
 
 @login_required
 def builder_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     if request.method != "POST":
-        return _builder(request, workshop)
-    form = SlotForm(request.POST, workshop=workshop)
+        return _builder(request, edition)
+    form = SlotForm(request.POST, edition=edition)
     if not form.is_valid():
-        return _builder(request, workshop, form=form, status=400)
+        return _builder(request, edition, form=form, status=400)
     try:
-        slot = services.slot_create(workshop=workshop, **_slot_args(form.cleaned_data))
+        slot = services.slot_create(edition=edition, **_slot_args(form.cleaned_data))
     except ApplicationError as exc:
-        return _builder(request, workshop, form=form, status=exc.status_code, error=exc)
+        return _builder(request, edition, form=form, status=exc.status_code, error=exc)
     messages.success(request, f"Added “{slot.title}”.")
     return redirect("program:builder", slug=slug)
 
@@ -67,10 +67,10 @@ def builder_view(request, slug):
 @login_required
 def slot_edit_view(request, slug, slot_id):
     slot = access_slot_as_organizer(user=request.user, slug=slug, slot_id=slot_id)
-    workshop = slot.session.workshop
+    edition = slot.session.edition
     error, status = None, 200
     if request.method == "POST":
-        form = SlotForm(request.POST, workshop=workshop)
+        form = SlotForm(request.POST, edition=edition)
         if form.is_valid():
             try:
                 services.slot_update(slot=slot, **_slot_args(form.cleaned_data))
@@ -81,9 +81,9 @@ def slot_edit_view(request, slug, slot_id):
         else:
             status = 400
     else:
-        form = SlotForm(initial=SlotForm.initial_for(slot, workshop), workshop=workshop)
+        form = SlotForm(initial=SlotForm.initial_for(slot, edition), edition=edition)
     recording = Recording.objects.filter(slot=slot).first()
-    context = {"workshop": workshop, "slot": slot, "form": form, "error": error, "recording": recording}
+    context = {"edition": edition, "slot": slot, "form": form, "error": error, "recording": recording}
     return render(request, "program/slot_edit.html", context, status=status)
 
 
@@ -100,7 +100,7 @@ def slot_delete_view(request, slug, slot_id):
 @require_POST
 def slot_recording_view(request, slug, slot_id):
     slot = access_slot_as_organizer(user=request.user, slug=slug, slot_id=slot_id)
-    services.recording_set(workshop=slot.session.workshop, slot=slot, url=request.POST.get("url", ""))
+    services.recording_set(edition=slot.session.edition, slot=slot, url=request.POST.get("url", ""))
     messages.success(request, f"Recording of “{slot.title}” saved.")
     return redirect("program:slot-edit", slug=slug, slot_id=slot.pk)
 
@@ -108,10 +108,10 @@ def slot_recording_view(request, slug, slot_id):
 @login_required
 @require_POST
 def release_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     form = ReleaseForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    release = services.program_release(workshop=workshop, user=request.user, note=note)
+    release = services.program_release(edition=edition, user=request.user, note=note)
     messages.success(request, f"Released version {release.number}; {len(release.changes)} change(s).")
     return redirect("program:builder", slug=slug)
 
@@ -119,8 +119,8 @@ def release_view(request, slug):
 @login_required
 @require_POST
 def orals_fill_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    slots = services.oral_slots_fill(workshop=workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    slots = services.oral_slots_fill(edition=edition)
     filled = sum(1 for slot in slots if slot.paper_id)
     messages.success(request, f"{filled} of {len(slots)} oral slots hold an oral paper, in decision order.")
     return redirect("program:builder", slug=slug)
@@ -128,11 +128,11 @@ def orals_fill_view(request, slug):
 
 @login_required
 def posters_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
-        "workshop": workshop,
-        "boards": selectors.poster_board_list(workshop=workshop),
-        "warnings": [w for w in selectors.program_warnings(workshop=workshop) if w["code"] == "poster_without_board"],
+        "edition": edition,
+        "boards": selectors.poster_board_list(edition=edition),
+        "warnings": [w for w in selectors.program_warnings(edition=edition) if w["code"] == "poster_without_board"],
     }
     return render(request, "program/posters.html", context)
 
@@ -140,8 +140,8 @@ def posters_view(request, slug):
 @login_required
 @require_POST
 def posters_place_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    boards = services.poster_boards_place(workshop=workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    boards = services.poster_boards_place(edition=edition)
     messages.success(request, f"Placed {len(boards)} posters on boards.")
     return redirect("program:posters", slug=slug)
 
@@ -160,8 +160,8 @@ def board_edit_view(request, slug, board_id):
 
 def feedback_view(request, slug):
     """The public, anonymous form: no login; nothing about the visitor is stored."""
-    workshop = workshop_get(slug=slug)
-    if not workshop.is_public:
+    edition = edition_get(slug=slug)
+    if not edition.is_public:
         raise Http404("No such edition.")
     form, error, status = FeedbackForm(), None, 200
     if request.method == "POST":
@@ -169,36 +169,36 @@ def feedback_view(request, slug):
         if form.is_valid():
             try:
                 services.feedback_submit(
-                    workshop=workshop, data=form.cleaned_data, client_key=request.META.get("REMOTE_ADDR", "")
+                    edition=edition, data=form.cleaned_data, client_key=request.META.get("REMOTE_ADDR", "")
                 )
-                return render(request, "program/feedback_thanks.html", {"workshop": workshop})
+                return render(request, "program/feedback_thanks.html", {"edition": edition})
             except ApplicationError as exc:
                 error, status = exc, exc.status_code
         else:
             status = 400
-    return render(request, "program/feedback.html", {"workshop": workshop, "form": form, "error": error}, status=status)
+    return render(request, "program/feedback.html", {"edition": edition, "form": form, "error": error}, status=status)
 
 
 @login_required
 def feedback_summary_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
-        "workshop": workshop,
-        "summary": selectors.feedback_summary(workshop=workshop),
-        "answers": selectors.feedback_list(workshop=workshop),
+        "edition": edition,
+        "summary": selectors.feedback_summary(edition=edition),
+        "answers": selectors.feedback_list(edition=edition),
     }
     return render(request, "program/feedback_summary.html", context)
 
 
 @login_required
 def outcomes_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     form, status, error = OutcomeForm(), 200, None
     if request.method == "POST":
         form = OutcomeForm(request.POST)
         if form.is_valid():
             try:
-                services.breakout_outcome_save(workshop=workshop, **form.cleaned_data)
+                services.breakout_outcome_save(edition=edition, **form.cleaned_data)
                 messages.success(request, "Outcome saved.")
                 return redirect("program:outcomes", slug=slug)
             except ApplicationError as exc:
@@ -206,10 +206,10 @@ def outcomes_view(request, slug):
         else:
             status = 400
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "form": form,
         "error": error,
-        "outcomes": selectors.breakout_outcome_list(workshop=workshop),
+        "outcomes": selectors.breakout_outcome_list(edition=edition),
     }
     return render(request, "program/outcomes.html", context, status=status)
 
@@ -217,13 +217,13 @@ def outcomes_view(request, slug):
 @login_required
 def outcome_edit_view(request, slug, outcome_id):
     outcome = access_outcome_as_organizer(user=request.user, slug=slug, outcome_id=outcome_id)
-    workshop = outcome.workshop
+    edition = outcome.edition
     form, status, error = None, 200, None
     if request.method == "POST":
         form = OutcomeForm(request.POST)
         if form.is_valid():
             try:
-                services.breakout_outcome_save(workshop=workshop, outcome=outcome, **form.cleaned_data)
+                services.breakout_outcome_save(edition=edition, outcome=outcome, **form.cleaned_data)
                 messages.success(request, "Outcome saved.")
                 return redirect("program:outcomes", slug=slug)
             except ApplicationError as exc:
@@ -242,7 +242,7 @@ def outcome_edit_view(request, slug, outcome_id):
     return render(
         request,
         "program/outcome_edit.html",
-        {"workshop": workshop, "outcome": outcome, "form": form, "error": error},
+        {"edition": edition, "outcome": outcome, "form": form, "error": error},
         status=status,
     )
 
@@ -250,8 +250,8 @@ def outcome_edit_view(request, slug, outcome_id):
 @login_required
 def presenter_view(request, slug, number):
     """The author's page for poster, slides and recording link of an accepted paper."""
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
+    edition = edition_get(slug=slug)
+    paper = access_paper_as_author(user=request.user, edition=edition, number=number)
     form, status, error = PresenterForm(), 200, None
     if request.method == "POST":
         form = PresenterForm(request.POST, request.FILES)
@@ -271,7 +271,7 @@ def presenter_view(request, slug, number):
     files = {f.kind: f for f in paper.files.filter(kind__in=[PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES])}
     recording = Recording.objects.filter(paper=paper).first()
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "paper": paper,
         "form": form,
         "error": error,

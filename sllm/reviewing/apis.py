@@ -5,7 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from .permissions import access_reviewing
 from .selectors import reviewer_paper_list
@@ -27,7 +27,7 @@ class ReviewPaperListApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get(self, request, slug):
-        workshop = workshop_get(slug=slug)
-        access_reviewing(user=request.user, workshop=workshop)
-        papers = reviewer_paper_list(reviewer=request.user, workshop=workshop)
+        edition = edition_get(slug=slug)
+        access_reviewing(user=request.user, edition=edition)
+        papers = reviewer_paper_list(reviewer=request.user, edition=edition)
         return Response({"results": ReviewPaperSerializer(papers, many=True, context={"slug": slug}).data})

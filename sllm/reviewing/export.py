@@ -14,9 +14,9 @@ from .models import REVIEWS_PER_PAPER, Assignment, Conflict, Decision, Review
 NOMINATION_FROM_CONFLICTED = "nomination_from_conflicted_reviewer"
 
 
-def review_state(*, workshop) -> dict:
+def review_state(*, edition) -> dict:
     papers = list(
-        Paper.objects.filter(workshop=workshop, openreview_id__isnull=False)
+        Paper.objects.filter(edition=edition, openreview_id__isnull=False)
         .select_related("track", "openreview_record")
         .order_by("number")
     )
@@ -95,7 +95,7 @@ def review_state(*, workshop) -> dict:
     reviewers = sorted(
         set(
             User.objects.filter(
-                roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER, openreview_id__isnull=False
+                roles__edition=edition, roles__kind=Role.Kind.REVIEWER, openreview_id__isnull=False
             ).values_list("openreview_id", flat=True)
         )
     )
@@ -106,7 +106,7 @@ def review_state(*, workshop) -> dict:
         for reviewer in reviewers
     }
     return {
-        "venue_id": workshop.openreview_venue_id,
+        "venue_id": edition.openreview_venue_id,
         "papers": out_papers,
         "reviewer_conflicts": sorted(
             ({"paper": c.paper.openreview_id, "reviewer": pid(c.reviewer), "label": c.label} for c in conflicts),

@@ -19,15 +19,15 @@ REVIEW_FIELDS = (
     "status",
     "track__name",
     "track__kind",
-    "workshop_id",
+    "edition_id",
     "openreview_id",
 )
 
 
-def reviewer_paper_list(*, reviewer, workshop):
+def reviewer_paper_list(*, reviewer, edition):
     """The papers assigned to this reviewer that they may see: no conflicts, no withdrawn papers."""
     return (
-        Paper.objects.filter(workshop=workshop, assignments__reviewer=reviewer)
+        Paper.objects.filter(edition=edition, assignments__reviewer=reviewer)
         .exclude(conflicts__reviewer=reviewer)
         .exclude(status__in=[Paper.Status.WITHDRAWN, Paper.Status.DESK_REJECTED])
         .select_related("track")
@@ -40,23 +40,23 @@ def reviewer_paper_list(*, reviewer, workshop):
 # ---- organizers: conflicts, coverage, loads --------------------------------------------------------------
 
 
-def open_conflict_list(*, workshop):
+def open_conflict_list(*, edition):
     """Assigned reviewers who have a conflict with the paper they are assigned to."""
     assigned = Assignment.objects.filter(
         paper=OuterRef("paper"), reviewer=OuterRef("reviewer"), role=Assignment.Role.REVIEWER
     )
     return (
-        Conflict.objects.filter(paper__workshop=workshop)
+        Conflict.objects.filter(paper__edition=edition)
         .filter(Exists(assigned))
         .select_related("paper", "paper__track", "reviewer")
         .order_by("paper__number", "reviewer__full_name")
     )
 
 
-def active_papers_with_counts(*, workshop):
+def active_papers_with_counts(*, edition):
 
     return (
-        Paper.objects.filter(workshop=workshop, status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
+        Paper.objects.filter(edition=edition, status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED])
         .select_related("track")
         .annotate(
             review_count=Count("reviews", distinct=True),
@@ -66,9 +66,9 @@ def active_papers_with_counts(*, workshop):
     )
 
 
-def coverage_by_track(*, workshop, minimum: int = REVIEWS_PER_PAPER) -> list[dict]:
+def coverage_by_track(*, edition, minimum: int = REVIEWS_PER_PAPER) -> list[dict]:
     tracks: dict[str, dict] = {}
-    for paper in active_papers_with_counts(workshop=workshop):
+    for paper in active_papers_with_counts(edition=edition):
         row = tracks.setdefault(
             paper.track.kind, {"name": paper.track.name, "papers": 0, "covered": 0, "reviews": 0, "below": []}
         )
@@ -81,25 +81,25 @@ def coverage_by_track(*, workshop, minimum: int = REVIEWS_PER_PAPER) -> list[dic
     return list(tracks.values())
 
 
-def late_review_list(*, workshop, deadline):
+def late_review_list(*, edition, deadline):
     """Reviews that came in after the review deadline."""
     if deadline is None:
         return Review.objects.none()
     return (
-        Review.objects.filter(paper__workshop=workshop, submitted_at__gt=deadline)
+        Review.objects.filter(paper__edition=edition, submitted_at__gt=deadline)
         .select_related("paper", "reviewer")
         .order_by("submitted_at")
     )
 
 
-def overdue_assignment_list(*, workshop, deadline, now):
+def overdue_assignment_list(*, edition, deadline, now):
     """Assigned reviewers of active papers with no review once the deadline has passed."""
     if deadline is None or now <= deadline:
         return Assignment.objects.none()
     reviewed = Review.objects.filter(paper=OuterRef("paper"), reviewer=OuterRef("reviewer"))
     return (
         Assignment.objects.filter(
-            paper__workshop=workshop,
+            paper__edition=edition,
             role=Assignment.Role.REVIEWER,
             paper__status__in=[Paper.Status.SUBMITTED, Paper.Status.ACCEPTED],
         )
@@ -109,23 +109,23 @@ def overdue_assignment_list(*, workshop, deadline, now):
     )
 
 
-def reviewer_loads(*, workshop):
+def reviewer_loads(*, edition):
     """Every reviewer of the edition with their assignments, reviews and conflicts in it."""
-    in_edition = Q(assignments__paper__workshop=workshop)
+    in_edition = Q(assignments__paper__edition=edition)
     return (
-        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER)
+        User.objects.filter(roles__edition=edition, roles__kind=Role.Kind.REVIEWER)
         .annotate(
             assigned=Count("assignments", filter=in_edition & Q(assignments__role="reviewer"), distinct=True),
-            reviewed=Count("reviews", filter=Q(reviews__paper__workshop=workshop), distinct=True),
-            conflicted=Count("conflicts", filter=Q(conflicts__paper__workshop=workshop), distinct=True),
+            reviewed=Count("reviews", filter=Q(reviews__paper__edition=edition), distinct=True),
+            conflicted=Count("conflicts", filter=Q(conflicts__paper__edition=edition), distinct=True),
         )
         .order_by("-assigned", "full_name", "email")
     )
 
 
-def reassignment_list(*, workshop, limit: int = 20):
+def reassignment_list(*, edition, limit: int = 20):
 
-    return Reassignment.objects.filter(paper__workshop=workshop).select_related(
+    return Reassignment.objects.filter(paper__edition=edition).select_related(
         "paper", "added_reviewer", "removed_reviewer", "performed_by"
     )[:limit]
 
@@ -144,8 +144,8 @@ def assigned_reviewer(*, paper, user_id):
     return found.reviewer if found else None
 
 
-def under_covered_papers(*, workshop, minimum: int = REVIEWS_PER_PAPER) -> list:
-    return [p for p in active_papers_with_counts(workshop=workshop) if p.review_count < minimum]
+def under_covered_papers(*, edition, minimum: int = REVIEWS_PER_PAPER) -> list:
+    return [p for p in active_papers_with_counts(edition=edition) if p.review_count < minimum]
 
 
 # ---- reassignment: who may replace whom, and the writes to OpenReview under way ---------------------------
@@ -157,13 +157,13 @@ def _paper_text(paper: Paper) -> str:
 
 def replacement_candidates(*, paper: Paper) -> list[Candidate]:
     """Every reviewer of the edition, with their load, their texts and why they may not take this paper."""
-    workshop = paper.workshop
+    edition = paper.edition
     reviewers = list(
-        User.objects.filter(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER).order_by("pk").distinct()
+        User.objects.filter(roles__edition=edition, roles__kind=Role.Kind.REVIEWER).order_by("pk").distinct()
     )
     assignments = list(
         Assignment.objects.filter(
-            paper__workshop=workshop, role=Assignment.Role.REVIEWER, reviewer__in=reviewers
+            paper__edition=edition, role=Assignment.Role.REVIEWER, reviewer__in=reviewers
         ).select_related("paper")
     )
     conflicted = set(Conflict.objects.filter(paper=paper).values_list("reviewer_id", flat=True))
@@ -201,18 +201,18 @@ def reassignment_preview(*, paper: Paper, limit: int = 8) -> list[Ranked]:
     return rank_replacements(paper_text=_paper_text(paper), candidates=replacement_candidates(paper=paper), limit=limit)
 
 
-def reassignment_write_get(*, write_id: int, workshop=None) -> ReassignmentWrite | None:
+def reassignment_write_get(*, write_id: int, edition=None) -> ReassignmentWrite | None:
     """One write with its paper and people; within one edition when `workshop` is given."""
-    found = ReassignmentWrite.objects.select_related("paper", "paper__workshop", "remove_reviewer", "requested_by")
-    if workshop is not None:
-        found = found.filter(paper__workshop=workshop)
+    found = ReassignmentWrite.objects.select_related("paper", "paper__edition", "remove_reviewer", "requested_by")
+    if edition is not None:
+        found = found.filter(paper__edition=edition)
     return found.filter(pk=write_id).first()
 
 
-def reassignment_write_list(*, workshop, limit: int = 10):
+def reassignment_write_list(*, edition, limit: int = 10):
     """The edition's writes to OpenReview that are under way or failed, newest first."""
     return (
-        ReassignmentWrite.objects.filter(paper__workshop=workshop)
+        ReassignmentWrite.objects.filter(paper__edition=edition)
         .exclude(status=ReassignmentWrite.Status.SUCCEEDED)
         .select_related("paper", "requested_by")[:limit]
     )
@@ -227,4 +227,4 @@ def assignment_get(*, paper, reviewer_id: int) -> Assignment | None:
 
 
 def conflict_get(*, conflict_id: int) -> Conflict | None:
-    return Conflict.objects.select_related("paper", "paper__workshop", "reviewer").filter(pk=conflict_id).first()
+    return Conflict.objects.select_related("paper", "paper__edition", "reviewer").filter(pk=conflict_id).first()

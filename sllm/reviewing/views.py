@@ -13,7 +13,7 @@ from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.submissions.selectors import paper_file
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import selectors, services
 from .forms import ConflictDisclosureForm, ReassignForm
@@ -24,16 +24,16 @@ from .permissions import access_paper_as_reviewer, access_reviewing
 
 @login_required
 def review_home_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    access_reviewing(user=request.user, workshop=workshop)
-    papers = selectors.reviewer_paper_list(reviewer=request.user, workshop=workshop)
-    return render(request, "reviewing/review_home.html", {"workshop": workshop, "papers": papers})
+    edition = edition_get(slug=slug)
+    access_reviewing(user=request.user, edition=edition)
+    papers = selectors.reviewer_paper_list(reviewer=request.user, edition=edition)
+    return render(request, "reviewing/review_home.html", {"edition": edition, "papers": papers})
 
 
 @login_required
 def review_paper_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_reviewer(user=request.user, workshop=workshop, number=number)
+    edition = edition_get(slug=slug)
+    paper = access_paper_as_reviewer(user=request.user, edition=edition, number=number)
     status = 200
     form = ConflictDisclosureForm()
     if request.method == "POST":
@@ -52,7 +52,7 @@ def review_paper_view(request, slug, number):
                 return redirect("reviewing:review-home", slug=slug)
         status = 400
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "paper": paper,
         "form": form,
         "has_pdf": paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION) is not None,
@@ -64,7 +64,7 @@ def review_paper_view(request, slug, number):
 def review_pdf_view(request, slug, number, pdf_number):
     if pdf_number != number:
         raise Http404("No such file.")
-    paper = access_paper_as_reviewer(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_as_reviewer(user=request.user, edition=edition_get(slug=slug), number=number)
     stored = paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION)
     if stored is None:
         raise Http404("No PDF for this paper.")
@@ -77,13 +77,13 @@ def review_pdf_view(request, slug, number, pdf_number):
 
 @login_required
 def conflicts_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
     context = {
-        "workshop": workshop,
-        "conflicts": selectors.open_conflict_list(workshop=workshop),
-        "under_covered": selectors.under_covered_papers(workshop=workshop),
-        "recent": selectors.reassignment_list(workshop=workshop),
-        "writes": selectors.reassignment_write_list(workshop=workshop),
+        "edition": edition,
+        "conflicts": selectors.open_conflict_list(edition=edition),
+        "under_covered": selectors.under_covered_papers(edition=edition),
+        "recent": selectors.reassignment_list(edition=edition),
+        "writes": selectors.reassignment_write_list(edition=edition),
     }
     return render(request, "reviewing/conflicts.html", context)
 
@@ -91,7 +91,7 @@ def conflicts_view(request, slug):
 @login_required
 def reassign_view(request, slug, number):
     paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
-    workshop = paper.workshop
+    edition = paper.edition
     ranked = selectors.reassignment_preview(paper=paper)
     data = request.POST if request.method == "POST" else request.GET
     initial = {"reason": data.get("reason") or "coverage", "remove": data.get("remove") or None}
@@ -117,7 +117,7 @@ def reassign_view(request, slug, number):
                 return redirect("reviewing:conflicts", slug=slug)
         else:
             context = {
-                "workshop": workshop,
+                "edition": edition,
                 "paper": paper,
                 "form": form,
                 "removing": removing,
@@ -126,7 +126,7 @@ def reassign_view(request, slug, number):
             return render(request, "reviewing/reassign_confirm.html", context)
     elif request.method == "POST":
         status = 400
-    context = {"workshop": workshop, "paper": paper, "form": form, "ranked": ranked, "removing": removing}
+    context = {"edition": edition, "paper": paper, "form": form, "ranked": ranked, "removing": removing}
     return render(request, "reviewing/reassign.html", context, status=status)
 
 
@@ -144,8 +144,8 @@ def _confirm_message(request, *, write, ranked) -> None:
 
 @login_required
 def reassignment_write_status_view(request, slug, write_id):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    write = selectors.reassignment_write_get(workshop=workshop, write_id=write_id)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    write = selectors.reassignment_write_get(edition=edition, write_id=write_id)
     if write is None:
         raise Http404("No such reassignment.")
     return JsonResponse(
@@ -164,14 +164,14 @@ def reassignment_write_status_view(request, slug, write_id):
 
 @login_required
 def coverage_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    deadline = review_deadline(workshop)
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    deadline = review_deadline(edition)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "deadline": deadline,
-        "tracks": selectors.coverage_by_track(workshop=workshop),
-        "late": selectors.late_review_list(workshop=workshop, deadline=deadline),
-        "overdue": selectors.overdue_assignment_list(workshop=workshop, deadline=deadline, now=timezone.now()),
-        "loads": selectors.reviewer_loads(workshop=workshop),
+        "tracks": selectors.coverage_by_track(edition=edition),
+        "late": selectors.late_review_list(edition=edition, deadline=deadline),
+        "overdue": selectors.overdue_assignment_list(edition=edition, deadline=deadline, now=timezone.now()),
+        "loads": selectors.reviewer_loads(edition=edition),
     }
     return render(request, "reviewing/coverage.html", context)

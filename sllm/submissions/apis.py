@@ -37,7 +37,7 @@ class PaperFileSerializer(serializers.ModelSerializer):
 
 
 class PaperSerializer(serializers.ModelSerializer):
-    edition = serializers.CharField(source="workshop.slug", read_only=True)
+    edition = serializers.CharField(source="edition.slug", read_only=True)
     track = serializers.CharField(source="track.kind", read_only=True)
     authors = AuthorSerializer(source="authorships", many=True, read_only=True)
 
@@ -95,7 +95,7 @@ class PaperInputSerializer(serializers.Serializer):
 
 
 class PaperFilter(filters.FilterSet):
-    edition = filters.CharFilter(field_name="workshop__slug")
+    edition = filters.CharFilter(field_name="edition__slug")
     track = filters.ChoiceFilter(field_name="track__kind", choices=Track.Kind.choices)
     status = filters.ChoiceFilter(choices=Paper.Status.choices)
     topic = filters.CharFilter(method="filter_topic")
@@ -132,9 +132,7 @@ class PaperListApi(generics.ListCreateAPIView):
         values = data.validated_data
         edition = request.data.get("edition", "")
         track = (
-            Track.objects.select_related("workshop")
-            .filter(workshop__slug=edition, kind=values.get("track", ""))
-            .first()
+            Track.objects.select_related("edition").filter(edition__slug=edition, kind=values.get("track", "")).first()
         )
         if track is None:
             raise ApplicationError("Name an existing edition and track (main or tiny).", code="invalid")

@@ -109,12 +109,12 @@ def demo_pdf(path: Path, *, title: str, abstract: str, body_pages: int) -> None:
     doc.save(path)
 
 
-def load(*, workshop, stdout) -> None:
-    if Paper.objects.filter(workshop=workshop).exists():
+def load(*, edition, stdout) -> None:
+    if Paper.objects.filter(edition=edition).exists():
         stdout.write("  demo papers already there")
         return
     rng = random.Random(2025)
-    tracks = {t.kind: t for t in Track.objects.filter(workshop=workshop)}
+    tracks = {t.kind: t for t in Track.objects.filter(edition=edition)}
     author_user = User.objects.get(email="author@sllm.example.org")
     pairs = seed_papers()[:DEMO_PAPERS]
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,12 +127,12 @@ def load(*, workshop, stdout) -> None:
             report = inspect_pdf(path, limit=track.page_limit)
             status = Paper.Status.ACCEPTED if number % 7 and number % 9 else Paper.Status.REJECTED
             paper = Paper.objects.create(
-                workshop=workshop,
+                edition=edition,
                 track=track,
                 number=number,
                 title=title,
                 abstract=abstract,
-                topics=rng.sample(workshop.topics, k=rng.randint(1, 2)),
+                topics=rng.sample(edition.topics, k=rng.randint(1, 2)),
                 status=status,
                 over_page_limit=not report.within_limit,
                 submitted_by=author_user if number <= 3 else None,

@@ -17,10 +17,10 @@ class PaperForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
-    def __init__(self, *args, workshop, tracks, revising: bool = False, **kwargs):
+    def __init__(self, *args, edition, tracks, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].queryset = tracks
-        self.fields["topics"].choices = [(t, t) for t in workshop.topics]
+        self.fields["topics"].choices = [(t, t) for t in edition.topics]
         if revising:
             del self.fields["track"]
             self.fields["pdf"].help_text = "Leave empty to keep the current PDF."

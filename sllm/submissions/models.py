@@ -19,7 +19,7 @@ class Paper(TimeStampedModel):
         ORAL = "oral", "Oral"
         POSTER = "poster", "Poster"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="papers")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="papers")
     track = models.ForeignKey("workshops.Track", on_delete=models.PROTECT, related_name="papers")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
@@ -35,8 +35,8 @@ class Paper(TimeStampedModel):
     over_page_limit = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["workshop", "number"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "number"], name="unique_paper_number")]
+        ordering = ["edition", "number"]
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="unique_paper_number")]
 
     def __str__(self):
         return f"#{self.number} {self.title}"

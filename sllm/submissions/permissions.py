@@ -16,20 +16,20 @@ def _author_check(*, user: User, paper: Paper | None) -> Paper:
     return paper
 
 
-def access_paper_as_author(*, user: User, workshop, number: int) -> Paper:
-    paper = Paper.objects.select_related("track", "workshop").filter(workshop=workshop, number=number).first()
+def access_paper_as_author(*, user: User, edition, number: int) -> Paper:
+    paper = Paper.objects.select_related("track", "edition").filter(edition=edition, number=number).first()
     return _author_check(user=user, paper=paper)
 
 
 def access_paper_by_id_as_author(*, user: User, pk: int) -> Paper:
     """The API's way in: a paper by its id, for its authors only."""
-    return _author_check(user=user, paper=Paper.objects.select_related("track", "workshop").filter(pk=pk).first())
+    return _author_check(user=user, paper=Paper.objects.select_related("track", "edition").filter(pk=pk).first())
 
 
-def access_paper_public(*, workshop, number: int) -> Paper:
+def access_paper_public(*, edition, number: int) -> Paper:
     paper = (
-        Paper.objects.select_related("track", "workshop")
-        .filter(workshop=workshop, number=number, status=Paper.Status.ACCEPTED, workshop__is_public=True)
+        Paper.objects.select_related("track", "edition")
+        .filter(edition=edition, number=number, status=Paper.Status.ACCEPTED, edition__is_public=True)
         .first()
     )
     if paper is None:
@@ -38,8 +38,8 @@ def access_paper_public(*, workshop, number: int) -> Paper:
 
 
 def access_paper_as_organizer(*, user: User, slug: str, number: int) -> Paper:
-    workshop = access_edition_as_organizer(user=user, slug=slug)
-    paper = Paper.objects.select_related("track", "workshop").filter(workshop=workshop, number=number).first()
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    paper = Paper.objects.select_related("track", "edition").filter(edition=edition, number=number).first()
     if paper is None:
         raise Http404("No such paper.")
     return paper

@@ -8,15 +8,15 @@ from .models import Authorship, Paper, PaperFile
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("track", "workshop").prefetch_related(
+    return queryset.select_related("track", "edition").prefetch_related(
         Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
     )
 
 
-def paper_list_public(*, workshop=None, track_kind: str | None = None, query: str = "", topic: str = ""):
-    papers = Paper.objects.filter(status=Paper.Status.ACCEPTED, workshop__is_public=True)
-    if workshop is not None:
-        papers = papers.filter(workshop=workshop)
+def paper_list_public(*, edition=None, track_kind: str | None = None, query: str = "", topic: str = ""):
+    papers = Paper.objects.filter(status=Paper.Status.ACCEPTED, edition__is_public=True)
+    if edition is not None:
+        papers = papers.filter(edition=edition)
     if track_kind:
         papers = papers.filter(track__kind=track_kind)
     if query:
@@ -28,29 +28,29 @@ def paper_list_public(*, workshop=None, track_kind: str | None = None, query: st
     return _with_relations(papers).order_by("track__kind", "number")
 
 
-def paper_list_for_user(*, user: User, workshop=None) -> QuerySet:
+def paper_list_for_user(*, user: User, edition=None) -> QuerySet:
     """What the API lists for this user: organizers all of their editions, authors their own too."""
     if not user.is_authenticated:
-        return paper_list_public(workshop=workshop)
-    organized = Role.objects.filter(user=user, kind=Role.Kind.ORGANIZER).values("workshop")
-    visible = Q(status=Paper.Status.ACCEPTED, workshop__is_public=True) | Q(workshop__in=organized)
+        return paper_list_public(edition=edition)
+    organized = Role.objects.filter(user=user, kind=Role.Kind.ORGANIZER).values("edition")
+    visible = Q(status=Paper.Status.ACCEPTED, edition__is_public=True) | Q(edition__in=organized)
     visible |= Q(authorships__user=user) | Q(submitted_by=user)
     papers = Paper.objects.filter(visible)
-    if workshop is not None:
-        papers = papers.filter(workshop=workshop)
-    return _with_relations(papers.distinct()).order_by("workshop", "number")
+    if edition is not None:
+        papers = papers.filter(edition=edition)
+    return _with_relations(papers.distinct()).order_by("edition", "number")
 
 
-def paper_list_for_author(*, user: User, workshop=None) -> QuerySet:
+def paper_list_for_author(*, user: User, edition=None) -> QuerySet:
     papers = Paper.objects.filter(Q(authorships__user=user) | Q(submitted_by=user)).distinct()
-    if workshop is not None:
-        papers = papers.filter(workshop=workshop)
-    return _with_relations(papers).prefetch_related("files").order_by("workshop", "number")
+    if edition is not None:
+        papers = papers.filter(edition=edition)
+    return _with_relations(papers).prefetch_related("files").order_by("edition", "number")
 
 
-def paper_list_for_organizers(*, workshop) -> QuerySet:
+def paper_list_for_organizers(*, edition) -> QuerySet:
     return (
-        _with_relations(Paper.objects.filter(workshop=workshop))
+        _with_relations(Paper.objects.filter(edition=edition))
         .prefetch_related(Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.SUBMISSION)))
         .order_by("track__kind", "number")
     )
@@ -66,17 +66,17 @@ def paper_file(*, paper: Paper, kind: str) -> PaperFile | None:
     return PaperFile.objects.filter(paper=paper, kind=kind).first()
 
 
-def submission_counts(*, workshop) -> list[dict]:
+def submission_counts(*, edition) -> list[dict]:
     """Per track: papers by status and how many are over the page limit."""
 
     rows = (
-        Paper.objects.filter(workshop=workshop)
+        Paper.objects.filter(edition=edition)
         .values("track__name", "track__kind", "status")
         .annotate(n=Count("id"))
         .order_by("track__kind", "status")
     )
     over = dict(
-        Paper.objects.filter(workshop=workshop, over_page_limit=True).values_list("track__kind").annotate(n=Count("id"))
+        Paper.objects.filter(edition=edition, over_page_limit=True).values_list("track__kind").annotate(n=Count("id"))
     )
     tracks: dict[str, dict] = {}
     for row in rows:
@@ -95,6 +95,6 @@ def submission_counts(*, workshop) -> list[dict]:
     return list(tracks.values())
 
 
-def dashboard_section(workshop) -> dict:
+def dashboard_section(edition) -> dict:
     """The organizers' dashboard block: submissions per track and every paper's page check."""
-    return {"counts": submission_counts(workshop=workshop), "papers": paper_list_for_organizers(workshop=workshop)}
+    return {"counts": submission_counts(edition=edition), "papers": paper_list_for_organizers(edition=edition)}

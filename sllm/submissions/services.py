@@ -13,7 +13,7 @@ from django.utils import timezone
 from sllm.accounts.models import Role, User
 from sllm.core.errors import ApplicationError, Forbidden
 from sllm.core.storage import atomic_with_files, file_stored
-from sllm.workshops.models import Track, Workshop
+from sllm.workshops.models import Edition, Track
 from sllm.workshops.selectors import track_is_open
 
 from .files import file_sha256
@@ -73,13 +73,13 @@ def paper_authors_error(*, authors: list) -> str | None:
     return None
 
 
-def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, topics: list, authors: list):
+def _validate_paper_fields(*, edition: Edition, title: str, abstract: str, topics: list, authors: list):
     errors = {}
     if title_error := paper_title_error(title=title):
         errors["title"] = title_error
     if not abstract.strip():
         errors["abstract"] = "An abstract is required."
-    unknown = [t for t in topics if t not in workshop.topics]
+    unknown = [t for t in topics if t not in edition.topics]
     if unknown:
         errors["topics"] = f"Unknown topics: {', '.join(map(str, unknown))}."
     if authors_error := paper_authors_error(authors=authors):
@@ -92,9 +92,9 @@ def _validate_paper_fields(*, workshop: Workshop, title: str, abstract: str, top
 
 def _ensure_open(track: Track) -> None:
     if not track_is_open(track=track):
-        local = timezone.localtime(track.submission_deadline, track.workshop.tz)
+        local = timezone.localtime(track.submission_deadline, track.edition.tz)
         raise Forbidden(
-            f"The {track.name} deadline passed on {local:%Y-%m-%d %H:%M} ({track.workshop.timezone}).",
+            f"The {track.name} deadline passed on {local:%Y-%m-%d %H:%M} ({track.edition.timezone}).",
             code="deadline_passed",
         )
 
@@ -141,16 +141,16 @@ def _set_authors(*, paper: Paper, authors: list[dict]) -> None:
         for index, author in enumerate(authors, start=1)
     )
     for user in users.values():
-        Role.objects.get_or_create(user=user, workshop=paper.workshop, kind=Role.Kind.AUTHOR)
+        Role.objects.get_or_create(user=user, edition=paper.edition, kind=Role.Kind.AUTHOR)
 
 
 def paper_submit(
     *, track: Track, user: User, title: str, abstract: str, topics: list, authors: list[dict], pdf: UploadedFile
 ) -> Paper:
     """Creates a paper with its authors and its checked PDF, all or nothing."""
-    workshop = track.workshop
+    edition = track.edition
     _ensure_open(track)
-    _validate_paper_fields(workshop=workshop, title=title, abstract=abstract, topics=topics, authors=authors)
+    _validate_paper_fields(edition=edition, title=title, abstract=abstract, topics=topics, authors=authors)
     if pdf is None:
         raise ApplicationError("A PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}})
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,10 +158,10 @@ def paper_submit(
         strip_identifying_metadata(path)
         with atomic_with_files():
             # Lock the edition row so that two submissions never take the same number.
-            Workshop.objects.select_for_update().get(pk=workshop.pk)
-            number = (Paper.objects.filter(workshop=workshop).aggregate(m=Max("number"))["m"] or 0) + 1
+            Edition.objects.select_for_update().get(pk=edition.pk)
+            number = (Paper.objects.filter(edition=edition).aggregate(m=Max("number"))["m"] or 0) + 1
             paper = Paper.objects.create(
-                workshop=workshop,
+                edition=edition,
                 track=track,
                 number=number,
                 title=title.strip(),
@@ -171,7 +171,7 @@ def paper_submit(
                 over_page_limit=not report.within_limit,
             )
             _set_authors(paper=paper, authors=authors)
-            Role.objects.get_or_create(user=user, workshop=workshop, kind=Role.Kind.AUTHOR)
+            Role.objects.get_or_create(user=user, edition=edition, kind=Role.Kind.AUTHOR)
             paper_file_store(paper=paper, kind=PaperFile.Kind.SUBMISSION, path=path, report=report)
     return paper
 
@@ -203,7 +203,7 @@ def paper_revise(
             for a in paper.authorships.all()
         ]
     _validate_paper_fields(
-        workshop=paper.workshop, title=new_title, abstract=new_abstract, topics=new_topics, authors=new_authors
+        edition=paper.edition, title=new_title, abstract=new_abstract, topics=new_topics, authors=new_authors
     )
     with tempfile.TemporaryDirectory() as tmp:
         checked = None

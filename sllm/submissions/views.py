@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from sllm.core.errors import ApplicationError
 from sllm.core.registry import AUTHOR_PAPER_ACTIONS
-from sllm.workshops.selectors import track_list, workshop_get
+from sllm.workshops.selectors import edition_get, track_list
 
 from . import selectors, services
 from .forms import AuthorFormSet, PaperForm, authors_from_formset
@@ -13,8 +13,8 @@ from .models import PaperFile
 from .permissions import access_paper_as_author, access_paper_as_organizer
 
 
-def _paper_form_page(request, *, workshop, paper=None):
-    tracks = track_list(workshop=workshop)
+def _paper_form_page(request, *, edition, paper=None):
+    tracks = track_list(edition=edition)
     initial_authors = (
         [
             {"name": a.name, "email": a.email, "institution": a.institution, "is_student": a.is_student}
@@ -25,7 +25,7 @@ def _paper_form_page(request, *, workshop, paper=None):
     )
     initial = {"title": paper.title, "abstract": paper.abstract, "topics": paper.topics} if paper else {}
     if request.method == "POST":
-        form = PaperForm(request.POST, request.FILES, workshop=workshop, tracks=tracks, revising=bool(paper))
+        form = PaperForm(request.POST, request.FILES, edition=edition, tracks=tracks, revising=bool(paper))
         formset = AuthorFormSet(request.POST, prefix="authors")
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -51,35 +51,35 @@ def _paper_form_page(request, *, workshop, paper=None):
                         pdf=data["pdf"],
                     )
                     messages.success(request, f"Paper #{paper.number} was submitted.")
-                return redirect("submissions:my-papers", slug=workshop.slug)
+                return redirect("submissions:my-papers", slug=edition.slug)
             except ApplicationError as exc:
                 form.add_error("pdf" if exc.code not in {"invalid", "deadline_passed"} else None, exc.message)
         status = 400
     else:
-        form = PaperForm(initial=initial, workshop=workshop, tracks=tracks, revising=bool(paper))
+        form = PaperForm(initial=initial, edition=edition, tracks=tracks, revising=bool(paper))
         formset = AuthorFormSet(initial=initial_authors, prefix="authors")
         status = 200
-    context = {"workshop": workshop, "form": form, "formset": formset, "paper": paper, "tracks": tracks}
+    context = {"edition": edition, "form": form, "formset": formset, "paper": paper, "tracks": tracks}
     return render(request, "submissions/paper_form.html", context, status=status)
 
 
 @login_required
 def paper_submit_view(request, slug):
-    return _paper_form_page(request, workshop=workshop_get(slug=slug))
+    return _paper_form_page(request, edition=edition_get(slug=slug))
 
 
 @login_required
 def paper_edit_view(request, slug, number):
-    workshop = workshop_get(slug=slug)
-    paper = access_paper_as_author(user=request.user, workshop=workshop, number=number)
-    return _paper_form_page(request, workshop=workshop, paper=paper)
+    edition = edition_get(slug=slug)
+    paper = access_paper_as_author(user=request.user, edition=edition, number=number)
+    return _paper_form_page(request, edition=edition, paper=paper)
 
 
 @login_required
 def my_papers_view(request, slug):
-    workshop = workshop_get(slug=slug)
-    papers = selectors.paper_list_for_author(user=request.user, workshop=workshop)
-    context = {"workshop": workshop, "papers": papers, "actions": AUTHOR_PAPER_ACTIONS}
+    edition = edition_get(slug=slug)
+    papers = selectors.paper_list_for_author(user=request.user, edition=edition)
+    context = {"edition": edition, "papers": papers, "actions": AUTHOR_PAPER_ACTIONS}
     return render(request, "submissions/my_papers.html", context)
 
 
@@ -91,7 +91,7 @@ def _pdf_response(paper_file: PaperFile | None, *, filename: str):
 
 @login_required
 def author_pdf_view(request, slug, number):
-    paper = access_paper_as_author(user=request.user, workshop=workshop_get(slug=slug), number=number)
+    paper = access_paper_as_author(user=request.user, edition=edition_get(slug=slug), number=number)
     return _pdf_response(
         selectors.paper_file(paper=paper, kind=PaperFile.Kind.SUBMISSION), filename=f"paper-{paper.number}.pdf"
     )

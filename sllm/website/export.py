@@ -37,8 +37,8 @@ def _file_for(path: str) -> str:
     return path + "index.html" if path.endswith("/") or path == "" else path
 
 
-def export_paths(workshop) -> list[str]:
-    slug = workshop.slug
+def export_paths(edition) -> list[str]:
+    slug = edition.slug
     names = [
         "edition",
         "cfp",
@@ -52,14 +52,14 @@ def export_paths(workshop) -> list[str]:
         "breakouts",
     ]
     paths = [reverse(f"website:{name}", args=[slug]) for name in names]
-    release = program.release_latest(workshop=workshop)
+    release = program.release_latest(edition=edition)
     if release is not None:
         paths.append(reverse("website:schedule-ics", args=[slug]))
         slots = release.snapshot["slots"]
         for uid in dict.fromkeys(s["session_uid"] for s in slots):
             paths.append(reverse("website:session-ics", args=[slug, uid]))
         paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in Slot.TALK_KINDS]
-    papers = paper_list_public(workshop=workshop).prefetch_related("files")
+    papers = paper_list_public(edition=edition).prefetch_related("files")
     for paper in papers:
         args = [slug, paper.number]
         paths.append(reverse("website:paper", args=args))
@@ -151,14 +151,14 @@ def _render_all(paths: list[str], staging: Path, exported: set[str], jobs: int) 
     return results
 
 
-def export_site(*, workshop, out: Path, jobs: int | None = None) -> dict:
+def export_site(*, edition, out: Path, jobs: int | None = None) -> dict:
     """Writes the edition's public site into `out` (created or replaced); returns counts.
 
     `jobs` processes render the pages (default: one per CPU, at most 4).
     """
-    if not workshop.is_public:
-        raise ApplicationError(f"{workshop.slug} is not public.", code="not_public")
-    paths = export_paths(workshop)
+    if not edition.is_public:
+        raise ApplicationError(f"{edition.slug} is not public.", code="not_public")
+    paths = export_paths(edition)
     exported = set(paths)
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -172,11 +172,11 @@ def export_site(*, workshop, out: Path, jobs: int | None = None) -> dict:
             f"{failed['failed']} answered {failed['status']}; nothing was exported.", code="export_failed"
         )
     # The root of the export opens the edition's home page.
-    edition = _file_for(reverse("website:edition", args=[workshop.slug]))
+    home_page = _file_for(reverse("website:edition", args=[edition.slug]))
     (staging / "index.html").write_text(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{workshop.short_name}</title>'
-        f'<meta http-equiv="refresh" content="0; url={edition}"></head>'
-        f'<body><a href="{edition}">{workshop.name}</a></body></html>\n'
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{edition.short_name}</title>'
+        f'<meta http-equiv="refresh" content="0; url={home_page}"></head>'
+        f'<body><a href="{home_page}">{edition.name}</a></body></html>\n'
     )
     # Built beside and swapped in, so a failed export never leaves half a site behind.
     if out.exists():

@@ -14,8 +14,8 @@ FRESH_SECONDS = 300
 
 def _read(user) -> dict:
     roles: dict[str, list[str]] = {}
-    for workshop_id, kind in Role.objects.filter(user=user).values_list("workshop_id", "kind"):
-        roles.setdefault(str(workshop_id), []).append(kind)
+    for edition_id, kind in Role.objects.filter(user=user).values_list("edition_id", "kind"):
+        roles.setdefault(str(edition_id), []).append(kind)
     return {"at": time.time(), "roles": roles}
 
 
@@ -25,12 +25,12 @@ def remember_roles(sender, request, user, **kwargs) -> None:
         request.session[SESSION_KEY] = _read(user)
 
 
-def nav_roles(request, workshop) -> set[str]:
+def nav_roles(request, edition) -> set[str]:
     """The role kinds the logged-in visitor holds in `workshop`."""
     user = getattr(request, "user", None)
-    if workshop is None or user is None or not user.is_authenticated or not hasattr(request, "session"):
+    if edition is None or user is None or not user.is_authenticated or not hasattr(request, "session"):
         return set()
     stored = request.session.get(SESSION_KEY)
     if stored is None or stored["at"] < time.time() - FRESH_SECONDS:
         stored = request.session[SESSION_KEY] = _read(user)
-    return set(stored["roles"].get(str(workshop.pk), []))
+    return set(stored["roles"].get(str(edition.pk), []))

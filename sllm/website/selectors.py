@@ -17,11 +17,11 @@ CFP = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "call-for
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
 
 
-def papers_by_track(*, workshop, query: str = "", topic: str = "") -> list[dict]:
-    papers = list(paper_list_public(workshop=workshop, query=query, topic=topic))
+def papers_by_track(*, edition, query: str = "", topic: str = "") -> list[dict]:
+    papers = list(paper_list_public(edition=edition, query=query, topic=topic))
     return [
         {"track": track, "papers": [p for p in papers if p.track_id == track.pk]}
-        for track in track_list(workshop=workshop)
+        for track in track_list(edition=edition)
     ]
 
 
@@ -38,20 +38,20 @@ def call_for_papers_html() -> str:
 def paper_bibtex(*, paper) -> str:
     """The paper's entry before the proceedings give it pages: the same key and escaping as theirs."""
     entry = bibtex_entry(
-        slug=paper.workshop.slug,
+        slug=paper.edition.slug,
         number=paper.number,
         title=paper.title,
         authors=[a.name for a in paper.authorships.all()],
-        booktitle=paper.workshop.name,
-        year=paper.workshop.start_date.year,
+        booktitle=paper.edition.name,
+        year=paper.edition.start_date.year,
         note=paper.track.name,
     )
     return bibtex_write([entry]).strip()
 
 
-def awards_public(*, workshop) -> list[dict]:
+def awards_public(*, edition) -> list[dict]:
     """[{"award": str, "paper": Paper}]: the decided awards, as the votes app publishes them."""
-    return award_list(workshop=workshop)
+    return award_list(edition=edition)
 
 
 def badges_for_papers(paper_ids: list[int]) -> dict:

@@ -32,17 +32,17 @@ def _known() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def zone_from_request(request, workshop) -> tuple[zoneinfo.ZoneInfo, str, str]:
+def zone_from_request(request, edition) -> tuple[zoneinfo.ZoneInfo, str, str]:
     """(zone, its name, an error message or ""); an unknown ?tz= falls back to the edition's zone."""
     name = request.GET.get("tz", "").strip()
     if not name:
-        return workshop.tz, workshop.timezone, ""
+        return edition.tz, edition.timezone, ""
     if len(name) > 64 or name not in _known():
-        message = f"“{name[:64]}” is not a time zone; times are shown in {workshop.timezone}."
-        return workshop.tz, workshop.timezone, message
+        message = f"“{name[:64]}” is not a time zone; times are shown in {edition.timezone}."
+        return edition.tz, edition.timezone, message
     return zoneinfo.ZoneInfo(name), name, ""
 
 
-def zone_choices(workshop, current: str) -> list[str]:
-    zones = [workshop.timezone, "UTC", *COMMON_ZONES, current]
+def zone_choices(edition, current: str) -> list[str]:
+    zones = [edition.timezone, "UTC", *COMMON_ZONES, current]
     return list(dict.fromkeys(zones))

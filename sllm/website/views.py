@@ -10,54 +10,54 @@ from sllm.program.thumbnails import poster_thumbnail
 from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_public
 from sllm.submissions.selectors import paper_file
-from sllm.workshops.selectors import track_list, workshop_current, workshop_get, workshop_list_public
+from sllm.workshops.selectors import edition_current, edition_get, edition_list_public, track_list
 
 from . import selectors
 from .caching import public_page
 from .timezones import zone_choices, zone_from_request
 
 
-def _public_workshop(slug):
-    workshop = workshop_get(slug=slug)
-    if not workshop.is_public:
+def _public_edition(slug):
+    edition = edition_get(slug=slug)
+    if not edition.is_public:
         raise Http404("No such edition.")
-    return workshop
+    return edition
 
 
 def home_view(request):
-    current = workshop_current()
+    current = edition_current()
     if current is not None:
         return redirect("website:edition", slug=current.slug)
-    return render(request, "website/no_edition.html", {"workshops": workshop_list_public()})
+    return render(request, "website/no_edition.html", {"workshops": edition_list_public()})
 
 
 @public_page
 def edition_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     context = {
-        "workshop": workshop,
-        "tracks": track_list(workshop=workshop),
-        "speakers": program.speakers_public(workshop=workshop),
+        "edition": edition,
+        "tracks": track_list(edition=edition),
+        "speakers": program.speakers_public(edition=edition),
     }
     return render(request, "website/edition.html", context)
 
 
 @public_page
 def cfp_view(request, slug):
-    workshop = _public_workshop(slug)
-    context = {"workshop": workshop, "tracks": track_list(workshop=workshop), "cfp": selectors.call_for_papers_html()}
+    edition = _public_edition(slug)
+    context = {"edition": edition, "tracks": track_list(edition=edition), "cfp": selectors.call_for_papers_html()}
     return render(request, "website/cfp.html", context)
 
 
 @public_page
 def papers_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     query = request.GET.get("q", "").strip()[:200]
     topic = request.GET.get("topic", "")
-    topic = topic if topic in workshop.topics else ""
-    groups = selectors.papers_by_track(workshop=workshop, query=query, topic=topic)
+    topic = topic if topic in edition.topics else ""
+    groups = selectors.papers_by_track(edition=edition, query=query, topic=topic)
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "groups": groups,
         "query": query,
         "topic": topic,
@@ -68,12 +68,12 @@ def papers_view(request, slug):
 
 @public_page
 def paper_view(request, slug, number):
-    workshop = _public_workshop(slug)
-    paper = access_paper_public(workshop=workshop, number=number)
+    edition = _public_edition(slug)
+    paper = access_paper_public(edition=edition, number=number)
     selectors.paper_authors_prefetch(paper=paper)
     # Awards and reproducibility badges come from the votes' and artifacts' registered sections.
     context = {
-        "workshop": workshop,
+        "edition": edition,
         "paper": paper,
         "sections": paper_sections(paper),
         "presentation": program.paper_presentation(paper=paper),
@@ -83,7 +83,7 @@ def paper_view(request, slug, number):
 
 
 def paper_pdf_view(request, slug, number):
-    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
+    paper = access_paper_public(edition=_public_edition(slug), number=number)
     stored = paper_file(paper=paper, kind=PaperFile.Kind.CAMERA_READY) or paper_file(
         paper=paper, kind=PaperFile.Kind.SUBMISSION
     )
@@ -93,7 +93,7 @@ def paper_pdf_view(request, slug, number):
 
 
 def paper_presentation_file_view(request, slug, number, kind):
-    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
+    paper = access_paper_public(edition=_public_edition(slug), number=number)
     stored = paper_file(paper=paper, kind=kind)
     if stored is None:
         raise Http404("Not uploaded yet.")
@@ -101,7 +101,7 @@ def paper_presentation_file_view(request, slug, number, kind):
 
 
 def poster_thumbnail_view(request, slug, number):
-    paper = access_paper_public(workshop=_public_workshop(slug), number=number)
+    paper = access_paper_public(edition=_public_edition(slug), number=number)
     stored = paper_file(paper=paper, kind=PaperFile.Kind.POSTER)
     if stored is None:
         raise Http404("No poster yet.")
@@ -112,103 +112,103 @@ def poster_thumbnail_view(request, slug, number):
 
 @public_page
 def schedule_view(request, slug):
-    workshop = _public_workshop(slug)
-    zone, zone_name, zone_error = zone_from_request(request, workshop)
+    edition = _public_edition(slug)
+    zone, zone_name, zone_error = zone_from_request(request, edition)
     context = {
-        "workshop": workshop,
-        "schedule": program.schedule_public(workshop=workshop, zone=zone),
+        "edition": edition,
+        "schedule": program.schedule_public(edition=edition, zone=zone),
         "zone_name": zone_name,
         "zone_error": zone_error,
-        "zones": zone_choices(workshop, zone_name),
-        "in_edition_zone": zone_name == workshop.timezone,
+        "zones": zone_choices(edition, zone_name),
+        "in_edition_zone": zone_name == edition.timezone,
     }
     return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
 
 
-def _ics(workshop, slots, name, filename):
-    release = program.release_latest(workshop=workshop)
+def _ics(edition, slots, name, filename):
+    release = program.release_latest(edition=edition)
     if release is None or not slots:
         raise Http404("No program is released yet.")
-    body = build_calendar(workshop=workshop, release=release, slots=slots, name=name, site_url=settings.SITE_URL)
+    body = build_calendar(edition=edition, release=release, slots=slots, name=name, site_url=settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def schedule_ics_view(request, slug):
-    workshop = _public_workshop(slug)
-    release = program.release_latest(workshop=workshop)
+    edition = _public_edition(slug)
+    release = program.release_latest(edition=edition)
     slots = release.snapshot["slots"] if release else []
-    return _ics(workshop, slots, workshop.name, f"{slug}.ics")
+    return _ics(edition, slots, edition.name, f"{slug}.ics")
 
 
 def session_ics_view(request, slug, uid):
-    workshop = _public_workshop(slug)
-    release = program.release_latest(workshop=workshop)
+    edition = _public_edition(slug)
+    release = program.release_latest(edition=edition)
     slots = [s for s in (release.snapshot["slots"] if release else []) if s["session_uid"] == str(uid)]
     title = slots[0]["session"] if slots else ""
-    return _ics(workshop, slots, f"{workshop.short_name}: {title}", f"{slug}-session-{uid}.ics")
+    return _ics(edition, slots, f"{edition.short_name}: {title}", f"{slug}-session-{uid}.ics")
 
 
 def talk_ics_view(request, slug, uid):
-    workshop = _public_workshop(slug)
-    slot = program.slot_public(workshop=workshop, uid=str(uid))
+    edition = _public_edition(slug)
+    slot = program.slot_public(edition=edition, uid=str(uid))
     if slot is None or slot["kind"] not in Slot.TALK_KINDS:
         raise Http404("No such talk.")
-    return _ics(workshop, [slot], f"{workshop.short_name}: {slot['title']}", f"{slug}-talk-{uid}.ics")
+    return _ics(edition, [slot], f"{edition.short_name}: {slot['title']}", f"{slug}-talk-{uid}.ics")
 
 
 @public_page
 def posters_view(request, slug):
-    workshop = _public_workshop(slug)
-    sessions = program.posters_public(workshop=workshop)
+    edition = _public_edition(slug)
+    sessions = program.posters_public(edition=edition)
     paper_ids = [board["paper"].pk for session in sessions for board in session["boards"]]
     badges = selectors.badges_for_papers(paper_ids)
     for session in sessions:
         for board in session["boards"]:
             board["badges"] = badges.get(board["paper"].pk, [])
-    return render(request, "website/posters.html", {"workshop": workshop, "sessions": sessions})
+    return render(request, "website/posters.html", {"edition": edition, "sessions": sessions})
 
 
 @public_page
 def speakers_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     return render(
-        request, "website/speakers.html", {"workshop": workshop, "speakers": program.speakers_public(workshop=workshop)}
+        request, "website/speakers.html", {"edition": edition, "speakers": program.speakers_public(edition=edition)}
     )
 
 
 @public_page
 def organizers_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     return render(
         request,
         "website/organizers.html",
-        {"workshop": workshop, "organizers": program.organizer_list_public(workshop=workshop)},
+        {"edition": edition, "organizers": program.organizer_list_public(edition=edition)},
     )
 
 
 @public_page
 def recordings_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     return render(
-        request, "website/recordings.html", {"workshop": workshop, **program.recordings_public(workshop=workshop)}
+        request, "website/recordings.html", {"edition": edition, **program.recordings_public(edition=edition)}
     )
 
 
 @public_page
 def awards_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     return render(
-        request, "website/awards.html", {"workshop": workshop, "awards": selectors.awards_public(workshop=workshop)}
+        request, "website/awards.html", {"edition": edition, "awards": selectors.awards_public(edition=edition)}
     )
 
 
 @public_page
 def breakouts_view(request, slug):
-    workshop = _public_workshop(slug)
+    edition = _public_edition(slug)
     return render(
         request,
         "website/breakouts.html",
-        {"workshop": workshop, "outcomes": program.breakout_outcomes_public(workshop=workshop)},
+        {"edition": edition, "outcomes": program.breakout_outcomes_public(edition=edition)},
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Track, Workshop
+from .models import Edition, Track
 
 
 class TrackInline(admin.TabularInline):
@@ -8,8 +8,8 @@ class TrackInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "timezone", "openreview_venue_id"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [TrackInline]

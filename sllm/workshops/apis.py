@@ -1,7 +1,7 @@
 from rest_framework import generics, permissions, serializers
 
-from .models import Track, Workshop
-from .selectors import track_list, workshop_get, workshop_list_public
+from .models import Edition, Track
+from .selectors import edition_get, edition_list_public, track_list
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -17,11 +17,11 @@ class TrackSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkshopSerializer(serializers.ModelSerializer):
+class EditionSerializer(serializers.ModelSerializer):
     tracks = TrackSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Workshop
+        model = Edition
         fields = [
             "slug",
             "name",
@@ -36,23 +36,23 @@ class WorkshopSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkshopListApi(generics.ListAPIView):
-    serializer_class = WorkshopSerializer
+class EditionListApi(generics.ListAPIView):
+    serializer_class = EditionSerializer
     permission_classes = [permissions.AllowAny]
     search_fields = ["name", "short_name"]
     ordering_fields = ["start_date", "slug"]
 
     def get_queryset(self):
-        return workshop_list_public().prefetch_related("tracks")
+        return edition_list_public().prefetch_related("tracks")
 
 
-class WorkshopDetailApi(generics.RetrieveAPIView):
-    serializer_class = WorkshopSerializer
+class EditionDetailApi(generics.RetrieveAPIView):
+    serializer_class = EditionSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
 
     def get_queryset(self):
-        return workshop_list_public().prefetch_related("tracks")
+        return edition_list_public().prefetch_related("tracks")
 
 
 class TrackListApi(generics.ListAPIView):
@@ -61,4 +61,4 @@ class TrackListApi(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return track_list(workshop=workshop_get(slug=self.kwargs["slug"]))
+        return track_list(edition=edition_get(slug=self.kwargs["slug"]))

@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from .models import Track, Workshop
+from .models import Edition, Track
 from .topics import TOPICS
 
 DEMO_SLUG = "sllm-2025"
@@ -11,8 +11,8 @@ DEMO_SLUG = "sllm-2025"
 DEMO_TZ = "Africa/Lagos"
 
 
-def demo_workshop() -> Workshop:
-    workshop, _ = Workshop.objects.update_or_create(
+def demo_edition() -> Edition:
+    edition, _ = Edition.objects.update_or_create(
         slug=DEMO_SLUG,
         defaults={
             "name": "Workshop on Sparsity in LLMs (SLLM) 2025",
@@ -26,16 +26,16 @@ def demo_workshop() -> Workshop:
             "description": "Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference.",
         },
     )
-    return workshop
+    return edition
 
 
-def load(*, workshop: Workshop, stdout) -> None:
+def load(*, edition: Edition, stdout) -> None:
     tz = ZoneInfo(DEMO_TZ)
     # The demo keeps submissions open so that visitors can try submitting.
     deadline = dt.datetime(2030, 2, 3, 23, 59, tzinfo=tz)
     for kind, name, limit in (("main", "Main track", 5), ("tiny", "Tiny Papers", 2)):
         Track.objects.update_or_create(
-            workshop=workshop,
+            edition=edition,
             kind=kind,
             defaults={
                 "name": name,

@@ -11,7 +11,7 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone.") from exc
 
 
-class Workshop(models.Model):
+class Edition(models.Model):
     """One edition of the workshop (SLLM 2025, ...)."""
 
     slug = models.SlugField(unique=True)
@@ -42,7 +42,7 @@ class Track(models.Model):
         MAIN = "main", "Main track"
         TINY = "tiny", "Tiny Papers"
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tracks")
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="tracks")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(max_length=100)
     # References, appendix and supplementary material do not count towards the limit.
@@ -55,8 +55,8 @@ class Track(models.Model):
     )
 
     class Meta:
-        ordering = ["workshop", "kind"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "kind"], name="unique_track_kind")]
+        ordering = ["edition", "kind"]
+        constraints = [models.UniqueConstraint(fields=["edition", "kind"], name="unique_track_kind")]
 
     def __str__(self):
-        return f"{self.workshop.short_name} — {self.name}"
+        return f"{self.edition.short_name} — {self.name}"

@@ -4,20 +4,20 @@ from sllm.accounts.models import Role, User
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
 
-from .models import Workshop
-from .selectors import workshop_get
+from .models import Edition
+from .selectors import edition_get
 
 
-def is_edition_organizer(*, user: User, workshop: Workshop) -> bool:
+def is_edition_organizer(*, user: User, edition: Edition) -> bool:
     """Superusers count as organizers of every edition."""
     return user.is_authenticated and (
-        user.is_superuser or user_has_role(user=user, workshop=workshop, kind=Role.Kind.ORGANIZER)
+        user.is_superuser or user_has_role(user=user, edition=edition, kind=Role.Kind.ORGANIZER)
     )
 
 
-def access_edition_as_organizer(*, user: User, slug: str) -> Workshop:
+def access_edition_as_organizer(*, user: User, slug: str) -> Edition:
     """The edition of that slug (404 when there is none), Forbidden unless the user organizes it."""
-    workshop = workshop_get(slug=slug)
-    if not is_edition_organizer(user=user, workshop=workshop):
+    edition = edition_get(slug=slug)
+    if not is_edition_organizer(user=user, edition=edition):
         raise Forbidden("Only the edition's organizers may do this.", code="forbidden")
-    return workshop
+    return edition

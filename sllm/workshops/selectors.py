@@ -1,23 +1,23 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Track, Workshop
+from .models import Edition, Track
 
 
-def workshop_get(*, slug: str) -> Workshop:
-    return get_object_or_404(Workshop, slug=slug)
+def edition_get(*, slug: str) -> Edition:
+    return get_object_or_404(Edition, slug=slug)
 
 
-def workshop_list_public():
-    return Workshop.objects.filter(is_public=True)
+def edition_list_public():
+    return Edition.objects.filter(is_public=True)
 
 
-def workshop_current() -> Workshop | None:
-    return Workshop.objects.filter(is_public=True).order_by("-start_date").first()
+def edition_current() -> Edition | None:
+    return Edition.objects.filter(is_public=True).order_by("-start_date").first()
 
 
-def track_list(*, workshop: Workshop):
-    return Track.objects.filter(workshop=workshop).order_by("kind")
+def track_list(*, edition: Edition):
+    return Track.objects.filter(edition=edition).order_by("kind")
 
 
 def track_is_open(*, track: Track, now=None) -> bool:

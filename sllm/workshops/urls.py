@@ -4,8 +4,8 @@ from . import apis, views
 
 app_name = "workshops"
 urlpatterns = [
-    path("api/v1/editions/", apis.WorkshopListApi.as_view(), name="api-editions"),
-    path("api/v1/editions/<slug:slug>/", apis.WorkshopDetailApi.as_view(), name="api-edition"),
+    path("api/v1/editions/", apis.EditionListApi.as_view(), name="api-editions"),
+    path("api/v1/editions/<slug:slug>/", apis.EditionDetailApi.as_view(), name="api-edition"),
     path("api/v1/editions/<slug:slug>/tracks/", apis.TrackListApi.as_view(), name="api-tracks"),
     path("organize/<slug:slug>/", views.dashboard_view, name="dashboard"),
 ]

@@ -8,6 +8,6 @@ from .permissions import access_edition_as_organizer
 
 @login_required
 def dashboard_view(request, slug):
-    workshop = access_edition_as_organizer(user=request.user, slug=slug)
-    context = {"workshop": workshop, "panels": DASHBOARD_PANELS, "sections": dashboard_sections(workshop)}
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    context = {"edition": edition, "panels": DASHBOARD_PANELS, "sections": dashboard_sections(edition)}
     return render(request, "organize/dashboard.html", context)

@@ -221,7 +221,7 @@ def test_a_runner_token_reaches_nothing_else(jobs, paper, author, organizer):
         client.get(f"/api/v1/runner/jobs/{other.pk}/checkpoint/").status_code,
         client.get(f"/api/v1/papers/{paper.pk}/artifacts/").status_code,
         client.patch(f"/api/v1/papers/{paper.pk}/artifacts/", {"code_url": "https://x.org"}, format="json").status_code,
-        client.get(f"/organize/{paper.workshop.slug}/artifacts/").status_code,
+        client.get(f"/organize/{paper.edition.slug}/artifacts/").status_code,
         client.get("/api/v1/papers/999999/").status_code,
     ]
 

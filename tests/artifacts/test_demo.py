@@ -12,11 +12,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gives_badges_and_loads_once(workshop, main_track, commit):
+def test_the_demo_gives_badges_and_loads_once(edition, main_track, commit):
     papers = {n: factories.PaperFactory(track=main_track, number=n, status="accepted") for n in (1, 2, 3, 4, 5)}
 
-    commit(demo.load, workshop=workshop, stdout=io.StringIO())
-    commit(demo.load, workshop=workshop, stdout=io.StringIO())
+    commit(demo.load, edition=edition, stdout=io.StringIO())
+    commit(demo.load, edition=edition, stdout=io.StringIO())
 
     assert badges_for_papers([p.pk for p in papers.values()]) == {
         papers[1].pk: ["Artifact available", "Sparsity verified"],

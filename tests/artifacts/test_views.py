@@ -35,7 +35,7 @@ def _state():
 
 
 def _author_url(paper):
-    return reverse("artifacts:author", args=[paper.workshop.slug, paper.number])
+    return reverse("artifacts:author", args=[paper.edition.slug, paper.number])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -102,8 +102,8 @@ def test_a_spec_that_does_not_validate_names_its_problems(client_for, author, pa
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_organizers_panel_is_for_organizers(client_for, people, paper, role, workshop):
-    response = client_for(people[role]).get(reverse("artifacts:dashboard", args=[workshop.slug]))
+def test_the_organizers_panel_is_for_organizers(client_for, people, paper, role, edition):
+    response = client_for(people[role]).get(reverse("artifacts:dashboard", args=[edition.slug]))
 
     expected = {"organizer": 200, "anonymous": 302}.get(role, 403)
     assert response.status_code == expected
@@ -111,7 +111,7 @@ def test_the_organizers_panel_is_for_organizers(client_for, people, paper, role,
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_panel_costs_the_same_queries_for_one_or_three_papers(
-    client_for, organizer, main_track, workshop, count, commit, upload, django_assert_num_queries
+    client_for, organizer, main_track, edition, count, commit, upload, django_assert_num_queries
 ):
     runner, _ = services.runner_create(name="gpu-1")
     for number in range(1, count + 1):
@@ -129,7 +129,7 @@ def test_the_panel_costs_the_same_queries_for_one_or_three_papers(
     client = client_for(organizer)
 
     with django_assert_num_queries(8):
-        response = client.get(reverse("artifacts:dashboard", args=[workshop.slug]))
+        response = client.get(reverse("artifacts:dashboard", args=[edition.slug]))
 
     assert len(response.context["papers"]) == count
     assert len(response.context["queue"]) == count
@@ -137,15 +137,15 @@ def test_the_panel_costs_the_same_queries_for_one_or_three_papers(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_organizers_queue_benchmarks_and_reverification(
-    client_for, people, paper, role, workshop, commit, upload, settings
+    client_for, people, paper, role, edition, commit, upload, settings
 ):
     settings.RUNNER_PLATFORM_URL = "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
     commit(services.checkpoint_upload, paper=paper, uploaded=upload())
     client = client_for(people[role])
 
-    bench = client.post(reverse("artifacts:benchmark", args=[workshop.slug, paper.number]))
-    verify = client.post(reverse("artifacts:verify", args=[workshop.slug, paper.number]))
+    bench = client.post(reverse("artifacts:benchmark", args=[edition.slug, paper.number]))
+    verify = client.post(reverse("artifacts:verify", args=[edition.slug, paper.number]))
 
     if role == "organizer":
         assert (bench.status_code, verify.status_code) == (302, 302)
@@ -181,8 +181,8 @@ def _done_job(paper, tmp_path):
 def test_plots_are_public_for_accepted_papers_only(client_for, people, paper, tmp_path, status, public, role, expected):
     paper.status = status
     paper.save()
-    paper.workshop.is_public = public
-    paper.workshop.save()
+    paper.edition.is_public = public
+    paper.edition.save()
     job = _done_job(paper, tmp_path)
 
     response = client_for(people[role]).get(reverse("artifacts:plot", args=[job.pk]))
@@ -193,8 +193,8 @@ def test_plots_are_public_for_accepted_papers_only(client_for, people, paper, tm
 
 
 def test_the_public_paper_page_shows_badges_code_and_hash(client, paper, upload, commit):
-    paper.workshop.is_public = True
-    paper.workshop.save()
+    paper.edition.is_public = True
+    paper.edition.save()
     commit(
         services.artifact_set_update,
         paper=paper,
@@ -205,7 +205,7 @@ def test_the_public_paper_page_shows_badges_code_and_hash(client, paper, upload,
     checkpoint = commit(services.checkpoint_upload, paper=paper, uploaded=upload())
     checkpoint.refresh_from_db()
 
-    page = client.get(reverse("website:paper", args=[paper.workshop.slug, paper.number])).content.decode()
+    page = client.get(reverse("website:paper", args=[paper.edition.slug, paper.number])).content.decode()
 
     assert (
         '<ul class="artifact-badges" aria-label="Reproducibility badges"><li class="artifact-badge">Artifact '

@@ -6,7 +6,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError
 
 from sllm.core.storage import atomic_with_files, file_stored
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,12 +37,12 @@ def test_a_commit_keeps_the_new_file_and_only_then_deletes_the_replaced_one(stor
 
 def test_a_write_failing_after_the_file_was_stored_deletes_it_and_keeps_the_replaced_one(storage):
     old = storage.save("old.pdf", ContentFile(b"old"))
-    taken = factories.WorkshopFactory(slug="taken")
-    same_slug = {f.attname: getattr(taken, f.attname) for f in Workshop._meta.concrete_fields if not f.primary_key}
+    taken = factories.EditionFactory(slug="taken")
+    same_slug = {f.attname: getattr(taken, f.attname) for f in Edition._meta.concrete_fields if not f.primary_key}
     with pytest.raises(IntegrityError), atomic_with_files():
         _store(storage, "new.pdf", replaces=old)
-        Workshop.objects.create(**same_slug)
-    assert (_names(storage), Workshop.objects.count()) == (["old.pdf"], 1)
+        Edition.objects.create(**same_slug)
+    assert (_names(storage), Edition.objects.count()) == (["old.pdf"], 1)
 
 
 def test_an_inner_block_that_committed_loses_its_file_when_the_outer_one_rolls_back(storage):

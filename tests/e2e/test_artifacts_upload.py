@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_author_uploads_a_checkpoint_with_claims_and_earns_the_badges(page, tmp_path):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025")
-    track = factories.TrackFactory(workshop=workshop, kind="main")
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025")
+    track = factories.TrackFactory(edition=edition, kind="main")
     author = factories.UserFactory(email="ada@example.org")
     paper = factories.PaperFactory(track=track, number=3, status="accepted", submitted_by=author)
     checkpoint = write(
@@ -24,7 +24,7 @@ def test_author_uploads_a_checkpoint_with_claims_and_earns_the_badges(page, tmp_
     bad.write_bytes(b"PK\x03\x04" + b"\0" * 64)
 
     log_in(page, author.email, factories.PASSWORD)
-    page.goto(f"/author/{workshop.slug}/papers/")
+    page.goto(f"/author/{edition.slug}/papers/")
     page.get_by_role("link", name="Artifacts").click()
     page.get_by_label("Sparsity claims (JSON)").fill(json.dumps({"tensors": {"layers.*": {"pattern": "2:4"}}}))
     page.get_by_label("Code repository").fill("https://github.com/ada/sparse")

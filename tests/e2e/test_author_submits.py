@@ -9,8 +9,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_author_logs_in_submits_a_paper_with_a_pdf_and_sees_it_listed(page, tmp_path):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025")
-    factories.TrackFactory(workshop=workshop, kind="main")
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025")
+    factories.TrackFactory(edition=edition, kind="main")
     factories.UserFactory(email="ada@example.org", full_name="Ada Lovelace")
     pdf = tmp_path / "my-paper.pdf"
     pdf.write_bytes(simple_paper_bytes(body_pages=4))

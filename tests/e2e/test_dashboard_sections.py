@@ -9,16 +9,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_dashboard_shows_the_submissions_section_and_mail_offers_every_group(
-    page, workshop, main_track, organizer, tmp_path
+    page, edition, main_track, organizer, tmp_path
 ):
-    factories.PaperFactory(track=main_track, workshop=workshop, number=1, title="Pruning at scale")
+    factories.PaperFactory(track=main_track, edition=edition, number=1, title="Pruning at scale")
     log_in(page, organizer.email, factories.PASSWORD)
 
-    page.goto(f"/organize/{workshop.slug}/")
+    page.goto(f"/organize/{edition.slug}/")
     page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
     headings = page.get_by_role("heading", level=2).all_inner_texts()
     rows = page.locator("table.data tbody tr td:nth-child(2)").all_inner_texts()
-    page.goto(f"/organize/{workshop.slug}/mail/compose/")
+    page.goto(f"/organize/{edition.slug}/mail/compose/")
     page.screenshot(path=tmp_path / "compose.png", full_page=True)
     groups = page.get_by_label("To").locator("option").all_inner_texts()
 

@@ -14,10 +14,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def talk(workshop):
+def talk(edition):
     cache.clear()
-    room = Room.objects.create(workshop=workshop, name="Hall 4")
-    session = Session.objects.create(workshop=workshop, title="Morning talks")
+    room = Room.objects.create(edition=edition, name="Hall 4")
+    session = Session.objects.create(edition=edition, title="Morning talks")
     start = timezone.now()
     return Slot.objects.create(
         session=session,
@@ -29,10 +29,10 @@ def talk(workshop):
     )
 
 
-def test_ask_upvote_and_moderate_a_question(page, browser, live_server, workshop, talk):
+def test_ask_upvote_and_moderate_a_question(page, browser, live_server, edition, talk):
     organizer = factories.UserFactory(email="chair@example.org")
-    factories.grant(organizer, workshop, "organizer")
-    url = f"/{workshop.slug}/live/{talk.uid}/"
+    factories.grant(organizer, edition, "organizer")
+    url = f"/{edition.slug}/live/{talk.uid}/"
 
     # A remote viewer asks without an account; the form posts and the page reloads.
     page.goto(url)
@@ -56,7 +56,7 @@ def test_ask_upvote_and_moderate_a_question(page, browser, live_server, workshop
     # The organizer pins and answers it; the viewer's open page follows by polling, without a reload.
     moderator = browser.new_context(base_url=live_server.url).new_page()
     log_in(moderator, "chair@example.org", factories.PASSWORD)
-    moderator.goto(f"/organize/{workshop.slug}/live/{talk.uid}/")
+    moderator.goto(f"/organize/{edition.slug}/live/{talk.uid}/")
     moderator.get_by_role("button", name="Pin question").click()
     moderator.get_by_role("button", name="Mark answered question").click()
     expect(page.locator("#questions .question .badge")).to_have_text(["pinned", "answered"], timeout=10_000)

@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_organizer_runs_adjusts_and_publishes_and_the_mentee_sees_mentor_and_table(page, tmp_path):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025")
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025")
     organizer = factories.UserFactory(email="chair@example.org", full_name="Yani Ioannou")
-    factories.grant(organizer, workshop, "organizer")
-    factories.grant(organizer, workshop, "mentoring")
-    demo.load(workshop=workshop, stdout=io.StringIO())
+    factories.grant(organizer, edition, "organizer")
+    factories.grant(organizer, edition, "mentoring")
+    demo.load(edition=edition, stdout=io.StringIO())
 
     log_in(page, "chair@example.org", factories.PASSWORD)
     page.goto("/organize/sllm-2025/mentoring/")

@@ -81,11 +81,11 @@ def standin(tmp_path, settings):
 
 @pytest.fixture
 def organizer():
-    workshop = factories.WorkshopFactory(slug=SLUG, openreview_venue_id=VENUE_ID)
-    factories.TrackFactory(workshop=workshop, kind="main")
-    factories.TrackFactory(workshop=workshop, kind="tiny")
+    edition = factories.EditionFactory(slug=SLUG, openreview_venue_id=VENUE_ID)
+    factories.TrackFactory(edition=edition, kind="main")
+    factories.TrackFactory(edition=edition, kind="tiny")
     user = factories.UserFactory(email="chair@example.org", full_name="Pat Chair")
-    factories.grant(user, workshop, "organizer")
+    factories.grant(user, edition, "organizer")
     return user
 
 

@@ -13,7 +13,7 @@ def _fresh_cache():
 
 
 def test_anonymous_visitor_sends_feedback_by_keyboard(page, db):
-    factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+    factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
     page.goto("/sllm-2025/")
     page.get_by_role("link", name="Anonymous feedback").click()
     page.get_by_label("Content (1 = poor, 5 = excellent)").select_option("5")
@@ -30,7 +30,7 @@ def test_anonymous_visitor_sends_feedback_by_keyboard(page, db):
 
 
 def test_a_bot_filling_the_honeypot_is_refused(page, db):
-    factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+    factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
     page.goto("/sllm-2025/feedback/")
     page.get_by_label("Comments").fill("buy now")
     page.locator("input[name=website]").fill("http://spam.example", force=True)

@@ -16,9 +16,9 @@ def _fresh_cache():
 
 
 def test_posters_page_shows_boards_and_rendered_thumbnails(page, db):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
-    track = factories.TrackFactory(workshop=workshop, kind="main")
-    released_program(workshop, track, papers=2)
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+    track = factories.TrackFactory(edition=edition, kind="main")
+    released_program(edition, track, papers=2)
     services.presenter_materials_save(paper=Paper.objects.get(number=200), uploads={"poster": pdf_upload(body_pages=1)})
     page.goto("/sllm-2025/posters/")
     cards = page.locator("#poster-session-1 ~ .poster-grid .poster-card")

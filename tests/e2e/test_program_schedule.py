@@ -14,10 +14,10 @@ def _fresh_cache():
 
 @pytest.fixture
 def program(db):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
-    track = factories.TrackFactory(workshop=workshop, kind="main")
-    released_program(workshop, track)
-    return workshop
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+    track = factories.TrackFactory(edition=edition, kind="main")
+    released_program(edition, track)
+    return edition
 
 
 def slot_times(page):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from sllm.reviewing.models import Election
+from sllm.reviewing.models import Vote
 from sllm.submissions.models import Paper
 from tests import factories
 from tests.e2e.conftest import log_in
@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
 # Screenshots land here when SHOTS is set, so that a person can look at the pages.
@@ -107,8 +107,8 @@ def test_organizer_opens_three_reviewers_vote_organizer_closes_and_the_tally_rep
 
     out = io.StringIO()
     call_command("tally", str(exported), stdout=out)
-    election = Election.objects.get()
+    vote = Vote.objects.get()
     assert json.loads(out.getvalue()) == {
-        "sllm-2025-orals": {k: election.result[k] for k in ("ranking", "pairwise", "winners")}
+        "sllm-2025-orals": {k: vote.result[k] for k in ("ranking", "pairwise", "winners")}
     }
     assert sorted(Paper.objects.filter(presentation="oral").values_list("number", flat=True)) == [1, 2, 3, 4]

@@ -39,17 +39,17 @@ def _fresh_cache():
 
 @pytest.fixture
 def site(db):
-    workshop = factories.WorkshopFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
-    track = factories.TrackFactory(workshop=workshop, kind="main")
-    released_program(workshop, track, papers=2)
+    edition = factories.EditionFactory(slug="sllm-2025", short_name="SLLM 2025", name="SLLM 2025")
+    track = factories.TrackFactory(edition=edition, kind="main")
+    released_program(edition, track, papers=2)
     services.presenter_materials_save(
         paper=Paper.objects.get(number=200),
         uploads={"poster": pdf_upload()},
         recording_url="https://www.youtube.com/watch?v=abc123",
     )
-    services.breakout_outcome_save(workshop=workshop, title="Group A", summary="- an idea", published=True)
-    factories.grant(factories.UserFactory(email="chair@example.org", full_name="Yani Ioannou"), workshop, "organizer")
-    return workshop
+    services.breakout_outcome_save(edition=edition, title="Group A", summary="- an idea", published=True)
+    factories.grant(factories.UserFactory(email="chair@example.org", full_name="Yani Ioannou"), edition, "organizer")
+    return edition
 
 
 def serious_violations(page) -> list:

@@ -2,7 +2,7 @@ from sllm.grants.models import GrantApplication, GrantScore, Sponsor
 
 
 def make_application(
-    workshop,
+    edition,
     user,
     *,
     stage="phd",
@@ -13,7 +13,7 @@ def make_application(
     scores=(),
 ):
     application = GrantApplication.objects.create(
-        workshop=workshop,
+        edition=edition,
         applicant=user,
         career_stage=stage,
         travel_cost=travel,
@@ -27,5 +27,5 @@ def make_application(
     return application
 
 
-def make_sponsor(workshop, name="Sparse Compute Inc.", amount=3000):
-    return Sponsor.objects.create(workshop=workshop, name=name, amount=amount)
+def make_sponsor(edition, name="Sparse Compute Inc.", amount=3000):
+    return Sponsor.objects.create(edition=edition, name=name, amount=amount)

@@ -16,13 +16,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def room(workshop):
-    return Room.objects.create(workshop=workshop, name="Hall 4", livestream_url="https://stream.example.org/hall4")
+def room(edition):
+    return Room.objects.create(edition=edition, name="Hall 4", livestream_url="https://stream.example.org/hall4")
 
 
 @pytest.fixture
-def session(workshop):
-    return Session.objects.create(workshop=workshop, title="Morning talks", order=1)
+def session(edition):
+    return Session.objects.create(edition=edition, title="Morning talks", order=1)
 
 
 def make_slot(session, room, kind="invited", title="Sparse attention at scale", minutes=0):

@@ -33,9 +33,9 @@ def redis_down(settings):
     caches["default"].close()
 
 
-def test_reads_work_and_asking_is_paused(client, workshop, slot, redis_down):
+def test_reads_work_and_asking_is_paused(client, edition, slot, redis_down):
     Question.objects.create(slot=slot, text="Asked before the outage")
-    args = [workshop.slug, slot.uid]
+    args = [edition.slug, slot.uid]
     page = client.get(reverse("live:questions", args=args))
     assert [q.text for q in page.context["questions"]] == ["Asked before the outage"]
     data = client.get(reverse("live:questions-json", args=args)).json()

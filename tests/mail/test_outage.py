@@ -35,17 +35,17 @@ def smtp_down(settings):
     }
 
 
-def _queue(workshop, n=3):
+def _queue(edition, n=3):
     return mail_queue(
         recipients=[f"p{i}@example.org" for i in range(n)],
         template="group_message",
         context={"subject": "Schedule", "body": "The schedule is out."},
-        workshop=workshop,
+        edition=edition,
     )
 
 
-def test_outage_keeps_every_message_failed_with_its_error_and_retries(workshop, smtp_down):
-    _queue(workshop)
+def test_outage_keeps_every_message_failed_with_its_error_and_retries(edition, smtp_down):
+    _queue(edition)
     rows = list(OutboxMessage.objects.order_by("to").values_list("to", "status", "attempts"))
     # Run eagerly the job tries once; its retries (and the sweep below) come later.
     assert rows == [
@@ -58,8 +58,8 @@ def test_outage_keeps_every_message_failed_with_its_error_and_retries(workshop, 
     }
 
 
-def test_after_the_outage_the_sweep_sends_every_message_exactly_once(workshop, smtp_down, settings):
-    _queue(workshop)
+def test_after_the_outage_the_sweep_sends_every_message_exactly_once(edition, smtp_down, settings):
+    _queue(edition)
     settings.MAILERS = LOCMEM
     # Too recent: a job may still be retrying them, so the sweep leaves them alone.
     assert outbox_requeue_stale() == 0
@@ -72,9 +72,9 @@ def test_after_the_outage_the_sweep_sends_every_message_exactly_once(workshop, s
     assert len(mail.outbox) == 3
 
 
-def test_a_broker_outage_at_commit_leaves_the_message_queued_for_the_sweep(workshop, settings, broker_down):
+def test_a_broker_outage_at_commit_leaves_the_message_queued_for_the_sweep(edition, settings, broker_down):
     settings.MAILERS = LOCMEM
-    _queue(workshop, n=1)
+    _queue(edition, n=1)
     app.set_current()  # the broker is back
     assert list(OutboxMessage.objects.values_list("status", "attempts")) == [("queued", 0)]
     OutboxMessage.objects.update(updated_at=timezone.now() - dt.timedelta(minutes=11))

@@ -15,13 +15,13 @@ def _site(settings):
     settings.SITE_URL = "https://sllm.example.org"
 
 
-def test_notification_is_rendered_as_plain_text_and_sent_after_commit(workshop):
+def test_notification_is_rendered_as_plain_text_and_sent_after_commit(edition):
     with transaction.atomic():
         mail_queue(
             recipients=["Ada@Example.org ", "ada@example.org"],
             template="grant_application_received",
             context={"name": "Ada O'Brien <3", "requested": 1200, "currency": "USD", "created": True},
-            workshop=workshop,
+            edition=edition,
         )
         assert mail.outbox == []
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -37,29 +37,29 @@ def test_notification_is_rendered_as_plain_text_and_sent_after_commit(workshop):
     ]
 
 
-def test_a_rolled_back_action_mails_nobody(workshop):
+def test_a_rolled_back_action_mails_nobody(edition):
     with pytest.raises(RuntimeError), transaction.atomic():
         mail_queue(
             recipients=["a@example.org"],
             template="group_message",
             context={"subject": "S", "body": "B"},
-            workshop=workshop,
+            edition=edition,
         )
         raise RuntimeError("the action failed")
     assert mail.outbox == []
     assert OutboxMessage.objects.count() == 0
 
 
-def test_bulk_mail_carries_an_unsubscribe_link_and_header(workshop):
+def test_bulk_mail_carries_an_unsubscribe_link_and_header(edition):
     mail_queue(
         recipients=["a@example.org"],
         template="group_message",
         context={"subject": "Posters", "body": "Bring your poster."},
-        workshop=workshop,
+        edition=edition,
         bulk=True,
     )
-    url = unsubscribe_url(email="a@example.org", workshop=workshop)
-    token = unsubscribe_token(email="a@example.org", workshop=workshop)
+    url = unsubscribe_url(email="a@example.org", edition=edition)
+    token = unsubscribe_token(email="a@example.org", edition=edition)
     assert url == f"https://sllm.example.org/mail/unsubscribe/{token}/"
     [message] = mail.outbox
     assert message.body == (
@@ -74,20 +74,20 @@ def test_bulk_mail_carries_an_unsubscribe_link_and_header(workshop):
     }
 
 
-def test_bulk_mail_skips_who_unsubscribed_but_notifications_reach_them(workshop):
-    mail_unsubscribe(token=unsubscribe_token(email="gone@example.org", workshop=workshop))
+def test_bulk_mail_skips_who_unsubscribed_but_notifications_reach_them(edition):
+    mail_unsubscribe(token=unsubscribe_token(email="gone@example.org", edition=edition))
     mail_queue(
         recipients=["gone@example.org", "here@example.org"],
         template="group_message",
         context={"subject": "S", "body": "B"},
-        workshop=workshop,
+        edition=edition,
         bulk=True,
     )
     mail_queue(
         recipients=["gone@example.org"],
         template="grant_decision",
         context={"name": "G", "status": "not_funded", "award": None, "requested": 10, "currency": "USD"},
-        workshop=workshop,
+        edition=edition,
     )
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("gone@example.org", "SLLM 2025: your travel grant application"),
@@ -100,21 +100,21 @@ def test_bulk_mail_skips_who_unsubscribed_but_notifications_reach_them(workshop)
     ]
 
 
-def test_unsubscribing_between_queueing_and_sending_is_honoured(workshop):
+def test_unsubscribing_between_queueing_and_sending_is_honoured(edition):
     with transaction.atomic():
         mail_queue(
             recipients=["late@example.org"],
             template="group_message",
             context={"subject": "S", "body": "B"},
-            workshop=workshop,
+            edition=edition,
             bulk=True,
         )
-        MailOptOut.objects.create(workshop=workshop, email="late@example.org")
+        MailOptOut.objects.create(edition=edition, email="late@example.org")
     assert mail.outbox == []
     assert list(OutboxMessage.objects.values_list("status", "attempts")) == [("skipped", 0)]
 
 
-def test_unsubscribe_token_of_another_secret_is_refused(workshop):
+def test_unsubscribe_token_of_another_secret_is_refused(edition):
 
     with pytest.raises(ApplicationError) as error:
         mail_unsubscribe(token="eyJlIjoiYUBiLmMiLCJ3IjoxfQ:forged")

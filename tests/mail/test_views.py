@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(workshop, organizer, author, reviewer, mentor):
+def people(edition, organizer, author, reviewer, mentor):
     return {
         "anonymous": None,
         "author": author,
@@ -23,12 +23,12 @@ def people(workshop, organizer, author, reviewer, mentor):
     }
 
 
-def _queue(workshop, n):
+def _queue(edition, n):
     mail_queue(
         recipients=[f"p{i}@example.org" for i in range(n)],
         template="group_message",
         context={"subject": "Hello", "body": "Body"},
-        workshop=workshop,
+        edition=edition,
     )
 
 
@@ -36,9 +36,9 @@ def _queue(workshop, n):
     "who,status",
     [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
 )
-def test_outbox_permission_matrix(client_for, workshop, people, who, status):
-    _queue(workshop, 1)
-    response = client_for(people[who]).get(reverse("mail:outbox", args=[workshop.slug]))
+def test_outbox_permission_matrix(client_for, edition, people, who, status):
+    _queue(edition, 1)
+    response = client_for(people[who]).get(reverse("mail:outbox", args=[edition.slug]))
     assert response.status_code == status
     if status == 200:
         assert [m.to for m in response.context["page"]] == ["p0@example.org"]
@@ -50,62 +50,62 @@ def test_outbox_permission_matrix(client_for, workshop, people, who, status):
     "who,status",
     [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
 )
-def test_message_page_permission_matrix(client_for, workshop, people, who, status):
-    _queue(workshop, 1)
+def test_message_page_permission_matrix(client_for, edition, people, who, status):
+    _queue(edition, 1)
     message = OutboxMessage.objects.get()
-    response = client_for(people[who]).get(reverse("mail:message", args=[workshop.slug, message.pk]))
+    response = client_for(people[who]).get(reverse("mail:message", args=[edition.slug, message.pk]))
     assert response.status_code == status
     if status == 200:
         assert response.context["message"] == message
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_outbox_queries_do_not_grow_with_messages(client_for, workshop, organizer, count, django_assert_num_queries):
-    _queue(workshop, count)
+def test_outbox_queries_do_not_grow_with_messages(client_for, edition, organizer, count, django_assert_num_queries):
+    _queue(edition, count)
     client = client_for(organizer)
     with django_assert_num_queries(8):
-        response = client.get(reverse("mail:outbox", args=[workshop.slug]))
+        response = client.get(reverse("mail:outbox", args=[edition.slug]))
     assert len(response.context["page"]) == count
 
 
-def test_outbox_filters_by_status(client_for, workshop, organizer):
-    _queue(workshop, 2)
+def test_outbox_filters_by_status(client_for, edition, organizer):
+    _queue(edition, 2)
     OutboxMessage.objects.filter(to="p1@example.org").update(status="failed", last_error="SMTPServerDisconnected")
-    response = client_for(organizer).get(reverse("mail:outbox", args=[workshop.slug]), {"status": "failed"})
+    response = client_for(organizer).get(reverse("mail:outbox", args=[edition.slug]), {"status": "failed"})
     assert [(m.to, m.status) for m in response.context["page"]] == [("p1@example.org", "failed")]
 
 
-def _accepted_paper(workshop, main_track, status="accepted", email="first@example.org"):
+def _accepted_paper(edition, main_track, status="accepted", email="first@example.org"):
     paper = factories.PaperFactory(track=main_track, status=status)
     factories.AuthorshipFactory(paper=paper, position=1, email=email)
     return paper
 
 
-def test_groups_hold_exactly_their_people(workshop, main_track, reviewer, mentor, author):
+def test_groups_hold_exactly_their_people(edition, main_track, reviewer, mentor, author):
 
-    _accepted_paper(workshop, main_track, email="First@Example.org")
-    _accepted_paper(workshop, main_track, status="rejected", email="rejected@example.org")
+    _accepted_paper(edition, main_track, email="First@Example.org")
+    _accepted_paper(edition, main_track, status="rejected", email="rejected@example.org")
     mentee = factories.UserFactory(email="mentee@example.org")
-    factories.grant(mentee, workshop, Role.Kind.MENTEE)
-    make_application(workshop, factories.UserFactory(email="traveller@example.org"))
-    assert group_recipients(workshop=workshop, group="accepted_authors") == ["first@example.org"]
-    assert group_recipients(workshop=workshop, group="reviewers") == ["reviewer@example.org"]
-    assert group_recipients(workshop=workshop, group="mentors") == ["mentor@example.org"]
-    assert group_recipients(workshop=workshop, group="mentees") == ["mentee@example.org"]
-    assert group_recipients(workshop=workshop, group="mentors_mentees") == [
+    factories.grant(mentee, edition, Role.Kind.MENTEE)
+    make_application(edition, factories.UserFactory(email="traveller@example.org"))
+    assert group_recipients(edition=edition, group="accepted_authors") == ["first@example.org"]
+    assert group_recipients(edition=edition, group="reviewers") == ["reviewer@example.org"]
+    assert group_recipients(edition=edition, group="mentors") == ["mentor@example.org"]
+    assert group_recipients(edition=edition, group="mentees") == ["mentee@example.org"]
+    assert group_recipients(edition=edition, group="mentors_mentees") == [
         "mentee@example.org",
         "mentor@example.org",
     ]
-    assert group_recipients(workshop=workshop, group="grant_applicants") == ["traveller@example.org"]
+    assert group_recipients(edition=edition, group="grant_applicants") == ["traveller@example.org"]
 
 
-def test_preview_shows_count_and_message_and_sends_nothing(client_for, workshop, organizer, reviewer, settings):
+def test_preview_shows_count_and_message_and_sends_nothing(client_for, edition, organizer, reviewer, settings):
     settings.SITE_URL = "https://sllm.example.org"
     other = factories.UserFactory(email="gone@example.org")
-    factories.grant(other, workshop, "reviewer")
-    MailOptOut.objects.create(workshop=workshop, email="gone@example.org")
+    factories.grant(other, edition, "reviewer")
+    MailOptOut.objects.create(edition=edition, email="gone@example.org")
     response = client_for(organizer).post(
-        reverse("mail:compose", args=[workshop.slug]),
+        reverse("mail:compose", args=[edition.slug]),
         {
             "group": "reviewers",
             "subject": "Reviews due",
@@ -115,7 +115,7 @@ def test_preview_shows_count_and_message_and_sends_nothing(client_for, workshop,
     )
     assert response.status_code == 200
     preview = response.context["preview"]
-    token = unsubscribe_token(email="reviewer@example.org", workshop=workshop)
+    token = unsubscribe_token(email="reviewer@example.org", edition=edition)
     assert preview == {
         "group": "reviewers",
         "label": "Reviewers",
@@ -134,11 +134,11 @@ def test_preview_shows_count_and_message_and_sends_nothing(client_for, workshop,
 
 
 def test_send_queues_bulk_mail_to_the_group(
-    client_for, workshop, organizer, reviewer, django_capture_on_commit_callbacks
+    client_for, edition, organizer, reviewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(organizer).post(
-            reverse("mail:compose", args=[workshop.slug]),
+            reverse("mail:compose", args=[edition.slug]),
             {
                 "group": "reviewers",
                 "subject": "Reviews due",
@@ -177,17 +177,17 @@ def test_send_queues_bulk_mail_to_the_group(
         ),
     ],
 )
-def test_bad_group_mail_is_refused_and_nothing_is_queued(client_for, workshop, organizer, reviewer, data, field, error):
-    response = client_for(organizer).post(reverse("mail:compose", args=[workshop.slug]), {**data, "action": "send"})
+def test_bad_group_mail_is_refused_and_nothing_is_queued(client_for, edition, organizer, reviewer, data, field, error):
+    response = client_for(organizer).post(reverse("mail:compose", args=[edition.slug]), {**data, "action": "send"})
     assert response.status_code == 400
     assert response.context["form"].errors[field] == error
     assert OutboxMessage.objects.count() == 0
     assert GroupMailing.objects.count() == 0
 
 
-def test_mail_to_an_empty_group_says_so(client_for, workshop, organizer):
+def test_mail_to_an_empty_group_says_so(client_for, edition, organizer):
     response = client_for(organizer).post(
-        reverse("mail:compose", args=[workshop.slug]),
+        reverse("mail:compose", args=[edition.slug]),
         {"group": "mentees", "subject": "S", "body": "B", "action": "send"},
     )
     assert response.status_code == 400
@@ -196,28 +196,28 @@ def test_mail_to_an_empty_group_says_so(client_for, workshop, organizer):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "author", "reviewer", "mentor"])
-def test_only_organizers_may_send_group_mail(client_for, workshop, people, who):
+def test_only_organizers_may_send_group_mail(client_for, edition, people, who):
     response = client_for(people[who]).post(
-        reverse("mail:compose", args=[workshop.slug]),
+        reverse("mail:compose", args=[edition.slug]),
         {"group": "reviewers", "subject": "S", "body": "B", "action": "send"},
     )
     assert response.status_code == (302 if who == "anonymous" else 403)
     assert OutboxMessage.objects.count() == 0
 
 
-def test_unsubscribe_link_asks_first_then_records(client, workshop):
-    url = reverse("mail:unsubscribe", args=[unsubscribe_token(email="a@example.org", workshop=workshop)])
+def test_unsubscribe_link_asks_first_then_records(client, edition):
+    url = reverse("mail:unsubscribe", args=[unsubscribe_token(email="a@example.org", edition=edition)])
     assert client.get(url).status_code == 200
     assert MailOptOut.objects.count() == 0
     response = client.post(url)
     assert response.status_code == 200
-    assert list(MailOptOut.objects.values_list("workshop", "email")) == [(workshop.pk, "a@example.org")]
+    assert list(MailOptOut.objects.values_list("edition", "email")) == [(edition.pk, "a@example.org")]
     assert client.post(url).status_code == 200
     assert MailOptOut.objects.count() == 1
 
 
-def test_forged_unsubscribe_link_is_refused(client, workshop):
-    token = unsubscribe_token(email="a@example.org", workshop=workshop)
+def test_forged_unsubscribe_link_is_refused(client, edition):
+    token = unsubscribe_token(email="a@example.org", edition=edition)
     response = client.post(reverse("mail:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     assert (

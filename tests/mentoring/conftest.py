@@ -7,7 +7,7 @@ ATTENTION, PRUNING = "Sparsity in Attention", "Parameter Sparsity/Pruning"
 
 
 def sign_up_mentor(
-    workshop,
+    edition,
     email,
     *,
     capacity=2,
@@ -20,7 +20,7 @@ def sign_up_mentor(
 ):
     user = factories.UserFactory(email=email, full_name=full_name or email.split("@")[0].title())
     return services.mentor_apply(
-        workshop=workshop,
+        edition=edition,
         user=user,
         career_stage="faculty",
         topics=list(topics),
@@ -33,7 +33,7 @@ def sign_up_mentor(
 
 
 def sign_up_mentee(
-    workshop,
+    edition,
     email,
     *,
     self_identified=False,
@@ -46,7 +46,7 @@ def sign_up_mentee(
 ):
     user = factories.UserFactory(email=email, full_name=full_name or email.split("@")[0].title())
     return services.mentee_apply(
-        workshop=workshop,
+        edition=edition,
         user=user,
         career_stage="phd",
         topics=list(topics),
@@ -59,19 +59,19 @@ def sign_up_mentee(
 
 
 @pytest.fixture
-def chair(workshop):
+def chair(edition):
     user = factories.UserFactory(email="chair@example.org", full_name="Chair")
-    factories.grant(user, workshop, "organizer")
-    factories.grant(user, workshop, "mentoring")
+    factories.grant(user, edition, "organizer")
+    factories.grant(user, edition, "mentoring")
     return user
 
 
 @pytest.fixture
-def signups(workshop):
+def signups(edition):
     """Two mentors (one seat each) and three mentees; Kim self-identified."""
     return {
         "turing": sign_up_mentor(
-            workshop,
+            edition,
             "turing@example.org",
             capacity=1,
             full_name="Alan Turing",
@@ -79,7 +79,7 @@ def signups(workshop):
             tz=0,
         ),
         "mensah": sign_up_mentor(
-            workshop,
+            edition,
             "mensah@example.org",
             capacity=1,
             full_name="Sofia Mensah",
@@ -89,13 +89,13 @@ def signups(workshop):
             interests="sparse attention",
         ),
         "johnson": sign_up_mentee(
-            workshop,
+            edition,
             "johnson@example.org",
             full_name="Katherine Johnson",
             tz=-5,
             topics=(ATTENTION,),
             interests="sparse attention kernels",
         ),
-        "kim": sign_up_mentee(workshop, "kim@example.org", full_name="Mina Kim", self_identified=True, tz=2),
-        "osei": sign_up_mentee(workshop, "osei@example.org", full_name="Ben Osei", tz=0),
+        "kim": sign_up_mentee(edition, "kim@example.org", full_name="Mina Kim", self_identified=True, tz=2),
+        "osei": sign_up_mentee(edition, "osei@example.org", full_name="Ben Osei", tz=0),
     }

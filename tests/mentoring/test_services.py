@@ -21,8 +21,8 @@ from .conftest import ATTENTION, PRUNING, sign_up_mentee, sign_up_mentor
 pytestmark = pytest.mark.django_db
 
 
-def test_signing_up_stores_the_application_grants_the_role_and_records_conflicts(workshop):
-    application = sign_up_mentee(workshop, "ada@example.org", self_identified=True, advisors=["Prof@Example.org"])
+def test_signing_up_stores_the_application_grants_the_role_and_records_conflicts(edition):
+    application = sign_up_mentee(edition, "ada@example.org", self_identified=True, advisors=["Prof@Example.org"])
     application.refresh_from_db()
     assert (application.topics, application.career_stage, str(application.tz_offset)) == (
         [PRUNING],
@@ -34,10 +34,10 @@ def test_signing_up_stores_the_application_grants_the_role_and_records_conflicts
     assert list(SelfIdentification.objects.values_list("application_id", flat=True)) == [application.pk]
 
 
-def test_signing_up_again_updates_and_withdraws_the_self_identification(workshop):
-    first = sign_up_mentee(workshop, "ada@example.org", self_identified=True, advisors=["a@example.org"])
+def test_signing_up_again_updates_and_withdraws_the_self_identification(edition):
+    first = sign_up_mentee(edition, "ada@example.org", self_identified=True, advisors=["a@example.org"])
     again = services.mentee_apply(
-        workshop=workshop,
+        edition=edition,
         user=first.user,
         career_stage="postdoc",
         topics=[ATTENTION, PRUNING],
@@ -66,7 +66,7 @@ def test_signing_up_again_updates_and_withdraws_the_self_identification(workshop
         ({"capacity": 0}, "A mentor takes between 1 and 10 mentees."),
     ],
 )
-def test_bad_mentor_sign_ups_are_refused_and_store_nothing(workshop, changes, message):
+def test_bad_mentor_sign_ups_are_refused_and_store_nothing(edition, changes, message):
     user = factories.UserFactory(email="m@example.org")
     fields = {
         "career_stage": "faculty",
@@ -78,16 +78,16 @@ def test_bad_mentor_sign_ups_are_refused_and_store_nothing(workshop, changes, me
         **changes,
     }
     with pytest.raises(ApplicationError) as error:
-        services.mentor_apply(workshop=workshop, user=user, **fields)
+        services.mentor_apply(edition=edition, user=user, **fields)
     assert error.value.message == message
     assert (MentorApplication.objects.count(), Role.objects.filter(user=user).count()) == (0, 0)
 
 
-def test_one_person_cannot_be_mentor_and_mentee_of_one_edition(workshop):
-    mentee = sign_up_mentee(workshop, "ada@example.org")
+def test_one_person_cannot_be_mentor_and_mentee_of_one_edition(edition):
+    mentee = sign_up_mentee(edition, "ada@example.org")
     with pytest.raises(Conflict) as error:
         services.mentor_apply(
-            workshop=workshop,
+            edition=edition,
             user=mentee.user,
             career_stage="faculty",
             topics=[PRUNING],
@@ -100,8 +100,8 @@ def test_one_person_cannot_be_mentor_and_mentee_of_one_edition(workshop):
     assert MentorApplication.objects.count() == 0
 
 
-def test_a_run_puts_priority_first_explains_the_unmatched_and_seats_the_lunch(workshop, organizer, signups):
-    run = services.matching_run(workshop=workshop, user=organizer)
+def test_a_run_puts_priority_first_explains_the_unmatched_and_seats_the_lunch(edition, organizer, signups):
+    run = services.matching_run(edition=edition, user=organizer)
     pairs = [
         (p.mentee.user.full_name, p.mentor.user.full_name, round(p.affinity, 3), p.pinned)
         for p in selectors.run_pair_list(run=run)
@@ -130,31 +130,31 @@ def test_a_run_puts_priority_first_explains_the_unmatched_and_seats_the_lunch(wo
     ]
 
 
-def test_small_tables_split_the_groups_evenly(workshop, organizer, signups):
-    services.setup_update(workshop=workshop, table_size=3)
-    run = services.matching_run(workshop=workshop, user=organizer)
+def test_small_tables_split_the_groups_evenly(edition, organizer, signups):
+    services.setup_update(edition=edition, table_size=3)
+    run = services.matching_run(edition=edition, user=organizer)
     assert [[s.user.full_name for s in seats] for _, seats in selectors.run_table_list(run=run)] == [
         ["Alan Turing", "Mina Kim", "Ben Osei"],
         ["Sofia Mensah", "Katherine Johnson"],
     ]
 
 
-def test_pins_and_forbids_hold_on_the_next_run(workshop, organizer, signups):
+def test_pins_and_forbids_hold_on_the_next_run(edition, organizer, signups):
     services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=organizer,
         kind="pin",
         mentee_id=signups["osei"].pk,
         mentor_id=signups["turing"].pk,
     )
     services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=organizer,
         kind="forbid",
         mentee_id=signups["johnson"].pk,
         mentor_id=signups["mensah"].pk,
     )
-    run = services.matching_run(workshop=workshop, user=organizer)
+    run = services.matching_run(edition=edition, user=organizer)
     assert [(p.mentee.user.full_name, p.mentor.user.full_name, p.pinned) for p in selectors.run_pair_list(run=run)] == [
         ("Ben Osei", "Alan Turing", True),
         ("Mina Kim", "Sofia Mensah", False),
@@ -164,11 +164,11 @@ def test_pins_and_forbids_hold_on_the_next_run(workshop, organizer, signups):
     ]
 
 
-def test_a_pin_on_a_declared_conflict_or_a_full_mentor_is_refused(workshop, organizer, signups):
-    student = sign_up_mentee(workshop, "student@example.org", advisors=["turing@example.org"])
+def test_a_pin_on_a_declared_conflict_or_a_full_mentor_is_refused(edition, organizer, signups):
+    student = sign_up_mentee(edition, "student@example.org", advisors=["turing@example.org"])
     with pytest.raises(Conflict) as error:
         services.pair_rule_set(
-            workshop=workshop,
+            edition=edition,
             user=organizer,
             kind="pin",
             mentee_id=student.pk,
@@ -176,7 +176,7 @@ def test_a_pin_on_a_declared_conflict_or_a_full_mentor_is_refused(workshop, orga
         )
     assert error.value.message == "Student and Alan Turing declared a conflict; they can't be pinned."
     services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=organizer,
         kind="pin",
         mentee_id=signups["osei"].pk,
@@ -184,7 +184,7 @@ def test_a_pin_on_a_declared_conflict_or_a_full_mentor_is_refused(workshop, orga
     )
     with pytest.raises(Conflict) as error:
         services.pair_rule_set(
-            workshop=workshop,
+            edition=edition,
             user=organizer,
             kind="pin",
             mentee_id=signups["kim"].pk,
@@ -194,27 +194,27 @@ def test_a_pin_on_a_declared_conflict_or_a_full_mentor_is_refused(workshop, orga
     assert list(PairRule.objects.values_list("mentee_id", "kind")) == [(signups["osei"].pk, "pin")]
 
 
-def test_declared_conflicts_from_either_side_keep_pairs_apart(workshop, organizer):
-    sign_up_mentor(workshop, "advisor@example.org", capacity=2, advisors=["student@example.org"])
-    sign_up_mentee(workshop, "student@example.org")
-    sign_up_mentee(workshop, "other@example.org", advisors=["ADVISOR@example.org"])
-    run = services.matching_run(workshop=workshop, user=organizer)
+def test_declared_conflicts_from_either_side_keep_pairs_apart(edition, organizer):
+    sign_up_mentor(edition, "advisor@example.org", capacity=2, advisors=["student@example.org"])
+    sign_up_mentee(edition, "student@example.org")
+    sign_up_mentee(edition, "other@example.org", advisors=["ADVISOR@example.org"])
+    run = services.matching_run(edition=edition, user=organizer)
     assert (run.matched, [u.reason for u in selectors.run_unmatched_list(run=run)]) == (
         0,
         ["no allowed mentor", "no allowed mentor"],
     )
 
 
-def test_a_run_needs_both_sides_and_tables_big_enough(workshop, organizer):
+def test_a_run_needs_both_sides_and_tables_big_enough(edition, organizer):
     with pytest.raises(ApplicationError) as error:
-        services.matching_run(workshop=workshop, user=organizer)
+        services.matching_run(edition=edition, user=organizer)
     assert error.value.message == "Matching needs at least one mentor and one mentee."
-    sign_up_mentor(workshop, "big@example.org", capacity=3)
+    sign_up_mentor(edition, "big@example.org", capacity=3)
     for n in range(3):
-        sign_up_mentee(workshop, f"e{n}@example.org")
-    services.setup_update(workshop=workshop, table_size=3)
+        sign_up_mentee(edition, f"e{n}@example.org")
+    services.setup_update(edition=edition, table_size=3)
     with pytest.raises(ApplicationError) as error:
-        services.matching_run(workshop=workshop, user=organizer)
+        services.matching_run(edition=edition, user=organizer)
     assert error.value.message == (
         "A mentor and their mentees are 4 people, more than a table of 3 seats; raise the table size."
     )
@@ -222,9 +222,9 @@ def test_a_run_needs_both_sides_and_tables_big_enough(workshop, organizer):
 
 
 def test_publishing_emails_everyone_their_match_kickoff_and_table(
-    workshop, organizer, signups, django_capture_on_commit_callbacks
+    edition, organizer, signups, django_capture_on_commit_callbacks
 ):
-    run = services.matching_run(workshop=workshop, user=organizer)
+    run = services.matching_run(edition=edition, user=organizer)
     with django_capture_on_commit_callbacks(execute=True):
         services.matching_publish(run=run, user=organizer)
     run.refresh_from_db()
@@ -261,19 +261,19 @@ def test_publishing_emails_everyone_their_match_kickoff_and_table(
     assert (error.value.message, OutboxMessage.objects.count()) == ("This matching is published already.", 5)
 
 
-def test_a_participant_sees_the_published_run_only(workshop, organizer, signups):
+def test_a_participant_sees_the_published_run_only(edition, organizer, signups):
     kim = signups["kim"].user
-    first = services.matching_run(workshop=workshop, user=organizer)
-    assert selectors.my_mentoring(workshop=workshop, user=kim).run is None
+    first = services.matching_run(edition=edition, user=organizer)
+    assert selectors.my_mentoring(edition=edition, user=kim).run is None
     services.matching_publish(run=first, user=organizer)
     services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=organizer,
         kind="forbid",
         mentee_id=signups["kim"].pk,
         mentor_id=signups["turing"].pk,
     )
-    services.matching_run(workshop=workshop, user=organizer)
-    mine = selectors.my_mentoring(workshop=workshop, user=kim)
+    services.matching_run(edition=edition, user=organizer)
+    mine = selectors.my_mentoring(edition=edition, user=kim)
     assert (mine.run, mine.my_mentor.mentor.user.full_name, mine.table) == (first, "Alan Turing", 1)
     assert LunchSeat.objects.filter(user=kim).count() == 2

@@ -34,7 +34,7 @@ def state():
 
 
 @pytest.fixture
-def people(workshop, author, reviewer, mentor, organizer, chair, signups):
+def people(edition, author, reviewer, mentor, organizer, chair, signups):
     return {
         "anonymous": None,
         "author": author,
@@ -47,14 +47,14 @@ def people(workshop, author, reviewer, mentor, organizer, chair, signups):
 
 
 @pytest.fixture
-def run(workshop, organizer, signups):
-    return services.matching_run(workshop=workshop, user=organizer)
+def run(edition, organizer, signups):
+    return services.matching_run(edition=edition, user=organizer)
 
 
-def organizer_requests(workshop, run, signups):
-    slug = workshop.slug
+def organizer_requests(edition, run, signups):
+    slug = edition.slug
     rule = services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=None,
         kind="forbid",
         mentee_id=signups["osei"].pk,
@@ -92,9 +92,9 @@ def organizer_requests(workshop, run, signups):
 
 @pytest.mark.parametrize("who", ["anonymous", "author", "reviewer", "mentor", "mentee"])
 def test_only_organizers_reach_the_organizer_pages_and_nothing_changes_for_others(
-    client_for, people, who, workshop, run, signups
+    client_for, people, who, edition, run, signups
 ):
-    requests = organizer_requests(workshop, run, signups)
+    requests = organizer_requests(edition, run, signups)
     before = state()
     client = client_for(people[who])
     answers = [getattr(client, method)(url, data).status_code for method, url, data in requests]
@@ -106,8 +106,8 @@ def test_only_organizers_reach_the_organizer_pages_and_nothing_changes_for_other
     assert state() == before
 
 
-def test_an_organizer_can_run_adjust_and_publish(client_for, organizer, workshop, run, signups):
-    requests = organizer_requests(workshop, run, signups)
+def test_an_organizer_can_run_adjust_and_publish(client_for, organizer, edition, run, signups):
+    requests = organizer_requests(edition, run, signups)
     client = client_for(organizer)
     answers = [getattr(client, method)(url, data).status_code for method, url, data in requests]
     assert answers == [200, 302, 302, 302, 302, 302, 200, 200, 200, 200]
@@ -117,9 +117,9 @@ def test_an_organizer_can_run_adjust_and_publish(client_for, organizer, workshop
     assert OutboxMessage.objects.count() == 5
 
 
-def test_publishing_twice_answers_409_and_sends_nothing_more(client_for, organizer, workshop, run):
+def test_publishing_twice_answers_409_and_sends_nothing_more(client_for, organizer, edition, run):
     client = client_for(organizer)
-    url = reverse("mentoring:publish", args=[workshop.slug, run.pk])
+    url = reverse("mentoring:publish", args=[edition.slug, run.pk])
     assert client.post(url).status_code == 302
     second = client.post(url)
     assert (second.status_code, second.context["error"].message) == (
@@ -130,7 +130,7 @@ def test_publishing_twice_answers_409_and_sends_nothing_more(client_for, organiz
 
 
 def test_a_run_of_another_edition_is_not_found(client_for, organizer, run):
-    other = factories.WorkshopFactory(slug="other-2030")
+    other = factories.EditionFactory(slug="other-2030")
     factories.grant(organizer, other, "organizer")
     response = client_for(organizer).get(reverse("mentoring:table-cards", args=[other.slug, run.pk]))
     assert response.status_code == 404
@@ -148,18 +148,18 @@ def test_a_run_of_another_edition_is_not_found(client_for, organizer, run):
     ],
 )
 def test_a_bad_rule_is_refused_with_a_message_and_nothing_stored(
-    client_for, organizer, workshop, signups, data, field, message
+    client_for, organizer, edition, signups, data, field, message
 ):
     payload = {"mentee": signups["kim"].pk, "mentor": signups["turing"].pk, "kind": "pin", **data}
-    response = client_for(organizer).post(reverse("mentoring:rule-add", args=[workshop.slug]), payload)
+    response = client_for(organizer).post(reverse("mentoring:rule-add", args=[edition.slug]), payload)
     assert (response.status_code, response.context["rule_form"].errors[field]) == (400, [message])
     assert PairRule.objects.count() == 0
 
 
-def test_a_pin_on_a_declared_conflict_answers_409_with_the_reason(client_for, organizer, workshop, signups):
-    student = sign_up_mentee(workshop, "student@example.org", full_name="Student", advisors=["turing@example.org"])
+def test_a_pin_on_a_declared_conflict_answers_409_with_the_reason(client_for, organizer, edition, signups):
+    student = sign_up_mentee(edition, "student@example.org", full_name="Student", advisors=["turing@example.org"])
     response = client_for(organizer).post(
-        reverse("mentoring:rule-add", args=[workshop.slug]),
+        reverse("mentoring:rule-add", args=[edition.slug]),
         {"mentee": student.pk, "mentor": signups["turing"].pk, "kind": "pin"},
     )
     assert (response.status_code, response.context["rule_form"].non_field_errors()) == (
@@ -169,9 +169,9 @@ def test_a_pin_on_a_declared_conflict_answers_409_with_the_reason(client_for, or
     assert PairRule.objects.count() == 0
 
 
-def test_a_bad_setup_is_refused_and_nothing_stored(client_for, organizer, workshop):
+def test_a_bad_setup_is_refused_and_nothing_stored(client_for, organizer, edition):
     response = client_for(organizer).post(
-        reverse("mentoring:setup", args=[workshop.slug]),
+        reverse("mentoring:setup", args=[edition.slug]),
         {
             "table_size": 1,
             "max_tz_diff_hours": 8,
@@ -190,8 +190,8 @@ def test_a_bad_setup_is_refused_and_nothing_stored(client_for, organizer, worksh
     assert MentoringSetup.objects.count() == 0
 
 
-def test_running_without_sign_ups_shows_why(client_for, organizer, workshop):
-    response = client_for(organizer).post(reverse("mentoring:run", args=[workshop.slug]))
+def test_running_without_sign_ups_shows_why(client_for, organizer, edition):
+    response = client_for(organizer).post(reverse("mentoring:run", args=[edition.slug]))
     assert (response.status_code, response.context["error"].message) == (
         400,
         "Matching needs at least one mentor and one mentee.",
@@ -202,9 +202,9 @@ def test_running_without_sign_ups_shows_why(client_for, organizer, workshop):
 # --- sign-up pages -----------------------------------------------------------------------------
 
 
-def test_signing_up_as_a_mentee_through_the_form(client_for, workshop, stranger):
+def test_signing_up_as_a_mentee_through_the_form(client_for, edition, stranger):
     response = client_for(stranger).post(
-        reverse("mentoring:mentee-signup", args=[workshop.slug]),
+        reverse("mentoring:mentee-signup", args=[edition.slug]),
         {
             "career_stage": "masters",
             "topics": [PRUNING],
@@ -216,7 +216,7 @@ def test_signing_up_as_a_mentee_through_the_form(client_for, workshop, stranger)
             "collaborators": "",
         },
     )
-    assert (response.status_code, response.url) == (302, reverse("mentoring:mine", args=[workshop.slug]))
+    assert (response.status_code, response.url) == (302, reverse("mentoring:mine", args=[edition.slug]))
     application = MenteeApplication.objects.get()
     assert (application.user, application.topics, float(application.tz_offset), application.institution) == (
         stranger,
@@ -227,8 +227,8 @@ def test_signing_up_as_a_mentee_through_the_form(client_for, workshop, stranger)
     assert list(SelfIdentification.objects.values_list("application", flat=True)) == [application.pk]
 
 
-def test_the_mentee_form_shows_its_author_their_own_answer(client_for, workshop, signups):
-    page = client_for(signups["kim"].user).get(reverse("mentoring:mentee-signup", args=[workshop.slug]))
+def test_the_mentee_form_shows_its_author_their_own_answer(client_for, edition, signups):
+    page = client_for(signups["kim"].user).get(reverse("mentoring:mentee-signup", args=[edition.slug]))
     assert (page.status_code, page.context["form"].initial["self_identified"]) == (200, True)
 
 
@@ -248,7 +248,7 @@ def test_the_mentee_form_shows_its_author_their_own_answer(client_for, workshop,
     ],
 )
 def test_a_bad_mentor_sign_up_is_refused_with_a_message_and_nothing_stored(
-    client_for, workshop, stranger, changes, field, message
+    client_for, edition, stranger, changes, field, message
 ):
     data = {
         "career_stage": "faculty",
@@ -259,28 +259,28 @@ def test_a_bad_mentor_sign_up_is_refused_with_a_message_and_nothing_stored(
         "capacity": "2",
         **changes,
     }
-    response = client_for(stranger).post(reverse("mentoring:mentor-signup", args=[workshop.slug]), data)
+    response = client_for(stranger).post(reverse("mentoring:mentor-signup", args=[edition.slug]), data)
     assert (response.status_code, response.context["form"].errors[field]) == (400, [message])
     assert MentorApplication.objects.count() == 0
 
 
-def test_sign_up_pages_need_a_login(client_for, workshop):
-    response = client_for(None).get(reverse("mentoring:mentee-signup", args=[workshop.slug]))
+def test_sign_up_pages_need_a_login(client_for, edition):
+    response = client_for(None).get(reverse("mentoring:mentee-signup", args=[edition.slug]))
     assert (response.status_code, response.url) == (
         302,
-        f"/accounts/login/?next=/mentoring/{workshop.slug}/mentee/",
+        f"/accounts/login/?next=/mentoring/{edition.slug}/mentee/",
     )
 
 
-def test_a_mentee_sees_their_mentor_kickoff_and_table_once_published(client_for, workshop, organizer, run, signups):
+def test_a_mentee_sees_their_mentor_kickoff_and_table_once_published(client_for, edition, organizer, run, signups):
     client = client_for(signups["kim"].user)
-    before = client.get(reverse("mentoring:mine", args=[workshop.slug]))
+    before = client.get(reverse("mentoring:mine", args=[edition.slug]))
     assert (before.context["mine"].run, before.context["mine"].my_mentor) == (None, None)
     services.matching_publish(run=run, user=organizer)
-    page = client.get(reverse("mentoring:mine", args=[workshop.slug]))
+    page = client.get(reverse("mentoring:mine", args=[edition.slug]))
     mine = page.context["mine"]
     assert (mine.my_mentor.mentor.user.full_name, mine.table) == ("Alan Turing", 1)
-    api = client.get(reverse("mentoring:api-me", args=[workshop.slug])).json()
+    api = client.get(reverse("mentoring:api-me", args=[edition.slug])).json()
     assert api == {
         "mentor_application": None,
         "mentee_application": {
@@ -312,9 +312,9 @@ def _without_csrf(html: str) -> str:
     return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
 
 
-def _outputs(client, workshop, run, *, kim, turing):
+def _outputs(client, edition, run, *, kim, turing):
     """Everything a non-chair can read about the mentoring program, with CSRF tokens blanked."""
-    slug = workshop.slug
+    slug = edition.slug
     texts = []
     for url in [
         reverse("mentoring:organize", args=[slug]),
@@ -333,23 +333,23 @@ def _outputs(client, workshop, run, *, kim, turing):
 
 
 def test_the_self_identification_reaches_no_page_api_export_or_email_but_the_chairs(
-    client, workshop, organizer, chair, signups
+    client, edition, organizer, chair, signups
 ):
     # Enough seats for all: the private answer cannot change the matching, so any difference is a leak.
-    services.setup_update(workshop=workshop, table_size=8)
+    services.setup_update(edition=edition, table_size=8)
     MentorApplication.objects.update(capacity=3)
     SelfIdentification.objects.all().delete()
-    run = services.matching_run(workshop=workshop, user=organizer)
+    run = services.matching_run(edition=edition, user=organizer)
     services.matching_publish(run=run, user=organizer)
     emails = list(OutboxMessage.objects.order_by("to").values_list("to", "subject", "body"))
     client.force_login(organizer)
-    without = _outputs(client, workshop, run, kim=signups["kim"].user, turing=signups["turing"].user)
+    without = _outputs(client, edition, run, kim=signups["kim"].user, turing=signups["turing"].user)
     client.force_login(chair)
-    chair_without = client.get(reverse("mentoring:organize", args=[workshop.slug])).content.decode()
+    chair_without = client.get(reverse("mentoring:organize", args=[edition.slug])).content.decode()
 
     SelfIdentification.objects.create(application=signups["kim"])
     client.force_login(organizer)
-    with_it = _outputs(client, workshop, run, kim=signups["kim"].user, turing=signups["turing"].user)
+    with_it = _outputs(client, edition, run, kim=signups["kim"].user, turing=signups["turing"].user)
     assert with_it == without
     assert json.loads(without[2])["run"]["pairs"][0].keys() == {"mentee", "mentor", "affinity", "pinned"}
     assert next(csv.reader(io.StringIO(without[1]))) == [
@@ -370,7 +370,7 @@ def test_the_self_identification_reaches_no_page_api_export_or_email_but_the_cha
     assert list(OutboxMessage.objects.order_by("to").values_list("to", "subject", "body")) == emails
 
     client.force_login(chair)
-    chair_page = client.get(reverse("mentoring:organize", args=[workshop.slug]))
+    chair_page = client.get(reverse("mentoring:organize", args=[edition.slug]))
     assert (chair_page.context["can_see_private"], chair_page.context["private_ids"]) == (
         True,
         {signups["kim"].pk},
@@ -382,7 +382,7 @@ def test_the_self_identification_reaches_no_page_api_export_or_email_but_the_cha
         chair_without.count('class="badge private"'),
     ) == (1, 0)
     client.force_login(organizer)
-    organizer_page = client.get(reverse("mentoring:organize", args=[workshop.slug]))
+    organizer_page = client.get(reverse("mentoring:organize", args=[edition.slug]))
     assert (organizer_page.context["can_see_private"], organizer_page.context["private_ids"]) == (
         False,
         set(),
@@ -392,15 +392,15 @@ def test_the_self_identification_reaches_no_page_api_export_or_email_but_the_cha
 
 @pytest.mark.parametrize("mentees", [1, 3])
 def test_the_organizer_page_makes_the_same_queries_for_1_or_3_mentees(
-    client_for, workshop, organizer, mentees, django_assert_num_queries
+    client_for, edition, organizer, mentees, django_assert_num_queries
 ):
 
-    sign_up_mentor(workshop, "m@example.org", capacity=3)
+    sign_up_mentor(edition, "m@example.org", capacity=3)
     for n in range(mentees):
-        sign_up_mentee(workshop, f"e{n}@example.org", self_identified=n == 0)
-    services.matching_run(workshop=workshop, user=organizer)
+        sign_up_mentee(edition, f"e{n}@example.org", self_identified=n == 0)
+    services.matching_run(edition=edition, user=organizer)
     services.pair_rule_set(
-        workshop=workshop,
+        edition=edition,
         user=organizer,
         kind="forbid",
         mentee_id=MenteeApplication.objects.first().pk,
@@ -408,5 +408,5 @@ def test_the_organizer_page_makes_the_same_queries_for_1_or_3_mentees(
     )
     client = client_for(organizer)
     with django_assert_num_queries(16):
-        response = client.get(reverse("mentoring:organize", args=[workshop.slug]))
+        response = client.get(reverse("mentoring:organize", args=[edition.slug]))
     assert response.status_code == 200

@@ -14,7 +14,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def people(workshop, organizer, author, reviewer, mentor):
+def people(edition, organizer, author, reviewer, mentor):
     return {
         "anonymous": None,
         "author": author,
@@ -24,8 +24,8 @@ def people(workshop, organizer, author, reviewer, mentor):
     }
 
 
-def _item(workshop, title, publish=True, body="Hello **world**."):
-    return news_create(workshop=workshop, author=None, title=title, body=body, publish=publish)
+def _item(edition, title, publish=True, body="Hello **world**."):
+    return news_create(edition=edition, author=None, title=title, body=body, publish=publish)
 
 
 @pytest.mark.parametrize(
@@ -49,30 +49,30 @@ def test_markdown_is_rendered_and_sanitized(source, html):
     assert markdown_to_safe_html(source) == html
 
 
-def test_public_list_shows_published_items_newest_first_and_hides_drafts(client, workshop):
-    old = _item(workshop, "Call for papers")
+def test_public_list_shows_published_items_newest_first_and_hides_drafts(client, edition):
+    old = _item(edition, "Call for papers")
     NewsItem.objects.filter(pk=old.pk).update(published_at=timezone.now() - dt.timedelta(days=3))
-    _item(workshop, "Draft", publish=False)
-    new = _item(workshop, "Accepted papers")
-    response = client.get(reverse("news:list", args=[workshop.slug]))
+    _item(edition, "Draft", publish=False)
+    new = _item(edition, "Accepted papers")
+    response = client.get(reverse("news:list", args=[edition.slug]))
     assert [i.title for i in response.context["items"]] == ["Accepted papers", "Call for papers"]
-    assert client.get(reverse("news:detail", args=[workshop.slug, new.slug])).context["item"] == new
-    assert client.get(reverse("news:detail", args=[workshop.slug, "draft"])).status_code == 404
+    assert client.get(reverse("news:detail", args=[edition.slug, new.slug])).context["item"] == new
+    assert client.get(reverse("news:detail", args=[edition.slug, "draft"])).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_news_list_queries_do_not_grow(client, workshop, count, django_assert_num_queries):
+def test_news_list_queries_do_not_grow(client, edition, count, django_assert_num_queries):
     for i in range(count):
-        _item(workshop, f"Item {i}")
+        _item(edition, f"Item {i}")
     with django_assert_num_queries(2):
-        response = client.get(reverse("news:list", args=[workshop.slug]))
+        response = client.get(reverse("news:list", args=[edition.slug]))
     assert len(response.context["items"]) == count
 
 
-def test_atom_feed_lists_published_items(client, workshop):
-    _item(workshop, "Accepted papers", body="<b>bold</b> and **strong**")
-    _item(workshop, "Draft", publish=False)
-    response = client.get(reverse("news:feed", args=[workshop.slug]))
+def test_atom_feed_lists_published_items(client, edition):
+    _item(edition, "Accepted papers", body="<b>bold</b> and **strong**")
+    _item(edition, "Draft", publish=False)
+    response = client.get(reverse("news:feed", args=[edition.slug]))
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     feed = ET.fromstring(response.content)
     assert feed.find(f"{ATOM}title").text == "SLLM 2025: news"
@@ -88,10 +88,10 @@ def test_atom_feed_lists_published_items(client, workshop):
     ]
 
 
-def test_organizer_publishes_edits_and_deletes(client_for, workshop, organizer):
+def test_organizer_publishes_edits_and_deletes(client_for, edition, organizer):
     client = client_for(organizer)
     response = client.post(
-        reverse("news:organize", args=[workshop.slug]),
+        reverse("news:organize", args=[edition.slug]),
         {"title": "Schedule is out", "body": "See the *program*.", "publish": "on"},
     )
     assert response.status_code == 302
@@ -102,15 +102,15 @@ def test_organizer_publishes_edits_and_deletes(client_for, workshop, organizer):
         organizer,
         True,
     )
-    client.post(reverse("news:edit", args=[workshop.slug, item.pk]), {"title": "Schedule", "body": "New."})
+    client.post(reverse("news:edit", args=[edition.slug, item.pk]), {"title": "Schedule", "body": "New."})
     item.refresh_from_db()
     assert (item.title, item.body_html, item.published_at) == ("Schedule", "<p>New.</p>", None)
-    client.post(reverse("news:delete", args=[workshop.slug, item.pk]))
+    client.post(reverse("news:delete", args=[edition.slug, item.pk]))
     assert NewsItem.objects.count() == 0
 
 
-def test_same_title_gets_its_own_slug(workshop):
-    assert [_item(workshop, "News").slug, _item(workshop, "News").slug] == ["news", "news-2"]
+def test_same_title_gets_its_own_slug(edition):
+    assert [_item(edition, "News").slug, _item(edition, "News").slug] == ["news", "news-2"]
 
 
 @pytest.mark.parametrize(
@@ -125,8 +125,8 @@ def test_same_title_gets_its_own_slug(workshop):
         ),
     ],
 )
-def test_bad_news_is_refused(client_for, workshop, organizer, data, field, error):
-    response = client_for(organizer).post(reverse("news:organize", args=[workshop.slug]), data)
+def test_bad_news_is_refused(client_for, edition, organizer, data, field, error):
+    response = client_for(organizer).post(reverse("news:organize", args=[edition.slug]), data)
     assert response.status_code == 400
     assert response.context["form"].errors[field] == error
     assert NewsItem.objects.count() == 0
@@ -136,17 +136,17 @@ def test_bad_news_is_refused(client_for, workshop, organizer, data, field, error
     "who,status",
     [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 302)],
 )
-def test_writing_news_matrix(client_for, workshop, people, who, status):
-    item = _item(workshop, "Existing")
+def test_writing_news_matrix(client_for, edition, people, who, status):
+    item = _item(edition, "Existing")
     client = client_for(people[who])
     response = client.post(
-        reverse("news:organize", args=[workshop.slug]), {"title": "New", "body": "x", "publish": "on"}
+        reverse("news:organize", args=[edition.slug]), {"title": "New", "body": "x", "publish": "on"}
     )
     assert response.status_code == status
-    client.post(reverse("news:edit", args=[workshop.slug, item.pk]), {"title": "Changed", "body": "x"})
+    client.post(reverse("news:edit", args=[edition.slug, item.pk]), {"title": "Changed", "body": "x"})
     expected = ["Changed", "New"] if who == "organizer" else ["Existing"]
     assert sorted(NewsItem.objects.values_list("title", flat=True)) == expected
-    client.post(reverse("news:delete", args=[workshop.slug, item.pk]))
+    client.post(reverse("news:delete", args=[edition.slug, item.pk]))
     assert NewsItem.objects.filter(pk=item.pk).exists() == (who != "organizer")
 
 
@@ -154,9 +154,9 @@ def test_writing_news_matrix(client_for, workshop, people, who, status):
     "who,status",
     [("anonymous", 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)],
 )
-def test_organizer_news_page_matrix(client_for, workshop, people, who, status):
-    _item(workshop, "Draft", publish=False)
-    response = client_for(people[who]).get(reverse("news:organize", args=[workshop.slug]))
+def test_organizer_news_page_matrix(client_for, edition, people, who, status):
+    _item(edition, "Draft", publish=False)
+    response = client_for(people[who]).get(reverse("news:organize", args=[edition.slug]))
     assert response.status_code == status
     if status == 200:
         assert [i.title for i in response.context["items"]] == ["Draft"]

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 def synced(standin):
     run = venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
     organizer = factories.UserFactory(email="chair@example.org")
-    factories.grant(organizer, run.workshop, "organizer")
-    return run.workshop, organizer
+    factories.grant(organizer, run.edition, "organizer")
+    return run.edition, organizer
 
 
 def user(profile_id: str) -> User:
@@ -40,7 +40,7 @@ def edges_on_openreview(standin, invitation: str) -> list[tuple]:
 
 
 def test_preview_ranks_only_reviewers_without_conflict_or_assignment(client_for, synced):
-    workshop, organizer = synced
+    edition, organizer = synced
     kwame = user("~Kwame_Mensah1")
     response = client_for(organizer).get(
         f"/organize/sllm-2025/reviewing/papers/2/reassign/?reason=conflict&remove={kwame.pk}"
@@ -53,7 +53,7 @@ def test_preview_ranks_only_reviewers_without_conflict_or_assignment(client_for,
 def test_confirm_replaces_the_conflicted_reviewer_on_openreview_and_here(
     client_for, synced, standin, venue, django_capture_on_commit_callbacks
 ):
-    workshop, organizer = synced
+    edition, organizer = synced
     kwame, alan = user("~Kwame_Mensah1"), user("~Alan_Turing1")
     client = client_for(organizer)
     preview = client.post(
@@ -107,7 +107,7 @@ def test_confirm_replaces_the_conflicted_reviewer_on_openreview_and_here(
 
 
 def test_confirm_refuses_a_conflicted_reviewer_and_changes_nothing(client_for, synced, standin):
-    workshop, organizer = synced
+    edition, organizer = synced
     kwame = user("~Kwame_Mensah1")
     control(standin, "requests", {})
     response = client_for(organizer).post(
@@ -124,7 +124,7 @@ def test_confirm_refuses_a_conflicted_reviewer_and_changes_nothing(client_for, s
 def test_an_openreview_failure_stores_nothing_and_the_page_says_why(
     client_for, synced, standin, django_capture_on_commit_callbacks
 ):
-    workshop, organizer = synced
+    edition, organizer = synced
     alan = user("~Alan_Turing1")
     control(standin, "faults", {"route": "/edges", "kind": "503", "count": 1, "method": "POST"})
     client = client_for(organizer)
@@ -150,7 +150,7 @@ def test_an_openreview_failure_stores_nothing_and_the_page_says_why(
 
 @pytest.mark.parametrize("who, status", [("anonymous", 302), ("reviewer", 403), ("organizer", 200)])
 def test_reassign_and_conflict_pages_permissions(client_for, synced, who, status, django_capture_on_commit_callbacks):
-    workshop, organizer = synced
+    edition, organizer = synced
     person = {"anonymous": None, "reviewer": user("~Grace_Hopper1"), "organizer": organizer}[who]
     client = client_for(person)
     before = (Assignment.objects.count(), ReassignmentWrite.objects.count())
@@ -169,7 +169,7 @@ def test_reassign_and_conflict_pages_permissions(client_for, synced, who, status
 
 
 def test_conflicts_page_lists_the_open_conflict(client_for, synced):
-    workshop, organizer = synced
+    edition, organizer = synced
     response = client_for(organizer).get("/organize/sllm-2025/reviewing/conflicts/")
     assert [(c.paper.number, c.reviewer.openreview_id, c.label) for c in response.context["conflicts"]] == [
         (2, "~Kwame_Mensah1", "Custom Conflict")
@@ -233,7 +233,7 @@ def test_a_disclosure_refused_by_openreview_is_kept_here_and_by_the_next_sync(
 
 
 def test_a_second_confirm_waits_for_the_write_under_way(client_for, synced, standin):
-    workshop, organizer = synced
+    edition, organizer = synced
     alan, emmy = user("~Alan_Turing1"), user("~Emmy_Noether1")
     client = client_for(organizer)
     # Without the captured commit the first write stays queued, as while a worker is busy with it.
@@ -251,7 +251,7 @@ def test_a_second_confirm_waits_for_the_write_under_way(client_for, synced, stan
 
 
 def test_a_write_that_lost_its_worker_no_longer_blocks_the_next_confirm(client_for, synced, standin):
-    workshop, organizer = synced
+    edition, organizer = synced
     alan, emmy = user("~Alan_Turing1"), user("~Emmy_Noether1")
     client = client_for(organizer)
     client.post(
@@ -270,7 +270,7 @@ def test_a_write_that_lost_its_worker_no_longer_blocks_the_next_confirm(client_f
 
 @pytest.mark.parametrize("who, status", [("anonymous", 302), ("reviewer", 403), ("organizer", 200)])
 def test_reassignment_status_permissions(client_for, synced, standin, who, status):
-    workshop, organizer = synced
+    edition, organizer = synced
     alan = user("~Alan_Turing1")
     client_for(organizer).post(
         "/organize/sllm-2025/reviewing/papers/2/reassign/", {"reason": "coverage", "add": [alan.pk], "confirm": "yes"}

@@ -33,8 +33,8 @@ def openreview_jobs_to(celery_worker_process):
 def synced(standin):
     run = venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
     organizer = factories.UserFactory(email="chair@example.org")
-    factories.grant(organizer, run.workshop, "organizer")
-    return run.workshop, organizer
+    factories.grant(organizer, run.edition, "organizer")
+    return run.edition, organizer
 
 
 def status_until_done(client, url: str, timeout_s: float = 60) -> list[dict]:
@@ -50,7 +50,7 @@ def status_until_done(client, url: str, timeout_s: float = 60) -> list[dict]:
 def test_the_confirm_returns_at_once_while_a_worker_writes_to_a_slow_openreview(
     client_for, standin, synced, openreview_jobs_to
 ):
-    workshop, organizer = synced
+    edition, organizer = synced
     kwame, alan = (User.objects.get(openreview_id=p) for p in ("~Kwame_Mensah1", "~Alan_Turing1"))
     control(standin, "faults", {"route": "/edges", "kind": "slow", "delay": SLOW_S, "count": 2, "method": "POST"})
     client = client_for(organizer)
@@ -103,7 +103,7 @@ def test_the_confirm_returns_at_once_while_a_worker_writes_to_a_slow_openreview(
 def test_the_confirm_returns_at_once_when_openreview_is_down_and_the_page_says_why(
     client_for, standin, synced, openreview_jobs_to
 ):
-    workshop, organizer = synced
+    edition, organizer = synced
     alan = User.objects.get(openreview_id="~Alan_Turing1")
     control(standin, "faults", {"route": "/edges", "kind": "drop", "count": 5, "method": "POST"})
     client = client_for(organizer)

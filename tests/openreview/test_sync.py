@@ -12,14 +12,14 @@ from sllm.openreview.models import SubmissionRecord, SyncRun, VenueLink
 from sllm.openreview.services import venue_sync
 from sllm.reviewing.models import Assignment, Conflict, Decision, MetaReview, Review
 from sllm.submissions.models import Authorship, Paper
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 from .conftest import VENUE_ID, control
 
 pytestmark = pytest.mark.django_db
 
 DOMAIN_MODELS = [
-    Workshop,
+    Edition,
     User,
     Role,
     Paper,
@@ -61,14 +61,14 @@ def reviews_table() -> list[tuple]:
 def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
     run = sync()
 
-    workshop = Workshop.objects.get(slug="sllm-2025")
-    assert (workshop.name, workshop.short_name, workshop.openreview_venue_id, workshop.start_date) == (
+    edition = Edition.objects.get(slug="sllm-2025")
+    assert (edition.name, edition.short_name, edition.openreview_venue_id, edition.start_date) == (
         "ICLR 2025 Workshop on Sparsity in LLMs",
         "SLLM 2025",
         VENUE_ID,
         dt.date(2025, 4, 27),
     )
-    assert sorted(workshop.tracks.values_list("kind", "name")) == [
+    assert sorted(edition.tracks.values_list("kind", "name")) == [
         ("main", "Main track"),
         ("tiny", "Tiny Papers"),
     ]
@@ -350,7 +350,7 @@ def test_wrong_credentials_give_one_clear_error(standin, settings):
         "login_failed",
         "OpenReview refused the login of pc@sllm.example.org: Invalid username or password",
     )
-    assert Workshop.objects.exists() is False
+    assert Edition.objects.exists() is False
 
 
 def test_the_command_prints_the_run_as_json(standin, capsys):

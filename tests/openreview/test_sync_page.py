@@ -19,19 +19,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def edition(standin):
-    workshop = venue_sync(slug="sllm-2025", venue_id=VENUE_ID).workshop
+def synced_edition(standin):
+    edition = venue_sync(slug="sllm-2025", venue_id=VENUE_ID).edition
     organizer = factories.UserFactory(email="chair@example.org")
-    factories.grant(organizer, workshop, "organizer")
+    factories.grant(organizer, edition, "organizer")
     author = factories.UserFactory(email="someone@example.org")
-    factories.grant(author, workshop, "author")
-    return workshop, organizer, author
+    factories.grant(author, edition, "author")
+    return edition, organizer, author
 
 
 def test_the_button_runs_the_sync_task_and_the_page_shows_the_run(
-    client_for, edition, django_capture_on_commit_callbacks
+    client_for, synced_edition, django_capture_on_commit_callbacks
 ):
-    workshop, organizer, _ = edition
+    edition, organizer, _ = synced_edition
     client = client_for(organizer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/organize/sllm-2025/openreview/sync/")
@@ -61,9 +61,9 @@ def test_the_button_runs_the_sync_task_and_the_page_shows_the_run(
     }
 
 
-def test_a_second_sync_is_refused_while_one_is_queued(client_for, edition):
-    workshop, organizer, _ = edition
-    SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status=SyncRun.Status.QUEUED)
+def test_a_second_sync_is_refused_while_one_is_queued(client_for, synced_edition):
+    edition, organizer, _ = synced_edition
+    SyncRun.objects.create(edition=edition, venue_id=VENUE_ID, status=SyncRun.Status.QUEUED)
     before = SyncRun.objects.count()
     response = client_for(organizer).post("/organize/sllm-2025/openreview/sync/", follow=True)
     assert [str(m) for m in response.context["messages"]] == [
@@ -73,8 +73,8 @@ def test_a_second_sync_is_refused_while_one_is_queued(client_for, edition):
 
 
 @pytest.mark.parametrize("who, page, post", [("anonymous", 302, 302), ("author", 403, 403), ("organizer", 200, 302)])
-def test_permissions(client_for, edition, who, page, post):
-    workshop, organizer, author = edition
+def test_permissions(client_for, synced_edition, who, page, post):
+    edition, organizer, author = synced_edition
     client = client_for({"anonymous": None, "author": author, "organizer": organizer}[who])
     before = SyncRun.objects.count()
     run = SyncRun.objects.first()
@@ -87,17 +87,19 @@ def test_permissions(client_for, edition, who, page, post):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_the_page_takes_a_fixed_number_of_queries(client_for, edition, django_assert_num_queries, count):
-    workshop, organizer, _ = edition
+def test_the_page_takes_a_fixed_number_of_queries(client_for, synced_edition, django_assert_num_queries, count):
+    edition, organizer, _ = synced_edition
     SyncRun.objects.all().delete()
     for _ in range(count):
-        SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status="succeeded", requested_by=organizer)
+        SyncRun.objects.create(edition=edition, venue_id=VENUE_ID, status="succeeded", requested_by=organizer)
     client = client_for(organizer)
     with django_assert_num_queries(6):
         client.get("/organize/sllm-2025/openreview/")
 
 
-def test_the_beat_entry_queues_a_sync_of_every_linked_edition(edition, settings, django_capture_on_commit_callbacks):
+def test_the_beat_entry_queues_a_sync_of_every_linked_synced_edition(
+    synced_edition, settings, django_capture_on_commit_callbacks
+):
 
     assert settings.CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] == {
         "task": "sllm.openreview.sync_all",
@@ -116,9 +118,9 @@ def test_the_sync_task_goes_to_the_sync_queue():
 
 
 def test_a_broker_outage_at_commit_keeps_the_page_and_the_run_queued_until_it_is_stale(
-    client_for, edition, broker_down, caplog, django_capture_on_commit_callbacks
+    client_for, synced_edition, broker_down, caplog, django_capture_on_commit_callbacks
 ):
-    workshop, organizer, _ = edition
+    edition, organizer, _ = synced_edition
     client = client_for(organizer)
     with caplog.at_level(logging.ERROR, logger="sllm.core.jobs"), django_capture_on_commit_callbacks(execute=True):
         response = client.post("/organize/sllm-2025/openreview/sync/")
@@ -157,25 +159,25 @@ def _age(run, **ages):
         ("failed", {"created_at": dt.timedelta(minutes=1)}, False),
     ],
 )
-def test_a_sync_older_than_the_stale_limit_no_longer_blocks_the_next(edition, status, ages, blocks):
-    workshop, organizer, _ = edition
+def test_a_sync_older_than_the_stale_limit_no_longer_blocks_the_next(synced_edition, status, ages, blocks):
+    edition, organizer, _ = synced_edition
     assert STALE_SYNC == dt.timedelta(hours=1)
-    old = SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status=status)
+    old = SyncRun.objects.create(edition=edition, venue_id=VENUE_ID, status=status)
     _age(old, **ages)
     old.refresh_from_db()
     before = SyncRun.objects.count()
     if blocks:
         with pytest.raises(Conflict) as refused:
-            sync_run_request(workshop=workshop, user=organizer)
+            sync_run_request(edition=edition, user=organizer)
         assert (refused.value.code, SyncRun.objects.count(), old.is_active) == ("sync_in_progress", before, True)
     else:
-        run = sync_run_request(workshop=workshop, user=organizer)
+        run = sync_run_request(edition=edition, user=organizer)
         assert (run.status, SyncRun.objects.count(), old.is_active) == ("queued", before + 1, False)
 
 
-def test_the_command_sync_is_blocked_only_by_a_running_sync_younger_than_the_limit(edition):
-    workshop, _, _ = edition
-    running = SyncRun.objects.create(workshop=workshop, venue_id=VENUE_ID, status="running")
+def test_the_command_sync_is_blocked_only_by_a_running_sync_younger_than_the_limit(synced_edition):
+    edition, _, _ = synced_edition
+    running = SyncRun.objects.create(edition=edition, venue_id=VENUE_ID, status="running")
     _age(running, started_at=dt.timedelta(minutes=5))
     with pytest.raises(Conflict):
         venue_sync(slug="sllm-2025", venue_id=VENUE_ID)

@@ -78,10 +78,10 @@ def _seed() -> str:
 
     from sllm.program.models import Room, Session, Slot
     from sllm.program.services.schedule import program_release
-    from sllm.workshops.models import Workshop
+    from sllm.workshops.models import Edition
 
     cache.clear()
-    workshop = Workshop.objects.create(
+    edition = Edition.objects.create(
         slug=SLUG,
         name="Benchmark edition",
         short_name="BENCH",
@@ -90,7 +90,7 @@ def _seed() -> str:
         timezone="Africa/Lagos",
         topics=["Sparsity"],
     )
-    room = Room.objects.create(workshop=workshop, name="Main hall", livestream_url="https://stream.example.org/")
+    room = Room.objects.create(edition=edition, name="Main hall", livestream_url="https://stream.example.org/")
     start = dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
     kinds = [
         "opening",
@@ -112,7 +112,7 @@ def _seed() -> str:
     first_talk = None
     for index, kind in enumerate(kinds):
         session = Session.objects.get_or_create(
-            workshop=workshop, title=f"Session {index // 4 + 1}", defaults={"order": index // 4}
+            edition=edition, title=f"Session {index // 4 + 1}", defaults={"order": index // 4}
         )[0]
         slot = Slot.objects.create(
             session=session,
@@ -126,7 +126,7 @@ def _seed() -> str:
         )
         if kind == "invited" and first_talk is None:
             first_talk = slot
-    program_release(workshop=workshop)
+    program_release(edition=edition)
     return str(first_talk.uid)
 
 

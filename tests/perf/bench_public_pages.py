@@ -62,13 +62,13 @@ def recreate_database() -> None:
         conn.execute(f"CREATE DATABASE {DB}")
 
 
-def add_papers(workshop, tracks, start: int, stop: int) -> None:
+def add_papers(edition, tracks, start: int, stop: int) -> None:
     from sllm.submissions.models import Authorship, Paper
 
-    topics = workshop.topics
+    topics = edition.topics
     papers = Paper.objects.bulk_create(
         Paper(
-            workshop=workshop,
+            edition=edition,
             track=tracks[n % 4 == 0],
             number=n,
             status=Paper.Status.ACCEPTED,
@@ -86,42 +86,40 @@ def add_papers(workshop, tracks, start: int, stop: int) -> None:
     )
 
 
-def build_program(workshop) -> None:
+def build_program(edition) -> None:
     from sllm.program.demo import TABLE_I, _at
     from sllm.program.models import Room, Session, Slot, Speaker
 
     rooms = {
-        name: Room.objects.create(workshop=workshop, name=name, order=i)
+        name: Room.objects.create(edition=edition, name=name, order=i)
         for i, name in enumerate(["Main hall", "Poster hall"])
     }
     sessions = {}
     for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
         if session_title not in sessions:
-            sessions[session_title] = Session.objects.create(
-                workshop=workshop, title=session_title, order=len(sessions)
-            )
+            sessions[session_title] = Session.objects.create(edition=edition, title=session_title, order=len(sessions))
         slot = Slot.objects.create(
             session=sessions[session_title],
             kind=kind,
             title=title,
             room=rooms[room],
-            start=_at(workshop, start),
-            end=_at(workshop, end),
+            start=_at(edition, start),
+            end=_at(edition, end),
             poster_session=poster_session,
         )
         for name in names:
-            slot.speakers.add(Speaker.objects.get_or_create(workshop=workshop, name=name)[0])
+            slot.speakers.add(Speaker.objects.get_or_create(edition=edition, name=name)[0])
 
 
-def release(workshop) -> None:
+def release(edition) -> None:
     from django.db import transaction
 
     from sllm.program import services
 
     with transaction.atomic():
-        services.oral_slots_fill(workshop=workshop)
-        services.poster_boards_place(workshop=workshop)
-        services.program_release(workshop=workshop)
+        services.oral_slots_fill(edition=edition)
+        services.poster_boards_place(edition=edition)
+        services.program_release(edition=edition)
 
 
 def count_queries(client, url: str, *, cached: bool) -> int:
@@ -129,9 +127,9 @@ def count_queries(client, url: str, *, cached: bool) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from sllm.core.sitecache import site_cache_bump
-    from sllm.workshops.models import Workshop
+    from sllm.workshops.models import Edition
 
-    site_cache_bump(Workshop.objects.get(slug=SLUG))
+    site_cache_bump(Edition.objects.get(slug=SLUG))
     if cached:
         client.get(url)
     with CaptureQueriesContext(connection) as captured:
@@ -220,7 +218,7 @@ def main() -> None:
     from django.test import Client
 
     from sllm.website.export import export_site
-    from sllm.workshops.models import Track, Workshop
+    from sllm.workshops.models import Edition, Track
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -228,7 +226,7 @@ def main() -> None:
     static_file.parent.mkdir(parents=True)
     static_file.write_text(("/* a static file of 22 KB */ .x { color: #123456; }\n" * 500)[:STATIC_BYTES])
 
-    workshop = Workshop.objects.create(
+    edition = Edition.objects.create(
         slug=SLUG,
         name="Workshop on Sparsity in LLMs (bench)",
         short_name="SLLM bench",
@@ -241,33 +239,33 @@ def main() -> None:
     deadline = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     tracks = {
         False: Track.objects.create(
-            workshop=workshop, kind="main", name="Main track", page_limit=5, submission_deadline=deadline
+            edition=edition, kind="main", name="Main track", page_limit=5, submission_deadline=deadline
         ),
         True: Track.objects.create(
-            workshop=workshop, kind="tiny", name="Tiny Papers", page_limit=2, submission_deadline=deadline
+            edition=edition, kind="tiny", name="Tiny Papers", page_limit=2, submission_deadline=deadline
         ),
     }
-    build_program(workshop)
+    build_program(edition)
     client = Client()
     schedule_path, papers_path, paper_path = f"/{SLUG}/schedule/", f"/{SLUG}/papers/", f"/{SLUG}/papers/7/"
     figures = {}
-    add_papers(workshop, tracks, 1, 10)
-    release(workshop)
+    add_papers(edition, tracks, 1, 10)
+    release(edition)
     for label, path in (("schedule", schedule_path), ("papers", papers_path)):
         figures[f"{label}_queries_10_uncached"] = count_queries(client, path, cached=False)
         figures[f"{label}_queries_10_cached"] = count_queries(client, path, cached=True)
-    add_papers(workshop, tracks, 11, 200)
-    release(workshop)
+    add_papers(edition, tracks, 11, 200)
+    release(edition)
     for label, path in (("schedule", schedule_path), ("papers", papers_path)):
         figures[f"{label}_queries_200_uncached"] = count_queries(client, path, cached=False)
         figures[f"{label}_queries_200_cached"] = count_queries(client, path, cached=True)
         assert figures[f"{label}_queries_10_uncached"] == figures[f"{label}_queries_200_uncached"], figures
 
     started = time.perf_counter()
-    counts = export_site(workshop=workshop, out=work / "export-1", jobs=1)
+    counts = export_site(edition=edition, out=work / "export-1", jobs=1)
     figures["export_200_papers_seconds_1_process"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
-    counts = export_site(workshop=workshop, out=work / "export")
+    counts = export_site(edition=edition, out=work / "export")
     figures["export_200_papers_seconds"] = round(time.perf_counter() - started, 2)
     figures["export_processes"] = min(os.cpu_count() or 1, 4)
     figures["export_pages"] = counts["pages"]

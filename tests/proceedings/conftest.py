@@ -26,7 +26,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def accepted(workshop, main_track, tiny_track, author):
+def accepted(edition, main_track, tiny_track, author):
     """Three accepted papers (two main, one tiny) by `author`'s co-authors, without camera-ready yet."""
     papers = []
     specs = [
@@ -37,7 +37,7 @@ def accepted(workshop, main_track, tiny_track, author):
     for track, number, title, authors in specs:
         paper = factories.PaperFactory(
             track=track,
-            workshop=workshop,
+            edition=edition,
             number=number,
             title=title,
             status=Paper.Status.ACCEPTED,

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED_PAGES = {1: (1, 5), 3: (6, 11), 2: (12, 14)}
 
 
-def build(workshop, target, **kwargs):
-    return services.volume_build(workshop=workshop, target=target, **kwargs)
+def build(edition, target, **kwargs):
+    return services.volume_build(edition=edition, target=target, **kwargs)
 
 
 def labels(document: pikepdf.Pdf) -> list[str]:
@@ -37,8 +37,8 @@ def labels_of(doc) -> list[str]:
     return [page.get_label() for page in doc]
 
 
-def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, ready, tmp_path):
-    manifest = build(workshop, tmp_path / "out")
+def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(edition, ready, tmp_path):
+    manifest = build(edition, tmp_path / "out")
 
     front = manifest["front_matter_pages"]
     assert [(p["number"], p["first_page"], p["last_page"]) for p in manifest["papers"]] == [
@@ -99,8 +99,8 @@ def test_build_places_papers_on_the_pages_the_toc_and_bibtex_give(workshop, read
     assert toc_label == "ii"
 
 
-def test_stamped_papers_carry_header_page_numbers_and_citation(workshop, ready, tmp_path):
-    build(workshop, tmp_path / "out")
+def test_stamped_papers_carry_header_page_numbers_and_citation(edition, ready, tmp_path):
+    build(edition, tmp_path / "out")
     with pymupdf.open(tmp_path / "out" / "papers" / "paper-3.pdf") as doc:
         first, second = doc[0].get_text(), doc[1].get_text()
         assert [doc[i].get_label() for i in range(len(doc))] == ["6", "7", "8", "9", "10", "11"]
@@ -116,8 +116,8 @@ def test_stamped_papers_carry_header_page_numbers_and_citation(workshop, ready, 
         assert unembedded_fonts(stamped) == []
 
 
-def test_bibtex_parses_and_matches_the_volume(workshop, ready, tmp_path):
-    build(workshop, tmp_path / "out")
+def test_bibtex_parses_and_matches_the_volume(edition, ready, tmp_path):
+    build(edition, tmp_path / "out")
     parsed = bibtexparser.loads((tmp_path / "out" / "volume.bib").read_text())
     assert [(e["ENTRYTYPE"], e["ID"], e["pages"], e["title"], e["author"]) for e in parsed.entries] == [
         ("inproceedings", "sllm2025-1", "1--5", "Pruning at scale", "Ada Lovelace and Alan Turing"),
@@ -129,15 +129,15 @@ def test_bibtex_parses_and_matches_the_volume(workshop, ready, tmp_path):
     assert [e["ID"] for e in single.entries] == ["sllm2025-2"]
 
 
-def test_paper_page_and_proceedings_give_the_same_escaped_bibtex(client, workshop, accepted, author, tmp_path):
+def test_paper_page_and_proceedings_give_the_same_escaped_bibtex(client, edition, accepted, author, tmp_path):
     paper = accepted[0]
     paper.title = "50% sparsity & {more}"
     paper.save()
     for each, body in zip(accepted, [4, 2, 5], strict=True):
         submit_camera_ready(each, author, body_pages=body)
-    build(workshop, tmp_path / "out")
+    build(edition, tmp_path / "out")
     volume = bibtexparser.loads((tmp_path / "out" / "papers" / "paper-1.bib").read_text()).entries
-    page = bibtexparser.loads(client.get(reverse("website:paper", args=[workshop.slug, 1])).context["bibtex"]).entries
+    page = bibtexparser.loads(client.get(reverse("website:paper", args=[edition.slug, 1])).context["bibtex"]).entries
     title = r"50\% sparsity \& \textbraceleft{}more\textbraceright{}"
     assert [(e["ID"], e["title"], e["author"]) for e in volume] == [
         ("sllm2025-1", title, "Ada Lovelace and Alan Turing")
@@ -145,10 +145,10 @@ def test_paper_page_and_proceedings_give_the_same_escaped_bibtex(client, worksho
     assert [(e["ID"], e["title"], e["author"]) for e in page] == [(e["ID"], e["title"], e["author"]) for e in volume]
 
 
-def test_same_inputs_give_byte_identical_output(workshop, ready, tmp_path, monkeypatch):
+def test_same_inputs_give_byte_identical_output(edition, ready, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777248000")
-    build(workshop, tmp_path / "a")
-    build(workshop, tmp_path / "b")
+    build(edition, tmp_path / "a")
+    build(edition, tmp_path / "b")
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert [str(f) for f in files][:3] == ["manifest.json", "papers/paper-1.bib", "papers/paper-1.pdf"]
     assert [(tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files] == [True] * len(
@@ -158,14 +158,14 @@ def test_same_inputs_give_byte_identical_output(workshop, ready, tmp_path, monke
         assert str(volume.docinfo["/ModDate"]) == "D:20260427000000Z"
 
 
-def test_problems_stop_the_build_and_leave_the_previous_volume(workshop, ready, tmp_path, author):
+def test_problems_stop_the_build_and_leave_the_previous_volume(edition, ready, tmp_path, author):
     target = tmp_path / "built" / "out"
-    build(workshop, target)
+    build(edition, target)
     before = (target / "volume.pdf").read_bytes()
     broken = PaperFile.objects.get(paper=ready[1], kind="camera_ready")
     Path(broken.file.path).write_bytes(b"%PDF-1.4 cut short")
     with pytest.raises(services.BuildStopped) as stopped:
-        build(workshop, target)
+        build(edition, target)
     assert stopped.value.extra["problems"] == [
         {
             "number": 2,
@@ -177,11 +177,11 @@ def test_problems_stop_the_build_and_leave_the_previous_volume(workshop, ready, 
     assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
 
 
-def test_missing_and_unconfirmed_papers_are_listed_with_reasons(workshop, accepted, author, tmp_path):
+def test_missing_and_unconfirmed_papers_are_listed_with_reasons(edition, accepted, author, tmp_path):
 
     submit_camera_ready(accepted[0], author)
     with pytest.raises(services.BuildStopped) as stopped:
-        build(workshop, tmp_path / "out")
+        build(edition, tmp_path / "out")
     missing = [
         "No camera-ready PDF uploaded.",
         "Final title and authors not confirmed, publication terms not accepted.",
@@ -193,9 +193,9 @@ def test_missing_and_unconfirmed_papers_are_listed_with_reasons(workshop, accept
     assert not (tmp_path / "out").exists()
 
 
-def test_skip_problems_builds_without_them_and_says_so(workshop, ready, tmp_path):
+def test_skip_problems_builds_without_them_and_says_so(edition, ready, tmp_path):
     PaperFile.objects.filter(paper=ready[0], kind="camera_ready").update(main_pages=9)
-    manifest = build(workshop, tmp_path / "out", skip_problems=True)
+    manifest = build(edition, tmp_path / "out", skip_problems=True)
     assert [p["number"] for p in manifest["papers"]] == [3, 2]
     assert [(p["first_page"], p["last_page"]) for p in manifest["papers"]] == [(1, 6), (7, 9)]
     assert manifest["skipped"] == [
@@ -203,9 +203,9 @@ def test_skip_problems_builds_without_them_and_says_so(workshop, ready, tmp_path
     ]
 
 
-def test_a_build_that_dies_midway_leaves_the_previous_volume(workshop, ready, tmp_path, monkeypatch):
+def test_a_build_that_dies_midway_leaves_the_previous_volume(edition, ready, tmp_path, monkeypatch):
     target = tmp_path / "built" / "out"
-    build(workshop, target)
+    build(edition, target)
     before = json.loads((target / MANIFEST_FILE).read_text())
 
     original_finish = build_module.pdf_papers.PaperWorker.finish
@@ -218,17 +218,17 @@ def test_a_build_that_dies_midway_leaves_the_previous_volume(workshop, ready, tm
 
     monkeypatch.setattr(build_module.pdf_papers.PaperWorker, "finish", killed_midway)
     with pytest.raises(RuntimeError, match="Stamping the papers failed"):
-        build(workshop, target)
+        build(edition, target)
     assert json.loads((target / MANIFEST_FILE).read_text()) == before
     leftovers = [p.name for p in target.parent.iterdir() if p.name != "out"]
     assert len(leftovers) == 1 and leftovers[0].startswith(".out.staging-")
     monkeypatch.undo()
-    build(workshop, target)
+    build(edition, target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
 
 
-def test_command_prints_the_manifest_as_json(workshop, ready, tmp_path, capsys):
-    call_command("build_proceedings", "--workshop", workshop.slug, "--out", str(tmp_path / "out"))
+def test_command_prints_the_manifest_as_json(edition, ready, tmp_path, capsys):
+    call_command("build_proceedings", "--workshop", edition.slug, "--out", str(tmp_path / "out"))
     printed = json.loads(capsys.readouterr().out)
     assert printed["out"] == str(tmp_path / "out")
     assert [(p["number"], p["first_page"], p["last_page"], p["pdf"]) for p in printed["papers"]] == [
@@ -239,33 +239,33 @@ def test_command_prints_the_manifest_as_json(workshop, ready, tmp_path, capsys):
     assert printed["skipped"] == []
 
 
-def test_command_reports_problems_as_json_on_stderr(workshop, accepted, tmp_path, capsys):
+def test_command_reports_problems_as_json_on_stderr(edition, accepted, tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
-        call_command("build_proceedings", "--workshop", workshop.slug, "--out", str(tmp_path / "out"))
+        call_command("build_proceedings", "--workshop", edition.slug, "--out", str(tmp_path / "out"))
     assert exited.value.code == 1
     error = json.loads(capsys.readouterr().err)
     assert (error["error"], [p["number"] for p in error["problems"]]) == ("camera_ready_problems", [1, 3, 2])
     assert not (tmp_path / "out").exists()
 
 
-def test_command_unknown_workshop(db, tmp_path, capsys):
+def test_command_unknown_edition(db, tmp_path, capsys):
     with pytest.raises(SystemExit):
         call_command("build_proceedings", "--workshop", "nope", "--out", str(tmp_path / "out"))
     assert json.loads(capsys.readouterr().err) == {"error": "not_found", "message": "No edition with the slug 'nope'."}
 
 
-def test_front_matter_lists_organizers_and_committee(workshop, ready, tmp_path):
-    factories.grant(factories.UserFactory(full_name="Olga Organizer", affiliation="Mila"), workshop, "organizer")
-    factories.grant(factories.UserFactory(full_name="Rita Reviewer", affiliation="KTH"), workshop, "reviewer")
-    manifest = build(workshop, tmp_path / "out")
+def test_front_matter_lists_organizers_and_committee(edition, ready, tmp_path):
+    factories.grant(factories.UserFactory(full_name="Olga Organizer", affiliation="Mila"), edition, "organizer")
+    factories.grant(factories.UserFactory(full_name="Rita Reviewer", affiliation="KTH"), edition, "reviewer")
+    manifest = build(edition, tmp_path / "out")
     with pymupdf.open(tmp_path / "out" / "volume.pdf") as doc:
         text = "\n".join(doc[i].get_text() for i in range(manifest["front_matter_pages"]))
     assert "Olga Organizer, Mila" in text and "Rita Reviewer (KTH)" in text
     assert "Lovelace, Ada 1, 6" in text.replace("\n", " ").replace(",  ", ", ")
 
 
-def test_page_labels_of_a_stamped_paper_are_valid_pdf(workshop, ready, tmp_path):
-    build(workshop, tmp_path / "out")
+def test_page_labels_of_a_stamped_paper_are_valid_pdf(edition, ready, tmp_path):
+    build(edition, tmp_path / "out")
     data = (tmp_path / "out" / "volume.pdf").read_bytes()
     with pikepdf.open(io.BytesIO(data)) as volume:
         assert volume.check_pdf_syntax() == []

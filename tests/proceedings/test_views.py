@@ -52,12 +52,12 @@ def camera_ready_post(paper, **overrides):
 )
 def test_camera_ready_post_permissions(client_for, people, accepted, who, expected):
     paper = accepted[0]
-    url = reverse("proceedings:camera-ready", args=[paper.workshop.slug, paper.number])
+    url = reverse("proceedings:camera-ready", args=[paper.edition.slug, paper.number])
     response = client_for(people[who]).post(url, camera_ready_post(paper))
     assert response.status_code == expected
     stored = list(CameraReady.objects.values_list("paper__number", "title", "authors"))
     if who == "author":
-        assert response["Location"] == reverse("submissions:my-papers", args=[paper.workshop.slug])
+        assert response["Location"] == reverse("submissions:my-papers", args=[paper.edition.slug])
         assert stored == [
             (
                 1,
@@ -102,7 +102,7 @@ def test_camera_ready_page_prefills_the_submitted_title_and_authors(client_for, 
 )
 def test_camera_ready_bad_input_is_refused_and_nothing_stored(client_for, author, accepted, overrides, message):
     paper = accepted[0]
-    url = reverse("proceedings:camera-ready", args=[paper.workshop.slug, paper.number])
+    url = reverse("proceedings:camera-ready", args=[paper.edition.slug, paper.number])
     response = client_for(author).post(url, camera_ready_post(paper, **overrides))
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [message]
@@ -242,8 +242,8 @@ def test_build_skipping_problems_says_what_it_left_out(
     assert [p["number"] for p in build.problems] == [3, 2]
 
 
-def test_a_second_build_while_one_runs_is_a_conflict(client_for, organizer, ready, workshop):
-    running = Build.objects.create(workshop=workshop, status="running")
+def test_a_second_build_while_one_runs_is_a_conflict(client_for, organizer, ready, edition):
+    running = Build.objects.create(edition=edition, status="running")
     response = client_for(organizer).post(reverse("proceedings:build-start", args=["sllm-2025"]))
     assert response.status_code == 409
     assert list(Build.objects.values_list("pk", flat=True)) == [running.pk]
@@ -260,8 +260,8 @@ def test_a_second_build_while_one_runs_is_a_conflict(client_for, organizer, read
         ("organizer", 200),
     ],
 )
-def test_build_status_permissions(client_for, people, workshop, who, expected):
-    build = Build.objects.create(workshop=workshop, status="running", step="Stamping papers", done=3, total=12)
+def test_build_status_permissions(client_for, people, edition, who, expected):
+    build = Build.objects.create(edition=edition, status="running", step="Stamping papers", done=3, total=12)
     response = client_for(people[who]).get(reverse("proceedings:build-status", args=["sllm-2025", build.pk]))
     assert response.status_code == expected
     if expected == 200:
@@ -289,7 +289,7 @@ def test_build_status_permissions(client_for, people, workshop, who, expected):
         ("organizer", 302),
     ],
 )
-def test_settings_permissions(client_for, people, workshop, who, expected):
+def test_settings_permissions(client_for, people, edition, who, expected):
     data = {
         "title": "Proceedings of SLLM",
         "editors": "Ada Lovelace, Alan Turing",
@@ -304,7 +304,7 @@ def test_settings_permissions(client_for, people, workshop, who, expected):
     assert saved == ([("Proceedings of SLLM", "Ada Lovelace, Alan Turing", "A4", True)] if who == "organizer" else [])
 
 
-def test_settings_bad_page_size_is_refused(client_for, organizer, workshop):
+def test_settings_bad_page_size_is_refused(client_for, organizer, edition):
     response = client_for(organizer).post(
         reverse("proceedings:settings", args=["sllm-2025"]), {"title": "P", "publication_terms": "T", "page_size": "A3"}
     )
@@ -319,9 +319,9 @@ def test_settings_bad_page_size_is_refused(client_for, organizer, workshop):
 
 
 @pytest.fixture
-def published(workshop, ready, organizer):
+def published(edition, ready, organizer):
     services.volume_settings_save(
-        workshop=workshop,
+        edition=edition,
         title="Proceedings of SLLM 2025",
         editors="Ada Lovelace",
         preface="",
@@ -329,11 +329,11 @@ def published(workshop, ready, organizer):
         page_size="Letter",
         is_published=True,
     )
-    return services.build_run(build_id=services.build_start(workshop=workshop, user=organizer, skip_problems=False).pk)
+    return services.build_run(build_id=services.build_start(edition=edition, user=organizer, skip_problems=False).pk)
 
 
-def test_public_pages_wait_for_publication(client, workshop, ready, organizer):
-    services.build_start(workshop=workshop, user=organizer, skip_problems=False)
+def test_public_pages_wait_for_publication(client, edition, ready, organizer):
+    services.build_start(edition=edition, user=organizer, skip_problems=False)
     urls = [
         reverse("proceedings:public", args=["sllm-2025"]),
         reverse("proceedings:volume-pdf", args=["sllm-2025"]),
@@ -356,7 +356,7 @@ def test_public_files_are_the_built_ones(client_for, people, published, who, tmp
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_public_page_query_count(client, workshop, published, count, django_assert_num_queries):
+def test_public_page_query_count(client, edition, published, count, django_assert_num_queries):
     # The page reads the manifest of the latest build: its queries do not grow with the papers.
     with django_assert_num_queries(3):
         response = client.get(reverse("proceedings:public", args=["sllm-2025"]))
@@ -378,7 +378,7 @@ def test_paper_page_links_the_proceedings_files(client, published):
     }
 
 
-def test_unpublished_paper_page_has_no_proceedings_links(client, workshop, ready):
+def test_unpublished_paper_page_has_no_proceedings_links(client, edition, ready):
     response = client.get(reverse("website:paper", args=["sllm-2025", 2]))
     assert dict(response.context["sections"])["proceedings/paper_section.html"] == {
         "entry": None,
@@ -394,7 +394,7 @@ def test_new_author_sees_the_camera_ready_action(client_for, author, accepted):
     ]
 
 
-def test_dashboard_lists_the_proceedings_panel(client_for, organizer, workshop):
+def test_dashboard_lists_the_proceedings_panel(client_for, organizer, edition):
     response = client_for(organizer).get("/organize/sllm-2025/")
     assert [p.url_name for p in response.context["panels"] if p.url_name.startswith("proceedings")] == [
         "proceedings:organize"

@@ -15,18 +15,18 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def room(workshop):
-    return RoomFactory(workshop=workshop, name="Main hall")
+def room(edition):
+    return RoomFactory(edition=edition, name="Main hall")
 
 
 @pytest.fixture
-def session(workshop):
-    return SessionFactory(workshop=workshop, title="Morning talks")
+def session(edition):
+    return SessionFactory(edition=edition, title="Morning talks")
 
 
 @pytest.fixture
-def speaker(workshop):
-    return SpeakerFactory(workshop=workshop, name="Atlas Wang")
+def speaker(edition):
+    return SpeakerFactory(edition=edition, name="Atlas Wang")
 
 
 def accepted_paper(track, *, number, presentation="poster", authors=("Ada Lovelace",), topics=None, title=None):

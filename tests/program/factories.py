@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 
 from sllm.program.models import PosterBoard, Room, Session, Slot, Speaker
-from tests.factories import WorkshopFactory
+from tests.factories import EditionFactory
 
 LAGOS = dt.timezone(dt.timedelta(hours=1))
 
@@ -20,7 +20,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Room
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Room {n}")
 
 
@@ -28,7 +28,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    edition = factory.SubFactory(EditionFactory)
     title = factory.Sequence(lambda n: f"Session {n}")
 
 
@@ -36,7 +36,7 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Speaker
 
-    workshop = factory.SubFactory(WorkshopFactory)
+    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Speaker {n}")
     affiliation = "Somewhere University"
 
@@ -46,7 +46,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
         model = Slot
 
     session = factory.SubFactory(SessionFactory)
-    room = factory.SubFactory(RoomFactory, workshop=factory.SelfAttribute("..session.workshop"))
+    room = factory.SubFactory(RoomFactory, edition=factory.SelfAttribute("..session.edition"))
     kind = Slot.Kind.INVITED
     title = factory.Sequence(lambda n: f"Talk {n}")
     start = factory.LazyFunction(lambda: at("09:40"))
@@ -57,6 +57,6 @@ class PosterBoardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PosterBoard
 
-    workshop = factory.SelfAttribute("paper.workshop")
+    edition = factory.SelfAttribute("paper.edition")
     session = 1
     number = factory.Sequence(lambda n: n + 1)

@@ -28,18 +28,16 @@ def slot_post(session, room, **overrides):
     return data
 
 
-def slot_rows(workshop):
+def slot_rows(edition):
     return list(
-        Slot.objects.filter(session__workshop=workshop)
-        .order_by("pk")
-        .values_list("title", "room__name", "start", "end")
+        Slot.objects.filter(session__edition=edition).order_by("pk").values_list("title", "room__name", "start", "end")
     )
 
 
 @pytest.fixture
-def conflicted_reviewer(workshop):
+def conflicted_reviewer(edition):
     user = factories.UserFactory(email="conflicted@example.org")
-    factories.grant(user, workshop, "reviewer")
+    factories.grant(user, edition, "reviewer")
     return user
 
 
@@ -54,9 +52,9 @@ def conflicted_reviewer(workshop):
         ("organizer", 200),
     ],
 )
-def test_builder_page_permissions(request, client_for, workshop, who, status):
+def test_builder_page_permissions(request, client_for, edition, who, status):
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).get(reverse("program:builder", args=[workshop.slug]))
+    response = client_for(user).get(reverse("program:builder", args=[edition.slug]))
     assert response.status_code == status
 
 
@@ -70,20 +68,20 @@ def test_builder_page_permissions(request, client_for, workshop, who, status):
         ("mentor", 403),
     ],
 )
-def test_adding_a_slot_is_for_organizers_only(request, client_for, workshop, session, room, speaker, who, status):
+def test_adding_a_slot_is_for_organizers_only(request, client_for, edition, session, room, speaker, who, status):
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).post(reverse("program:builder", args=[workshop.slug]), slot_post(session, room))
-    assert (response.status_code, slot_rows(workshop)) == (status, [])
+    response = client_for(user).post(reverse("program:builder", args=[edition.slug]), slot_post(session, room))
+    assert (response.status_code, slot_rows(edition)) == (status, [])
 
 
 def test_organizer_adds_a_slot_in_the_edition_zone_stored_in_utc(
-    client_for, organizer, workshop, session, room, speaker
+    client_for, organizer, edition, session, room, speaker
 ):
     response = client_for(organizer).post(
-        reverse("program:builder", args=[workshop.slug]), slot_post(session, room, speakers=[speaker.pk])
+        reverse("program:builder", args=[edition.slug]), slot_post(session, room, speakers=[speaker.pk])
     )
     assert response.status_code == 302
-    assert slot_rows(workshop) == [("Invited talk 1", "Main hall", at("09:40"), at("10:15"))]
+    assert slot_rows(edition) == [("Invited talk 1", "Main hall", at("09:40"), at("10:15"))]
     slot = Slot.objects.get()
     assert (slot.start.isoformat(), list(slot.speakers.values_list("name", flat=True))) == (
         "2026-04-27T08:40:00+00:00",
@@ -92,25 +90,25 @@ def test_organizer_adds_a_slot_in_the_edition_zone_stored_in_utc(
 
 
 def test_double_booking_a_room_answers_with_the_warning_and_saves_nothing(
-    client_for, organizer, workshop, session, room
+    client_for, organizer, edition, session, room
 ):
     SlotFactory(session=session, room=room, title="Opening", start=at("09:00"), end=at("09:45"))
-    before = slot_rows(workshop)
-    response = client_for(organizer).post(reverse("program:builder", args=[workshop.slug]), slot_post(session, room))
+    before = slot_rows(edition)
+    response = client_for(organizer).post(reverse("program:builder", args=[edition.slug]), slot_post(session, room))
     assert response.status_code == 409
     assert response.context["error"].message == "“Opening” and “Invited talk 1” overlap in Main hall."
-    assert slot_rows(workshop) == before
+    assert slot_rows(edition) == before
 
 
 def test_moving_a_speaker_into_a_clash_answers_409_and_keeps_the_slot(
-    client_for, organizer, workshop, session, room, speaker
+    client_for, organizer, edition, session, room, speaker
 ):
-    other_room = RoomFactory(workshop=workshop, name="Hall B")
+    other_room = RoomFactory(edition=edition, name="Hall B")
     first = SlotFactory(session=session, room=room, title="Talk A", start=at("09:00"), end=at("09:35"))
     SlotSpeaker.objects.create(slot=first, speaker=speaker)
     second = SlotFactory(session=session, room=other_room, title="Talk B", start=at("10:00"), end=at("10:35"))
     SlotSpeaker.objects.create(slot=second, speaker=speaker)
-    url = reverse("program:slot-edit", args=[workshop.slug, second.pk])
+    url = reverse("program:slot-edit", args=[edition.slug, second.pk])
     response = client_for(organizer).post(
         url, slot_post(session, other_room, title="Talk B", start_time="09:10", end_time="09:45", speakers=[speaker.pk])
     )
@@ -120,15 +118,15 @@ def test_moving_a_speaker_into_a_clash_answers_409_and_keeps_the_slot(
     assert (second.start, second.end) == (at("10:00"), at("10:35"))
 
 
-def test_moving_a_slot_saves_the_new_time_and_room(client_for, organizer, workshop, session, room):
-    other_room = RoomFactory(workshop=workshop, name="Hall B")
+def test_moving_a_slot_saves_the_new_time_and_room(client_for, organizer, edition, session, room):
+    other_room = RoomFactory(edition=edition, name="Hall B")
     slot = SlotFactory(session=session, room=room, title="Talk A", start=at("09:00"), end=at("09:35"))
     response = client_for(organizer).post(
-        reverse("program:slot-edit", args=[workshop.slug, slot.pk]),
+        reverse("program:slot-edit", args=[edition.slug, slot.pk]),
         slot_post(session, other_room, title="Talk A", start_time="11:00", end_time="11:35"),
     )
     assert response.status_code == 302
-    assert slot_rows(workshop) == [("Talk A", "Hall B", at("11:00"), at("11:35"))]
+    assert slot_rows(edition) == [("Talk A", "Hall B", at("11:00"), at("11:35"))]
 
 
 @pytest.mark.parametrize(
@@ -138,36 +136,36 @@ def test_moving_a_slot_saves_the_new_time_and_room(client_for, organizer, worksh
         ({"kind": "poster"}, "A poster session is number 1 or 2."),
     ],
 )
-def test_bad_slots_are_refused_with_a_message(client_for, organizer, workshop, session, room, overrides, message):
+def test_bad_slots_are_refused_with_a_message(client_for, organizer, edition, session, room, overrides, message):
     response = client_for(organizer).post(
-        reverse("program:builder", args=[workshop.slug]), slot_post(session, room, **overrides)
+        reverse("program:builder", args=[edition.slug]), slot_post(session, room, **overrides)
     )
-    assert (response.status_code, response.context["error"].message, slot_rows(workshop)) == (400, message, [])
+    assert (response.status_code, response.context["error"].message, slot_rows(edition)) == (400, message, [])
 
 
-def test_a_slot_of_another_edition_is_not_found(client_for, organizer, workshop):
-    other = SlotFactory(session__workshop=factories.WorkshopFactory(slug="other-2026"))
-    response = client_for(organizer).get(reverse("program:slot-edit", args=[workshop.slug, other.pk]))
+def test_a_slot_of_another_edition_is_not_found(client_for, organizer, edition):
+    other = SlotFactory(session__edition=factories.EditionFactory(slug="other-2026"))
+    response = client_for(organizer).get(reverse("program:slot-edit", args=[edition.slug, other.pk]))
     assert response.status_code == 404
 
 
-def test_builder_warns_about_orals_without_slot_and_posters_without_board(client_for, organizer, workshop, main_track):
+def test_builder_warns_about_orals_without_slot_and_posters_without_board(client_for, organizer, edition, main_track):
     accepted_paper(main_track, number=1, presentation="oral", title="Oral one")
     accepted_paper(main_track, number=2, presentation="poster", title="Poster two")
     placed = accepted_paper(main_track, number=3, presentation="poster")
     PosterBoardFactory(paper=placed)
-    response = client_for(organizer).get(reverse("program:builder", args=[workshop.slug]))
+    response = client_for(organizer).get(reverse("program:builder", args=[edition.slug]))
     assert [w["message"] for w in response.context["warnings"]] == [
         "Oral paper #1 “Oral one” has no slot.",
         "Poster paper #2 “Poster two” has no board.",
     ]
 
 
-def test_a_speaker_who_is_also_an_author_in_an_overlapping_oral_is_warned(workshop, session, room, main_track):
+def test_a_speaker_who_is_also_an_author_in_an_overlapping_oral_is_warned(edition, session, room, main_track):
     paper = accepted_paper(main_track, number=1, presentation="oral", authors=["Atlas  Wang"])
-    hall = RoomFactory(workshop=workshop, name="Hall B")
+    hall = RoomFactory(edition=edition, name="Hall B")
     services.slot_create(
-        workshop=workshop,
+        edition=edition,
         session=session,
         room=room,
         kind="oral",
@@ -177,9 +175,9 @@ def test_a_speaker_who_is_also_an_author_in_an_overlapping_oral_is_warned(worksh
         paper=paper,
     )
     talk = SlotFactory(session=session, room=hall, title="Invited", start=at("10:10"), end=at("10:45"))
-    SlotSpeaker.objects.create(slot=talk, speaker=factories_speaker(workshop, "atlas wang"))
+    SlotSpeaker.objects.create(slot=talk, speaker=factories_speaker(edition, "atlas wang"))
 
-    assert program_warnings(workshop=workshop) == [
+    assert program_warnings(edition=edition) == [
         {
             "code": "speaker_conflict",
             "slots": [Slot.objects.get(kind="oral").pk, talk.pk],
@@ -188,17 +186,17 @@ def test_a_speaker_who_is_also_an_author_in_an_overlapping_oral_is_warned(worksh
     ]
 
 
-def factories_speaker(workshop, name):
+def factories_speaker(edition, name):
 
-    return SpeakerFactory(workshop=workshop, name=name)
+    return SpeakerFactory(edition=edition, name=name)
 
 
-def test_release_freezes_the_draft_and_lists_what_moved(client_for, organizer, workshop, session, room):
+def test_release_freezes_the_draft_and_lists_what_moved(client_for, organizer, edition, session, room):
     slot = SlotFactory(session=session, room=room, title="Talk A", start=at("09:00"), end=at("09:35"))
     client = client_for(organizer)
-    assert client.post(reverse("program:release", args=[workshop.slug]), {"note": "First"}).status_code == 302
+    assert client.post(reverse("program:release", args=[edition.slug]), {"note": "First"}).status_code == 302
     services.slot_update(slot=slot, start=at("09:30"), end=at("10:05"))
-    assert client.post(reverse("program:release", args=[workshop.slug]), {"note": ""}).status_code == 302
+    assert client.post(reverse("program:release", args=[edition.slug]), {"note": ""}).status_code == 302
     releases = list(ProgramRelease.objects.order_by("number"))
     assert [(r.number, r.note, r.released_by) for r in releases] == [(1, "First", organizer), (2, "", organizer)]
     assert releases[0].changes == []
@@ -217,13 +215,13 @@ def test_release_freezes_the_draft_and_lists_what_moved(client_for, organizer, w
 
 
 @pytest.mark.parametrize("who, status", [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403)])
-def test_release_is_for_organizers_only(request, client_for, workshop, who, status):
+def test_release_is_for_organizers_only(request, client_for, edition, who, status):
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).post(reverse("program:release", args=[workshop.slug]))
+    response = client_for(user).post(reverse("program:release", args=[edition.slug]))
     assert (response.status_code, ProgramRelease.objects.count()) == (status, 0)
 
 
-def test_oral_slots_take_the_oral_papers_in_order(workshop, session, room, main_track):
+def test_oral_slots_take_the_oral_papers_in_order(edition, session, room, main_track):
     for number in (7, 3):
         accepted_paper(
             main_track, number=number, presentation="oral", title=f"Oral {number}", authors=[f"Author {number}"]
@@ -234,17 +232,17 @@ def test_oral_slots_take_the_oral_papers_in_order(workshop, session, room, main_
     second = SlotFactory(
         session=session, room=room, kind="oral", title="Oral presentation 2", start=at("10:35"), end=at("10:55")
     )
-    services.oral_slots_fill(workshop=workshop)
+    services.oral_slots_fill(edition=edition)
     first.refresh_from_db()
     second.refresh_from_db()
     assert [(first.paper.number, first.title), (second.paper.number, second.title)] == [(3, "Oral 3"), (7, "Oral 7")]
 
 
 def test_builder_lists_slots_with_a_fixed_number_of_queries(
-    client_for, organizer, workshop, session, room, django_assert_num_queries
+    client_for, organizer, edition, session, room, django_assert_num_queries
 ):
     client = client_for(organizer)
-    url = reverse("program:builder", args=[workshop.slug])
+    url = reverse("program:builder", args=[edition.slug])
     client.get(url)
     counts = []
     for n in (1, 3):
@@ -261,10 +259,10 @@ def test_builder_lists_slots_with_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "who, status", [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 302)]
 )
-def test_filling_oral_slots_is_for_organizers(request, client_for, workshop, session, room, main_track, who, status):
+def test_filling_oral_slots_is_for_organizers(request, client_for, edition, session, room, main_track, who, status):
     accepted_paper(main_track, number=3, presentation="oral", title="Oral 3")
     slot = SlotFactory(session=session, room=room, kind="oral", title="Oral presentation 1")
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).post(reverse("program:orals-fill", args=[workshop.slug]))
+    response = client_for(user).post(reverse("program:orals-fill", args=[edition.slug]))
     slot.refresh_from_db()
     assert (response.status_code, slot.title) == (status, "Oral 3" if who == "organizer" else "Oral presentation 1")

@@ -15,9 +15,9 @@ def rows():
     )
 
 
-def test_feedback_is_stored_without_anything_about_the_visitor(client, workshop):
+def test_feedback_is_stored_without_anything_about_the_visitor(client, edition):
     response = client.post(
-        reverse("program:feedback", args=[workshop.slug]),
+        reverse("program:feedback", args=[edition.slug]),
         {"content_rating": "5", "breakout_rating": "3", "comments": "Great panel.", "website": ""},
         REMOTE_ADDR="203.0.113.9",
         HTTP_USER_AGENT="Mozilla/5.0 Test",
@@ -42,13 +42,13 @@ def test_feedback_is_stored_without_anything_about_the_visitor(client, workshop)
         "id",
         "mentoring_rating",
         "submitted_on",
-        "workshop",
+        "edition",
     ]
 
 
-def test_script_bearing_comments_are_stored_inert(client, workshop):
+def test_script_bearing_comments_are_stored_inert(client, edition):
     client.post(
-        reverse("program:feedback", args=[workshop.slug]),
+        reverse("program:feedback", args=[edition.slug]),
         {"comments": 'Nice <script>alert("x")</script><b onclick="evil()">talks</b>'},
     )
     assert rows()[0]["comments"] == "Nice talks"
@@ -62,13 +62,13 @@ def test_script_bearing_comments_are_stored_inert(client, workshop):
         ({"comments": "  "}, 400, "The form is empty: give a rating or a comment."),
     ],
 )
-def test_bad_feedback_is_refused_with_a_message_and_nothing_stored(client, workshop, data, status, message):
-    response = client.post(reverse("program:feedback", args=[workshop.slug]), data)
+def test_bad_feedback_is_refused_with_a_message_and_nothing_stored(client, edition, data, status, message):
+    response = client.post(reverse("program:feedback", args=[edition.slug]), data)
     assert (response.status_code, response.context["error"].message, rows()) == (status, message, [])
 
 
-def test_out_of_range_rating_is_refused(client, workshop):
-    response = client.post(reverse("program:feedback", args=[workshop.slug]), {"content_rating": "9"})
+def test_out_of_range_rating_is_refused(client, edition):
+    response = client.post(reverse("program:feedback", args=[edition.slug]), {"content_rating": "9"})
     assert (response.status_code, response.context["form"].errors, rows()) == (
         400,
         {"content_rating": ["Select a valid choice. 9 is not one of the available choices."]},
@@ -76,8 +76,8 @@ def test_out_of_range_rating_is_refused(client, workshop):
     )
 
 
-def test_feedback_is_rate_limited_per_visitor(client, workshop):
-    url = reverse("program:feedback", args=[workshop.slug])
+def test_feedback_is_rate_limited_per_visitor(client, edition):
+    url = reverse("program:feedback", args=[edition.slug])
     answers = [
         client.post(url, {"comments": f"n{i}"}, REMOTE_ADDR="198.51.100.7").status_code
         for i in range(FEEDBACK_PER_HOUR + 1)
@@ -89,11 +89,11 @@ def test_feedback_is_rate_limited_per_visitor(client, workshop):
 @pytest.mark.parametrize(
     "who, status", [(None, 302), ("author", 403), ("reviewer", 403), ("mentor", 403), ("organizer", 200)]
 )
-def test_feedback_summary_is_for_organizers(request, client_for, workshop, who, status):
-    Feedback.objects.create(workshop=workshop, content_rating=4, comments="Good")
-    Feedback.objects.create(workshop=workshop, content_rating=5, format_rating=2)
+def test_feedback_summary_is_for_organizers(request, client_for, edition, who, status):
+    Feedback.objects.create(edition=edition, content_rating=4, comments="Good")
+    Feedback.objects.create(edition=edition, content_rating=5, format_rating=2)
     user = request.getfixturevalue(who) if who else None
-    response = client_for(user).get(reverse("program:feedback-summary", args=[workshop.slug]))
+    response = client_for(user).get(reverse("program:feedback-summary", args=[edition.slug]))
     assert response.status_code == status
     if status == 200:
         assert response.context["summary"] == {

@@ -12,25 +12,25 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def reviewer(workshop, email: str, name: str):
+def reviewer(edition, email: str, name: str):
     user = factories.UserFactory(email=email, full_name=name)
-    factories.grant(user, workshop, "reviewer")
+    factories.grant(user, edition, "reviewer")
     return user
 
 
 @pytest.fixture
-def rows(workshop, main_track, tiny_track, organizer):
+def rows(edition, main_track, tiny_track, organizer):
     """`rows(n)` makes n papers, each with an open conflict, an overdue reviewer, a late review and a
     reassignment and a failed write to OpenReview, alternating between the two tracks."""
     deadline = timezone.now() - dt.timedelta(days=2)
-    VenueLink.objects.create(workshop=workshop, venue_id="V/2025", review_deadline=deadline)
+    VenueLink.objects.create(edition=edition, venue_id="V/2025", review_deadline=deadline)
 
     def make(n: int) -> None:
         for i in range(1, n + 1):
-            paper = factories.PaperFactory(workshop=workshop, track=(main_track, tiny_track)[i % 2], number=i)
-            conflicted = reviewer(workshop, f"c{i}@example.org", f"Conflicted {i}")
-            silent = reviewer(workshop, f"s{i}@example.org", f"Silent {i}")
-            late = reviewer(workshop, f"l{i}@example.org", f"Late {i}")
+            paper = factories.PaperFactory(edition=edition, track=(main_track, tiny_track)[i % 2], number=i)
+            conflicted = reviewer(edition, f"c{i}@example.org", f"Conflicted {i}")
+            silent = reviewer(edition, f"s{i}@example.org", f"Silent {i}")
+            late = reviewer(edition, f"l{i}@example.org", f"Late {i}")
             for user in (conflicted, silent, late):
                 Assignment.objects.create(paper=paper, reviewer=user)
             Conflict.objects.create(paper=paper, reviewer=conflicted, label="Conflict")

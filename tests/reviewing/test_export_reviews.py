@@ -21,12 +21,12 @@ def export(slug: str = "sllm-2025") -> dict:
 
 
 @pytest.fixture
-def people(workshop):
+def people(edition):
     """Four reviewers with profile ids, and one organizer who reviews nothing."""
     made = {}
     for name in ("Ada_Lovelace1", "Alan_Turing1", "Grace_Hopper1", "Emmy_Noether1"):
         user = factories.UserFactory(email=f"{name.lower()}@example.org", openreview_id=f"~{name}")
-        factories.grant(user, workshop, "reviewer")
+        factories.grant(user, edition, "reviewer")
         made[name.split("_")[0].lower()] = user
     return made
 
@@ -54,9 +54,9 @@ def review(paper_, user, note_id, *, number, rating=6, confidence=3, nominate=Fa
     )
 
 
-def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, people):
-    workshop.openreview_venue_id = "ICLR.cc/2025/Workshop/SLLM"
-    workshop.save()
+def test_export_of_a_hand_made_review_state(edition, main_track, tiny_track, people):
+    edition.openreview_venue_id = "ICLR.cc/2025/Workshop/SLLM"
+    edition.save()
     ada, alan, grace, emmy = people["ada"], people["alan"], people["grace"], people["emmy"]
     p1 = paper(main_track, 1, "PaperOne01", status="accepted", student=True, authorids=["~Kim_Lee1", "x@y.org"])
     p2 = paper(tiny_track, 2, "PaperTwo02", track_value="Tiny Papers", authorids=["~Mo_Diaz1"])
@@ -184,7 +184,7 @@ def test_export_of_a_hand_made_review_state(workshop, main_track, tiny_track, pe
     }
 
 
-def test_export_of_an_edition_without_reviews(workshop, people):
+def test_export_of_an_edition_without_reviews(edition, people):
     assert export() == {
         "venue_id": "",
         "papers": [],
@@ -201,7 +201,7 @@ def test_export_of_an_edition_without_reviews(workshop, people):
     }
 
 
-def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(workshop, main_track, people):
+def test_a_nomination_only_from_a_conflicted_reviewer_is_flagged_and_not_counted(edition, main_track, people):
     p1 = paper(main_track, 1, "PaperOne01")
     review(p1, people["ada"], "RevAda0001", number=1, nominate=True)
     Conflict.objects.create(paper=p1, reviewer=people["ada"], label="Conflict")

@@ -41,9 +41,9 @@ def papers(main_track, tiny_track, author, reviewer):
 
 
 @pytest.fixture
-def conflicted_reviewer(workshop, papers):
+def conflicted_reviewer(edition, papers):
     user = factories.UserFactory(email="conflicted@example.org")
-    factories.grant(user, workshop, "reviewer")
+    factories.grant(user, edition, "reviewer")
     Assignment.objects.create(paper=papers[0], reviewer=user)
     Conflict.objects.create(paper=papers[0], reviewer=user, label="Custom Conflict")
     return user
@@ -122,7 +122,7 @@ def test_the_paper_page_shows_no_author(client_for, papers, reviewer):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_list_takes_a_fixed_number_of_queries(
-    client_for, workshop, main_track, reviewer, django_assert_num_queries, count
+    client_for, edition, main_track, reviewer, django_assert_num_queries, count
 ):
     for number in range(1, count + 1):
         Assignment.objects.create(paper=factories.PaperFactory(track=main_track, number=number), reviewer=reviewer)

@@ -3,7 +3,7 @@
 import pytest
 
 from sllm.accounts.models import Role
-from sllm.reviewing.models import AwardNomination, Conflict, Election
+from sllm.reviewing.models import AwardNomination, Conflict, Vote
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
 from tests import factories
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
 NOMINATE = "/votes/sllm-2025/award/nominations/"
@@ -28,7 +28,7 @@ def award(world):
     world.c1 = factories.UserFactory(email="c1@example.org", full_name="Committee One")
     world.c2 = factories.UserFactory(email="c2@example.org", full_name="Committee Two")
     for person in (world.c1, world.c2):
-        services.award_committee_add(workshop=world.workshop, email=person.email)
+        services.award_committee_add(edition=world.edition, email=person.email)
     Conflict.objects.create(paper=world.papers[2], reviewer=world.c2)
     return world
 
@@ -130,22 +130,22 @@ def test_the_nominations_page_runs_a_fixed_number_of_queries(award, client_for, 
 
 
 def test_the_award_vote_runs_through_the_same_machinery_and_shows_on_the_paper_page(award, client_for):
-    services.award_nomination_set(workshop=award.workshop, user=award.c1, number=1, nominated=True)
-    services.award_nomination_set(workshop=award.workshop, user=award.c1, number=2, nominated=True)
-    services.award_nomination_set(workshop=award.workshop, user=award.c2, number=3, nominated=True)
+    services.award_nomination_set(edition=award.edition, user=award.c1, number=1, nominated=True)
+    services.award_nomination_set(edition=award.edition, user=award.c1, number=2, nominated=True)
+    services.award_nomination_set(edition=award.edition, user=award.c2, number=3, nominated=True)
     client_for(award.organizer).post("/organize/sllm-2025/votes/student_award/open/", {})
-    election = Election.objects.get(kind="student_award")
-    assert (election.seats, [c.paper.number for c in election.candidates.all()]) == (1, [1, 2, 3])
-    assert sorted(v.user.email for v in election.voters.all()) == ["c1@example.org", "c2@example.org"]
+    vote = Vote.objects.get(kind="student_award")
+    assert (vote.seats, [c.paper.number for c in vote.candidates.all()]) == (1, [1, 2, 3])
+    assert sorted(v.user.email for v in vote.voters.all()) == ["c1@example.org", "c2@example.org"]
 
     conflicted_ballot = client_for(award.c2).get("/votes/sllm-2025/student_award/")
     assert [p.number for p, _ in conflicted_ballot.context["rows"]] == [1, 3]
     client_for(award.c1).post("/votes/sllm-2025/student_award/", {"rank_3": "1", "rank_1": "2", "rank_2": "3"})
     client_for(award.c2).post("/votes/sllm-2025/student_award/", {"rank_3": "1"})
-    close(election, award.organizer)
+    close(vote, award.organizer)
 
-    assert (election.result["ranking"], election.result["winners"]) == ([[3], [1], [2]], [3])
-    assert [(a["award"], a["paper"].number) for a in selectors.award_list(workshop=award.workshop)] == [
+    assert (vote.result["ranking"], vote.result["winners"]) == ([[3], [1], [2]], [3])
+    assert [(a["award"], a["paper"].number) for a in selectors.award_list(edition=award.edition)] == [
         ("Best Student Paper", 3)
     ]
     assert selectors.paper_awards(paper=award.papers[3]) == ["Best Student Paper"]
@@ -157,8 +157,8 @@ def test_the_award_vote_runs_through_the_same_machinery_and_shows_on_the_paper_p
 
 def test_nominations_and_the_committee_close_when_the_award_vote_opens(award, client_for):
     for number in (1, 3):
-        services.award_nomination_set(workshop=award.workshop, user=award.c1, number=number, nominated=True)
-    services.election_open(workshop=award.workshop, kind="student_award", user=award.organizer)
+        services.award_nomination_set(edition=award.edition, user=award.c1, number=number, nominated=True)
+    services.vote_open(edition=award.edition, kind="student_award", user=award.organizer)
 
     nominated = client_for(award.c1).post(NOMINATE, {"paper": "2", "nominate": "1"})
     committee = client_for(award.organizer).post("/organize/sllm-2025/votes/committee/", {"email": "r3@example.org"})
@@ -176,9 +176,9 @@ def test_nominations_and_the_committee_close_when_the_award_vote_opens(award, cl
 
 def test_the_award_vote_does_not_open_by_itself(award):
     with pytest.raises(services.ApplicationError) as refused:
-        services.election_open(workshop=award.workshop, kind="student_award")
+        services.vote_open(edition=award.edition, kind="student_award")
 
-    assert (refused.value.message, Election.objects.count()) == (
+    assert (refused.value.message, Vote.objects.count()) == (
         "The organizers open the Best Student Paper vote.",
         0,
     )

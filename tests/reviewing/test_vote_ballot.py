@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sllm.reviewing.models import Ballot, Conflict, Election
+from sllm.reviewing.models import Ballot, Conflict, Vote
 from sllm.reviewing.votes import selectors, services
 from tests.reviewing.test_votes_world import cast, make_world, open_orals
 
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
 BALLOT = "/votes/sllm-2025/orals/"
@@ -32,7 +32,7 @@ def test_a_conflicted_paper_never_appears_on_the_ballot_page(world, client_for):
     assert page.status_code == 200
     assert [paper.number for paper, field in page.context["rows"]] == [2, 3, 4]
     assert b"Paper 1" not in page.content
-    assert [p.number for p in selectors.ballot_papers(election=page.context["election"], user=world.r1)] == [
+    assert [p.number for p in selectors.ballot_papers(vote=page.context["vote"], user=world.r1)] == [
         1,
         2,
         3,
@@ -185,9 +185,9 @@ def test_the_form_refuses_bad_rank_numbers(world, client_for, data, errors):
 
 
 def test_a_ballot_after_closing_is_refused_with_409(world, client_for):
-    election = open_orals(world)
+    vote = open_orals(world)
     cast(world, world.r1, [1])
-    services.election_close(election=election, user=world.organizer)
+    services.vote_close(vote=vote, user=world.organizer)
     before = _snapshot()
     client = client_for(world.r1)
 
@@ -247,7 +247,7 @@ def test_ballot_page_permission_matrix(world, client_for, who, status):
 def test_no_ballot_page_before_the_vote_opens(world, client_for):
     response = client_for(world.r1).get(BALLOT)
 
-    assert (response.status_code, Election.objects.count()) == (404, 0)
+    assert (response.status_code, Vote.objects.count()) == (404, 0)
 
 
 def test_the_ballot_table_holds_no_trace_of_the_voter(world):
@@ -259,7 +259,7 @@ def test_the_ballot_table_holds_no_trace_of_the_voter(world):
     assert sorted(ballot) == [
         "cannot_rank",
         "created_at",
-        "election_id",
+        "vote_id",
         "id",
         "key",
         "ranking",

@@ -8,40 +8,40 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sllm.reviewing.models import Ballot, Conflict, Election
+from sllm.reviewing.models import Ballot, Conflict, Vote
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
-from tasks.orals import close_due_votes, tally_election
+from tasks.votes import close_due_votes, tally_vote
 from tests.reviewing.test_votes_world import cast, close, committed, make_world, open_orals
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
-def _voted(world) -> Election:
-    election = open_orals(world)
+def _voted(world) -> Vote:
+    vote = open_orals(world)
     cast(world, world.r1, [3, [1, 2], 4])
     cast(world, world.r2, [3, 2])  # r2 cannot see #1; #4 left unranked
     cast(world, world.r3, [[3, 4], 1])  # #2 left unranked
-    return election
+    return vote
 
 
 def _presentations(world) -> dict:
-    return dict(Paper.objects.filter(workshop=world.workshop).values_list("number", "presentation"))
+    return dict(Paper.objects.filter(edition=world.edition).values_list("number", "presentation"))
 
 
 def test_closing_tallies_stores_the_result_with_the_digest_and_makes_the_winners_orals(world):
-    election = _voted(world)
+    vote = _voted(world)
 
-    close(election, world.organizer)
+    close(vote, world.organizer)
 
-    election.refresh_from_db()
-    assert election.state == "closed"
-    assert election.result == {
+    vote.refresh_from_db()
+    assert vote.state == "closed"
+    assert vote.result == {
         "ranking": [[3], [1], [2], [4]],
         "pairwise": {
             "1": {"2": 1, "3": 0, "4": 1},
@@ -53,9 +53,9 @@ def test_closing_tallies_stores_the_result_with_the_digest_and_makes_the_winners
         "tied_at_cut": [],
         "seats_left": 0,
     }
-    assert election.ballots_digest == selectors.export_digest(selectors.election_export(election=election))
+    assert vote.ballots_digest == selectors.export_digest(selectors.vote_export(vote=vote))
     assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "oral", 5: ""}
-    assert [(e.action, e.actor) for e in election.events.all()] == [
+    assert [(e.action, e.actor) for e in vote.events.all()] == [
         ("opened", None),
         ("closed", world.organizer),
         ("tallied", None),
@@ -64,28 +64,28 @@ def test_closing_tallies_stores_the_result_with_the_digest_and_makes_the_winners
 
 
 def test_the_stored_result_is_what_manage_py_tally_prints_for_the_exported_ballots(world, tmp_path):
-    election = _voted(world)
-    close(election, world.organizer)
-    election.refresh_from_db()
+    vote = _voted(world)
+    close(vote, world.organizer)
+    vote.refresh_from_db()
     path = tmp_path / "ballots.json"
-    path.write_text(json.dumps(selectors.election_export(election=election)))
+    path.write_text(json.dumps(selectors.vote_export(vote=vote)))
     out = io.StringIO()
 
     call_command("tally", str(path), stdout=out)
 
     printed = json.loads(out.getvalue())
-    assert printed == {"sllm-2025-orals": {key: election.result[key] for key in ("ranking", "pairwise", "winners")}}
+    assert printed == {"sllm-2025-orals": {key: vote.result[key] for key in ("ranking", "pairwise", "winners")}}
 
 
 def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(world, client_for):
     Conflict.objects.filter(paper=world.papers[5]).delete()  # #5's nomination now counts: five candidates
-    election = open_orals(world)
+    vote = open_orals(world)
     cast(world, world.r1, [1, 2, 3])  # #4 and #5 tie below, for the one seat left
 
-    close(election, world.organizer)
+    close(vote, world.organizer)
 
-    assert (election.result["ranking"], election.result["winners"]) == ([[1], [2], [3], [4, 5]], [1, 2, 3])
-    assert (election.result["tied_at_cut"], election.result["seats_left"]) == ([4, 5], 1)
+    assert (vote.result["ranking"], vote.result["winners"]) == ([[1], [2], [3], [4, 5]], [1, 2, 3])
+    assert (vote.result["tied_at_cut"], vote.result["seats_left"]) == ([4, 5], 1)
     assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "", 5: ""}
     client = client_for(world.organizer)
     page = client.get("/organize/sllm-2025/votes/")
@@ -101,42 +101,42 @@ def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(wor
 
 
 def test_closing_is_idempotent_and_a_rerun_gives_the_same_answer(world, client_for):
-    election = _voted(world)
+    vote = _voted(world)
     client = client_for(world.organizer)
     with committed():
         client.post("/organize/sllm-2025/votes/orals/close/")
-    election.refresh_from_db()
-    stored = (election.result, election.ballots_digest, election.tallied_at, election.events.count())
+    vote.refresh_from_db()
+    stored = (vote.result, vote.ballots_digest, vote.tallied_at, vote.events.count())
 
     again = client.post("/organize/sllm-2025/votes/orals/close/")
-    tally_election.delay(election.pk)
+    tally_vote.delay(vote.pk)
 
-    election.refresh_from_db()
+    vote.refresh_from_db()
     assert again.status_code == 302
-    assert (election.result, election.ballots_digest, election.tallied_at, election.events.count()) == stored
+    assert (vote.result, vote.ballots_digest, vote.tallied_at, vote.events.count()) == stored
 
 
 def test_a_worker_dying_mid_tally_leaves_a_state_from_which_the_tally_reruns(world, monkeypatch):
-    election = _voted(world)
+    vote = _voted(world)
 
     def dies(*args, **kwargs):
         raise SystemExit("worker killed")
 
     monkeypatch.setattr(services, "tally", dies)
     with pytest.raises(SystemExit):
-        close(election, world.organizer)
-    election.refresh_from_db()
-    assert (election.state, election.result, election.ballots_digest) == ("tallying", None, "")
-    assert list(election.events.values_list("action", flat=True)) == ["opened", "closed"]
+        close(vote, world.organizer)
+    vote.refresh_from_db()
+    assert (vote.state, vote.result, vote.ballots_digest) == ("tallying", None, "")
+    assert list(vote.events.values_list("action", flat=True)) == ["opened", "closed"]
     assert _presentations(world)[3] == ""
 
     monkeypatch.undo()
     with committed():
-        assert close_due_votes.delay().get() == [election.pk]
+        assert close_due_votes.delay().get() == [vote.pk]
 
-    election.refresh_from_db()
-    assert (election.state, election.result["ranking"]) == ("closed", [[3], [1], [2], [4]])
-    assert list(election.events.values_list("action", flat=True)) == [
+    vote.refresh_from_db()
+    assert (vote.state, vote.result["ranking"]) == ("closed", [[3], [1], [2], [4]])
+    assert list(vote.events.values_list("action", flat=True)) == [
         "opened",
         "closed",
         "tallied",
@@ -145,28 +145,28 @@ def test_a_worker_dying_mid_tally_leaves_a_state_from_which_the_tally_reruns(wor
 
 
 def test_the_job_closes_votes_past_their_deadline(world):
-    election = _voted(world)
-    Election.objects.filter(pk=election.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    vote = _voted(world)
+    Vote.objects.filter(pk=vote.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
 
     with committed():
-        assert close_due_votes.delay().get() == [election.pk]
+        assert close_due_votes.delay().get() == [vote.pk]
 
-    election.refresh_from_db()
-    assert (election.state, election.closed_by) == ("closed", None)
+    vote.refresh_from_db()
+    assert (vote.state, vote.closed_by) == ("closed", None)
     assert close_due_votes.delay().get() == []
 
 
 def test_the_job_leaves_open_votes_before_their_deadline(world):
-    election = _voted(world)
+    vote = _voted(world)
 
     assert close_due_votes.delay().get() == []
-    election.refresh_from_db()
-    assert election.state == "open"
+    vote.refresh_from_db()
+    assert vote.state == "open"
 
 
 def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_for):
-    election = _voted(world)
-    close(election, world.organizer)
+    vote = _voted(world)
+    close(vote, world.organizer)
 
     response = client_for(world.organizer).post(
         "/organize/sllm-2025/votes/orals/decide/",
@@ -175,7 +175,7 @@ def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_
 
     assert response.status_code == 302
     assert _presentations(world) == {1: "oral", 2: "", 3: "oral", 4: "", 5: ""}
-    event = selectors.election_decision(election=election)
+    event = selectors.vote_decision(vote=vote)
     assert (event.action, event.actor, event.reason, event.data) == (
         "overridden",
         world.organizer,
@@ -197,26 +197,26 @@ def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_
     ],
 )
 def test_bad_decisions_are_refused_and_change_nothing(world, client_for, data, status, message):
-    election = _voted(world)
-    close(election, world.organizer)
-    before = (_presentations(world), election.events.count())
+    vote = _voted(world)
+    close(vote, world.organizer)
+    before = (_presentations(world), vote.events.count())
 
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/orals/decide/", data)
 
     assert (response.status_code, response.context["error"].message) == (status, message)
-    assert (_presentations(world), election.events.count()) == before
+    assert (_presentations(world), vote.events.count()) == before
 
 
 def test_the_decide_service_refuses_before_closing_and_unknown_papers(world):
-    election = _voted(world)
+    vote = _voted(world)
 
     with pytest.raises(services.Conflict) as early:
-        services.election_decide(election=election, user=world.organizer, papers=[1], reason="r")
-    close(election, world.organizer)
+        services.vote_decide(vote=vote, user=world.organizer, papers=[1], reason="r")
+    close(vote, world.organizer)
     with pytest.raises(services.ApplicationError) as unknown:
-        services.election_decide(election=election, user=world.organizer, papers=[1, 5], reason="r")
+        services.vote_decide(vote=vote, user=world.organizer, papers=[1, 5], reason="r")
     with pytest.raises(services.ApplicationError) as repeated:
-        services.election_decide(election=election, user=world.organizer, papers=[1, 1], reason="r")
+        services.vote_decide(vote=vote, user=world.organizer, papers=[1, 1], reason="r")
 
     assert [e.value.message for e in (early, unknown, repeated)] == [
         "Decide once the vote has closed and been tallied.",
@@ -230,19 +230,19 @@ def test_the_decide_service_refuses_before_closing_and_unknown_papers(world):
     [(None, 302, 302), ("author", 403, 403), ("r1", 403, 403), ("r2", 403, 403), ("mentor", 403, 403)],
 )
 def test_only_organizers_close_and_decide(world, client_for, who, close_status, decide_status):
-    election = _voted(world)
+    vote = _voted(world)
     client = client_for(getattr(world, who) if who else None)
 
     closed = client.post("/organize/sllm-2025/votes/orals/close/")
     decided = client.post("/organize/sllm-2025/votes/orals/decide/", {"orals-papers": ["1"], "orals-reason": "x"})
 
-    election.refresh_from_db()
-    assert (closed.status_code, decided.status_code, election.state) == (close_status, decide_status, "open")
-    assert election.events.count() == 1
+    vote.refresh_from_db()
+    assert (closed.status_code, decided.status_code, vote.state) == (close_status, decide_status, "open")
+    assert vote.events.count() == 1
 
 
 def test_the_close_api_for_organizers(world, client_for):
-    election = _voted(world)
+    vote = _voted(world)
 
     refused = client_for(world.r1).post("/api/v1/editions/sllm-2025/votes/orals/close/")
     with committed():
@@ -255,8 +255,8 @@ def test_the_close_api_for_organizers(world, client_for):
         "tallying",
         {"voters": 3, "ballots": 3, "percent": 100},
     )
-    election.refresh_from_db()
-    assert (election.state, election.result["winners"]) == ("closed", [3, 1, 2, 4])
+    vote.refresh_from_db()
+    assert (vote.state, vote.result["winners"]) == ("closed", [3, 1, 2, 4])
 
 
 @pytest.mark.parametrize(
@@ -280,8 +280,8 @@ def test_vote_api_shows_turnout_while_open_to_organizers_only(world, client_for,
 
 
 def test_published_ballots_are_shuffled_by_receipt_and_carry_no_names(world, client_for):
-    election = _voted(world)
-    close(election, world.organizer)
+    vote = _voted(world)
+    close(vote, world.organizer)
     receipts = sorted(Ballot.objects.values_list("receipt", flat=True))
 
     response = client_for(world.r2).get("/api/v1/editions/sllm-2025/votes/orals/ballots/")
@@ -310,23 +310,23 @@ def test_published_ballots_are_shuffled_by_receipt_and_carry_no_names(world, cli
     ],
 )
 def test_published_ballots_permission_matrix(world, client_for, who, before_close, after_close):
-    election = _voted(world)
+    vote = _voted(world)
     client = client_for(getattr(world, who) if who else None)
 
     before = client.get("/votes/sllm-2025/orals/ballots.json")
-    close(election, world.organizer)
+    close(vote, world.organizer)
     after = client.get("/votes/sllm-2025/orals/ballots.json")
 
     assert (before.status_code, after.status_code) == (before_close, after_close)
     if after_close == 200:
-        assert json.loads(after.content) == selectors.election_export(election=election)
+        assert json.loads(after.content) == selectors.vote_export(vote=vote)
         assert after["Content-Disposition"] == 'attachment; filename="ballots-sllm-2025-orals.json"'
 
 
 def test_a_voter_finds_their_own_ballot_among_the_published_ones(world, client_for):
-    election = _voted(world)
-    close(election, world.organizer)
-    own = selectors.ballot_of(election=election, user=world.r2).receipt
+    vote = _voted(world)
+    close(vote, world.organizer)
+    own = selectors.ballot_of(vote=vote, user=world.r2).receipt
 
     page = client_for(world.r2).get("/votes/sllm-2025/orals/ballots/")
 
@@ -340,10 +340,10 @@ def test_a_voter_finds_their_own_ballot_among_the_published_ones(world, client_f
 def test_the_published_ballots_page_runs_a_fixed_number_of_queries(
     world, client_for, django_assert_num_queries, ballots
 ):
-    election = open_orals(world)
+    vote = open_orals(world)
     for person in [world.r1, world.r2, world.r3][:ballots]:
         cast(world, person, [3])
-    close(election, world.organizer)
+    close(vote, world.organizer)
     client = client_for(world.organizer)
 
     with django_assert_num_queries(10):

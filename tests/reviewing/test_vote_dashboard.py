@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
 DASHBOARD = "/organize/sllm-2025/votes/"
@@ -46,14 +46,14 @@ def test_the_dashboard_shows_turnout_while_open_but_no_ballot(world, client_for)
 
 
 def test_the_heat_map_shows_every_margin_in_result_order(world, client_for):
-    election = open_orals(world)
+    vote = open_orals(world)
     cast(world, world.r1, [3, 1, 2, 4])
     cast(world, world.r3, [3, 2])
-    close(election, world.organizer)
+    close(vote, world.organizer)
 
     margins = client_for(world.organizer).get(DASHBOARD).context["orals"]["margins"]
 
-    assert (election.result["ranking"], margins["columns"]) == ([[3], [1, 2], [4]], [3, 1, 2, 4])
+    assert (vote.result["ranking"], margins["columns"]) == ([[3], [1, 2], [4]], [3, 1, 2, 4])
     assert [[(c["paper"], c["margin"], c["level"]) for c in row["cells"]] for row in margins["rows"]] == [
         [(3, None, 0), (1, 2, 4), (2, 2, 4), (4, 2, 4)],
         [(3, -2, -4), (1, None, 0), (2, 0, 0), (4, 1, 2)],

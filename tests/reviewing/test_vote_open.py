@@ -6,37 +6,37 @@ import pytest
 from django.utils import timezone
 
 from sllm.mail.models import OutboxMessage
-from sllm.reviewing.models import Election, Review, Voter
-from tasks.orals import open_ready_votes
+from sllm.reviewing.models import Review, Vote, Voter
+from tasks.votes import open_ready_votes
 from tests.reviewing.test_votes_world import make_world, open_orals
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
 def test_the_job_opens_the_vote_once_every_active_paper_has_three_reviews(world):
     opened = open_ready_votes.delay().get()
 
-    election = Election.objects.get()
-    assert opened == [election.pk]
-    assert (election.kind, election.state, election.seats, election.opened_by, election.open_reason) == (
+    vote = Vote.objects.get()
+    assert opened == [vote.pk]
+    assert (vote.kind, vote.state, vote.seats, vote.opened_by, vote.open_reason) == (
         "orals",
         "open",
         4,
         None,
         "",
     )
-    assert [c.paper.number for c in election.candidates.order_by("paper__number")] == [1, 2, 3, 4]
-    assert sorted(v.user.email for v in Voter.objects.filter(election=election)) == [
+    assert [c.paper.number for c in vote.candidates.order_by("paper__number")] == [1, 2, 3, 4]
+    assert sorted(v.user.email for v in Voter.objects.filter(vote=vote)) == [
         "conflicted@example.org",
         "r3@example.org",
         "reviewer@example.org",
     ]
-    assert [(e.action, e.actor, e.reason, e.data) for e in election.events.all()] == [
+    assert [(e.action, e.actor, e.reason, e.data) for e in vote.events.all()] == [
         ("opened", None, "", {"early": False, "candidates": [1, 2, 3, 4], "voters": 3})
     ]
 
@@ -65,11 +65,11 @@ def test_the_job_waits_while_reviews_are_missing_and_is_idempotent(world):
     Review.objects.filter(paper=world.papers[3], reviewer=world.r2).delete()
 
     assert open_ready_votes.delay().get() == []
-    assert Election.objects.count() == 0
+    assert Vote.objects.count() == 0
 
     Review.objects.create(paper=world.papers[3], reviewer=world.r2)
     first, second = open_ready_votes.delay().get(), open_ready_votes.delay().get()
-    assert (len(first), second, Election.objects.count()) == (1, [], 1)
+    assert (len(first), second, Vote.objects.count()) == (1, [], 1)
 
 
 def test_an_organizer_opens_early_only_with_a_reason_which_is_logged(world, client_for):
@@ -81,7 +81,7 @@ def test_an_organizer_opens_early_only_with_a_reason_which_is_logged(world, clie
     assert refused.context["error"].message == (
         "1 of 5 active papers lack their 3 reviews: give a reason for opening the vote early."
     )
-    assert (Election.objects.count(), OutboxMessage.objects.count()) == (0, 0)
+    assert (Vote.objects.count(), OutboxMessage.objects.count()) == (0, 0)
 
     response = client.post(
         "/organize/sllm-2025/votes/orals/open/",
@@ -89,13 +89,13 @@ def test_an_organizer_opens_early_only_with_a_reason_which_is_logged(world, clie
     )
 
     assert (response.status_code, response["Location"]) == (302, "/organize/sllm-2025/votes/")
-    election = Election.objects.get()
-    assert (election.opened_by, election.open_reason, election.deadline) == (
+    vote = Vote.objects.get()
+    assert (vote.opened_by, vote.open_reason, vote.deadline) == (
         world.organizer,
         "Paper 3's last reviewer withdrew.",
         dt.datetime(2099, 5, 1, 12, 0, tzinfo=dt.UTC),
     )
-    assert list(election.events.values_list("action", "reason", "data")) == [
+    assert list(vote.events.values_list("action", "reason", "data")) == [
         ("opened", "Paper 3's last reviewer withdrew.", {"early": True, "candidates": [1, 2, 4], "voters": 3})
     ]
 
@@ -112,11 +112,11 @@ def test_bad_opening_input_is_refused_and_opens_nothing(world, client_for, data,
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/orals/open/", data)
 
     assert (response.status_code, response.context["error"].message) == (400, message)
-    assert (Election.objects.count(), OutboxMessage.objects.count()) == (0, 0)
+    assert (Vote.objects.count(), OutboxMessage.objects.count()) == (0, 0)
 
 
 def test_opening_twice_is_a_conflict_and_changes_nothing(world, client_for):
-    election = open_orals(world)
+    vote = open_orals(world)
 
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/orals/open/", {"reason": "again"})
 
@@ -124,8 +124,8 @@ def test_opening_twice_is_a_conflict_and_changes_nothing(world, client_for):
         409,
         "This vote has already been opened.",
     )
-    assert list(Election.objects.all()) == [election]
-    assert election.events.count() == 1
+    assert list(Vote.objects.all()) == [vote]
+    assert vote.events.count() == 1
 
 
 def test_a_vote_needs_two_candidates(world, client_for):
@@ -137,13 +137,13 @@ def test_a_vote_needs_two_candidates(world, client_for):
         400,
         "A vote needs at least two nominated papers.",
     )
-    assert Election.objects.count() == 0
+    assert Vote.objects.count() == 0
 
 
 def test_an_unknown_kind_of_vote_is_not_found(world, client_for):
     response = client_for(world.organizer).post("/organize/sllm-2025/votes/mayor/open/", {"reason": "x"})
 
-    assert (response.status_code, Election.objects.count()) == (400, 0)
+    assert (response.status_code, Vote.objects.count()) == (400, 0)
     assert response.context["error"].message == "Unknown kind of vote."
 
 
@@ -158,9 +158,9 @@ def test_only_organizers_open_a_vote(world, client_for, who, status):
 
     assert response.status_code == status
     if who == "organizer":
-        assert Election.objects.get().opened_by == world.organizer
+        assert Vote.objects.get().opened_by == world.organizer
     else:
-        assert (Election.objects.count(), OutboxMessage.objects.count()) == (0, 0)
+        assert (Vote.objects.count(), OutboxMessage.objects.count()) == (0, 0)
         if who is None:
             assert response["Location"] == "/accounts/login/?next=/organize/sllm-2025/votes/orals/open/"
 
@@ -168,6 +168,6 @@ def test_only_organizers_open_a_vote(world, client_for, who, status):
 def test_the_deadline_defaults_to_a_week(world):
     before = timezone.now()
 
-    election = open_orals(world)
+    vote = open_orals(world)
 
-    assert dt.timedelta(days=7) <= election.deadline - before < dt.timedelta(days=7, minutes=1)
+    assert dt.timedelta(days=7) <= vote.deadline - before < dt.timedelta(days=7, minutes=1)

@@ -10,24 +10,24 @@ from types import SimpleNamespace
 import pytest
 from django.test import TestCase
 
-from sllm.reviewing.models import Conflict, Election, Review
+from sllm.reviewing.models import Conflict, Review, Vote
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
 from tests import factories
 
 
 @pytest.fixture
-def world(workshop, main_track, organizer, author, reviewer, mentor):
-    return make_world(workshop, main_track, organizer, author, reviewer, mentor)
+def world(edition, main_track, organizer, author, reviewer, mentor):
+    return make_world(edition, main_track, organizer, author, reviewer, mentor)
 
 
-def make_world(workshop, main_track, organizer, author, reviewer, mentor) -> SimpleNamespace:
+def make_world(edition, main_track, organizer, author, reviewer, mentor) -> SimpleNamespace:
     """The shared edition; each vote test module wraps it in its own `world` fixture."""
     r1 = reviewer
     r2 = factories.UserFactory(email="conflicted@example.org", full_name="Conflicted Reviewer")
     r3 = factories.UserFactory(email="r3@example.org", full_name="Third Reviewer")
     for person in (r2, r3):
-        factories.grant(person, workshop, "reviewer")
+        factories.grant(person, edition, "reviewer")
     papers = {
         n: factories.PaperFactory(track=main_track, number=n, title=f"Paper {n}", status=Paper.Status.ACCEPTED)
         for n in range(1, 6)
@@ -45,7 +45,7 @@ def make_world(workshop, main_track, organizer, author, reviewer, mentor) -> Sim
     Conflict.objects.create(paper=papers[1], reviewer=r2)
     Conflict.objects.create(paper=papers[5], reviewer=r3)
     return SimpleNamespace(
-        workshop=workshop,
+        edition=edition,
         organizer=organizer,
         author=author,
         mentor=mentor,
@@ -56,16 +56,16 @@ def make_world(workshop, main_track, organizer, author, reviewer, mentor) -> Sim
     )
 
 
-def open_orals(world, **kwargs) -> Election:
-    return services.election_open(workshop=world.workshop, kind=Election.Kind.ORALS, **kwargs)
+def open_orals(world, **kwargs) -> Vote:
+    return services.vote_open(edition=world.edition, kind=Vote.Kind.ORALS, **kwargs)
 
 
-def close(election, user=None) -> Election:
+def close(vote, user=None) -> Vote:
     """Closes like a request does: the tally job is enqueued on commit, and runs eagerly here."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.election_close(election=election, user=user)
-    election.refresh_from_db()
-    return election
+        services.vote_close(vote=vote, user=user)
+    vote.refresh_from_db()
+    return vote
 
 
 def committed():
@@ -74,12 +74,12 @@ def committed():
 
 
 def cast(world, user, ranking) -> None:
-    election = selectors.election_get(workshop=world.workshop, kind=Election.Kind.ORALS)
-    services.ballot_cast(election=election, user=user, ranking=ranking)
+    vote = selectors.vote_get(edition=world.edition, kind=Vote.Kind.ORALS)
+    services.ballot_cast(vote=vote, user=user, ranking=ranking)
 
 
 def test_nominations_per_paper_flag_those_from_a_conflicted_reviewer(world):
-    rows = selectors.oral_nominations(workshop=world.workshop)
+    rows = selectors.oral_nominations(edition=world.edition)
 
     assert [(row["paper"].number, row["nominations"], row["flagged"]) for row in rows] == [
         (1, 1, []),
@@ -93,13 +93,13 @@ def test_nominations_per_paper_flag_those_from_a_conflicted_reviewer(world):
 def test_candidates_are_the_active_papers_with_an_unflagged_nomination(world):
     Paper.objects.filter(pk=world.papers[4].pk).update(status=Paper.Status.WITHDRAWN)
 
-    assert [p.number for p in selectors.oral_candidate_papers(workshop=world.workshop)] == [1, 2, 3]
+    assert [p.number for p in selectors.oral_candidate_papers(edition=world.edition)] == [1, 2, 3]
 
 
 def test_review_coverage_counts_active_papers_below_three_reviews(world):
     Review.objects.filter(paper=world.papers[2], reviewer=world.r3).delete()
 
-    assert selectors.review_coverage(workshop=world.workshop) == {
+    assert selectors.review_coverage(edition=world.edition) == {
         "active_papers": 5,
         "missing": 1,
         "complete": False,
@@ -108,7 +108,7 @@ def test_review_coverage_counts_active_papers_below_three_reviews(world):
 
 
 def test_eligible_voters_of_the_oral_vote_are_the_editions_reviewers(world):
-    assert list(selectors.eligible_voter_users(workshop=world.workshop, kind=Election.Kind.ORALS)) == [
+    assert list(selectors.eligible_voter_users(edition=world.edition, kind=Vote.Kind.ORALS)) == [
         world.r2,
         world.r3,
         world.r1,
@@ -123,6 +123,6 @@ def test_only_accepted_papers_whose_first_author_is_a_student_are_eligible_for_t
     rejected = factories.PaperFactory(track=world.papers[1].track, number=9, status=Paper.Status.REJECTED)
     factories.AuthorshipFactory(paper=rejected, position=1, is_student=True)
 
-    eligible = selectors.student_award_eligible_papers(workshop=world.workshop)
+    eligible = selectors.student_award_eligible_papers(edition=world.edition)
 
     assert [p.number for p in eligible] == [1, 3]

@@ -6,12 +6,12 @@ from tests.program.conftest import accepted_paper
 from tests.program.factories import PosterBoardFactory, RoomFactory, SessionFactory, SlotFactory, SpeakerFactory, at
 
 
-def released_program(workshop, track, *, papers: int = 1):
+def released_program(edition, track, *, papers: int = 1):
     """n invited talks (one speaker each), n oral papers in slots, n poster papers on boards; released."""
-    main = RoomFactory(workshop=workshop, name="Main hall")
-    hall = RoomFactory(workshop=workshop, name="Poster hall")
-    session = SessionFactory(workshop=workshop, title="Talks", order=1)
-    posters = SessionFactory(workshop=workshop, title="Posters", order=2)
+    main = RoomFactory(edition=edition, name="Main hall")
+    hall = RoomFactory(edition=edition, name="Poster hall")
+    session = SessionFactory(edition=edition, title="Talks", order=1)
+    posters = SessionFactory(edition=edition, title="Posters", order=2)
     SlotFactory(
         session=posters,
         room=hall,
@@ -29,7 +29,7 @@ def released_program(workshop, track, *, papers: int = 1):
             start=at(f"{13 + index}:00"),
             end=at(f"{13 + index}:35"),
         )
-        SlotSpeaker.objects.create(slot=talk, speaker=SpeakerFactory(workshop=workshop, name=f"Speaker {index}"))
+        SlotSpeaker.objects.create(slot=talk, speaker=SpeakerFactory(edition=edition, name=f"Speaker {index}"))
         oral = accepted_paper(
             track,
             number=100 + index,
@@ -50,4 +50,4 @@ def released_program(workshop, track, *, papers: int = 1):
             track, number=200 + index, authors=[f"Poster author {index}", "Co Author"], title=f"Poster paper {index}"
         )
         PosterBoardFactory(paper=poster, session=1, number=index + 1)
-    return services.program_release(workshop=workshop, note="test")
+    return services.program_release(edition=edition, note="test")

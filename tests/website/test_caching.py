@@ -43,9 +43,9 @@ def slot_titles(body: bytes) -> list[str]:
     return re.findall(r'<h3 class="slot-title">(?:<a [^>]*>)?([^<]*)', body.decode())
 
 
-def test_the_second_anonymous_visit_is_served_from_the_cache(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_the_second_anonymous_visit_is_served_from_the_cache(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     first_status, first_body, first_queries = fetch(client, url)
     second = client.get(url)
     assert (
@@ -60,29 +60,29 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(client, workshop, m
     assert header_links(second.content) == ["Log in"]
 
 
-def test_another_worker_finds_the_page_in_redis(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:schedule", args=[workshop.slug])
+def test_another_worker_finds_the_page_in_redis(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:schedule", args=[edition.slug])
     first = fetch(client, url)
     pages.clear_local()  # as a second worker process would start: nothing of its own yet
     assert fetch(client, url) == (200, first[1], 0)
 
 
-def test_a_bump_from_any_worker_makes_every_copy_stale(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_a_bump_from_any_worker_makes_every_copy_stale(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     fetch(client, url)
     main_track.papers.filter(number=100).update(title="Retitled oral paper")
     stale = fetch(client, url)
-    site_cache_bump(workshop)
+    site_cache_bump(edition)
     fresh = fetch(client, url)
     assert (paper_titles(stale[1]), stale[2]) == (["Oral paper 0", "Poster paper 0"], 0)
     assert (paper_titles(fresh[1]), fresh[2] > 0) == (["Retitled oral paper", "Poster paper 0"], True)
 
 
-def test_the_time_zone_switch_is_part_of_the_key(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:schedule", args=[workshop.slug])
+def test_the_time_zone_switch_is_part_of_the_key(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:schedule", args=[edition.slug])
     times = {}
     for query in ("", "?tz=Asia/Tokyo", "?tz=America/New_York"):
         fetch(client, url + query)
@@ -96,18 +96,18 @@ def test_the_time_zone_switch_is_part_of_the_key(client, workshop, main_track):
     }
 
 
-def test_head_is_answered_from_the_cached_get(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:speakers", args=[workshop.slug])
+def test_head_is_answered_from_the_cached_get(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:speakers", args=[edition.slug])
     body = fetch(client, url)[1]
     with CaptureQueriesContext(connection) as captured:
         head = client.head(url)
     assert (head.status_code, head["Content-Length"], head.content, len(captured)) == (200, str(len(body)), b"", 0)
 
 
-def test_logged_in_visitors_are_never_served_nor_stored(client_for, author, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_logged_in_visitors_are_never_served_nor_stored(client_for, author, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     fetch(client_for(None), url)
     logged_in = fetch(client_for(author), url)
     again = fetch(client_for(author), url)
@@ -121,24 +121,24 @@ def test_logged_in_visitors_are_never_served_nor_stored(client_for, author, work
     assert (header_links(anonymous[1]), anonymous[2]) == (["Log in"], 0)
 
 
-def test_a_logged_in_first_visit_is_not_kept_for_anonymous_visitors(client_for, author, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:speakers", args=[workshop.slug])
+def test_a_logged_in_first_visit_is_not_kept_for_anonymous_visitors(client_for, author, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:speakers", args=[edition.slug])
     fetch(client_for(author), url)
     anonymous = fetch(client_for(None), url)
     assert (header_links(anonymous[1]), anonymous[2] > 0) == (["Log in"], True)
 
 
-def test_a_session_cookie_alone_bypasses_the_cache(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:speakers", args=[workshop.slug])
+def test_a_session_cookie_alone_bypasses_the_cache(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:speakers", args=[edition.slug])
     fetch(client, url)
     client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
     assert fetch(client, url)[2] > 0
 
 
-def test_feedback_posts_are_never_answered_from_the_cache(client, workshop):
-    url = reverse("program:feedback", args=[workshop.slug])
+def test_feedback_posts_are_never_answered_from_the_cache(client, edition):
+    url = reverse("program:feedback", args=[edition.slug])
     first_form, second_form = client.get(url), client.get(url)
     tokens = [
         re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()) for r in (first_form, second_form)
@@ -152,9 +152,9 @@ def test_feedback_posts_are_never_answered_from_the_cache(client, workshop):
     assert list(Feedback.objects.order_by("pk").values_list("comments", flat=True)) == ["Answer 0", "Answer 1"]
 
 
-def test_a_post_to_a_cached_page_reaches_the_view(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_a_post_to_a_cached_page_reaches_the_view(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     fetch(client, url)
     fetch(client, url)
     with CaptureQueriesContext(connection) as captured:
@@ -164,8 +164,8 @@ def test_a_post_to_a_cached_page_reaches_the_view(client, workshop, main_track):
 
 @pytest.mark.urls("tests.website.caching_urls")
 @pytest.mark.parametrize("page", ["token-page", "cookie-page", "message-page", "private-page"])
-def test_pages_with_a_token_a_cookie_a_message_or_marked_private_are_never_stored(client, workshop, page):
-    url = f"/{workshop.slug}/{page}/"
+def test_pages_with_a_token_a_cookie_a_message_or_marked_private_are_never_stored(client, edition, page):
+    url = f"/{edition.slug}/{page}/"
     answers = []
     for _ in range(3):
         client.cookies.clear()
@@ -174,11 +174,11 @@ def test_pages_with_a_token_a_cookie_a_message_or_marked_private_are_never_store
 
 
 @pytest.mark.urls("tests.website.caching_urls")
-def test_a_visitor_with_a_pending_message_sees_it_not_the_shared_page(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:speakers", args=[workshop.slug])
+def test_a_visitor_with_a_pending_message_sees_it_not_the_shared_page(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:speakers", args=[edition.slug])
     fetch(client, url)
-    client.get(f"/{workshop.slug}/message-page/")
+    client.get(f"/{edition.slug}/message-page/")
     with_message = fetch(client, url)
     assert (
         re.findall(r'<li class="message message-success">([^<]*)</li>', with_message[1].decode()),
@@ -188,16 +188,16 @@ def test_a_visitor_with_a_pending_message_sees_it_not_the_shared_page(client, wo
     assert (re.findall(r'class="message ', after[1].decode()), after[2]) == ([], 0)
 
 
-def test_error_answers_are_not_stored(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:schedule", args=[workshop.slug]) + "?tz=Mars/Olympus"
+def test_error_answers_are_not_stored(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:schedule", args=[edition.slug]) + "?tz=Mars/Olympus"
     answers = [fetch(client, url) for _ in range(2)]
     assert [(status, queries > 0) for status, _, queries in answers] == [(400, True), (400, True)]
 
 
-def test_pages_render_uncached_while_redis_is_away(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_pages_render_uncached_while_redis_is_away(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     unreachable = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -213,9 +213,9 @@ def test_pages_render_uncached_while_redis_is_away(client, workshop, main_track)
     ] * 2
 
 
-def test_each_host_has_its_own_copy(client, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:speakers", args=[workshop.slug])
+def test_each_host_has_its_own_copy(client, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:speakers", args=[edition.slug])
     fetch(client, url)
     fetch(client, url)
     other_host = fetch(client, url, HTTP_HOST="localhost")

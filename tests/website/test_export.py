@@ -44,13 +44,13 @@ def parse(parser_class, html):
 
 
 @pytest.fixture
-def exported(tmp_path, workshop, main_track, capsys):
-    released_program(workshop, main_track, papers=2)
+def exported(tmp_path, edition, main_track, capsys):
+    released_program(edition, main_track, papers=2)
     paper = Paper.objects.get(number=200)
     services.presenter_materials_save(paper=paper, uploads={"poster": pdf_upload(), "slides": pdf_upload()})
     out = tmp_path / "site"
     with override_settings(SITE_URL=SITE):
-        call_command("export_site", "--workshop", workshop.slug, "--out", str(out))
+        call_command("export_site", "--workshop", edition.slug, "--out", str(out))
     return out, json.loads(capsys.readouterr().out)
 
 
@@ -125,12 +125,12 @@ def test_relative_links_climb_to_the_right_folder(exported):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, workshop, main_track):
+def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, edition, main_track):
     # Committed rows (transaction=True): the forked processes read them through their own connections.
-    released_program(workshop, main_track, papers=3)
+    released_program(edition, main_track, papers=3)
     with override_settings(SITE_URL=SITE):
-        one = export_site(workshop=workshop, out=tmp_path / "one", jobs=1)
-        two = export_site(workshop=workshop, out=tmp_path / "two", jobs=2)
+        one = export_site(edition=edition, out=tmp_path / "one", jobs=1)
+        two = export_site(edition=edition, out=tmp_path / "two", jobs=2)
 
     def files(root):
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -43,9 +43,9 @@ def cached(client, url) -> str:
 
 
 @pytest.fixture
-def voted(workshop, main_track, organizer, author, reviewer, mentor):
-    world = make_world(workshop, main_track, organizer, author, reviewer, mentor)
-    world.election = open_orals(world)
+def voted(edition, main_track, organizer, author, reviewer, mentor):
+    world = make_world(edition, main_track, organizer, author, reviewer, mentor)
+    world.vote = open_orals(world)
     cast(world, world.r1, [3, [1, 2], 4])
     cast(world, world.r2, [3, 2])
     cast(world, world.r3, [[3, 4], 1])
@@ -53,10 +53,10 @@ def voted(workshop, main_track, organizer, author, reviewer, mentor):
 
 
 def test_the_oral_vote_tally_refreshes_the_paper_list(client, voted):
-    url = reverse("website:papers", args=[voted.workshop.slug])
+    url = reverse("website:papers", args=[voted.edition.slug])
     before = PAPER_ROW.findall(cached(client, url))
 
-    close(voted.election, voted.organizer)
+    close(voted.vote, voted.organizer)
 
     assert before == [(f"Paper {n}", "") for n in range(1, 6)]
     assert PAPER_ROW.findall(fetch(client, url)[0]) == [
@@ -69,12 +69,12 @@ def test_the_oral_vote_tally_refreshes_the_paper_list(client, voted):
 
 
 def test_an_organizers_decision_over_the_result_refreshes_the_paper_list(client, voted):
-    close(voted.election, voted.organizer)
-    url = reverse("website:papers", args=[voted.workshop.slug])
+    close(voted.vote, voted.organizer)
+    url = reverse("website:papers", args=[voted.edition.slug])
     cached(client, url)
 
     with committed():
-        votes.election_decide(election=voted.election, user=voted.organizer, papers=[3], reason="Two slots only.")
+        votes.vote_decide(vote=voted.vote, user=voted.organizer, papers=[3], reason="Two slots only.")
 
     assert PAPER_ROW.findall(fetch(client, url)[0]) == [
         ("Paper 1", ""),
@@ -89,7 +89,7 @@ def proceedings_pages(body: str) -> list[str]:
     return re.findall(r"<p>Pages (\d+–\d+) of the <a", body)
 
 
-def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, ready, organizer):  # noqa: F811 -- `ready` is the shared fixture imported above
+def test_publishing_the_proceedings_refreshes_the_paper_pages(client, edition, ready, organizer):  # noqa: F811 -- `ready` is the shared fixture imported above
     settings = {
         "title": "Proceedings of SLLM 2025",
         "editors": "Ada Lovelace",
@@ -97,37 +97,37 @@ def test_publishing_the_proceedings_refreshes_the_paper_pages(client, workshop, 
         "publication_terms": "Terms.",
         "page_size": "Letter",
     }
-    proceedings.volume_settings_save(workshop=workshop, is_published=False, **settings)
+    proceedings.volume_settings_save(edition=edition, is_published=False, **settings)
     build = proceedings.build_run(
-        build_id=proceedings.build_start(workshop=workshop, user=organizer, skip_problems=False).pk
+        build_id=proceedings.build_start(edition=edition, user=organizer, skip_problems=False).pk
     )
-    url = reverse("website:paper", args=[workshop.slug, 2])
+    url = reverse("website:paper", args=[edition.slug, 2])
     before = proceedings_pages(cached(client, url))
 
     with committed():
-        proceedings.volume_settings_save(workshop=workshop, is_published=True, **settings)
+        proceedings.volume_settings_save(edition=edition, is_published=True, **settings)
 
     assert (build.status, before, proceedings_pages(fetch(client, url)[0])) == ("succeeded", [], ["12–14"])
 
 
 def test_the_award_result_refreshes_the_awards_page_and_the_paper_page_names_it_once(
-    client, workshop, main_track, organizer, author, reviewer, mentor
+    client, edition, main_track, organizer, author, reviewer, mentor
 ):
-    world = make_world(workshop, main_track, organizer, author, reviewer, mentor)
+    world = make_world(edition, main_track, organizer, author, reviewer, mentor)
     for number in (1, 2):
         factories.AuthorshipFactory(paper=world.papers[number], position=1, is_student=True)
     committee = factories.UserFactory(email="c1@example.org", full_name="Committee One")
-    votes.award_committee_add(workshop=workshop, email=committee.email)
+    votes.award_committee_add(edition=edition, email=committee.email)
     for number in (1, 2):
-        votes.award_nomination_set(workshop=workshop, user=committee, number=number, nominated=True)
-    election = votes.election_open(workshop=workshop, kind="student_award", user=organizer)
-    votes.ballot_cast(election=election, user=committee, ranking=[2, 1])
-    awards_url = reverse("website:awards", args=[workshop.slug])
+        votes.award_nomination_set(edition=edition, user=committee, number=number, nominated=True)
+    vote = votes.vote_open(edition=edition, kind="student_award", user=organizer)
+    votes.ballot_cast(vote=vote, user=committee, ranking=[2, 1])
+    awards_url = reverse("website:awards", args=[edition.slug])
     before = cached(client, awards_url)
 
-    close(election, organizer)
+    close(vote, organizer)
 
-    paper_page = fetch(client, reverse("website:paper", args=[workshop.slug, 2]))[0]
+    paper_page = fetch(client, reverse("website:paper", args=[edition.slug, 2]))[0]
     winners = re.compile(r'<p class="badge award">([^<]*)</p><h2><a href="[^"]*">([^<]*)</a></h2>')
     assert (winners.findall(before), winners.findall(fetch(client, awards_url)[0])) == (
         [],

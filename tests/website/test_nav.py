@@ -41,41 +41,41 @@ def header_links(html: str) -> list[tuple[str, str]]:
         ("stranger", MINE + MENTORING),
     ],
 )
-def test_each_role_sees_its_own_links(request, client_for, workshop, who, personal):
-    page = client_for(request.getfixturevalue(who)).get(reverse("website:speakers", args=[workshop.slug]))
+def test_each_role_sees_its_own_links(request, client_for, edition, who, personal):
+    page = client_for(request.getfixturevalue(who)).get(reverse("website:speakers", args=[edition.slug]))
     assert header_links(page.content.decode()) == PUBLIC + personal + [("Log out", "")]
 
 
-def test_a_reviewer_and_organizer_of_another_edition_gets_no_role_links_here(client_for, workshop):
-    other = factories.WorkshopFactory(slug="sllm-2099")
+def test_a_reviewer_and_organizer_of_another_edition_gets_no_role_links_here(client_for, edition):
+    other = factories.EditionFactory(slug="sllm-2099")
     person = factories.UserFactory(email="elsewhere@example.org")
     for kind in ("reviewer", "organizer"):
         factories.grant(person, other, kind)
-    page = client_for(person).get(reverse("website:speakers", args=[workshop.slug]))
+    page = client_for(person).get(reverse("website:speakers", args=[edition.slug]))
     assert header_links(page.content.decode()) == PUBLIC + MINE + MENTORING + [("Log out", "")]
 
 
-def test_anonymous_visitors_get_log_in_and_no_role_query(client, workshop):
+def test_anonymous_visitors_get_log_in_and_no_role_query(client, edition):
     with CaptureQueriesContext(connection) as captured:
-        page = client.get(reverse("website:speakers", args=[workshop.slug]))
+        page = client.get(reverse("website:speakers", args=[edition.slug]))
     assert header_links(page.content.decode()) == PUBLIC + [("Log in", "/accounts/login/?next=/sllm-2025/speakers/")]
     assert [q["sql"] for q in captured if "accounts_role" in q["sql"]] == []
 
 
-def test_logged_in_pages_cost_no_role_query_after_login(client_for, reviewer, workshop):
+def test_logged_in_pages_cost_no_role_query_after_login(client_for, reviewer, edition):
     client = client_for(reviewer)
     with CaptureQueriesContext(connection) as captured:
-        page = client.get(reverse("website:speakers", args=[workshop.slug]))
+        page = client.get(reverse("website:speakers", args=[edition.slug]))
     assert (
         [q["sql"] for q in captured if 'FROM "accounts_role"' in q["sql"]],
         header_links(page.content.decode()),
     ) == ([], PUBLIC + MINE + [("Review", "/review/sllm-2025/")] + MENTORING + [("Log out", "")])
 
 
-def test_a_role_granted_after_login_shows_once_the_remembered_roles_are_old(client_for, author, workshop):
+def test_a_role_granted_after_login_shows_once_the_remembered_roles_are_old(client_for, author, edition):
     client = client_for(author)
-    url = reverse("website:speakers", args=[workshop.slug])
-    factories.grant(author, workshop, "organizer")
+    url = reverse("website:speakers", args=[edition.slug])
+    factories.grant(author, edition, "organizer")
     before = header_links(client.get(url).content.decode())
     session = client.session
     session[navigation.SESSION_KEY]["at"] -= navigation.FRESH_SECONDS + 1

@@ -38,8 +38,8 @@ def queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("page", LIST_PAGES)
-def test_list_pages_query_count_does_not_grow(client, workshop, main_track, page):
-    url = reverse(f"website:{page}", args=[workshop.slug])
+def test_list_pages_query_count_does_not_grow(client, edition, main_track, page):
+    url = reverse(f"website:{page}", args=[edition.slug])
     counts = []
     for n in (1, 3):
         if n == 3:
@@ -48,10 +48,10 @@ def test_list_pages_query_count_does_not_grow(client, workshop, main_track, page
 
             for model in (ProgramRelease, Session, Room, Speaker):
                 model.objects.all().delete()
-        released_program(workshop, main_track, papers=n)
+        released_program(edition, main_track, papers=n)
         for index in range(n):
             user = factories.UserFactory(email=f"org{n}{index}@example.org", full_name=f"Org {index}")
-            factories.grant(user, workshop, "organizer")
+            factories.grant(user, edition, "organizer")
         counts.append(queries(client, url))
     expected = {
         "edition": 4,
@@ -69,30 +69,30 @@ def test_list_pages_query_count_does_not_grow(client, workshop, main_track, page
     assert counts == [expected[page], expected[page]]
 
 
-def test_a_cached_page_costs_no_query(client, workshop, main_track, django_assert_num_queries):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_a_cached_page_costs_no_query(client, edition, main_track, django_assert_num_queries):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     first = client.get(url)
     with django_assert_num_queries(0):
         second = client.get(url)
     assert second.content == first.content
 
 
-def test_logged_in_visitors_get_their_own_header(client_for, author, workshop, main_track):
-    released_program(workshop, main_track)
-    url = reverse("website:papers", args=[workshop.slug])
+def test_logged_in_visitors_get_their_own_header(client_for, author, edition, main_track):
+    released_program(edition, main_track)
+    url = reverse("website:papers", args=[edition.slug])
     client_for(None).get(url)
     page = client_for(author).get(url).content.decode()
     assert re.findall(r">(My papers|Log in|Log out)<", page) == ["My papers", "Log out"]
 
 
-def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, workshop, main_track):
-    released_program(workshop, main_track)
+def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, edition, main_track):
+    released_program(edition, main_track)
     oral = Paper.objects.get(number=100)
     services.presenter_materials_save(
         paper=oral, uploads={"slides": pdf_upload(body_pages=2)}, recording_url="https://youtu.be/abcDEF"
     )
-    response = client.get(reverse("website:paper", args=[workshop.slug, 100]))
+    response = client.get(reverse("website:paper", args=[edition.slug, 100]))
     presentation = response.context["presentation"]
     assert (
         presentation["slides"].kind,
@@ -108,34 +108,34 @@ def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, worksh
     page = response.content.decode()
     # The external player is only a link and a button until the visitor clicks: no iframe in the page.
     assert (page.count("<iframe"), page.count('data-embed="https://www.youtube-nocookie.com/embed/abcDEF"')) == (0, 1)
-    slides = client.get(reverse("website:paper-slides", args=[workshop.slug, 100]))
+    slides = client.get(reverse("website:paper-slides", args=[edition.slug, 100]))
     assert (slides.status_code, slides["Content-Type"]) == (200, "application/pdf")
 
 
-def test_posters_page_shows_boards_with_thumbnails(client, workshop, main_track):
-    released_program(workshop, main_track, papers=2)
+def test_posters_page_shows_boards_with_thumbnails(client, edition, main_track):
+    released_program(edition, main_track, papers=2)
     poster = Paper.objects.get(number=201)
     services.presenter_materials_save(paper=poster, uploads={"poster": pdf_upload(body_pages=1)})
-    response = client.get(reverse("website:posters", args=[workshop.slug]))
+    response = client.get(reverse("website:posters", args=[edition.slug]))
     sessions = response.context["sessions"]
     assert [
         (s["session"], [(b["number"], b["paper"].number, b["poster"] is not None) for b in s["boards"]])
         for s in sessions
     ] == [(1, [(1, 200, False), (2, 201, True)]), (2, [])]
-    thumb = client.get(reverse("website:poster-thumb", args=[workshop.slug, 201]))
+    thumb = client.get(reverse("website:poster-thumb", args=[edition.slug, 201]))
     body = b"".join(thumb.streaming_content)
     assert (thumb.status_code, thumb["Content-Type"], body[:8]) == (200, "image/png", b"\x89PNG\r\n\x1a\n")
-    missing = client.get(reverse("website:poster-thumb", args=[workshop.slug, 200]))
+    missing = client.get(reverse("website:poster-thumb", args=[edition.slug, 200]))
     assert missing.status_code == 404
 
 
-def test_recordings_page_lists_talks_with_recordings_and_livestream(client, workshop, main_track):
-    released_program(workshop, main_track)
+def test_recordings_page_lists_talks_with_recordings_and_livestream(client, edition, main_track):
+    released_program(edition, main_track)
     talk = Slot.objects.get(title="Invited talk 1")
-    services.recording_set(workshop=workshop, slot=talk, url="https://vimeo.com/42")
+    services.recording_set(edition=edition, slot=talk, url="https://vimeo.com/42")
 
     Room.objects.filter(name="Main hall").update(livestream_url="https://live.example.org/main")
-    response = client.get(reverse("website:recordings", args=[workshop.slug]))
+    response = client.get(reverse("website:recordings", args=[edition.slug]))
     assert [
         (r["slot"]["title"], r["recording"].url if r["recording"] else None) for r in response.context["talks"]
     ] == [("Invited talk 1", "https://vimeo.com/42"), ("Oral paper 0", None)]
@@ -143,34 +143,34 @@ def test_recordings_page_lists_talks_with_recordings_and_livestream(client, work
     assert list(Recording.objects.values_list("url", flat=True)) == ["https://vimeo.com/42"]
 
 
-def test_breakout_outcomes_are_public_once_published_and_sanitized(client, workshop):
+def test_breakout_outcomes_are_public_once_published_and_sanitized(client, edition):
     services.breakout_outcome_save(
-        workshop=workshop, title="Group A", summary="**Key** idea <script>x()</script>", published=True
+        edition=edition, title="Group A", summary="**Key** idea <script>x()</script>", published=True
     )
-    services.breakout_outcome_save(workshop=workshop, title="Draft B", summary="Not yet")
-    response = client.get(reverse("website:breakouts", args=[workshop.slug]))
+    services.breakout_outcome_save(edition=edition, title="Draft B", summary="Not yet")
+    response = client.get(reverse("website:breakouts", args=[edition.slug]))
     assert [(o.title, o.summary_html) for o in response.context["outcomes"]] == [
         ("Group A", "<p><strong>Key</strong> idea </p>")
     ]
 
 
-def test_organizers_page_lists_the_editions_organizers(client, workshop, organizer, reviewer):
-    response = client.get(reverse("website:organizers", args=[workshop.slug]))
+def test_organizers_page_lists_the_editions_organizers(client, edition, organizer, reviewer):
+    response = client.get(reverse("website:organizers", args=[edition.slug]))
     assert [r.user for r in response.context["organizers"]] == [organizer]
-    assert list(Role.objects.filter(workshop=workshop).order_by("kind").values_list("kind", flat=True)) == [
+    assert list(Role.objects.filter(edition=edition).order_by("kind").values_list("kind", flat=True)) == [
         "organizer",
         "reviewer",
     ]
 
 
-def test_call_for_papers_renders_the_seed_text(client, workshop):
-    response = client.get(reverse("website:cfp", args=[workshop.slug]))
+def test_call_for_papers_renders_the_seed_text(client, edition):
+    response = client.get(reverse("website:cfp", args=[edition.slug]))
     assert response.context["cfp"].startswith(
         "<h2>Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference</h2>"
     )
 
 
-def test_a_private_edition_is_not_public(client, workshop):
-    workshop.is_public = False
-    workshop.save()
-    assert [client.get(reverse(f"website:{p}", args=[workshop.slug])).status_code for p in LIST_PAGES] == [404] * 10
+def test_a_private_edition_is_not_public(client, edition):
+    edition.is_public = False
+    edition.save()
+    assert [client.get(reverse(f"website:{p}", args=[edition.slug])).status_code for p in LIST_PAGES] == [404] * 10

@@ -7,16 +7,16 @@ from django.core.management import call_command
 from sllm.accounts.models import Role, User
 from sllm.submissions.models import Authorship, Paper, PaperFile
 from sllm.workshops.demo import TOPICS
-from sllm.workshops.models import Track, Workshop
+from sllm.workshops.models import Edition, Track
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_edition_needs_an_iana_time_zone(workshop):
-    workshop.timezone = "GMT+1 Lagos"
+def test_an_edition_needs_an_iana_time_zone(edition):
+    edition.timezone = "GMT+1 Lagos"
 
     with pytest.raises(ValidationError) as error:
-        workshop.full_clean()
+        edition.full_clean()
     assert error.value.message_dict == {"timezone": ["'GMT+1 Lagos' is not an IANA time zone."]}
 
 
@@ -31,7 +31,7 @@ def test_edition_page_shows_tracks_with_deadlines_in_the_editions_zone(client, m
     assert 'Deadline: <time datetime="2030-02-03T22:59:00+00:00">3 Feb 2030, 23:59</time> (Africa/Lagos)' in page
 
 
-def test_the_demo_edition_has_the_eight_workshop_topics():
+def test_the_demo_edition_has_the_eight_edition_topics():
     assert len(TOPICS) == 8
     assert TOPICS[0] == "Mixture of Experts (MoEs) and Modularity"
 
@@ -39,7 +39,7 @@ def test_the_demo_edition_has_the_eight_workshop_topics():
 def test_load_demo_twice_duplicates_nothing(db, capsys):
 
     def counts():
-        return [m.objects.count() for m in (Workshop, Track, User, Role, Paper, Authorship, PaperFile)]
+        return [m.objects.count() for m in (Edition, Track, User, Role, Paper, Authorship, PaperFile)]
 
     call_command("load_demo")
     first = counts()

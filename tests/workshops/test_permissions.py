@@ -21,23 +21,23 @@ def _refusal(user, slug) -> tuple[str, str]:
     return ("allowed", "")
 
 
-def test_organizers_and_superusers_get_the_edition(workshop, organizer):
+def test_organizers_and_superusers_get_the_edition(edition, organizer):
     superuser = factories.UserFactory(is_superuser=True)
-    assert [access_edition_as_organizer(user=u, slug="sllm-2025") for u in (organizer, superuser)] == [workshop] * 2
+    assert [access_edition_as_organizer(user=u, slug="sllm-2025") for u in (organizer, superuser)] == [edition] * 2
 
 
-def test_everyone_else_is_forbidden_and_an_unknown_slug_is_not_there(workshop, organizer, author, reviewer):
-    other = factories.WorkshopFactory(slug="other-2026")
+def test_everyone_else_is_forbidden_and_an_unknown_slug_is_not_there(edition, organizer, author, reviewer):
+    other = factories.EditionFactory(slug="other-2026")
     refused = ("forbidden", "Only the edition's organizers may do this.")
     assert [_refusal(u, "sllm-2025") for u in (AnonymousUser(), author, reviewer)] == [refused] * 3
     # Organizing one edition gives nothing in another.
-    assert Role.objects.filter(user=organizer, workshop=other).exists() is False
+    assert Role.objects.filter(user=organizer, edition=other).exists() is False
     assert _refusal(organizer, "other-2026") == refused
     assert _refusal(organizer, "no-such-edition") == ("404", "No Workshop matches the given query.")
 
 
-def test_a_paper_by_id_is_there_only_for_its_authors(workshop, author, stranger):
-    paper = factories.PaperFactory(track__workshop=workshop, submitted_by=author)
+def test_a_paper_by_id_is_there_only_for_its_authors(edition, author, stranger):
+    paper = factories.PaperFactory(track__edition=edition, submitted_by=author)
     coauthor = factories.UserFactory()
     factories.AuthorshipFactory(paper=paper, user=coauthor)
     found = [access_paper_by_id_as_author(user=u, pk=paper.pk) for u in (author, coauthor)]

@@ -42,9 +42,9 @@ STEPS = (
 )
 
 
-def snapshot_import(*, workshop, link: VenueLink, snapshot: Snapshot) -> WriteCounts:
+def snapshot_import(*, edition, link: VenueLink, snapshot: Snapshot) -> WriteCounts:
     """One sync's writes; the snapshot's warnings list gets the steps' warnings too."""
-    ctx = ImportContext(workshop=workshop, link=link, snapshot=snapshot)
+    ctx = ImportContext(edition=edition, link=link, snapshot=snapshot)
     for step in STEPS:
         step(ctx)
     return ctx.counts

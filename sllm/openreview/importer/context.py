@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 from ..mapping import Snapshot
 from ..models import VenueLink
@@ -36,7 +36,7 @@ class WriteCounts:
 
 @dataclass
 class ImportContext:
-    workshop: Workshop  # the edition the venue is imported into
+    edition: Edition  # the edition the venue is imported into
     link: VenueLink
     snapshot: Snapshot
     counts: WriteCounts = field(default_factory=WriteCounts)

@@ -50,7 +50,7 @@ def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: di
     }
     if data.topics is not None:
         # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
-        known = ctx.workshop.topics
+        known = ctx.edition.topics
         values["topics"] = [t for t in data.topics if t in known] if known else list(data.topics)
     return values
 
@@ -59,14 +59,14 @@ def import_papers(ctx: ImportContext) -> None:
     """Reads ctx.snapshot.papers; fills ctx.papers, ctx.numbers and ctx.processed, which every later step
     uses to touch only the rows of the papers this run processed. Papers gone from OpenReview are
     marked withdrawn."""
-    tracks = list(Track.objects.filter(workshop=ctx.workshop))
+    tracks = list(Track.objects.filter(edition=ctx.edition))
     note_ids = [p.note_id for p in ctx.snapshot.papers]
-    local = Paper.objects.filter(workshop=ctx.workshop)
+    local = Paper.objects.filter(edition=ctx.edition)
     linked = read_rows(local.filter(openreview_id__isnull=False), "openreview_id", PAPER_FIELDS)
     unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
     numbers = {values["number"] for _, values in linked.values()} | set(unlinked)
     elsewhere = set(
-        Paper.objects.exclude(workshop=ctx.workshop)
+        Paper.objects.exclude(edition=ctx.edition)
         .filter(openreview_id__in=[n for n in note_ids if n not in linked])
         .values_list("openreview_id", flat=True)
     )
@@ -92,7 +92,7 @@ def import_papers(ctx: ImportContext) -> None:
             ctx.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
             continue
         else:
-            paper = Paper(workshop=ctx.workshop, **_paper_values(ctx, data, track, None))
+            paper = Paper(edition=ctx.edition, **_paper_values(ctx, data, track, None))
             create.append(paper)
             pk = None
         ctx.papers[data.note_id] = pk

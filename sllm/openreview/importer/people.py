@@ -53,6 +53,6 @@ def import_users(ctx: ImportContext) -> None:
 
 def grant_roles(ctx: ImportContext, kind: str, user_ids: set[int]) -> None:
     """Gives these users the role in ctx.workshop where they lack it (roles are never taken away here)."""
-    has_role = set(Role.objects.filter(workshop=ctx.workshop, kind=kind).values_list("user_id", flat=True))
-    new = [Role(user_id=uid, workshop=ctx.workshop, kind=kind) for uid in sorted(user_ids - has_role)]
+    has_role = set(Role.objects.filter(edition=ctx.edition, kind=kind).values_list("user_id", flat=True))
+    new = [Role(user_id=uid, edition=ctx.edition, kind=kind) for uid in sorted(user_ids - has_role)]
     write_rows(ctx, "roles", Role, create=new)

@@ -74,7 +74,7 @@ def write_rows(
 def existing_rows(ctx: ImportContext, model, key: str | tuple[str, ...], fields: tuple[str, ...]) -> dict:
     """The rows of the papers this run processed (ctx.processed): the edition's rows in one join, filtered
     here. A list of thousands of ids in the SQL would cost more to send and parse than the rows it saves."""
-    queryset = model.objects.filter(paper__workshop=ctx.workshop)
+    queryset = model.objects.filter(paper__edition=ctx.edition)
     return read_rows(queryset, key, fields, papers=ctx.processed)
 
 

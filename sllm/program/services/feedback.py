@@ -24,8 +24,8 @@ class RateLimited(ApplicationError):
     status_code = 429
 
 
-def _throttle(*, workshop, client_key: str) -> None:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{workshop.pk}:{client_key}".encode(), hashlib.sha256)
+def _throttle(*, edition, client_key: str) -> None:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{edition.pk}:{client_key}".encode(), hashlib.sha256)
     key = f"feedback-rate:{digest.hexdigest()}"
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > FEEDBACK_PER_HOUR:
@@ -44,7 +44,7 @@ def _rating(value, label: str):
     return number
 
 
-def feedback_submit(*, workshop, data: dict, client_key: str) -> Feedback:
+def feedback_submit(*, edition, data: dict, client_key: str) -> Feedback:
     """Stores one anonymous answer; the client key only feeds the rate limit and is not kept."""
     if data.get("website"):
         # The honeypot field is hidden from people; only a bot fills it in.
@@ -57,9 +57,9 @@ def feedback_submit(*, workshop, data: dict, client_key: str) -> Feedback:
     comments = nh3.clean(raw, tags=set(), strip_comments=True).strip()
     if not comments and all(value is None for value in ratings.values()):
         raise ApplicationError("The form is empty: give a rating or a comment.", code="empty")
-    _throttle(workshop=workshop, client_key=client_key)
+    _throttle(edition=edition, client_key=client_key)
     with transaction.atomic():
-        return Feedback.objects.create(workshop=workshop, comments=comments, **ratings)
+        return Feedback.objects.create(edition=edition, comments=comments, **ratings)
 
 
 SUMMARY_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "code", "pre", "br"}
@@ -68,7 +68,7 @@ SUMMARY_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockqu
 @transaction.atomic
 def breakout_outcome_save(
     *,
-    workshop,
+    edition,
     title: str,
     summary: str,
     topic: str = "",
@@ -81,12 +81,12 @@ def breakout_outcome_save(
         raise ApplicationError("A title of at most 200 characters is required.", code="invalid")
     if not summary or len(summary) > 20_000:
         raise ApplicationError("A summary of at most 20,000 characters is required.", code="invalid")
-    outcome = outcome or BreakoutOutcome(workshop=workshop)
+    outcome = outcome or BreakoutOutcome(edition=edition)
     outcome.title, outcome.topic, outcome.summary = title, topic.strip()[:200], summary
     outcome.summary_html = nh3.clean(
         markdown.markdown(summary), tags=SUMMARY_TAGS, url_schemes={"http", "https", "mailto"}
     )
     outcome.published, outcome.order = published, order
     outcome.save()
-    transaction.on_commit(lambda: site_cache_bump(workshop))
+    transaction.on_commit(lambda: site_cache_bump(edition))
     return outcome

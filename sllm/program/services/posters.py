@@ -14,23 +14,23 @@ def _author_keys(paper) -> list[str]:
 
 
 @transaction.atomic
-def poster_boards_place(*, workshop) -> list[PosterBoard]:
+def poster_boards_place(*, edition) -> list[PosterBoard]:
     """Places every accepted poster paper anew (sessions balanced by topic, an author's posters together)."""
-    papers = {p.pk: p for p in selectors.poster_papers(workshop=workshop)}
+    papers = {p.pk: p for p in selectors.poster_papers(edition=edition)}
     placement = place_posters([{"id": pk, "topics": p.topics, "authors": _author_keys(p)} for pk, p in papers.items()])
-    PosterBoard.objects.filter(workshop=workshop).delete()
+    PosterBoard.objects.filter(edition=edition).delete()
     return PosterBoard.objects.bulk_create(
-        PosterBoard(workshop=workshop, paper=papers[pk], session=spot["session"], number=spot["board"])
+        PosterBoard(edition=edition, paper=papers[pk], session=spot["session"], number=spot["board"])
         for pk, spot in sorted(placement.items(), key=lambda item: (item[1]["session"], item[1]["board"]))
     )
 
 
 @transaction.atomic
 def poster_board_update(*, board: PosterBoard, session: int, number: int) -> PosterBoard:
-    board = PosterBoard.objects.select_for_update().select_related("paper", "workshop").get(pk=board.pk)
+    board = PosterBoard.objects.select_for_update().select_related("paper", "edition").get(pk=board.pk)
     if session not in (1, 2) or not 1 <= number <= 999:
         raise ApplicationError("A board is in poster session 1 or 2 with a number from 1 to 999.", code="invalid_board")
-    taken = PosterBoard.objects.filter(workshop=board.workshop, session=session, number=number).exclude(pk=board.pk)
+    taken = PosterBoard.objects.filter(edition=board.edition, session=session, number=number).exclude(pk=board.pk)
     taken = taken.select_related("paper").first()
     if taken is not None:
         raise Conflict(
@@ -39,7 +39,7 @@ def poster_board_update(*, board: PosterBoard, session: int, number: int) -> Pos
     mine = set(_author_keys(board.paper))
     split = [
         other.paper
-        for other in PosterBoard.objects.filter(workshop=board.workshop)
+        for other in PosterBoard.objects.filter(edition=board.edition)
         .exclude(pk=board.pk)
         .exclude(session=session)
         .select_related("paper")

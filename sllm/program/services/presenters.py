@@ -40,8 +40,8 @@ def presenter_materials_save(*, paper: Paper, uploads: dict, recording_url: str 
                 paper_file_store(paper=paper, kind=kind, path=path, report=report) for kind, path, report in checked
             ]
             if recording_url is not None:
-                recording_set(workshop=paper.workshop, paper=paper, url=url)
-            transaction.on_commit(lambda: site_cache_bump(paper.workshop))
+                recording_set(edition=paper.edition, paper=paper, url=url)
+            transaction.on_commit(lambda: site_cache_bump(paper.edition))
     return stored
 
 
@@ -54,16 +54,16 @@ def _validate_url(url: str) -> str:
 
 
 @transaction.atomic
-def recording_set(*, workshop, url: str, paper: Paper | None = None, slot=None) -> Recording | None:
+def recording_set(*, edition, url: str, paper: Paper | None = None, slot=None) -> Recording | None:
     """Sets (or, with an empty url, removes) the recording of a paper or a program slot."""
     if paper is not None:
         _require_accepted(paper)
     target = {"paper": paper} if paper is not None else {"slot": slot}
-    transaction.on_commit(lambda: site_cache_bump(workshop))
+    transaction.on_commit(lambda: site_cache_bump(edition))
     if not url.strip():
-        Recording.objects.filter(workshop=workshop, **target).delete()
+        Recording.objects.filter(edition=edition, **target).delete()
         return None
     recording, _ = Recording.objects.update_or_create(
-        workshop=workshop, **target, defaults={"url": _validate_url(url), "published": True}
+        edition=edition, **target, defaults={"url": _validate_url(url), "published": True}
     )
     return recording

@@ -5,17 +5,17 @@ from django.db.models import Max
 
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.sitecache import site_cache_bump
-from sllm.reviewing.models import Election
-from sllm.reviewing.votes.selectors import election_decision, election_get
+from sllm.reviewing.models import Vote
+from sllm.reviewing.votes.selectors import vote_decision, vote_get
 from sllm.submissions.models import Paper
 
 from .. import checks, selectors
 from ..models import ProgramRelease, Room, Session, Slot, SlotSpeaker, Speaker
 
 
-def _validate(*, workshop, session: Session, room: Room, kind: str, title: str, start, end, paper, poster_session):
+def _validate(*, edition, session: Session, room: Room, kind: str, title: str, start, end, paper, poster_session):
     errors = []
-    if session.workshop_id != workshop.pk or room.workshop_id != workshop.pk:
+    if session.edition_id != edition.pk or room.edition_id != edition.pk:
         errors.append("The session and room must belong to this edition.")
     if kind not in Slot.Kind.values:
         errors.append(f"Unknown slot kind {kind!r}.")
@@ -24,7 +24,7 @@ def _validate(*, workshop, session: Session, room: Room, kind: str, title: str, 
     if start is None or end is None or end <= start:
         errors.append("The slot must end after it starts.")
     if paper is not None:
-        if paper.workshop_id != workshop.pk or paper.status != Paper.Status.ACCEPTED:
+        if paper.edition_id != edition.pk or paper.status != Paper.Status.ACCEPTED:
             errors.append("Only an accepted paper of this edition can be given a slot.")
     if kind == Slot.Kind.POSTER and poster_session not in (1, 2):
         errors.append("A poster session is number 1 or 2.")
@@ -32,9 +32,9 @@ def _validate(*, workshop, session: Session, room: Room, kind: str, title: str, 
         raise ApplicationError(" ".join(errors), code="invalid_slot")
 
 
-def _refuse_double_booking(*, workshop, candidate: Slot, speakers: list[Speaker]) -> None:
+def _refuse_double_booking(*, edition, candidate: Slot, speakers: list[Speaker]) -> None:
     """Answers a move that would double-book a room or a person with the warning, before anything is saved."""
-    others = [s for s in selectors.slot_list_draft(workshop=workshop) if s.pk != candidate.pk]
+    others = [s for s in selectors.slot_list_draft(edition=edition) if s.pk != candidate.pk]
     people = {selectors.person_key(user_id=s.user_id, name=s.name): s.name for s in speakers}
     if candidate.paper is not None:
         for author in candidate.paper.authorships.all():
@@ -68,10 +68,10 @@ def _set_speakers(slot: Slot, speakers: list[Speaker]) -> None:
 
 @transaction.atomic
 def slot_create(
-    *, workshop, session, room, kind, title, start, end, paper=None, speakers=(), poster_session=None, description=""
+    *, edition, session, room, kind, title, start, end, paper=None, speakers=(), poster_session=None, description=""
 ) -> Slot:
     _validate(
-        workshop=workshop,
+        edition=edition,
         session=session,
         room=room,
         kind=kind,
@@ -94,7 +94,7 @@ def slot_create(
     )
     if paper is not None and Slot.objects.filter(paper=paper).exists():
         raise Conflict(f"Paper #{paper.number} already has a slot.", code="paper_has_slot")
-    _refuse_double_booking(workshop=workshop, candidate=slot, speakers=list(speakers))
+    _refuse_double_booking(edition=edition, candidate=slot, speakers=list(speakers))
     slot.save()
     _set_speakers(slot, list(speakers))
     return slot
@@ -116,8 +116,8 @@ def slot_update(
     description=None,
 ) -> Slot:
     """Moves or edits a slot; fields left out keep their value."""
-    slot = Slot.objects.select_for_update().select_related("session__workshop", "room").get(pk=slot.pk)
-    workshop = slot.session.workshop
+    slot = Slot.objects.select_for_update().select_related("session__edition", "room").get(pk=slot.pk)
+    edition = slot.session.edition
     slot.session = session or slot.session
     slot.room = room or slot.room
     slot.kind = kind or slot.kind
@@ -130,7 +130,7 @@ def slot_update(
     if poster_session is not ...:
         slot.poster_session = poster_session
     _validate(
-        workshop=workshop,
+        edition=edition,
         session=slot.session,
         room=slot.room,
         kind=slot.kind,
@@ -144,7 +144,7 @@ def slot_update(
         raise Conflict(f"Paper #{slot.paper.number} already has a slot.", code="paper_has_slot")
     current = [ss.speaker for ss in slot.slot_speakers.select_related("speaker")]
     chosen = list(speakers) if speakers is not None else current
-    _refuse_double_booking(workshop=workshop, candidate=slot, speakers=chosen)
+    _refuse_double_booking(edition=edition, candidate=slot, speakers=chosen)
     slot.save()
     if speakers is not None:
         _set_speakers(slot, chosen)
@@ -157,42 +157,42 @@ def slot_delete(*, slot: Slot) -> None:
 
 
 @transaction.atomic
-def program_release(*, workshop, user=None, note: str = "") -> ProgramRelease:
+def program_release(*, edition, user=None, note: str = "") -> ProgramRelease:
     """Freezes the draft as the next public version, with what moved since the previous one."""
     # Lock the edition's releases so two organizers releasing at once get consecutive numbers.
-    previous = ProgramRelease.objects.select_for_update().filter(workshop=workshop).order_by("-number").first()
-    snapshot = selectors.snapshot_build(workshop=workshop)
-    number = (ProgramRelease.objects.filter(workshop=workshop).aggregate(n=Max("number"))["n"] or 0) + 1
+    previous = ProgramRelease.objects.select_for_update().filter(edition=edition).order_by("-number").first()
+    snapshot = selectors.snapshot_build(edition=edition)
+    number = (ProgramRelease.objects.filter(edition=edition).aggregate(n=Max("number"))["n"] or 0) + 1
     changes = checks.release_changes(previous.snapshot["slots"], snapshot["slots"]) if previous else []
     release = ProgramRelease.objects.create(
-        workshop=workshop,
+        edition=edition,
         number=number,
         released_by=user if user and user.is_authenticated else None,
         note=note.strip()[:300],
         snapshot=snapshot,
         changes=changes,
     )
-    transaction.on_commit(lambda: site_cache_bump(workshop))
+    transaction.on_commit(lambda: site_cache_bump(edition))
     return release
 
 
-def _decision_order(workshop) -> list[int]:
+def _decision_order(edition) -> list[int]:
     """Oral paper numbers in the order the oral vote decided them (empty before a decision)."""
-    election = election_get(workshop=workshop, kind=Election.Kind.ORALS)
-    decision = election_decision(election=election) if election else None
+    vote = vote_get(edition=edition, kind=Vote.Kind.ORALS)
+    decision = vote_decision(vote=vote) if vote else None
     return list(decision.data.get("papers", [])) if decision else []
 
 
 @transaction.atomic
-def oral_slots_fill(*, workshop) -> list[Slot]:
+def oral_slots_fill(*, edition) -> list[Slot]:
     """Puts the oral papers into the oral slots, in decision order (then by number), earliest slot first."""
-    order = _decision_order(workshop)
+    order = _decision_order(edition)
     papers = sorted(
-        selectors.oral_papers(workshop=workshop).prefetch_related("authorships"),
+        selectors.oral_papers(edition=edition).prefetch_related("authorships"),
         key=lambda p: (order.index(p.number) if p.number in order else len(order), p.number),
     )
     slots = list(
-        Slot.objects.select_for_update().filter(session__workshop=workshop, kind=Slot.Kind.ORAL).order_by("start", "pk")
+        Slot.objects.select_for_update().filter(session__edition=edition, kind=Slot.Kind.ORAL).order_by("start", "pk")
     )
     # Detach first: a paper moving from one oral slot to another must not meet itself (one slot per paper).
     Slot.objects.filter(pk__in=[s.pk for s in slots]).update(paper=None)

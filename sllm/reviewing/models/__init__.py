@@ -9,7 +9,7 @@ from .reviews import (
     ReassignmentWrite,
     Review,
 )
-from .votes import AwardNomination, Ballot, Candidate, Election, ElectionEvent, Voter
+from .votes import AwardNomination, Ballot, Candidate, Vote, VoteEvent, Voter
 
 __all__ = [
     "REVIEWS_PER_PAPER",
@@ -19,8 +19,8 @@ __all__ = [
     "Candidate",
     "Conflict",
     "Decision",
-    "Election",
-    "ElectionEvent",
+    "Vote",
+    "VoteEvent",
     "MetaReview",
     "Reassignment",
     "ReassignmentWrite",

@@ -11,7 +11,7 @@ from django.db import models
 from sllm.core.models import TimeStampedModel
 
 
-class Election(TimeStampedModel):
+class Vote(TimeStampedModel):
     class Kind(models.TextChoices):
         ORALS = "orals", "Oral presentations"
         STUDENT_AWARD = "student_award", "Best Student Paper"
@@ -22,7 +22,7 @@ class Election(TimeStampedModel):
         TALLYING = "tallying", "Closed, tallying"
         CLOSED = "closed", "Closed"
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="elections")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="votes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     seats = models.PositiveSmallIntegerField()
@@ -46,44 +46,44 @@ class Election(TimeStampedModel):
     tallied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workshop", "kind"], name="unique_election_kind")]
+        constraints = [models.UniqueConstraint(fields=["edition", "kind"], name="unique_vote_kind")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} vote ({self.workshop.slug})"
+        return f"{self.get_kind_display()} vote ({self.edition.slug})"
 
 
 class Candidate(models.Model):
     """A paper on the ballot, fixed when the vote opens."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="vote_candidacies")
 
     class Meta:
         ordering = ["paper__number"]
-        constraints = [models.UniqueConstraint(fields=["election", "paper"], name="unique_candidate")]
+        constraints = [models.UniqueConstraint(fields=["vote", "paper"], name="unique_candidate")]
 
     def __str__(self):
-        return f"Paper #{self.paper.number} in {self.election}"
+        return f"Paper #{self.paper.number} in {self.vote}"
 
 
 class Voter(models.Model):
     """Who may vote in an election; nothing here says whether or how they voted."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voters")
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="voters")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "user"], name="unique_voter")]
+        constraints = [models.UniqueConstraint(fields=["vote", "user"], name="unique_voter")]
 
     def __str__(self):
-        return f"{self.user} may vote in {self.election}"
+        return f"{self.user} may vote in {self.vote}"
 
 
 class Ballot(TimeStampedModel):
     """One ranking, under its receipt code; `key` is a keyed hash, not a link to the voter."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     key = models.CharField(max_length=64)
     receipt = models.CharField(max_length=20)
     # Tiers of paper numbers, best first; papers left out tie below all ranked ones.
@@ -93,12 +93,12 @@ class Ballot(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["election", "key"], name="unique_ballot_key"),
-            models.UniqueConstraint(fields=["election", "receipt"], name="unique_ballot_receipt"),
+            models.UniqueConstraint(fields=["vote", "key"], name="unique_ballot_key"),
+            models.UniqueConstraint(fields=["vote", "receipt"], name="unique_ballot_receipt"),
         ]
 
 
-class ElectionEvent(models.Model):
+class VoteEvent(models.Model):
     """The log of a vote: opened (with the reason when early), closed, tallied, decided, overridden."""
 
     class Action(models.TextChoices):
@@ -108,7 +108,7 @@ class ElectionEvent(models.Model):
         DECIDED = "decided", "Decided from the result"
         OVERRIDDEN = "overridden", "Decided by the organizers"
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="events")
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -122,13 +122,13 @@ class ElectionEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()}: {self.election}"
+        return f"{self.get_action_display()}: {self.vote}"
 
 
 class AwardNomination(TimeStampedModel):
     """A nomination for the Best Student Paper award by a member of the committee or an organizer."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="award_nominations")
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="award_nominations")
     paper = models.ForeignKey("submissions.Paper", on_delete=models.CASCADE, related_name="award_nominations")
     nominator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 

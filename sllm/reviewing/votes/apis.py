@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sllm.workshops.selectors import workshop_get
+from sllm.workshops.selectors import edition_get
 
 from . import permissions, selectors, services
 
@@ -23,13 +23,13 @@ def _paper(paper) -> dict:
     return {"number": paper.number, "title": paper.title, "track": paper.track.kind}
 
 
-def _ballot_out(*, election, user) -> dict:
-    ballot = selectors.ballot_of(election=election, user=user)
+def _ballot_out(*, vote, user) -> dict:
+    ballot = selectors.ballot_of(vote=vote, user=user)
     return {
-        "vote": election.kind,
-        "state": election.state,
-        "deadline": election.deadline.isoformat(),
-        "papers": [_paper(p) for p in selectors.ballot_papers(election=election, user=user)],
+        "vote": vote.kind,
+        "state": vote.state,
+        "deadline": vote.deadline.isoformat(),
+        "papers": [_paper(p) for p in selectors.ballot_papers(vote=vote, user=user)],
         "ranking": ballot.ranking if ballot else None,
         "receipt": ballot.receipt if ballot else None,
     }
@@ -41,27 +41,27 @@ class BallotApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get(self, request, slug, kind):
-        election = permissions.access_ballot(user=request.user, workshop=workshop_get(slug=slug), kind=kind)
-        return Response(_ballot_out(election=election, user=request.user))
+        vote = permissions.access_ballot(user=request.user, edition=edition_get(slug=slug), kind=kind)
+        return Response(_ballot_out(vote=vote, user=request.user))
 
     def put(self, request, slug, kind):
-        election = permissions.access_ballot(user=request.user, workshop=workshop_get(slug=slug), kind=kind)
+        vote = permissions.access_ballot(user=request.user, edition=edition_get(slug=slug), kind=kind)
         data = RankingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.ballot_cast(election=election, user=request.user, ranking=data.validated_data["ranking"])
-        return Response(_ballot_out(election=election, user=request.user))
+        services.ballot_cast(vote=vote, user=request.user, ranking=data.validated_data["ranking"])
+        return Response(_ballot_out(vote=vote, user=request.user))
 
 
-def _vote_out(election) -> dict:
+def _vote_out(vote) -> dict:
     return {
-        "vote": election.kind,
-        "state": election.state,
-        "seats": election.seats,
-        "deadline": election.deadline.isoformat(),
-        "candidates": [_paper(p) for p in selectors.election_candidates(election=election)],
-        "turnout": selectors.election_turnout(election=election),
-        "result": election.result,
-        "ballots_digest": election.ballots_digest or None,
+        "vote": vote.kind,
+        "state": vote.state,
+        "seats": vote.seats,
+        "deadline": vote.deadline.isoformat(),
+        "candidates": [_paper(p) for p in selectors.vote_candidates(vote=vote)],
+        "turnout": selectors.vote_turnout(vote=vote),
+        "result": vote.result,
+        "ballots_digest": vote.ballots_digest or None,
     }
 
 
@@ -71,18 +71,18 @@ class VoteApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get(self, request, slug, kind):
-        election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
-        return Response(_vote_out(election))
+        vote = permissions.access_vote_as_organizer(user=request.user, slug=slug, kind=kind)
+        return Response(_vote_out(vote))
 
 
 class VoteCloseApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def post(self, request, slug, kind):
-        election = permissions.access_election_as_organizer(user=request.user, slug=slug, kind=kind)
-        election = services.election_close(election=election, user=request.user)
-        election.refresh_from_db()
-        return Response(_vote_out(election))
+        vote = permissions.access_vote_as_organizer(user=request.user, slug=slug, kind=kind)
+        vote = services.vote_close(vote=vote, user=request.user)
+        vote.refresh_from_db()
+        return Response(_vote_out(vote))
 
 
 class PublishedBallotsApi(APIView):
@@ -91,5 +91,5 @@ class PublishedBallotsApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get(self, request, slug, kind):
-        election = permissions.access_published_ballots(user=request.user, workshop=workshop_get(slug=slug), kind=kind)
-        return Response(selectors.election_export(election=election))
+        vote = permissions.access_published_ballots(user=request.user, edition=edition_get(slug=slug), kind=kind)
+        return Response(selectors.vote_export(vote=vote))

@@ -23,17 +23,17 @@ COMMITTEE = [
 NOMINATED = 6
 
 
-def _people(rows, *, workshop, kind):
+def _people(rows, *, edition, kind):
     people = []
     for email, name in rows:
         person = demo_user(email, name)
-        Role.objects.get_or_create(user=person, workshop=workshop, kind=kind)
+        Role.objects.get_or_create(user=person, edition=edition, kind=kind)
         people.append(person)
     return people
 
 
-def _nominations(*, workshop, reviewers) -> int:
-    papers = list(Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).order_by("number")[:10])
+def _nominations(*, edition, reviewers) -> int:
+    papers = list(Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED).order_by("number")[:10])
     for index, paper in enumerate(papers):
         for offset in range(3):
             reviewer = reviewers[(index + offset) % len(reviewers)]
@@ -57,14 +57,14 @@ def _nominations(*, workshop, reviewers) -> int:
     return len(papers)
 
 
-def load(*, workshop, stdout) -> None:
-    reviewers = _people(REVIEWERS, workshop=workshop, kind=Role.Kind.REVIEWER)
-    if Review.objects.filter(paper__workshop=workshop, nominate_for_oral=True).exists():
+def load(*, edition, stdout) -> None:
+    reviewers = _people(REVIEWERS, edition=edition, kind=Role.Kind.REVIEWER)
+    if Review.objects.filter(paper__edition=edition, nominate_for_oral=True).exists():
         stdout.write("  oral nominations already there (from the OpenReview sync)")
     else:
-        stdout.write(f"  oral nominations on {_nominations(workshop=workshop, reviewers=reviewers)} reviewed papers")
-    committee = _people(COMMITTEE, workshop=workshop, kind=Role.Kind.AWARD_COMMITTEE)
-    eligible = selectors.student_award_eligible_papers(workshop=workshop)[:3]
+        stdout.write(f"  oral nominations on {_nominations(edition=edition, reviewers=reviewers)} reviewed papers")
+    committee = _people(COMMITTEE, edition=edition, kind=Role.Kind.AWARD_COMMITTEE)
+    eligible = selectors.student_award_eligible_papers(edition=edition)[:3]
     for paper, member in zip(eligible, committee * 2, strict=False):
-        AwardNomination.objects.get_or_create(workshop=workshop, paper=paper, nominator=member)
+        AwardNomination.objects.get_or_create(edition=edition, paper=paper, nominator=member)
     stdout.write("  Best Student Paper committee and nominations")

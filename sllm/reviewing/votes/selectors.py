@@ -12,20 +12,20 @@ from sllm.reviewing.models import (
     AwardNomination,
     Ballot,
     Conflict,
-    Election,
-    ElectionEvent,
     Review,
+    Vote,
+    VoteEvent,
     Voter,
 )
 from sllm.submissions.models import Authorship, Paper
 
 ACTIVE_STATUSES = [Paper.Status.SUBMITTED, Paper.Status.ACCEPTED]
-SEATS = {Election.Kind.ORALS: 4, Election.Kind.STUDENT_AWARD: 1}
+SEATS = {Vote.Kind.ORALS: 4, Vote.Kind.STUDENT_AWARD: 1}
 
 
-def review_coverage(*, workshop) -> dict:
+def review_coverage(*, edition) -> dict:
     """How many active papers still lack their required reviews."""
-    papers = Paper.objects.filter(workshop=workshop, status__in=ACTIVE_STATUSES).annotate(n=Count("reviews"))
+    papers = Paper.objects.filter(edition=edition, status__in=ACTIVE_STATUSES).annotate(n=Count("reviews"))
     total = papers.count()
     missing = papers.filter(n__lt=REVIEWS_PER_PAPER).count()
     return {
@@ -36,16 +36,16 @@ def review_coverage(*, workshop) -> dict:
     }
 
 
-def _conflict_pairs(*, workshop) -> set[tuple[int, int]]:
-    return set(Conflict.objects.filter(paper__workshop=workshop).values_list("paper_id", "reviewer_id"))
+def _conflict_pairs(*, edition) -> set[tuple[int, int]]:
+    return set(Conflict.objects.filter(paper__edition=edition).values_list("paper_id", "reviewer_id"))
 
 
-def oral_nominations(*, workshop) -> list[dict]:
+def oral_nominations(*, edition) -> list[dict]:
     """Per nominated paper: its nominations, and those flagged because the nominator has a conflict."""
-    conflicts = _conflict_pairs(workshop=workshop)
+    conflicts = _conflict_pairs(edition=edition)
     rows: dict[int, dict] = {}
     reviews = (
-        Review.objects.filter(paper__workshop=workshop, nominate_for_oral=True)
+        Review.objects.filter(paper__edition=edition, nominate_for_oral=True)
         .select_related("paper", "reviewer")
         .order_by("paper__number", "reviewer__email")
     )
@@ -58,19 +58,19 @@ def oral_nominations(*, workshop) -> list[dict]:
     return list(rows.values())
 
 
-def oral_candidate_papers(*, workshop) -> list[Paper]:
+def oral_candidate_papers(*, edition) -> list[Paper]:
     """Active papers with at least one nomination from a reviewer without a conflict."""
     return [
         row["paper"]
-        for row in oral_nominations(workshop=workshop)
+        for row in oral_nominations(edition=edition)
         if row["nominations"] and row["paper"].status in ACTIVE_STATUSES
     ]
 
 
-def student_award_eligible_papers(*, workshop):
+def student_award_eligible_papers(*, edition):
     """Accepted papers whose first author is a student."""
     # Positions need not start at 1 when authors were removed: take each paper's lowest position.
-    papers = Paper.objects.filter(workshop=workshop, status=Paper.Status.ACCEPTED).select_related("track")
+    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED).select_related("track")
     lowest = {
         row["paper_id"]: row
         for row in Authorship.objects.filter(paper__in=papers)
@@ -81,84 +81,84 @@ def student_award_eligible_papers(*, workshop):
     return papers.filter(pk__in=eligible).order_by("number")
 
 
-def award_nominations(*, workshop) -> list[dict]:
+def award_nominations(*, edition) -> list[dict]:
     """Per eligible paper: how many nominations it has (nominators stay with the committee)."""
-    counts = dict(AwardNomination.objects.filter(workshop=workshop).values_list("paper_id").annotate(n=Count("id")))
+    counts = dict(AwardNomination.objects.filter(edition=edition).values_list("paper_id").annotate(n=Count("id")))
     return [
         {"paper": paper, "nominations": counts.get(paper.pk, 0)}
-        for paper in student_award_eligible_papers(workshop=workshop)
+        for paper in student_award_eligible_papers(edition=edition)
     ]
 
 
-def award_candidate_papers(*, workshop) -> list[Paper]:
-    return [row["paper"] for row in award_nominations(workshop=workshop) if row["nominations"]]
+def award_candidate_papers(*, edition) -> list[Paper]:
+    return [row["paper"] for row in award_nominations(edition=edition) if row["nominations"]]
 
 
-def user_award_nominations(*, workshop, user: User) -> set[int]:
-    return set(AwardNomination.objects.filter(workshop=workshop, nominator=user).values_list("paper_id", flat=True))
+def user_award_nominations(*, edition, user: User) -> set[int]:
+    return set(AwardNomination.objects.filter(edition=edition, nominator=user).values_list("paper_id", flat=True))
 
 
-def eligible_voter_users(*, workshop, kind: str):
-    if kind == Election.Kind.STUDENT_AWARD:
-        found = Q(roles__workshop=workshop, roles__kind=Role.Kind.AWARD_COMMITTEE)
+def eligible_voter_users(*, edition, kind: str):
+    if kind == Vote.Kind.STUDENT_AWARD:
+        found = Q(roles__edition=edition, roles__kind=Role.Kind.AWARD_COMMITTEE)
     else:
         found = (
-            Q(roles__workshop=workshop, roles__kind=Role.Kind.REVIEWER)
-            | Q(reviews__paper__workshop=workshop)
-            | Q(assignments__paper__workshop=workshop)
+            Q(roles__edition=edition, roles__kind=Role.Kind.REVIEWER)
+            | Q(reviews__paper__edition=edition)
+            | Q(assignments__paper__edition=edition)
         )
     return User.objects.filter(found, is_active=True).distinct().order_by("email")
 
 
-def candidate_papers(*, workshop, kind: str) -> list[Paper]:
-    if kind == Election.Kind.STUDENT_AWARD:
-        return award_candidate_papers(workshop=workshop)
-    return oral_candidate_papers(workshop=workshop)
+def candidate_papers(*, edition, kind: str) -> list[Paper]:
+    if kind == Vote.Kind.STUDENT_AWARD:
+        return award_candidate_papers(edition=edition)
+    return oral_candidate_papers(edition=edition)
 
 
-def election_get(*, workshop, kind: str) -> Election | None:
-    return Election.objects.filter(workshop=workshop, kind=kind).first()
+def vote_get(*, edition, kind: str) -> Vote | None:
+    return Vote.objects.filter(edition=edition, kind=kind).first()
 
 
-def election_list(*, workshop) -> dict[str, Election]:
-    return {e.kind: e for e in Election.objects.filter(workshop=workshop)}
+def vote_list(*, edition) -> dict[str, Vote]:
+    return {e.kind: e for e in Vote.objects.filter(edition=edition)}
 
 
-def election_candidates(*, election: Election) -> list[Paper]:
-    return [c.paper for c in election.candidates.select_related("paper__track").order_by("paper__number")]
+def vote_candidates(*, vote: Vote) -> list[Paper]:
+    return [c.paper for c in vote.candidates.select_related("paper__track").order_by("paper__number")]
 
 
-def conflicted_paper_numbers(*, election: Election, user: User) -> set[int]:
+def conflicted_paper_numbers(*, vote: Vote, user: User) -> set[int]:
     """The candidates this person may not see; read at every request, so a new conflict applies at once."""
     return set(
-        Conflict.objects.filter(reviewer=user, paper__vote_candidacies__election=election).values_list(
+        Conflict.objects.filter(reviewer=user, paper__vote_candidacies__vote=vote).values_list(
             "paper__number", flat=True
         )
     )
 
 
-def ballot_papers(*, election: Election, user: User) -> list[Paper]:
+def ballot_papers(*, vote: Vote, user: User) -> list[Paper]:
     """The candidates on this voter's ballot: conflicted papers never appear."""
-    hidden = conflicted_paper_numbers(election=election, user=user)
-    return [paper for paper in election_candidates(election=election) if paper.number not in hidden]
+    hidden = conflicted_paper_numbers(vote=vote, user=user)
+    return [paper for paper in vote_candidates(vote=vote) if paper.number not in hidden]
 
 
-def is_voter(*, election: Election, user: User) -> bool:
-    return user.is_authenticated and Voter.objects.filter(election=election, user=user).exists()
+def is_voter(*, vote: Vote, user: User) -> bool:
+    return user.is_authenticated and Voter.objects.filter(vote=vote, user=user).exists()
 
 
-def ballot_key(*, election: Election, user: User) -> str:
+def ballot_key(*, vote: Vote, user: User) -> str:
     # A keyed hash: the ballot table alone cannot be joined to users, yet the voter finds their ballot.
-    return salted_hmac("sllm.votes.ballot", f"{election.pk}:{user.pk}", algorithm="sha256").hexdigest()
+    return salted_hmac("sllm.votes.ballot", f"{vote.pk}:{user.pk}", algorithm="sha256").hexdigest()
 
 
-def ballot_of(*, election: Election, user: User) -> Ballot | None:
-    return Ballot.objects.filter(election=election, key=ballot_key(election=election, user=user)).first()
+def ballot_of(*, vote: Vote, user: User) -> Ballot | None:
+    return Ballot.objects.filter(vote=vote, key=ballot_key(vote=vote, user=user)).first()
 
 
-def election_turnout(*, election: Election) -> dict:
-    voters = election.voters.count()
-    ballots = election.ballots.count()
+def vote_turnout(*, vote: Vote) -> dict:
+    voters = vote.voters.count()
+    ballots = vote.ballots.count()
     return {"voters": voters, "ballots": ballots, "percent": round(100 * ballots / voters) if voters else 0}
 
 
@@ -166,22 +166,22 @@ def _ranking_for_export(tiers: list[list[int]]) -> list:
     return [tier[0] if len(tier) == 1 else tier for tier in tiers]
 
 
-def election_export(*, election: Election) -> dict:
+def vote_export(*, vote: Vote) -> dict:
     """The anonymised ballots as `manage.py tally` reads them: receipts only, in receipt order.
 
     Receipts are random, so their order is a shuffle that says nothing about who voted when.
     """
     return {
-        "id": f"{election.workshop.slug}-{election.kind}",
-        "seats": election.seats,
-        "candidates": [paper.number for paper in election_candidates(election=election)],
+        "id": f"{vote.edition.slug}-{vote.kind}",
+        "seats": vote.seats,
+        "candidates": [paper.number for paper in vote_candidates(vote=vote)],
         "ballots": [
             {
                 "voter": b.receipt,
                 "ranking": _ranking_for_export(b.ranking),
                 "cannot_rank": sorted(b.cannot_rank),
             }
-            for b in election.ballots.order_by("receipt")
+            for b in vote.ballots.order_by("receipt")
         ],
     }
 
@@ -191,26 +191,26 @@ def export_digest(document: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def election_decision(*, election: Election) -> ElectionEvent | None:
+def vote_decision(*, vote: Vote) -> VoteEvent | None:
     return (
-        election.events.filter(action__in=[ElectionEvent.Action.DECIDED, ElectionEvent.Action.OVERRIDDEN])
+        vote.events.filter(action__in=[VoteEvent.Action.DECIDED, VoteEvent.Action.OVERRIDDEN])
         .select_related("actor")
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
-def election_log(*, election: Election):
-    return election.events.select_related("actor").order_by("created_at", "pk")
+def vote_log(*, vote: Vote):
+    return vote.events.select_related("actor").order_by("created_at", "pk")
 
 
-def margins_table(*, election: Election) -> dict | None:
+def margins_table(*, vote: Vote) -> dict | None:
     """The pairwise margins of a tallied vote as rows of cells with a heat level from -4 to 4."""
-    if not election.result:
+    if not vote.result:
         return None
-    pairwise = election.result["pairwise"]
-    order = [number for tier in election.result["ranking"] for number in tier]
-    papers = {p.number: p for p in election_candidates(election=election)}
+    pairwise = vote.result["pairwise"]
+    order = [number for tier in vote.result["ranking"] for number in tier]
+    papers = {p.number: p for p in vote_candidates(vote=vote)}
     largest = (
         max([abs(pairwise[str(x)][str(y)] - pairwise[str(y)][str(x)]) for x in order for y in order if x != y] or [0])
         or 1
@@ -237,21 +237,21 @@ def margins_table(*, election: Election) -> dict | None:
     return {"columns": order, "rows": rows}
 
 
-def award_winner_numbers(*, workshop) -> set[int]:
-    election = election_get(workshop=workshop, kind=Election.Kind.STUDENT_AWARD)
-    decision = election_decision(election=election) if election else None
+def award_winner_numbers(*, edition) -> set[int]:
+    vote = vote_get(edition=edition, kind=Vote.Kind.STUDENT_AWARD)
+    decision = vote_decision(vote=vote) if vote else None
     return set(decision.data.get("papers", [])) if decision else set()
 
 
 def paper_awards(*, paper: Paper) -> list[str]:
     """The awards a paper won, for its public page."""
-    if paper.number in award_winner_numbers(workshop=paper.workshop):
-        return [Election.Kind.STUDENT_AWARD.label]
+    if paper.number in award_winner_numbers(edition=paper.edition):
+        return [Vote.Kind.STUDENT_AWARD.label]
     return []
 
 
-def award_list(*, workshop) -> list[dict]:
+def award_list(*, edition) -> list[dict]:
     """Decided awards of an edition, for the website and the program's awards slot."""
-    numbers = award_winner_numbers(workshop=workshop)
-    papers = Paper.objects.filter(workshop=workshop, number__in=numbers).prefetch_related("authorships")
-    return [{"award": Election.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
+    numbers = award_winner_numbers(edition=edition)
+    papers = Paper.objects.filter(edition=edition, number__in=numbers).prefetch_related("authorships")
+    return [{"award": Vote.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]

@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def edition_roles(context, workshop) -> set[str]:
+def edition_roles(context, edition) -> set[str]:
     """From the visitor's session (see website.navigation): no query, and nothing at all for anonymous visitors."""
-    return nav_roles(context.get("request"), workshop)
+    return nav_roles(context.get("request"), edition)

@@ -9,5 +9,5 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo edition SLLM 2025 with its papers, people and program."
 
     def handle(self, *args, **options):
-        workshop = demo_load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo edition {workshop.slug} is ready."))
+        edition = demo_load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Demo edition {edition.slug} is ready."))

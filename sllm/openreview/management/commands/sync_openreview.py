@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--venue", required=True, help="the venue id, e.g. ICLR.cc/2025/Workshop/SLLM")
-        parser.add_argument("--workshop", required=True, help="the edition's slug, e.g. sllm-2025")
+        parser.add_argument("--workshop", dest="edition", required=True, help="the edition's slug, e.g. sllm-2025")
         parser.add_argument(
             "--track-field",
             default="track",
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             nomination_yes=tuple(options["nomination_yes"] or ["Yes"]),
         )
         try:
-            run = venue_sync(slug=options["workshop"], venue_id=options["venue"], options=sync_options)
+            run = venue_sync(slug=options["edition"], venue_id=options["venue"], options=sync_options)
         except (SyncError, ApplicationError) as exc:
             sys.stderr.write(json.dumps({"error": exc.code, "message": exc.message}) + "\n")
             sys.exit(1)
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             json.dumps(
                 {
                     "run": run.pk,
-                    "workshop": run.workshop.slug,
+                    "workshop": run.edition.slug,
                     "venue_id": run.venue_id,
                     "status": run.status,
                     "requests": run.requests,

@@ -12,14 +12,14 @@ from django.core.management.base import BaseCommand
 
 from sllm.core.errors import ApplicationError
 from sllm.proceedings.services import volume_build
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 
 class Command(BaseCommand):
     help = "Build the proceedings volume, stamped papers and BibTeX of an edition into a folder."
 
     def add_arguments(self, parser):
-        parser.add_argument("--workshop", required=True, help="The edition's slug.")
+        parser.add_argument("--workshop", dest="edition", required=True, help="The edition's slug.")
         parser.add_argument("--out", required=True, type=Path, help="The folder to build into (replaced whole).")
         parser.add_argument(
             "--skip-problems",
@@ -28,12 +28,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        workshop = Workshop.objects.filter(slug=options["workshop"]).first()
-        if workshop is None:
-            self._fail({"error": "not_found", "message": f"No edition with the slug {options['workshop']!r}."})
+        edition = Edition.objects.filter(slug=options["edition"]).first()
+        if edition is None:
+            self._fail({"error": "not_found", "message": f"No edition with the slug {options['edition']!r}."})
         out = options["out"].resolve()
         try:
-            manifest = volume_build(workshop=workshop, target=out, skip_problems=options["skip_problems"])
+            manifest = volume_build(edition=edition, target=out, skip_problems=options["skip_problems"])
         except ApplicationError as error:
             self._fail(error.as_dict())
         self.stdout.write(json.dumps({"out": str(out), **manifest}, indent=2, ensure_ascii=False))

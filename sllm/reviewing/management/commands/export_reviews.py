@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from sllm.reviewing.export import review_state
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 
 class Command(BaseCommand):
@@ -16,14 +16,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--workshop", required=True, help="the edition's slug, e.g. sllm-2025")
+        parser.add_argument("--workshop", dest="edition", required=True, help="the edition's slug, e.g. sllm-2025")
 
     def handle(self, *args, **options):
-        workshop = Workshop.objects.filter(slug=options["workshop"]).first()
-        if workshop is None:
+        edition = Edition.objects.filter(slug=options["edition"]).first()
+        if edition is None:
             sys.stderr.write(
-                json.dumps({"error": "not_found", "message": f"No edition with the slug {options['workshop']!r}."})
+                json.dumps({"error": "not_found", "message": f"No edition with the slug {options['edition']!r}."})
                 + "\n"
             )
             sys.exit(1)
-        self.stdout.write(json.dumps(review_state(workshop=workshop), indent=2))
+        self.stdout.write(json.dumps(review_state(edition=edition), indent=2))

@@ -8,29 +8,29 @@ from django.core.management.base import BaseCommand
 
 from sllm.core.errors import ApplicationError
 from sllm.website.export import export_site
-from sllm.workshops.models import Workshop
+from sllm.workshops.models import Edition
 
 
 class Command(BaseCommand):
     help = "Write the edition's public site as static files with relative links."
 
     def add_arguments(self, parser):
-        parser.add_argument("--workshop", required=True, help="The edition's slug.")
+        parser.add_argument("--workshop", dest="edition", required=True, help="The edition's slug.")
         parser.add_argument("--out", required=True, help="The folder to write (replaced if it exists).")
         parser.add_argument(
             "--jobs", type=int, default=None, help="Processes rendering pages (default: one per CPU, at most 4)."
         )
 
     def handle(self, *args, **options):
-        workshop = Workshop.objects.filter(slug=options["workshop"]).first()
-        if workshop is None:
+        edition = Edition.objects.filter(slug=options["edition"]).first()
+        if edition is None:
             sys.stderr.write(
-                json.dumps({"error": "not_found", "message": f"No edition {options['workshop']!r}."}) + "\n"
+                json.dumps({"error": "not_found", "message": f"No edition {options['edition']!r}."}) + "\n"
             )
             sys.exit(1)
         out = Path(options["out"]).resolve()
         try:
-            counts = export_site(workshop=workshop, out=out, jobs=options["jobs"])
+            counts = export_site(edition=edition, out=out, jobs=options["jobs"])
         except ApplicationError as exc:
             sys.stderr.write(json.dumps(exc.as_dict()) + "\n")
             sys.exit(1)

@@ -13,13 +13,13 @@ logger = logging.getLogger(__name__)
 @shared_task(name="sllm.votes.open_ready", acks_late=True)
 def open_ready_votes() -> list[int]:
     """Periodic: opens the oral vote of each edition whose active papers all have their reviews."""
-    return services.elections_open_ready()
+    return services.votes_open_ready()
 
 
 @shared_task(name="sllm.votes.close_due", acks_late=True)
 def close_due_votes() -> list[int]:
     """Periodic: closes votes past their deadline and re-enqueues tallies that never finished."""
-    return services.elections_close_due()
+    return services.votes_close_due()
 
 
 @shared_task(
@@ -31,9 +31,9 @@ def close_due_votes() -> list[int]:
     retry_backoff_max=600,
     max_retries=10,
 )
-def tally_election(self, election_id: int) -> str | None:
-    election = services.election_tally(election_id=election_id)
-    if election is None:
-        logger.warning("election %s no longer exists", election_id)
+def tally_vote(self, vote_id: int) -> str | None:
+    vote = services.vote_tally(vote_id=vote_id)
+    if vote is None:
+        logger.warning("election %s no longer exists", vote_id)
         return None
-    return election.state
+    return vote.state
