@@ -38,11 +38,11 @@ def test_feedback_is_stored_without_anything_about_the_visitor(client, edition):
         "breakout_rating",
         "comments",
         "content_rating",
+        "edition",
         "format_rating",
         "id",
         "mentoring_rating",
         "submitted_on",
-        "edition",
     ]
 
 
