@@ -170,7 +170,7 @@ def ballot_cast(*, vote: Vote, user: User, ranking: list) -> Ballot:
             parsed = parse_ballot(
                 {"voter": "you", "ranking": ranking, "cannot_rank": sorted(hidden)},
                 candidates=candidates,
-                vote=vote.pk,
+                election=vote.pk,
             )
         except TallyInputError as exc:
             message = _FRIENDLY.get(exc.problem, exc.message).format(c=exc.candidate)
