@@ -4,6 +4,7 @@ Nothing here is production-only: the demo, the tests and production differ only 
 they pass (see deploy/env.example).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -55,8 +56,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "sllm.core",
     "sllm.accounts",
+    "sllm.signup",
     "sllm.workshops",
     "sllm.submissions",
     "sllm.reviewing",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sllm.core.middleware.DatabaseOutageMiddleware",
+    # Answers a locked-out login (the form, the admin, the token endpoint) with our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sllm.urls"
@@ -121,7 +126,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a login while the account or the client address is locked out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Two separate limits: per account (whoever tries it) and per client address (whatever account).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout ends by itself, so the real owner is never shut out for good; a password reset also works.
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# Every login form here (ours, the admin's, the token endpoint) names the email field `username`.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "sllm.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "sllm.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "website:home"
 LOGOUT_REDIRECT_URL = "website:home"
@@ -206,6 +223,11 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE: dict = {}
 # Keeps every linked edition current with its OpenReview venue (the sync writes nothing when nothing changed).
 CELERY_BEAT_SCHEDULE["sllm.openreview.sync_all"] = {"task": "sllm.openreview.sync_all", "schedule": 3600.0}
+# Invitations OpenReview refused (rate limit, outage) are sent again.
+CELERY_BEAT_SCHEDULE["sllm.openreview.retry_invitations"] = {
+    "task": "sllm.openreview.retry_invitations",
+    "schedule": 1800.0,
+}
 # Hands mail still unsent after a mail server or broker outage back to the mail job.
 CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_unsent", "schedule": 300.0}
 # Opens the oral vote once every review is in; closes votes at their deadline and reruns unfinished tallies.
@@ -230,6 +252,8 @@ MAILERS = {
         ),
     }
 }
+# A message that failed this many times is marked dead, with the reason, instead of retried again.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SLLM workshop <noreply@sllm.example.org>")
 
 OPENREVIEW_BASEURL = env_str("OPENREVIEW_BASEURL", "https://api2.openreview.net")
@@ -242,6 +266,9 @@ OPENREVIEW_BACKOFF_S = float(env_str("OPENREVIEW_BACKOFF_S", "2"))
 OPENREVIEW_BACKOFF_MAX_S = float(env_str("OPENREVIEW_BACKOFF_MAX_S", "120"))
 OPENREVIEW_RETRY_AFTER_MAX_S = float(env_str("OPENREVIEW_RETRY_AFTER_MAX_S", "300"))
 OPENREVIEW_TIMEOUT_S = float(env_str("OPENREVIEW_TIMEOUT_S", "60"))
+# How long an invitation's claim link, and a mailed address-verification link, stay usable.
+INVITATION_LINK_MAX_AGE_S = env_int("INVITATION_LINK_MAX_AGE_S", 30 * 24 * 3600)
+EMAIL_VERIFY_MAX_AGE_S = env_int("EMAIL_VERIFY_MAX_AGE_S", 3 * 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sllm.signup.urls import password_reset
+
 # Every app owns its paths (pages and /api/v1/...) in its own urls.py.
 APPS = [
-    "accounts",
+    "signup",
     "workshops",
     "submissions",
     "reviewing",
@@ -24,6 +26,7 @@ APPS = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    password_reset,
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

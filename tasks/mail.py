@@ -4,14 +4,15 @@ and a periodic sweep that hands any message still unsent to the first job again.
 from celery import shared_task
 
 from sllm.mail.services import outbox_message_send, outbox_requeue_stale
+from sllm.openreview.client import SyncError
 
 
 @shared_task(
     name="sllm.mail.send_outbox_message",
     bind=True,
     acks_late=True,
-    # smtplib's errors and refused connections are all OSErrors.
-    autoretry_for=(OSError,),
+    # smtplib's errors and refused connections are all OSErrors; SyncError is OpenReview refusing a message.
+    autoretry_for=(OSError, SyncError),
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=12,

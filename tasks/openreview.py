@@ -6,7 +6,8 @@ from celery import shared_task
 
 from sllm.core.errors import Conflict
 from sllm.openreview.client import SyncError
-from sllm.openreview.selectors import workshops_to_sync
+from sllm.openreview.invitations.services import invitation_retry_failed, invitation_run
+from sllm.openreview.selectors import edition_by_id, workshops_to_sync
 from sllm.openreview.services import sync_run_execute, sync_run_request
 from sllm.openreview.writeback import conflict_edge_write, reassignment_edges_write
 
@@ -39,6 +40,26 @@ def sync_all() -> list[int]:
         except Conflict:
             logger.info("a sync of %s is already under way; not queueing another", edition.slug)
     return queued
+
+
+@shared_task(name="sllm.openreview.invite_people", acks_late=True)
+def invite_people(edition_id: int, roles: list[str], resend: bool = False) -> dict | None:
+    """One invitation run (idempotent: people invited before are not messaged again unless resend)."""
+    edition = edition_by_id(edition_id)
+    if edition is None:
+        logger.warning("edition %s no longer exists; nobody invited", edition_id)
+        return None
+    return invitation_run(edition=edition, roles=roles or None, resend=resend)
+
+
+@shared_task(name="sllm.openreview.retry_invitations", acks_late=True)
+def retry_invitations() -> int:
+    """The beat entry: invitations OpenReview refused (401, 429, 5xx) are sent again."""
+    try:
+        return invitation_retry_failed()
+    except SyncError as exc:
+        logger.warning("invitations not retried: %s", exc.message)
+        return 0
 
 
 @shared_task(name="sllm.openreview.write_reassignment", acks_late=True)

@@ -75,3 +75,22 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_kind_display()} ({self.edition.slug})"
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be confirmed; the account is made only then.
+
+    The mailed link carries this row's id and nonce, signed; the password is kept hashed, here and
+    never in a link, so it never shows in a server's access log.
+    """
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    openreview_id = models.CharField(max_length=100, blank=True)
+    password = models.CharField(max_length=128)
+    nonce = models.CharField(max_length=32)
+    next_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.email

@@ -109,3 +109,20 @@ def register_mail_group(key: str, label: str, emails: Callable, order: int = 100
     if all(group.key != key for group in MAIL_GROUPS):
         MAIL_GROUPS.append(MailGroup(key, label, emails, order))
         MAIL_GROUPS.sort(key=lambda group: group.order)
+
+
+# ---- channels for people without a reachable address ----------------------------------------------------
+
+MESSAGE_CHANNELS: dict[str, Callable] = {}
+
+
+def register_message_channel(name: str, deliver: Callable) -> None:
+    """deliver(recipients=[ids], subject=..., message=...) sends through an outside system (OpenReview)."""
+    MESSAGE_CHANNELS[name] = deliver
+
+
+def deliver_through(name: str, **message) -> None:
+    """Sends through a registered channel; a missing one is an error the outbox records and retries."""
+    if name not in MESSAGE_CHANNELS:
+        raise LookupError(f"No message channel {name!r} is registered.")
+    MESSAGE_CHANNELS[name](**message)

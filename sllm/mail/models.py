@@ -11,6 +11,8 @@ class OutboxMessage(TimeStampedModel):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (retrying)"
         SKIPPED = "skipped", "Skipped (unsubscribed)"
+        HELD = "held", "Held (no reachable address yet)"
+        DEAD = "dead", "Dead (gave up)"
 
     edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, null=True, blank=True)
     to = models.EmailField()
@@ -25,6 +27,8 @@ class OutboxMessage(TimeStampedModel):
     mailing = models.ForeignKey(
         "GroupMailing", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
+    # Set when the message goes through OpenReview's messages to this profile instead of by mail.
+    openreview_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

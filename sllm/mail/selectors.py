@@ -5,7 +5,7 @@ from django.core import signing
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
-from sllm.accounts.models import Role
+from sllm.accounts.models import Role, User
 from sllm.core.registry import MAIL_GROUPS
 from sllm.submissions.models import Authorship, Paper
 
@@ -29,6 +29,13 @@ def opted_out_addresses(*, edition, emails: list[str]) -> set[str]:
         MailOptOut.objects.filter(edition=edition, email__in=[e.lower() for e in emails]).values_list(
             "email", flat=True
         )
+    )
+
+
+def openreview_ids_of(*, emails: list[str]) -> dict[str, str]:
+    """address -> OpenReview profile id, for the accounts that have one."""
+    return dict(
+        User.objects.filter(email__in=emails, openreview_id__startswith="~").values_list("email", "openreview_id")
     )
 
 

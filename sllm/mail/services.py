@@ -13,15 +13,30 @@ from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
 from sllm.core.jobs import enqueue_on_commit
+from sllm.core.registry import deliver_through
 from sllm.workshops.models import Edition
 
 from .models import GroupMailing, MailOptOut, OutboxMessage
-from .selectors import UNSUBSCRIBE_SALT, group_preview, group_recipients, opted_out_addresses, unsubscribe_url
+from .selectors import (
+    UNSUBSCRIBE_SALT,
+    group_preview,
+    group_recipients,
+    openreview_ids_of,
+    opted_out_addresses,
+    unsubscribe_url,
+)
 
 logger = logging.getLogger(__name__)
 
 # A message untouched this long while queued or failing is handed to the mail job again.
 STALE_AFTER = dt.timedelta(minutes=10)
+# Addresses under this top-level domain can never receive mail (RFC 2606): the sync gives them to
+# people whose address OpenReview keeps to itself.
+UNREACHABLE_SUFFIX = ".invalid"
+
+
+def is_reachable(address: str) -> bool:
+    return not address.lower().endswith(UNREACHABLE_SUFFIX)
 
 
 @functools.cache
@@ -41,17 +56,34 @@ def _enqueue(message_ids: list[int]) -> None:
         enqueue_on_commit("sllm.mail.send_outbox_message", pk)
 
 
+def mail_render(*, template: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of templates/emails/<template>.subject.txt and .txt, as mail_queue renders them."""
+    subject = " ".join(_render_text(f"emails/{template}.subject.txt", context).split())
+    return subject, _render_text(f"emails/{template}.txt", context).rstrip() + "\n"
+
+
 def mail_queue(
-    *, recipients: list[str], template: str, context: dict, edition=None, bulk: bool = False, mailing=None
+    *,
+    recipients: list[str],
+    template: str,
+    context: dict,
+    edition=None,
+    bulk: bool = False,
+    mailing=None,
+    via_openreview: bool = False,
 ) -> list[OutboxMessage]:
     """Renders templates/emails/<template>.subject.txt and .txt per recipient and queues them.
 
     Sending happens in the `mail` job once the caller's transaction commits, so a rolled-back
     action never mails anyone, and a mail server outage only delays the message. Bulk mail to an
-    address that unsubscribed from the edition is stored as skipped and never sent.
+    address that unsubscribed from the edition is stored as skipped and never sent. A message to an
+    unreachable (.invalid) address is held until its person claims their account; with
+    `via_openreview`, it goes to their OpenReview profile instead, through OpenReview's messages.
     """
     addresses = list(dict.fromkeys(a.strip().lower() for a in recipients if a and a.strip()))
     opted_out = opted_out_addresses(edition=edition, emails=addresses) if bulk and edition else set()
+    unreachable = [a for a in addresses if not is_reachable(a)]
+    profiles = openreview_ids_of(emails=unreachable) if via_openreview and unreachable else {}
     messages = []
     for address in addresses:
         data = {**context, "recipient": address, "edition": edition}
@@ -62,6 +94,8 @@ def mail_queue(
         if bulk and edition is not None:
             body = body + "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
         status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
+        if status == OutboxMessage.Status.QUEUED and not is_reachable(address) and address not in profiles:
+            status = OutboxMessage.Status.HELD
         messages.append(
             OutboxMessage(
                 edition=edition,
@@ -72,6 +106,7 @@ def mail_queue(
                 bulk=bulk,
                 status=status,
                 mailing=mailing,
+                openreview_id=profiles.get(address, ""),
             )
         )
     with transaction.atomic():
@@ -102,8 +137,8 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
             .filter(pk=message_id)
             .first()
         )
-        if message is None or message.status in {OutboxMessage.Status.SENT, OutboxMessage.Status.SKIPPED}:
-            return message
+        if message is None or message.status not in {OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED}:
+            return message  # sent, skipped, held for an unreachable address, or given up on
         if message.bulk and message.edition_id and opted_out_addresses(edition=message.edition, emails=[message.to]):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
@@ -111,17 +146,44 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
             return message
         message.attempts += 1
         try:
-            _build_email(message).send(fail_silently=False)
+            _deliver(message)
             error = None
         except Exception as exc:
             error = exc
         message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
         message.last_error = f"{type(error).__name__}: {error}" if error else ""
         message.sent_at = None if error else timezone.now()
+        if error and message.attempts >= settings.MAIL_MAX_ATTEMPTS:
+            # Retrying for ever would hide the problem; the organizer sees the reason in the outbox.
+            message.status = OutboxMessage.Status.DEAD
+            message.last_error = f"Gave up after {message.attempts} attempts; last error: {message.last_error}"
         message.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
-    if error:
+    if error and message.status == OutboxMessage.Status.FAILED:
         raise error
     return message
+
+
+def _deliver(message: OutboxMessage) -> None:
+    if message.openreview_id:
+        # OpenReview sits above mail: it registers itself as the channel for people known only there.
+        deliver_through("openreview", recipients=[message.openreview_id], subject=message.subject, message=message.body)
+    else:
+        _build_email(message).send(fail_silently=False)
+
+
+def outbox_release_held(*, old_address: str, new_address: str) -> int:
+    """Sends the mail held for an unreachable address to the address its person just verified."""
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.filter(to=old_address.lower(), status=OutboxMessage.Status.HELD).values_list(
+                "pk", flat=True
+            )
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            to=new_address.lower(), status=OutboxMessage.Status.QUEUED, updated_at=timezone.now()
+        )
+        _enqueue(ids)
+    return len(ids)
 
 
 def outbox_requeue_stale(*, now=None) -> int:

@@ -6,11 +6,23 @@ class OpenreviewConfig(AppConfig):
     label = "openreview_sync"
 
     def ready(self):
-        from sllm.core.registry import register_dashboard_panel, register_review_deadline  # noqa: PLC0415 -- the registry is filled once every app is loaded
+        from sllm.core.registry import (  # noqa: PLC0415 -- the registry is filled once every app is loaded
+            register_dashboard_panel,
+            register_message_channel,
+            register_review_deadline,
+        )
 
         from .selectors import venue_review_deadline  # noqa: PLC0415 -- models load only once every app is loaded
 
         register_dashboard_panel("OpenReview sync", "openreview:sync", order=20)
+        register_dashboard_panel("Invitations", "openreview:invitations", order=20)
         register_dashboard_panel("Conflicts and reassignment", "reviewing:conflicts", order=21)
         register_dashboard_panel("Review coverage", "reviewing:coverage", order=22)
         register_review_deadline(venue_review_deadline)
+        register_message_channel("openreview", _post_message)
+
+
+def _post_message(**message):
+    from .client import OpenReviewGateway  # noqa: PLC0415 -- the gateway loads openreview-py: only when a message goes out
+
+    OpenReviewGateway.from_settings().post_message(**message)

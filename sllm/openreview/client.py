@@ -386,3 +386,19 @@ class OpenReviewGateway:
         )
         posted = self._call(f"Posting an edge on {invitation}", self._client.post_edge, edge, retry=edge_id is not None)
         return _edge(posted)
+
+    def post_message(self, *, recipients: list[str], subject: str, message: str) -> dict:
+        """Asks OpenReview to mail its users (profile ids), whose addresses the platform never sees.
+
+        Not retried here: a 5xx may come after the message went out, and a second request would mail
+        the person twice. The caller records the failure and tries again later, on its own schedule.
+        """
+        posted = self._call(
+            f"Sending a message to {', '.join(recipients)}",
+            self._client.post_message,
+            subject,
+            recipients,
+            message,
+            retry=False,
+        )
+        return {"id": posted.get("id", ""), "groups": list(posted.get("groups") or recipients)}

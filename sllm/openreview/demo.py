@@ -13,6 +13,7 @@ from django.conf import settings
 from sllm.submissions.models import Paper
 
 from .client import OpenReviewGateway, RetryPolicy
+from .invitations.services import invitation_run
 from .services import venue_sync
 from .standin import StandIn
 from .standin.venue import VenueBuilder
@@ -116,17 +117,27 @@ def load(*, edition, stdout) -> None:
         return
     folder = build_venue(edition=edition, papers=papers).write(fixture_dir())
     with StandIn(fixtures=folder) as server:
-        run = venue_sync(
-            slug=edition.slug,
-            venue_id=edition.openreview_venue_id or DEMO_VENUE,
-            trigger="demo",
-            gateway_factory=lambda: OpenReviewGateway(
+
+        def gateway():
+            return OpenReviewGateway(
                 baseurl=server.url,
                 username=PC_EMAIL,
                 password=PC_PASSWORD,
                 policy=RetryPolicy(retries=2, backoff_s=0.1),
-            ),
+            )
+
+        run = venue_sync(
+            slug=edition.slug,
+            venue_id=edition.openreview_venue_id or DEMO_VENUE,
+            trigger="demo",
+            gateway_factory=gateway,
         )
+        # The same run an organizer starts from Dashboard -> Invitations; idempotent on a second load.
+        invited = invitation_run(edition=edition, gateway_factory=gateway)
     stdout.write(
         f"  OpenReview venue synced from the local stand-in ({run.requests} requests, {run.rows_written} rows written)"
+    )
+    stdout.write(
+        f"  invitations through OpenReview: {len(invited['invited'])} sent, "
+        f"{len(invited['already_invited'])} sent before, {len(invited['has_login'])} with a login"
     )

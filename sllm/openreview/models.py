@@ -18,6 +18,8 @@ class VenueLink(TimeStampedModel):
     nomination_yes = models.JSONField(default=list, help_text='Answers that mean yes, such as ["Yes"].')
     # The periodic (beat) sync skips editions where this is off.
     auto_sync = models.BooleanField(default=True)
+    # After each sync, invite the people it newly imported (Invitation) through OpenReview.
+    invite_after_sync = models.BooleanField(default=False)
     review_deadline = models.DateTimeField(null=True, blank=True)
     venue_content = models.JSONField(default=dict, blank=True)
 
@@ -87,3 +89,46 @@ class SyncRun(models.Model):
         """Queued or running, and not stale (STALE_SYNC)."""
         since = (self.started_at if self.status == self.Status.RUNNING else None) or self.created_at
         return self.status in {self.Status.QUEUED, self.Status.RUNNING} and since > timezone.now() - STALE_SYNC
+
+
+class Invitation(TimeStampedModel):
+    """An OpenReview person's invitation to claim their account here, sent through OpenReview.
+
+    The link carries the invitation's id and nonce, signed and time-stamped; a resend draws a new
+    nonce, so only the latest link works, and a claim clears it, so each link works once.
+    """
+
+    class Role(models.TextChoices):
+        REVIEWER = "reviewers", "Reviewer"
+        AREA_CHAIR = "area_chairs", "Area chair"
+        AUTHOR = "authors", "Author"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Not sent yet"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (will retry)"
+        CLAIMED = "claimed", "Claimed"
+
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    profile_id = models.CharField(max_length=100)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    nonce = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=40, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the claim form, applied once the address is verified by the link mailed to it.
+    pending_email = models.EmailField(blank=True)
+    pending_password = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["profile_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "profile_id"], name="unique_invitation_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile_id} ({self.edition_id}, {self.status})"

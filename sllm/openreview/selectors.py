@@ -12,6 +12,14 @@ def workshops_to_sync():
     return Edition.objects.filter(openreview_link__auto_sync=True).order_by("slug")
 
 
+def edition_by_id(edition_id: int) -> Edition | None:
+    return Edition.objects.filter(pk=edition_id).first()
+
+
+def edition_by_slug(slug: str) -> Edition | None:
+    return Edition.objects.filter(slug=slug).first()
+
+
 def venue_link_get(*, edition) -> VenueLink | None:
     return VenueLink.objects.filter(edition=edition).first()
 

@@ -245,6 +245,9 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
     else:
         run.status, run.stage, run.progress = SyncRun.Status.SUCCEEDED, "done", 100
         run.counts, run.rows_written, run.warnings = counts.as_dict(), counts.total, snapshot.warnings
+        if link.invite_after_sync:
+            # Only people without an invitation yet are messaged: the run is idempotent.
+            enqueue_on_commit("sllm.openreview.invite_people", run.edition.pk, [], False)
         return run
     finally:
         run.requests = gateway.requests if gateway else run.requests

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .invitations import views as invitation_views
 
 app_name = "openreview"
 urlpatterns = [
@@ -11,4 +12,17 @@ urlpatterns = [
         views.sync_run_status_view,
         name="run-status",
     ),
+    path("organize/<slug:slug>/openreview/invitations/", invitation_views.invitations_view, name="invitations"),
+    path(
+        "organize/<slug:slug>/openreview/invitations/run/",
+        invitation_views.invitations_run_view,
+        name="invitations-run",
+    ),
+    path(
+        "organize/<slug:slug>/openreview/invitations/settings/",
+        invitation_views.invitations_settings_view,
+        name="invitations-settings",
+    ),
+    path("<slug:slug>/claim/<str:token>/", invitation_views.claim_view, name="claim"),
+    path("<slug:slug>/claim/verify/<str:token>/", invitation_views.claim_verify_view, name="claim-verify"),
 ]

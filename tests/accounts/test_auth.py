@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError
 
 from sllm.accounts.models import User
+from sllm.mail.models import OutboxMessage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +27,24 @@ def test_wrong_password_is_refused_with_a_message(client, author):
     assert "Please enter a correct email address and password." in page.content.decode()
 
 
-def test_password_reset_mails_a_link(client, author):
-    response = client.post("/accounts/password_reset/", {"email": "author@example.org"})
+def test_password_reset_mails_a_link_through_the_outbox(client, author, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": "author@example.org"})
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
+    assert list(OutboxMessage.objects.values_list("to", "template", "status")) == [
+        ("author@example.org", "password_reset", "sent")
+    ]
     assert [m.to for m in mail.outbox] == [["author@example.org"]]
-    assert "/accounts/reset/" in mail.outbox[0].body
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    assert client.get(link, follow=True).status_code == 200
+
+
+def test_password_reset_answers_the_same_for_an_unknown_address(client, author):
+    response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
+
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password_reset/done/")
+    assert OutboxMessage.objects.count() == 0
 
 
 def test_emails_are_stored_lowercase_and_openreview_ids_are_unique(db):

@@ -259,11 +259,11 @@ def test_the_ballot_table_holds_no_trace_of_the_voter(world):
     assert sorted(ballot) == [
         "cannot_rank",
         "created_at",
-        "vote_id",
         "id",
         "key",
         "ranking",
         "receipt",
         "updated_at",
+        "vote_id",
     ]
     assert str(world.r1.pk) not in json.dumps([ballot["key"], ballot["receipt"]])

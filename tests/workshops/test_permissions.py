@@ -33,7 +33,7 @@ def test_everyone_else_is_forbidden_and_an_unknown_slug_is_not_there(edition, or
     # Organizing one edition gives nothing in another.
     assert Role.objects.filter(user=organizer, edition=other).exists() is False
     assert _refusal(organizer, "other-2026") == refused
-    assert _refusal(organizer, "no-such-edition") == ("404", "No Workshop matches the given query.")
+    assert _refusal(organizer, "no-such-edition") == ("404", "No Edition matches the given query.")
 
 
 def test_a_paper_by_id_is_there_only_for_its_authors(edition, author, stranger):

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jwt
 
+from .messages import MessageLog
 from .store import ApiError, Store
 
 CHALLENGE_PAGE = (
@@ -25,6 +26,7 @@ DEFAULT_BUDGETS = {
     "invitations": 500,
     "profiles": 500,
     "login": 100,
+    "messages": 1000,
 }
 REASONS = {
     500: "Internal Server Error",
@@ -67,6 +69,7 @@ class State:
         self.settings = Settings()
         self.faults: list[Fault] = []
         self.requests: list[dict] = []
+        self.messages = MessageLog()
         self.usage: dict[tuple[str, str], tuple[int, int]] = {}
         self.lock = threading.Lock()
         self.req_counter = itertools.count(1)
@@ -274,6 +277,9 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", "/profiles"): lambda: store.get_profiles(params, profile_id),
             ("GET", "/profiles/search"): lambda: store.search_profiles({}, params, profile_id),
             ("POST", "/profiles/search"): lambda: store.search_profiles(self._body() or {}, params, profile_id),
+            ("POST", "/messages/requests"): lambda: self.state.messages.post(
+                self._body() or {}, author=who, now_ms=store.now_ms()
+            ),
         }
         handler = routes.get((method, path))
         if handler is None:
@@ -342,6 +348,10 @@ class Handler(BaseHTTPRequestHandler):
             if "window_s" in body:
                 state.settings.window_s = int(body["window_s"])
             return self._send(200, {"anonymous": state.settings.anonymous, "budgets": state.settings.budgets})
+        if path == "/messages":
+            if method == "POST":
+                state.messages.clear()
+            return self._send(200, {"messages": state.messages.list()})
         if path == "/requests":
             if method == "POST":
                 state.requests.clear()

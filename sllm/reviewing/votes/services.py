@@ -120,6 +120,8 @@ def vote_open(
                 recipients=[person.email],
                 template="vote_open",
                 edition=edition,
+                # A voter the sync imported has no reachable address until they claim their account.
+                via_openreview=True,
                 context={
                     "name": person.display_name,
                     "vote": vote.get_kind_display(),
