@@ -14,11 +14,11 @@ from django.core.management import call_command
 from sllm.accounts.models import User
 from sllm.mail.models import OutboxMessage
 from sllm.openreview.models import Invitation
+from sllm.openreview.standin import StandIn
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 from sllm.reviewing.models import Ballot, Conflict, Voter
 from sllm.reviewing.votes.services import votes_open_ready
 from tests.e2e.conftest import log_in
-from tests.openreview_standin import StandIn
-from tests.openreview_standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
