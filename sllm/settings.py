@@ -212,6 +212,25 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_timeout": REDIS_SOCKET_TIMEOUT}
+# Every job has a stated time limit (seconds): this default, a family's entry below, or its own decorator
+# (checkpoint verification 3 h + 60 s, the benchmark 2 h 20 min: tasks/artifacts.py). A job past its soft
+# limit raises SoftTimeLimitExceeded in its code; past the hard limit its worker process is killed.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 29 * 60
+JOB_TIME_LIMITS = {
+    "sllm.openreview.sync_venue": 30 * 60,  # sync: a venue of a few thousand notes
+    "sllm.votes.tally": 10 * 60,  # tally: Schulze over a few hundred candidates
+    "sllm.proceedings.build_volume": 60 * 60,  # proceedings build: the whole volume through WeasyPrint
+    "sllm.mail.send_outbox_message": 2 * 60,  # mail: one SMTP conversation
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"time_limit": limit, "soft_time_limit": limit - 60} for name, limit in JOB_TIME_LIMITS.items()
+}
+# Redis hands an unacknowledged message (acks_late) to another worker after the visibility timeout, so it
+# must exceed the longest job (3 h + 60 s), or a long job still running is delivered twice.
+LONGEST_JOB_TIME_LIMIT = 3 * 3600 + 60
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = LONGEST_JOB_TIME_LIMIT + 30 * 60
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS["visibility_timeout"] = LONGEST_JOB_TIME_LIMIT + 30 * 60
 # Each job family has its own queue so slow PDF builds or GPU runs never delay a sync.
 CELERY_TASK_ROUTES = {
     "sllm.openreview.*": {"queue": "sync"},
@@ -233,6 +252,11 @@ CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_u
 # Opens the oral vote once every review is in; closes votes at their deadline and reruns unfinished tallies.
 CELERY_BEAT_SCHEDULE["sllm.votes.open_ready"] = {"task": "sllm.votes.open_ready", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["sllm.votes.close_due"] = {"task": "sllm.votes.close_due", "schedule": 300.0}
+# Forgets idempotency keys older than a day (sllm/core/idempotency.py): retries come within minutes.
+CELERY_BEAT_SCHEDULE["sllm.core.expire_idempotency_keys"] = {
+    "task": "sllm.core.expire_idempotency_keys",
+    "schedule": 3600.0,
+}
 
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {

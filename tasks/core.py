@@ -1,9 +1,10 @@
-"""Jobs that belong to the foundation: the PDF page check of a stored upload."""
+"""Jobs that belong to the foundation: the PDF page check of a stored upload; forgetting old idempotency keys."""
 
 import logging
 
 from celery import shared_task
 
+from sllm.core.idempotency import idempotency_keys_expire
 from sllm.submissions import services
 
 logger = logging.getLogger(__name__)
@@ -16,3 +17,8 @@ def recheck_paper_file(paper_file_id: int) -> dict | None:
     if result is None:
         logger.warning("paper file %s no longer exists", paper_file_id)
     return result
+
+
+@shared_task(name="sllm.core.expire_idempotency_keys", acks_late=True)
+def expire_idempotency_keys() -> int:
+    return idempotency_keys_expire()

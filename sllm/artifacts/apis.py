@@ -6,6 +6,7 @@ from rest_framework import authentication, exceptions, parsers, permissions, ser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sllm.core.idempotency import api_run_once
 from sllm.submissions.models import Paper
 
 from . import selectors, services
@@ -103,6 +104,9 @@ class CheckpointUploadApi(APIView):
     parser_classes = [parsers.MultiPartParser]
 
     def post(self, request, pk):
+        return api_run_once(request, lambda: self._upload(request, pk))
+
+    def _upload(self, request, pk):
         paper = access_paper_by_id_as_author(user=request.user, pk=pk)
         uploaded = request.FILES.get("file")
         if uploaded is None:

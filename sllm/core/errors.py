@@ -1,7 +1,7 @@
 """Errors that services raise and views turn into clear 4xx answers."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -30,12 +30,39 @@ class Forbidden(ApplicationError):
     status_code = 403
 
 
+# PostgreSQL's codes for a connection that failed: class 08, and the server shutting down or starting.
+_PG_OUTAGE_CLASSES = ("08",)
+_PG_OUTAGE_CODES = {"57P01", "57P02", "57P03"}  # admin_shutdown, crash_shutdown, cannot_connect_now
+# SQLite's primary result codes for a database file that cannot be reached or is held by another writer.
+_SQLITE_OUTAGE_CODES = {5, 10, 14}  # SQLITE_BUSY, SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """True only when the database could not be reached or the connection broke, never for a bad query.
+
+    Other database errors (a lookup the backend does not support, a missing column, a constraint, a
+    cancelled statement, a deadlock) are bugs or conflicts and stay 500s or their own answers, so
+    "database unavailable" is never said of a database that is up. The driver's error (Django keeps it
+    as __cause__) tells them apart: psycopg's SQLSTATE (None when the client lost or never made the
+    connection), sqlite3's result code.
+    """
+    if isinstance(exc, InterfaceError):
+        return True  # the connection was already closed
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if hasattr(cause, "sqlite_errorcode"):
+        return cause.sqlite_errorcode & 0xFF in _SQLITE_OUTAGE_CODES
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_PG_OUTAGE_CLASSES) or sqlstate in _PG_OUTAGE_CODES
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, PermissionDenied):
         return Response({"error": "forbidden", "message": str(exc) or "Not allowed."}, status=403)
-    if isinstance(exc, DatabaseError):
+    if is_database_outage(exc):
         return Response(
             {"error": "unavailable", "message": "The database is unavailable; nothing was saved."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -1,9 +1,8 @@
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.response import SimpleTemplateResponse
 
-from .errors import ApplicationError
+from .errors import ApplicationError, is_database_outage
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ class DatabaseOutageMiddleware:
         if isinstance(exception, ApplicationError):
             response = SimpleTemplateResponse("error.html", {"error": exception}, status=exception.status_code)
             return response.render()
-        if isinstance(exception, (OperationalError, InterfaceError)) or type(exception) is DatabaseError:
+        if is_database_outage(exception):
             logger.error("database unavailable: %s", exception)
             response = SimpleTemplateResponse("503.html", status=503)
             response["Retry-After"] = "30"

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sllm.core.errors import ApplicationError
+from sllm.core.idempotency import api_run_once
 from sllm.submissions.permissions import access_paper_as_author
 from sllm.workshops.selectors import edition_get
 
@@ -40,6 +41,9 @@ class PresenterFileApi(APIView):
     parser_classes = [MultiPartParser]
 
     def post(self, request, slug, number, kind):
+        return api_run_once(request, lambda: self._upload(request, slug, number, kind))
+
+    def _upload(self, request, slug, number, kind):
         paper = access_paper_as_author(user=request.user, edition=edition_get(slug=slug), number=number)
         if kind not in PRESENTER_KINDS:
             raise Http404("Upload a poster or slides.")

@@ -5,6 +5,7 @@ from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
 
 from sllm.core.errors import ApplicationError
+from sllm.core.idempotency import api_run_once
 from sllm.workshops.models import Track
 
 from . import selectors, services
@@ -105,7 +106,7 @@ class PaperFilter(filters.FilterSet):
         fields = ["edition", "track", "status", "topic"]
 
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(topics__contains=[value])
+        return queryset.filter(topics__includes=value)
 
 
 def _paper_out(paper: Paper, request) -> dict:
@@ -127,6 +128,9 @@ class PaperListApi(generics.ListCreateAPIView):
         return selectors.paper_list_for_user(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
+        return api_run_once(request, lambda: self._create(request))
+
+    def _create(self, request):
         data = PaperInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -158,7 +162,10 @@ class PaperDetailApi(generics.RetrieveUpdateAPIView):
         return selectors.paper_list_for_user(user=self.request.user)
 
     def partial_update(self, request, *args, **kwargs):
-        paper = access_paper_by_id_as_author(user=request.user, pk=kwargs["pk"])
+        return api_run_once(request, lambda: self._revise(request, kwargs["pk"]))
+
+    def _revise(self, request, pk):
+        paper = access_paper_by_id_as_author(user=request.user, pk=pk)
         data = PaperInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = data.validated_data

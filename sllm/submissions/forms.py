@@ -1,5 +1,6 @@
 from django import forms
 
+from sllm.core.idempotency import MAX_KEY, new_form_token
 from sllm.workshops.models import Track
 
 from .services import MAX_AUTHORS, MAX_NAME, MAX_TITLE
@@ -17,8 +18,12 @@ class PaperForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
+    # A fresh token per rendered form: a resubmission of the same form acts once (sllm/core/idempotency.py).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX_KEY)
+
     def __init__(self, *args, edition, tracks, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = new_form_token()
         self.fields["track"].queryset = tracks
         self.fields["topics"].choices = [(t, t) for t in edition.topics]
         if revising:

@@ -24,7 +24,7 @@ def paper_list_public(*, edition=None, track_kind: str | None = None, query: str
             Q(title__icontains=query) | Q(abstract__icontains=query) | Q(authorships__name__icontains=query)
         ).distinct()
     if topic:
-        papers = papers.filter(topics__contains=[topic])
+        papers = papers.filter(topics__includes=topic)
     return _with_relations(papers).order_by("track__kind", "number")
 
 

@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from sllm.core.errors import ApplicationError
+from sllm.core.idempotency import form_run_once
 from sllm.core.registry import AUTHOR_PAPER_ACTIONS
 from sllm.workshops.selectors import edition_get, track_list
 
@@ -11,6 +13,35 @@ from . import selectors, services
 from .forms import AuthorFormSet, PaperForm, authors_from_formset
 from .models import PaperFile
 from .permissions import access_paper_as_author, access_paper_as_organizer
+
+# Refusals about the whole form, not its PDF.
+NON_FIELD_CODES = {"invalid", "deadline_passed", "idempotency_key_reused"}
+
+
+def _save_paper(request, *, edition, paper, form, formset) -> dict:
+    data = form.cleaned_data
+    if paper:
+        paper = services.paper_revise(
+            paper=paper,
+            title=data["title"],
+            abstract=data["abstract"],
+            topics=data["topics"],
+            authors=authors_from_formset(formset),
+            pdf=data["pdf"] or None,
+        )
+        message = f"Paper #{paper.number} was updated."
+    else:
+        paper = services.paper_submit(
+            track=data["track"],
+            user=request.user,
+            title=data["title"],
+            abstract=data["abstract"],
+            topics=data["topics"],
+            authors=authors_from_formset(formset),
+            pdf=data["pdf"],
+        )
+        message = f"Paper #{paper.number} was submitted."
+    return {"location": reverse("submissions:my-papers", kwargs={"slug": edition.slug}), "message": message}
 
 
 def _paper_form_page(request, *, edition, paper=None):
@@ -28,32 +59,14 @@ def _paper_form_page(request, *, edition, paper=None):
         form = PaperForm(request.POST, request.FILES, edition=edition, tracks=tracks, revising=bool(paper))
         formset = AuthorFormSet(request.POST, prefix="authors")
         if form.is_valid() and formset.is_valid():
-            data = form.cleaned_data
             try:
-                if paper:
-                    paper = services.paper_revise(
-                        paper=paper,
-                        title=data["title"],
-                        abstract=data["abstract"],
-                        topics=data["topics"],
-                        authors=authors_from_formset(formset),
-                        pdf=data["pdf"] or None,
-                    )
-                    messages.success(request, f"Paper #{paper.number} was updated.")
-                else:
-                    paper = services.paper_submit(
-                        track=data["track"],
-                        user=request.user,
-                        title=data["title"],
-                        abstract=data["abstract"],
-                        topics=data["topics"],
-                        authors=authors_from_formset(formset),
-                        pdf=data["pdf"],
-                    )
-                    messages.success(request, f"Paper #{paper.number} was submitted.")
-                return redirect("submissions:my-papers", slug=edition.slug)
+                outcome = form_run_once(
+                    request, lambda: _save_paper(request, edition=edition, paper=paper, form=form, formset=formset)
+                )
+                messages.success(request, outcome["message"])
+                return redirect(outcome["location"])
             except ApplicationError as exc:
-                form.add_error("pdf" if exc.code not in {"invalid", "deadline_passed"} else None, exc.message)
+                form.add_error(None if exc.code in NON_FIELD_CODES else "pdf", exc.message)
         status = 400
     else:
         form = PaperForm(initial=initial, edition=edition, tracks=tracks, revising=bool(paper))

@@ -292,3 +292,18 @@ def test_a_plot_that_is_not_a_png_is_refused(jobs):
         "plot_png must be a PNG of at most 5 MB.",
         "running",
     )
+
+
+def test_an_upload_retried_with_its_idempotency_key_is_stored_once(api_for, paper, upload, commit):
+    client = api_for("author")
+    url = f"/api/v1/papers/{paper.pk}/artifacts/checkpoint/"
+    headers = {"Idempotency-Key": "checkpoint-upload-1"}
+
+    first = commit(client.post, path=url, data={"file": upload()}, format="multipart", headers=headers)
+    stored = Checkpoint.objects.values("pk", "file", "sha256").get()
+    retry = commit(client.post, path=url, data={"file": upload()}, format="multipart", headers=headers)
+
+    assert (first.status_code, first["Idempotent-Replayed"]) == (201, "false")
+    assert (retry.status_code, retry["Idempotent-Replayed"]) == (201, "true")
+    assert retry.json() == first.json()
+    assert list(Checkpoint.objects.values("pk", "file", "sha256")) == [stored]

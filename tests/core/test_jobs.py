@@ -17,6 +17,7 @@ def test_every_job_a_service_enqueues_by_name_is_registered_with_its_queue():
     assert [(name, name in app.tasks, app.amqp.router.route({}, name)["queue"].name) for name in names] == [
         ("sllm.artifacts.verify_checkpoint", True, "default"),
         ("sllm.mail.send_outbox_message", True, "default"),
+        ("sllm.openreview.invite_people", True, "sync"),
         ("sllm.openreview.sync_venue", True, "sync"),
         ("sllm.proceedings.build_volume", True, "pdf"),
         ("sllm.runner.run_benchmark_job", True, "gpu"),

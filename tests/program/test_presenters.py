@@ -116,3 +116,19 @@ def test_api_upload_is_for_the_papers_authors(request, edition, paper, who, stat
     url = reverse("program:api-presenter-file", args=[edition.slug, paper.number, "poster"])
     response = api.post(url, {"file": pdf_upload()}, format="multipart")
     assert (response.status_code, stored(paper)) == (status, [])
+
+
+def test_api_upload_retried_with_its_idempotency_key_is_stored_once(author, edition, paper):
+    api = APIClient()
+    api.force_authenticate(author)
+    url = reverse("program:api-presenter-file", args=[edition.slug, paper.number, "poster"])
+    headers = {"Idempotency-Key": "poster-1"}
+    first = api.post(url, {"file": pdf_upload()}, format="multipart", headers=headers)
+    stored = list(paper.files.filter(kind="poster").values("pk", "file"))
+    retry = api.post(url, {"file": pdf_upload()}, format="multipart", headers=headers)
+
+    assert [(a.status_code, a["Idempotent-Replayed"]) for a in (first, retry)] == [(201, "false"), (201, "true")]
+    assert retry.json() == first.json()
+    # The retry stored no second file: the first one is still the poster.
+    assert list(paper.files.filter(kind="poster").values("pk", "file")) == stored
+    assert len(stored) == 1
