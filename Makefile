@@ -58,12 +58,14 @@ services:
 	  sleep 1; redis-cli -u $(REDIS_URL) ping >/dev/null 2>&1 || { \
 	    echo "error: Redis is needed at $(REDIS_URL)."; exit 1; }; }
 
-# Browser tests drive Debian's Chromium; never a downloaded browser. qpdf and poppler serve the PDF checks.
+# Browser tests drive Debian's Chromium; never a downloaded browser. qpdf and poppler serve the PDF checks;
+# nginx runs the shipped site in front of the upload tests.
 chromium:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	  [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing Debian packages:$$missing"; \
 	    SUDO=$$([ $$(id -u) -eq 0 ] || echo sudo); \

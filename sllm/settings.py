@@ -165,12 +165,23 @@ STORAGES = {
         "BACKEND": env_str("STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
+# Object storage shared by every web and worker host: DEFAULT_FILE_STORAGE=storages.backends.s3.S3Storage
+# (django-storages) with these; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
+# Private objects: downloads go through the platform's views (which check access), streamed from the bucket.
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 600)
 # Uploads above this many bytes stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_PDF_BYTES = env_int("MAX_PDF_BYTES", 25 * 1024 * 1024)
 # Sparse checkpoints stream to storage through temporary files; this bounds one upload.
 MAX_CHECKPOINT_BYTES = env_int("MAX_CHECKPOINT_BYTES", 50 * 1024**3)
+# Resumable checkpoint uploads stage their chunks here until the last byte arrives (sllm/artifacts/uploads.py);
+# a volume every web host mounts when chunks of one upload may reach different hosts.
+UPLOAD_STAGING_DIR = Path(env_str("UPLOAD_STAGING_DIR", str(BASE_DIR / "upload-staging")))
 # A GPU host's worker reaches the platform only through its API, with a runner token (artifacts app).
 RUNNER_PLATFORM_URL = env_str("RUNNER_PLATFORM_URL", SITE_URL)
 RUNNER_TOKEN = env_str("RUNNER_TOKEN", "")
@@ -314,6 +325,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Editions, tracks, papers and the workshop's other records.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Uploads are multipart files and answers carry read-only fields: describe requests and answers apart.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 SESSION_COOKIE_HTTPONLY = True

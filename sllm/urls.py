@@ -23,6 +23,8 @@ APPS = [
     "live",
 ]
 
+handler404 = "sllm.core.errors.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

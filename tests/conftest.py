@@ -26,6 +26,7 @@ def _tests_run_on_postgresql(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_STAGING_DIR = tmp_path / "upload-staging"
     # Unhashed static names: the browser tests' live server finds them without collectstatic.
     settings.STORAGES = {
         **settings.STORAGES,

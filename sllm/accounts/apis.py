@@ -1,6 +1,16 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from sllm.core.errors import responses
 
+
+class TokenOutSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+@extend_schema_view(post=extend_schema(request=AuthTokenSerializer, responses=responses({200: TokenOutSerializer})))
 class TokenApi(ObtainAuthToken):
     """POST email (as `username`) and password; answers a token for scripts (header `Token <key>`).
 

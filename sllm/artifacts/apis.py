@@ -2,14 +2,18 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, parsers, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sllm.core.errors import responses
 from sllm.core.idempotency import api_run_once
 from sllm.submissions.models import Paper
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
 from .permissions import access_job_as_runner, access_paper_by_id_as_author, runner_by_token
 
@@ -31,7 +35,7 @@ class CheckpointSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
-    runner = serializers.CharField(source="runner.name", default=None)
+    runner = serializers.CharField(source="runner.name", default=None, allow_null=True)
 
     class Meta:
         model = BenchmarkJob
@@ -57,6 +61,22 @@ class ArtifactsSerializer(serializers.Serializer):
     benchmark_spec = serializers.JSONField(required=False, allow_null=True)
 
 
+class ArtifactStateSerializer(serializers.Serializer):
+    paper = serializers.IntegerField()
+    code_url = serializers.CharField(allow_blank=True)
+    code_commit = serializers.CharField(allow_blank=True)
+    claims = serializers.JSONField(allow_null=True)
+    benchmark_spec = serializers.JSONField(allow_null=True)
+    spec_sha256 = serializers.CharField(allow_blank=True)
+    checkpoint = CheckpointSerializer(allow_null=True)
+    jobs = JobSerializer(many=True)
+    badges = serializers.ListField(child=serializers.CharField())
+
+
+class CheckpointUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The checkpoint, a .safetensors file.")
+
+
 def _state(paper: Paper) -> dict:
     state = selectors.artifacts_for_paper(paper=paper)
     artifacts: ArtifactSet | None = state["artifacts"]
@@ -79,9 +99,11 @@ class PaperArtifactsApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [parsers.JSONParser]
 
+    @extend_schema(responses=responses({200: ArtifactStateSerializer}))
     def get(self, request, pk):
         return Response(_state(access_paper_by_id_as_author(user=request.user, pk=pk)))
 
+    @extend_schema(request=ArtifactsSerializer, responses=responses({200: ArtifactStateSerializer}))
     def patch(self, request, pk):
         paper = access_paper_by_id_as_author(user=request.user, pk=pk)
         data = ArtifactsSerializer(data=request.data, partial=True)
@@ -103,6 +125,7 @@ class CheckpointUploadApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [parsers.MultiPartParser]
 
+    @extend_schema(request=CheckpointUploadSerializer, responses=responses({201: ArtifactStateSerializer}))
     def post(self, request, pk):
         return api_run_once(request, lambda: self._upload(request, pk))
 
@@ -113,6 +136,60 @@ class CheckpointUploadApi(APIView):
             raise exceptions.ValidationError({"file": ["Attach the checkpoint as `file`."]})
         services.checkpoint_upload(paper=paper, uploaded=uploaded)
         return Response(_state(paper), status=201)
+
+
+class ChunkReceivedSerializer(serializers.Serializer):
+    received = serializers.IntegerField(help_text="Bytes that arrived so far: the next chunk starts here.")
+    total = serializers.IntegerField()
+    complete = serializers.BooleanField(help_text="The last byte arrived and the checkpoint is stored.")
+
+
+class ChunkTotalSerializer(serializers.Serializer):
+    total = serializers.IntegerField(min_value=1, help_text="The checkpoint's full size in bytes.")
+
+
+class CheckpointResumableApi(APIView):
+    """A resumable upload: PUT ranged chunks (`Content-Range: bytes START-END/TOTAL`, raw body); after a
+    dropped connection, GET `?total=` says how many bytes arrived, and the upload goes on from there."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[ChunkTotalSerializer],
+        responses=responses({200: ChunkReceivedSerializer}),
+    )
+    def get(self, request, pk):
+        paper = access_paper_by_id_as_author(user=request.user, pk=pk)
+        data = ChunkTotalSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        total = data.validated_data["total"]
+        received = uploads.checkpoint_upload_received(paper=paper, total=total)
+        return Response({"received": received, "total": total, "complete": False})
+
+    @extend_schema(
+        request={"application/octet-stream": OpenApiTypes.BINARY},
+        parameters=[
+            OpenApiParameter(
+                "Content-Range",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                pattern=r"^bytes \d+-\d+/\d+$",
+                description="bytes START-END/TOTAL, END inclusive.",
+            )
+        ],
+        responses=responses({200: ChunkReceivedSerializer}),
+    )
+    def put(self, request, pk):
+        paper = access_paper_by_id_as_author(user=request.user, pk=pk)
+        length = request.META.get("CONTENT_LENGTH")
+        result = uploads.checkpoint_chunk_receive(
+            paper=paper,
+            content_range=request.headers.get("Content-Range"),
+            length=int(length) if length and length.isdigit() else None,
+            stream=request.stream,
+        )
+        return Response(result)
 
 
 class RunnerTokenAuthentication(authentication.BaseAuthentication):
@@ -135,6 +212,19 @@ class RunnerTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+class RunnerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = RunnerTokenAuthentication
+    name = "runnerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Runner <token>`: a GPU runner's scoped token.",
+        }
+
+
 class IsRunner(permissions.BasePermission):
     def has_permission(self, request, view):
         return isinstance(request.auth, Runner)
@@ -144,6 +234,22 @@ class RunnerApi(APIView):
     authentication_classes = [RunnerTokenAuthentication]
     permission_classes = [IsRunner]
     parser_classes = [parsers.JSONParser]
+
+
+class RunnerJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    spec = serializers.JSONField()
+    spec_sha256 = serializers.CharField(allow_blank=True)
+    has_checkpoint = serializers.BooleanField()
+    checkpoint_sha256 = serializers.CharField(allow_blank=True)
+    time_limit_s = serializers.IntegerField()
+
+
+class RunnerResultOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    speedup_reproduced = serializers.BooleanField(allow_null=True)
 
 
 def _job_out(job: BenchmarkJob) -> dict:
@@ -159,12 +265,22 @@ def _job_out(job: BenchmarkJob) -> dict:
 
 
 class RunnerClaimApi(RunnerApi):
+    @extend_schema(request=None, responses=responses({200: RunnerJobSerializer}))
     def post(self, request, pk):
         job = access_job_as_runner(runner=request.auth, job_id=pk, claiming=True)
         return Response(_job_out(services.benchmark_job_claim(job=job, runner=request.auth)))
 
 
 class RunnerCheckpointApi(RunnerApi):
+    @extend_schema(
+        responses=responses(
+            {
+                (200, "application/octet-stream"): OpenApiResponse(
+                    OpenApiTypes.BINARY, description="The job's checkpoint, streamed (safetensors)."
+                )
+            }
+        )
+    )
     def get(self, request, pk):
         job = access_job_as_runner(runner=request.auth, job_id=pk)
         checkpoint = Checkpoint.objects.filter(paper=job.paper, sha256=job.checkpoint_sha256).first()
@@ -184,6 +300,7 @@ class RunnerResultSerializer(serializers.Serializer):
 
 
 class RunnerResultApi(RunnerApi):
+    @extend_schema(request=RunnerResultSerializer, responses=responses({200: RunnerResultOutSerializer}))
     def post(self, request, pk):
         job = access_job_as_runner(runner=request.auth, job_id=pk)
         data = RunnerResultSerializer(data=request.data)

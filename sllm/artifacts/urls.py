@@ -10,6 +10,11 @@ urlpatterns = [
         apis.CheckpointUploadApi.as_view(),
         name="api-checkpoint",
     ),
+    path(
+        "api/v1/papers/<int:pk>/artifacts/checkpoint/upload/",
+        apis.CheckpointResumableApi.as_view(),
+        name="api-checkpoint-resumable",
+    ),
     path("api/v1/runner/jobs/<int:pk>/claim/", apis.RunnerClaimApi.as_view(), name="api-runner-claim"),
     path(
         "api/v1/runner/jobs/<int:pk>/checkpoint/",

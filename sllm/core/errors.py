@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from rest_framework import exceptions, status
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -74,9 +76,36 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+def not_found(request, exception):
+    """Django's 404 for URLs no route matches: under /api/ in the API's error shape, so clients and the
+    schema see JSON for a malformed id or slug as for an unknown one; elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not_found", "message": "No such resource."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 def _sentence(fields: dict) -> str:
     parts = []
     for name, problems in fields.items():
         text = " ".join(str(p) for p in problems) if isinstance(problems, list) else str(problems)
         parts.append(f"{name}: {text}")
     return "Invalid input. " + "; ".join(parts)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The API's error answer, for the schema: the platform's `error`/`message` (with `fields` for invalid
+    input), or DRF's own `detail` for authentication, permission, not-found and method errors."""
+
+    error = serializers.CharField(required=False, help_text="A machine code: invalid, forbidden, unavailable, ...")
+    message = serializers.CharField(required=False)
+    fields = serializers.JSONField(required=False, help_text="Field name -> problems, for invalid input.")
+    detail = serializers.CharField(required=False)
+
+
+# The refusals any operation may answer, each in the error shape above.
+REFUSALS = (400, 401, 403, 404, 409, 413, 415, 429, 503)
+
+
+def responses(ok: dict) -> dict:
+    """An operation's documented answers for `extend_schema`: its successes and every refusal."""
+    return {**dict.fromkeys(REFUSALS, ErrorSerializer), **ok}

@@ -1,9 +1,6 @@
 """Reads of the proceedings: settings with their defaults, camera-ready status per paper, builds, and what
 the public site may show."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.db.models import Prefetch
 
 from sllm.submissions.models import Authorship, Paper, PaperFile
@@ -27,9 +24,17 @@ def volume_settings(*, edition) -> VolumeSettings:
     )
 
 
-def volume_dir(*, edition) -> Path:
-    """Where the edition's current volume lives; a build swaps a new folder in here."""
-    return Path(settings.MEDIA_ROOT) / "proceedings" / edition.slug / "volume"
+def volume_dir(*, edition) -> str:
+    """The storage folder of the edition's volumes: each build stores its files in a subfolder by its id."""
+    return f"proceedings/{edition.slug}/volume"
+
+
+def volume_file_name(*, volume: dict, relative: str) -> str | None:
+    """The storage name of one file of a published volume; None for a volume built outside storage."""
+    prefix = volume.get("storage_prefix")
+    if not prefix or relative.startswith("/") or ".." in relative.split("/"):
+        return None
+    return prefix + relative
 
 
 def accepted_papers(*, edition):

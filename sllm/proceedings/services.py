@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -319,6 +321,19 @@ def build_start(*, edition: Edition, user, skip_problems: bool) -> Build:
     return build
 
 
+def _volume_store(*, build: Build, folder: Path) -> str:
+    """Copy a built volume into the configured storage under a folder of its own build, so every web host
+    serves it (local disk or object storage alike); the build's success, recorded after, is the swap."""
+    prefix = f"{volume_dir(edition=build.edition)}/{build.pk}/"
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = prefix + path.relative_to(folder).as_posix()
+        # A redelivered job stores the same names again: replace them rather than save beside them.
+        default_storage.delete(name)
+        with path.open("rb") as handle:
+            default_storage.save(name, File(handle))
+    return prefix
+
+
 def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
     """Run a queued build (the Celery job's body). A build that already finished is left as it is."""
     build = Build.objects.select_related("edition").filter(pk=build_id).first()
@@ -333,12 +348,13 @@ def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
         Build.objects.filter(pk=build.pk).update(step=step, done=done, total=total)
 
     try:
-        manifest = volume_build(
-            edition=build.edition,
-            target=target or volume_dir(edition=build.edition),
-            skip_problems=build.skip_problems,
-            progress=progress,
-        )
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = target or Path(scratch) / "volume"
+            manifest = volume_build(
+                edition=build.edition, target=folder, skip_problems=build.skip_problems, progress=progress
+            )
+            if target is None:
+                manifest = {**manifest, "storage_prefix": _volume_store(build=build, folder=folder)}
     except BuildStopped as stopped:
         Build.objects.filter(pk=build.pk).update(
             status=Build.Status.FAILED,

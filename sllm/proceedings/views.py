@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -143,23 +144,23 @@ def proceedings_view(request, slug):
     return render(request, "proceedings/public.html", context)
 
 
-def _file_response(edition, relative: str, *, filename: str):
-    path = selectors.volume_dir(edition=edition) / relative
-    if not path.is_file():
+def _file_response(volume: dict, relative: str, *, filename: str):
+    # Streamed from the configured storage (local disk or object storage), never read whole into memory.
+    name = selectors.volume_file_name(volume=volume, relative=relative)
+    if name is None or not default_storage.exists(name):
         raise Http404("No such file.")
-    if relative.endswith(".bib"):
-        return FileResponse(path.open("rb"), content_type="text/x-bibtex; charset=utf-8", filename=filename)
-    return FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)
+    content_type = "text/x-bibtex; charset=utf-8" if relative.endswith(".bib") else "application/pdf"
+    return FileResponse(default_storage.open(name, "rb"), content_type=content_type, filename=filename)
 
 
 def volume_pdf_view(request, slug):
-    edition, _ = _published(slug)
-    return _file_response(edition, VOLUME_FILE, filename=f"{slug}-proceedings.pdf")
+    _, volume = _published(slug)
+    return _file_response(volume, VOLUME_FILE, filename=f"{slug}-proceedings.pdf")
 
 
 def volume_bib_view(request, slug):
-    edition, _ = _published(slug)
-    return _file_response(edition, BIBTEX_FILE, filename=f"{slug}-proceedings.bib")
+    _, volume = _published(slug)
+    return _file_response(volume, BIBTEX_FILE, filename=f"{slug}-proceedings.bib")
 
 
 def _published_entry(slug, number):
@@ -167,14 +168,14 @@ def _published_entry(slug, number):
     entry = next((paper for paper in volume["papers"] if paper["number"] == number), None)
     if entry is None:
         raise Http404("That paper is not in the proceedings.")
-    return edition, entry
+    return volume, entry
 
 
 def paper_pdf_view(request, slug, number):
-    edition, entry = _published_entry(slug, number)
-    return _file_response(edition, entry["pdf"], filename=f"{slug}-{number}.pdf")
+    volume, entry = _published_entry(slug, number)
+    return _file_response(volume, entry["pdf"], filename=f"{slug}-{number}.pdf")
 
 
 def paper_bib_view(request, slug, number):
-    edition, entry = _published_entry(slug, number)
-    return _file_response(edition, entry["bibtex"], filename=f"{slug}-{number}.bib")
+    volume, entry = _published_entry(slug, number)
+    return _file_response(volume, entry["bibtex"], filename=f"{slug}-{number}.bib")

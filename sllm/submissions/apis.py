@@ -1,10 +1,11 @@
 import json
 
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
 
-from sllm.core.errors import ApplicationError
+from sllm.core.errors import ApplicationError, responses
 from sllm.core.idempotency import api_run_once
 from sllm.workshops.models import Track
 
@@ -82,7 +83,8 @@ class JSONListField(serializers.JSONField):
 
 
 class PaperInputSerializer(serializers.Serializer):
-    track = serializers.CharField(required=False)
+    edition = serializers.CharField(required=False, help_text="The edition's slug; needed to submit.")
+    track = serializers.CharField(required=False, help_text="main or tiny; needed to submit.")
     title = serializers.CharField(max_length=services.MAX_TITLE, required=False)
     abstract = serializers.CharField(required=False)
     topics = JSONListField(required=False)
@@ -114,6 +116,10 @@ def _paper_out(paper: Paper, request) -> dict:
     return PaperSerializer(paper).data
 
 
+@extend_schema_view(
+    get=extend_schema(responses=responses({200: PaperSerializer(many=True)})),
+    post=extend_schema(request=PaperInputSerializer, responses=responses({201: PaperSerializer})),
+)
 class PaperListApi(generics.ListCreateAPIView):
     """Public: accepted papers. Authors: their own too. Organizers: all of their editions."""
 
@@ -134,9 +140,10 @@ class PaperListApi(generics.ListCreateAPIView):
         data = PaperInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        edition = request.data.get("edition", "")
         track = (
-            Track.objects.select_related("edition").filter(edition__slug=edition, kind=values.get("track", "")).first()
+            Track.objects.select_related("edition")
+            .filter(edition__slug=values.get("edition", ""), kind=values.get("track", ""))
+            .first()
         )
         if track is None:
             raise ApplicationError("Name an existing edition and track (main or tiny).", code="invalid")
@@ -152,6 +159,10 @@ class PaperListApi(generics.ListCreateAPIView):
         return Response(_paper_out(paper, request), status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    get=extend_schema(responses=responses({200: PaperSerializer})),
+    patch=extend_schema(request=PaperInputSerializer, responses=responses({200: PaperSerializer})),
+)
 class PaperDetailApi(generics.RetrieveUpdateAPIView):
     serializer_class = PaperSerializer
     parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
@@ -180,6 +191,7 @@ class PaperDetailApi(generics.RetrieveUpdateAPIView):
         return Response(_paper_out(paper, request))
 
 
+@extend_schema_view(get=extend_schema(responses=responses({200: PaperFileSerializer(many=True)})))
 class PaperFilesApi(generics.ListAPIView):
     """The page checks of a paper's files, for its authors."""
 
@@ -188,5 +200,7 @@ class PaperFilesApi(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no paper to authorize
+            return PaperFile.objects.none()
         paper = access_paper_by_id_as_author(user=self.request.user, pk=self.kwargs["pk"])
         return paper.files.order_by("kind")

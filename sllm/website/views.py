@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -105,7 +106,7 @@ def poster_thumbnail_view(request, slug, number):
     stored = paper_file(paper=paper, kind=PaperFile.Kind.POSTER)
     if stored is None:
         raise Http404("No poster yet.")
-    response = FileResponse(poster_thumbnail(stored).open("rb"), content_type="image/png")
+    response = FileResponse(default_storage.open(poster_thumbnail(stored), "rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

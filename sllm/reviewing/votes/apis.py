@@ -1,10 +1,12 @@
 """The votes over /api/v1/: a voter's ballot, the organizers' view of a vote, the published ballots."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sllm.core.errors import responses
 from sllm.workshops.selectors import edition_get
 
 from . import permissions, selectors, services
@@ -17,6 +19,58 @@ class RankingSerializer(serializers.Serializer):
         if not isinstance(value, list):
             raise serializers.ValidationError("Must be a list of paper numbers or lists of tied paper numbers.")
         return value
+
+
+# A ranking is a list whose items are paper numbers or lists of tied paper numbers.
+RANKING_SCHEMA = {
+    "type": "array",
+    "items": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]},
+}
+
+
+class BallotPaperSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    track = serializers.CharField()
+
+
+class BallotOutSerializer(serializers.Serializer):
+    vote = serializers.CharField()
+    state = serializers.CharField()
+    deadline = serializers.DateTimeField()
+    papers = BallotPaperSerializer(many=True)
+    ranking = serializers.JSONField(allow_null=True, help_text="Paper numbers best first, as stored.")
+    receipt = serializers.CharField(allow_null=True)
+
+
+class TurnoutSerializer(serializers.Serializer):
+    voters = serializers.IntegerField()
+    ballots = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class VoteOutSerializer(serializers.Serializer):
+    vote = serializers.CharField()
+    state = serializers.CharField()
+    seats = serializers.IntegerField()
+    deadline = serializers.DateTimeField()
+    candidates = BallotPaperSerializer(many=True)
+    turnout = TurnoutSerializer()
+    result = serializers.JSONField(allow_null=True, help_text="Once tallied: the winners and pairwise counts.")
+    ballots_digest = serializers.CharField(allow_null=True)
+
+
+class PublishedBallotSerializer(serializers.Serializer):
+    voter = serializers.CharField(help_text="The ballot's receipt.")
+    ranking = serializers.JSONField()
+    cannot_rank = serializers.ListField(child=serializers.IntegerField())
+
+
+class PublishedBallotsSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    seats = serializers.IntegerField()
+    candidates = serializers.ListField(child=serializers.IntegerField())
+    ballots = PublishedBallotSerializer(many=True)
 
 
 def _paper(paper) -> dict:
@@ -40,10 +94,12 @@ class BallotApi(APIView):
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(responses=responses({200: BallotOutSerializer}))
     def get(self, request, slug, kind):
         vote = permissions.access_ballot(user=request.user, edition=edition_get(slug=slug), kind=kind)
         return Response(_ballot_out(vote=vote, user=request.user))
 
+    @extend_schema(request=RankingSerializer, responses=responses({200: BallotOutSerializer}))
     def put(self, request, slug, kind):
         vote = permissions.access_ballot(user=request.user, edition=edition_get(slug=slug), kind=kind)
         data = RankingSerializer(data=request.data)
@@ -70,6 +126,7 @@ class VoteApi(APIView):
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(responses=responses({200: VoteOutSerializer}))
     def get(self, request, slug, kind):
         vote = permissions.access_vote_as_organizer(user=request.user, slug=slug, kind=kind)
         return Response(_vote_out(vote))
@@ -78,6 +135,7 @@ class VoteApi(APIView):
 class VoteCloseApi(APIView):
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(request=None, responses=responses({200: VoteOutSerializer}))
     def post(self, request, slug, kind):
         vote = permissions.access_vote_as_organizer(user=request.user, slug=slug, kind=kind)
         vote = services.vote_close(vote=vote, user=request.user)
@@ -90,6 +148,7 @@ class PublishedBallotsApi(APIView):
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(responses=responses({200: PublishedBallotsSerializer}))
     def get(self, request, slug, kind):
         vote = permissions.access_published_ballots(user=request.user, edition=edition_get(slug=slug), kind=kind)
         return Response(selectors.vote_export(vote=vote))
