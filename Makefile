@@ -59,13 +59,15 @@ services:
 	    echo "error: Redis is needed at $(REDIS_URL)."; exit 1; }; }
 
 # Browser tests drive Debian's Chromium; never a downloaded browser. qpdf and poppler serve the PDF checks;
-# nginx runs the shipped site in front of the upload tests.
+# nginx runs the shipped site in front of the upload tests; postgresql-client (pg_dump, psql) serves the
+# backup and restore tests.
 chromium:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	  command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing Debian packages:$$missing"; \
 	    SUDO=$$([ $$(id -u) -eq 0 ] || echo sudo); \
@@ -90,6 +92,8 @@ demo: setup
 LINT_PATHS := sllm tasks tests manage.py deploy
 
 test: venv services chromium lint
+	@# A model change without its migration fails the suite before any test runs.
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -104,4 +108,4 @@ lint: venv
 	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) demo.sqlite3 media staticfiles bench-results
+	rm -rf $(VENV) demo.sqlite3 media backups staticfiles bench-results

@@ -16,3 +16,12 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+
+
+def child_exit(server, worker):
+    # With PROMETHEUS_MULTIPROC_DIR (sllm-web.service sets it), one scrape sums every worker's request
+    # metrics; a worker that exits must leave the sums of live gauges.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess  # noqa: PLC0415 -- only the master needs it, only then
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -5,6 +5,7 @@ they pass (see deploy/env.example).
 """
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "sllm.grants",
     "sllm.news",
     "sllm.live",
+    "sllm.ops",
     "sllm.website",
     # Above every other app: loads the demo edition through each app's own demo module.
     "sllm.demo",
@@ -80,6 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every answer carries its request id and every 500 leaves one JSON line (ops app).
+    "sllm.ops.middleware.RequestIdMiddleware",
+    # Request rates and latencies per view, and database queries per request, for /metrics.
+    "sllm.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages come from here, before sessions, auth, CSRF and URL resolving (website app).
@@ -173,6 +179,21 @@ AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
 # Private objects: downloads go through the platform's views (which check access), streamed from the bucket.
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 600)
+
+# Backups (manage.py backup, and the beat job) go to this storage: a folder by default, object storage
+# (e.g. BACKUP_STORAGE=storages.backends.s3.S3Storage with BACKUP_STORAGE_OPTIONS as JSON) in production.
+BACKUP_STORAGE = env_str("BACKUP_STORAGE", "django.core.files.storage.FileSystemStorage")
+STORAGES["backups"] = {
+    "BACKEND": BACKUP_STORAGE,
+    "OPTIONS": (
+        {"location": env_str("BACKUP_ROOT", str(BASE_DIR / "backups"))}
+        if BACKUP_STORAGE.endswith("FileSystemStorage")
+        else json.loads(env_str("BACKUP_STORAGE_OPTIONS", "{}"))
+    ),
+}
+# The beat job's period (0 turns it off) and how many complete backups it keeps in that storage.
+BACKUP_EVERY_S = env_int("BACKUP_EVERY_S", 24 * 3600)
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Uploads above this many bytes stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -269,6 +290,23 @@ CELERY_BEAT_SCHEDULE["sllm.core.expire_idempotency_keys"] = {
     "schedule": 3600.0,
 }
 
+# Workers and beat write a heartbeat this often; /healthz calls one older than HEARTBEAT_STALE_S gone.
+CELERY_BEAT_SCHEDULER = "tasks.heartbeat:HeartbeatScheduler"
+HEARTBEAT_INTERVAL_S = env_int("HEARTBEAT_INTERVAL_S", 30)
+HEARTBEAT_STALE_S = env_int("HEARTBEAT_STALE_S", 90)
+if BACKUP_EVERY_S:
+    CELERY_BEAT_SCHEDULE["sllm.ops.backup"] = {"task": "sllm.ops.backup", "schedule": float(BACKUP_EVERY_S)}
+
+# /healthz: each check gets this long before it counts as failed; the queues that need a live worker.
+HEALTH_CHECK_TIMEOUT_S = float(env_str("HEALTH_CHECK_TIMEOUT_S", "2"))
+HEALTH_REQUIRED_QUEUES = env_list("HEALTH_REQUIRED_QUEUES", "default,sync,pdf")
+# /metrics answers a scraper sending `Authorization: Bearer <METRICS_TOKEN>`; without a token, loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Error reports go to Sentry (or any Sentry-compatible service) only when a DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {
     "default": {
@@ -339,8 +377,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # pikepdf announces itself at INFO on import, which would break the JSON that offline commands print on stderr.
-    "loggers": {"pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        # pikepdf announces itself at INFO on import, which would break the JSON that offline commands print on stderr.
+        "pikepdf": {"level": "WARNING"},
+        # One JSON line per server error, with the request id the error page shows (ops app).
+        "sllm.errors": {"handlers": ["json"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -21,6 +21,7 @@ APPS = [
     "grants",
     "news",
     "live",
+    "ops",
 ]
 
 handler404 = "sllm.core.errors.not_found"
@@ -36,3 +37,6 @@ urlpatterns = [
     # The public site comes last: its /<edition>/... paths catch what nothing else claimed.
     path("", include("sllm.website.urls")),
 ]
+
+# Shows the request id of the failed request, which the JSON error line and the error report carry.
+handler500 = "sllm.ops.views.server_error_view"

@@ -5,6 +5,8 @@ import os
 from celery import Celery
 from kombu import Queue
 
+from .heartbeat import WorkerHeartbeat
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sllm.settings")
 
 app = Celery("sllm")
@@ -13,6 +15,8 @@ app = Celery("sllm")
 app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = [Queue(name) for name in ("default", "sync", "pdf", "gpu")]
+# Each worker reports a heartbeat (tasks/heartbeat.py), which /healthz and the dashboard read.
+app.steps["worker"].add(WorkerHeartbeat)
 # Job modules live in tasks/, one per job family; each is a thin wrapper around a service.
 app.conf.imports = [
     "tasks.core",
@@ -21,4 +25,5 @@ app.conf.imports = [
     "tasks.openreview",
     "tasks.votes",
     "tasks.proceedings",
+    "tasks.ops",
 ]

@@ -83,7 +83,7 @@ DASHBOARD_SECTIONS: list[DashboardSection] = []
 
 
 def register_dashboard_section(template: str, context: Callable, order: int = 100) -> None:
-    """A block on the organizers' dashboard itself (submission counts, page checks)."""
+    """A block on the organizers' dashboard itself (submission counts, page checks, the platform's health)."""
     if all(section.template != template for section in DASHBOARD_SECTIONS):
         DASHBOARD_SECTIONS.append(DashboardSection(template, context, order))
         DASHBOARD_SECTIONS.sort(key=lambda section: section.order)

@@ -93,6 +93,15 @@ def outbox_counts(*, edition) -> dict:
     return counts
 
 
+def outbox_backlog() -> dict[str, int]:
+    """Mail not yet delivered, over every edition: queued and failed (still being retried)."""
+    pending = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]
+    rows = OutboxMessage.objects.filter(status__in=pending).values("status").annotate(n=Count("id"))
+    backlog = {status: 0 for status in pending}
+    backlog.update({row["status"]: row["n"] for row in rows})
+    return backlog
+
+
 def outbox_message_get(*, edition, pk: int) -> OutboxMessage | None:
     return OutboxMessage.objects.filter(edition=edition, pk=pk).first()
 
