@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "sllm.news",
     "sllm.live",
     "sllm.ops",
+    "sllm.exports",
+    "sllm.reminders",
     "sllm.website",
     # Above every other app: loads the demo edition through each app's own demo module.
     "sllm.demo",
@@ -306,6 +308,10 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 SENTRY_DSN = env_str("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
 SENTRY_TRACES_SAMPLE_RATE = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+
+
+# Reminders (late reviews, uploads, the closing vote, the mentoring kick-off): each goes once, when due.
+CELERY_BEAT_SCHEDULE["sllm.reminders.send_due"] = {"task": "sllm.reminders.send_due", "schedule": 900.0}
 
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {

@@ -22,6 +22,8 @@ APPS = [
     "news",
     "live",
     "ops",
+    "exports",
+    "reminders",
 ]
 
 handler404 = "sllm.core.errors.not_found"

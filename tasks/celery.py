@@ -26,4 +26,5 @@ app.conf.imports = [
     "tasks.votes",
     "tasks.proceedings",
     "tasks.ops",
+    "tasks.reminders",
 ]

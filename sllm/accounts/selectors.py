@@ -26,3 +26,7 @@ def token_list(*, edition):
 
 def token_get(*, edition, user_id: int):
     return token_list(edition=edition).filter(user_id=user_id).first()
+
+
+def users_with_role(*, edition, kind: str):
+    return User.objects.filter(roles__edition=edition, roles__kind=kind).order_by("email")

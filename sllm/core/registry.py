@@ -75,7 +75,7 @@ def review_deadline(edition):
 @dataclass(frozen=True)
 class DashboardSection:
     template: str
-    context: Callable  # (workshop) -> dict, given to the template as `section`
+    context: Callable  # (workshop, query) -> dict, given to the template as `section`; query: the page's GET
     order: int = 100
 
 
@@ -89,8 +89,10 @@ def register_dashboard_section(template: str, context: Callable, order: int = 10
         DASHBOARD_SECTIONS.sort(key=lambda section: section.order)
 
 
-def dashboard_sections(edition) -> list[tuple[str, dict]]:
-    return [(section.template, section.context(edition)) for section in DASHBOARD_SECTIONS]
+def dashboard_sections(edition, query=None) -> list[tuple[str, dict]]:
+    """Each section's template and context; `query` is the dashboard's GET parameters (its filters)."""
+    query = {} if query is None else query
+    return [(section.template, section.context(edition, query)) for section in DASHBOARD_SECTIONS]
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,19 @@ class GroupMailing(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} → {self.group}"
+
+
+class MailTemplate(TimeStampedModel):
+    """An edition's own text for one notification (see notifications.py); without one, the default is sent."""
+
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="unique_mail_template")]
+
+    def __str__(self):
+        return f"{self.key} ({self.edition_id})"

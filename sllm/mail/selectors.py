@@ -9,7 +9,8 @@ from sllm.accounts.models import Role, User
 from sllm.core.registry import MAIL_GROUPS
 from sllm.submissions.models import Authorship, Paper
 
-from .models import GroupMailing, MailOptOut, OutboxMessage
+from .models import GroupMailing, MailOptOut, MailTemplate, OutboxMessage
+from .notifications import NOTIFICATIONS
 
 UNSUBSCRIBE_SALT = "sllm.mail.unsubscribe"
 
@@ -108,3 +109,26 @@ def outbox_message_get(*, edition, pk: int) -> OutboxMessage | None:
 
 def mailing_list(*, edition) -> QuerySet:
     return GroupMailing.objects.filter(edition=edition).select_related("sent_by").order_by("-created_at")
+
+
+def mail_template_text(*, edition, key: str) -> tuple[str, str, bool]:
+    """(subject, body, customised): the edition's own text of a notification, or its default."""
+    notification = NOTIFICATIONS[key]
+    own = MailTemplate.objects.filter(edition=edition, key=key).first() if edition is not None else None
+    if own is None:
+        return notification.subject, notification.body, False
+    return own.subject, own.body, True
+
+
+def mail_template_overview(*, edition) -> list[dict]:
+    customised = set(MailTemplate.objects.filter(edition=edition).values_list("key", flat=True))
+    return [{"key": n.key, "label": n.label, "customised": n.key in customised} for n in NOTIFICATIONS.values()]
+
+
+def recipient_names(*, emails: list[str]) -> dict[str, str]:
+    """The name to greet each address by: the account's name, else the part before the @."""
+    known = {
+        email.lower(): (full_name or email.split("@")[0])
+        for email, full_name in User.objects.filter(email__in=emails).values_list("email", "full_name")
+    }
+    return {email: known.get(email.lower(), email.split("@")[0]) for email in emails}

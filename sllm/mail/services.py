@@ -16,13 +16,18 @@ from sllm.core.jobs import enqueue_on_commit
 from sllm.core.registry import deliver_through
 from sllm.workshops.models import Edition
 
-from .models import GroupMailing, MailOptOut, OutboxMessage
+from . import placeholders
+from .models import GroupMailing, MailOptOut, MailTemplate, OutboxMessage
+from .notifications import NOTIFICATIONS, PREVIEW_SOURCES, Notification
 from .selectors import (
     UNSUBSCRIBE_SALT,
+    group_labels,
     group_preview,
     group_recipients,
+    mail_template_text,
     openreview_ids_of,
     opted_out_addresses,
+    recipient_names,
     unsubscribe_url,
 )
 
@@ -62,6 +67,10 @@ def mail_render(*, template: str, context: dict) -> tuple[str, str]:
     return subject, _render_text(f"emails/{template}.txt", context).rstrip() + "\n"
 
 
+def _edition_values(edition) -> dict:
+    return {"name": edition.name, "short_name": edition.short_name} if edition is not None else {}
+
+
 def mail_queue(
     *,
     recipients: list[str],
@@ -71,8 +80,12 @@ def mail_queue(
     bulk: bool = False,
     mailing=None,
     via_openreview: bool = False,
+    per_recipient: dict[str, dict] | None = None,
 ) -> list[OutboxMessage]:
     """Renders templates/emails/<template>.subject.txt and .txt per recipient and queues them.
+
+    A notification organizers may rewrite (notifications.py) is rendered from the edition's own text, or
+    its default, with the plain placeholder values in `context`; `per_recipient` adds values per address.
 
     Sending happens in the `mail` job once the caller's transaction commits, so a rolled-back
     action never mails anyone, and a mail server outage only delays the message. Bulk mail to an
@@ -84,13 +97,23 @@ def mail_queue(
     opted_out = opted_out_addresses(edition=edition, emails=addresses) if bulk and edition else set()
     unreachable = [a for a in addresses if not is_reachable(a)]
     profiles = openreview_ids_of(emails=unreachable) if via_openreview and unreachable else {}
+    editable = template in NOTIFICATIONS and template != "group_message"
+    if editable:
+        subject_text, body_text, _ = mail_template_text(edition=edition, key=template)
+    personal = {address.strip().lower(): values for address, values in (per_recipient or {}).items()}
     messages = []
     for address in addresses:
-        data = {**context, "recipient": address, "edition": edition}
+        data = {**context, **personal.get(address, {}), "recipient": address, "edition": edition}
         if bulk and edition is not None:
             data["unsubscribe_url"] = unsubscribe_url(email=address, edition=edition)
-        subject = " ".join(_render_text(f"emails/{template}.subject.txt", data).split())
-        body = _render_text(f"emails/{template}.txt", data).rstrip() + "\n"
+        if editable:
+            values = {**data, "email": address, "edition": _edition_values(edition)}
+            subject = " ".join(placeholders.render(subject_text, values).split())
+            body = placeholders.render(body_text, values).rstrip() + "\n\n"
+            body += _render_text("emails/base_footer.txt", data).rstrip() + "\n"
+        else:
+            subject = " ".join(_render_text(f"emails/{template}.subject.txt", data).split())
+            body = _render_text(f"emails/{template}.txt", data).rstrip() + "\n"
         if bulk and edition is not None:
             body = body + "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
         status = OutboxMessage.Status.SKIPPED if address in opted_out else OutboxMessage.Status.QUEUED
@@ -227,9 +250,11 @@ def group_mailing_send(*, edition, group: str, subject: str, body: str, sent_by)
         raise ApplicationError("The subject must have 1 to 200 characters.", code="bad_subject")
     if not body.strip() or len(body) > 20_000:
         raise ApplicationError("The message must have 1 to 20,000 characters.", code="bad_body")
+    mail_template_check(key="group_message", subject=subject, body=body)
     addresses = group_recipients(edition=edition, group=group)
     if not addresses:
         raise ApplicationError("This group has nobody in it yet; nothing was sent.", code="empty_group")
+    per_recipient = _personalised(edition=edition, addresses=addresses, subject=subject, body=body)
     with transaction.atomic():
         mailing = GroupMailing.objects.create(
             edition=edition,
@@ -247,6 +272,7 @@ def group_mailing_send(*, edition, group: str, subject: str, body: str, sent_by)
             edition=edition,
             bulk=True,
             mailing=mailing,
+            per_recipient=per_recipient,
         )
         mailing.skipped_count = sum(m.status == OutboxMessage.Status.SKIPPED for m in messages)
         mailing.recipient_count = len(messages) - mailing.skipped_count
@@ -256,15 +282,117 @@ def group_mailing_send(*, edition, group: str, subject: str, body: str, sent_by)
 
 def group_mailing_preview(*, edition, group: str, subject: str, body: str) -> dict:
     """The message as its first recipient will read it, and how many will get it; sends nothing."""
+    mail_template_check(key="group_message", subject=subject, body=body)
     preview = group_preview(edition=edition, group=group)
     first = preview["sample"][0] if preview["sample"] else "someone@example.org"
+    mine = _personalised(edition=edition, addresses=[first], subject=subject, body=body)[first]
     data = {
-        "subject": subject,
-        "body": body,
+        **mine,
         "recipient": first,
         "edition": edition,
         "unsubscribe_url": unsubscribe_url(email=first, edition=edition),
     }
     rendered = _render_text("emails/group_message.txt", data).rstrip() + "\n"
     rendered += "\n" + _render_text("emails/bulk_footer.txt", data).rstrip() + "\n"
-    return {**preview, "to": first, "subject": " ".join(subject.split()), "body": rendered}
+    return {**preview, "to": first, "subject": " ".join(mine["subject"].split()), "body": rendered}
+
+
+def _personalised(*, edition, addresses: list[str], subject: str, body: str) -> dict[str, dict]:
+    """Each recipient's own subject and body: the group mail's placeholders filled with their values."""
+    names = recipient_names(emails=addresses)
+    personal = {}
+    for address in addresses:
+        values = {"name": names[address], "email": address, "edition": _edition_values(edition)}
+        personal[address] = {
+            "subject": placeholders.render(subject, values),
+            "body": placeholders.render(body, values),
+        }
+    return personal
+
+
+# ---- the edition's own text of each notification ----------------------------------------------------------
+
+
+def mail_template_check(*, key: str, subject: str, body: str) -> Notification:
+    """The notification, once its subject and body are fit to send; ApplicationError naming every problem."""
+    notification = NOTIFICATIONS.get(key)
+    if notification is None:
+        raise ApplicationError("There is no such notification.", code="unknown_notification")
+    problems = []
+    if not " ".join(subject.split()) or len(subject) > 300:
+        problems.append("The subject must have 1 to 300 characters.")
+    if not body.strip() or len(body) > 20_000:
+        problems.append("The text must have 1 to 20,000 characters.")
+    for part, text in (("Subject", subject), ("Text", body)):
+        problems += [f"{part}: {problem}" for problem in placeholders.template_problems(text, notification.allowed)]
+    if problems:
+        raise ApplicationError(" ".join(problems), code="bad_template", extra={"problems": problems})
+    return notification
+
+
+def mail_template_save(*, edition, key: str, subject: str, body: str, user) -> MailTemplate:
+    """Stores the edition's own text; a refused text leaves the one in use untouched."""
+    mail_template_check(key=key, subject=subject, body=body)
+    with transaction.atomic():
+        template, _ = MailTemplate.objects.update_or_create(
+            edition=edition,
+            key=key,
+            defaults={"subject": " ".join(subject.split()), "body": body, "updated_by": user},
+        )
+    return template
+
+
+def mail_template_reset(*, edition, key: str) -> None:
+    """Back to the default text."""
+    if key not in NOTIFICATIONS:
+        raise ApplicationError("There is no such notification.", code="unknown_notification")
+    with transaction.atomic():
+        MailTemplate.objects.filter(edition=edition, key=key).delete()
+
+
+def mail_template_preview(*, edition, key: str, subject: str, body: str) -> dict:
+    """The text as a real recipient of this edition would read it now; described values when nobody is yet."""
+    notification = mail_template_check(key=key, subject=subject, body=body)
+    source = PREVIEW_SOURCES.get(key, _first_group_member)
+    found = source(edition)
+    if found is None:
+        to, values, real = "", {name: f"[{what}]" for name, what in notification.allowed.items()}, False
+        values = _nest(values)
+    else:
+        to, values = found
+        values, real = {**values, "email": to, "edition": _edition_values(edition)}, True
+    return {
+        "to": to,
+        "real": real,
+        "subject": " ".join(placeholders.render(subject, values).split()),
+        "body": placeholders.render(body, values).rstrip() + "\n",
+    }
+
+
+def _nest(flat: dict[str, str]) -> dict:
+    nested: dict = {}
+    for name, value in flat.items():
+        *parents, last = name.split(".")
+        target = nested
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return nested
+
+
+def _first_group_member(edition):
+    for group in group_labels():
+        addresses = group_recipients(edition=edition, group=group)
+        if addresses:
+            return addresses[0], {"name": recipient_names(emails=addresses[:1])[addresses[0]]}
+    return None
+
+
+def outbox_messages_withdraw(*, message_ids: list[int]) -> int:
+    """Keeps messages that have not gone yet from going at all (their reason went away); sent ones stay."""
+    with transaction.atomic():
+        return OutboxMessage.objects.filter(
+            pk__in=message_ids, status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]
+        ).update(
+            status=OutboxMessage.Status.SKIPPED, last_error="Withdrawn: no longer needed.", updated_at=timezone.now()
+        )

@@ -3,9 +3,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sllm.core.errors import ApplicationError
+from sllm.core.rendering import markdown_to_safe_html
 
 from .models import NewsItem
-from .rendering import markdown_to_safe_html
 
 
 def _check(title: str, body: str) -> tuple[str, str]:

@@ -12,5 +12,7 @@ class OpsConfig(AppConfig):
         from .errorreports import sentry_init  # noqa: PLC0415 -- settings are read once apps are ready
         from .selectors import ops_overview  # noqa: PLC0415 -- models load after the app registry
 
-        register_dashboard_section("ops/dashboard_section.html", lambda edition: ops_overview(edition=edition), 5)
+        register_dashboard_section(
+            "ops/dashboard_section.html", lambda edition, query: ops_overview(edition=edition), 5
+        )
         sentry_init()

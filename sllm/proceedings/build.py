@@ -74,6 +74,8 @@ class VolumeSpec:
     moment: datetime  # the date written into every file's metadata
     site_url: str  # the public site, for the BibTeX url fields
     skipped: list[dict]
+    archival: bool = True
+    non_archival_entry: str = "note"  # "note": @inproceedings with a note; "misc": @misc
 
 
 def paper_file_name(number: int) -> str:
@@ -183,6 +185,7 @@ def _bib_entry(spec: VolumeSpec, paper: PlacedPaper) -> dict:
         editors=spec.editors,
         venue=spec.venue,
         url=f"{spec.site_url.rstrip('/')}/{spec.slug}/papers/{paper.entry.number}/",
+        non_archival="" if spec.archival else spec.non_archival_entry,
     )
 
 

@@ -35,6 +35,18 @@ class CameraReadyForm(forms.Form):
         help_text="One author a line, in the order of the paper: Name; Institution",
     )
     accept_terms = forms.BooleanField(label="I accept the publication terms above.", required=False)
+    # Offered only in a non-archival edition (the view removes it otherwise).
+    in_volume = forms.BooleanField(
+        label="Include this paper in the proceedings volume",
+        required=False,
+        initial=True,
+        help_text="This edition is non-archival: a paper left out stays on the website.",
+    )
+
+    def __init__(self, *args, archival: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if archival:
+            del self.fields["in_volume"]
 
     def clean_authors(self):
         return parse_authors(self.cleaned_data["authors"])
@@ -43,9 +55,26 @@ class CameraReadyForm(forms.Form):
 class VolumeSettingsForm(forms.ModelForm):
     class Meta:
         model = VolumeSettings
-        fields = ["title", "editors", "preface", "publication_terms", "page_size", "is_published"]
+        fields = [
+            "title",
+            "editors",
+            "preface",
+            "publication_terms",
+            "page_size",
+            "is_published",
+            "archival",
+            "non_archival_entry",
+        ]
         widgets = {"preface": forms.Textarea(attrs={"rows": 8}), "publication_terms": forms.Textarea(attrs={"rows": 5})}
         labels = {"is_published": "Published on the public site"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Matters only for a non-archival volume; left out, it keeps the default (a note).
+        self.fields["non_archival_entry"].required = False
+
+    def clean_non_archival_entry(self):
+        return self.cleaned_data["non_archival_entry"] or VolumeSettings.NonArchivalEntry.NOTE
 
 
 class BuildForm(forms.Form):

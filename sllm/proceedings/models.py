@@ -16,6 +16,17 @@ class VolumeSettings(models.Model):
     publication_terms = models.TextField(help_text="What authors agree to when they submit the camera-ready.")
     page_size = models.CharField(max_length=10, choices=PageSize.choices, default=PageSize.LETTER)
     is_published = models.BooleanField(default=False, help_text="Show the latest volume on the public site.")
+    archival = models.BooleanField(
+        default=True, help_text="Off for a non-archival workshop: the volume and BibTeX say so, authors may opt out."
+    )
+
+    class NonArchivalEntry(models.TextChoices):
+        NOTE = "note", "@inproceedings with a note"
+        MISC = "misc", "@misc"
+
+    non_archival_entry = models.CharField(
+        "BibTeX of a non-archival volume", max_length=10, choices=NonArchivalEntry.choices, default="note"
+    )
 
     def __str__(self):
         return self.title
@@ -36,6 +47,8 @@ class CameraReady(models.Model):
     authors = models.JSONField(help_text="[{name, institution}] in the order of the paper.")
     terms_accepted_at = models.DateTimeField()
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # In a non-archival edition an author may keep the paper out of the volume; it stays on the website.
+    in_volume = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

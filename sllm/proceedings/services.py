@@ -57,6 +57,8 @@ def volume_settings_save(
     publication_terms: str,
     page_size: str,
     is_published: bool,
+    archival: bool = True,
+    non_archival_entry: str = VolumeSettings.NonArchivalEntry.NOTE,
 ) -> VolumeSettings:
     errors = {}
     if not title.strip():
@@ -65,6 +67,8 @@ def volume_settings_save(
         errors["publication_terms"] = "Authors must have terms to accept."
     if page_size not in VolumeSettings.PageSize.values:
         errors["page_size"] = f"Page size must be one of {', '.join(VolumeSettings.PageSize.values)}."
+    if non_archival_entry not in VolumeSettings.NonArchivalEntry.values:
+        errors["non_archival_entry"] = "The BibTeX of a non-archival volume is a note or @misc."
     if errors:
         raise ApplicationError(
             "The settings have errors: " + " ".join(errors.values()), code="invalid", extra={"fields": errors}
@@ -79,6 +83,8 @@ def volume_settings_save(
                 "publication_terms": publication_terms.strip(),
                 "page_size": page_size,
                 "is_published": is_published,
+                "archival": archival,
+                "non_archival_entry": non_archival_entry,
             },
         )
         transaction.on_commit(lambda: site_cache_bump(edition))
@@ -122,7 +128,14 @@ def _size_reason(wrong: list[tuple[int, str]], page_size: str) -> str:
 
 
 def camera_ready_submit(
-    *, paper: Paper, user, title: str, authors: list[dict], pdf_upload: UploadedFile | None, accept_terms: bool
+    *,
+    paper: Paper,
+    user,
+    title: str,
+    authors: list[dict],
+    pdf_upload: UploadedFile | None,
+    accept_terms: bool,
+    in_volume: bool = True,
 ) -> CameraReady:
     """Store the final PDF (when given) and the confirmed title, authors and terms, all or nothing."""
     if paper.status != Paper.Status.ACCEPTED:
@@ -135,6 +148,10 @@ def camera_ready_submit(
             code="deadline_passed",
         )
     _validate_final(title=title, authors=authors, accept_terms=accept_terms)
+    if not in_volume and volume_settings(edition=paper.edition).archival:
+        raise ApplicationError(
+            "This edition's proceedings are archival: every accepted paper is in the volume.", code="archival"
+        )
     has_file = PaperFile.objects.filter(paper=paper, kind=PaperFile.Kind.CAMERA_READY).exists()
     if pdf_upload is None and not has_file:
         raise ApplicationError(
@@ -165,6 +182,7 @@ def camera_ready_submit(
                     "authors": final_authors,
                     "terms_accepted_at": timezone.now(),
                     "confirmed_by": user,
+                    "in_volume": in_volume,
                 },
             )
     return confirmation
@@ -210,9 +228,14 @@ def _file_problems(stored: PaperFile, path: Path | None, page_size: str) -> tupl
 
 def volume_check(*, edition: Edition, scratch: Path) -> tuple[list[PaperEntry], list[dict]]:
     """Every accepted paper either becomes a volume entry or a problem {number, title, reasons}."""
-    page_size = volume_settings(edition=edition).page_size
+    chosen = volume_settings(edition=edition)
+    page_size = chosen.page_size
     entries, problems = [], []
     for paper in accepted_papers(edition=edition):
+        opted_out = getattr(paper, "camera_ready", None) is not None and not paper.camera_ready.in_volume
+        if opted_out and not chosen.archival:
+            # Opted out of a non-archival volume: on the website, not in the volume, and not a problem.
+            continue
         reasons = missing_items(paper=paper, page_size=page_size)
         pages, path = 0, None
         if not reasons:
@@ -274,6 +297,8 @@ def volume_spec(*, edition: Edition, entries: list[PaperEntry], skipped: list[di
         dates=_dates(edition),
         year=edition.start_date.year,
         page_size=chosen.page_size,
+        archival=chosen.archival,
+        non_archival_entry=chosen.non_archival_entry,
         organizers=_people(edition, Role.Kind.ORGANIZER),
         committee=_people(edition, Role.Kind.REVIEWER),
         papers=entries,

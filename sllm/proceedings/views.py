@@ -23,9 +23,10 @@ def camera_ready_view(request, slug, number):
     edition = edition_get(slug=slug)
     paper = access_paper_as_author(user=request.user, edition=edition, number=number)
     confirmation = selectors.camera_ready_of(paper)
+    archival = selectors.volume_settings(edition=edition).archival
     status = 200
     if request.method == "POST":
-        form = CameraReadyForm(request.POST, request.FILES)
+        form = CameraReadyForm(request.POST, request.FILES, archival=archival)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -36,6 +37,7 @@ def camera_ready_view(request, slug, number):
                     authors=data["authors"],
                     pdf_upload=data["pdf"] or None,
                     accept_terms=data["accept_terms"],
+                    in_volume=data.get("in_volume", True),
                 )
             except ApplicationError as error:
                 if error.status_code != 400:
@@ -47,7 +49,11 @@ def camera_ready_view(request, slug, number):
         status = 400
     else:
         if confirmation:
-            initial = {"title": confirmation.title, "authors": format_authors(confirmation.authors)}
+            initial = {
+                "title": confirmation.title,
+                "authors": format_authors(confirmation.authors),
+                "in_volume": confirmation.in_volume,
+            }
         else:
             initial = {
                 "title": paper.title,
@@ -55,7 +61,7 @@ def camera_ready_view(request, slug, number):
                     [{"name": a.name, "institution": a.institution} for a in paper.authorships.all()]
                 ),
             }
-        form = CameraReadyForm(initial=initial)
+        form = CameraReadyForm(initial=initial, archival=archival)
     context = {
         "edition": edition,
         "paper": paper,

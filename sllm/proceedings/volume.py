@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE
 from sllm.submissions.bibtex import bibtex_entry as paper_bibtex_entry
 
 from .pdf import OutlineNode
@@ -134,8 +135,17 @@ def citation(paper: PlacedPaper, *, booktitle: str, year: int) -> str:
 
 
 def bibtex_entry(
-    paper: PlacedPaper, *, slug: str, booktitle: str, year: int, editors: list[str], venue: str, url: str
+    paper: PlacedPaper,
+    *,
+    slug: str,
+    booktitle: str,
+    year: int,
+    editors: list[str],
+    venue: str,
+    url: str,
+    non_archival: str = "",
 ) -> dict:
+    """One paper's entry; `non_archival` is "" (archival), "note" (@inproceedings noting it) or "misc"."""
     return paper_bibtex_entry(
         slug=slug,
         number=paper.entry.number,
@@ -146,5 +156,7 @@ def bibtex_entry(
         pages=paper.pages_text,
         editors=editors,
         venue=venue,
+        note=NON_ARCHIVAL_NOTE if non_archival else "",
         url=url,
+        misc=non_archival == "misc",
     )

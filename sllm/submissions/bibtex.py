@@ -16,7 +16,9 @@ _LATEX_WORDS = {
     "{": r"\textbraceleft{}",
     "}": r"\textbraceright{}",
 }
-FIELD_ORDER = ["title", "author", "editor", "booktitle", "pages", "year", "address", "note", "url"]
+# What a non-archival edition's entries say in their note (the volume's and the paper page's alike).
+NON_ARCHIVAL_NOTE = "Non-archival"
+FIELD_ORDER = ["title", "author", "editor", "booktitle", "howpublished", "pages", "year", "address", "note", "url"]
 
 
 def latex_escape(text: str) -> str:
@@ -40,8 +42,10 @@ def bibtex_entry(
     venue: str = "",
     note: str = "",
     url: str = "",
+    misc: bool = False,
 ) -> dict:
-    """An @inproceedings entry with every text field escaped; empty optional fields are left out."""
+    """An @inproceedings entry with every text field escaped; empty optional fields are left out. With
+    `misc` (a non-archival edition's choice) it is a @misc whose booktitle becomes howpublished."""
     entry = {
         "ENTRYTYPE": "inproceedings",
         "ID": bibtex_key(slug, number),
@@ -59,6 +63,9 @@ def bibtex_entry(
         "url": url,
     }
     entry.update((name, value) for name, value in optional.items() if value)
+    if misc:
+        entry["ENTRYTYPE"] = "misc"
+        entry["howpublished"] = entry.pop("booktitle")
     return entry
 
 

@@ -3,6 +3,7 @@ from django import forms
 from sllm.core.idempotency import MAX_KEY, new_form_token
 from sllm.workshops.models import Track
 
+from .models import Paper
 from .services import MAX_AUTHORS, MAX_NAME, MAX_TITLE
 
 
@@ -11,6 +12,13 @@ class PaperForm(forms.Form):
     title = forms.CharField(max_length=MAX_TITLE)
     abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
     topics = forms.MultipleChoiceField(choices=(), widget=forms.CheckboxSelectMultiple, required=False)
+    elsewhere = forms.ChoiceField(
+        choices=Paper.Elsewhere.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="Is this work under review or published elsewhere?",
+    )
+    elsewhere_venue = forms.CharField(max_length=300, required=False, label="Where (venue and year)")
     pdf = forms.FileField(
         label="Paper (PDF)",
         required=False,
@@ -21,9 +29,10 @@ class PaperForm(forms.Form):
     # A fresh token per rendered form: a resubmission of the same form acts once (sllm/core/idempotency.py).
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX_KEY)
 
-    def __init__(self, *args, edition, tracks, revising: bool = False, **kwargs):
+    def __init__(self, *args, edition, tracks, revising: bool = False, dual_rule: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = new_form_token()
+        self.fields["elsewhere"].help_text = dual_rule
         self.fields["track"].queryset = tracks
         self.fields["topics"].choices = [(t, t) for t in edition.topics]
         if revising:

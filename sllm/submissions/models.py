@@ -19,6 +19,11 @@ class Paper(TimeStampedModel):
         ORAL = "oral", "Oral"
         POSTER = "poster", "Poster"
 
+    class Elsewhere(models.TextChoices):
+        NO = "", "Neither"
+        UNDER_REVIEW = "under_review", "Under review elsewhere"
+        PUBLISHED = "published", "Published elsewhere"
+
     edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="papers")
     track = models.ForeignKey("workshops.Track", on_delete=models.PROTECT, related_name="papers")
     number = models.PositiveIntegerField()
@@ -31,6 +36,9 @@ class Paper(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The authors' dual-submission declaration, shown to organizers against the edition's rule.
+    elsewhere = models.CharField(max_length=20, choices=Elsewhere.choices, blank=True, default="")
+    elsewhere_venue = models.CharField(max_length=300, blank=True)
     # Set by the page check of the latest submission PDF, so organizers can filter on it.
     over_page_limit = models.BooleanField(default=False)
 

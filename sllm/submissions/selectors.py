@@ -48,9 +48,19 @@ def paper_list_for_author(*, user: User, edition=None) -> QuerySet:
     return _with_relations(papers).prefetch_related("files").order_by("edition", "number")
 
 
-def paper_list_for_organizers(*, edition) -> QuerySet:
+ELSEWHERE_FILTERS = {"any": "Under review or published elsewhere", **dict(Paper.Elsewhere.choices[1:])}
+
+
+def paper_list_for_organizers(*, edition, elsewhere: str = "") -> QuerySet:
+    """Every paper of the edition; `elsewhere` keeps those declared under review or published elsewhere
+    ("any"), or only one of the two."""
+    papers = Paper.objects.filter(edition=edition)
+    if elsewhere == "any":
+        papers = papers.exclude(elsewhere="")
+    elif elsewhere in ELSEWHERE_FILTERS:
+        papers = papers.filter(elsewhere=elsewhere)
     return (
-        _with_relations(Paper.objects.filter(edition=edition))
+        _with_relations(papers)
         .prefetch_related(Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.SUBMISSION)))
         .order_by("track__kind", "number")
     )
@@ -95,6 +105,22 @@ def submission_counts(*, edition) -> list[dict]:
     return list(tracks.values())
 
 
-def dashboard_section(edition) -> dict:
-    """The organizers' dashboard block: submissions per track and every paper's page check."""
-    return {"counts": submission_counts(edition=edition), "papers": paper_list_for_organizers(edition=edition)}
+def accepted_papers_missing_file(*, edition, kind: str, presentation: str | None = None) -> QuerySet:
+    """Accepted papers (of one presentation type, if given) that have no file of this kind yet, with authors."""
+    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED).exclude(files__kind=kind)
+    if presentation is not None:
+        papers = papers.filter(presentation=presentation)
+    return _with_relations(papers).order_by("number")
+
+
+def dashboard_section(edition, query) -> dict:
+    """The organizers' dashboard block: submissions per track and every paper's page check, filtered by
+    the dual-submission declaration when the dashboard asks (?elsewhere=...)."""
+    elsewhere = query.get("elsewhere", "")
+    elsewhere = elsewhere if elsewhere in ELSEWHERE_FILTERS else ""
+    return {
+        "counts": submission_counts(edition=edition),
+        "papers": paper_list_for_organizers(edition=edition, elsewhere=elsewhere),
+        "elsewhere": elsewhere,
+        "elsewhere_filters": ELSEWHERE_FILTERS,
+    }

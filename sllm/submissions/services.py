@@ -90,6 +90,28 @@ def _validate_paper_fields(*, edition: Edition, title: str, abstract: str, topic
         )
 
 
+def _validate_elsewhere(*, elsewhere: str, venue: str) -> None:
+    """The dual-submission declaration: neither, or under review / published at a named venue."""
+    if elsewhere not in Paper.Elsewhere.values:
+        raise ApplicationError(
+            "Say whether the work is under review or published elsewhere.",
+            code="invalid",
+            extra={"fields": {"elsewhere": "Not one of the choices."}},
+        )
+    if elsewhere and not venue.strip():
+        raise ApplicationError(
+            "Name the venue where the work is under review or published.",
+            code="invalid",
+            extra={"fields": {"elsewhere_venue": "Required with this declaration."}},
+        )
+    if len(venue) > 300:
+        raise ApplicationError(
+            "The venue is longer than 300 characters.",
+            code="invalid",
+            extra={"fields": {"elsewhere_venue": "Too long."}},
+        )
+
+
 def _ensure_open(track: Track) -> None:
     if not track_is_open(track=track):
         local = timezone.localtime(track.submission_deadline, track.edition.tz)
@@ -145,12 +167,22 @@ def _set_authors(*, paper: Paper, authors: list[dict]) -> None:
 
 
 def paper_submit(
-    *, track: Track, user: User, title: str, abstract: str, topics: list, authors: list[dict], pdf: UploadedFile
+    *,
+    track: Track,
+    user: User,
+    title: str,
+    abstract: str,
+    topics: list,
+    authors: list[dict],
+    pdf: UploadedFile,
+    elsewhere: str = "",
+    elsewhere_venue: str = "",
 ) -> Paper:
-    """Creates a paper with its authors and its checked PDF, all or nothing."""
+    """Creates a paper with its authors, its dual-submission declaration and its checked PDF, all or nothing."""
     edition = track.edition
     _ensure_open(track)
     _validate_paper_fields(edition=edition, title=title, abstract=abstract, topics=topics, authors=authors)
+    _validate_elsewhere(elsewhere=elsewhere, venue=elsewhere_venue)
     if pdf is None:
         raise ApplicationError("A PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}})
     with tempfile.TemporaryDirectory() as tmp:
@@ -169,6 +201,8 @@ def paper_submit(
                 topics=list(topics),
                 submitted_by=user,
                 over_page_limit=not report.within_limit,
+                elsewhere=elsewhere,
+                elsewhere_venue=elsewhere_venue.strip() if elsewhere else "",
             )
             _set_authors(paper=paper, authors=authors)
             Role.objects.get_or_create(user=user, edition=edition, kind=Role.Kind.AUTHOR)
@@ -184,9 +218,14 @@ def paper_revise(
     topics: list | None = None,
     authors: list[dict] | None = None,
     pdf: UploadedFile | None = None,
+    elsewhere: str | None = None,
+    elsewhere_venue: str | None = None,
 ) -> Paper:
     """Changes what an author gave, until the track's deadline; omitted fields stay as they are."""
     _ensure_open(paper.track)
+    new_elsewhere = paper.elsewhere if elsewhere is None else elsewhere
+    new_venue = paper.elsewhere_venue if elsewhere_venue is None else elsewhere_venue
+    _validate_elsewhere(elsewhere=new_elsewhere, venue=new_venue)
     new_title = paper.title if title is None else title
     new_abstract = paper.abstract if abstract is None else abstract
     new_topics = paper.topics if topics is None else topics
@@ -212,6 +251,7 @@ def paper_revise(
             strip_identifying_metadata(checked[0])
         with atomic_with_files():
             paper.title, paper.abstract, paper.topics = new_title.strip(), new_abstract.strip(), list(new_topics)
+            paper.elsewhere, paper.elsewhere_venue = new_elsewhere, new_venue.strip() if new_elsewhere else ""
             if checked:
                 paper.over_page_limit = not checked[1].within_limit
             paper.save()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from sllm.core.errors import ApplicationError
 from sllm.core.idempotency import form_run_once
 from sllm.core.registry import AUTHOR_PAPER_ACTIONS
-from sllm.workshops.selectors import edition_get, track_list
+from sllm.workshops.selectors import call_get, edition_get, track_list
 
 from . import selectors, services
 from .forms import AuthorFormSet, PaperForm, authors_from_formset
@@ -28,6 +28,8 @@ def _save_paper(request, *, edition, paper, form, formset) -> dict:
             topics=data["topics"],
             authors=authors_from_formset(formset),
             pdf=data["pdf"] or None,
+            elsewhere=data["elsewhere"],
+            elsewhere_venue=data["elsewhere_venue"],
         )
         message = f"Paper #{paper.number} was updated."
     else:
@@ -39,6 +41,8 @@ def _save_paper(request, *, edition, paper, form, formset) -> dict:
             topics=data["topics"],
             authors=authors_from_formset(formset),
             pdf=data["pdf"],
+            elsewhere=data["elsewhere"],
+            elsewhere_venue=data["elsewhere_venue"],
         )
         message = f"Paper #{paper.number} was submitted."
     return {"location": reverse("submissions:my-papers", kwargs={"slug": edition.slug}), "message": message}
@@ -54,9 +58,23 @@ def _paper_form_page(request, *, edition, paper=None):
         if paper
         else [{"name": request.user.full_name, "email": request.user.email}]
     )
-    initial = {"title": paper.title, "abstract": paper.abstract, "topics": paper.topics} if paper else {}
+    initial = (
+        {
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "topics": paper.topics,
+            "elsewhere": paper.elsewhere,
+            "elsewhere_venue": paper.elsewhere_venue,
+        }
+        if paper
+        else {}
+    )
+    call = call_get(edition=edition)
+    dual_rule = call.dual_submission_rule if call else ""
     if request.method == "POST":
-        form = PaperForm(request.POST, request.FILES, edition=edition, tracks=tracks, revising=bool(paper))
+        form = PaperForm(
+            request.POST, request.FILES, edition=edition, tracks=tracks, revising=bool(paper), dual_rule=dual_rule
+        )
         formset = AuthorFormSet(request.POST, prefix="authors")
         if form.is_valid() and formset.is_valid():
             try:
@@ -69,7 +87,7 @@ def _paper_form_page(request, *, edition, paper=None):
                 form.add_error(None if exc.code in NON_FIELD_CODES else "pdf", exc.message)
         status = 400
     else:
-        form = PaperForm(initial=initial, edition=edition, tracks=tracks, revising=bool(paper))
+        form = PaperForm(initial=initial, edition=edition, tracks=tracks, revising=bool(paper), dual_rule=dual_rule)
         formset = AuthorFormSet(initial=initial_authors, prefix="authors")
         status = 200
     context = {"edition": edition, "form": form, "formset": formset, "paper": paper, "tracks": tracks}

@@ -7,11 +7,13 @@ import nh3
 from django.db.models import Prefetch, prefetch_related_objects
 
 from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
+from sllm.proceedings.models import VolumeSettings
+from sllm.proceedings.selectors import volume_settings
 from sllm.reviewing.votes.selectors import award_list
-from sllm.submissions.bibtex import bibtex_entry, bibtex_write
+from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_write
 from sllm.submissions.models import Authorship
 from sllm.submissions.selectors import paper_list_public
-from sllm.workshops.selectors import track_list
+from sllm.workshops.selectors import call_get, track_list
 
 CFP = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "call-for-papers.md"
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
@@ -35,8 +37,43 @@ def call_for_papers_html() -> str:
     return nh3.clean(markdown.markdown(CFP.read_text()), tags=CFP_TAGS, url_schemes={"http", "https", "mailto"})
 
 
+def call_public(*, edition, zone) -> dict:
+    """The call as organizers wrote it (the seed text until they do), its topics (the very list the
+    submission form offers) and each track's dates in the edition's zone and in the visitor's."""
+    call = call_get(edition=edition)
+    tracks = []
+    for track in track_list(edition=edition):
+        dates = [("Submission deadline", track.submission_deadline)]
+        if track.camera_ready_deadline:
+            dates.append(("Camera-ready deadline", track.camera_ready_deadline))
+        tracks.append(
+            {
+                "track": track,
+                "dates": [
+                    {
+                        "label": label,
+                        "utc": when,
+                        "edition": when.astimezone(edition.tz),
+                        "visitor": when.astimezone(zone),
+                    }
+                    for label, when in dates
+                ],
+            }
+        )
+    return {
+        "cfp": call.text_html if call else call_for_papers_html(),
+        "formatting": call.formatting_html if call else "",
+        "dual_rule": call.dual_submission_rule if call else "",
+        "topics": list(edition.topics),
+        "tracks": tracks,
+    }
+
+
 def paper_bibtex(*, paper) -> str:
-    """The paper's entry before the proceedings give it pages: the same key and escaping as theirs."""
+    """The paper's entry before the proceedings give it pages: the same key and escaping as theirs; a
+    non-archival edition's says so, as its volume does (@misc if it chose)."""
+    chosen = volume_settings(edition=paper.edition)
+    note = paper.track.name if chosen.archival else f"{paper.track.name}; {NON_ARCHIVAL_NOTE}"
     entry = bibtex_entry(
         slug=paper.edition.slug,
         number=paper.number,
@@ -44,7 +81,8 @@ def paper_bibtex(*, paper) -> str:
         authors=[a.name for a in paper.authorships.all()],
         booktitle=paper.edition.name,
         year=paper.edition.start_date.year,
-        note=paper.track.name,
+        note=note,
+        misc=not chosen.archival and chosen.non_archival_entry == VolumeSettings.NonArchivalEntry.MISC,
     )
     return bibtex_write([entry]).strip()
 

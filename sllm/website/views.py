@@ -46,8 +46,16 @@ def edition_view(request, slug):
 @public_page
 def cfp_view(request, slug):
     edition = _public_edition(slug)
-    context = {"edition": edition, "tracks": track_list(edition=edition), "cfp": selectors.call_for_papers_html()}
-    return render(request, "website/cfp.html", context)
+    zone, zone_name, zone_error = zone_from_request(request, edition)
+    context = {
+        "edition": edition,
+        **selectors.call_public(edition=edition, zone=zone),
+        "zone_name": zone_name,
+        "zone_error": zone_error,
+        "zones": zone_choices(edition, zone_name),
+        "in_edition_zone": zone_name == edition.timezone,
+    }
+    return render(request, "website/cfp.html", context, status=400 if zone_error else 200)
 
 
 @public_page

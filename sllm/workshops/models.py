@@ -60,3 +60,20 @@ class Track(models.Model):
 
     def __str__(self):
         return f"{self.edition.short_name} — {self.name}"
+
+
+class CallForPapers(models.Model):
+    """The organizers' own call for papers: Markdown they write, kept with its sanitised HTML."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="call")
+    text = models.TextField()
+    text_html = models.TextField(editable=False)
+    formatting_rules = models.TextField(blank=True, help_text="Page limits, template, anonymity: Markdown.")
+    formatting_html = models.TextField(editable=False, blank=True)
+    # Shown on the call and beside the authors' declaration on the submission form.
+    dual_submission_rule = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self):
+        return f"Call for papers of {self.edition}"

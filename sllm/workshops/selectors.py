@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Edition, Track
+from .models import CallForPapers, Edition, Track
 
 
 def edition_get(*, slug: str) -> Edition:
@@ -22,3 +22,7 @@ def track_list(*, edition: Edition):
 
 def track_is_open(*, track: Track, now=None) -> bool:
     return (now or timezone.now()) <= track.submission_deadline
+
+
+def call_get(*, edition: Edition) -> CallForPapers | None:
+    return CallForPapers.objects.filter(edition=edition).first()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("api/v1/editions/<slug:slug>/", apis.EditionDetailApi.as_view(), name="api-edition"),
     path("api/v1/editions/<slug:slug>/tracks/", apis.TrackListApi.as_view(), name="api-tracks"),
     path("organize/<slug:slug>/", views.dashboard_view, name="dashboard"),
+    path("organize/<slug:slug>/call/", views.call_edit_view, name="call-edit"),
 ]

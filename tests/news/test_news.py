@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sllm.core.rendering import markdown_to_safe_html
 from sllm.news.models import NewsItem
-from sllm.news.rendering import markdown_to_safe_html
 from sllm.news.services import news_create
 
 pytestmark = pytest.mark.django_db

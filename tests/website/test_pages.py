@@ -63,7 +63,7 @@ def test_list_pages_query_count_does_not_grow(client, edition, main_track, page)
         "recordings": 5,
         "awards": 2,
         "breakouts": 2,
-        "cfp": 2,
+        "cfp": 3,
     }
     # posters: 6 with the artifacts badges query.
     assert counts == [expected[page], expected[page]]

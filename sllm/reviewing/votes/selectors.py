@@ -255,3 +255,10 @@ def award_list(*, edition) -> list[dict]:
     numbers = award_winner_numbers(edition=edition)
     papers = Paper.objects.filter(edition=edition, number__in=numbers).prefetch_related("authorships")
     return [{"award": Vote.Kind.STUDENT_AWARD.label, "paper": paper} for paper in papers.order_by("number")]
+
+
+def voters_without_ballot(*, vote: Vote) -> list[User]:
+    """The voters of an election whose ballot is still empty (found through the keyed hash, one query)."""
+    voters = [voter.user for voter in Voter.objects.filter(vote=vote).select_related("user").order_by("pk")]
+    cast = set(Ballot.objects.filter(vote=vote).values_list("key", flat=True))
+    return [user for user in voters if ballot_key(vote=vote, user=user) not in cast]
