@@ -19,8 +19,11 @@ PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 DATABASE_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/sllm
 REDIS_URL ?= redis://127.0.0.1:6379/0
+# The demo serves with DEBUG=0 like production, so it needs a real key: one of its own, generated once.
+DEMO_KEY := $(CURDIR)/.demo-secret-key
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/demo.sqlite3 CELERY_TASK_ALWAYS_EAGER=1 USE_REDIS_CACHE=0 \
-  EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DEBUG=0 MEDIA_ROOT=$(CURDIR)/media
+  EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DEBUG=0 MEDIA_ROOT=$(CURDIR)/media \
+  SECRET_KEY_FILE=$(DEMO_KEY)
 TEST_ENV := DATABASE_URL=$(DATABASE_URL) REDIS_URL=$(REDIS_URL) FAST_PASSWORD_HASHER=1
 
 .PHONY: help python venv setup demo test bench services chromium lint clean
@@ -75,7 +78,10 @@ chromium:
 	      echo "error: could not install$$missing with apt-get; install them and rerun."; exit 1; }; \
 	  fi
 
-setup: venv
+$(DEMO_KEY):
+	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+setup: venv $(DEMO_KEY)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(DEMO_ENV) $(PY) manage.py load_demo

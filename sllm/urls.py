@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sllm.signup.urls import password_reset
 
@@ -34,7 +36,12 @@ urlpatterns = [
     password_reset,
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: no inline script under the CSP.
+    path(
+        "api/docs/",
+        csp_override(settings.API_DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     *[path("", include(f"sllm.{app}.urls")) for app in APPS],
     # The public site comes last: its /<edition>/... paths catch what nothing else claimed.
     path("", include("sllm.website.urls")),

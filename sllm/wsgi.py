@@ -7,3 +7,8 @@ import tasks  # noqa: F401 -- imported for that side effect
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sllm.settings")
 application = get_wsgi_application()
+
+# After the setup above: gunicorn runs no system checks, so the served application checks its key itself.
+from sllm.core.checks import require_secret_key  # noqa: E402 -- needs the apps loaded by get_wsgi_application
+
+require_secret_key()

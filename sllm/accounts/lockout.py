@@ -7,12 +7,13 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from sllm.core.ratelimit import client_address
+
 
 def client_ip(request) -> str:
-    # The same header the live Q&A throttles by: behind nginx, REMOTE_ADDR is the proxy's address.
-    header = settings.LIVE_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    return value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")
+    # The one client-address helper every rate limit uses (TRUSTED_PROXY_COUNT): behind nginx, REMOTE_ADDR
+    # is the proxy's address.
+    return client_address(request)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -15,7 +15,7 @@ from sllm.submissions.models import Paper
 
 from . import selectors, services, uploads
 from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
-from .permissions import access_job_as_runner, access_paper_by_id_as_author, runner_by_token
+from .permissions import access_job_as_runner, access_paper_by_id_as_author, runner_by_token, runner_queued_jobs
 
 
 class CheckpointSerializer(serializers.ModelSerializer):
@@ -264,6 +264,13 @@ def _job_out(job: BenchmarkJob) -> dict:
     }
 
 
+class RunnerJobListApi(RunnerApi):
+    """What the runner's host polls: the queued jobs of its pool, which it may claim."""
+
+    def get(self, request):
+        return Response({"jobs": [_job_out(job) for job in runner_queued_jobs(runner=request.auth)]})
+
+
 class RunnerClaimApi(RunnerApi):
     @extend_schema(request=None, responses=responses({200: RunnerJobSerializer}))
     def post(self, request, pk):
@@ -282,7 +289,7 @@ class RunnerCheckpointApi(RunnerApi):
         )
     )
     def get(self, request, pk):
-        job = access_job_as_runner(runner=request.auth, job_id=pk)
+        job = access_job_as_runner(runner=request.auth, job_id=pk, running=True)
         checkpoint = Checkpoint.objects.filter(paper=job.paper, sha256=job.checkpoint_sha256).first()
         if not job.checkpoint_sha256 or checkpoint is None:
             raise exceptions.NotFound("This job has no checkpoint.")

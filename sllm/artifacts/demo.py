@@ -78,7 +78,11 @@ def _measured_job(paper: Paper, runner: Runner, spec: dict) -> None:
     # The run measured exactly these layers and token counts; only the claims being judged differ.
     result["spec_sha256"] = parsed.sha256()
     job = BenchmarkJob.objects.create(
-        paper=paper, spec=spec, spec_sha256=parsed.sha256(), time_limit_s=parsed.time_limit_s
+        paper=paper,
+        spec=spec,
+        spec_sha256=parsed.sha256(),
+        time_limit_s=parsed.time_limit_s,
+        pool=paper.edition.slug,
     )
     services.benchmark_job_claim(job=job, runner=runner)
     plot = base64.b64encode((RESULTS / "plot.png").read_bytes()).decode()
@@ -96,7 +100,10 @@ def load(*, edition, stdout) -> None:
     if len(papers) < 4 or ArtifactSet.objects.filter(paper__in=papers.values()).exists():
         stdout.write("  demo artifacts already there")
         return
-    runner = Runner.objects.filter(name="demo-h100").first() or services.runner_create(name="demo-h100")[0]
+    runner = (
+        Runner.objects.filter(name="demo-h100").first()
+        or services.runner_create(name="demo-h100", pool=edition.slug)[0]
+    )
     optimistic = [
         {
             "layer": "mlp.up_proj",

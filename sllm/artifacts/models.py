@@ -54,6 +54,8 @@ class Runner(TimeStampedModel):
 
     name = models.CharField(max_length=100, unique=True)
     token_sha256 = models.CharField(max_length=64, unique=True)
+    # The pool whose queued jobs this runner may see and claim: an edition's slug. Empty: none at all.
+    pool = models.CharField(max_length=100, blank=True)
     is_active = models.BooleanField(default=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +81,8 @@ class BenchmarkJob(TimeStampedModel):
     checkpoint_sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     runner = models.ForeignKey(Runner, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs")
+    # Fixed when the job is queued (the paper's edition): only runners of this pool see or claim it.
+    pool = models.CharField(max_length=100, blank=True)
     time_limit_s = models.PositiveIntegerField()
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)

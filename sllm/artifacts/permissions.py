@@ -16,6 +16,7 @@ __all__ = [
     "access_paper_as_author",
     "access_paper_by_id_as_author",
     "runner_by_token",
+    "runner_queued_jobs",
 ]
 
 
@@ -26,14 +27,31 @@ def runner_by_token(token: str) -> Runner | None:
     return runner
 
 
-def access_job_as_runner(*, runner: Runner, job_id: int, claiming: bool = False) -> BenchmarkJob:
-    """A runner sees a job it was given; a queued job may also be claimed. Others look absent."""
+def access_job_as_runner(*, runner: Runner, job_id: int, claiming: bool = False, running: bool = False) -> BenchmarkJob:
+    """A runner sees a job it holds; it may claim a queued job of its own pool. Others look absent.
+
+    `running`: only while the job runs (the checkpoint of a paper under review is readable by a runner
+    for the duration of its job, not after).
+    """
     job = BenchmarkJob.objects.select_related("paper", "runner").filter(pk=job_id).first()
     if job is None:
         raise Http404("No such job.")
-    if job.runner_id == runner.pk or (claiming and job.runner_id is None):
+    if job.runner_id == runner.pk:
+        if running and job.status != BenchmarkJob.Status.RUNNING:
+            raise Http404("This job is not running.")
+        return job
+    if claiming and job.runner_id is None and runner.pool and job.pool == runner.pool:
         return job
     raise Http404("No such job.")
+
+
+def runner_queued_jobs(*, runner: Runner, limit: int = 20):
+    """The queued jobs of the runner's pool, oldest first: what it may claim next."""
+    if not runner.pool:
+        return BenchmarkJob.objects.none()
+    return BenchmarkJob.objects.filter(
+        pool=runner.pool, runner__isnull=True, status=BenchmarkJob.Status.QUEUED
+    ).order_by("created_at", "pk")[:limit]
 
 
 def access_job_plot(*, user, job_id: int) -> BenchmarkJob:

@@ -1,7 +1,6 @@
 """Writes of the artifacts app: declared artifacts, checkpoint uploads and verification, benchmark jobs."""
 
 import base64
-import datetime as dt
 import hashlib
 import json
 import secrets
@@ -33,10 +32,6 @@ MAX_PLOT_BYTES = 5 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
 JOB_OVERHEAD_S = 300
-# A benchmark no runner claimed this long after it was queued may have lost its message (a broker outage
-# at commit): asking for it again sends it again. A duplicate is harmless: claiming is idempotent and a
-# finished job is not run twice (sllm/runner/job.py).
-UNCLAIMED_RESEND_AFTER = dt.timedelta(minutes=30)
 
 
 def _badges_may_change(edition) -> None:
@@ -44,9 +39,9 @@ def _badges_may_change(edition) -> None:
     transaction.on_commit(lambda: site_cache_bump(edition))
 
 
-# The jobs (tasks/artifacts.py), enqueued by name: verification on the default queue, benchmarks on `gpu`.
+# The job (tasks/artifacts.py), enqueued by name on the default queue. Benchmarks are never enqueued: the
+# runners of the edition's pool poll the API for them.
 VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
-BENCHMARK_JOB = "sllm.runner.run_benchmark_job"
 
 
 def _clean_claims(claims) -> dict | None:
@@ -213,20 +208,20 @@ def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
     return checkpoint
 
 
-def runner_create(*, name: str) -> tuple[Runner, str]:
-    """A new GPU runner and its token, shown once; only the token's hash is kept."""
+def runner_create(*, name: str, pool: str = "") -> tuple[Runner, str]:
+    """A new GPU runner of a pool (an edition's slug) and its token, shown once; only its hash is kept."""
     token = secrets.token_urlsafe(32)
     if Runner.objects.filter(name=name).exists():
         raise Conflict(f"A runner named {name!r} exists already.", code="exists")
-    runner = Runner.objects.create(name=name, token_sha256=hashlib.sha256(token.encode()).hexdigest())
+    runner = Runner.objects.create(name=name, pool=pool, token_sha256=hashlib.sha256(token.encode()).hexdigest())
     return runner, token
 
 
 def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
     """Queues the paper's benchmark on the GPU runners; asking again for the same spec returns that job.
 
-    Asking again re-queues a failed job, and sends again one that no runner claimed within
-    UNCLAIMED_RESEND_AFTER (its message may be lost).
+    Asking again re-queues a failed job. Nothing goes through the broker: a queued job waits in its
+    pool until one of the pool's runners lists and claims it.
     """
     artifacts = ArtifactSet.objects.filter(paper=paper).first()
     if artifacts is None or not artifacts.benchmark_spec:
@@ -246,21 +241,21 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             paper=paper,
             spec_sha256=spec.sha256(),
             checkpoint_sha256=checkpoint_sha256,
-            defaults={"spec": spec.as_dict(), "time_limit_s": min(spec.time_limit_s, MAX_TIME_LIMIT_S)},
+            defaults={
+                "spec": spec.as_dict(),
+                "time_limit_s": min(spec.time_limit_s, MAX_TIME_LIMIT_S),
+                "pool": paper.edition.slug,
+            },
         )
-        unclaimed = job.status == BenchmarkJob.Status.QUEUED and job.runner_id is None
-        if not created and unclaimed and job.updated_at < timezone.now() - UNCLAIMED_RESEND_AFTER:
-            job.save(update_fields=["updated_at"])
-            enqueue_on_commit(BENCHMARK_JOB, job.pk)
-            return job
         if not created and job.status != BenchmarkJob.Status.FAILED:
             return job
         if not created:
             job.status = BenchmarkJob.Status.QUEUED
             job.runner = None
             job.error = ""
-            job.save(update_fields=["status", "runner", "error", "updated_at"])
-        enqueue_on_commit(BENCHMARK_JOB, job.pk)
+            job.pool = paper.edition.slug
+            job.save(update_fields=["status", "runner", "error", "pool", "updated_at"])
+    # Nothing is enqueued: the runners of the pool poll the API (GET /api/v1/runner/jobs/) and claim it.
     return job
 
 
@@ -270,6 +265,8 @@ def benchmark_job_claim(*, job: BenchmarkJob, runner: Runner) -> BenchmarkJob:
         job = BenchmarkJob.objects.select_for_update().get(pk=job.pk)
         if job.runner_id not in (None, runner.pk):
             raise Conflict("Another runner has this job.", code="taken")
+        if job.runner_id is None and (not runner.pool or job.pool != runner.pool):
+            raise Conflict("This job is for another pool of runners.", code="other_pool")
         if job.status == BenchmarkJob.Status.QUEUED:
             job.status = BenchmarkJob.Status.RUNNING
             job.runner = runner
@@ -294,8 +291,10 @@ def _check_result(job: BenchmarkJob, result) -> None:
         raise ApplicationError("The result lacks spec_sha256, spec, environment or cases.", code="invalid")
     if result["spec_sha256"] != job.spec_sha256:
         raise ApplicationError("The result is for another spec than this job's.", code="invalid")
-    if not isinstance(result["environment"], dict) or not isinstance(result["environment"].get("gpu"), str):
-        raise ApplicationError("The result's environment must name its GPU.", code="invalid")
+    environment = result["environment"]
+    if not isinstance(environment, dict) or not all(isinstance(environment.get(k), str) for k in ("gpu", "gpu_class")):
+        # The claims are judged per GPU class: without one the judging would fail with a 500.
+        raise ApplicationError("The result's environment must name its GPU and GPU class.", code="invalid")
     if not isinstance(result["cases"], list):
         raise ApplicationError("The result's cases must be a list.", code="invalid")
 

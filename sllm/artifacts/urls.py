@@ -15,6 +15,7 @@ urlpatterns = [
         apis.CheckpointResumableApi.as_view(),
         name="api-checkpoint-resumable",
     ),
+    path("api/v1/runner/jobs/", apis.RunnerJobListApi.as_view(), name="api-runner-jobs"),
     path("api/v1/runner/jobs/<int:pk>/claim/", apis.RunnerClaimApi.as_view(), name="api-runner-claim"),
     path(
         "api/v1/runner/jobs/<int:pk>/checkpoint/",

@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import lookups  # noqa: F401, PLC0415 -- registers `__includes` on JSONField once apps load
+        # Importing them registers the start-up checks and the `__includes` lookup on JSONField.
+        from . import checks, lookups  # noqa: F401, PLC0415 -- once the apps are loaded

@@ -33,8 +33,8 @@ def enqueue_on_commit(task_name: str, *args) -> None:
     was for stays pending, and is picked up again by: the mail sweep (outbox_requeue_stale, every 5
     minutes); the vote sweep (elections_close_due re-enqueues a tally still running); the next sync
     request once the queued one is stale (STALE_SYNC; the hourly beat asks); the next Build press
-    once the queued build is stale (STALE_BUILD); the organizer's "verify again" for a checkpoint;
-    the next request for a benchmark no runner claimed (UNCLAIMED_RESEND_AFTER).
+    once the queued build is stale (STALE_BUILD); the organizer's "verify again" for a checkpoint.
+    Benchmarks never go through the broker: the GPU runners poll the API for their pool's jobs.
     """
 
     def send():

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import edition_get
+from sllm.workshops.selectors import edition_get_public
 
 from . import selectors, services
 from .forms import ApplicationForm, ProgramForm, ScoreForm, SponsorForm
@@ -18,7 +18,7 @@ from .permissions import (
 
 
 def public_view(request, slug):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     context = {
         "edition": edition,
         "program": selectors.grant_program(edition=edition),
@@ -30,7 +30,7 @@ def public_view(request, slug):
 
 @login_required
 def apply_view(request, slug):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     application = selectors.application_of(edition=edition, user=request.user)
     program = selectors.grant_program(edition=edition)
     status = 200

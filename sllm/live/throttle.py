@@ -1,14 +1,6 @@
-"""Fixed-window counters in Django's cache (Redis in production): floods stop before the database."""
+"""The live Q&A's limits, counted by the platform's one rate limiter: floods stop before the database."""
 
-import hashlib
-import logging
-
-from django.conf import settings
-from django.core.cache import cache
-
-from sllm.core.errors import ApplicationError
-
-logger = logging.getLogger(__name__)
+from sllm.core.ratelimit import rate_limit_hit
 
 # (limit, window seconds). A conference room shares one address behind its NAT, so the address
 # limit is generous and the per-browser limit does the finer work.
@@ -21,41 +13,15 @@ LIMITS = {
 }
 
 
-class Throttled(ApplicationError):
-    status_code = 429
-
-
-class ThrottleUnavailable(ApplicationError):
-    status_code = 503
-
-
-def client_address(request) -> str:
-    header = getattr(settings, "LIVE_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    # Proxies append the address they saw; the last entry is the one our own proxy wrote.
-    address = value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-
-
 def throttle_hit(*, scope: str, subject: str) -> None:
-    """Counts one action; raises Throttled past the scope's limit, ThrottleUnavailable without Redis."""
+    """Counts one action; RateLimited (429) past the scope's limit, RateLimitUnavailable (503) without Redis."""
     limit, window = LIMITS[scope]
-    key = f"live:rl:{scope}:{subject}"
-    try:
-        cache.add(key, 0, timeout=window)
-        count = cache.incr(key)
-    except ValueError:
-        # The window expired between add and incr: this hit opens a new window.
-        cache.set(key, 1, timeout=window)
-        count = 1
-    except Exception as exc:
-        # Without the counter a flood could reach the database: refuse writes, keep serving reads.
-        logger.warning("live Q&A throttle unavailable: %s", exc)
-        raise ThrottleUnavailable(
-            "Questions are paused for a moment; please try again shortly.", code="unavailable"
-        ) from exc
-    if count > limit:
-        raise Throttled(
-            f"Too many requests: at most {limit} per {window} seconds. Please wait a moment.",
-            code="throttled",
-        )
+    rate_limit_hit(
+        scope=f"live:{scope}",
+        subject=subject,
+        limit=limit,
+        window=window,
+        unavailable="Questions are paused for a moment; please try again shortly.",
+        message=f"Too many requests: at most {limit} per {window} seconds. Please wait a moment.",
+        code="throttled",
+    )

@@ -8,12 +8,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sllm.core.errors import ApplicationError
+from sllm.core.ratelimit import client_key
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import edition_get
+from sllm.workshops.selectors import edition_get_public
 
 from . import cache, selectors, services
 from .permissions import access_slot_as_moderator
-from .throttle import client_address
 
 VOTER_COOKIE, VOTER_SALT = "sllm_voter", "sllm.live.voter"
 VOTER_MAX_AGE = 365 * 24 * 3600
@@ -63,7 +63,7 @@ def questions_view(request, slug, uid):
         body = cache.page_get(slug=slug, uid=uid, version=version)
         if body is not None:
             return HttpResponse(body)
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     slot = selectors.talk_slot_get(edition=edition, uid=uid)
     response = _page(request, edition, slot)
     if shared:
@@ -82,7 +82,7 @@ def questions_view(request, slug, uid):
 @csrf_exempt
 @require_POST
 def ask_view(request, slug, uid):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     slot = selectors.talk_slot_get(edition=edition, uid=uid)
     voter, new = _voter(request)
     try:
@@ -92,7 +92,7 @@ def ask_view(request, slug, uid):
             name=request.POST.get("name", ""),
             honeypot=request.POST.get("website", ""),
             browser=voter,
-            address=client_address(request),
+            address=client_key(request),
         )
     except ApplicationError as exc:
         if _wants_json(request):
@@ -112,12 +112,12 @@ def ask_view(request, slug, uid):
 @csrf_exempt
 @require_POST
 def upvote_view(request, slug, uid, pk):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     slot = selectors.talk_slot_get(edition=edition, uid=uid)
     question = selectors.question_get(slot=slot, pk=pk)
     voter, new = _voter(request)
     try:
-        question = services.question_upvote(question=question, browser=voter, address=client_address(request))
+        question = services.question_upvote(question=question, browser=voter, address=client_key(request))
     except ApplicationError as exc:
         if _wants_json(request):
             return _remember(JsonResponse(exc.as_dict(), status=exc.status_code), voter, new)
@@ -139,7 +139,7 @@ def questions_json_view(request, slug, uid):
         return response
     body = cache.payload_get(slug=slug, uid=uid, version=version) if version else None
     if body is None:
-        slot = selectors.talk_slot_get(edition=edition_get(slug=slug), uid=uid)
+        slot = selectors.talk_slot_get(edition=edition_get_public(slug=slug), uid=uid)
         version = version or cache.version_bump(slug=slug, uid=uid)
         body = cache.payload_set(
             slug=slug,
@@ -156,7 +156,7 @@ def questions_json_view(request, slug, uid):
 
 def now_view(request, slug, uid):
     """The session chair's screen: the top unanswered questions, large."""
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     slot = selectors.talk_slot_get(edition=edition, uid=uid)
     context = {"edition": edition, "slot": slot, "questions": selectors.question_top(slot=slot)}
     return render(request, "live/now.html", context)

@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import edition_get
+from sllm.workshops.selectors import edition_get_public
 
 from . import selectors, services
 from .forms import NewsForm
@@ -17,19 +17,19 @@ FEED_ITEMS = 30
 
 
 def news_list_view(request, slug):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     items = selectors.news_list_public(edition=edition)
     return render(request, "news/list.html", {"edition": edition, "items": items})
 
 
 def news_detail_view(request, slug, item_slug):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     item = selectors.news_get_public(edition=edition, slug=item_slug)
     return render(request, "news/detail.html", {"edition": edition, "item": item})
 
 
 def news_feed_view(request, slug):
-    edition = edition_get(slug=slug)
+    edition = edition_get_public(slug=slug)
     feed = Atom1Feed(
         title=f"{edition.name}: news",
         link=request.build_absolute_uri(reverse("news:list", args=[edition.slug])),

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from sllm.core.errors import ApplicationError, responses
 from sllm.core.idempotency import api_run_once
 from sllm.submissions.permissions import access_paper_as_author
-from sllm.workshops.selectors import edition_get
+from sllm.workshops.selectors import edition_get, edition_get_public
 
 from . import selectors, services
 from .services.presenters import PRESENTER_KINDS
@@ -76,8 +76,8 @@ class ScheduleApi(APIView):
 
     @extend_schema(responses=responses({200: ScheduleSerializer}))
     def get(self, request, slug):
-        edition = edition_get(slug=slug)
-        release = selectors.release_latest(edition=edition) if edition.is_public else None
+        edition = edition_get_public(slug=slug)
+        release = selectors.release_latest(edition=edition)
         if release is None:
             raise Http404("No program is released yet.")
         return Response(

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
+from sllm.core.ratelimit import client_key
 from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_as_author
 from sllm.workshops.permissions import access_edition_as_organizer
-from sllm.workshops.selectors import edition_get
+from sllm.workshops.selectors import edition_get, edition_get_public
 
 from . import selectors, services
 from .forms import BoardForm, FeedbackForm, OutcomeForm, PresenterForm, ReleaseForm, SlotForm
@@ -160,17 +160,13 @@ def board_edit_view(request, slug, board_id):
 
 def feedback_view(request, slug):
     """The public, anonymous form: no login; nothing about the visitor is stored."""
-    edition = edition_get(slug=slug)
-    if not edition.is_public:
-        raise Http404("No such edition.")
+    edition = edition_get_public(slug=slug)
     form, error, status = FeedbackForm(), None, 200
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
             try:
-                services.feedback_submit(
-                    edition=edition, data=form.cleaned_data, client_key=request.META.get("REMOTE_ADDR", "")
-                )
+                services.feedback_submit(edition=edition, data=form.cleaned_data, client_key=client_key(request))
                 return render(request, "program/feedback_thanks.html", {"edition": edition})
             except ApplicationError as exc:
                 error, status = exc, exc.status_code

@@ -1,8 +1,9 @@
-"""A GPU host's side of a benchmark job: claim it, fetch its spec and checkpoint, run, post the result.
+"""A GPU host's side of a benchmark job: poll for one, claim it, fetch its spec and checkpoint, run, post.
 
-It speaks to the platform only through its HTTPS API, with a runner token that may read the jobs given
-to it and post their results, nothing else. The benchmark runs in a child process under the job's time
-limit, so a hung kernel or a leaked CUDA context never outlives the job. No Django here either.
+It speaks to the platform only through its HTTPS API, with a runner token that may see the queued jobs
+of its pool, read the jobs it claimed and post their results, nothing else: no broker, no database.
+The benchmark runs in a child process under the job's time limit, so a hung kernel or a leaked CUDA
+context never outlives the job. No Django here either.
 """
 
 import base64
@@ -11,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -53,6 +55,9 @@ class PlatformClient:
     def _json(self, method: str, path: str, body: dict | None = None) -> dict:
         with self._open(method, path, body) as response:
             return json.loads(response.read().decode())
+
+    def queued_jobs(self) -> list[dict]:
+        return self._json("GET", "/api/v1/runner/jobs/")["jobs"]
 
     def claim(self, job_id: int) -> dict:
         return self._json("POST", f"/api/v1/runner/jobs/{job_id}/claim/", {})
@@ -121,3 +126,30 @@ def job_execute(
         plot = folder / "out" / "plot.png"
         answer = client.post_result(job_id, result, plot.read_bytes() if plot.exists() else None)
     return {"job": job_id, "status": answer["status"]}
+
+
+def poll_once(*, client: PlatformClient, backend: str = "torch", **options) -> dict | None:
+    """Takes the oldest queued job of the pool and runs it; None when there is none.
+
+    A job another runner of the pool claimed first is refused (409): the next one is tried.
+    """
+    for job in client.queued_jobs():
+        try:
+            return job_execute(job_id=job["id"], client=client, backend=backend, **options)
+        except JobRefused:
+            continue
+    return None
+
+
+def poll_forever(*, client: PlatformClient, backend: str, interval_s: float, log=print) -> None:
+    """The GPU host's service loop: one job at a time, so timings never share the GPU."""
+    while True:
+        try:
+            done = poll_once(client=client, backend=backend)
+        except PlatformUnavailable as exc:
+            log(f"platform unavailable: {exc}")
+            done = None
+        if done is not None:
+            log(json.dumps(done))
+        else:
+            time.sleep(interval_s)

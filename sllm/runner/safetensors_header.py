@@ -14,6 +14,9 @@ from math import prod
 
 # The reference implementation refuses headers above 100 MB; so do we, before reading them.
 MAX_HEADER_BYTES = 100_000_000
+# A crafted header must cost bounded time: a million dimensions of 2**62 each make a product with tens of
+# millions of bits (minutes of big-integer arithmetic), and deep nesting exhausts the JSON parser's stack.
+MAX_RANK = 64
 
 # Element sizes, and the bit mask that clears a float's sign bit so that -0.0 counts as zero.
 DTYPES: dict[str, tuple[int, int | None]] = {
@@ -125,6 +128,9 @@ def read_header(path: str | os.PathLike) -> Header:
         parsed = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise CheckpointError("not_safetensors", f"The header is not UTF-8 JSON ({exc}).") from None
+    except RecursionError:
+        # Only nesting far deeper than a header's two levels gets here; refused before any other work.
+        raise CheckpointError("not_safetensors", "The header nests JSON too deeply.") from None
     if not isinstance(parsed, dict):
         raise CheckpointError("not_safetensors", "The header is not a JSON object.")
     return _check_entries(parsed, size=size, length=length)
@@ -140,8 +146,10 @@ def _entry(name: str, value) -> tuple[str, tuple[int, ...], int, int]:
         raise CheckpointError(
             "unsupported_dtype", f"Tensor {name!r} has dtype {dtype}; supported: {', '.join(DTYPES)}."
         )
-    if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
-        raise CheckpointError("bad_offsets", f"Tensor {name!r} has a shape that is not a list of sizes.")
+    if not isinstance(shape, list) or len(shape) > MAX_RANK or not all(type(d) is int and d >= 0 for d in shape):
+        raise CheckpointError(
+            "bad_offsets", f"Tensor {name!r} has a shape that is not a list of at most {MAX_RANK} sizes."
+        )
     if (
         not isinstance(offsets, list)
         or len(offsets) != 2
@@ -149,19 +157,32 @@ def _entry(name: str, value) -> tuple[str, tuple[int, ...], int, int]:
         or offsets[0] > offsets[1]
     ):
         raise CheckpointError("bad_offsets", f"Tensor {name!r} has data_offsets that are not [begin, end].")
-    expected = prod(shape) * DTYPES[dtype][0]
-    if offsets[1] - offsets[0] != expected:
+    span = offsets[1] - offsets[0]
+    # Multiplied up only while it can still match the span, so no dimension makes the product huge.
+    expected = DTYPES[dtype][0]
+    for dimension in shape:
+        expected *= dimension
+        if expected > span:
+            break
+    if 0 in shape:
+        expected = 0
+    if span != expected:
         raise CheckpointError(
             "bad_offsets",
-            f"Tensor {name!r} spans {offsets[1] - offsets[0]} bytes, but {dtype} of shape {shape} needs {expected}.",
+            f"Tensor {name!r} spans {span} bytes, but {dtype} of shape {_shape_text(shape)} needs "
+            f"{'more' if expected > span else expected}.",
         )
     return dtype, tuple(shape), offsets[0], offsets[1]
 
 
+def _shape_text(shape: list) -> str:
+    return str(shape) if len(shape) <= 8 else f"[{', '.join(map(str, shape[:4]))}, ... {len(shape)} dimensions]"
+
+
 def _check_entries(parsed: dict, *, size: int, length: int) -> Header:
     metadata = parsed.pop("__metadata__", None) or {}
-    if not isinstance(metadata, dict):
-        raise CheckpointError("not_safetensors", "__metadata__ is not an object.")
+    if not isinstance(metadata, dict) or not all(isinstance(value, str) for value in metadata.values()):
+        raise CheckpointError("not_safetensors", "__metadata__ is not an object of strings.")
     entries = [(name, *_entry(name, value)) for name, value in parsed.items()]
     entries.sort(key=lambda e: (e[3], e[4]))
     cursor = 0

@@ -102,6 +102,9 @@ class PaperFile(models.Model):
     references_start_page = models.PositiveIntegerField(null=True, blank=True)
     appendix_start_page = models.PositiveIntegerField(null=True, blank=True)
     page_size = models.CharField(max_length=10)
+    # Author names or emails found in the text of a submission's first pages: a flag for the organizers,
+    # not a rejection (the anonymizer cannot take them out of the text).
+    names_in_text = models.JSONField(default=list, blank=True)
     uploaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from sllm.workshops.selectors import track_is_open
 
 from .files import file_sha256
 from .models import Authorship, Paper, PaperFile
-from .pdfcheck import PdfRejected, PdfReport, inspect_pdf, strip_identifying_metadata
+from .pdfcheck import Author, PdfRejected, PdfReport, anonymize_pdf, inspect_pdf
 
 MAX_AUTHORS = 50
 # The lengths of Paper.title and of Authorship.name and .institution.
@@ -121,8 +121,19 @@ def _ensure_open(track: Track) -> None:
         )
 
 
+def _paper_authors(paper: Paper) -> list[Author]:
+    return [Author(name=a.name, email=a.email) for a in paper.authorships.all()]
+
+
 def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) -> PaperFile:
-    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one (in atomic_with_files)."""
+    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one (in atomic_with_files).
+
+    A submission is anonymized here, on the one path every submission takes into storage (upload,
+    revision, import), so reviewers never reach a file that names its authors through its metadata.
+    """
+    names_in_text = []
+    if kind == PaperFile.Kind.SUBMISSION:
+        names_in_text = anonymize_pdf(path, path, authors=_paper_authors(paper)).names_in_text
     existing = PaperFile.objects.filter(paper=paper, kind=kind).first()
     paper_file = existing or PaperFile(paper=paper, kind=kind)
     old_name = existing.file.name if existing else None
@@ -138,6 +149,7 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     paper_file.references_start_page = report.references_start_page
     paper_file.appendix_start_page = report.appendix_start_page
     paper_file.page_size = report.page_size
+    paper_file.names_in_text = names_in_text
     # Call inside atomic_with_files(): the new file is deleted if the transaction rolls back (this save
     # failing included), and the replaced one only once the new row is committed.
     file_stored(storage=paper_file.file.storage, name=new_name, replaces=old_name)
@@ -187,7 +199,6 @@ def paper_submit(
         raise ApplicationError("A PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}})
     with tempfile.TemporaryDirectory() as tmp:
         path, report = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=track.page_limit)
-        strip_identifying_metadata(path)
         with atomic_with_files():
             # Lock the edition row so that two submissions never take the same number.
             Edition.objects.select_for_update().get(pk=edition.pk)
@@ -248,7 +259,6 @@ def paper_revise(
         checked = None
         if pdf is not None:
             checked = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=paper.track.page_limit)
-            strip_identifying_metadata(checked[0])
         with atomic_with_files():
             paper.title, paper.abstract, paper.topics = new_title.strip(), new_abstract.strip(), list(new_topics)
             paper.elsewhere, paper.elsewhere_venue = new_elsewhere, new_venue.strip() if new_elsewhere else ""
@@ -283,3 +293,44 @@ def paper_file_recheck(*, paper_file_id: int) -> dict | None:
         if paper_file.kind == PaperFile.Kind.SUBMISSION:
             Paper.objects.filter(pk=paper_file.paper_id).update(over_page_limit=not report.within_limit)
     return report.as_dict()
+
+
+def paper_file_reanonymize(*, paper_file_id: int) -> bool:
+    """Applies today's anonymization to a stored submission; True when the file had to be rewritten.
+
+    For files stored before the rules grew: the rewritten file gets a new random name (a reviewer's cached
+    copy under the old one cannot be confused with it) and the old one goes after commit.
+    """
+    paper_file = PaperFile.objects.select_related("paper").filter(pk=paper_file_id).first()
+    if paper_file is None or paper_file.kind != PaperFile.Kind.SUBMISSION:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stored.pdf"
+        with paper_file.file.open("rb") as handle, path.open("wb") as out:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                out.write(chunk)
+        names = anonymize_pdf(path, path, authors=_paper_authors(paper_file.paper)).names_in_text
+        sha256 = file_sha256(path)
+        if sha256 == paper_file.sha256 and names == paper_file.names_in_text:
+            return False
+        old_name = paper_file.file.name
+        with atomic_with_files():
+            with path.open("rb") as handle:
+                paper_file.file.save("upload.pdf", File(handle), save=False)
+            new_name = paper_file.file.name
+            file_stored(storage=paper_file.file.storage, name=new_name, replaces=old_name)
+            PaperFile.objects.filter(pk=paper_file.pk).update(
+                file=new_name, sha256=sha256, size=path.stat().st_size, names_in_text=names
+            )
+    return True
+
+
+def paper_files_reanonymize(*, edition: Edition | None = None) -> dict:
+    """The one-off pass over every stored submission (of one edition, or all)."""
+    files = PaperFile.objects.filter(kind=PaperFile.Kind.SUBMISSION).order_by("pk")
+    if edition is not None:
+        files = files.filter(paper__edition=edition)
+    ids = list(files.values_list("pk", flat=True))
+    rewritten = sum(paper_file_reanonymize(paper_file_id=pk) for pk in ids)
+    flagged = PaperFile.objects.filter(pk__in=ids).exclude(names_in_text=[]).count()
+    return {"files": len(ids), "rewritten": rewritten, "names_in_text": flagged}

@@ -11,7 +11,12 @@ from sllm.program.thumbnails import poster_thumbnail
 from sllm.submissions.models import PaperFile
 from sllm.submissions.permissions import access_paper_public
 from sllm.submissions.selectors import paper_file
-from sllm.workshops.selectors import edition_current, edition_get, edition_list_public, track_list
+from sllm.workshops.selectors import (
+    edition_current,
+    edition_get_public,
+    edition_list_public,
+    track_list,
+)
 
 from . import selectors
 from .caching import public_page
@@ -19,10 +24,7 @@ from .timezones import zone_choices, zone_from_request
 
 
 def _public_edition(slug):
-    edition = edition_get(slug=slug)
-    if not edition.is_public:
-        raise Http404("No such edition.")
-    return edition
+    return edition_get_public(slug=slug)
 
 
 def home_view(request):
@@ -112,9 +114,10 @@ def paper_presentation_file_view(request, slug, number, kind):
 def poster_thumbnail_view(request, slug, number):
     paper = access_paper_public(edition=_public_edition(slug), number=number)
     stored = paper_file(paper=paper, kind=PaperFile.Kind.POSTER)
-    if stored is None:
-        raise Http404("No poster yet.")
-    response = FileResponse(default_storage.open(poster_thumbnail(stored), "rb"), content_type="image/png")
+    thumbnail = poster_thumbnail(stored) if stored is not None else None
+    if thumbnail is None:
+        raise Http404("No poster thumbnail yet.")
+    response = FileResponse(default_storage.open(thumbnail, "rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

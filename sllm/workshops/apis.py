@@ -4,7 +4,7 @@ from rest_framework import generics, permissions, serializers
 from sllm.core.errors import responses
 
 from .models import Edition, Track
-from .selectors import edition_get, edition_list_public, track_list
+from .selectors import edition_get_public, edition_list_public, track_list
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -69,4 +69,4 @@ class TrackListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator names no edition
             return Track.objects.none()
-        return track_list(edition=edition_get(slug=self.kwargs["slug"]))
+        return track_list(edition=edition_get_public(slug=self.kwargs["slug"]))

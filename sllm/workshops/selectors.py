@@ -8,6 +8,11 @@ def edition_get(*, slug: str) -> Edition:
     return get_object_or_404(Edition, slug=slug)
 
 
+def edition_get_public(*, slug: str) -> Edition:
+    """The edition behind a public page or API: one that is not public does not exist for visitors."""
+    return get_object_or_404(Edition, slug=slug, is_public=True)
+
+
 def edition_list_public():
     return Edition.objects.filter(is_public=True)
 

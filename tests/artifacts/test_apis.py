@@ -149,10 +149,13 @@ def jobs(paper, main_track, upload, commit):
         spec_sha256=spec.sha256(),
         checkpoint_sha256=Checkpoint.objects.get().sha256,
         time_limit_s=60,
+        pool="sllm-2025",
     )
-    other = BenchmarkJob.objects.create(paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60)
-    runner, token = services.runner_create(name="gpu-1")
-    _, other_token = services.runner_create(name="gpu-2")
+    other = BenchmarkJob.objects.create(
+        paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60, pool="sllm-2025"
+    )
+    runner, token = services.runner_create(name="gpu-1", pool="sllm-2025")
+    _, other_token = services.runner_create(name="gpu-2", pool="sllm-2025")
     services.benchmark_job_claim(job=mine, runner=runner)
     return token, other_token, mine, other
 

@@ -1,11 +1,12 @@
-"""A GPU host's worker end to end: the gpu-queue task claims the job through the live API with its runner
-token, runs `python -m sllm.runner` (NumPy backend here), posts result.json and the plot; badges follow."""
+"""A GPU host end to end: it polls the live API with its runner token, claims the queued job of its pool,
+runs `python -m sllm.runner` (NumPy backend here), posts result.json and the plot; badges follow."""
 
 import pytest
 
 from sllm.artifacts import selectors, services
 from sllm.artifacts.models import BenchmarkJob, Checkpoint
-from tasks.artifacts import run_benchmark_job, verify_checkpoint
+from sllm.runner.job import JobRefused, PlatformClient, job_execute, poll_once
+from tasks.artifacts import verify_checkpoint
 
 from .conftest import SPEC
 
@@ -13,15 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_queued_job_runs_on_a_runner_and_its_result_comes_back(live_server, paper, settings):
-    runner, token = services.runner_create(name="gpu-1")
-    settings.RUNNER_PLATFORM_URL, settings.RUNNER_TOKEN, settings.RUNNER_BACKEND = (
-        live_server.url,
-        token,
-        "numpy",
-    )
+    runner, token = services.runner_create(name="gpu-1", pool="sllm-2025")
+    client = PlatformClient(live_server.url, token)
     services.artifact_set_update(paper=paper, benchmark_spec=SPEC)
-
     job = services.benchmark_job_request(paper=paper)
+
+    assert poll_once(client=client, backend="numpy") == {"job": job.pk, "status": "done"}
 
     job.refresh_from_db()
     assert (job.status, job.runner, job.attempts, job.gpu_class, job.error) == ("done", runner, 1, "CPU", "")
@@ -34,28 +32,24 @@ def test_a_queued_job_runs_on_a_runner_and_its_result_comes_back(live_server, pa
     assert job.speedup_reproduced is claim["reproduced"]
     expected = ["Artifact available", "Speedup reproduced"] if claim["reproduced"] else ["Artifact available"]
     assert selectors.badges_for_papers([paper.pk]) == {paper.pk: expected}
-    # Delivered twice (acks_late after a lost worker): the finished job is not run again.
-    assert run_benchmark_job.apply(args=[job.pk]).get() == {"job": job.pk, "status": "done"}
+    # Nothing left to take; and running the finished job again (a host restarted mid-post) changes nothing.
+    assert poll_once(client=client, backend="numpy") is None
+    assert job_execute(job_id=job.pk, client=client, backend="numpy") == {"job": job.pk, "status": "done"}
     assert BenchmarkJob.objects.get().finished_at == job.finished_at
 
 
 def test_a_runner_whose_token_was_revoked_gets_nothing(live_server, paper, settings):
-    runner, token = services.runner_create(name="gpu-1")
+    runner, token = services.runner_create(name="gpu-1", pool="sllm-2025")
     runner.is_active = False
     runner.save()
-    settings.RUNNER_PLATFORM_URL, settings.RUNNER_TOKEN, settings.RUNNER_BACKEND = (
-        live_server.url,
-        token,
-        "numpy",
-    )
     services.artifact_set_update(paper=paper, benchmark_spec=SPEC)
-    job = BenchmarkJob.objects.create(paper=paper, spec=SPEC, spec_sha256="b" * 64, time_limit_s=60)
+    job = BenchmarkJob.objects.create(paper=paper, spec=SPEC, spec_sha256="b" * 64, time_limit_s=60, pool="sllm-2025")
 
-    with pytest.raises(Exception) as caught:
-        run_benchmark_job.apply(args=[job.pk]).get()
+    with pytest.raises(JobRefused):
+        poll_once(client=PlatformClient(live_server.url, token), backend="numpy")
 
     job.refresh_from_db()
-    assert (type(caught.value).__name__, job.status, job.runner) == ("JobRefused", "queued", None)
+    assert (job.status, job.runner) == ("queued", None)
 
 
 @pytest.mark.worker

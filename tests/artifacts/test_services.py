@@ -1,11 +1,7 @@
 """Services of the artifacts app: uploads, verification, declared artifacts, jobs and badges."""
 
-import datetime as dt
-import logging
-
 import pytest
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from sllm.artifacts import selectors, services
 from sllm.artifacts.models import ArtifactSet, BenchmarkJob, Checkpoint
@@ -122,7 +118,6 @@ def test_a_spec_is_stored_normalized_and_hashed(commit, paper):
 
 
 def test_asking_twice_for_a_benchmark_gives_the_same_job(commit, paper, settings):
-    settings.RUNNER_PLATFORM_URL = "http://127.0.0.1:9"  # the eager task cannot reach it: the job stays queued
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
 
     first = commit(services.benchmark_job_request, paper=paper)
@@ -130,23 +125,6 @@ def test_asking_twice_for_a_benchmark_gives_the_same_job(commit, paper, settings
 
     assert (list(BenchmarkJob.objects.all()), second.pk, first.status) == ([first], first.pk, "queued")
     assert first.time_limit_s == 900
-
-
-def test_a_benchmark_lost_by_a_broker_outage_is_sent_again_when_asked_after_the_limit(
-    commit, paper, broker_down, caplog
-):
-    commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
-    with caplog.at_level(logging.ERROR, logger="sllm.core.jobs"):
-        job = commit(services.benchmark_job_request, paper=paper)
-        commit(services.benchmark_job_request, paper=paper)  # too early: a runner may still claim it
-        BenchmarkJob.objects.filter(pk=job.pk).update(
-            updated_at=timezone.now() - services.UNCLAIMED_RESEND_AFTER - dt.timedelta(minutes=1)
-        )
-        again = commit(services.benchmark_job_request, paper=paper)
-
-    lost = f"could not enqueue sllm.runner.run_benchmark_job({job.pk},); it stays pending"
-    assert [r.getMessage() for r in caplog.records] == [lost, lost]
-    assert (list(BenchmarkJob.objects.all()), again.pk, again.status) == ([job], job.pk, "queued")
 
 
 def test_a_spec_that_names_tensors_needs_a_verified_checkpoint(commit, paper):
@@ -161,7 +139,9 @@ def test_a_spec_that_names_tensors_needs_a_verified_checkpoint(commit, paper):
 
 def _job(paper):
     spec = parse_spec(SPEC)
-    return BenchmarkJob.objects.create(paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60)
+    return BenchmarkJob.objects.create(
+        paper=paper, spec=spec.as_dict(), spec_sha256=spec.sha256(), time_limit_s=60, pool="sllm-2025"
+    )
 
 
 def _result(job, *, speedup=1.05, gpu="CPU"):
@@ -182,7 +162,7 @@ def _result(job, *, speedup=1.05, gpu="CPU"):
 
 def test_claim_then_complete_judges_the_jobs_own_claims(commit, paper):
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
-    runner, _ = commit(services.runner_create, name="gpu-1")
+    runner, _ = commit(services.runner_create, name="gpu-1", pool="sllm-2025")
     job = _job(paper)
 
     commit(services.benchmark_job_claim, job=job, runner=runner)
@@ -195,7 +175,7 @@ def test_claim_then_complete_judges_the_jobs_own_claims(commit, paper):
 
 
 def test_a_speedup_off_by_more_than_ten_percent_is_not_reproduced(commit, paper):
-    runner, _ = commit(services.runner_create, name="gpu-1")
+    runner, _ = commit(services.runner_create, name="gpu-1", pool="sllm-2025")
     job = _job(paper)
     commit(services.benchmark_job_claim, job=job, runner=runner)
 
@@ -205,8 +185,8 @@ def test_a_speedup_off_by_more_than_ten_percent_is_not_reproduced(commit, paper)
 
 
 def test_another_runner_can_neither_claim_nor_complete(commit, paper):
-    mine, _ = commit(services.runner_create, name="gpu-1")
-    other, _ = commit(services.runner_create, name="gpu-2")
+    mine, _ = commit(services.runner_create, name="gpu-1", pool="sllm-2025")
+    other, _ = commit(services.runner_create, name="gpu-2", pool="sllm-2025")
     job = _job(paper)
     commit(services.benchmark_job_claim, job=job, runner=mine)
 
@@ -219,7 +199,7 @@ def test_another_runner_can_neither_claim_nor_complete(commit, paper):
 
 
 def test_a_result_for_another_spec_is_refused(commit, paper):
-    runner, _ = commit(services.runner_create, name="gpu-1")
+    runner, _ = commit(services.runner_create, name="gpu-1", pool="sllm-2025")
     job = _job(paper)
     commit(services.benchmark_job_claim, job=job, runner=runner)
 
@@ -240,11 +220,14 @@ def test_a_result_for_another_spec_is_refused(commit, paper):
 
 
 def test_a_failure_is_recorded_and_a_new_request_queues_the_job_again(commit, paper, settings):
-    settings.RUNNER_PLATFORM_URL = "http://127.0.0.1:9"
     commit(services.artifact_set_update, paper=paper, benchmark_spec=SPEC)
-    runner, _ = commit(services.runner_create, name="gpu-1")
+    runner, _ = commit(services.runner_create, name="gpu-1", pool="sllm-2025")
     job = BenchmarkJob.objects.create(
-        paper=paper, spec=parse_spec(SPEC).as_dict(), spec_sha256=parse_spec(SPEC).sha256(), time_limit_s=60
+        paper=paper,
+        spec=parse_spec(SPEC).as_dict(),
+        spec_sha256=parse_spec(SPEC).sha256(),
+        time_limit_s=60,
+        pool="sllm-2025",
     )
     commit(services.benchmark_job_claim, job=job, runner=runner)
     commit(services.benchmark_job_complete, job=job, runner=runner, error="out of memory")

@@ -20,6 +20,5 @@ def test_every_job_a_service_enqueues_by_name_is_registered_with_its_queue():
         ("sllm.openreview.invite_people", True, "sync"),
         ("sllm.openreview.sync_venue", True, "sync"),
         ("sllm.proceedings.build_volume", True, "pdf"),
-        ("sllm.runner.run_benchmark_job", True, "gpu"),
         ("sllm.votes.tally", True, "default"),
     ]

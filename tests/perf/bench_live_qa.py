@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import time
@@ -44,10 +45,12 @@ def _environment() -> dict:
         "DATABASE_URL": f"{pg}/{DB_NAME}",
         "REDIS_URL": f"{redis}/{REDIS_DB}",
         "DEBUG": "0",
+        # DEBUG=0 refuses the demo key: the benchmark's servers get a throwaway one.
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Files come from the source tree: no collectstatic manifest is needed for a benchmark.
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "LIVE_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "TRUSTED_PROXY_COUNT": "1",
         "FAST_PASSWORD_HASHER": "1",
     }
 

@@ -13,6 +13,7 @@ queries per page for 10 and 200 papers (uncached and cached), and the time of `e
 import datetime as dt
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -44,6 +45,8 @@ def prepare_env(static_root: Path) -> dict:
         "REDIS_URL": REDIS,
         "USE_REDIS_CACHE": "1",
         "DEBUG": "0",
+        # DEBUG=0 refuses the demo key: the benchmark's servers get a throwaway one.
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(static_root.parent / "media"),
         "CELERY_TASK_ALWAYS_EAGER": "1",

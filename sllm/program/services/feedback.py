@@ -1,35 +1,30 @@
 """The anonymous feedback form and the breakout outcomes."""
 
-import hashlib
-import hmac
-
 import markdown
 import nh3
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from sllm.core.errors import ApplicationError
+from sllm.core.ratelimit import rate_limit_hit
 from sllm.core.sitecache import site_cache_bump
 
 from ..models import BreakoutOutcome, Feedback
 from ..selectors import RATINGS
 
 MAX_COMMENT = 5000
-# Answers per visitor per hour; the counter lives in Redis under a keyed hash, never in the database.
+# Answers per visitor per hour; the counter lives in Redis under a keyed hash of the client address.
 FEEDBACK_PER_HOUR = 5
 
 
-class RateLimited(ApplicationError):
-    status_code = 429
-
-
 def _throttle(*, edition, client_key: str) -> None:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{edition.pk}:{client_key}".encode(), hashlib.sha256)
-    key = f"feedback-rate:{digest.hexdigest()}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > FEEDBACK_PER_HOUR:
-        raise RateLimited("Too many answers from here in the last hour; please try again later.", code="rate_limited")
+    rate_limit_hit(
+        scope=f"feedback:{edition.pk}",
+        subject=client_key,
+        limit=FEEDBACK_PER_HOUR,
+        window=3600,
+        unavailable="The form is paused for a moment; please try again shortly. Nothing was saved.",
+        message="Too many answers from here in the last hour; please try again later.",
+    )
 
 
 def _rating(value, label: str):

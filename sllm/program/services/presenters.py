@@ -13,6 +13,7 @@ from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_file_store, pdf_check_upload
 
 from ..models import Recording
+from ..thumbnails import poster_thumbnail_render
 
 PRESENTER_KINDS = (PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES)
 
@@ -42,6 +43,10 @@ def presenter_materials_save(*, paper: Paper, uploads: dict, recording_url: str 
             if recording_url is not None:
                 recording_set(edition=paper.edition, paper=paper, url=url)
             transaction.on_commit(lambda: site_cache_bump(paper.edition))
+    for paper_file in stored:
+        if paper_file.kind == PaperFile.Kind.POSTER:
+            # Here, on the author's upload, never on a visitor's request (program.thumbnails).
+            poster_thumbnail_render(paper_file)
     return stored
 
 

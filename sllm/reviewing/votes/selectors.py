@@ -17,6 +17,7 @@ from sllm.reviewing.models import (
     VoteEvent,
     Voter,
 )
+from sllm.reviewing.tally.anonymity import anonymous_ballots
 from sllm.submissions.models import Authorship, Paper
 
 ACTIVE_STATUSES = [Paper.Status.SUBMITTED, Paper.Status.ACCEPTED]
@@ -128,12 +129,28 @@ def vote_candidates(*, vote: Vote) -> list[Paper]:
     return [c.paper for c in vote.candidates.select_related("paper__track").order_by("paper__number")]
 
 
+def _conflict_or_authorship(user: User) -> Q:
+    # Authorship is a conflict on every ballot, declared or not: an author is linked by account, by the
+    # email the paper lists, or as the person who submitted it.
+    found = Q(conflicts__reviewer=user) | Q(authorships__user=user) | Q(submitted_by=user)
+    if user.email:
+        found |= Q(authorships__email__iexact=user.email)
+    return found
+
+
 def conflicted_paper_numbers(*, vote: Vote, user: User) -> set[int]:
     """The candidates this person may not see; read at every request, so a new conflict applies at once."""
     return set(
-        Conflict.objects.filter(reviewer=user, paper__vote_candidacies__vote=vote).values_list(
-            "paper__number", flat=True
+        Paper.objects.filter(_conflict_or_authorship(user), vote_candidacies__vote=vote).values_list(
+            "number", flat=True
         )
+    )
+
+
+def conflicted_papers(*, papers: list[Paper], user: User) -> set[int]:
+    """The ids of those papers this person may not rank: a declared conflict or their authorship."""
+    return set(
+        Paper.objects.filter(_conflict_or_authorship(user), pk__in=[p.pk for p in papers]).values_list("pk", flat=True)
     )
 
 
@@ -167,22 +184,25 @@ def _ranking_for_export(tiers: list[list[int]]) -> list:
 
 
 def vote_export(*, vote: Vote) -> dict:
-    """The anonymised ballots as `manage.py tally` reads them: receipts only, in receipt order.
+    """The anonymised ballots as `manage.py tally` reads them: receipts only, in receipt order, and no
+    conflict pattern held by fewer than K_ANONYMITY ballots (those are published in aggregate).
 
     Receipts are random, so their order is a shuffle that says nothing about who voted when.
     """
+    candidates = [paper.number for paper in vote_candidates(vote=vote)]
+    ballots, withheld = anonymous_ballots(
+        [
+            {"voter": b.receipt, "ranking": _ranking_for_export(b.ranking), "cannot_rank": b.cannot_rank}
+            for b in vote.ballots.order_by("receipt")
+        ],
+        candidates=candidates,
+    )
     return {
         "id": f"{vote.edition.slug}-{vote.kind}",
         "seats": vote.seats,
-        "candidates": [paper.number for paper in vote_candidates(vote=vote)],
-        "ballots": [
-            {
-                "voter": b.receipt,
-                "ranking": _ranking_for_export(b.ranking),
-                "cannot_rank": sorted(b.cannot_rank),
-            }
-            for b in vote.ballots.order_by("receipt")
-        ],
+        "candidates": candidates,
+        "ballots": ballots,
+        "withheld_conflicts": withheld,
     }
 
 

@@ -87,11 +87,10 @@ def vote_open(
         papers = selectors.candidate_papers(edition=edition, kind=kind)
         if len(papers) < 2:
             raise ApplicationError("A vote needs at least two nominated papers.", code="too_few_candidates")
-        conflicts = set(PaperConflict.objects.filter(paper__in=papers).values_list("reviewer_id", "paper_id"))
         voters = [
             person
             for person in selectors.eligible_voter_users(edition=edition, kind=kind)
-            if any((person.pk, paper.pk) not in conflicts for paper in papers)
+            if len(selectors.conflicted_papers(papers=papers, user=person)) < len(papers)
         ]
         if not voters:
             raise ApplicationError(
@@ -127,7 +126,6 @@ def vote_open(
                     "vote": vote.get_kind_display(),
                     "deadline": deadline,
                     "ballot_url": ballot_url,
-                    "papers": sum(1 for paper in papers if (person.pk, paper.pk) not in conflicts),
                 },
             )
     return vote

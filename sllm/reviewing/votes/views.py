@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError
 from sllm.reviewing.models import Vote
+from sllm.reviewing.tally.anonymity import K_ANONYMITY
 from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import edition_get
 
@@ -159,7 +160,8 @@ def ballots_view(request, slug, kind):
     rows = [
         {
             "receipt": b["voter"],
-            "cannot_rank": b["cannot_rank"],
+            # None: withheld, the pattern is shared by too few ballots to publish.
+            "cannot_rank": b.get("cannot_rank"),
             "tiers": [
                 " = ".join(f"#{n}" for n in (tier if isinstance(tier, list) else [tier])) for tier in b["ranking"]
             ],
@@ -174,6 +176,10 @@ def ballots_view(request, slug, kind):
         "rows": rows,
         "result_tiers": [" = ".join(f"#{n}" for n in tier) for tier in vote.result["ranking"]],
         "own_receipt": own.receipt if own else None,
+        "k": K_ANONYMITY,
+        "withheld_pairs": [
+            f"#{x} over #{y}: {count}" for x, row in document["withheld_conflicts"].items() for y, count in row.items()
+        ],
         "digest": vote.ballots_digest,
     }
     return render(request, "votes/ballots.html", context)

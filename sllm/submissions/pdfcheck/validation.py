@@ -18,12 +18,12 @@ HEADER_WINDOW = 1024
 TRAILER_WINDOW = 1024
 
 
-def check_size_and_header(path: str | Path, *, max_bytes: int) -> None:
-    """Reject empty, oversized and non-PDF files, judging the bytes and never the file name."""
+def check_size_and_header(path: str | Path, *, max_bytes: int | None) -> None:
+    """Reject empty, oversized (when a limit is given) and non-PDF files, judging the bytes, never the name."""
     size = os.stat(path).st_size
     if size == 0:
         raise PdfRejected("empty", "The file is empty (0 bytes).")
-    if size > max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise PdfRejected("too_large", f"The file has {size} bytes; the limit is {max_bytes} bytes.")
     with open(path, "rb") as handle:
         head = handle.read(HEADER_WINDOW)
