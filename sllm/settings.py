@@ -351,6 +351,10 @@ OPENREVIEW_TIMEOUT_S = float(env_str("OPENREVIEW_TIMEOUT_S", "60"))
 # How long an invitation's claim link, and a mailed address-verification link, stay usable.
 INVITATION_LINK_MAX_AGE_S = env_int("INVITATION_LINK_MAX_AGE_S", 30 * 24 * 3600)
 EMAIL_VERIFY_MAX_AGE_S = env_int("EMAIL_VERIFY_MAX_AGE_S", 3 * 24 * 3600)
+# The sync also fetches each active paper's PDF (only when OpenReview's copy changed).
+OPENREVIEW_FETCH_PDFS = env_bool("OPENREVIEW_FETCH_PDFS", True)
+# Where people read a forum (the API host is not a page): the public paper page links it.
+OPENREVIEW_SITE_URL = env_str("OPENREVIEW_SITE_URL", "https://openreview.net")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

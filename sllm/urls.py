@@ -14,6 +14,7 @@ APPS = [
     "submissions",
     "reviewing",
     "reviewing.votes",
+    "reviewing.decisions",
     "openreview",
     "mentoring",
     "program",

@@ -72,6 +72,27 @@ def review_deadline(edition):
     return next((found for reader in REVIEW_DEADLINE_READERS if (found := reader(edition=edition))), None)
 
 
+# ---- the mentoring sessions' times, from the app that holds the program ---------------------------------
+
+MENTORING_SLOT_READERS: list[Callable] = []
+
+
+def register_mentoring_slots(reader: Callable) -> None:
+    """reader(workshop=...) -> {"kickoff": slot | None, "lunch": slot | None}, each slot with start, end and
+    room.name; the program app gives its mentoring kick-off and mentor-mentee lunch slots, so mentoring
+    takes their times and rooms without importing the app above it."""
+    if reader not in MENTORING_SLOT_READERS:
+        MENTORING_SLOT_READERS.append(reader)
+
+
+def mentoring_slots(edition) -> dict:
+    """The kick-off and lunch slots the first registered reader finds ({"kickoff": None, "lunch": None} if none)."""
+    found = {"kickoff": None, "lunch": None}
+    if MENTORING_SLOT_READERS:
+        found.update(MENTORING_SLOT_READERS[0](edition=edition))
+    return found
+
+
 @dataclass(frozen=True)
 class DashboardSection:
     template: str

@@ -3,7 +3,8 @@
 This app sits above every other one (the app order in pyproject.toml), so it may name them all; no app
 reaches up into the demo. The order is the order data depends on: the edition and people first, the
 papers before the program that places them, the program before the live Q&A on its talks, and the oral
-vote last because it needs the nominations that the OpenReview demo sync imports.
+vote last because it needs the nominations that the OpenReview demo sync imports; the program's oral
+slots then take the vote's winners in a second release.
 """
 
 from sllm.accounts import demo as accounts_demo
@@ -23,19 +24,20 @@ from sllm.workshops import demo as workshops_demo
 from sllm.workshops.models import Edition
 
 LOADERS = [
-    workshops_demo,
-    accounts_demo,
-    submissions_demo,
-    program_demo,
-    artifacts_demo,
-    grants_demo,
-    live_demo,
-    mail_demo,
-    mentoring_demo,
-    news_demo,
-    openreview_demo,
-    proceedings_demo,
-    votes_demo,
+    workshops_demo.load,
+    accounts_demo.load,
+    submissions_demo.load,
+    program_demo.load,
+    artifacts_demo.load,
+    grants_demo.load,
+    live_demo.load,
+    mail_demo.load,
+    mentoring_demo.load,
+    news_demo.load,
+    openreview_demo.load,
+    proceedings_demo.load,
+    votes_demo.load,
+    program_demo.load_oral_vote_release,
 ]
 
 DEMO_LOGINS = accounts_demo.DEMO_LOGINS
@@ -45,9 +47,9 @@ DEMO_PASSWORD = accounts_demo.DEMO_PASSWORD
 def demo_load(*, stdout) -> Edition:
     """Loads (or refreshes) the demo edition; each app's part commits on its own, so a rerun resumes."""
     edition = None
-    for module in LOADERS:
+    for load in LOADERS:
         with atomic_with_files():
             if edition is None:
                 edition = workshops_demo.demo_edition()
-            module.load(edition=edition, stdout=stdout)
+            load(edition=edition, stdout=stdout)
     return edition

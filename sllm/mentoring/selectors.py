@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from sllm.core.registry import mentoring_slots
+
 from .matching import Constraints, Instance, Mentee, Mentor
 from .models import (
     DeclaredConflict,
@@ -37,18 +39,22 @@ class SessionTimes:
 
 
 def session_times(*, edition, setup: MentoringSetup) -> SessionTimes:
-    """The kickoff and the lunch on the first day of the edition, in the edition's time zone."""
+    """The kickoff and the lunch in the edition's time zone: from their slots in the program when it has
+    them (moving a slot moves them), otherwise from the mentoring setup, on the edition's first day."""
 
     def at(time):
         return dt.datetime.combine(edition.start_date, time, tzinfo=edition.tz)
 
+    slots = mentoring_slots(edition)  # the program's slots (core/registry.py), when it has them
+    kickoff, lunch = slots["kickoff"], slots["lunch"]
+    tz = edition.tz
     return SessionTimes(
-        at(setup.kickoff_start),
-        at(setup.kickoff_end),
-        setup.kickoff_room,
-        at(setup.lunch_start),
-        at(setup.lunch_end),
-        setup.lunch_room,
+        kickoff.start.astimezone(tz) if kickoff else at(setup.kickoff_start),
+        kickoff.end.astimezone(tz) if kickoff else at(setup.kickoff_end),
+        kickoff.room.name if kickoff else setup.kickoff_room,
+        lunch.start.astimezone(tz) if lunch else at(setup.lunch_start),
+        lunch.end.astimezone(tz) if lunch else at(setup.lunch_end),
+        lunch.room.name if lunch else setup.lunch_room,
     )
 
 

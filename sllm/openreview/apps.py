@@ -9,15 +9,17 @@ class OpenreviewConfig(AppConfig):
         from sllm.core.registry import (  # noqa: PLC0415 -- the registry is filled once every app is loaded
             register_dashboard_panel,
             register_message_channel,
+            register_paper_section,
             register_review_deadline,
         )
 
-        from .selectors import venue_review_deadline  # noqa: PLC0415 -- models load only once every app is loaded
+        from .selectors import paper_forum_section, venue_review_deadline  # noqa: PLC0415 -- models load only once every app is loaded
 
         register_dashboard_panel("OpenReview sync", "openreview:sync", order=20)
         register_dashboard_panel("Invitations", "openreview:invitations", order=20)
         register_dashboard_panel("Conflicts and reassignment", "reviewing:conflicts", order=21)
         register_dashboard_panel("Review coverage", "reviewing:coverage", order=22)
+        register_paper_section("openreview/paper_forum.html", paper_forum_section, order=5)
         register_review_deadline(venue_review_deadline)
         register_message_channel("openreview", _post_message)
 

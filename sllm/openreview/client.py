@@ -355,6 +355,15 @@ class OpenReviewGateway:
         found = self._call("Reading profiles", self._client.search_profiles, ids=wanted)
         return [_profile(p) for p in found]
 
+    def attachment(self, note_id: str, field: str = "pdf") -> bytes:
+        """The file a note holds in one field (its PDF), as bytes; a file OpenReview lacks is SyncError not_found."""
+        data = self._call(
+            f"Reading the {field} of {note_id}", self._client.get_attachment, field_name=field, id=note_id
+        )
+        if not isinstance(data, bytes | bytearray):
+            raise SyncError(f"Reading the {field} of {note_id}: OpenReview sent no file.", code="bad_response")
+        return bytes(data)
+
     # ---- writes --------------------------------------------------------------------------------
 
     def post_edge(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from sllm.submissions.models import Paper
+from sllm.submissions.models import Paper, PaperFile
 
 from .client import OpenReviewGateway, RetryPolicy
 from .invitations.services import invitation_run
@@ -74,6 +74,11 @@ def build_venue(*, edition, papers: list[Paper]):
             topics=paper.topics,
             student="Yes" if any(a.is_student for a in paper.authorships.all()) else "No",
         )
+        submission = next((f for f in paper.files.all() if f.kind == PaperFile.Kind.SUBMISSION), None)
+        if submission is not None:
+            # OpenReview holds the same PDF, so the sync's PDF fetch finds it unchanged in content.
+            with submission.file.open("rb") as handle:
+                venue.attach(paper.number, handle.read())
         # Grace reviews every fourth paper, so the reviewer demo login has a list to look at.
         others = rng.sample(pool[1:], 4)
         reviewers = ([grace] + others[:2]) if paper.number % 4 == 1 else others[:3]
@@ -98,10 +103,12 @@ def build_venue(*, edition, papers: list[Paper]):
             venue.add_conflict(paper.number, reviewers[-1], label="Custom Conflict")
         if paper.status in (Paper.Status.ACCEPTED, Paper.Status.REJECTED):
             venue.assign(paper.number, chair, area_chair=True)
+            # The decision agrees with the presentation the demo program gave the paper, so the sync
+            # (which maps decisions to presentations) keeps the released program as it is.
             decision = (
                 "Reject"
                 if paper.status == Paper.Status.REJECTED
-                else ("Accept (Oral)" if paper.number % 7 == 1 else "Accept (Poster)")
+                else ("Accept (Oral)" if paper.presentation == Paper.Presentation.ORAL else "Accept (Poster)")
             )
             venue.add_meta_review(paper.number, chair, recommendation=decision)
             venue.add_decision(paper.number, decision)
@@ -110,7 +117,10 @@ def build_venue(*, edition, papers: list[Paper]):
 
 def load(*, edition, stdout) -> None:
     papers = list(
-        Paper.objects.filter(edition=edition).select_related("track").prefetch_related("authorships").order_by("number")
+        Paper.objects.filter(edition=edition)
+        .select_related("track")
+        .prefetch_related("authorships", "files")
+        .order_by("number")
     )
     if not papers:
         stdout.write("  no demo papers: OpenReview venue skipped")

@@ -22,6 +22,9 @@ class VenueLink(TimeStampedModel):
     invite_after_sync = models.BooleanField(default=False)
     review_deadline = models.DateTimeField(null=True, blank=True)
     venue_content = models.JSONField(default=dict, blank=True)
+    # The organizers' reading of the venue's decision options: {"Accept (Spotlight)": {"status": "accepted",
+    # "presentation": "oral"}}. Options not listed here follow the default rule of mapping/decisions.py.
+    decision_map = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"{self.edition.slug} ← {self.venue_id}"
@@ -38,6 +41,12 @@ class SubmissionRecord(models.Model):
     authorids = models.JSONField(default=list)
     tmdate = models.BigIntegerField(null=True, blank=True)
     raw = models.JSONField(default=dict)
+    # The verdict ("accepted:oral") that OpenReview's decision last gave the paper: a sync that finds the
+    # same verdict again leaves the paper alone, so an organizer's later choice stands until OpenReview changes.
+    applied_verdict = models.CharField(max_length=40, blank=True)
+    # The OpenReview path of the PDF stored here (content.pdf changes when authors replace the file):
+    # the sync fetches again only when it differs, and leaves it unchanged when a fetch fails, so it retries.
+    pdf_ref = models.CharField(max_length=300, blank=True)
 
     def __str__(self):
         return self.note_id

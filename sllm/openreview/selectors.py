@@ -1,10 +1,13 @@
 """Reads of the OpenReview app."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sllm.reviewing.models import Decision
 from sllm.workshops.models import Edition
 
+from .mapping import verdict_key, verdict_of
 from .models import STALE_SYNC, SubmissionRecord, SyncRun, VenueLink
 
 
@@ -49,3 +52,43 @@ def sync_run_get(*, edition, run_id: int) -> SyncRun | None:
 
 def submission_records(*, paper_ids) -> dict[int, SubmissionRecord]:
     return {r.paper_id: r for r in SubmissionRecord.objects.filter(paper_id__in=paper_ids)}
+
+
+COMMON_DECISIONS = ("Accept (Oral)", "Accept (Spotlight)", "Accept (Poster)", "Reject")
+
+
+def decision_options(*, edition) -> list[dict]:
+    """Every decision the edition's map should cover: the usual ones, the venue's own options, those its
+    papers received and those already mapped; each with the verdict it gives now and how many papers had it."""
+    link = venue_link_get(edition=edition)
+    mapping = (link.decision_map if link else None) or {}
+    content = (link.venue_content if link else None) or {}
+    counts: dict[str, int] = {}
+    for text in Decision.objects.filter(paper__edition=edition).values_list("decision", flat=True):
+        counts[text] = counts.get(text, 0) + 1
+    venue_options = [
+        o
+        for key in ("decision_options", "accept_decision_options")
+        for o in (content.get(key) or [])
+        if isinstance(o, str)
+    ]
+    names = list(dict.fromkeys([*COMMON_DECISIONS, *venue_options, *sorted(counts), *mapping]))
+    options = []
+    for name in names:
+        (status, presentation), recognised = verdict_of(name, venue_status="submitted", mapping=mapping)
+        options.append(
+            {
+                "decision": name,
+                "verdict": verdict_key((status, presentation)) if recognised else "",
+                "mapped": name in mapping,
+                "papers": counts.get(name, 0),
+            }
+        )
+    return options
+
+
+def paper_forum_section(paper) -> dict:
+    """The public paper page's link to the paper's OpenReview forum (reviews and discussion, as public there)."""
+    if not paper.openreview_id:
+        return {"forum_url": None}
+    return {"forum_url": f"{settings.OPENREVIEW_SITE_URL.rstrip('/')}/forum?id={paper.openreview_id}"}

@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,9 +20,10 @@ from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Edition, Track
 
 from .client import OpenReviewGateway, SyncError
-from .importer import snapshot_import
-from .mapping import SyncOptions, build_snapshot, venue_keys
-from .models import SyncRun, VenueLink
+from .importer import VerdictInput, snapshot_import, verdicts_apply
+from .mapping import SyncOptions, build_snapshot, mapping_errors, status_of, value_of, venue_keys, verdict_of
+from .models import SubmissionRecord, SyncRun, VenueLink
+from .pdfs import paper_pdfs_fetch
 from .selectors import sync_runs_active
 
 logger = logging.getLogger(__name__)
@@ -234,6 +236,10 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
             if counts.total:
                 # Accepted papers and decisions show on cached public pages.
                 transaction.on_commit(lambda: site_cache_bump(run.edition))
+        if settings.OPENREVIEW_FETCH_PDFS:
+            # After the import's commit: each PDF is its own small write, and a failed fetch is a warning.
+            for action, n in paper_pdfs_fetch(edition=run.edition, gateway=gateway, warnings=snapshot.warnings).items():
+                counts.add("pdfs", action, n)
     except SyncError as exc:
         run.status, run.error = SyncRun.Status.FAILED, exc.message
         logger.warning("sync %s of %s failed: %s", run.pk, run.venue_id, exc.message)
@@ -253,3 +259,36 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
         run.requests = gateway.requests if gateway else run.requests
         run.finished_at = timezone.now()
         run.save()
+
+
+def decision_map_save(*, edition: Edition, mapping: dict) -> dict[str, int]:
+    """Stores the edition's map of OpenReview decisions and applies it at once to the synced papers whose
+    verdict it changes (a paper whose verdict stays keeps any organizer's choice)."""
+    errors = mapping_errors(mapping)
+    if errors:
+        raise ApplicationError(" ".join(errors), code="invalid_decision_map")
+    link = VenueLink.objects.filter(edition=edition).first()
+    if link is None:
+        raise ApplicationError("This edition is not linked to an OpenReview venue.", code="no_venue")
+    keys = venue_keys(link.venue_id, link.venue_content)
+    with transaction.atomic():
+        link = VenueLink.objects.select_for_update().get(pk=link.pk)
+        link.decision_map = mapping
+        link.save(update_fields=["decision_map", "updated_at"])
+        items = []
+        for record in SubmissionRecord.objects.filter(paper__edition=edition).select_related("paper__decision"):
+            decision = getattr(record.paper, "decision", None)
+            venue_status = status_of(value_of(record.raw.get("content"), "venueid"), keys) or "submitted"
+            verdict, _ = verdict_of(decision.decision if decision else None, venue_status=venue_status, mapping=mapping)
+            items.append(
+                VerdictInput(
+                    paper_id=record.paper_id,
+                    number=record.paper.number,
+                    decision=decision.decision if decision else None,
+                    verdict=verdict,
+                )
+            )
+        written = verdicts_apply(items=items)
+        if written["papers"]:
+            transaction.on_commit(lambda: site_cache_bump(edition))
+    return written

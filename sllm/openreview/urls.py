@@ -25,4 +25,6 @@ urlpatterns = [
     ),
     path("<slug:slug>/claim/<str:token>/", invitation_views.claim_view, name="claim"),
     path("<slug:slug>/claim/verify/<str:token>/", invitation_views.claim_verify_view, name="claim-verify"),
+    # Beside the decisions pages (reviewing.decisions), whose list links here.
+    path("organize/<slug:slug>/decisions/map/", views.decision_map_view, name="decision-map"),
 ]

@@ -10,6 +10,7 @@ from sllm.core.errors import ApplicationError
 from sllm.workshops.permissions import access_edition_as_organizer
 
 from . import selectors, services
+from .forms import DecisionMapForm
 
 
 @login_required
@@ -57,3 +58,24 @@ def sync_run_status_view(request, slug, run_id):
             "error": run.error,
         }
     )
+
+
+@login_required
+def decision_map_view(request, slug):
+    """What each OpenReview decision means here; saving applies the map to the synced papers at once."""
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    form = DecisionMapForm(request.POST or None, options=selectors.decision_options(edition=edition))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                written = services.decision_map_save(edition=edition, mapping=form.mapping())
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, f"Decision map saved; {written['papers']} paper(s) changed.")
+                return redirect("openreview:decision-map", slug=slug)
+        else:
+            status = 400
+    return render(request, "openreview/decision_map.html", {"edition": edition, "form": form}, status=status)

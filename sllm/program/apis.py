@@ -1,7 +1,8 @@
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,9 +10,12 @@ from rest_framework.views import APIView
 from sllm.core.errors import ApplicationError, responses
 from sllm.core.idempotency import api_run_once
 from sllm.submissions.permissions import access_paper_as_author
+from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import edition_get, edition_get_public
 
 from . import selectors, services
+from .models import Room, Session, Slot, SlotSpeaker, Speaker
+from .permissions import access_room_as_organizer, access_session_as_organizer, access_speaker_as_organizer
 from .services.presenters import PRESENTER_KINDS
 
 
@@ -135,3 +139,212 @@ class PresenterRecordingApi(APIView):
             raise ApplicationError('Send {"url": "https://..."}.', code="invalid_url")
         recording = services.recording_set(edition=edition, paper=paper, url=data.validated_data["url"])
         return Response({"url": recording.url if recording else ""})
+
+
+# ---- program content, for organizers ---------------------------------------------------------------------
+
+
+class RoomInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    livestream_url = serializers.URLField(required=False, allow_blank=True, default="")
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)
+
+
+class SessionInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    order = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)
+    expected_audience = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+
+
+class SpeakerInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    affiliation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    bio = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+    photo = serializers.FileField(required=False, default=None)
+
+
+def _room_out(room) -> dict:
+    return {
+        "id": room.pk,
+        "name": room.name,
+        "capacity": room.capacity,
+        "livestream_url": room.livestream_url,
+        "order": room.order,
+    }
+
+
+def _session_out(session) -> dict:
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "order": session.order,
+        "expected_audience": session.expected_audience,
+    }
+
+
+def _speaker_out(speaker) -> dict:
+    return {
+        "id": speaker.pk,
+        "name": speaker.name,
+        "affiliation": speaker.affiliation,
+        "bio": speaker.bio,
+        "website": speaker.website,
+        "photo": reverse("website:speaker-photo", args=[speaker.edition.slug, speaker.pk]) if speaker.photo else None,
+    }
+
+
+def _organizer_edition(request, slug):
+    return access_edition_as_organizer(user=request.user, slug=slug)
+
+
+class RoomListApi(APIView):
+    """GET the edition's rooms; POST {name, capacity, livestream_url, order} adds one."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        return Response([_room_out(r) for r in selectors.room_list(edition=edition)])
+
+    def post(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        data = RoomInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_room_out(services.room_save(edition=edition, **data.validated_data)), status=201)
+
+
+class RoomApi(APIView):
+    """PUT replaces a room's fields; DELETE removes a room that holds no slot."""
+
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request, slug, room_id):
+        room = access_room_as_organizer(user=request.user, slug=slug, room_id=room_id)
+        edition = room.edition
+        data = RoomInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_room_out(services.room_save(edition=edition, room=room, **data.validated_data)))
+
+    def delete(self, request, slug, room_id):
+        room = access_room_as_organizer(user=request.user, slug=slug, room_id=room_id)
+        services.room_delete(room=room)
+        return Response(status=204)
+
+
+class SessionListApi(APIView):
+    """GET the edition's sessions; POST {title, order, expected_audience} adds one."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        return Response([_session_out(s) for s in selectors.session_list(edition=edition)])
+
+    def post(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        data = SessionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_session_out(services.session_save(edition=edition, **data.validated_data)), status=201)
+
+
+class SessionApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request, slug, session_id):
+        session = access_session_as_organizer(user=request.user, slug=slug, session_id=session_id)
+        edition = session.edition
+        data = SessionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_session_out(services.session_save(edition=edition, session=session, **data.validated_data)))
+
+
+class SpeakerListApi(APIView):
+    """GET the edition's speakers; POST (multipart for a photo) {name, affiliation, bio, website, photo}."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        return Response([_speaker_out(s) for s in selectors.speaker_list(edition=edition)])
+
+    def post(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        data = SpeakerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_speaker_out(services.speaker_save(edition=edition, **data.validated_data)), status=201)
+
+
+class SpeakerApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def put(self, request, slug, speaker_id):
+        speaker = access_speaker_as_organizer(user=request.user, slug=slug, speaker_id=speaker_id)
+        edition = speaker.edition
+        data = SpeakerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(_speaker_out(services.speaker_save(edition=edition, speaker=speaker, **data.validated_data)))
+
+
+class SlotPersonInput(serializers.Serializer):
+    speaker = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=SlotSpeaker.Role.choices, default=SlotSpeaker.Role.SPEAKER)
+
+
+class SlotInput(serializers.Serializer):
+    session = serializers.IntegerField()
+    room = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Slot.Kind.choices)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    poster_session = serializers.IntegerField(required=False, allow_null=True, default=None)
+    people = SlotPersonInput(many=True, required=False, default=list)
+
+    def validate(self, data):
+        """Ids are looked up within the edition only, so another edition's room is as unknown as a missing one."""
+        edition = self.context["edition"]
+        found = {
+            "session": Session.objects.filter(edition=edition, pk=data["session"]).first(),
+            "room": Room.objects.filter(edition=edition, pk=data["room"]).first(),
+        }
+        errors = {name: [f"No {name} {data[name]} in this edition."] for name, obj in found.items() if obj is None}
+        speakers = {
+            s.pk: s for s in Speaker.objects.filter(edition=edition, pk__in=[p["speaker"] for p in data["people"]])
+        }
+        missing = [p["speaker"] for p in data["people"] if p["speaker"] not in speakers]
+        if missing:
+            errors["people"] = [f"No speaker {pk} in this edition." for pk in missing]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**data, **found, "people": [(speakers[p["speaker"]], p["role"]) for p in data["people"]]}
+
+
+class SlotListApi(APIView):
+    """POST a slot: an invited talk with its abstract, a panel with panelists and a moderator, any kind."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, slug):
+        edition = _organizer_edition(request, slug)
+        data = SlotInput(data=request.data, context={"edition": edition})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        people = values.pop("people")
+        slot = services.slot_create_with_people(edition=edition, people=people, **values)
+        return Response(
+            {
+                "id": slot.pk,
+                "uid": str(slot.uid),
+                "title": slot.title,
+                "kind": slot.kind,
+                "room": slot.room_id,
+                "session": slot.session_id,
+                "people": [{"speaker": ss.speaker_id, "role": ss.role} for ss in slot.slot_speakers.all()],
+            },
+            status=201,
+        )

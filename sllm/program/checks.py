@@ -38,18 +38,51 @@ def slot_warnings(slots: list[dict]) -> list[dict]:
     return warnings
 
 
-def paper_warnings(*, orals_without_slot: list[dict], posters_without_board: list[dict]) -> list[dict]:
-    """Accepted papers the program forgot: {"number", "title"} each."""
+def paper_warnings(
+    *, orals_without_slot: list[dict], posters_without_board: list[dict], undecided: list[dict] = ()
+) -> list[dict]:
+    """Accepted papers the program forgot, and accepted papers that are neither an oral nor a poster
+    (which neither the talks nor the poster boards would ever show): {"number", "title"} each."""
+    return (
+        [
+            {
+                "code": "accepted_without_presentation",
+                "message": f"Accepted paper #{p['number']} “{p['title']}” is neither an oral nor a poster.",
+                "slots": [],
+            }
+            for p in undecided
+        ]
+        + [
+            {
+                "code": "oral_without_slot",
+                "message": f"Oral paper #{p['number']} “{p['title']}” has no slot.",
+                "slots": [],
+            }
+            for p in orals_without_slot
+        ]
+        + [
+            {
+                "code": "poster_without_board",
+                "message": f"Poster paper #{p['number']} “{p['title']}” has no board.",
+                "slots": [],
+            }
+            for p in posters_without_board
+        ]
+    )
+
+
+def capacity_warnings(slots: list[dict]) -> list[dict]:
+    """Slots whose session expects more people than the room holds: {"id", "title", "room", "capacity",
+    "session", "audience"} each (capacity or audience None when unknown)."""
     return [
-        {"code": "oral_without_slot", "message": f"Oral paper #{p['number']} “{p['title']}” has no slot.", "slots": []}
-        for p in orals_without_slot
-    ] + [
         {
-            "code": "poster_without_board",
-            "message": f"Poster paper #{p['number']} “{p['title']}” has no board.",
-            "slots": [],
+            "code": "over_capacity",
+            "message": f"“{s['session']}” expects {s['audience']} people but {s['room']} seats {s['capacity']} "
+            f"(“{s['title']}”).",
+            "slots": [s["id"]],
         }
-        for p in posters_without_board
+        for s in slots
+        if s["capacity"] is not None and s["audience"] is not None and s["audience"] > s["capacity"]
     ]
 
 

@@ -4,11 +4,14 @@ Running it again changes nothing: rows are found by their natural keys before an
 """
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pymupdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sllm.accounts.models import Role, User
+from sllm.reviewing.models import Vote
 from sllm.submissions.models import Paper, PaperFile
 
 from . import services
@@ -91,6 +94,11 @@ RECORDED = {
     "Invited talk 2": "https://www.youtube.com/watch?v=sllm2025-t2",
     "Invited talk 3": "https://vimeo.com/100200301",
 }
+# Shown above the public schedule: the proposal's text and its Table I disagree, and the demo says which it follows.
+RELEASE_NOTE = (
+    "The program of Table I of the proposal, in its GMT+1 times: five invited talks. The proposal's text "
+    "promises six; Table I, the schedule it commits to, has five invited slots, and this program follows it."
+)
 # Demo papers that present orally when no oral vote has decided yet.
 DEMO_ORALS = [2, 5, 11, 20]
 
@@ -120,11 +128,27 @@ def _poster_pdf(paper: Paper) -> bytes:
     return data
 
 
+BIOS = Path(__file__).with_name("speakers.md")
+_BIO = re.compile(r"^\**(?P<name>[^(*]+?)\s*\((?P<affiliation>[^)]+)\)\**\s*(?P<rest>.+)$")
+
+
+def proposal_bios() -> dict[str, str]:
+    """Speaker name -> bio, from section IV of the proposal (the invited speakers, as they described themselves)."""
+    bios = {}
+    for paragraph in BIOS.read_text().split("\n\n"):
+        found = _BIO.match(paragraph.strip())
+        if found:
+            name = found["name"].strip()
+            bios[name] = f"{name} ({found['affiliation'].strip()}) {found['rest'].strip()}"
+    return bios
+
+
 def _people(edition):
     speakers = {}
+    bios = proposal_bios()
     for name, affiliation in SPEAKERS:
-        speakers[name], _ = Speaker.objects.get_or_create(
-            edition=edition, name=name, defaults={"affiliation": affiliation}
+        speakers[name] = Speaker.objects.filter(edition=edition, name=name).first() or services.speaker_save(
+            edition=edition, name=name, affiliation=affiliation, bio=bios.get(name, "")
         )
     for name, affiliation in ORGANIZERS:
         email = name.lower().replace(" ", ".") + "@organizers.sllm.example.org"
@@ -151,33 +175,39 @@ def load(*, edition, stdout) -> None:
         stdout.write("  program already released")
         return
     speakers = _people(edition)
-    rooms = {
-        MAIN: Room.objects.get_or_create(
-            edition=edition,
-            name=MAIN,
-            defaults={"order": 1, "capacity": 250, "livestream_url": "https://www.youtube.com/watch?v=sllm2025-live"},
-        )[0],
-        POSTERS: Room.objects.get_or_create(edition=edition, name=POSTERS, defaults={"order": 2})[0],
-    }
+    # Through the organizers' own services, so the demo holds nothing the pages could not make.
+    rooms = {}
+    for order, (name, capacity, livestream) in enumerate(
+        [(MAIN, 250, "https://www.youtube.com/watch?v=sllm2025-live"), (POSTERS, 200, "")], start=1
+    ):
+        rooms[name] = Room.objects.filter(edition=edition, name=name).first() or services.room_save(
+            edition=edition, name=name, capacity=capacity, livestream_url=livestream, order=order
+        )
     sessions = {}
     for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
         if session_title not in sessions:
-            sessions[session_title] = Session.objects.get_or_create(
-                edition=edition, title=session_title, defaults={"order": len(sessions) + 1}
-            )[0]
-        slot, _ = Slot.objects.get_or_create(
-            session=sessions[session_title],
-            kind=kind,
-            start=_at(edition, start),
-            defaults={"title": title, "end": _at(edition, end), "room": rooms[room], "poster_session": poster_session},
-        )
-        for order, name in enumerate(names):
-            role = SlotSpeaker.Role.PANELIST if kind == "panel" else SlotSpeaker.Role.SPEAKER
-            if kind == "panel" and order == 0:
-                role = SlotSpeaker.Role.MODERATOR
-            SlotSpeaker.objects.get_or_create(
-                slot=slot, speaker=speakers[name], defaults={"role": role, "order": order}
+            sessions[session_title] = Session.objects.filter(
+                edition=edition, title=session_title
+            ).first() or services.session_save(edition=edition, title=session_title, order=len(sessions) + 1)
+        slot = Slot.objects.filter(session=sessions[session_title], kind=kind, start=_at(edition, start)).first()
+        if slot is None:
+            slot = services.slot_create(
+                edition=edition,
+                session=sessions[session_title],
+                room=rooms[room],
+                kind=kind,
+                title=title,
+                start=_at(edition, start),
+                end=_at(edition, end),
+                poster_session=poster_session,
             )
+            people = []
+            for order, name in enumerate(names):
+                role = SlotSpeaker.Role.PANELIST if kind == "panel" else SlotSpeaker.Role.SPEAKER
+                if kind == "panel" and order == 0:
+                    role = SlotSpeaker.Role.MODERATOR
+                people.append((speakers[name], role))
+            services.slot_people_set(slot=slot, people=people)
         if title in RECORDED:
             services.recording_set(edition=edition, slot=slot, url=RECORDED[title])
     _presentations(edition)
@@ -189,7 +219,7 @@ def load(*, edition, stdout) -> None:
             upload = SimpleUploadedFile("poster.pdf", _poster_pdf(paper), content_type="application/pdf")
             services.presenter_materials_save(paper=paper, uploads={PaperFile.Kind.POSTER: upload})
     _feedback_and_outcomes(edition)
-    services.program_release(edition=edition, note="The program of Table I.")
+    services.program_release(edition=edition, note=RELEASE_NOTE)
     stdout.write(f"  program: {len(TABLE_I)} slots, {len(boards)} poster boards, released")
 
 
@@ -228,3 +258,18 @@ def _feedback_and_outcomes(edition) -> None:
             summary="Groups compared 2:4 sparsity plus 4-bit weights against 3-bit weights alone and asked "
             "for shared benchmarks of end-to-end latency, not only perplexity.",
         )
+
+
+ORAL_VOTE_NOTE = f"{RELEASE_NOTE} Oral slots hold the winners of the oral vote."
+
+
+def load_oral_vote_release(*, edition, stdout) -> None:
+    """After the votes' demo ran the oral vote: the oral slots hold its winners, the boards the posters,
+    in a second release by the organizer who ran the vote. Once only."""
+    vote = Vote.objects.filter(edition=edition, kind=Vote.Kind.ORALS, result__isnull=False).first()
+    if vote is None or ProgramRelease.objects.filter(edition=edition, note=ORAL_VOTE_NOTE[:300]).exists():
+        return
+    services.oral_slots_fill(edition=edition)
+    services.poster_boards_place(edition=edition)
+    services.program_release(edition=edition, user=vote.opened_by, note=ORAL_VOTE_NOTE)
+    stdout.write("  program: oral slots hold the oral vote's winners, released again")

@@ -4,7 +4,7 @@ from django import forms
 
 from sllm.submissions.models import Paper
 
-from .models import Room, Session, Slot, Speaker
+from .models import Room, Session, Slot, SlotSpeaker, Speaker
 from .selectors import RATINGS, room_list, session_list, speaker_list
 
 RATING_CHOICES = [("", "No answer")] + [(str(n), str(n)) for n in range(1, 6)]
@@ -109,3 +109,85 @@ class OutcomeForm(forms.Form):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), help_text="Markdown.")
     published = forms.BooleanField(required=False)
     order = forms.IntegerField(min_value=0, max_value=999, initial=0)
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    capacity = forms.IntegerField(
+        min_value=0, required=False, help_text="Seats; the builder warns when a session expects more."
+    )
+    livestream_url = forms.URLField(required=False, label="Livestream link", assume_scheme="https")
+    order = forms.IntegerField(min_value=0, max_value=999, required=False, initial=0)
+
+    @staticmethod
+    def initial_for(room: Room) -> dict:
+        return {
+            "name": room.name,
+            "capacity": room.capacity,
+            "livestream_url": room.livestream_url,
+            "order": room.order,
+        }
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    order = forms.IntegerField(min_value=0, max_value=999, required=False, initial=0)
+    expected_audience = forms.IntegerField(
+        min_value=0, required=False, help_text="People expected; compared with the rooms' capacity."
+    )
+
+    @staticmethod
+    def initial_for(session: Session) -> dict:
+        return {"title": session.title, "order": session.order, "expected_audience": session.expected_audience}
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    affiliation = forms.CharField(max_length=200, required=False)
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000, help_text="Plain text."
+    )
+    website = forms.URLField(required=False, assume_scheme="https")
+    # A FileField, not an ImageField: the service judges the content with Pillow and gives the one message.
+    photo = forms.FileField(required=False, help_text="JPEG, PNG or WebP, at most 5 MB.")
+
+    @staticmethod
+    def initial_for(speaker: Speaker) -> dict:
+        return {
+            "name": speaker.name,
+            "affiliation": speaker.affiliation,
+            "bio": speaker.bio,
+            "website": speaker.website,
+        }
+
+
+class SlotPeopleForm(forms.Form):
+    """Rows of (speaker, role); an empty speaker drops the row."""
+
+    ROWS = 6
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        speakers = Speaker.objects.filter(edition=edition).order_by("name")
+        for index in range(self.ROWS):
+            self.fields[f"speaker_{index}"] = forms.ModelChoiceField(
+                queryset=speakers, required=False, label=f"Person {index + 1}"
+            )
+            self.fields[f"role_{index}"] = forms.ChoiceField(
+                choices=SlotSpeaker.Role.choices, initial=SlotSpeaker.Role.SPEAKER, label="as"
+            )
+
+    def rows(self):
+        return [(self[f"speaker_{i}"], self[f"role_{i}"]) for i in range(self.ROWS)]
+
+    def people(self) -> list:
+        data = self.cleaned_data
+        return [(data[f"speaker_{i}"], data[f"role_{i}"]) for i in range(self.ROWS) if data.get(f"speaker_{i}")]
+
+    @classmethod
+    def initial_for(cls, slot: Slot) -> dict:
+        initial = {}
+        for index, ss in enumerate(slot.slot_speakers.all()[: cls.ROWS]):
+            initial[f"speaker_{index}"] = ss.speaker_id
+            initial[f"role_{index}"] = ss.role
+        return initial

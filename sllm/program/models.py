@@ -5,6 +5,7 @@ rows are the organizers' draft; a ProgramRelease freezes them as a snapshot that
 """
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,10 @@ class Room(models.Model):
         return self.name
 
 
+def speaker_photo_path(instance: "Speaker", filename: str) -> str:
+    return f"speakers/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class Speaker(models.Model):
     """An invited speaker, panelist or organizer who appears on the program (paper authors come from papers)."""
 
@@ -33,6 +38,8 @@ class Speaker(models.Model):
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    # Checked by content with Pillow and re-encoded (no camera metadata) under a random name.
+    photo = models.ImageField(upload_to=speaker_photo_path, blank=True, max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -51,6 +58,8 @@ class Session(models.Model):
     edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+    # How many people the organizers expect; the builder warns when a slot's room holds fewer.
+    expected_audience = models.PositiveIntegerField(null=True, blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from sllm.workshops.permissions import access_edition_as_organizer
 
-from .models import BreakoutOutcome, PosterBoard, Slot
+from .models import BreakoutOutcome, PosterBoard, Room, Session, Slot, Speaker
 
 
 def access_slot_as_organizer(*, user, slug: str, slot_id: int) -> Slot:
@@ -29,3 +29,27 @@ def access_outcome_as_organizer(*, user, slug: str, outcome_id: int) -> Breakout
     if outcome is None:
         raise Http404("No such outcome.")
     return outcome
+
+
+def access_room_as_organizer(*, user, slug: str, room_id: int) -> Room:
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    room = Room.objects.select_related("edition").filter(edition=edition, pk=room_id).first()
+    if room is None:
+        raise Http404("No such room.")
+    return room
+
+
+def access_session_as_organizer(*, user, slug: str, session_id: int) -> Session:
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    session = Session.objects.select_related("edition").filter(edition=edition, pk=session_id).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def access_speaker_as_organizer(*, user, slug: str, speaker_id: int) -> Speaker:
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    speaker = Speaker.objects.select_related("edition").filter(edition=edition, pk=speaker_id).first()
+    if speaker is None:
+        raise Http404("No such speaker.")
+    return speaker

@@ -80,9 +80,25 @@ def program_warnings(*, edition, slots=None) -> list[dict]:
     slots = list(slots if slots is not None else slot_list_draft(edition=edition))
     orals = _accepted(edition, Paper.Presentation.ORAL).filter(program_slot__isnull=True).order_by("number")
     posters = _accepted(edition, Paper.Presentation.POSTER).filter(poster_board__isnull=True).order_by("number")
-    return checks.slot_warnings([slot_plain(s) for s in slots]) + checks.paper_warnings(
-        orals_without_slot=list(orals.values("number", "title")),
-        posters_without_board=list(posters.values("number", "title")),
+    capacities = [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "room": s.room.name,
+            "capacity": s.room.capacity,
+            "session": s.session.title,
+            "audience": s.session.expected_audience,
+        }
+        for s in slots
+    ]
+    return (
+        checks.slot_warnings([slot_plain(s) for s in slots])
+        + checks.capacity_warnings(capacities)
+        + checks.paper_warnings(
+            orals_without_slot=list(orals.values("number", "title")),
+            posters_without_board=list(posters.values("number", "title")),
+            undecided=list(_accepted(edition, Paper.Presentation.NONE).order_by("number").values("number", "title")),
+        )
     )
 
 
@@ -331,3 +347,22 @@ def breakout_outcomes_public(*, edition):
 
 def breakout_outcome_list(*, edition):
     return BreakoutOutcome.objects.filter(edition=edition).order_by("order", "pk")
+
+
+def mentoring_slots(*, edition) -> dict:
+    """The draft program's mentoring kick-off and mentor-mentee lunch slots ({"kickoff", "lunch"}, None when
+    absent): the mentoring pages and mails take their times and rooms from here, so moving a slot moves them."""
+    slots = list(
+        Slot.objects.filter(session__edition=edition, kind__in=[Slot.Kind.MENTORING, Slot.Kind.LUNCH])
+        .select_related("room")
+        .order_by("start", "pk")
+    )
+    kickoff = next((s for s in slots if s.kind == Slot.Kind.MENTORING), None)
+    lunches = [s for s in slots if s.kind == Slot.Kind.LUNCH]
+    # The mentor-mentee lunch is the lunch that says so; an edition with one lunch holds it there.
+    lunch = next((s for s in lunches if "mentor" in s.title.lower()), lunches[0] if len(lunches) == 1 else None)
+    return {"kickoff": kickoff, "lunch": lunch}
+
+
+def speaker_with_photo(*, edition, speaker_id: int) -> Speaker | None:
+    return Speaker.objects.filter(edition=edition, pk=speaker_id).exclude(photo="").first()

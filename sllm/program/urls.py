@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import apis, views
+from .views import content
 
 app_name = "program"
 urlpatterns = [
@@ -10,6 +11,14 @@ urlpatterns = [
     path(
         "organize/<slug:slug>/program/slots/<int:slot_id>/recording/", views.slot_recording_view, name="slot-recording"
     ),
+    path("organize/<slug:slug>/program/rooms/", content.rooms_view, name="rooms"),
+    path("organize/<slug:slug>/program/rooms/<int:room_id>/", content.room_edit_view, name="room-edit"),
+    path("organize/<slug:slug>/program/rooms/<int:room_id>/delete/", content.room_delete_view, name="room-delete"),
+    path("organize/<slug:slug>/program/sessions/", content.sessions_view, name="sessions"),
+    path("organize/<slug:slug>/program/sessions/<int:session_id>/", content.session_edit_view, name="session-edit"),
+    path("organize/<slug:slug>/program/speakers/", content.speakers_view, name="speakers"),
+    path("organize/<slug:slug>/program/speakers/<int:speaker_id>/", content.speaker_edit_view, name="speaker-edit"),
+    path("organize/<slug:slug>/program/slots/<int:slot_id>/people/", content.slot_people_view, name="slot-people"),
     path("organize/<slug:slug>/program/release/", views.release_view, name="release"),
     path("organize/<slug:slug>/program/orals/", views.orals_fill_view, name="orals-fill"),
     path("organize/<slug:slug>/program/posters/", views.posters_view, name="posters"),
@@ -21,6 +30,13 @@ urlpatterns = [
     path("author/<slug:slug>/papers/<int:number>/presentation/", views.presenter_view, name="presenter"),
     path("<slug:slug>/feedback/", views.feedback_view, name="feedback"),
     path("api/v1/program/<slug:slug>/schedule/", apis.ScheduleApi.as_view(), name="api-schedule"),
+    path("api/v1/program/<slug:slug>/rooms/", apis.RoomListApi.as_view(), name="api-rooms"),
+    path("api/v1/program/<slug:slug>/rooms/<int:room_id>/", apis.RoomApi.as_view(), name="api-room"),
+    path("api/v1/program/<slug:slug>/sessions/", apis.SessionListApi.as_view(), name="api-sessions"),
+    path("api/v1/program/<slug:slug>/sessions/<int:session_id>/", apis.SessionApi.as_view(), name="api-session"),
+    path("api/v1/program/<slug:slug>/speakers/", apis.SpeakerListApi.as_view(), name="api-speakers"),
+    path("api/v1/program/<slug:slug>/speakers/<int:speaker_id>/", apis.SpeakerApi.as_view(), name="api-speaker"),
+    path("api/v1/program/<slug:slug>/slots/", apis.SlotListApi.as_view(), name="api-slots"),
     path(
         "api/v1/program/<slug:slug>/papers/<int:number>/files/<str:kind>/",
         apis.PresenterFileApi.as_view(),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:slug>/posters/", views.posters_view, name="posters"),
     path("<slug:slug>/posters/<int:number>.png", views.poster_thumbnail_view, name="poster-thumb"),
     path("<slug:slug>/speakers/", views.speakers_view, name="speakers"),
+    path("<slug:slug>/speakers/<int:speaker_id>/photo", views.speaker_photo_view, name="speaker-photo"),
     path("<slug:slug>/organizers/", views.organizers_view, name="organizers"),
     path("<slug:slug>/recordings/", views.recordings_view, name="recordings"),
     path("<slug:slug>/awards/", views.awards_view, name="awards"),

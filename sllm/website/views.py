@@ -103,6 +103,18 @@ def paper_pdf_view(request, slug, number):
     return FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=f"{slug}-{number}.pdf")
 
 
+PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def speaker_photo_view(request, slug, speaker_id):
+    """A speaker's photo (checked and re-encoded when uploaded), served like the papers' files."""
+    speaker = program.speaker_with_photo(edition=_public_edition(slug), speaker_id=speaker_id)
+    if speaker is None:
+        raise Http404("No photo.")
+    suffix = "." + speaker.photo.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(speaker.photo.open("rb"), content_type=PHOTO_TYPES.get(suffix, "application/octet-stream"))
+
+
 def paper_presentation_file_view(request, slug, number, kind):
     paper = access_paper_public(edition=_public_edition(slug), number=number)
     stored = paper_file(paper=paper, kind=kind)
@@ -129,6 +141,8 @@ def schedule_view(request, slug):
     context = {
         "edition": edition,
         "schedule": program.schedule_public(edition=edition, zone=zone),
+        # The closing slot names the decided awards (the Best Student Paper), as the awards page does.
+        "awards": selectors.awards_public(edition=edition),
         "zone_name": zone_name,
         "zone_error": zone_error,
         "zones": zone_choices(edition, zone_name),

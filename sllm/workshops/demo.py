@@ -23,7 +23,10 @@ def demo_edition() -> Edition:
             "venue": "Singapore EXPO, Singapore",
             "openreview_venue_id": "ICLR.cc/2025/Workshop/SLLM",
             "topics": TOPICS,
-            "description": "Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference.",
+            "description": "Deep Dive into Mixture of Experts, Quantization, Hardware, and Inference. "
+            "Times follow Table I of the proposal, which gives them in GMT+1 (shown here in the Africa/Lagos "
+            "zone); the host venue, Singapore EXPO, keeps GMT+8, so visitors there choose Asia/Singapore "
+            "with the time-zone switch on the schedule.",
         },
     )
     return edition

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo, available_timezones
+
 from django import forms
 
 
@@ -35,3 +37,50 @@ class CallForm(forms.Form):
     def deadlines(self) -> dict:
         data = self.cleaned_data
         return {t.pk: (data[f"submission_{t.pk}"], data[f"camera_ready_{t.pk}"]) for t in self.tracks}
+
+
+class EditionForm(forms.Form):
+    """Dates and the deadline are in the edition's own zone."""
+
+    name = forms.CharField(max_length=200)
+    short_name = forms.CharField(max_length=40)
+    slug = forms.SlugField(max_length=50, help_text="The edition's address: /<slug>/.")
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    timezone = forms.ChoiceField(choices=(), initial="UTC")
+    venue = forms.CharField(max_length=200, required=False)
+    openreview_venue_id = forms.CharField(
+        max_length=200, required=False, label="OpenReview venue id", help_text="Such as ICLR.cc/2026/Workshop/SLLM."
+    )
+    submission_deadline = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="For submissions made here; both tracks.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(z, z) for z in sorted(available_timezones())]
+
+    def clean(self):
+        data = super().clean()
+        if "submission_deadline" in data and "timezone" in data:
+            data["submission_deadline"] = data["submission_deadline"].replace(tzinfo=ZoneInfo(data["timezone"]))
+        return data
+
+    @staticmethod
+    def service_args(data: dict) -> dict:
+        return {
+            key: data[key]
+            for key in (
+                "slug",
+                "name",
+                "short_name",
+                "start_date",
+                "end_date",
+                "timezone",
+                "venue",
+                "openreview_venue_id",
+                "submission_deadline",
+            )
+        }

@@ -1,16 +1,20 @@
-"""The organizers' call for papers: its text and rules (sanitised once, when saved) and the tracks' dates."""
+"""Writes of the workshops app: the organizers' call for papers (text and rules sanitised once, when
+saved, and the tracks' dates) and a new edition, made by a site administrator from the pages."""
 
 import datetime as dt
 
 from django.db import transaction
 
-from sllm.core.errors import ApplicationError
+from sllm.accounts.models import Role
+from sllm.accounts.services import role_grant
+from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.rendering import markdown_to_safe_html
 from sllm.core.sitecache import site_cache_bump
 
-from .models import CallForPapers, Edition, Track
+from .models import CallForPapers, Edition, Track, validate_timezone
 
 MAX_TEXT = 50_000
+TRACKS = (("main", "Main track", 5), ("tiny", "Tiny Papers", 2))
 
 
 def call_update(
@@ -50,3 +54,48 @@ def call_update(
             Track.objects.filter(pk=pk).update(submission_deadline=submission, camera_ready_deadline=camera_ready)
         transaction.on_commit(lambda: site_cache_bump(edition))
     return call
+
+
+def edition_create(
+    *,
+    creator,
+    slug: str,
+    name: str,
+    short_name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    timezone: str,
+    venue: str = "",
+    openreview_venue_id: str = "",
+    submission_deadline: dt.datetime,
+) -> Edition:
+    """An edition with its Main (5 pages) and Tiny Papers (2 pages) tracks; the creator organizes it."""
+    if end_date < start_date:
+        raise ApplicationError("The edition ends before it starts.", code="invalid", extra={"field": "end_date"})
+    try:
+        validate_timezone(timezone)
+    except Exception as exc:
+        raise ApplicationError(
+            f"{timezone!r} is not an IANA time zone.", code="invalid", extra={"field": "timezone"}
+        ) from exc
+    with transaction.atomic():
+        if Edition.objects.filter(slug=slug).exists():
+            raise Conflict(
+                f"An edition with the address {slug!r} exists already.", code="duplicate_slug", extra={"field": "slug"}
+            )
+        edition = Edition.objects.create(
+            slug=slug,
+            name=name.strip(),
+            short_name=short_name.strip(),
+            start_date=start_date,
+            end_date=end_date,
+            timezone=timezone,
+            venue=venue.strip(),
+            openreview_venue_id=openreview_venue_id.strip(),
+        )
+        for kind, track_name, limit in TRACKS:
+            Track.objects.create(
+                edition=edition, kind=kind, name=track_name, page_limit=limit, submission_deadline=submission_deadline
+            )
+        role_grant(user=creator, edition=edition, kind=Role.Kind.ORGANIZER)
+    return edition

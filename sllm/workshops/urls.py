@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/editions/", apis.EditionListApi.as_view(), name="api-editions"),
     path("api/v1/editions/<slug:slug>/", apis.EditionDetailApi.as_view(), name="api-edition"),
     path("api/v1/editions/<slug:slug>/tracks/", apis.TrackListApi.as_view(), name="api-tracks"),
+    path("organize/new-edition/", views.edition_create_view, name="create"),
     path("organize/<slug:slug>/", views.dashboard_view, name="dashboard"),
     path("organize/<slug:slug>/call/", views.call_edit_view, name="call-edit"),
 ]

@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sllm.core.errors import ApplicationError
+from sllm.core.errors import ApplicationError, Forbidden
 from sllm.core.registry import DASHBOARD_PANELS, dashboard_sections
 
-from .forms import CallForm
+from .forms import CallForm, EditionForm
 from .permissions import access_edition_as_organizer
 from .selectors import call_get, track_list
-from .services import call_update
+from .services import call_update, edition_create
 
 
 @login_required
@@ -60,3 +60,25 @@ def call_edit_view(request, slug):
                     initial[f"camera_ready_{track.pk}"] = timezone.localtime(track.camera_ready_deadline)
             form = CallForm(initial=initial, tracks=tracks)
         return render(request, "organize/call.html", {"edition": edition, "form": form}, status=status)
+
+
+def edition_create_view(request):
+    """A new edition, by a site administrator (staff); they become its first organizer."""
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise Forbidden("Only site administrators create editions.", code="forbidden")
+    form = EditionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                edition = edition_create(creator=request.user, **EditionForm.service_args(form.cleaned_data))
+            except ApplicationError as exc:
+                field = exc.extra.get("field")
+                form.add_error(field if field in form.fields else None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, f"Created {edition.name}; you organize it.")
+                return redirect("workshops:dashboard", slug=edition.slug)
+        else:
+            status = 400
+    return render(request, "organize/workshop_new.html", {"form": form}, status=status)

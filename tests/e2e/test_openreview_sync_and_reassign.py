@@ -75,6 +75,7 @@ def standin(tmp_path, settings):
     settings.OPENREVIEW_USERNAME = PC_EMAIL
     settings.OPENREVIEW_PASSWORD = PC_PASSWORD
     settings.OPENREVIEW_TIMEOUT_S = 5
+    settings.OPENREVIEW_FETCH_PDFS = False  # this venue's notes name no stored PDF; test_edition_from_nothing fetches
     yield server, venue
     server.stop()
 

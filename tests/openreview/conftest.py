@@ -89,6 +89,8 @@ def standin(venue, tmp_path, settings):
     settings.OPENREVIEW_BACKOFF_S = 0.01
     settings.OPENREVIEW_BACKOFF_MAX_S = 0.05
     settings.OPENREVIEW_TIMEOUT_S = 5
+    # These venues' notes name PDFs the stand-in does not hold; PDF fetching has its own tests (test_pdfs.py).
+    settings.OPENREVIEW_FETCH_PDFS = False
     yield server
     server.stop()
 

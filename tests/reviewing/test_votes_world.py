@@ -115,14 +115,16 @@ def test_eligible_voters_of_the_oral_vote_are_the_editions_reviewers(world):
     ]
 
 
-def test_only_accepted_papers_whose_first_author_is_a_student_are_eligible_for_the_award(world):
+def test_accepted_papers_with_any_student_author_are_eligible_for_the_award(world):
+    # The proposal: "authored or co-authored by a student", first author or not.
     factories.AuthorshipFactory(paper=world.papers[1], position=1, is_student=True)
     factories.AuthorshipFactory(paper=world.papers[2], position=1, is_student=False)
     factories.AuthorshipFactory(paper=world.papers[2], position=2, is_student=True)
-    factories.AuthorshipFactory(paper=world.papers[3], position=2, is_student=True)  # first author after removals
+    factories.AuthorshipFactory(paper=world.papers[3], position=2, is_student=True)
+    factories.AuthorshipFactory(paper=world.papers[4], position=1, is_student=False)
     rejected = factories.PaperFactory(track=world.papers[1].track, number=9, status=Paper.Status.REJECTED)
     factories.AuthorshipFactory(paper=rejected, position=1, is_student=True)
 
     eligible = selectors.student_award_eligible_papers(edition=world.edition)
 
-    assert [p.number for p in eligible] == [1, 3]
+    assert [p.number for p in eligible] == [1, 2, 3]

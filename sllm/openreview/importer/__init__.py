@@ -16,6 +16,7 @@ from .forum import import_decisions, import_meta_reviews, import_reviews
 from .papers import import_authorships, import_papers, import_submission_records
 from .people import import_users
 from .rows import changed, datetime_from_ms
+from .verdicts import VerdictInput, import_verdicts, read_verdicts, verdicts_apply
 
 
 def import_venue_link(ctx: ImportContext) -> None:
@@ -28,15 +29,19 @@ def import_venue_link(ctx: ImportContext) -> None:
         ctx.counts.add("venue", "updated")
 
 
+__all__ = ["ImportContext", "VerdictInput", "WriteCounts", "snapshot_import", "verdicts_apply"]
+
 STEPS = (
     import_venue_link,
     import_users,
+    read_verdicts,
     import_papers,
     import_submission_records,
     import_authorships,
     import_reviews,
     import_meta_reviews,
     import_decisions,
+    import_verdicts,
     import_assignments,
     import_conflicts,
 )

@@ -49,6 +49,10 @@ class ImportContext:
     # ... paper pk -> its number (for warnings), and the processed papers' pks (rows of others stay alone).
     numbers: dict[int, int] = field(default_factory=dict)
     processed: set[int] = field(default_factory=set)
+    # Filled by verdicts.read_verdicts: note id -> OpenReview's verdict on the paper (a verdicts.VerdictInput).
+    verdicts: dict = field(default_factory=dict)
+    # Filled by papers.import_papers: the pks of the papers this run created (they got their verdict then).
+    created: set[int] = field(default_factory=set)
 
     @property
     def warnings(self) -> list[str]:

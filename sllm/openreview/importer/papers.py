@@ -4,7 +4,7 @@ from sllm.accounts.models import Role, User
 from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.models import Track
 
-from ..mapping import PaperData
+from ..mapping import PaperData, verdict_key
 from ..models import SubmissionRecord
 from .context import ImportContext
 from .people import grant_roles
@@ -43,7 +43,8 @@ def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: di
         "title": data.title,
         "abstract": data.abstract,
         "track_id": track.pk,
-        "status": data.status,
+        # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
+        "status": current["status"] if current else ctx.verdicts[data.note_id].verdict[0],
         "number": data.number,
         "topics": current["topics"] if current else [],
         "openreview_id": data.note_id,
@@ -56,9 +57,9 @@ def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: di
 
 
 def import_papers(ctx: ImportContext) -> None:
-    """Reads ctx.snapshot.papers; fills ctx.papers, ctx.numbers and ctx.processed, which every later step
-    uses to touch only the rows of the papers this run processed. Papers gone from OpenReview are
-    marked withdrawn."""
+    """Reads ctx.snapshot.papers and ctx.verdicts (a new paper's status and presentation); fills ctx.papers,
+    ctx.numbers and ctx.processed, which every later step uses to touch only the rows of the papers this
+    run processed, and ctx.created. Papers gone from OpenReview are marked withdrawn."""
     tracks = list(Track.objects.filter(edition=ctx.edition))
     note_ids = [p.note_id for p in ctx.snapshot.papers]
     local = Paper.objects.filter(edition=ctx.edition)
@@ -92,13 +93,15 @@ def import_papers(ctx: ImportContext) -> None:
             ctx.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
             continue
         else:
-            paper = Paper(edition=ctx.edition, **_paper_values(ctx, data, track, None))
+            presentation = ctx.verdicts[data.note_id].verdict[1]
+            paper = Paper(edition=ctx.edition, presentation=presentation, **_paper_values(ctx, data, track, None))
             create.append(paper)
             pk = None
         ctx.papers[data.note_id] = pk
     write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS)
     for paper in create:  # PostgreSQL returns the new pks
         ctx.papers[paper.openreview_id] = paper.pk
+        ctx.created.add(paper.pk)
     ctx.numbers = {pk: data.number for data in ctx.snapshot.papers if (pk := ctx.papers.get(data.note_id))}
     ctx.processed = set(ctx.papers.values())
     on_openreview = set(note_ids)
@@ -140,7 +143,12 @@ def import_submission_records(ctx: ImportContext) -> None:
         existing=existing,
         wanted=wanted,
         fields=RECORD_FIELDS,
-        make=lambda paper_id, values: SubmissionRecord(paper_id=paper_id, **values),
+        # A paper created by this run already has its verdict; one linked now gets it from import_verdicts.
+        make=lambda paper_id, values: SubmissionRecord(
+            paper_id=paper_id,
+            applied_verdict=verdict_key(ctx.verdicts[values["note_id"]].verdict) if paper_id in ctx.created else "",
+            **values,
+        ),
         stale_if=lambda values: False,  # a record goes with its paper, never on its own
     )
 

@@ -14,6 +14,7 @@ from .data import (
     Snapshot,
     SyncOptions,
 )
+from .decisions import default_verdict, mapping_errors, verdict_key, verdict_of
 from .notes import anonymous_members, paper_from_note, replies_of
 from .snapshot import build_snapshot, edges_of
 from .values import DEFAULT_YES, is_yes, parse_score, student_flag, value_of, was_edited
@@ -31,8 +32,10 @@ __all__ = [
     "VenueKeys",
     "anonymous_members",
     "build_snapshot",
+    "default_verdict",
     "edges_of",
     "is_yes",
+    "mapping_errors",
     "paper_from_note",
     "parse_score",
     "replies_of",
@@ -40,5 +43,7 @@ __all__ = [
     "student_flag",
     "value_of",
     "venue_keys",
+    "verdict_key",
+    "verdict_of",
     "was_edited",
 ]

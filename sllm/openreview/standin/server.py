@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jwt
 
+from .attachments import attachment_bytes, load_attachments, put_attachment
 from .messages import MessageLog
 from .store import ApiError, Store
 
@@ -73,6 +74,7 @@ class State:
         self.usage: dict[tuple[str, str], tuple[int, int]] = {}
         self.lock = threading.Lock()
         self.req_counter = itertools.count(1)
+        self.attachments: dict[str, bytes] = {}  # note field path -> file (attachments.py)
 
     def next_req_id(self) -> str:
         return f"{dt.date.today().isoformat()}-{next(self.req_counter)}"
@@ -254,10 +256,26 @@ class Handler(BaseHTTPRequestHandler):
             )
             return self._error(exc, headers={**headers, "Retry-After": max(reset_s, 1)})
         try:
+            if (method, path) == ("GET", "/attachment"):
+                return self._send_file(self._attachment(params, store), headers=headers)
             payload = self._route(method, path, params, store, who)
         except ApiError as exc:
             return self._error(exc, headers=headers)
         self._send(200, payload, headers=headers)
+
+    def _attachment(self, params: dict, store: Store) -> bytes:
+        user_id, profile_id = self._caller()
+        groups = store.caller_groups(user_id=user_id, profile_id=profile_id)
+        return attachment_bytes(store, self.state.attachments, params, groups)
+
+    def _send_file(self, data: bytes, *, headers: dict) -> None:
+        self.send_response(200, REASONS.get(200))
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _route(self, method: str, path: str, params: dict, store: Store, who: str):
         if path == "/login" and method == "POST":
@@ -352,6 +370,8 @@ class Handler(BaseHTTPRequestHandler):
             if method == "POST":
                 state.messages.clear()
             return self._send(200, {"messages": state.messages.list()})
+        if path == "/attachments" and method == "POST":
+            return self._send(200, put_attachment(state.attachments, body or {}))
         if path == "/requests":
             if method == "POST":
                 state.requests.clear()
@@ -374,6 +394,8 @@ class StandIn:
         if fixtures:
             self.store.load_dir(fixtures)
         self.state = State(self.store)
+        if fixtures:
+            self.state.attachments.update(load_attachments(fixtures))
         handler = type("BoundHandler", (Handler,), {"state": self.state})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True

@@ -59,10 +59,13 @@ def _refuse_double_booking(*, edition, candidate: Slot, speakers: list[Speaker])
 
 
 def _set_speakers(slot: Slot, speakers: list[Speaker]) -> None:
+    # A person kept in the slot keeps the role given on the people page (a panel's moderator stays one).
+    kept = dict(slot.slot_speakers.values_list("speaker_id", "role")) if slot.pk else {}
     slot.slot_speakers.all().delete()
     role = SlotSpeaker.Role.PANELIST if slot.kind == Slot.Kind.PANEL else SlotSpeaker.Role.SPEAKER
     SlotSpeaker.objects.bulk_create(
-        SlotSpeaker(slot=slot, speaker=speaker, role=role, order=index) for index, speaker in enumerate(speakers)
+        SlotSpeaker(slot=slot, speaker=speaker, role=kept.get(speaker.pk, role), order=index)
+        for index, speaker in enumerate(speakers)
     )
 
 

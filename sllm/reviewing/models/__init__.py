@@ -1,4 +1,5 @@
 # Reviews, assignments and conflicts (reviews.py); oral votes and awards live beside them.
+from .decisions import DecisionEvent, StudentEligibilityCorrection
 from .reviews import (
     REVIEWS_PER_PAPER,
     Assignment,
@@ -19,11 +20,13 @@ __all__ = [
     "Candidate",
     "Conflict",
     "Decision",
+    "DecisionEvent",
     "Vote",
     "VoteEvent",
     "MetaReview",
     "Reassignment",
     "ReassignmentWrite",
     "Review",
+    "StudentEligibilityCorrection",
     "Voter",
 ]

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
 from sllm.accounts.models import Role, User
+from sllm.reviewing.decisions.selectors import annotate_student_eligibility
 from sllm.reviewing.models import (
     REVIEWS_PER_PAPER,
     AwardNomination,
@@ -18,7 +19,7 @@ from sllm.reviewing.models import (
     Voter,
 )
 from sllm.reviewing.tally.anonymity import anonymous_ballots
-from sllm.submissions.models import Authorship, Paper
+from sllm.submissions.models import Paper
 
 ACTIVE_STATUSES = [Paper.Status.SUBMITTED, Paper.Status.ACCEPTED]
 SEATS = {Vote.Kind.ORALS: 4, Vote.Kind.STUDENT_AWARD: 1}
@@ -69,17 +70,9 @@ def oral_candidate_papers(*, edition) -> list[Paper]:
 
 
 def student_award_eligible_papers(*, edition):
-    """Accepted papers whose first author is a student."""
-    # Positions need not start at 1 when authors were removed: take each paper's lowest position.
-    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED).select_related("track")
-    lowest = {
-        row["paper_id"]: row
-        for row in Authorship.objects.filter(paper__in=papers)
-        .order_by("paper_id", "-position")
-        .values("paper_id", "position", "is_student")
-    }
-    eligible = [pid for pid, row in lowest.items() if row["is_student"]]
-    return papers.filter(pk__in=eligible).order_by("number")
+    """Accepted papers with at least one student author, by the proposal's rule (decisions/selectors.py)."""
+    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
+    return annotate_student_eligibility(papers).filter(student_eligible=True).select_related("track").order_by("number")
 
 
 def award_nominations(*, edition) -> list[dict]:

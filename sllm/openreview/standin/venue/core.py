@@ -5,6 +5,7 @@ import random
 from pathlib import Path
 
 from .. import ids
+from ..attachments import write_attachments
 
 BASE_MS = 1_740_000_000_000  # 2025-02-19: fixed, so that generated venues are reproducible
 
@@ -200,4 +201,12 @@ class VenueCore:
         directory.mkdir(parents=True, exist_ok=True)
         for kind, entities in self.entities().items():
             (directory / f"{kind}.json").write_text(json.dumps(entities, indent=1))
+        write_attachments(directory, getattr(self, "attachments", {}))
         return directory
+
+    def attach(self, number: int, data: bytes, *, field: str = "pdf") -> str:
+        """Gives submission `number` a file in `field` (its PDF) that GET /attachment serves; returns its path."""
+        path = f"/{field}/{ids.random_id(40, self.rng).lower()}.pdf"
+        self.notes[self.submissions[number]]["content"][field] = {"value": path}
+        self.attachments = {**getattr(self, "attachments", {}), path: data}
+        return path

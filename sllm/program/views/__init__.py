@@ -10,10 +10,10 @@ from sllm.submissions.permissions import access_paper_as_author
 from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import edition_get, edition_get_public
 
-from . import selectors, services
-from .forms import BoardForm, FeedbackForm, OutcomeForm, PresenterForm, ReleaseForm, SlotForm
-from .models import Recording
-from .permissions import access_board_as_organizer, access_outcome_as_organizer, access_slot_as_organizer
+from .. import selectors, services
+from ..forms import BoardForm, FeedbackForm, OutcomeForm, PresenterForm, ReleaseForm, SlotForm
+from ..models import Recording
+from ..permissions import access_board_as_organizer, access_outcome_as_organizer, access_slot_as_organizer
 
 
 def _slot_args(data: dict) -> dict:
