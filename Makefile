@@ -106,6 +106,7 @@ test: venv services chromium lint
 bench: venv services chromium
 	@mkdir -p bench-results
 	@set -e; for b in tests/perf/bench_*.py; do echo "== $$b"; $(TEST_ENV) $(PY) $$b; done
+	@echo; $(PY) tests/perf/summary.py
 
 # The lint gate of `make test`: ruff's rules, the formatting, and the import contracts between and inside apps.
 lint: venv

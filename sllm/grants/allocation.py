@@ -18,7 +18,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 TOLERANCE = 1e-6
 
@@ -79,6 +78,9 @@ def _parse(instance: dict) -> tuple[int, bool, int, list[Applicant]]:
 
 def _solve(applicants: list[Applicant], budget: int) -> tuple[list[int], list[int]]:
     """Returns (funded flags, awards) optimal for the five stages."""
+    # scipy loads when an allocation runs, never at a web worker's start.
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415 -- see above
+
     n = len(applicants)
     request = np.array([a.request for a in applicants], dtype=float)
     minimum = np.array([a.minimum for a in applicants], dtype=float)

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import openreview
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
@@ -24,6 +23,14 @@ from urllib3.util.retry import Retry
 logger = logging.getLogger(__name__)
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def _openreview():
+    """openreview-py, imported on first use: web workers import this module (through the services) but
+    never talk to OpenReview, and the library with its dependencies costs tens of MiB in every worker."""
+    import openreview  # noqa: PLC0415 -- loaded by the code paths that use it, not at start-up
+
+    return openreview
 
 
 class SyncError(Exception):
@@ -192,13 +199,13 @@ class OpenReviewGateway:
     def _connect(self):
         self.requests += 1  # the login below runs before our response hook is installed
         try:
-            client = openreview.api.OpenReviewClient(
+            client = _openreview().api.OpenReviewClient(
                 baseurl=self.baseurl,
                 username=self.username,
                 password=self._password,
                 tokenExpiresIn=self.token_expires_in,
             )
-        except openreview.OpenReviewException as exc:
+        except _openreview().OpenReviewException as exc:
             error = _error_dict(exc)
             raise SyncError(
                 f"OpenReview refused the login of {self.username}: {error.get('message')}",
@@ -229,7 +236,7 @@ class OpenReviewGateway:
         logger.info("OpenReview token expired; logging in again as %s", self.username)
         try:
             self._client.login_user(self.username, self._password, expiresIn=self.token_expires_in)
-        except openreview.OpenReviewException as exc:
+        except _openreview().OpenReviewException as exc:
             raise SyncError(
                 f"OpenReview refused the login of {self.username}: {_error_dict(exc).get('message')}",
                 code="login_failed",
@@ -249,7 +256,7 @@ class OpenReviewGateway:
             failure: str
             try:
                 return function(*args, **kwargs)
-            except openreview.OpenReviewException as exc:
+            except _openreview().OpenReviewException as exc:
                 error = _error_dict(exc)
                 if error.get("name") == "TokenExpiredError" and not relogged:
                     relogged = True
@@ -381,7 +388,7 @@ class OpenReviewGateway:
     ) -> dict:
         """Creates an edge, or (with edge_id and delete) soft-deletes one. A create is not retried on
         a 5xx: the first attempt may have landed, and a second would duplicate the edge."""
-        edge = openreview.api.Edge(
+        edge = _openreview().api.Edge(
             invitation=invitation,
             head=head,
             tail=tail,

@@ -5,6 +5,8 @@ the very same code. A build that fails or is killed leaves its staging folder be
 volume untouched; the next build clears such leftovers.
 """
 
+from __future__ import annotations
+
 import ctypes
 import json
 import os
@@ -16,16 +18,16 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 
 from sllm.submissions.bibtex import bibtex_write
 from sllm.submissions.files import file_sha256
 
-from . import pdf
-from .pdf import front as pdf_front
-from .pdf import papers as pdf_papers
-from .pdf import stamp as pdf_stamp
+if TYPE_CHECKING:
+    from .pdf import front as pdf_front
+
 from .volume import (
     PaperEntry,
     PlacedPaper,
@@ -95,6 +97,10 @@ def build_volume(
     volume, while this process lays out the front matter with WeasyPrint; the worker then puts the front
     matter in front and writes the volume. `timings`, when given, receives the seconds of each step.
     """
+    # The PDF layer (pikepdf, WeasyPrint) loads with a build, never in a web worker that shows a build.
+    from . import pdf  # noqa: PLC0415 -- see above
+    from .pdf import papers as pdf_papers  # noqa: PLC0415 -- see above
+
     timings = {} if timings is None else timings
     if not spec.papers:
         raise ValueError("There are no papers to put in the volume.")
@@ -161,6 +167,9 @@ _FRONT_SECTIONS = [
 
 
 def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> pdf_front.FrontMatter:
+    from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
+    from .pdf import front as pdf_front  # noqa: PLC0415 -- loaded with a build, see build_volume
+
     context = {
         "spec": spec,
         "parts": volume_parts,
@@ -190,6 +199,8 @@ def _bib_entry(spec: VolumeSpec, paper: PlacedPaper) -> dict:
 
 
 def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
+    from .pdf import stamp as pdf_stamp  # noqa: PLC0415 -- loaded with a build, see build_volume
+
     stamp = pdf_stamp.Stamp(
         header_left=spec.short_name,
         header_right=paper.entry.track_name,

@@ -23,7 +23,6 @@ from sllm.submissions.models import Paper, PaperFile
 from sllm.submissions.services import paper_authors_error, paper_file_store, paper_title_error, pdf_check_upload
 from sllm.workshops.models import Edition
 
-from . import pdf
 from .build import Person, VolumeSpec, build_volume
 from .models import Build, CameraReady, VolumeSettings
 from .selectors import (
@@ -110,6 +109,8 @@ def _validate_final(*, title: str, authors: list[dict], accept_terms: bool) -> N
 
 def _check_final_pdf(path: Path, *, page_size: str) -> None:
     """Refuse what the volume could not print: missing fonts or another page size."""
+    from . import pdf  # noqa: PLC0415 -- pikepdf loads with a camera-ready upload, not at a worker's start
+
     with pdf.open_pdf(path) as document:
         fonts = pdf.unembedded_fonts(document)
         wrong = pdf.wrong_size_pages(document, page_size)
@@ -162,7 +163,12 @@ def camera_ready_submit(
         checked = None
         if pdf_upload is not None:
             limit = camera_ready_limit(paper.track)
-            path, report = pdf_check_upload(upload=pdf_upload, directory=Path(tmp), limit=limit)
+            path, report = pdf_check_upload(
+                upload=pdf_upload,
+                directory=Path(tmp),
+                limit=limit,
+                uncounted_sections=paper.track.uncounted_sections,
+            )
             if not report.within_limit:
                 raise ApplicationError(
                     f"The PDF has {report.main_pages} main pages; the camera-ready limit is {limit} "
@@ -207,6 +213,8 @@ def _local_path(stored: PaperFile, scratch: Path) -> Path | None:
 
 def _file_problems(stored: PaperFile, path: Path | None, page_size: str) -> tuple[list[str], int]:
     """Reasons a stored camera-ready cannot be printed, judged from the file; and its page count."""
+    from . import pdf  # noqa: PLC0415 -- pikepdf loads with a check, not at a worker's start
+
     if path is None:
         return ["The camera-ready file is missing from storage."], 0
     if file_sha256(path) != stored.sha256:

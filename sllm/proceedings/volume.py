@@ -1,14 +1,19 @@
 """The plan of a volume as plain data: which paper goes on which pages, the parts, the author index, the
 outline and the BibTeX. Pure functions, no Django and no PDF library, so each rule is testable alone."""
 
+from __future__ import annotations
+
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE
 from sllm.submissions.bibtex import bibtex_entry as paper_bibtex_entry
 
-from .pdf import OutlineNode
+if TYPE_CHECKING:
+    from .pdf import OutlineNode
+
 
 # Main-track papers first, then the Tiny Papers as a part of their own.
 TRACK_ORDER = {"main": 0, "tiny": 1}
@@ -113,6 +118,9 @@ def author_index(placed: list[PlacedPaper]) -> list[IndexEntry]:
 
 def outline(*, front_sections: list[tuple[str, int]], front_pages: int, volume_parts: list[Part]) -> list[OutlineNode]:
     """Bookmarks: the front-matter sections, then one per part holding one per paper (0-based pages)."""
+    # The PDF layer (pikepdf) loads with a build, not in every web worker that imports the services.
+    from .pdf import OutlineNode  # noqa: PLC0415 -- see above
+
     nodes = [OutlineNode(title, page) for title, page in front_sections]
     for part in volume_parts:
         children = tuple(OutlineNode(paper.entry.title, front_pages + paper.first_page - 1) for paper in part.papers)

@@ -8,7 +8,6 @@ lets a narrow, very tall page (1 x 14,400 pt is a valid PDF) ask for hundreds of
 
 import logging
 
-import pymupdf
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -25,6 +24,9 @@ def thumbnail_zoom(width: float, height: float, *, max_width: int = THUMB_WIDTH,
 
 def render_thumbnail(pdf: bytes) -> bytes | None:
     """The first page of a PDF as PNG bytes within the box; None for a page that cannot be rendered."""
+    # PyMuPDF loads with the first thumbnail rendered, not in every web worker that serves the poster page.
+    import pymupdf  # noqa: PLC0415 -- see above
+
     try:
         with pymupdf.open(stream=pdf, filetype="pdf") as doc:
             page = doc[0]

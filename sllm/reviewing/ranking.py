@@ -13,9 +13,6 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
-
 LOAD_WEIGHT = 0.5
 
 
@@ -45,6 +42,10 @@ def rank_replacements(
     if not eligible or limit <= 0:
         return []
     documents = [paper_text] + [" ".join(c.texts) for c in eligible]
+    # scikit-learn (with numpy and scipy, ~0.8 s and ~80 MiB) loads only when a ranking is asked for.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 -- see above
+    from sklearn.metrics.pairwise import linear_kernel  # noqa: PLC0415 -- see above
+
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(documents)
         affinities = linear_kernel(matrix[0:1], matrix[1:]).ravel().tolist()

@@ -38,11 +38,18 @@ def _copy_upload(upload: UploadedFile, directory: Path) -> Path:
     return target
 
 
-def pdf_check_upload(*, upload: UploadedFile, directory: Path, limit: int | None) -> tuple[Path, PdfReport]:
+def pdf_check_upload(
+    *, upload: UploadedFile, directory: Path, limit: int | None, uncounted_sections=()
+) -> tuple[Path, PdfReport]:
     """Copies an upload to a private temporary file and judges it by its content."""
     path = _copy_upload(upload, directory)
     try:
-        report = inspect_pdf(path, limit=limit or 10_000, max_bytes=settings.MAX_PDF_BYTES)
+        report = inspect_pdf(
+            path,
+            limit=limit or 10_000,
+            max_bytes=settings.MAX_PDF_BYTES,
+            uncounted_sections=uncounted_sections,
+        )
     except PdfRejected as exc:
         raise UploadRejected(exc.message, code=exc.code) from exc
     return path, report
@@ -198,7 +205,9 @@ def paper_submit(
     if pdf is None:
         raise ApplicationError("A PDF is required.", code="invalid", extra={"fields": {"pdf": "Required."}})
     with tempfile.TemporaryDirectory() as tmp:
-        path, report = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=track.page_limit)
+        path, report = pdf_check_upload(
+            upload=pdf, directory=Path(tmp), limit=track.page_limit, uncounted_sections=track.uncounted_sections
+        )
         with atomic_with_files():
             # Lock the edition row so that two submissions never take the same number.
             Edition.objects.select_for_update().get(pk=edition.pk)
@@ -258,7 +267,12 @@ def paper_revise(
     with tempfile.TemporaryDirectory() as tmp:
         checked = None
         if pdf is not None:
-            checked = pdf_check_upload(upload=pdf, directory=Path(tmp), limit=paper.track.page_limit)
+            checked = pdf_check_upload(
+                upload=pdf,
+                directory=Path(tmp),
+                limit=paper.track.page_limit,
+                uncounted_sections=paper.track.uncounted_sections,
+            )
         with atomic_with_files():
             paper.title, paper.abstract, paper.topics = new_title.strip(), new_abstract.strip(), list(new_topics)
             paper.elsewhere, paper.elsewhere_venue = new_elsewhere, new_venue.strip() if new_elsewhere else ""
@@ -280,7 +294,11 @@ def paper_file_recheck(*, paper_file_id: int) -> dict | None:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             tmp.write(chunk)
         tmp.flush()
-        report = inspect_pdf(tmp.name, limit=paper_file.page_limit or paper_file.paper.track.page_limit)
+        report = inspect_pdf(
+            tmp.name,
+            limit=paper_file.page_limit or paper_file.paper.track.page_limit,
+            uncounted_sections=paper_file.paper.track.uncounted_sections,
+        )
     with transaction.atomic():
         PaperFile.objects.filter(pk=paper_file.pk).update(
             pages=report.pages,

@@ -1,10 +1,14 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from sllm.core.errors import responses
 
 from .models import Edition, Track
-from .selectors import edition_get_public, edition_list_public, track_list
+from .permissions import access_edition_as_organizer
+from .selectors import edition_get_public, edition_list_public, track_get, track_list
+from .services import track_set_uncounted_sections
 
 
 class TrackSerializer(serializers.ModelSerializer):
@@ -14,6 +18,7 @@ class TrackSerializer(serializers.ModelSerializer):
             "kind",
             "name",
             "page_limit",
+            "uncounted_sections",
             "camera_ready_extra_pages",
             "submission_deadline",
             "camera_ready_deadline",
@@ -70,3 +75,26 @@ class TrackListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator names no edition
             return Track.objects.none()
         return track_list(edition=edition_get_public(slug=self.kwargs["slug"]))
+
+
+class UncountedSectionsInputSerializer(serializers.Serializer):
+    sections = serializers.ListField(child=serializers.ChoiceField(choices=Track.UncountedSection.choices))
+
+
+class UncountedSectionsSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    uncounted_sections = serializers.ListField(child=serializers.CharField())
+
+
+class TrackUncountedSectionsApi(APIView):
+    """PUT {"sections": [...]}: the closing sections an organizer leaves out of the track's page count."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=UncountedSectionsInputSerializer, responses=responses({200: UncountedSectionsSerializer}))
+    def put(self, request, slug, kind):
+        edition = access_edition_as_organizer(user=request.user, slug=slug)
+        track = track_get(edition=edition, kind=kind)
+        sections = request.data.get("sections") if isinstance(request.data, dict) else None
+        track = track_set_uncounted_sections(track=track, sections=sections)
+        return Response({"kind": track.kind, "uncounted_sections": track.uncounted_sections})

@@ -6,6 +6,12 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
 
     def ready(self):
-        from sllm.core.registry import register_dashboard_panel  # noqa: PLC0415 -- the registry is filled once every app is loaded
+        from sllm.core.registry import (  # noqa: PLC0415 -- the registry is filled once every app is loaded
+            register_dashboard_panel,
+            register_dashboard_section,
+        )
+
+        from .selectors import tracks_dashboard_section  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_dashboard_panel("Call for papers", "workshops:call-edit", order=5)
+        register_dashboard_section("organize/tracks_section.html", tracks_dashboard_section, order=6)

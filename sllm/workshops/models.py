@@ -45,8 +45,20 @@ class Track(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="tracks")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(max_length=100)
+
+    class UncountedSection(models.TextChoices):
+        # The closing sections a call may leave out of the page count; the PDF check names them alike.
+        ACKNOWLEDGEMENTS = "acknowledgements", "Acknowledgements"
+        LIMITATIONS = "limitations", "Limitations"
+        ETHICS = "ethics", "Ethics statement"
+        REPRODUCIBILITY = "reproducibility", "Reproducibility statement"
+        IMPACT = "impact", "Impact statement"
+
     # References, appendix and supplementary material do not count towards the limit.
     page_limit = models.PositiveSmallIntegerField()
+    # Closing sections after the body that do not count either (values of UncountedSection, in that order);
+    # empty, the default, follows the call: only references and supplementary material are excluded.
+    uncounted_sections = models.JSONField(default=list, blank=True)
     camera_ready_extra_pages = models.PositiveSmallIntegerField(default=1)
     submission_deadline = models.DateTimeField()
     camera_ready_deadline = models.DateTimeField(null=True, blank=True)
@@ -60,6 +72,11 @@ class Track(models.Model):
 
     def __str__(self):
         return f"{self.edition.short_name} — {self.name}"
+
+    @property
+    def uncounted_section_labels(self) -> list[str]:
+        labels = dict(self.UncountedSection.choices)
+        return [labels[kind] for kind in self.uncounted_sections if kind in labels]
 
 
 class CallForPapers(models.Model):

@@ -31,3 +31,13 @@ def track_is_open(*, track: Track, now=None) -> bool:
 
 def call_get(*, edition: Edition) -> CallForPapers | None:
     return CallForPapers.objects.filter(edition=edition).first()
+
+
+def track_get(*, edition: Edition, kind: str) -> Track:
+    """The edition's track of that kind; 404 when there is none."""
+    return get_object_or_404(Track, edition=edition, kind=kind)
+
+
+def tracks_dashboard_section(edition: Edition, query=None) -> dict:
+    """The tracks block of the organizers' dashboard: each track with the closing sections it leaves uncounted."""
+    return {"tracks": list(track_list(edition=edition)), "choices": Track.UncountedSection.choices}

@@ -99,3 +99,26 @@ def edition_create(
             )
         role_grant(user=creator, edition=edition, kind=Role.Kind.ORGANIZER)
     return edition
+
+
+def track_set_uncounted_sections(*, track: Track, sections: list[str]) -> Track:
+    """Sets which closing sections after the body do not count towards the track's page limit.
+
+    Stored in the order the call lists them, without repeats; an unknown kind is refused and nothing changes.
+    Papers already checked keep their figures until they are checked again.
+    """
+    if not isinstance(sections, list) or not all(isinstance(kind, str) for kind in sections):
+        raise ApplicationError("sections must be a list of section kinds.", code="invalid")
+    known = Track.UncountedSection.values
+    unknown = sorted(set(sections) - set(known))
+    if unknown:
+        raise ApplicationError(
+            f"Unknown section kind(s): {', '.join(unknown)}. Known: {', '.join(known)}.",
+            code="invalid",
+            extra={"fields": {"sections": unknown}},
+        )
+    with transaction.atomic():
+        locked = Track.objects.select_for_update().get(pk=track.pk)
+        locked.uncounted_sections = [kind for kind in known if kind in sections]
+        locked.save(update_fields=["uncounted_sections"])
+    return locked

@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from sllm.core.errors import ApplicationError, Forbidden
 from sllm.core.registry import DASHBOARD_PANELS, dashboard_sections
 
 from .forms import CallForm, EditionForm
 from .permissions import access_edition_as_organizer
-from .selectors import call_get, track_list
-from .services import call_update, edition_create
+from .selectors import call_get, track_get, track_list
+from .services import call_update, edition_create, track_set_uncounted_sections
 
 
 @login_required
@@ -82,3 +83,19 @@ def edition_create_view(request):
         else:
             status = 400
     return render(request, "organize/workshop_new.html", {"form": form}, status=status)
+
+
+@require_POST
+def track_uncounted_sections_view(request, slug, kind):
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    track = track_get(edition=edition, kind=kind)
+    try:
+        track = track_set_uncounted_sections(track=track, sections=request.POST.getlist("sections"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        labels = ", ".join(track.uncounted_section_labels) or "none"
+        messages.success(
+            request, f"{track.name}: sections that do not count besides references and appendix: {labels}."
+        )
+    return redirect("workshops:dashboard", slug=slug)

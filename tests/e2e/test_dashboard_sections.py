@@ -22,8 +22,11 @@ def test_the_dashboard_shows_the_submissions_section_and_mail_offers_every_group
     page.screenshot(path=tmp_path / "compose.png", full_page=True)
     groups = page.get_by_label("To").locator("option").all_inner_texts()
 
-    # The ops app's health panel (order 5) comes above submissions' counts and page checks (order 10).
-    assert (headings, rows) == (["Platform health", "Submissions per track", "Page checks"], ["Pruning at scale"])
+    # The ops app's health panel (order 5) and the tracks' page limits (order 6) come above submissions' counts and page checks (order 10).
+    assert (headings, rows) == (
+        ["Platform health", "Page limits", "Submissions per track", "Page checks"],
+        ["Pruning at scale"],
+    )
     assert groups == [
         "Authors of accepted papers",
         "Reviewers",

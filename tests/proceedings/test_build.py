@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from sllm.proceedings import build as build_module
 from sllm.proceedings import services
 from sllm.proceedings.build import MANIFEST_FILE
+from sllm.proceedings.pdf import papers as pdf_papers
 from sllm.proceedings.pdf import unembedded_fonts
 from sllm.submissions.models import PaperFile
 from tests import factories
@@ -208,7 +208,7 @@ def test_a_build_that_dies_midway_leaves_the_previous_volume(edition, ready, tmp
     build(edition, target)
     before = json.loads((target / MANIFEST_FILE).read_text())
 
-    original_finish = build_module.pdf_papers.PaperWorker.finish
+    original_finish = pdf_papers.PaperWorker.finish
 
     def killed_midway(worker, **kwargs):
         # The paper worker dies after writing papers, before the volume.
@@ -216,7 +216,7 @@ def test_a_build_that_dies_midway_leaves_the_previous_volume(edition, ready, tmp
         worker.process.wait()
         original_finish(worker, **kwargs)
 
-    monkeypatch.setattr(build_module.pdf_papers.PaperWorker, "finish", killed_midway)
+    monkeypatch.setattr(pdf_papers.PaperWorker, "finish", killed_midway)
     with pytest.raises(RuntimeError, match="Stamping the papers failed"):
         build(edition, target)
     assert json.loads((target / MANIFEST_FILE).read_text()) == before

@@ -14,6 +14,7 @@ import pikepdf
 import pymupdf
 import weasyprint
 
+CLOSING_ROLES = ("acknowledgements", "limitations", "ethics", "reproducibility", "impact")
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "A5": "A5"}
 
 HEADING_STYLES = {
@@ -75,7 +76,7 @@ class _Page:
 @dataclass
 class Heading:
     text: str
-    role: str | None  # "references", "appendix" or None for an ordinary section
+    role: str | None  # "references", "appendix", a closing section's kind, or None for an ordinary section
     page: int
     after_body_on_page: bool  # some of the paper's text precedes it on its page
 
@@ -135,15 +136,32 @@ class PaperBuilder:
         self._add(f'<h{level} style="{css}">{html.escape(text)}</h{level}>', counts_as_body=False)
         return self
 
-    def reference_list(self, count: int = 8) -> "PaperBuilder":
+    def reference_list(self, count: int = 8, *, numbering: str = "[1]") -> "PaperBuilder":
         # Entries start with initials ("A. Author"), the shape a careless appendix rule mistakes for "A. ...".
         for number in range(1, count + 1):
             initial = "ABCDEFGH"[number % 8]
+            label = f"[{number}]" if numbering == "[1]" else f"{number}."
             self._add(
-                f"<p class='ref'>[{number}] {initial}. Author and B. Writer. {self._sentences(1)[:-1]}. "
+                f"<p class='ref'>{label} {initial}. Author and B. Writer. {self._sentences(1)[:-1]}. "
                 f"In Proceedings of the Workshop on Sparsity, 202{number % 5}.</p>"
             )
         return self
+
+    def enumeration(self, count: int = 4) -> "PaperBuilder":
+        """A numbered list in the body ("1. ...", "2. ..."): the shape of a reference list without being one."""
+        for number in range(1, count + 1):
+            self._add(f"<p>{number}. {self._sentences(2)}</p>")
+        return self
+
+    def legend(self, text: str) -> "PaperBuilder":
+        """A short plain line of its own, as a figure legend or a table caption is."""
+        self._add(f"<p>{html.escape(text)}</p>")
+        return self
+
+    def unheaded_references(self, count: int = 8, *, numbering: str = "[1]") -> "PaperBuilder":
+        """A numbered reference list right after the body, with no heading: the list starts the section."""
+        self.headings.append(Heading("", "references", self.page, self._body_on_page))
+        return self.reference_list(count, numbering=numbering)
 
     def new_column(self) -> "PaperBuilder":
         if self.columns != 2:
@@ -190,12 +208,22 @@ class PaperBuilder:
         pages = "".join(self._page_html(page) for page in self._pages)
         return f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{pages}</body></html>"
 
-    def expected(self) -> dict:
-        """The report fields the generator placed: pages, main pages and the section start pages."""
+    def expected(self, *, uncounted: tuple[str, ...] = ()) -> dict:
+        """The report fields the generator placed: pages, main pages and the section start pages.
+
+        Closing sections in `uncounted` end the main text (the generator puts them after the body).
+        """
         references = next((h for h in self.headings if h.role == "references"), None)
         appendix = next((h for h in self.headings if h.role == "appendix"), None)
+        closing = {}
+        for h in self.headings:
+            if h.role in CLOSING_ROLES and h.role not in closing:
+                closing[h.role] = h
+        tail = [h for kind, h in closing.items() if kind in uncounted]
+        if references is not None:
+            tail = [h for h in tail if self.headings.index(h) < self.headings.index(references)]
         first = min(
-            (h for h in (references, appendix) if h is not None),
+            (h for h in (references, appendix, *tail) if h is not None),
             key=self.headings.index,
             default=None,
         )
@@ -208,6 +236,8 @@ class PaperBuilder:
             "main_pages": main_pages,
             "references_start_page": references.page if references else None,
             "appendix_start_page": appendix.page if appendix else None,
+            "uncounted_sections": sorted(uncounted),
+            "section_starts": {kind: h.page for kind, h in closing.items()},
         }
 
     def _page_html(self, page: _Page) -> str:
@@ -316,6 +346,77 @@ def _filler_pages(builder: PaperBuilder, rng: random.Random, pages: int) -> None
     for _ in range(pages - 1):
         builder.new_page().heading(f"A.{builder.page} {rng.choice(_WORDS).title()} Details", level=3)
         builder.paragraphs(4)
+
+
+# --- The layouts added later: closing sections, unheaded references, appendix before the references ----
+
+NEW_REFERENCE_HEADINGS = (
+    ("Reference", "bold"),
+    ("5 References", "bold"),
+    ("5 References", "plain"),
+    ("Literature Cited", "bold"),
+    ("LITERATURE CITED", "plain"),
+    ("6. Reference", "large"),
+)
+CLOSING_HEADINGS = {
+    "acknowledgements": ("Acknowledgements", "Acknowledgments", "ACKNOWLEDGMENTS"),
+    "limitations": ("Limitations", "6 Limitations"),
+    "ethics": ("Ethics Statement", "Ethical Considerations"),
+    "reproducibility": ("Reproducibility Statement",),
+    "impact": ("Broader Impact", "Impact Statement"),
+}
+LETTERED_BEFORE_REFERENCES = (("A. Proofs", "B. Additional Experiments"), ("A Proofs", "B Additional Experiments"))
+LAYOUT_KINDS = ("appendix_before_references", "unheaded_references", "new_heading", "closing_sections")
+
+
+def random_layout_paper(seed: int) -> tuple[PaperBuilder, tuple[str, ...]]:
+    """A paper of one of the layouts the first set lacks, and the closing sections its track leaves out.
+
+    The kind cycles with the seed so every kind is equally present; the rest is drawn at random.
+    """
+    rng = random.Random(1000 + seed)
+    kind = LAYOUT_KINDS[seed % len(LAYOUT_KINDS)]
+    builder = PaperBuilder(
+        page_size=rng.choice(["A4", "Letter"]),
+        columns=2 if kind == "appendix_before_references" else rng.choice([1, 2]),
+        seed=1000 + seed,
+    )
+    builder.title_block().paragraphs(2).distractors()
+    for _ in range(rng.randint(2, 5)):
+        builder.new_page().body_page()
+    uncounted: tuple[str, ...] = ()
+    if kind == "appendix_before_references":
+        first, second = rng.choice(LETTERED_BEFORE_REFERENCES)
+        _section_start(builder, rng, first, "bold", role="appendix")
+        builder.paragraphs(2)
+        builder.new_page().heading(second).paragraphs(3)
+        _section_start(builder, rng, *rng.choice(REFERENCE_HEADINGS), role="references")
+        builder.reference_list(rng.randint(4, 8))
+    elif kind == "unheaded_references":
+        numbering = rng.choice(["[1]", "1."])
+        builder.new_page()
+        if rng.random() < 0.5:
+            builder.paragraphs(rng.randint(1, 3))
+        builder.unheaded_references(rng.randint(5, 9), numbering=numbering)
+        if rng.random() < 0.4:
+            _section_start(builder, rng, *rng.choice(APPENDIX_HEADINGS), role="appendix")
+            _filler_pages(builder, rng, rng.randint(1, 2))
+    elif kind == "new_heading":
+        _section_start(builder, rng, *rng.choice(NEW_REFERENCE_HEADINGS), role="references")
+        builder.reference_list(rng.randint(4, 8))
+    else:
+        kinds = rng.sample(sorted(CLOSING_HEADINGS), rng.randint(1, 3))
+        for index, closing in enumerate(kinds):
+            text = rng.choice(CLOSING_HEADINGS[closing])
+            if index == 0 or rng.random() < 0.3:
+                _section_start(builder, rng, text, rng.choice(["bold", "bold", "plain"]), role=closing)
+            else:
+                builder.heading(text, role=closing)
+            builder.paragraphs(rng.randint(1, 2))
+        uncounted = tuple(sorted(rng.sample(kinds, rng.randint(0, len(kinds)))))
+        _section_start(builder, rng, *rng.choice(REFERENCE_HEADINGS), role="references")
+        builder.reference_list(rng.randint(4, 8))
+    return builder, uncounted
 
 
 # --- Bad and special files -----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ REPORT_MAIN = {
     "references_start_page": 4,
     "appendix_start_page": None,
     "page_size": "Letter",
+    "uncounted_sections": [],
+    "section_starts": {},
 }
 
 
@@ -60,6 +62,36 @@ def test_tiny_track_applies_its_limit(paper):
     out, _ = run_command(str(paper), "--track", "tiny")
 
     assert json.loads(out) == {**REPORT_MAIN, "limit": 2, "within_limit": False}
+
+
+def test_uncounted_option_ends_the_main_text_at_that_section(tmp_path):
+    builder = PaperBuilder().title_block().paragraphs(2).new_page().body_page().new_page().body_page()
+    builder.new_page().heading("Limitations", role="limitations").paragraphs(2)
+    builder.new_page().heading("References", role="references").reference_list(4)
+    path = builder.write(tmp_path / "paper.pdf")
+
+    out, err = run_command(str(path), "--track", "tiny", "--uncounted", "limitations,impact")
+
+    assert json.loads(out) == {
+        "pages": 5,
+        "main_pages": 3,
+        "limit": 2,
+        "within_limit": False,
+        "references_start_page": 5,
+        "appendix_start_page": None,
+        "page_size": "A4",
+        "uncounted_sections": ["impact", "limitations"],
+        "section_starts": {"limitations": 4},
+    }
+    assert err == ""
+
+
+def test_unknown_uncounted_kind_is_refused(paper):
+    assert run_refused(str(paper), "--uncounted", "limitations,appendix,foo") == (
+        2,
+        "",
+        {"error": "bad_option", "message": "Unknown --uncounted kind(s): appendix, foo."},
+    )
 
 
 def test_refused_file_exits_2_with_json_on_stderr(tmp_path):

@@ -14,7 +14,9 @@ def report(path, *, limit=5, **kwargs):
     return inspect_pdf(path, limit=limit, **kwargs).as_dict()
 
 
-def expected(*, pages, main_pages, references=None, appendix=None, limit=5, page_size="A4"):
+def expected(
+    *, pages, main_pages, references=None, appendix=None, limit=5, page_size="A4", uncounted=(), sections=None
+):
     return {
         "pages": pages,
         "main_pages": main_pages,
@@ -23,6 +25,8 @@ def expected(*, pages, main_pages, references=None, appendix=None, limit=5, page
         "references_start_page": references,
         "appendix_start_page": appendix,
         "page_size": page_size,
+        "uncounted_sections": sorted(uncounted),
+        "section_starts": sections or {},
     }
 
 
@@ -237,6 +241,8 @@ def test_tiny_track_limit(tmp_path, body, within):
         "references_start_page": body + 1,
         "appendix_start_page": None,
         "page_size": "A4",
+        "uncounted_sections": [],
+        "section_starts": {},
     }
 
 
@@ -396,6 +402,8 @@ def test_report_keys_in_published_order(small_paper):
         "references_start_page",
         "appendix_start_page",
         "page_size",
+        "uncounted_sections",
+        "section_starts",
     ]
 
 
@@ -447,7 +455,16 @@ def test_anonymize_in_place(tmp_path, small_paper):
         ("A Proofs of Theorem 1", None),
         ("Related Work", None),
         ("Reference implementations", None),
-        ("Reference", None),
+        ("Reference", REFERENCES),
+        ("Literature Cited", REFERENCES),
+        ("5 References", REFERENCES),
+        ("Acknowledgments", "acknowledgements"),
+        ("A CKNOWLEDGEMENTS", "acknowledgements"),
+        ("6 Limitations", "limitations"),
+        ("Ethics Statement", "ethics"),
+        ("Reproducibility Statement", "reproducibility"),
+        ("Broader Impact", "impact"),
+        ("Limitations of magnitude pruning", None),
         ("Appendix-Free Pruning of Language Models", None),
     ],
 )

@@ -1,8 +1,6 @@
 """Affinity of a mentee and a mentor: 0.4 x Jaccard of topics + 0.6 x cosine of TF-IDF interests."""
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 TOPIC_WEIGHT = 0.4
 INTEREST_WEIGHT = 0.6
@@ -16,6 +14,10 @@ def jaccard(a, b) -> float:
 
 def interest_similarity(mentee_texts: list[str], mentor_texts: list[str]) -> np.ndarray:
     """Cosine of TF-IDF vectors, the vocabulary and IDF fitted on everyone's interests together."""
+    # scikit-learn loads when a matching runs (a Celery job or a command), never at a web worker's start.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 -- see above
+    from sklearn.metrics.pairwise import cosine_similarity  # noqa: PLC0415 -- see above
+
     corpus = [*mentee_texts, *mentor_texts]
     if not any(text.strip() for text in corpus):
         return np.zeros((len(mentee_texts), len(mentor_texts)))

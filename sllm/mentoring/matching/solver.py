@@ -10,7 +10,6 @@ best mentor first) is not enough: taking the best mentor for one mentee can leav
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from .affinity import affinity_matrix
 from .instance import Instance, InstanceError
@@ -124,6 +123,9 @@ def solve(instance: Instance) -> Result:
         priority = np.array([instance.mentees[i].priority for i in free], dtype=float)[:, None]
         weights = priority * priority_weight + matched_weight + (sub_affinity - low)
         weights[~sub_allowed] = 0.0
+        # scipy loads when a matching runs, never at a web worker's start.
+        from scipy.optimize import linear_sum_assignment  # noqa: PLC0415 -- see above
+
         rows, cols = linear_sum_assignment(weights, maximize=True)
         for r, c in zip(rows, cols, strict=True):
             if sub_allowed[r, c]:

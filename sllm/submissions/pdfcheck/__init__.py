@@ -7,10 +7,12 @@ Pure code over files (pikepdf and PyMuPDF), no Django: the upload service, the C
 from .anonymize import Anonymized, Author, anonymize_pdf
 from .errors import PdfRejected
 from .report import DEFAULT_MAX_BYTES, PAGE_LIMITS, PdfReport, inspect_pdf
+from .sections import CLOSING_SECTIONS
 
 __all__ = [
     "Anonymized",
     "Author",
+    "CLOSING_SECTIONS",
     "DEFAULT_MAX_BYTES",
     "PAGE_LIMITS",
     "PdfRejected",

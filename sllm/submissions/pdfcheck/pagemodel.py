@@ -22,6 +22,8 @@ _NUMBER_ONLY = re.compile(
     re.IGNORECASE,
 )
 _ROMAN_ONLY = re.compile(r"^[ivxlc]{1,6}$", re.IGNORECASE)
+# A section number set apart from its title ("5" then "References"), which MuPDF may give as its own line.
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[A-Z]|[IVX]{1,5})\.?$")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class PageLayout:
         rank = self.reading_rank(line.x0, line.x1, line.y0)[0]
         for other in self.body:
             if other is line or self.reading_rank(other.x0, other.x1, other.y0)[0] != rank:
+                continue
+            if other.x1 <= line.x0 and _SECTION_NUMBER.match(other.text):
                 continue
             overlap = min(line.y1, other.y1) - max(line.y0, other.y0)
             if overlap > 0.5 * min(line.y1 - line.y0, other.y1 - other.y0):
@@ -153,7 +157,10 @@ def _margin_lines(page: PageText, body_size: float) -> dict[int, tuple[str, str]
                 found[id(line)] = ("top", _digits_masked(line.text))
         elif line.y0 >= (1 - _MARGIN_BAND) * page.height:
             above = [other.y1 for other in page.lines if other.y1 <= line.y0 + 1 and other is not line]
-            if not above or line.y0 - max(above) >= _MARGIN_GAP:
+            # A footer is the page's lowest text but for a page number; a reference entry at the foot of a
+            # Letter column, small and set apart too, has the other column's lines below it.
+            text_below = any(other.y0 > line.y1 and not _NUMBER_ONLY.match(other.text) for other in page.lines)
+            if (not above or line.y0 - max(above) >= _MARGIN_GAP) and not text_below:
                 found[id(line)] = ("bottom", _digits_masked(line.text))
     return found
 
