@@ -140,7 +140,12 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     """
     names_in_text = []
     if kind == PaperFile.Kind.SUBMISSION:
-        names_in_text = anonymize_pdf(path, path, authors=_paper_authors(paper)).names_in_text
+        try:
+            names_in_text = anonymize_pdf(path, path, authors=_paper_authors(paper)).names_in_text
+        except PdfRejected:
+            # Only an imported file that failed the content check gets here (an upload is refused before):
+            # it is stored as OpenReview holds it and flagged; nothing in it can be parsed to strip.
+            names_in_text = []
     existing = PaperFile.objects.filter(paper=paper, kind=kind).first()
     paper_file = existing or PaperFile(paper=paper, kind=kind)
     old_name = existing.file.name if existing else None

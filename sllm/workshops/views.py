@@ -63,6 +63,7 @@ def call_edit_view(request, slug):
         return render(request, "organize/call.html", {"edition": edition, "form": form}, status=status)
 
 
+@login_required
 def edition_create_view(request):
     """A new edition, by a site administrator (staff); they become its first organizer."""
     if not (request.user.is_staff or request.user.is_superuser):
@@ -85,6 +86,7 @@ def edition_create_view(request):
     return render(request, "organize/workshop_new.html", {"form": form}, status=status)
 
 
+@login_required
 @require_POST
 def track_uncounted_sections_view(request, slug, kind):
     edition = access_edition_as_organizer(user=request.user, slug=slug)

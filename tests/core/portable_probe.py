@@ -2,7 +2,7 @@
 
 Run in-process (PostgreSQL, the suite's database) and as a script in a subprocess on a SQLite file (the
 demo's database), so the same crawl proves that every query behind them works on both. It prints, as
-JSON, each URL with its status and, for API lists, the ids they answered: the two runs must agree.
+JSON, each URL with its status and, for API lists, the items they answered (numbers or slugs): the two runs must agree.
 """
 
 import json
@@ -30,7 +30,10 @@ def crawl(client, *, start: list[str], limit: int = 400) -> dict:
             body = response.json()
             results = body.get("results", body) if isinstance(body, dict) else body
             if isinstance(results, list):
-                entry["ids"] = [item.get("id", item.get("slug")) for item in results if isinstance(item, dict)]
+                # Numbers and slugs, not primary keys: sequences differ between the two databases.
+                entry["ids"] = [
+                    item.get("number", item.get("slug", item.get("id"))) for item in results if isinstance(item, dict)
+                ]
         elif response.status_code == 200 and content_type.startswith("text/html"):
             hrefs = HREF.findall(response.content.decode())
             entry["papers"] = sorted({int(m.group(1)) for h in hrefs if (m := PAPER_LINK.search(h))})

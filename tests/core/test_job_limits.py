@@ -16,7 +16,6 @@ FAMILIES = {
     "sllm.votes.tally": 10 * 60,
     "sllm.proceedings.build_volume": 60 * 60,
     "sllm.artifacts.verify_checkpoint": 3 * 3600 + 60,
-    "sllm.runner.run_benchmark_job": 2 * 3600 + 1200,
     "sllm.mail.send_outbox_message": 2 * 60,
 }
 

@@ -4,6 +4,7 @@ S3 server on loopback)."""
 
 import hashlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -94,6 +95,8 @@ def web_hosts(object_store, tmp_path, transactional_db):
                 "MEDIA_ROOT": str(media),
                 "USE_REDIS_CACHE": "0",
                 "DEBUG": "0",
+                # A key of its own: the platform refuses to start with DEBUG=0 and a demo or placeholder key.
+                "SECRET_KEY": secrets.token_urlsafe(50),
             }
             log = tmp_path / f"{name}.log"
             with log.open("w") as out:

@@ -101,6 +101,8 @@ def test_anonymized_file_names_nobody_and_keeps_its_pages(leaky, tmp_path):
             "references_start_page": 3,
             "appendix_start_page": None,
             "page_size": "A4",
+            "uncounted_sections": [],
+            "section_starts": {},
         }
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leaky.pdf", "out.pdf"]  # no temporary file left

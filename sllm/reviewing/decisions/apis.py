@@ -1,10 +1,13 @@
 """Decisions over /api/v1/: the chairs' table, a decision on one paper, an eligibility correction."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sllm.core.errors import responses
 from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.workshops.permissions import access_edition_as_organizer
 
@@ -25,6 +28,8 @@ def _row_out(row: dict) -> dict:
     return {key: row[key] for key in selectors.CSV_COLUMNS} | {"student_source": row["student_source"]}
 
 
+# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
 class DecisionListApi(APIView):
     """GET: every paper with ratings, confidences, meta-review, nominations and decision; `?sort=-rating`."""
 
@@ -37,6 +42,8 @@ class DecisionListApi(APIView):
         return Response([_row_out(row) for row in rows])
 
 
+# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
 class PaperDecisionApi(APIView):
     """POST {"outcome": accept_oral|accept_poster|reject|desk_reject|withdraw, "reason"}: decide one paper."""
 
@@ -52,6 +59,8 @@ class PaperDecisionApi(APIView):
         )
 
 
+# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
 class PaperEligibilityApi(APIView):
     """POST {"eligible": bool, "reason"}: correct the paper's Best Student Paper eligibility."""
 

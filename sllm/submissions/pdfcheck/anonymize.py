@@ -14,15 +14,18 @@ can decide. Upload, revision, OpenReview import, the one-off re-anonymization an
 anonymize_pdf` all call `anonymize_pdf`, so they apply exactly the same rules.
 """
 
+from __future__ import annotations
+
 import os
 import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pikepdf
-import pymupdf
+if TYPE_CHECKING:  # annotations only: the library loads inside the functions that use it
+    import pikepdf
 
 from .errors import PdfRejected
 from .validation import check_size_and_header, open_checked
@@ -39,7 +42,7 @@ class Author:
     email: str = ""
 
     @classmethod
-    def parse(cls, spec: str) -> "Author":
+    def parse(cls, spec: str) -> Author:
         """`Name <email>`, `Name` or `<email>`; raises ValueError for anything else."""
         match = _AUTHOR_SPEC.match(spec)
         if not match or not (match["name"] or match["email"]):
@@ -67,6 +70,8 @@ def anonymize_pdf(source: str | Path, target: str | Path, *, authors: list[Autho
     The new file is written beside the target and swapped in, so a failure leaves both files as they were.
     Raises PdfRejected for a file that cannot be opened (the codes of the content check).
     """
+    import pikepdf  # noqa: PLC0415 -- loaded with the first anonymization, not by every web worker
+
     target = Path(target)
     result = Anonymized()
     # No size limit: a file that passed an upload's limit is anonymized whatever that limit was.
@@ -92,6 +97,8 @@ def anonymize_pdf(source: str | Path, target: str | Path, *, authors: list[Autho
 
 
 def _strip_info(pdf: pikepdf.Pdf, removed: Counter) -> None:
+    import pikepdf  # noqa: PLC0415 -- loaded with the first anonymization, not by every web worker
+
     info = pdf.trailer.get("/Info")
     if info is None:
         return
@@ -112,6 +119,8 @@ def _reachable_dictionaries(pdf: pikepdf.Pdf):
     Read before written: the caller strips a dictionary only after its children were queued, and a child
     under a stripped key is never visited (it is dropped on save, being unreachable).
     """
+    import pikepdf  # noqa: PLC0415 -- loaded with the first anonymization, not by every web worker
+
     seen: set[tuple[int, int]] = set()
     pending: list[pikepdf.Object] = [pdf.Root]
     while pending:
@@ -148,6 +157,8 @@ def _is_dropped(entries: pikepdf.Dictionary, key: str) -> str | None:
 
 
 def _is_markup_annotation(entries: pikepdf.Dictionary) -> bool:
+    import pikepdf  # noqa: PLC0415 -- loaded with the first anonymization, not by every web worker
+
     subtype = entries.get("/Subtype")
     if not isinstance(subtype, pikepdf.Name) or subtype == "/Widget":
         return False
@@ -164,6 +175,8 @@ def _strip_entries(entries: pikepdf.Dictionary, removed: Counter) -> None:
 
 def names_in_text(path: str | Path, authors: list[Author]) -> list[str]:
     """The authors' names and emails that appear in the text of the first pages, in the order given."""
+    import pymupdf  # noqa: PLC0415 -- loaded with the first anonymization, not by every web worker
+
     if not authors:
         return []
     with pymupdf.open(path, filetype="pdf") as doc:
