@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # annotations only: the library loads inside the functions th
     import pikepdf
 
 from .errors import PdfRejected
-from .validation import check_size_and_header, open_checked
 
 KEPT_INFO_KEYS = ("/Title",)
 # The title block and the first section: where \author{} and acknowledgements-style footnotes end up.
@@ -75,6 +74,8 @@ def anonymize_pdf(source: str | Path, target: str | Path, *, authors: list[Autho
     target = Path(target)
     result = Anonymized()
     # No size limit: a file that passed an upload's limit is anonymized whatever that limit was.
+    from .validation import check_size_and_header, open_checked  # noqa: PLC0415 -- it loads pikepdf
+
     check_size_and_header(source, max_bytes=None)
     with open_checked(source) as pdf:
         try:
