@@ -264,8 +264,8 @@ def _job_out(job: BenchmarkJob) -> dict:
     }
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class RunnerJobListApi(RunnerApi):
     """What the runner's host polls: the queued jobs of its pool, which it may claim."""
 

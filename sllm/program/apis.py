@@ -200,8 +200,8 @@ def _organizer_edition(request, slug):
     return access_edition_as_organizer(user=request.user, slug=slug)
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class RoomListApi(APIView):
     """GET the edition's rooms; POST {name, capacity, livestream_url, order} adds one."""
 
@@ -218,8 +218,8 @@ class RoomListApi(APIView):
         return Response(_room_out(services.room_save(edition=edition, **data.validated_data)), status=201)
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class RoomApi(APIView):
     """PUT replaces a room's fields; DELETE removes a room that holds no slot."""
 
@@ -238,8 +238,8 @@ class RoomApi(APIView):
         return Response(status=204)
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class SessionListApi(APIView):
     """GET the edition's sessions; POST {title, order, expected_audience} adds one."""
 
@@ -256,8 +256,8 @@ class SessionListApi(APIView):
         return Response(_session_out(services.session_save(edition=edition, **data.validated_data)), status=201)
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class SessionApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -269,8 +269,8 @@ class SessionApi(APIView):
         return Response(_session_out(services.session_save(edition=edition, session=session, **data.validated_data)))
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class SpeakerListApi(APIView):
     """GET the edition's speakers; POST (multipart for a photo) {name, affiliation, bio, website, photo}."""
 
@@ -288,8 +288,8 @@ class SpeakerListApi(APIView):
         return Response(_speaker_out(services.speaker_save(edition=edition, **data.validated_data)), status=201)
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class SpeakerApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -337,8 +337,8 @@ class SlotInput(serializers.Serializer):
         return {**data, **found, "people": [(speakers[p["speaker"]], p["role"]) for p in data["people"]]}
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class SlotListApi(APIView):
     """POST a slot: an invited talk with its abstract, a panel with panelists and a moderator, any kind."""
 

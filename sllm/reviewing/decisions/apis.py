@@ -28,8 +28,8 @@ def _row_out(row: dict) -> dict:
     return {key: row[key] for key in selectors.CSV_COLUMNS} | {"student_source": row["student_source"]}
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class DecisionListApi(APIView):
     """GET: every paper with ratings, confidences, meta-review, nominations and decision; `?sort=-rating`."""
 
@@ -42,8 +42,8 @@ class DecisionListApi(APIView):
         return Response([_row_out(row) for row in rows])
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class PaperDecisionApi(APIView):
     """POST {"outcome": accept_oral|accept_poster|reject|desk_reject|withdraw, "reason"}: decide one paper."""
 
@@ -59,8 +59,8 @@ class PaperDecisionApi(APIView):
         )
 
 
-# Bodies are JSON objects built by the service; described as objects until they get serializers of their own.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}))
+# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
+@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class PaperEligibilityApi(APIView):
     """POST {"eligible": bool, "reason"}: correct the paper's Best Student Paper eligibility."""
 
