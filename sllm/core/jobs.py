@@ -29,8 +29,8 @@ def enqueue_on_commit(task_name: str, *args) -> None:
     """Sends the job `task_name` with `args` (ids) once the current transaction commits.
 
     A broker outage must not turn a saved change into an error page: the send is bounded by the
-    short Redis socket timeouts of settings.py, and a failure is logged, not raised. The row the job
-    was for stays pending, and is picked up again by: the mail sweep (outbox_requeue_stale, every 5
+    short Redis socket timeouts of sllm/settings/celery.py, and a failure is logged, not raised. The row
+    the job was for stays pending, and is picked up again by: the mail sweep (outbox_requeue_stale, every 5
     minutes); the vote sweep (elections_close_due re-enqueues a tally still running); the next sync
     request once the queued one is stale (STALE_SYNC; the hourly beat asks); the next Build press
     once the queued build is stale (STALE_BUILD); the organizer's "verify again" for a checkpoint.
