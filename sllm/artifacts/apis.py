@@ -264,13 +264,17 @@ def _job_out(job: BenchmarkJob) -> dict:
     }
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
+class RunnerJobListSerializer(serializers.Serializer):
+    jobs = RunnerJobSerializer(many=True, help_text="The queued jobs of the runner's pool, oldest first.")
+
+
 class RunnerJobListApi(RunnerApi):
     """What the runner's host polls: the queued jobs of its pool, which it may claim."""
 
+    @extend_schema(responses=responses({200: RunnerJobListSerializer}))
     def get(self, request):
-        return Response({"jobs": [_job_out(job) for job in runner_queued_jobs(runner=request.auth)]})
+        jobs = [_job_out(job) for job in runner_queued_jobs(runner=request.auth)]
+        return Response(RunnerJobListSerializer({"jobs": jobs}).data)
 
 
 class RunnerClaimApi(RunnerApi):

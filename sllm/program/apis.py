@@ -1,7 +1,11 @@
+"""The program over /api/v1/: the released schedule (public), presenters' uploads (authors), and the
+program content organizers manage (rooms, sessions, speakers, slots) through one small generic shape."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.http import Http404
-from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -15,63 +19,23 @@ from sllm.workshops.permissions import access_edition_as_organizer
 from sllm.workshops.selectors import edition_get, edition_get_public
 
 from . import selectors, services
-from .models import Room, Session, Slot, SlotSpeaker, Speaker
 from .permissions import access_room_as_organizer, access_session_as_organizer, access_speaker_as_organizer
+from .serializers import (
+    PresenterFileOutSerializer,
+    PresenterUploadSerializer,
+    RecordingInput,
+    RecordingOutSerializer,
+    RoomInput,
+    RoomOutSerializer,
+    ScheduleSerializer,
+    SessionInput,
+    SessionOutSerializer,
+    SlotInput,
+    SlotOutSerializer,
+    SpeakerInput,
+    SpeakerOutSerializer,
+)
 from .services.presenters import PRESENTER_KINDS
-
-
-class SpeakerSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    affiliation = serializers.CharField(allow_blank=True)
-    role = serializers.CharField()
-
-
-class SlotPaperSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    title = serializers.CharField()
-    authors = serializers.ListField(child=serializers.CharField())
-
-
-class SlotSerializer(serializers.Serializer):
-    uid = serializers.UUIDField()
-    session_uid = serializers.UUIDField()
-    session = serializers.CharField()
-    session_order = serializers.IntegerField()
-    kind = serializers.CharField()
-    kind_label = serializers.CharField()
-    title = serializers.CharField(allow_blank=True)
-    description = serializers.CharField(allow_blank=True)
-    room = serializers.CharField()
-    start = serializers.DateTimeField(help_text="UTC, ISO 8601.")
-    end = serializers.DateTimeField(help_text="UTC, ISO 8601.")
-    speakers = SpeakerSerializer(many=True)
-    paper = SlotPaperSerializer(allow_null=True)
-    poster_session = serializers.IntegerField(allow_null=True)
-
-
-class BoardSerializer(serializers.Serializer):
-    paper = serializers.IntegerField()
-    session = serializers.IntegerField()
-    number = serializers.IntegerField()
-
-
-class ScheduleSerializer(serializers.Serializer):
-    release = serializers.IntegerField()
-    released_at = serializers.DateTimeField()
-    timezone = serializers.CharField()
-    slots = SlotSerializer(many=True)
-    boards = BoardSerializer(many=True)
-
-
-class PresenterUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The poster or slides as a PDF.")
-
-
-class PresenterFileOutSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    pages = serializers.IntegerField(allow_null=True)
-    sha256 = serializers.CharField()
-    size = serializers.IntegerField()
 
 
 class ScheduleApi(APIView):
@@ -118,14 +82,6 @@ class PresenterFileApi(APIView):
         )
 
 
-class RecordingInput(serializers.Serializer):
-    url = serializers.CharField(allow_blank=True, max_length=600)
-
-
-class RecordingOutSerializer(serializers.Serializer):
-    url = serializers.CharField(allow_blank=True)
-
-
 class PresenterRecordingApi(APIView):
     """An author sets (or, with an empty url, removes) the recording link of an accepted paper."""
 
@@ -145,221 +101,135 @@ class PresenterRecordingApi(APIView):
 # ---- program content, for organizers ---------------------------------------------------------------------
 
 
-class RoomInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
-    livestream_url = serializers.URLField(required=False, allow_blank=True, default="")
-    order = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)
+@dataclass(frozen=True)
+class Content:
+    """One kind of program content as the organizers' API serves it: the bodies in and out, and the app's
+    selector (the edition's items), service (creates, or with `<name>=item` replaces, one) and access check
+    (fetches one item of the edition for an organizer, by the URL's `<name>_id`)."""
+
+    name: str
+    input: type[serializers.Serializer]
+    output: type[serializers.Serializer]
+    save: Callable
+    items: Callable | None = None
+    access: Callable | None = None
 
 
-class SessionInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    order = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)
-    expected_audience = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+# name, input, output, save, items, access
+ROOMS = Content("room", RoomInput, RoomOutSerializer, services.room_save, selectors.room_list, access_room_as_organizer)
+SESSIONS = Content(
+    "session", SessionInput, SessionOutSerializer, services.session_save, selectors.session_list,
+    access_session_as_organizer,
+)  # fmt: skip
+SPEAKERS = Content(
+    "speaker", SpeakerInput, SpeakerOutSerializer, services.speaker_save, selectors.speaker_list,
+    access_speaker_as_organizer,
+)  # fmt: skip
+# A slot and its people in one call; the builder's pages edit slots one by one.
+SLOTS = Content(name="slot", input=SlotInput, output=SlotOutSerializer, save=services.slot_create_with_people)
 
 
-class SpeakerInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    affiliation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    bio = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    website = serializers.URLField(required=False, allow_blank=True, default="")
-    photo = serializers.FileField(required=False, default=None)
-
-
-def _room_out(room) -> dict:
+def _content_schemas(content: Content) -> dict:
     return {
-        "id": room.pk,
-        "name": room.name,
-        "capacity": room.capacity,
-        "livestream_url": room.livestream_url,
-        "order": room.order,
+        "get": extend_schema(responses=responses({200: content.output(many=True)})),
+        "post": extend_schema(request=content.input, responses=responses({201: content.output})),
+        "put": extend_schema(request=content.input, responses=responses({200: content.output})),
+        "delete": extend_schema(request=None, responses=responses({204: None})),
     }
 
 
-def _session_out(session) -> dict:
-    return {
-        "id": session.pk,
-        "title": session.title,
-        "order": session.order,
-        "expected_audience": session.expected_audience,
-    }
-
-
-def _speaker_out(speaker) -> dict:
-    return {
-        "id": speaker.pk,
-        "name": speaker.name,
-        "affiliation": speaker.affiliation,
-        "bio": speaker.bio,
-        "website": speaker.website,
-        "photo": reverse("website:speaker-photo", args=[speaker.edition.slug, speaker.pk]) if speaker.photo else None,
-    }
-
-
-def _organizer_edition(request, slug):
-    return access_edition_as_organizer(user=request.user, slug=slug)
-
-
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class RoomListApi(APIView):
-    """GET the edition's rooms; POST {name, capacity, livestream_url, order} adds one."""
+class ContentApi(APIView):
+    """Organizers only: fetch and authorize, validate the body (`input`, which sees the edition), call the
+    service, answer through `output`. Each subclass names its `content`; its schema follows from it."""
 
     permission_classes = [IsAuthenticated]
+    content: Content
 
-    def get(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        return Response([_room_out(r) for r in selectors.room_list(edition=edition)])
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "content" in vars(cls):
+            schemas = _content_schemas(cls.content)
+            extend_schema_view(**{method: schemas[method] for method in schemas if hasattr(cls, method)})(cls)
+
+    def saved(self, request, *, edition, item=None, status: int = 200) -> Response:
+        data = self.content.input(data=request.data, context={"edition": edition})
+        data.is_valid(raise_exception=True)
+        replacing = {} if item is None else {self.content.name: item}
+        result = self.content.save(edition=edition, **replacing, **data.validated_data)
+        return Response(self.content.output(result, context={"edition": edition}).data, status=status)
+
+
+class ContentCreateApi(ContentApi):
+    """POST adds one item to the edition."""
 
     def post(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        data = RoomInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_room_out(services.room_save(edition=edition, **data.validated_data)), status=201)
+        edition = access_edition_as_organizer(user=request.user, slug=slug)
+        return self.saved(request, edition=edition, status=201)
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class RoomApi(APIView):
+class ContentListApi(ContentCreateApi):
+    """GET the edition's items; POST adds one."""
+
+    def get(self, request, slug):
+        edition = access_edition_as_organizer(user=request.user, slug=slug)
+        items = self.content.items(edition=edition)
+        return Response(self.content.output(items, many=True, context={"edition": edition}).data)
+
+
+class ContentDetailApi(ContentApi):
+    """PUT replaces one item's fields."""
+
+    def item(self, request, slug, ids: dict):
+        return self.content.access(user=request.user, slug=slug, **ids)
+
+    def put(self, request, slug, **ids):
+        item = self.item(request, slug, ids)
+        return self.saved(request, edition=item.edition, item=item)
+
+
+class RoomListApi(ContentListApi):
+    """GET the edition's rooms; POST {name, capacity, livestream_url, order} adds one."""
+
+    content = ROOMS
+
+
+class RoomApi(ContentDetailApi):
     """PUT replaces a room's fields; DELETE removes a room that holds no slot."""
 
-    permission_classes = [IsAuthenticated]
+    content = ROOMS
 
-    def put(self, request, slug, room_id):
-        room = access_room_as_organizer(user=request.user, slug=slug, room_id=room_id)
-        edition = room.edition
-        data = RoomInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_room_out(services.room_save(edition=edition, room=room, **data.validated_data)))
-
-    def delete(self, request, slug, room_id):
-        room = access_room_as_organizer(user=request.user, slug=slug, room_id=room_id)
-        services.room_delete(room=room)
+    def delete(self, request, slug, **ids):
+        services.room_delete(room=self.item(request, slug, ids))
         return Response(status=204)
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class SessionListApi(APIView):
+class SessionListApi(ContentListApi):
     """GET the edition's sessions; POST {title, order, expected_audience} adds one."""
 
-    permission_classes = [IsAuthenticated]
-
-    def get(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        return Response([_session_out(s) for s in selectors.session_list(edition=edition)])
-
-    def post(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        data = SessionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_session_out(services.session_save(edition=edition, **data.validated_data)), status=201)
+    content = SESSIONS
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class SessionApi(APIView):
-    permission_classes = [IsAuthenticated]
+class SessionApi(ContentDetailApi):
+    """PUT replaces a session's fields."""
 
-    def put(self, request, slug, session_id):
-        session = access_session_as_organizer(user=request.user, slug=slug, session_id=session_id)
-        edition = session.edition
-        data = SessionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_session_out(services.session_save(edition=edition, session=session, **data.validated_data)))
+    content = SESSIONS
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class SpeakerListApi(APIView):
+class SpeakerListApi(ContentListApi):
     """GET the edition's speakers; POST (multipart for a photo) {name, affiliation, bio, website, photo}."""
 
-    permission_classes = [IsAuthenticated]
+    content = SPEAKERS
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    def get(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        return Response([_speaker_out(s) for s in selectors.speaker_list(edition=edition)])
 
-    def post(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        data = SpeakerInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_speaker_out(services.speaker_save(edition=edition, **data.validated_data)), status=201)
+class SpeakerApi(ContentDetailApi):
+    """PUT replaces a speaker's fields (multipart for a new photo; without one the photo stays)."""
 
-
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class SpeakerApi(APIView):
-    permission_classes = [IsAuthenticated]
+    content = SPEAKERS
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    def put(self, request, slug, speaker_id):
-        speaker = access_speaker_as_organizer(user=request.user, slug=slug, speaker_id=speaker_id)
-        edition = speaker.edition
-        data = SpeakerInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_speaker_out(services.speaker_save(edition=edition, speaker=speaker, **data.validated_data)))
 
-
-class SlotPersonInput(serializers.Serializer):
-    speaker = serializers.IntegerField()
-    role = serializers.ChoiceField(choices=SlotSpeaker.Role.choices, default=SlotSpeaker.Role.SPEAKER)
-
-
-class SlotInput(serializers.Serializer):
-    session = serializers.IntegerField()
-    room = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=Slot.Kind.choices)
-    title = serializers.CharField(max_length=300)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
-    poster_session = serializers.IntegerField(required=False, allow_null=True, default=None)
-    people = SlotPersonInput(many=True, required=False, default=list)
-
-    def validate(self, data):
-        """Ids are looked up within the edition only, so another edition's room is as unknown as a missing one."""
-        edition = self.context["edition"]
-        found = {
-            "session": Session.objects.filter(edition=edition, pk=data["session"]).first(),
-            "room": Room.objects.filter(edition=edition, pk=data["room"]).first(),
-        }
-        errors = {name: [f"No {name} {data[name]} in this edition."] for name, obj in found.items() if obj is None}
-        speakers = {
-            s.pk: s for s in Speaker.objects.filter(edition=edition, pk__in=[p["speaker"] for p in data["people"]])
-        }
-        missing = [p["speaker"] for p in data["people"] if p["speaker"] not in speakers]
-        if missing:
-            errors["people"] = [f"No speaker {pk} in this edition." for pk in missing]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return {**data, **found, "people": [(speakers[p["speaker"]], p["role"]) for p in data["people"]]}
-
-
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
-class SlotListApi(APIView):
+class SlotListApi(ContentCreateApi):
     """POST a slot: an invited talk with its abstract, a panel with panelists and a moderator, any kind."""
 
-    permission_classes = [IsAuthenticated]
-
-    def post(self, request, slug):
-        edition = _organizer_edition(request, slug)
-        data = SlotInput(data=request.data, context={"edition": edition})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        people = values.pop("people")
-        slot = services.slot_create_with_people(edition=edition, people=people, **values)
-        return Response(
-            {
-                "id": slot.pk,
-                "uid": str(slot.uid),
-                "title": slot.title,
-                "kind": slot.kind,
-                "room": slot.room_id,
-                "session": slot.session_id,
-                "people": [{"speaker": ss.speaker_id, "role": ss.role} for ss in slot.slot_speakers.all()],
-            },
-            status=201,
-        )
+    content = SLOTS

@@ -26,6 +26,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that several bodies share (a paper's status, a slot's kind): one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "PaperStatusEnum": "sllm.submissions.models.Paper.Status",
+        "SlotKindEnum": "sllm.program.models.Slot.Kind",
+    },
     # `check --deploy` also generates the schema: an API view whose bodies it cannot describe (W001/W002) shows
     # there, as `manage.py spectacular --validate --fail-on-warn` shows it.
     "ENABLE_DJANGO_DEPLOY_CHECK": True,

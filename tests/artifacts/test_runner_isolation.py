@@ -85,7 +85,19 @@ def test_the_pools_runner_sees_claims_and_reads_the_checkpoint_only_while_the_jo
     )
     after = client.get(f"/api/v1/runner/jobs/{queued.pk}/checkpoint/")
 
-    assert [job["id"] for job in listed["jobs"]] == [queued.pk]
+    assert listed == {
+        "jobs": [
+            {
+                "id": queued.pk,
+                "status": "queued",
+                "spec": queued.spec,
+                "spec_sha256": queued.spec_sha256,
+                "has_checkpoint": True,
+                "checkpoint_sha256": queued.checkpoint_sha256,
+                "time_limit_s": queued.time_limit_s,
+            }
+        ]
+    }
     assert (claimed.status_code, claimed.json()["status"], during.status_code) == (200, "running", 200)
     assert (posted.status_code, posted.json()["status"]) == (200, "done")
     assert after.status_code == 404

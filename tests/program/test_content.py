@@ -12,7 +12,7 @@ from sllm.program import services
 from sllm.program.demo import proposal_bios
 from sllm.program.models import Room, Session, Slot, SlotSpeaker, Speaker
 from sllm.program.selectors import program_warnings
-from tests.program.factories import SlotFactory, SpeakerFactory, at
+from tests.program.factories import RoomFactory, SlotFactory, SpeakerFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +205,93 @@ def test_the_api_creates_a_room_a_session_a_speaker_and_an_invited_talk(edition,
     assert content_state()[3:] == [[("The hardware lottery, revisited", "Hall B")], [("Sara Hooker", "speaker")]]
 
 
+def test_the_api_answers_exact_bodies(edition, organizer, room, session, speaker, client_for):
+    client = client_for(organizer)
+    services.speaker_save(edition=edition, speaker=speaker, name="Atlas Wang", photo=SimpleUploadedFile("a.png", png()))
+
+    rooms = client.get(f"{API}/rooms/")
+    sessions = client.get(f"{API}/sessions/")
+    speakers = client.get(f"{API}/speakers/")
+    renamed = client.put(
+        f"{API}/rooms/{room.pk}/", {"name": "Hall A", "capacity": 300, "order": 2}, content_type="application/json"
+    )
+    retitled = client.put(
+        f"{API}/sessions/{session.pk}/", {"title": "Keynotes", "expected_audience": 90}, content_type="application/json"
+    )
+    slot = client.post(
+        f"{API}/slots/",
+        {
+            "session": session.pk,
+            "room": room.pk,
+            "kind": "panel",
+            "title": "Sparsity, five years on",
+            "start": "2026-04-27T15:00:00Z",
+            "end": "2026-04-27T16:00:00Z",
+            "people": [{"speaker": speaker.pk, "role": "moderator"}],
+        },
+        content_type="application/json",
+    )
+
+    assert rooms.json() == [{"id": room.pk, "name": "Main hall", "capacity": None, "livestream_url": "", "order": 0}]
+    assert sessions.json() == [{"id": session.pk, "title": "Morning talks", "order": 0, "expected_audience": None}]
+    assert speakers.json() == [
+        {
+            "id": speaker.pk,
+            "name": "Atlas Wang",
+            "affiliation": "",
+            "bio": "",
+            "website": "",
+            "photo": f"/sllm-2025/speakers/{speaker.pk}/photo",
+        }
+    ]
+    assert (renamed.status_code, renamed.json()) == (
+        200,
+        {"id": room.pk, "name": "Hall A", "capacity": 300, "livestream_url": "", "order": 2},
+    )
+    assert (retitled.status_code, retitled.json()) == (
+        200,
+        {"id": session.pk, "title": "Keynotes", "order": 0, "expected_audience": 90},
+    )
+    created = Slot.objects.get()
+    assert (slot.status_code, slot.json()) == (
+        201,
+        {
+            "id": created.pk,
+            "uid": str(created.uid),
+            "title": "Sparsity, five years on",
+            "kind": "panel",
+            "room": room.pk,
+            "session": session.pk,
+            "people": [{"speaker": speaker.pk, "role": "moderator"}],
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status", "error"),
+    [
+        ("rooms/{room}/", {"name": "Hall", "capacity": "many"}, 400, "invalid"),
+        ("rooms/{room}/", {"capacity": 10}, 400, "invalid"),
+        ("sessions/{session}/", {"title": "x" * 201}, 400, "invalid"),
+        ("speakers/{speaker}/", {"name": "Atlas Wang", "website": "javascript:alert(1)"}, 400, "invalid"),
+        ("rooms/{other_room}/", {"name": "Elsewhere"}, 404, None),
+    ],
+)
+def test_bad_replacements_through_the_api_store_nothing(
+    edition, organizer, room, session, speaker, client_for, path, data, status, error
+):
+    other_room = RoomFactory(name="Far away")
+    before = content_state()
+    ids = {"room": room.pk, "session": session.pk, "speaker": speaker.pk, "other_room": other_room.pk}
+
+    response = client_for(organizer).put(f"{API}/{path.format(**ids)}", data, content_type="application/json")
+
+    assert response.status_code == status
+    if error:
+        assert response.json()["error"] == error
+    assert content_state() == before
+
+
 @pytest.mark.parametrize(
     ("path", "data", "status", "error"),
     [
@@ -260,7 +347,7 @@ def test_a_speaker_photo_that_is_not_an_image_is_refused_by_the_api(edition, org
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 403), ("author", 403), ("reviewer", 403)])
-def test_only_organizers_use_the_content_api(edition, request, client_for, room, who, status):
+def test_only_organizers_use_the_content_api(edition, request, client_for, room, session, speaker, who, status):
     user = request.getfixturevalue(who) if who else None
     client = client_for(user)
     before = content_state()
@@ -270,11 +357,16 @@ def test_only_organizers_use_the_content_api(edition, request, client_for, room,
         client.post(f"{API}/rooms/", {"name": "New"}, content_type="application/json"),
         client.put(f"{API}/rooms/{room.pk}/", {"name": "Renamed"}, content_type="application/json"),
         client.delete(f"{API}/rooms/{room.pk}/"),
+        client.get(f"{API}/sessions/"),
         client.post(f"{API}/sessions/", {"title": "S"}, content_type="application/json"),
+        client.put(f"{API}/sessions/{session.pk}/", {"title": "S"}, content_type="application/json"),
+        client.get(f"{API}/speakers/"),
         client.post(f"{API}/speakers/", {"name": "S"}, content_type="application/json"),
+        client.put(f"{API}/speakers/{speaker.pk}/", {"name": "S"}, content_type="application/json"),
+        client.post(f"{API}/slots/", {"session": session.pk, "room": room.pk}, content_type="application/json"),
     ]
 
-    assert [r.status_code for r in responses] == [status] * 6
+    assert [r.status_code for r in responses] == [status] * 11
     assert content_state() == before
 
 

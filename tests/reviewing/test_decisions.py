@@ -161,6 +161,28 @@ def test_the_api_lists_rows(papers, organizer, client_for):
     ]
 
 
+def test_an_api_row_holds_the_csv_columns_and_the_eligibility_source(papers, organizer, client_for):
+    response = client_for(organizer).get("/api/v1/editions/sllm-2025/decisions/")
+
+    assert response.json()[0] == {
+        "number": 1,
+        "title": "Pruning at scale",
+        "track": papers[1].track.name,
+        "source": "Local",
+        "status": "submitted",
+        "presentation": "",
+        "ratings": [8, 5],
+        "mean_rating": 6.5,
+        "confidences": [4, 3],
+        "mean_confidence": 3.5,
+        "meta_review": "Accept (Poster)",
+        "openreview_decision": "",
+        "nominations": 1,
+        "student_eligible": True,
+        "student_source": "authors",
+    }
+
+
 # ---- deciding ----------------------------------------------------------------------------------------
 
 
@@ -352,7 +374,10 @@ def test_the_api_corrects_eligibility(papers, organizer, client_for):
         "/api/v1/editions/sllm-2025/papers/2/student-eligibility/", {"eligible": True, "reason": "Cy is a student."}
     )
 
-    assert response.json() == {"number": 2, "eligible": True, "reason": "Cy is a student."}
+    assert (response.status_code, response.json()) == (
+        200,
+        {"number": 2, "eligible": True, "reason": "Cy is a student."},
+    )
 
 
 # ---- the program builder -------------------------------------------------------------------------------

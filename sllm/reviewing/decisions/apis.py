@@ -1,13 +1,13 @@
 """Decisions over /api/v1/: the chairs' table, a decision on one paper, an eligibility correction."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sllm.core.errors import responses
+from sllm.submissions.models import Paper
 from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.workshops.permissions import access_edition_as_organizer
 
@@ -24,51 +24,83 @@ class EligibilitySerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-def _row_out(row: dict) -> dict:
-    return {key: row[key] for key in selectors.CSV_COLUMNS} | {"student_source": row["student_source"]}
+class DecisionRowSerializer(serializers.Serializer):
+    """One paper of the chairs' table: the CSV's columns, and where its student eligibility comes from."""
+
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    track = serializers.CharField(help_text="The track's name.")
+    source = serializers.ChoiceField(choices=["Local", "OpenReview"])
+    status = serializers.ChoiceField(choices=Paper.Status.choices)
+    presentation = serializers.ChoiceField(choices=Paper.Presentation.choices)
+    ratings = serializers.ListField(child=serializers.IntegerField())
+    mean_rating = serializers.FloatField(allow_null=True)
+    confidences = serializers.ListField(child=serializers.IntegerField())
+    mean_confidence = serializers.FloatField(allow_null=True)
+    meta_review = serializers.CharField(allow_blank=True, help_text="The meta-reviews' recommendations, joined.")
+    openreview_decision = serializers.CharField(allow_blank=True)
+    nominations = serializers.IntegerField(help_text="Reviews nominating the paper for an oral.")
+    student_eligible = serializers.BooleanField()
+    student_source = serializers.ChoiceField(choices=["organizer", "openreview", "authors"])
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
+class DecisionOutSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="paper.number")
+    status = serializers.ChoiceField(choices=Paper.Status.choices)
+    presentation = serializers.ChoiceField(choices=Paper.Presentation.choices)
+    reason = serializers.CharField()
+
+
+class EligibilityOutSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="paper.number")
+    eligible = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+SORT_PARAMETER = OpenApiParameter(
+    "sort",
+    str,
+    enum=[prefix + key for key in selectors.SORTS for prefix in ("", "-")],
+    description="The column to sort by; a leading `-` sorts downwards. Papers without a value come last.",
+)
+
+
 class DecisionListApi(APIView):
     """GET: every paper with ratings, confidences, meta-review, nominations and decision; `?sort=-rating`."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(parameters=[SORT_PARAMETER], responses=responses({200: DecisionRowSerializer(many=True)}))
     def get(self, request, slug):
         edition = access_edition_as_organizer(user=request.user, slug=slug)
         sort = request.query_params.get("sort", "number")
         rows = selectors.decision_rows(edition=edition, sort=sort.lstrip("-"), descending=sort.startswith("-"))
-        return Response([_row_out(row) for row in rows])
+        return Response(DecisionRowSerializer(rows, many=True).data)
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class PaperDecisionApi(APIView):
     """POST {"outcome": accept_oral|accept_poster|reject|desk_reject|withdraw, "reason"}: decide one paper."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(request=DecideSerializer, responses=responses({200: DecisionOutSerializer}))
     def post(self, request, slug, number):
         paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.paper_decide(paper=paper, actor=request.user, **data.validated_data)
-        return Response(
-            {"number": paper.number, "status": event.status, "presentation": event.presentation, "reason": event.reason}
-        )
+        return Response(DecisionOutSerializer(event).data)
 
 
-# Bodies are JSON the service builds (objects, or lists of them): any JSON until they get serializers.
-@extend_schema(request=OpenApiTypes.OBJECT, responses=responses({200: OpenApiTypes.ANY, 201: OpenApiTypes.ANY}))
 class PaperEligibilityApi(APIView):
     """POST {"eligible": bool, "reason"}: correct the paper's Best Student Paper eligibility."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
+    @extend_schema(request=EligibilitySerializer, responses=responses({200: EligibilityOutSerializer}))
     def post(self, request, slug, number):
         paper = access_paper_as_organizer(user=request.user, slug=slug, number=number)
         data = EligibilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         correction = services.student_eligibility_correct(paper=paper, actor=request.user, **data.validated_data)
-        return Response({"number": paper.number, "eligible": correction.eligible, "reason": correction.reason})
+        return Response(EligibilityOutSerializer(correction).data)
