@@ -4,13 +4,16 @@ Self-identification is the most private field here: only organizers who also hol
 role see it, and only they run the allocation (which reads it).
 """
 
-from django.http import Http404
-
 from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
 from sllm.workshops.models import Edition
-from sllm.workshops.permissions import access_edition_as_organizer, is_edition_organizer
+from sllm.workshops.permissions import (
+    access_edition_as_organizer,
+    access_edition_item_as_organizer,
+    edition_item_or_404,
+    is_edition_organizer,
+)
 
 from .models import GrantAllocation, GrantApplication, Sponsor
 
@@ -29,24 +32,16 @@ def access_grants_as_chair(*, user, slug: str) -> Edition:
 
 
 def access_application_as_organizer(*, user, slug: str, pk: int) -> GrantApplication:
-    edition = access_edition_as_organizer(user=user, slug=slug)
-    application = GrantApplication.objects.select_related("applicant", "edition").filter(edition=edition, pk=pk).first()
-    if application is None:
-        raise Http404("No such application.")
-    return application
+    applications = GrantApplication.objects.select_related("applicant", "edition")
+    return access_edition_item_as_organizer(applications, user=user, slug=slug, name="application", pk=pk)
 
 
 def access_sponsor_as_organizer(*, user, slug: str, pk: int) -> Sponsor:
-    edition = access_edition_as_organizer(user=user, slug=slug)
-    sponsor = Sponsor.objects.select_related("edition").filter(edition=edition, pk=pk).first()
-    if sponsor is None:
-        raise Http404("No such sponsor.")
-    return sponsor
+    sponsors = Sponsor.objects.select_related("edition")
+    return access_edition_item_as_organizer(sponsors, user=user, slug=slug, name="sponsor", pk=pk)
 
 
 def access_allocation_as_chair(*, user, slug: str, pk: int) -> GrantAllocation:
     edition = access_grants_as_chair(user=user, slug=slug)
-    allocation = GrantAllocation.objects.select_related("edition").filter(edition=edition, pk=pk).first()
-    if allocation is None:
-        raise Http404("No such allocation.")
-    return allocation
+    allocations = GrantAllocation.objects.select_related("edition")
+    return edition_item_or_404(allocations, edition=edition, name="allocation", pk=pk)

@@ -1,11 +1,9 @@
 """Who may see and change what in mentoring."""
 
-from django.http import Http404
-
 from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
 from sllm.workshops.models import Edition
-from sllm.workshops.permissions import access_edition_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer, edition_item_or_404
 
 from .models import MatchingRun
 
@@ -19,7 +17,5 @@ def access_mentoring_as_organizer(*, user, slug: str) -> tuple[Edition, bool]:
 
 def access_run_as_organizer(*, user, slug: str, run_id: int) -> tuple[MatchingRun, bool]:
     edition, can_see_private = access_mentoring_as_organizer(user=user, slug=slug)
-    run = MatchingRun.objects.select_related("edition").filter(edition=edition, pk=run_id).first()
-    if run is None:
-        raise Http404("No such matching run.")
-    return run, can_see_private
+    runs = MatchingRun.objects.select_related("edition")
+    return edition_item_or_404(runs, edition=edition, name="matching run", pk=run_id), can_see_private

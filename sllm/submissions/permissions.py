@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from sllm.accounts.models import User
-from sllm.workshops.permissions import access_edition_as_organizer
+from sllm.workshops.permissions import access_edition_item_as_organizer, edition_item_or_404
 
 from .models import Paper
 from .selectors import paper_is_author
@@ -27,19 +27,12 @@ def access_paper_by_id_as_author(*, user: User, pk: int) -> Paper:
 
 
 def access_paper_public(*, edition, number: int) -> Paper:
-    paper = (
-        Paper.objects.select_related("track", "edition")
-        .filter(edition=edition, number=number, status=Paper.Status.ACCEPTED, edition__is_public=True)
-        .first()
+    papers = Paper.objects.select_related("track", "edition").filter(
+        status=Paper.Status.ACCEPTED, edition__is_public=True
     )
-    if paper is None:
-        raise Http404("No such paper.")
-    return paper
+    return edition_item_or_404(papers, edition=edition, name="paper", number=number)
 
 
 def access_paper_as_organizer(*, user: User, slug: str, number: int) -> Paper:
-    edition = access_edition_as_organizer(user=user, slug=slug)
-    paper = Paper.objects.select_related("track", "edition").filter(edition=edition, number=number).first()
-    if paper is None:
-        raise Http404("No such paper.")
-    return paper
+    papers = Paper.objects.select_related("track", "edition")
+    return access_edition_item_as_organizer(papers, user=user, slug=slug, name="paper", number=number)
