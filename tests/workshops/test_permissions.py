@@ -5,7 +5,8 @@ from django.http import Http404
 from sllm.accounts.models import Role
 from sllm.core.errors import Forbidden
 from sllm.submissions.permissions import access_paper_by_id_as_author
-from sllm.workshops.permissions import access_edition_as_organizer
+from sllm.workshops.models import Track
+from sllm.workshops.permissions import access_edition_as_organizer, access_edition_item_as_organizer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,26 @@ def test_a_paper_by_id_is_there_only_for_its_authors(edition, author, stranger):
     for user, pk in [(stranger, paper.pk), (AnonymousUser(), paper.pk), (author, paper.pk + 1000)]:
         with pytest.raises(Http404, match="^No such paper.$"):
             access_paper_by_id_as_author(user=user, pk=pk)
+
+
+def _track(user, pk) -> tuple[str, object]:
+    try:
+        return (
+            "allowed",
+            access_edition_item_as_organizer(Track.objects, user=user, slug="sllm-2025", name="track", pk=pk),
+        )
+    except Forbidden as exc:
+        return ("forbidden", exc.message)
+    except Http404 as exc:
+        return ("404", str(exc))
+
+
+def test_a_row_of_the_edition_is_there_for_its_organizers_only(edition, main_track, organizer, author):
+    elsewhere = factories.TrackFactory(edition=factories.EditionFactory(slug="other-2026"))
+    refused = ("forbidden", "Only the edition's organizers may do this.")
+
+    assert _track(organizer, main_track.pk) == ("allowed", main_track)
+    # Another edition's row is as unknown as a missing one.
+    assert [_track(organizer, pk) for pk in (elsewhere.pk, 999_999)] == [("404", "No such track.")] * 2
+    # Everyone else is refused before anything is looked up, so ids leak nothing.
+    assert [_track(author, pk) for pk in (main_track.pk, 999_999)] == [refused] * 2
