@@ -3,7 +3,7 @@
 from sllm.reviewing.models import Assignment, Conflict
 
 from .context import ImportContext
-from .rows import existing_rows, upsert_rows
+from .rows import existing_rows, fit, upsert_rows
 
 
 def _edges(ctx: ImportContext, kind: str, model, edges: list, key: tuple[str, ...], values_of) -> None:
@@ -48,5 +48,5 @@ def import_conflicts(ctx: ImportContext) -> None:
         Conflict,
         ctx.snapshot.conflicts,
         ("paper_id", "reviewer_id"),
-        lambda edge: {"openreview_edge_id": edge.edge_id, "label": edge.label[:100]},
+        lambda edge: {"openreview_edge_id": edge.edge_id, "label": fit(Conflict, "label", edge.label)},
     )

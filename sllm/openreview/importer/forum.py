@@ -3,7 +3,7 @@
 from sllm.reviewing.models import Decision, MetaReview, Review
 
 from .context import ImportContext
-from .rows import datetime_from_ms, existing_rows, upsert_rows, write_rows
+from .rows import datetime_from_ms, existing_rows, fit, upsert_rows, write_rows
 
 TAKEN = "taken"  # a (paper, reviewer) pair that a review of this sync has claimed
 REVIEW_FIELDS = (
@@ -76,7 +76,7 @@ def import_meta_reviews(ctx: ImportContext) -> None:
             wanted[data.note_id] = {
                 "paper_id": ctx.papers[data.paper_note_id],
                 "area_chair_id": ctx.users.get(data.area_chair) if data.area_chair else None,
-                "recommendation": data.recommendation[:200],
+                "recommendation": fit(MetaReview, "recommendation", data.recommendation),
                 "confidence": data.confidence,
             }
     upsert_rows(
@@ -100,7 +100,7 @@ def import_decisions(ctx: ImportContext) -> None:
             continue
         if paper_id in wanted:
             ctx.warnings.append(f"Paper {ctx.numbers[paper_id]}: more than one decision note; the last one counts.")
-        wanted[paper_id] = {"openreview_id": data.note_id, "decision": data.decision[:200]}
+        wanted[paper_id] = {"openreview_id": data.note_id, "decision": fit(Decision, "decision", data.decision)}
     upsert_rows(
         ctx,
         "decisions",

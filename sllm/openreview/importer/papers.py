@@ -8,7 +8,7 @@ from ..mapping import PaperData, verdict_key
 from ..models import SubmissionRecord
 from .context import ImportContext
 from .people import grant_roles
-from .rows import existing_rows, read_rows, upsert_rows, write_rows
+from .rows import existing_rows, fit, read_rows, upsert_rows, write_rows
 
 TRACK_WORDS = {
     "tiny": Track.Kind.TINY,
@@ -40,7 +40,7 @@ def track_for(value: str | None, tracks: list[Track]) -> Track | None:
 
 def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: dict | None) -> dict:
     values = {
-        "title": data.title,
+        "title": fit(Paper, "title", data.title),
         "abstract": data.abstract,
         "track_id": track.pk,
         # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
@@ -169,7 +169,7 @@ def import_authorships(ctx: ImportContext) -> None:
             # An address given on OpenReview replaces the stored one; a profile id keeps it.
             email = author_id.lower() if "@" in author_id else (row[1]["email"] if row else "")
             wanted[(paper_id, position)] = {
-                "name": name[:200],
+                "name": fit(Authorship, "name", name),
                 "email": email,
                 "openreview_id": "" if "@" in author_id else author_id,
                 "user_id": user_id,

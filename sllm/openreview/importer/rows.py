@@ -21,6 +21,12 @@ def datetime_from_ms(value: int | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC) if value else None
 
 
+def fit(model: type[models.Model], field: str, value: str) -> str:
+    """`value` cut to what `model.field` stores (its max_length): the limit is read from the model, so the
+    importer and the database never disagree."""
+    return value[: model._meta.get_field(field).max_length]
+
+
 def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...], papers: set | None = None) -> dict:
     """key -> (pk, {field: value}) for the rows of the queryset, read as tuples in one query.
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
-from sllm.reviewing.models import DecisionEvent
+from sllm.reviewing.models import Decision, DecisionEvent
 from sllm.submissions.models import Paper
 
 from ..mapping import verdict_key, verdict_of
 from ..models import SubmissionRecord
 from .context import ImportContext
+from .rows import fit
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def verdicts_apply(*, items: list[VerdictInput]) -> dict[str, int]:
 def read_verdicts(ctx: ImportContext) -> None:
     """Reads ctx.snapshot's papers and decisions through the edition's map (no query); fills ctx.verdicts,
     which import_papers gives the papers it creates."""
-    decisions = {d.paper_note_id: d.decision[:200] for d in ctx.snapshot.decisions}  # the last one counts
+    # The last one counts; cut as import_decisions stores it.
+    decisions = {d.paper_note_id: fit(Decision, "decision", d.decision) for d in ctx.snapshot.decisions}
     mapping = ctx.link.decision_map or {}
     for data in ctx.snapshot.papers:
         decision = decisions.get(data.note_id)

@@ -71,7 +71,7 @@ def paper_from_note(note: dict, keys: VenueKeys, options: SyncOptions, warnings:
     return PaperData(
         note_id=note["id"],
         number=number,
-        title=title.strip()[:300],
+        title=title.strip(),
         abstract=abstract,
         status=status,
         track_value=str(track) if track is not None else None,
