@@ -62,11 +62,11 @@ def test_first_sync_maps_decisions_by_the_default_rule(standin):
         (3, "withdrawn", ""),
         (4, "accepted", "poster"),
         (5, "accepted", "poster"),
-        (6, "accepted", ""),
+        (6, "accepted", "poster"),
     ]
     assert run.warnings[1:] == [
         "Paper 6: the decision 'Invite to Workshop' is not in the edition's decision map; "
-        "status accepted from OpenReview, no presentation yet."
+        "status accepted from OpenReview, a poster for now."
     ]
     assert sorted(SubmissionRecord.objects.values_list("paper__number", "applied_verdict")) == [
         (1, "accepted:oral"),
@@ -74,7 +74,7 @@ def test_first_sync_maps_decisions_by_the_default_rule(standin):
         (3, "withdrawn:"),
         (4, "accepted:poster"),
         (5, "accepted:poster"),
-        (6, "accepted:"),
+        (6, "accepted:poster"),
     ]
 
 
