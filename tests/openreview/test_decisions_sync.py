@@ -186,3 +186,15 @@ def test_only_organizers_see_the_map(organizer_of_synced, client_for, who, statu
         400 if who == "organizer" else status
     )
     assert VenueLink.objects.get().decision_map == {}
+
+
+def test_a_paper_gone_from_openreview_is_withdrawn_and_loses_its_presentation(standin, venue):
+    sync()
+    control(standin, "seed", {"delete": {"notes": [venue.submissions[1]]}})
+
+    run = sync()
+
+    assert verdicts()[0] == (1, "withdrawn", "")
+    assert run.warnings[-1] == (
+        f"Paper 1 ({venue.submissions[1]}) is no longer on OpenReview (deleted or hidden); marked withdrawn."
+    )
