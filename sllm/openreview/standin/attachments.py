@@ -2,9 +2,9 @@
 GET /attachment?id=&name=.
 
 Kept apart from the store and the server so they can move as one piece: fixtures keep the files in
-`attachments/` beside the JSON, by the path in the note's field (`/attachment/<hex>.zip` ->
-`attachments/attachment/<hex>.zip`); a file directly in `attachments/` is a PDF of the first layout
-(`attachments/<hex>.pdf` -> `/pdf/<hex>.pdf`). A test replaces one through POST /__standin__/attachments.
+`attachments/` beside the JSON, by the path in the note's field (`/pdf/<hex>.pdf` ->
+`attachments/pdf/<hex>.pdf`, `/attachment/<hex>.zip` -> `attachments/attachment/<hex>.zip`); a test
+replaces one through POST /__standin__/attachments.
 """
 
 import base64
@@ -17,14 +17,9 @@ def load_attachments(directory: str | Path) -> dict[str, bytes]:
     folder = Path(directory) / "attachments"
     if not folder.is_dir():
         return {}
-    found = {}
-    for file in sorted(folder.rglob("*")):
-        if file.is_file():
-            relative = file.relative_to(folder).as_posix()
-            found["/" + relative if "/" in relative else f"/{file.suffix.lstrip('.') or 'file'}/{file.name}"] = (
-                file.read_bytes()
-            )
-    return found
+    return {
+        "/" + file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*") if file.is_file()
+    }
 
 
 def write_attachments(directory: str | Path, files: dict[str, bytes]) -> None:
