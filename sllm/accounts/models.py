@@ -59,6 +59,8 @@ class Role(models.Model):
     class Kind(models.TextChoices):
         ORGANIZER = "organizer", "Organizer"
         REVIEWER = "reviewer", "Reviewer"
+        # Imported from the venue's Area_Chairs group: reads the decisions of the papers it chairs.
+        AREA_CHAIR = "area_chair", "Area chair"
         AUTHOR = "author", "Author"
         MENTOR = "mentor", "Mentor"
         MENTEE = "mentee", "Mentee"

@@ -47,6 +47,8 @@ class SubmissionRecord(models.Model):
     # The OpenReview path of the PDF stored here (content.pdf changes when authors replace the file):
     # the sync fetches again only when it differs, and leaves it unchanged when a fetch fails, so it retries.
     pdf_ref = models.CharField(max_length=300, blank=True)
+    # The same for the supplementary material (content.supplementary_material), a PDF or a zip.
+    supplementary_ref = models.CharField(max_length=300, blank=True)
 
     def __str__(self):
         return self.note_id

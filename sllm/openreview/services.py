@@ -23,7 +23,7 @@ from .client import OpenReviewGateway, SyncError
 from .importer import VerdictInput, snapshot_import, verdicts_apply
 from .mapping import SyncOptions, build_snapshot, mapping_errors, status_of, value_of, venue_keys, verdict_of
 from .models import SubmissionRecord, SyncRun, VenueLink
-from .pdfs import paper_pdfs_fetch
+from .pdfs import paper_pdfs_fetch, paper_supplementaries_fetch
 from .selectors import sync_runs_active
 
 logger = logging.getLogger(__name__)
@@ -240,6 +240,9 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
             # After the import's commit: each PDF is its own small write, and a failed fetch is a warning.
             for action, n in paper_pdfs_fetch(edition=run.edition, gateway=gateway, warnings=snapshot.warnings).items():
                 counts.add("pdfs", action, n)
+            fetched = paper_supplementaries_fetch(edition=run.edition, gateway=gateway, warnings=snapshot.warnings)
+            for action, n in fetched.items():
+                counts.add("supplementary", action, n)
     except SyncError as exc:
         run.status, run.error = SyncRun.Status.FAILED, exc.message
         logger.warning("sync %s of %s failed: %s", run.pk, run.venue_id, exc.message)

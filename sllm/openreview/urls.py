@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import apis, views
 from .invitations import views as invitation_views
 
 app_name = "openreview"
@@ -27,4 +27,5 @@ urlpatterns = [
     path("<slug:slug>/claim/verify/<str:token>/", invitation_views.claim_verify_view, name="claim-verify"),
     # Beside the decisions pages (reviewing.decisions), whose list links here.
     path("organize/<slug:slug>/decisions/map/", views.decision_map_view, name="decision-map"),
+    path("api/v1/editions/<slug:slug>/decision-map/", apis.DecisionMapApi.as_view(), name="api-decision-map"),
 ]

@@ -5,8 +5,10 @@ from django.http import Http404
 from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
+from sllm.workshops.permissions import is_edition_organizer
+from sllm.workshops.selectors import edition_get
 
-from .selectors import reviewer_paper_list
+from .selectors import area_chair_paper_ids, reviewer_paper_list
 
 
 def access_reviewing(*, user, edition) -> None:
@@ -21,3 +23,14 @@ def access_paper_as_reviewer(*, user, edition, number: int):
     if paper is None:
         raise Http404("No such paper.")
     return paper
+
+
+def access_decisions(*, user, slug: str):
+    """The edition whose decisions the user may read, and which papers: all of them (None) for its organizers,
+    for an area chair those they chair (without conflict), read only; Forbidden for anyone else."""
+    edition = edition_get(slug=slug)
+    if is_edition_organizer(user=user, edition=edition):
+        return edition, None
+    if user.is_authenticated and user_has_role(user=user, edition=edition, kind=Role.Kind.AREA_CHAIR):
+        return edition, area_chair_paper_ids(user=user, edition=edition)
+    raise Forbidden("Only the edition's organizers and area chairs may see its decisions.", code="forbidden")

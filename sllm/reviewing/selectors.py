@@ -279,3 +279,12 @@ def assignment_get(*, paper, reviewer_id: int) -> Assignment | None:
 
 def conflict_get(*, conflict_id: int) -> Conflict | None:
     return Conflict.objects.select_related("paper", "paper__edition", "reviewer").filter(pk=conflict_id).first()
+
+
+def area_chair_paper_ids(*, user: User, edition) -> set[int]:
+    """The papers of the edition this area chair is assigned to chair, less any they have a conflict with."""
+    return set(
+        Assignment.objects.filter(paper__edition=edition, reviewer=user, role=Assignment.Role.AREA_CHAIR)
+        .exclude(paper__conflicts__reviewer=user)
+        .values_list("paper_id", flat=True)
+    )

@@ -43,6 +43,8 @@ BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_PDF_BYTES = env_int("MAX_PDF_BYTES", 25 * 1024 * 1024)
+# Supplementary material synced from OpenReview (a PDF or a zip; OpenReview allows up to 100 MB).
+MAX_SUPPLEMENTARY_BYTES = env_int("MAX_SUPPLEMENTARY_BYTES", 100 * 1024 * 1024)
 # Sparse checkpoints stream to storage through temporary files; this bounds one upload.
 MAX_CHECKPOINT_BYTES = env_int("MAX_CHECKPOINT_BYTES", 50 * 1024**3)
 # Resumable checkpoint uploads stage their chunks here until the last byte arrives (sllm/artifacts/uploads.py);

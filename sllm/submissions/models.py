@@ -79,8 +79,10 @@ class Authorship(models.Model):
 
 
 def paper_file_path(instance: "PaperFile", filename: str) -> str:
-    # Stored under a random name: nothing in a path reveals a paper's authors or original file name.
-    return f"papers/{instance.kind}/{uuid.uuid4().hex}.pdf"
+    # Stored under a random name: nothing in a path reveals a paper's authors or original file name. Only
+    # supplementary material may be a zip; every other file is a PDF.
+    suffix = ".zip" if filename.lower().endswith(".zip") else ".pdf"
+    return f"papers/{instance.kind}/{uuid.uuid4().hex}{suffix}"
 
 
 class PaperFile(models.Model):
@@ -89,6 +91,8 @@ class PaperFile(models.Model):
         CAMERA_READY = "camera_ready", "Camera-ready"
         POSTER = "poster", "Poster"
         SLIDES = "slides", "Slides"
+        # A PDF or a zip (supplementary.py), from OpenReview's supplementary_material field.
+        SUPPLEMENTARY = "supplementary", "Supplementary material"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -105,6 +109,9 @@ class PaperFile(models.Model):
     # Author names or emails found in the text of a submission's first pages: a flag for the organizers,
     # not a rejection (the anonymizer cannot take them out of the text).
     names_in_text = models.JSONField(default=list, blank=True)
+    # Why the content check refused an imported file ("code: message"), kept as OpenReview holds it and
+    # flagged for the organizers; empty when the file passed. An upload that fails is refused, never stored.
+    refusal = models.CharField(max_length=300, blank=True)
     uploaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

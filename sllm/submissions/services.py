@@ -132,14 +132,19 @@ def _paper_authors(paper: Paper) -> list[Author]:
     return [Author(name=a.name, email=a.email) for a in paper.authorships.all()]
 
 
-def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) -> PaperFile:
-    """Stores a checked PDF as the paper's file of that kind, replacing the earlier one (in atomic_with_files).
+def paper_file_store(
+    *, paper: Paper, kind: str, path: Path, report: PdfReport, suffix: str = ".pdf", refusal: str = ""
+) -> PaperFile:
+    """Stores a checked file (a PDF; supplementary material may be a zip, suffix ".zip") as the paper's file
+    of that kind, replacing the earlier one (in atomic_with_files). `refusal` flags an imported file that
+    failed the content check and is kept anyway.
 
     A submission is anonymized here, on the one path every submission takes into storage (upload,
-    revision, import), so reviewers never reach a file that names its authors through its metadata.
+    revision, import), so reviewers never reach a file that names its authors through its metadata; so is
+    a PDF of supplementary material, which reviewers read too.
     """
     names_in_text = []
-    if kind == PaperFile.Kind.SUBMISSION:
+    if kind == PaperFile.Kind.SUBMISSION or (kind == PaperFile.Kind.SUPPLEMENTARY and suffix == ".pdf"):
         try:
             names_in_text = anonymize_pdf(path, path, authors=_paper_authors(paper)).names_in_text
         except PdfRejected:
@@ -150,7 +155,7 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     paper_file = existing or PaperFile(paper=paper, kind=kind)
     old_name = existing.file.name if existing else None
     with path.open("rb") as handle:
-        paper_file.file.save("upload.pdf", File(handle), save=False)
+        paper_file.file.save(f"upload{suffix}", File(handle), save=False)
     new_name = paper_file.file.name
     paper_file.sha256 = file_sha256(path)
     paper_file.size = path.stat().st_size
@@ -162,6 +167,7 @@ def paper_file_store(*, paper: Paper, kind: str, path: Path, report: PdfReport) 
     paper_file.appendix_start_page = report.appendix_start_page
     paper_file.page_size = report.page_size
     paper_file.names_in_text = names_in_text
+    paper_file.refusal = refusal[:300]
     # Call inside atomic_with_files(): the new file is deleted if the transaction rolls back (this save
     # failing included), and the replaced one only once the new row is committed.
     file_stored(storage=paper_file.file.storage, name=new_name, replaces=old_name)

@@ -32,11 +32,13 @@ def test_the_edition_map_comes_first_and_unknown_decisions_keep_the_venue_status
         verdict_of("Accept (Poster)", venue_status="accepted", mapping=mapping),
         verdict_of("Invite to Workshop", venue_status="accepted", mapping=mapping),
         verdict_of(None, venue_status="submitted", mapping=mapping),
+        verdict_of(None, venue_status="accepted", mapping=mapping),
     ] == [
         (("accepted", "oral"), True),
         (("accepted", "poster"), True),
-        (("accepted", ""), False),
+        (("accepted", "poster"), False),
         (("submitted", ""), True),
+        (("accepted", "poster"), True),
     ]
 
 

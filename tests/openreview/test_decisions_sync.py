@@ -62,11 +62,11 @@ def test_first_sync_maps_decisions_by_the_default_rule(standin):
         (3, "withdrawn", ""),
         (4, "accepted", "poster"),
         (5, "accepted", "poster"),
-        (6, "accepted", ""),
+        (6, "accepted", "poster"),
     ]
     assert run.warnings[1:] == [
         "Paper 6: the decision 'Invite to Workshop' is not in the edition's decision map; "
-        "status accepted from OpenReview, no presentation yet."
+        "status accepted from OpenReview, a poster for now."
     ]
     assert sorted(SubmissionRecord.objects.values_list("paper__number", "applied_verdict")) == [
         (1, "accepted:oral"),
@@ -74,7 +74,7 @@ def test_first_sync_maps_decisions_by_the_default_rule(standin):
         (3, "withdrawn:"),
         (4, "accepted:poster"),
         (5, "accepted:poster"),
-        (6, "accepted:"),
+        (6, "accepted:poster"),
     ]
 
 
@@ -186,3 +186,15 @@ def test_only_organizers_see_the_map(organizer_of_synced, client_for, who, statu
         400 if who == "organizer" else status
     )
     assert VenueLink.objects.get().decision_map == {}
+
+
+def test_a_paper_gone_from_openreview_is_withdrawn_and_loses_its_presentation(standin, venue):
+    sync()
+    control(standin, "seed", {"delete": {"notes": [venue.submissions[1]]}})
+
+    run = sync()
+
+    assert verdicts()[0] == (1, "withdrawn", "")
+    assert run.warnings[-1] == (
+        f"Paper 1 ({venue.submissions[1]}) is no longer on OpenReview (deleted or hidden); marked withdrawn."
+    )

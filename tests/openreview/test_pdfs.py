@@ -12,6 +12,7 @@ import pytest
 from sllm.openreview.models import SubmissionRecord
 from sllm.openreview.services import venue_sync
 from sllm.submissions.models import Paper, PaperFile
+from tests import factories
 from tests.pdfs import simple_paper_bytes
 
 from .conftest import VENUE_ID, control, small_venue
@@ -126,7 +127,7 @@ def test_a_pdf_that_cannot_be_fetched_is_a_warning_and_is_retried_next_sync(stan
     assert [f[0] for f in files()] == [1, 2]
 
 
-def test_a_pdf_that_fails_the_content_check_is_stored_and_flagged(standin, venue):
+def test_a_pdf_that_fails_the_content_check_is_stored_and_flagged(standin, venue, client_for):
     note = venue.notes[venue.submissions[1]]
     control(
         standin, "attachments", {"path": "/pdf/broken.pdf", "base64": base64.b64encode(b"%PDF-1.7 broken").decode()}
@@ -139,6 +140,14 @@ def test_a_pdf_that_fails_the_content_check_is_stored_and_flagged(standin, venue
     assert run.warnings[-1].endswith("); stored and flagged for the organizers.")
     assert files()[0] == (1, "submission", 0, 0, 5, False, True)
     assert Paper.objects.get(number=1).over_page_limit is True
+    refusal = PaperFile.objects.get(paper__number=1).refusal
+    assert refusal == run.warnings[-1].split("content check (", 1)[1].removesuffix(
+        "); stored and flagged for the organizers."
+    )
+    chair = factories.UserFactory(email="chair@example.org")
+    factories.grant(chair, Paper.objects.get(number=1).edition, "organizer")
+    page = client_for(chair).get("/organize/sllm-2025/").content.decode()
+    assert f'<strong class="warn">refused, kept from OpenReview: {refusal}</strong>' in page
 
 
 def test_the_public_paper_page_links_the_openreview_forum(standin, venue, client):

@@ -136,6 +136,7 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         ("~Emmy_Noether1", "reviewer"),
         ("~Grace_Hopper1", "reviewer"),
         ("~Kwame_Mensah1", "reviewer"),
+        ("~Sofia_Rossi1", "area_chair"),  # the venue's Area_Chairs group
     ]
     assert VenueLink.objects.get().review_deadline == dt.datetime.fromtimestamp(1_740_500_000, tz=dt.UTC)
     assert run.counts == {
@@ -146,12 +147,12 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         "meta_reviews": {"created": 1, "updated": 0, "deleted": 0},
         "papers": {"created": 3, "updated": 0, "deleted": 0},
         "reviews": {"created": 4, "updated": 0, "deleted": 0},
-        "roles": {"created": 4, "updated": 0, "deleted": 0},
+        "roles": {"created": 5, "updated": 0, "deleted": 0},
         "submission_records": {"created": 3, "updated": 0, "deleted": 0},
         "users": {"created": 5, "updated": 0, "deleted": 0},
         "venue": {"created": 0, "updated": 1, "deleted": 0},
     }
-    assert run.rows_written == 35
+    assert run.rows_written == 36
 
 
 def test_a_second_sync_with_no_change_writes_nothing(standin):
@@ -370,7 +371,7 @@ def test_the_command_prints_the_run_as_json(standin, capsys):
         "counts": {},
         "warnings": first["warnings"],
     }
-    assert first["rows_written"] == 35
+    assert first["rows_written"] == 36
 
 
 def test_the_command_reports_errors_as_json_on_stderr(standin, settings, capsys):

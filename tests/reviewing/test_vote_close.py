@@ -86,7 +86,8 @@ def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(wor
 
     assert (vote.result["ranking"], vote.result["winners"]) == ([[1], [2], [3], [4, 5]], [1, 2, 3])
     assert (vote.result["tied_at_cut"], vote.result["seats_left"]) == ([4, 5], 1)
-    assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "", 5: ""}
+    # Until the organizers break the tie, both stay posters: an accepted paper is always one or the other.
+    assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "poster", 5: "poster"}
     client = client_for(world.organizer)
     page = client.get("/organize/sllm-2025/votes/")
     assert [p.number for p in page.context["orals"]["tied"]] == [4, 5]
@@ -97,7 +98,7 @@ def test_a_tie_straddling_the_seats_is_shown_to_the_organizers_who_decide_it(wor
         {"orals-papers": ["1", "2", "3", "5"], "orals-reason": "#5 fits the afternoon session's theme."},
     )
 
-    assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "", 5: "oral"}
+    assert _presentations(world) == {1: "oral", 2: "oral", 3: "oral", 4: "poster", 5: "oral"}
 
 
 def test_closing_is_idempotent_and_a_rerun_gives_the_same_answer(world, client_for):
@@ -174,7 +175,8 @@ def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_
     )
 
     assert response.status_code == 302
-    assert _presentations(world) == {1: "oral", 2: "", 3: "oral", 4: "", 5: ""}
+    # #5 was no candidate (its nominator had a conflict): the vote leaves it alone.
+    assert _presentations(world) == {1: "oral", 2: "poster", 3: "oral", 4: "poster", 5: ""}
     event = selectors.vote_decision(vote=vote)
     assert (event.action, event.actor, event.reason, event.data) == (
         "overridden",
@@ -182,6 +184,26 @@ def test_an_organizer_overrides_the_decision_with_a_logged_reason(world, client_
         "#2 and #4 withdrew from presenting in person.",
         {"papers": [1, 3]},
     )
+
+
+def test_candidates_passed_over_become_posters_unless_no_longer_accepted(world, client_for):
+    vote = _voted(world)
+    Paper.objects.filter(edition=world.edition, number=4).update(presentation=Paper.Presentation.ORAL)
+    close(vote, world.organizer)
+    Paper.objects.filter(edition=world.edition, number=2).update(status=Paper.Status.WITHDRAWN)
+
+    response = client_for(world.organizer).post(
+        "/organize/sllm-2025/votes/orals/decide/",
+        {"orals-papers": ["3"], "orals-reason": "One oral slot only."},
+    )
+
+    assert response.status_code == 302
+    assert _presentations(world) == {1: "poster", 2: "", 3: "oral", 4: "poster", 5: ""}
+    assert list(
+        Paper.objects.filter(edition=world.edition, status=Paper.Status.ACCEPTED, presentation="").values_list(
+            "number", flat=True
+        )
+    ) == [5]
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,7 @@ def import_papers(ctx: ImportContext) -> None:
         )
     if vanished:
         Paper.objects.filter(pk__in=[pk for *_, pk in vanished]).update(
-            status=Paper.Status.WITHDRAWN, updated_at=ctx.now
+            status=Paper.Status.WITHDRAWN, presentation=Paper.Presentation.NONE, updated_at=ctx.now
         )
         ctx.counts.add("papers", "updated", len(vanished))
 

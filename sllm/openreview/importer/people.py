@@ -18,8 +18,8 @@ def name_from_profile_id(profile_id: str) -> str:
 
 
 def import_users(ctx: ImportContext) -> None:
-    """Reads ctx.snapshot (people, profiles, reviewers); fills ctx.users (profile id -> user pk) and
-    gives the edition's reviewers their role."""
+    """Reads ctx.snapshot (people, profiles, reviewers, area chairs); fills ctx.users (profile id -> user pk)
+    and gives the edition's reviewers and area chairs their roles."""
     wanted = ctx.snapshot.people()
     ctx.users = dict(User.objects.filter(openreview_id__in=wanted).values_list("openreview_id", "pk"))
     missing = sorted(wanted - ctx.users.keys())
@@ -49,6 +49,8 @@ def import_users(ctx: ImportContext) -> None:
         ctx.users.update({u.openreview_id: u.pk for u in fresh})  # PostgreSQL returns the new pks
     reviewers = {ctx.users[p] for p in ctx.snapshot.reviewers if p in ctx.users}
     grant_roles(ctx, Role.Kind.REVIEWER, reviewers)
+    area_chairs = {ctx.users[p] for p in ctx.snapshot.area_chairs if p in ctx.users}
+    grant_roles(ctx, Role.Kind.AREA_CHAIR, area_chairs)
 
 
 def grant_roles(ctx: ImportContext, kind: str, user_ids: set[int]) -> None:

@@ -78,7 +78,7 @@ def read_verdicts(ctx: ImportContext) -> None:
         if not recognised:
             ctx.warnings.append(
                 f"Paper {data.number}: the decision {decision!r} is not in the edition's decision map; "
-                f"status {data.status} from OpenReview, no presentation yet."
+                f"status {data.status} from OpenReview{', a poster for now' if data.status == 'accepted' else ''}."
             )
         ctx.verdicts[data.note_id] = VerdictInput(paper_id=0, number=data.number, decision=decision, verdict=verdict)
 

@@ -48,7 +48,8 @@ def claim_url(invitation: Invitation) -> str:
 
 
 def landing_url(*, invitation: Invitation) -> str:
-    """The page a person starts from: their papers to review, else their own papers, else the edition.
+    """The page a person starts from: their papers to review, else the decisions of the papers they chair,
+    else their own papers, else the edition.
 
     Decided by the roles held (not only the one invited as): an area chair who also reviews reviews.
     """
@@ -56,6 +57,8 @@ def landing_url(*, invitation: Invitation) -> str:
     roles = user_roles(user=invitation.user, edition=invitation.edition)
     if Role.Kind.REVIEWER in roles and invitation.role != Invitation.Role.AUTHOR:
         return reverse("reviewing:review-home", args=[slug])
+    if Role.Kind.AREA_CHAIR in roles and invitation.role != Invitation.Role.AUTHOR:
+        return reverse("decisions:list", args=[slug])
     if Role.Kind.AUTHOR in roles:
         return reverse("submissions:my-papers", args=[slug])
     if Role.Kind.REVIEWER in roles:

@@ -4,7 +4,8 @@ presentation type, as pure functions.
 The edition's map (VenueLink.decision_map) is read first, then the default rule: rejections and
 withdrawals by their words; an acceptance is an oral when it says oral, otherwise (spotlight, poster,
 or a bare "Accept") a poster, so that every accepted paper is one or the other. A decision neither
-rule recognises is None: the sync then keeps the status OpenReview's venueid gives, and warns.
+rule recognises is None: the sync then keeps the status OpenReview's venueid gives, and warns; a paper
+the venue lists as accepted is then a poster, until the organizers map its decision otherwise.
 """
 
 STATUSES = ("submitted", "accepted", "rejected", "withdrawn", "desk_rejected")
@@ -27,7 +28,8 @@ def default_verdict(decision: str) -> tuple[str, str] | None:
 def verdict_of(decision: str | None, *, venue_status: str, mapping: dict) -> tuple[tuple[str, str], bool]:
     """(status, presentation) for a paper, and whether its decision was recognised.
 
-    Without a decision note the venue's status stands, with no presentation yet."""
+    Without a decision note, or with one no rule recognises, the venue's status stands (an accepted
+    paper as a poster)."""
     if decision:
         chosen = mapping.get(decision)
         if isinstance(chosen, dict) and chosen.get("status") in STATUSES:
@@ -36,8 +38,12 @@ def verdict_of(decision: str | None, *, venue_status: str, mapping: dict) -> tup
         found = default_verdict(decision)
         if found is not None:
             return found, True
-        return (venue_status, ""), False
-    return (venue_status, ""), True
+        return _venue_verdict(venue_status), False
+    return _venue_verdict(venue_status), True
+
+
+def _venue_verdict(venue_status: str) -> tuple[str, str]:
+    return (venue_status, "poster" if venue_status == "accepted" else "")
 
 
 def verdict_key(verdict: tuple[str, str]) -> str:

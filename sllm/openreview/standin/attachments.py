@@ -1,8 +1,10 @@
-"""Files attached to notes (a submission's PDF), served like the API's GET /attachment?id=&name=.
+"""Files attached to notes (a submission's PDF, its supplementary material), served like the API's
+GET /attachment?id=&name=.
 
 Kept apart from the store and the server so they can move as one piece: fixtures keep the files in
-`attachments/` beside the JSON, named by the last part of the path in the note's field
-(`/pdf/<hex>.pdf` -> `attachments/<hex>.pdf`); a test replaces one through POST /__standin__/attachments.
+`attachments/` beside the JSON, by the path in the note's field (`/pdf/<hex>.pdf` ->
+`attachments/pdf/<hex>.pdf`, `/attachment/<hex>.zip` -> `attachments/attachment/<hex>.zip`); a test
+replaces one through POST /__standin__/attachments.
 """
 
 import base64
@@ -15,14 +17,19 @@ def load_attachments(directory: str | Path) -> dict[str, bytes]:
     folder = Path(directory) / "attachments"
     if not folder.is_dir():
         return {}
-    return {f"/{file.suffix.lstrip('.') or 'file'}/{file.name}": file.read_bytes() for file in folder.iterdir()}
+    return {
+        "/" + file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*") if file.is_file()
+    }
 
 
 def write_attachments(directory: str | Path, files: dict[str, bytes]) -> None:
     folder = Path(directory) / "attachments"
     folder.mkdir(parents=True, exist_ok=True)
     for path, data in files.items():
-        (folder / path.rsplit("/", 1)[-1]).write_bytes(data)
+        parts = [part for part in path.split("/") if part not in ("", ".", "..")]
+        target = folder.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def attachment_bytes(store, files: dict[str, bytes], params: dict, caller: set[str]) -> bytes:

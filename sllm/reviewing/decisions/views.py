@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from sllm.core.errors import ApplicationError
+from sllm.reviewing.permissions import access_decisions
 from sllm.submissions.permissions import access_paper_as_organizer
 from sllm.workshops.permissions import access_edition_as_organizer
 
@@ -34,11 +35,14 @@ def _sort(request) -> tuple[str, bool]:
 
 @login_required
 def decisions_view(request, slug):
-    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    # Area chairs read the rows of the papers they chair; only organizers decide, export and map.
+    edition, visible = access_decisions(user=request.user, slug=slug)
     sort, descending = _sort(request)
+    rows = selectors.decision_rows(edition=edition, sort=sort, descending=descending)
     context = {
         "edition": edition,
-        "rows": selectors.decision_rows(edition=edition, sort=sort, descending=descending),
+        "can_decide": visible is None,
+        "rows": rows if visible is None else [row for row in rows if row["paper"].pk in visible],
         "columns": [
             {
                 "key": key,
@@ -50,7 +54,7 @@ def decisions_view(request, slug):
         ],
         "sort": sort,
         "descending": descending,
-        "undecided": selectors.accepted_without_presentation(edition=edition),
+        "undecided": selectors.accepted_without_presentation(edition=edition) if visible is None else [],
     }
     return render(request, "decisions/list.html", context)
 

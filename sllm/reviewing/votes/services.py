@@ -253,11 +253,13 @@ def _as_json_types(value):
 
 def _apply_decision(*, vote: Vote, papers: list[int], action: str, actor=None, reason: str = ""):
     if vote.kind == Vote.Kind.ORALS:
+        # Every accepted paper is an oral or a poster: the candidates the vote did not choose are posters
+        # (a candidate not accepted, or no longer, has no presentation).
         candidates = [c.paper_id for c in vote.candidates.all()]
         chosen = Paper.objects.filter(edition=vote.edition, number__in=papers)
-        Paper.objects.filter(pk__in=candidates, presentation=Paper.Presentation.ORAL).exclude(pk__in=chosen).update(
-            presentation=Paper.Presentation.NONE
-        )
+        passed_over = Paper.objects.filter(pk__in=candidates).exclude(pk__in=chosen)
+        passed_over.filter(status=Paper.Status.ACCEPTED).update(presentation=Paper.Presentation.POSTER)
+        passed_over.exclude(status=Paper.Status.ACCEPTED).update(presentation=Paper.Presentation.NONE)
         chosen.update(presentation=Paper.Presentation.ORAL)
     # The award lives in the decision itself; the paper page and the program read it from there.
     transaction.on_commit(lambda: site_cache_bump(vote.edition))

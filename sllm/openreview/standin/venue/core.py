@@ -205,8 +205,12 @@ class VenueCore:
         return directory
 
     def attach(self, number: int, data: bytes, *, field: str = "pdf") -> str:
-        """Gives submission `number` a file in `field` (its PDF) that GET /attachment serves; returns its path."""
-        path = f"/{field}/{ids.random_id(40, self.rng).lower()}.pdf"
+        """Gives submission `number` a file in `field` that GET /attachment serves; returns its path. The PDF
+        lives under /pdf/, any other field's file under /attachment/ (a .pdf or a .zip by its bytes), as
+        OpenReview keeps supplementary material."""
+        name = ids.random_id(40, self.rng).lower()
+        suffix = "pdf" if data.startswith(b"%PDF") else "zip"
+        path = f"/pdf/{name}.pdf" if field == "pdf" else f"/attachment/{name}.{suffix}"
         self.notes[self.submissions[number]]["content"][field] = {"value": path}
         self.attachments = {**getattr(self, "attachments", {}), path: data}
         return path
