@@ -25,13 +25,11 @@ from sllm.runner.stats import gpu_class
 from sllm.submissions.models import Paper
 
 from .checkpoint import CheckpointError, parse_claims, read_header, verify_checkpoint
-from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
+from .models import VERIFY_JOB, ArtifactSet, BenchmarkJob, Checkpoint, Runner
 
 COMMIT = set("0123456789abcdef")
 MAX_PLOT_BYTES = 5 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-# Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
-JOB_OVERHEAD_S = 300
 
 
 def _badges_may_change(edition) -> None:
@@ -39,9 +37,8 @@ def _badges_may_change(edition) -> None:
     transaction.on_commit(lambda: site_cache_bump(edition))
 
 
-# The job (tasks/artifacts.py), enqueued by name on the default queue. Benchmarks are never enqueued: the
-# runners of the edition's pool poll the API for them.
-VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
+# VERIFY_JOB (tasks/artifacts.py) is enqueued by name on the default queue. Benchmarks are never enqueued:
+# the runners of the edition's pool poll the API for them.
 
 
 def _clean_claims(claims) -> dict | None:

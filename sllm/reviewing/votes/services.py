@@ -209,7 +209,10 @@ def vote_close(*, vote: Vote, user: User | None = None) -> Vote:
 
 def votes_close_due() -> list[int]:
     """The job: closes votes past their deadline and reruns tallies that never finished."""
-    due = Vote.objects.filter(Q(state=Vote.State.OPEN, deadline__lte=timezone.now()) | Q(state=Vote.State.TALLYING))
+    # A tally the stale-job sweep gave up on (tally_error) waits for the organizers' Retry.
+    due = Vote.objects.filter(
+        Q(state=Vote.State.OPEN, deadline__lte=timezone.now()) | Q(state=Vote.State.TALLYING, tally_error="")
+    )
     return [vote_close(vote=vote).pk for vote in due]
 
 
