@@ -251,7 +251,8 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             job.runner = None
             job.error = ""
             job.pool = paper.edition.slug
-            job.save(update_fields=["status", "runner", "error", "pool", "updated_at"])
+            job.attempts = 0  # the stale-job sweep's bound starts afresh (sllm/artifacts/sweeps.py)
+            job.save(update_fields=["status", "runner", "error", "pool", "attempts", "updated_at"])
     # Nothing is enqueued: the runners of the pool poll the API (GET /api/v1/runner/jobs/) and claim it.
     return job
 
@@ -340,6 +341,12 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
     if checkpoint is None:
         raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
     with transaction.atomic():
+        if checkpoint.status != Checkpoint.Status.VERIFIED:
+            # Failed or stalled: waiting for its verification again, which the stale-job sweep watches afresh.
+            checkpoint.status = Checkpoint.Status.UPLOADED
+            checkpoint.error_code = checkpoint.error_message = ""
+        checkpoint.sweeps = 0
+        checkpoint.save(update_fields=["status", "error_code", "error_message", "sweeps", "updated_at"])
         enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     checkpoint.refresh_from_db()
     return checkpoint

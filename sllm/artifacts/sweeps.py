@@ -13,17 +13,16 @@ from sllm.core.jobs import SWEEP_MAX_ATTEMPTS, enqueue_on_commit, gave_up_reason
 
 from .models import JOB_OVERHEAD_S, VERIFY_JOB, BenchmarkJob, Checkpoint
 from .selectors import benchmark_jobs_stale, checkpoints_stale
+from .services import checkpoint_reverify
 
 
 def _not_found(what: str):
     return ApplicationError(f"No such {what} in this edition.", code="not_found")
 
 
-def _verify_again(checkpoint: Checkpoint, *, sweeps: int) -> None:
-    checkpoint.status = Checkpoint.Status.UPLOADED
-    checkpoint.error_code = checkpoint.error_message = ""
-    checkpoint.sweeps = sweeps
-    checkpoint.save(update_fields=["status", "error_code", "error_message", "sweeps", "updated_at"])
+def _verify_again(checkpoint: Checkpoint) -> None:
+    checkpoint.sweeps += 1
+    checkpoint.save(update_fields=["sweeps", "updated_at"])
     enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
 
 
@@ -38,20 +37,20 @@ def checkpoints_sweep(now=None) -> dict[str, int]:
     return sweep(
         checkpoints_stale(now=now),
         attempts_of=lambda checkpoint: checkpoint.sweeps,
-        requeue=lambda checkpoint: _verify_again(checkpoint, sweeps=checkpoint.sweeps + 1),
+        requeue=_verify_again,
         give_up=_verification_given_up,
     )
 
 
 def checkpoint_retry(*, edition, pk: int, user) -> str:
-    """The organizer's Retry of a failed or stalled verification, with fresh attempts."""
-    with transaction.atomic():
-        checkpoint = Checkpoint.objects.select_for_update().filter(paper__edition=edition, pk=pk).first()
-        if checkpoint is None:
-            raise _not_found("checkpoint")
-        if not checkpoint.can_retry:
-            raise Conflict("This checkpoint's verification is under way or done; use Verify again.", code="state")
-        _verify_again(checkpoint, sweeps=0)
+    """The organizer's Retry of a failed or stalled verification, with fresh attempts: the dashboard's own
+    "Verify again" (services.checkpoint_reverify), refused for a checkpoint that is not stuck."""
+    checkpoint = Checkpoint.objects.select_related("paper").filter(paper__edition=edition, pk=pk).first()
+    if checkpoint is None:
+        raise _not_found("checkpoint")
+    if not checkpoint.can_retry:
+        raise Conflict("This checkpoint's verification is under way or done; use Verify again.", code="state")
+    checkpoint_reverify(paper=checkpoint.paper)
     return f"The checkpoint of paper #{checkpoint.paper.number} is queued for verification again."
 
 

@@ -202,6 +202,10 @@ def vote_close(*, vote: Vote, user: User | None = None) -> Vote:
                 actor=user,
                 data={"ballots": vote.ballots.count()},
             )
+        elif user is not None and (vote.tally_sweeps or vote.tally_error):
+            # An organizer's press retries a tally the stale-job sweep gave up on, with fresh attempts.
+            vote.tally_sweeps, vote.tally_error = 0, ""
+            vote.save(update_fields=["tally_sweeps", "tally_error", "updated_at"])
         # Still tallying (a worker may have died mid-tally): enqueue it again; the tally is idempotent.
         enqueue_on_commit("sllm.votes.tally", vote.pk)
     return vote

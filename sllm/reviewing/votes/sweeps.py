@@ -11,6 +11,7 @@ from sllm.core.jobs import enqueue_on_commit, gave_up_reason, job_time_limit, sw
 from sllm.reviewing.models import TALLY_JOB, Vote
 
 from .selectors import votes_stale
+from .services import vote_close
 
 
 def _tally_again(vote: Vote, *, sweeps: int) -> None:
@@ -35,12 +36,13 @@ def votes_sweep(now=None) -> dict[str, int]:
 
 
 def vote_tally_retry(*, edition, pk: int, user) -> str:
-    """The organizer's Retry of a tally that stalled or was given up on, with fresh attempts."""
+    """The organizer's Retry of a tally that stalled or was given up on, with fresh attempts: the vote
+    page's own "Run the tally again" (services.vote_close), refused for a vote that is not stuck."""
     with transaction.atomic():
         vote = Vote.objects.select_for_update().filter(edition=edition, pk=pk).first()
         if vote is None:
             raise ApplicationError("No such vote in this edition.", code="not_found")
         if not vote.can_retry:
             raise Conflict(f"The {vote.get_kind_display()} vote is not stuck tallying.", code="state")
-        _tally_again(vote, sweeps=0)
+        vote_close(vote=vote, user=user)
     return f"The tally of the {vote.get_kind_display()} vote is queued again."
