@@ -111,9 +111,7 @@ def test_a_benchmark_whose_runner_vanished_goes_back_to_the_pool_until_its_third
         job.refresh_from_db()
         states.append((counts, job.status, job.runner_id, job.attempts))
 
-    assert states[:-1] == [
-        ({"requeued": 1, "failed": 0}, "queued", None, n) for n in range(1, SWEEP_MAX_ATTEMPTS)
-    ]
+    assert states[:-1] == [({"requeued": 1, "failed": 0}, "queued", None, n) for n in range(1, SWEEP_MAX_ATTEMPTS)]
     assert states[-1] == ({"requeued": 0, "failed": 1}, "failed", runner.pk, SWEEP_MAX_ATTEMPTS)
     assert job.error.startswith(f"Gave up after {SWEEP_MAX_ATTEMPTS} attempts")
     assert job.can_retry
