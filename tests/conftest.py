@@ -124,13 +124,10 @@ OPENREVIEW_SETTINGS = (
 )
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
-
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def worker_env(settings) -> dict:
+    """The environment of a worker process against this test's database, media folder and OpenReview."""
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "0",
@@ -138,8 +135,11 @@ def celery_worker_process(transactional_db, settings):
         # A test's OpenReview stand-in (its address and the short backoffs) reaches the worker's gateway too.
         **{name: str(getattr(settings, name)) for name in OPENREVIEW_SETTINGS},
     }
+
+
+def start_worker(*, queues: str, name: str, env: dict, log: Path) -> subprocess.Popen:
+    """A `celery worker` process (solo pool: the job runs in that very process), once it says it is ready."""
     root = Path(__file__).resolve().parent.parent
-    log = Path(settings.MEDIA_ROOT).parent / "worker.log"
     with log.open("w") as out:
         worker = subprocess.Popen(
             [
@@ -150,14 +150,14 @@ def celery_worker_process(transactional_db, settings):
                 "tasks",
                 "worker",
                 "-Q",
-                queue,
+                queues,
                 "--pool",
                 "solo",
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"{queue}@%h",
+                f"{name}@%h",
                 "-l",
                 "info",
             ],
@@ -166,13 +166,24 @@ def celery_worker_process(transactional_db, settings):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            raise AssertionError(f"the worker did not start:\n{log.read_text()}")
+        time.sleep(0.2)
+    return worker
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    log = Path(settings.MEDIA_ROOT).parent / "worker.log"
+    worker = start_worker(queues=queue, name=queue, env=worker_env(settings), log=log)
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            assert worker.poll() is None, f"the worker died:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
-            time.sleep(0.2)
         yield queue
     finally:
         app.conf.task_always_eager = True
