@@ -1,8 +1,4 @@
-import os
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -14,6 +10,7 @@ from django.db import connection
 from sllm.website.caching import pages
 from tasks.celery import app
 from tests import factories
+from tests.workerkill import Workers, forget_unacknowledged, start_worker, worker_env
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -114,67 +111,6 @@ def _celery_eager():
     app.conf.task_always_eager = True
 
 
-OPENREVIEW_SETTINGS = (
-    "OPENREVIEW_BASEURL",
-    "OPENREVIEW_USERNAME",
-    "OPENREVIEW_PASSWORD",
-    "OPENREVIEW_BACKOFF_S",
-    "OPENREVIEW_BACKOFF_MAX_S",
-    "OPENREVIEW_TIMEOUT_S",
-)
-
-
-def worker_env(settings) -> dict:
-    """The environment of a worker process against this test's database, media folder and OpenReview."""
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # A test's OpenReview stand-in (its address and the short backoffs) reaches the worker's gateway too.
-        **{name: str(getattr(settings, name)) for name in OPENREVIEW_SETTINGS},
-    }
-
-
-def start_worker(*, queues: str, name: str, env: dict, log: Path) -> subprocess.Popen:
-    """A `celery worker` process (solo pool: the job runs in that very process), once it says it is ready."""
-    root = Path(__file__).resolve().parent.parent
-    with log.open("w") as out:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tasks",
-                "worker",
-                "-Q",
-                queues,
-                "--pool",
-                "solo",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"{name}@%h",
-                "-l",
-                "info",
-            ],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while "ready." not in log.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            raise AssertionError(f"the worker did not start:\n{log.read_text()}")
-        time.sleep(0.2)
-    return worker
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
@@ -189,6 +125,22 @@ def celery_worker_process(transactional_db, settings):
         app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.fixture
+def job_workers(transactional_db, settings, tmp_path):
+    """Worker processes on the real queues, to be killed mid-job (tests/workerkill.py)."""
+    app.control.purge()
+    forget_unacknowledged()
+    workers = Workers(settings, tmp_path)
+    app.conf.task_always_eager = False
+    try:
+        yield workers
+    finally:
+        app.conf.task_always_eager = True
+        workers.stop_all()
+        app.control.purge()
+        forget_unacknowledged()
 
 
 @pytest.fixture

@@ -9,26 +9,89 @@ stale-job sweep (or the broker's redelivery) hands it.
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-import pytest
 from django.db import connection
 
 from tasks.celery import app
-from tests.conftest import start_worker, worker_env
 
 QUEUES = "default,sync,pdf"
 
 
+OPENREVIEW_SETTINGS = (
+    "OPENREVIEW_BASEURL",
+    "OPENREVIEW_USERNAME",
+    "OPENREVIEW_PASSWORD",
+    "OPENREVIEW_BACKOFF_S",
+    "OPENREVIEW_BACKOFF_MAX_S",
+    "OPENREVIEW_TIMEOUT_S",
+)
+
+
+def worker_env(settings) -> dict:
+    """The environment of a worker process against this test's database, media folder and OpenReview."""
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # A test's OpenReview stand-in (its address and the short backoffs) reaches the worker's gateway too.
+        **{name: str(getattr(settings, name)) for name in OPENREVIEW_SETTINGS},
+    }
+
+
+def start_worker(*, queues: str, name: str, env: dict, log: Path) -> subprocess.Popen:
+    """A `celery worker` process (solo pool: the job runs in that very process), once it says it is ready."""
+    root = Path(__file__).resolve().parent.parent
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tasks",
+                "worker",
+                "-Q",
+                queues,
+                "--pool",
+                "solo",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{name}@%h",
+                "-l",
+                "info",
+            ],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            raise AssertionError(f"the worker did not start:\n{log.read_text()}")
+        time.sleep(0.2)
+    return worker
+
+
 def _connect(**options) -> psycopg.Connection:
     db = connection.settings_dict
-    return psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"] or "postgres", dbname=db["NAME"], **options)
+    return psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"] or "postgres", dbname=db["NAME"], **options
+    )
 
 
-def _forget_unacknowledged() -> None:
+def forget_unacknowledged() -> None:
     # A killed worker's message waits in Redis' unacked set until the visibility timeout (hours): it must not
     # reach the next test's worker.
     with app.connection() as conn:
@@ -40,13 +103,15 @@ class Workers:
     """Worker processes on the real queues (default, sync, pdf) of this test's Redis database."""
 
     def __init__(self, settings, folder: Path):
-        self.env = worker_env(settings)
+        self.settings = settings
         self.folder = folder
         self.started: list = []
 
     def start(self):
         log = self.folder / f"worker-{len(self.started)}.log"
-        worker = start_worker(queues=QUEUES, name=f"kill-{os.getpid()}-{len(self.started)}", env=self.env, log=log)
+        # Mail the jobs send (a vote's invitations, say) is written to the worker's log.
+        env = {**worker_env(self.settings), "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        worker = start_worker(queues=QUEUES, name=f"kill-{os.getpid()}-{len(self.started)}", env=env, log=log)
         worker.log = log
         self.started.append(worker)
         return worker
@@ -85,6 +150,12 @@ class Workers:
                 channel.qos.restore_by_tag(tag, leftmost=True)
         return len(tags)
 
+    @staticmethod
+    def succeeded(worker, task_name: str) -> int:
+        """How many runs of `task_name` the worker's log reports as succeeded."""
+        lines = worker.log.read_text().splitlines()
+        return sum(1 for line in lines if f"Task {task_name}[" in line and " succeeded in " in line)
+
     def stop_all(self) -> None:
         for worker in self.started:
             if worker.poll() is None:
@@ -98,18 +169,3 @@ def wait_until(check, *, timeout: float = 120, what: str = "the job", logs=()) -
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not finish:\n" + "\n".join(log.read_text() for log in logs))
         time.sleep(0.2)
-
-
-@pytest.fixture
-def job_workers(transactional_db, settings, tmp_path):
-    app.control.purge()
-    _forget_unacknowledged()
-    workers = Workers(settings, tmp_path)
-    app.conf.task_always_eager = False
-    try:
-        yield workers
-    finally:
-        app.conf.task_always_eager = True
-        workers.stop_all()
-        app.control.purge()
-        _forget_unacknowledged()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from sllm.artifacts import services
 from sllm.artifacts.models import Checkpoint
 from sllm.artifacts.sweeps import checkpoints_sweep
-from tests.workerkill import job_workers, wait_until  # noqa: F401 -- job_workers is a fixture
+from tests.workerkill import wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -34,7 +34,7 @@ def test_a_verification_whose_worker_was_killed_is_swept_and_completes_once(job_
 
     # The dead worker's own message comes back once the broker's visibility timeout passes: nothing changes.
     assert job_workers.redeliver_unacknowledged() == 1
-    wait_until(lambda: second.log.read_text().count("succeeded in") == 2, logs=[second.log])
+    wait_until(lambda: job_workers.succeeded(second, "sllm.artifacts.verify_checkpoint") == 2, logs=[second.log])
     checkpoint.refresh_from_db()
 
     assert (checkpoint.status, len(checkpoint.sha256), checkpoint.sweeps) == ("verified", 64, 1)
