@@ -8,16 +8,12 @@ sweep releases it to the pool again (sllm/core/jobs.py, sllm/core/registry.py).
 from django.db import transaction
 from django.utils import timezone
 
-from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import SWEEP_MAX_ATTEMPTS, enqueue_on_commit, gave_up_reason, job_time_limit, sweep
+from sllm.core.sweeps import retry_target
 
 from .models import JOB_OVERHEAD_S, VERIFY_JOB, BenchmarkJob, Checkpoint
 from .selectors import benchmark_jobs_stale, checkpoints_stale
 from .services import checkpoint_reverify
-
-
-def _not_found(what: str):
-    return ApplicationError(f"No such {what} in this edition.", code="not_found")
 
 
 def _verify_again(checkpoint: Checkpoint) -> None:
@@ -45,12 +41,9 @@ def checkpoints_sweep(now=None) -> dict[str, int]:
 def checkpoint_retry(*, edition, pk: int, user) -> str:
     """The organizer's Retry of a failed or stalled verification, with fresh attempts: the dashboard's own
     "Verify again" (services.checkpoint_reverify), refused for a checkpoint that is not stuck."""
-    checkpoint = Checkpoint.objects.select_related("paper").filter(paper__edition=edition, pk=pk).first()
-    if checkpoint is None:
-        raise _not_found("checkpoint")
-    if not checkpoint.can_retry:
-        raise Conflict("This checkpoint's verification is under way or done; use Verify again.", code="state")
-    checkpoint_reverify(paper=checkpoint.paper)
+    with transaction.atomic():
+        checkpoint = retry_target(Checkpoint.objects.filter(paper__edition=edition), pk=pk, what="verification")
+        checkpoint_reverify(paper=checkpoint.paper)
     return f"The checkpoint of paper #{checkpoint.paper.number} is queued for verification again."
 
 
@@ -84,11 +77,6 @@ def benchmark_jobs_sweep(now=None) -> dict[str, int]:
 def benchmark_job_retry(*, edition, pk: int, user) -> str:
     """The organizer's Retry of a failed job or one whose runner is gone: queued again, fresh attempts."""
     with transaction.atomic():
-        job = BenchmarkJob.objects.select_for_update().filter(paper__edition=edition, pk=pk).first()
-        if job is None:
-            raise _not_found("benchmark job")
-        if not job.can_retry:
-            reason = f"Benchmark job {job.pk} is {job.status}; only a failed or stale one is retried."
-            raise Conflict(reason, code="state")
+        job = retry_target(BenchmarkJob.objects.filter(paper__edition=edition), pk=pk, what="benchmark job")
         _release(job, attempts=0)
     return f"Benchmark job {job.pk} is queued again (up to {SWEEP_MAX_ATTEMPTS} runner attempts)."

@@ -6,8 +6,8 @@ the job's attempts are bounded by MAIL_MAX_ATTEMPTS, after which the message is 
 
 from django.db import transaction
 
-from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit
+from sllm.core.sweeps import retry_target
 
 from .models import OutboxMessage
 
@@ -15,11 +15,7 @@ from .models import OutboxMessage
 def outbox_message_retry(*, edition, pk: int, user) -> str:
     """Queues a failed, dead or stale message again, with fresh attempts."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(edition=edition, pk=pk).first()
-        if message is None:
-            raise ApplicationError("No such message in this edition.", code="not_found")
-        if not message.can_retry:
-            raise Conflict(f"This message is {message.get_status_display().lower()}; it is not retried.", code="state")
+        message = retry_target(OutboxMessage.objects.filter(edition=edition), pk=pk, what="message")
         message.status = OutboxMessage.Status.QUEUED
         message.attempts = 0
         message.last_error = ""

@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from sllm.core.errors import ApplicationError, Conflict
+from sllm.core.errors import Conflict
 from sllm.core.jobs import enqueue_on_commit, gave_up_reason, job_time_limit, sweep
+from sllm.core.sweeps import retry_target
 
 from .models import SYNC_JOB, SyncRun
 from .selectors import sync_runs_active, sync_runs_stale
@@ -40,11 +41,7 @@ def sync_runs_sweep(now=None) -> dict[str, int]:
 def sync_run_retry(*, edition, pk: int, user) -> str:
     """The organizer's Retry of a failed or stale sync: the same run queued again, with fresh attempts."""
     with transaction.atomic():
-        run = SyncRun.objects.select_for_update().filter(edition=edition, pk=pk).first()
-        if run is None:
-            raise ApplicationError("No such sync run.", code="not_found")
-        if not run.can_retry:
-            raise Conflict(f"Sync run {run.pk} is {run.status}; only a failed or stale one is retried.", code="state")
+        run = retry_target(SyncRun.objects.filter(edition=edition), pk=pk, what="sync run")
         other = sync_runs_active(edition=edition).exclude(pk=run.pk).first()
         if other is not None:
             raise Conflict(f"Sync run {other.pk} is already {other.status}.", code="sync_in_progress")

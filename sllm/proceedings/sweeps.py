@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from sllm.core.errors import ApplicationError, Conflict
+from sllm.core.errors import Conflict
 from sllm.core.jobs import enqueue_on_commit, gave_up_reason, job_time_limit, sweep
+from sllm.core.sweeps import retry_target
 
 from .models import BUILD_JOB, Build
 from .selectors import builds_stale
@@ -45,11 +46,7 @@ def builds_sweep(now=None) -> dict[str, int]:
 def build_retry(*, edition, pk: int, user) -> str:
     """The organizer's Retry of a failed or stale build: the same build queued again, with fresh attempts."""
     with transaction.atomic():
-        build = Build.objects.select_for_update().filter(edition=edition, pk=pk).first()
-        if build is None:
-            raise ApplicationError("No such build.", code="not_found")
-        if not build.can_retry:
-            raise Conflict(f"Build {build.pk} is {build.status}; only a failed or stale one is retried.", code="state")
+        build = retry_target(Build.objects.filter(edition=edition), pk=pk, what="build")
         others = Build.objects.filter(edition=edition, status__in=[Build.Status.QUEUED, Build.Status.RUNNING])
         if any(not other.can_retry for other in others.exclude(pk=build.pk)):
             raise Conflict("Another build is under way; wait for it to finish.", code="build_running")

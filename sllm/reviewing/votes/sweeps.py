@@ -6,8 +6,8 @@ its worker, and the job runs again from there (services.vote_tally is idempotent
 
 from django.db import transaction
 
-from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.jobs import enqueue_on_commit, gave_up_reason, job_time_limit, sweep
+from sllm.core.sweeps import retry_target
 from sllm.reviewing.models import TALLY_JOB, Vote
 
 from .selectors import votes_stale
@@ -39,10 +39,6 @@ def vote_tally_retry(*, edition, pk: int, user) -> str:
     """The organizer's Retry of a tally that stalled or was given up on, with fresh attempts: the vote
     page's own "Run the tally again" (services.vote_close), refused for a vote that is not stuck."""
     with transaction.atomic():
-        vote = Vote.objects.select_for_update().filter(edition=edition, pk=pk).first()
-        if vote is None:
-            raise ApplicationError("No such vote in this edition.", code="not_found")
-        if not vote.can_retry:
-            raise Conflict(f"The {vote.get_kind_display()} vote is not stuck tallying.", code="state")
+        vote = retry_target(Vote.objects.filter(edition=edition), pk=pk, what="tally")
         vote_close(vote=vote, user=user)
     return f"The tally of the {vote.get_kind_display()} vote is queued again."
