@@ -117,10 +117,11 @@ class Workers:
         return worker
 
     @contextmanager
-    def killed_inside(self, worker, *, table: str, timeout: float = 90):
+    def killed_inside(self, worker, *, table: str, timeout: float = 90, group: bool = False):
         """Blocks `worker`'s job at its first read of `table`, then kills the worker there (SIGKILL).
 
-        Enter before sending the job; the body sends it; on leaving, the worker is dead mid-job.
+        Enter before sending the job; the body sends it; on leaving, the worker is dead mid-job. `group`:
+        the worker leads a process group of its own (a GPU runner and its benchmark child), all killed.
         """
         with _connect() as lock:
             lock.execute(f'LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE')
@@ -134,7 +135,10 @@ class Workers:
                 waiting = lock.execute(
                     "SELECT pid FROM pg_locks WHERE relation = %s::regclass AND NOT granted", [table]
                 ).fetchall()
-            os.kill(worker.pid, signal.SIGKILL)
+            if group:
+                os.killpg(worker.pid, signal.SIGKILL)
+            else:
+                os.kill(worker.pid, signal.SIGKILL)
             worker.wait(timeout=20)
             # The dead host's connection drops: the server ends its session and rolls its transaction back.
             for (pid,) in waiting:
