@@ -306,7 +306,8 @@ def benchmark_job_complete(
     if result is not None:
         _check_result(job, result)
     plot = _plot_bytes(plot_png) if plot_png else None
-    with transaction.atomic():
+    # A request cut after the plot is stored (a runner or the database gone) leaves no file behind.
+    with atomic_with_files():
         job = BenchmarkJob.objects.select_for_update().get(pk=job.pk)
         if job.runner_id != runner.pk:
             raise Conflict("This job is not yours.", code="taken")
@@ -330,6 +331,7 @@ def benchmark_job_complete(
             job.status = BenchmarkJob.Status.DONE
             if plot:
                 job.plot.save("plot.png", ContentFile(plot), save=False)
+                file_stored(storage=job.plot.storage, name=job.plot.name)
         job.save()
         _badges_may_change(job.paper.edition)
     return job

@@ -45,7 +45,9 @@ def _runner(url: str, token: str, log: Path) -> subprocess.Popen:
     return process
 
 
-def test_a_benchmark_whose_runner_was_killed_is_released_and_run_once(job_workers, live_server, paper, tmp_path):
+def test_a_benchmark_whose_runner_was_killed_is_released_and_run_once(
+    job_workers, live_server, paper, tmp_path, settings
+):
     runner, token = services.runner_create(name="gpu-1", pool="sllm-2025")
     services.artifact_set_update(paper=paper, benchmark_spec=SPEC)
     job = services.benchmark_job_request(paper=paper)
@@ -77,3 +79,7 @@ def test_a_benchmark_whose_runner_was_killed_is_released_and_run_once(job_worker
         (16, ["2:4", "dense"]),
     ]
     assert second.log.read_text().count(f'"job": {job.pk}') == 1
+    # The killed runner's result never landed: its plot, stored before the request was cut, is gone again.
+    assert sorted(path.name for path in (Path(settings.MEDIA_ROOT) / "artifacts" / "plots").iterdir()) == [
+        Path(job.plot.name).name
+    ]
