@@ -27,4 +27,5 @@ app.conf.imports = [
     "tasks.proceedings",
     "tasks.ops",
     "tasks.reminders",
+    "tasks.sweeps",
 ]

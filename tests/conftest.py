@@ -1,8 +1,4 @@
-import os
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -14,6 +10,7 @@ from django.db import connection
 from sllm.website.caching import pages
 from tasks.celery import app
 from tests import factories
+from tests.workerkill import Workers, forget_unacknowledged, start_worker, worker_env
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -114,70 +111,36 @@ def _celery_eager():
     app.conf.task_always_eager = True
 
 
-OPENREVIEW_SETTINGS = (
-    "OPENREVIEW_BASEURL",
-    "OPENREVIEW_USERNAME",
-    "OPENREVIEW_PASSWORD",
-    "OPENREVIEW_BACKOFF_S",
-    "OPENREVIEW_BACKOFF_MAX_S",
-    "OPENREVIEW_TIMEOUT_S",
-)
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real `celery worker` process on a queue of its own, against this test's database and Redis."""
 
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # A test's OpenReview stand-in (its address and the short backoffs) reaches the worker's gateway too.
-        **{name: str(getattr(settings, name)) for name in OPENREVIEW_SETTINGS},
-    }
-    root = Path(__file__).resolve().parent.parent
     log = Path(settings.MEDIA_ROOT).parent / "worker.log"
-    with log.open("w") as out:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tasks",
-                "worker",
-                "-Q",
-                queue,
-                "--pool",
-                "solo",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"{queue}@%h",
-                "-l",
-                "info",
-            ],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    worker = start_worker(queues=queue, name=queue, env=worker_env(settings), log=log)
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            assert worker.poll() is None, f"the worker died:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
-            time.sleep(0.2)
         yield queue
     finally:
         app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=20)
+
+
+@pytest.fixture
+def job_workers(transactional_db, settings, tmp_path):
+    """Worker processes on the real queues, to be killed mid-job (tests/workerkill.py)."""
+    app.control.purge()
+    forget_unacknowledged()
+    workers = Workers(settings, tmp_path)
+    app.conf.task_always_eager = False
+    try:
+        yield workers
+    finally:
+        app.conf.task_always_eager = True
+        workers.stop_all()
+        app.control.purge()
+        forget_unacknowledged()
 
 
 @pytest.fixture

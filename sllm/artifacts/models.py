@@ -1,8 +1,14 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
+from sllm.core.jobs import SWEEP_GRACE, is_stale
 from sllm.core.models import TimeStampedModel
+
+VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
+# Room for a runner's child process to start, load PyTorch and write its files beyond the spec's own limit.
+JOB_OVERHEAD_S = 300
 
 
 class ArtifactSet(TimeStampedModel):
@@ -44,9 +50,18 @@ class Checkpoint(TimeStampedModel):
     # True when claims exist and every one holds; False when one fails; null when nothing was judged.
     claims_hold = models.BooleanField(null=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # How often the stale-job sweep (sllm/core/jobs.py) queued the verification again.
+    sweeps = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return f"Checkpoint of paper #{self.paper.number}"
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, or waiting for a verification past the job's limit (its worker is gone): the Retry button."""
+        if self.status == self.Status.UPLOADED:
+            return is_stale(VERIFY_JOB, self.updated_at)
+        return self.status == self.Status.FAILED
 
 
 class Runner(TimeStampedModel):
@@ -105,3 +120,15 @@ class BenchmarkJob(TimeStampedModel):
 
     def __str__(self):
         return f"Benchmark job {self.pk} of paper #{self.paper.number}"
+
+    @property
+    def lease_ends_at(self):
+        """A claimed job's runner has until then to post its result; past it (and a grace), it is released."""
+        return self.started_at + timezone.timedelta(seconds=self.time_limit_s + JOB_OVERHEAD_S) + SWEEP_GRACE
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, or running past its lease (its runner is gone): the organizers' Retry button."""
+        if self.status == self.Status.RUNNING:
+            return self.started_at is None or self.lease_ends_at < timezone.now()
+        return self.status == self.Status.FAILED

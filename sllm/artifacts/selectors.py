@@ -1,10 +1,12 @@
 """Reads of artifacts: badges for any list of papers, the author's view, the dashboard's tables."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from sllm.core.jobs import stale_before
 from sllm.submissions.models import Paper
 
-from .models import ArtifactSet, BenchmarkJob, Checkpoint
+from .models import VERIFY_JOB, ArtifactSet, BenchmarkJob, Checkpoint
 
 ARTIFACT_AVAILABLE = "Artifact available"
 SPARSITY_VERIFIED = "Sparsity verified"
@@ -86,12 +88,31 @@ def badges_of(row) -> list[str]:
 
 
 def job_queue(*, edition) -> QuerySet:
+    """Jobs waiting, running or failed (the failed ones with the organizers' Retry)."""
     return (
         BenchmarkJob.objects.filter(paper__edition=edition)
-        .filter(Q(status=BenchmarkJob.Status.QUEUED) | Q(status=BenchmarkJob.Status.RUNNING))
+        .filter(
+            Q(status=BenchmarkJob.Status.QUEUED)
+            | Q(status=BenchmarkJob.Status.RUNNING)
+            | Q(status=BenchmarkJob.Status.FAILED)
+        )
         .select_related("paper", "runner")
         .order_by("created_at")
     )
+
+
+def checkpoints_stale(*, now=None) -> QuerySet:
+    """Checkpoints still waiting for a verification queued before the job's limit and its grace."""
+    return Checkpoint.objects.filter(
+        status=Checkpoint.Status.UPLOADED, updated_at__lt=stale_before(VERIFY_JOB, now=now)
+    )
+
+
+def benchmark_jobs_stale(*, now=None) -> QuerySet:
+    """Jobs claimed by a runner that has not posted a result within the job's lease (its runner is gone)."""
+    now = now or timezone.now()
+    running = BenchmarkJob.objects.filter(status=BenchmarkJob.Status.RUNNING).only("pk", "started_at", "time_limit_s")
+    return BenchmarkJob.objects.filter(pk__in=[job.pk for job in running if job.lease_ends_at < now])
 
 
 def job_results(*, edition) -> QuerySet:

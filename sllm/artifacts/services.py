@@ -25,13 +25,11 @@ from sllm.runner.stats import gpu_class
 from sllm.submissions.models import Paper
 
 from .checkpoint import CheckpointError, parse_claims, read_header, verify_checkpoint
-from .models import ArtifactSet, BenchmarkJob, Checkpoint, Runner
+from .models import VERIFY_JOB, ArtifactSet, BenchmarkJob, Checkpoint, Runner
 
 COMMIT = set("0123456789abcdef")
 MAX_PLOT_BYTES = 5 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-# Room for the child process to start, load PyTorch and write its files beyond the spec's own limit.
-JOB_OVERHEAD_S = 300
 
 
 def _badges_may_change(edition) -> None:
@@ -39,9 +37,8 @@ def _badges_may_change(edition) -> None:
     transaction.on_commit(lambda: site_cache_bump(edition))
 
 
-# The job (tasks/artifacts.py), enqueued by name on the default queue. Benchmarks are never enqueued: the
-# runners of the edition's pool poll the API for them.
-VERIFY_JOB = "sllm.artifacts.verify_checkpoint"
+# VERIFY_JOB (tasks/artifacts.py) is enqueued by name on the default queue. Benchmarks are never enqueued:
+# the runners of the edition's pool poll the API for them.
 
 
 def _clean_claims(claims) -> dict | None:
@@ -254,7 +251,8 @@ def benchmark_job_request(*, paper: Paper) -> BenchmarkJob:
             job.runner = None
             job.error = ""
             job.pool = paper.edition.slug
-            job.save(update_fields=["status", "runner", "error", "pool", "updated_at"])
+            job.attempts = 0  # the stale-job sweep's bound starts afresh (sllm/artifacts/sweeps.py)
+            job.save(update_fields=["status", "runner", "error", "pool", "attempts", "updated_at"])
     # Nothing is enqueued: the runners of the pool poll the API (GET /api/v1/runner/jobs/) and claim it.
     return job
 
@@ -308,7 +306,8 @@ def benchmark_job_complete(
     if result is not None:
         _check_result(job, result)
     plot = _plot_bytes(plot_png) if plot_png else None
-    with transaction.atomic():
+    # A request cut after the plot is stored (a runner or the database gone) leaves no file behind.
+    with atomic_with_files():
         job = BenchmarkJob.objects.select_for_update().get(pk=job.pk)
         if job.runner_id != runner.pk:
             raise Conflict("This job is not yours.", code="taken")
@@ -332,6 +331,7 @@ def benchmark_job_complete(
             job.status = BenchmarkJob.Status.DONE
             if plot:
                 job.plot.save("plot.png", ContentFile(plot), save=False)
+                file_stored(storage=job.plot.storage, name=job.plot.name)
         job.save()
         _badges_may_change(job.paper.edition)
     return job
@@ -343,6 +343,12 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
     if checkpoint is None:
         raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
     with transaction.atomic():
+        if checkpoint.status != Checkpoint.Status.VERIFIED:
+            # Failed or stalled: waiting for its verification again, which the stale-job sweep watches afresh.
+            checkpoint.status = Checkpoint.Status.UPLOADED
+            checkpoint.error_code = checkpoint.error_message = ""
+        checkpoint.sweeps = 0
+        checkpoint.save(update_fields=["status", "error_code", "error_message", "sweeps", "updated_at"])
         enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
     checkpoint.refresh_from_db()
     return checkpoint

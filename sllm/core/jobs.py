@@ -6,10 +6,15 @@ sllm/ imports it. The Celery app is the one tasks/celery.py makes the default; D
 `tasks` app.
 """
 
+import datetime as dt
 import logging
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,8 @@ def enqueue_on_commit(task_name: str, *args) -> None:
     request once the queued one is stale (STALE_SYNC; the hourly beat asks); the next Build press
     once the queued build is stale (STALE_BUILD); the organizer's "verify again" for a checkpoint.
     Benchmarks never go through the broker: the GPU runners poll the API for their pool's jobs.
+    Above all of these, the stale-job sweep (tasks/sweeps.py, every 5 minutes) re-queues a job of any
+    family whose row outlived its time limit, and gives it up with a reason after SWEEP_MAX_ATTEMPTS.
     """
 
     def send():
@@ -44,3 +51,56 @@ def enqueue_on_commit(task_name: str, *args) -> None:
             logger.exception("could not enqueue %s%r; it stays pending", task_name, args)
 
     transaction.on_commit(send)
+
+
+# ---- stale jobs ----------------------------------------------------------------------------------------
+# A job's row that stays queued or running past its family's time limit (settings.JOB_TIME_LIMITS) plus
+# this grace lost its worker (killed, out of memory, host gone) or its message: the sweep hands it to a
+# worker again, at most SWEEP_MAX_ATTEMPTS times, then marks it failed with SWEEP_GAVE_UP as the reason.
+SWEEP_GRACE = dt.timedelta(minutes=10)
+SWEEP_MAX_ATTEMPTS = 3
+SWEEP_GAVE_UP = (
+    "Gave up after {attempts} attempts: the job outlived its time limit of {limit} each time "
+    "(its worker stopped or its message was lost). Press Retry to run it again."
+)
+
+
+def job_time_limit(task_name: str) -> int:
+    """The hard time limit in seconds that a worker enforces on the job `task_name`."""
+    return settings.JOB_TIME_LIMITS.get(task_name, settings.CELERY_TASK_TIME_LIMIT)
+
+
+def stale_before(task_name: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """A job of `task_name` queued or started before this moment and still not finished is stale."""
+    return (now or timezone.now()) - dt.timedelta(seconds=job_time_limit(task_name)) - SWEEP_GRACE
+
+
+def gave_up_reason(*, attempts: int, limit_s: int) -> str:
+    minutes = limit_s / 60
+    limit = f"{minutes:g} min" if minutes < 120 else f"{minutes / 60:g} h"
+    return SWEEP_GAVE_UP.format(attempts=attempts, limit=limit)
+
+
+def is_stale(task_name: str, *moments, now: dt.datetime | None = None) -> bool:
+    """Whether the latest of `moments` (None ones skipped) a job was queued or started is stale."""
+    return max(moment for moment in moments if moment) < stale_before(task_name, now=now)
+
+
+def handed_out_at():
+    """When a worker last got a row of SyncRun or Build (created, started or re-queued by the sweep)."""
+    return Greatest(F("created_at"), Coalesce("started_at", "created_at"), Coalesce("swept_at", "created_at"))
+
+
+def sweep(stale: QuerySet, *, attempts_of, requeue, give_up) -> dict[str, int]:
+    """Re-queues each stale row (`requeue(row)`) until `attempts_of(row)` reaches SWEEP_MAX_ATTEMPTS, then
+    gives it up (`give_up(row)`). Rows a running job holds locked (a tally, a mail send) are left alone."""
+    counts = {"requeued": 0, "failed": 0}
+    with transaction.atomic():
+        for row in stale.select_for_update(skip_locked=True):
+            if attempts_of(row) < SWEEP_MAX_ATTEMPTS:
+                requeue(row)
+                counts["requeued"] += 1
+            else:
+                give_up(row)
+                counts["failed"] += 1
+    return counts

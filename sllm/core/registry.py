@@ -149,3 +149,23 @@ def deliver_through(name: str, **message) -> None:
     if name not in MESSAGE_CHANNELS:
         raise LookupError(f"No message channel {name!r} is registered.")
     MESSAGE_CHANNELS[name](**message)
+
+
+# ---- job families: their stale-job sweep and the organizers' Retry button --------------------------------
+
+
+@dataclass(frozen=True)
+class JobFamily:
+    key: str  # in the Retry button's URL: sync, tally, build, checkpoint, benchmark, mail
+    label: str
+    sweep: Callable  # (now) -> {"requeued": n, "failed": m}; now may be None
+    retry: Callable  # (edition=, pk=, user=) -> str, what was done; raises ApplicationError or NotFound
+    page: str  # url_name (taking the edition slug) of the page that shows the family's jobs
+
+
+JOB_FAMILIES: dict[str, JobFamily] = {}
+
+
+def register_job_family(family: JobFamily) -> None:
+    """Each app with a job registers it here; the sweep (tasks/sweeps.py) and the Retry view (ops) use it."""
+    JOB_FAMILIES[family.key] = family

@@ -1,6 +1,12 @@
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 
 from sllm.core.models import TimeStampedModel
+
+# Mail still unsent this long after its last change is handed to the mail job again (outbox_requeue_stale).
+STALE_AFTER = dt.timedelta(minutes=10)
 
 
 class OutboxMessage(TimeStampedModel):
@@ -36,6 +42,12 @@ class OutboxMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, given up, or queued longer than the sweep waits (services.STALE_AFTER): the Retry button."""
+        stale = self.status == self.Status.QUEUED and self.updated_at < timezone.now() - STALE_AFTER
+        return stale or self.status in {self.Status.FAILED, self.Status.DEAD}
 
 
 class MailOptOut(TimeStampedModel):

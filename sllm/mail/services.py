@@ -1,6 +1,5 @@
 """Templated email: render now, store in the outbox, send from a Celery job after commit."""
 
-import datetime as dt
 import functools
 import logging
 
@@ -17,7 +16,7 @@ from sllm.core.registry import deliver_through
 from sllm.workshops.models import Edition
 
 from . import placeholders
-from .models import GroupMailing, MailOptOut, MailTemplate, OutboxMessage
+from .models import STALE_AFTER, GroupMailing, MailOptOut, MailTemplate, OutboxMessage
 from .notifications import NOTIFICATIONS, PREVIEW_SOURCES, Notification
 from .selectors import (
     UNSUBSCRIBE_SALT,
@@ -33,8 +32,6 @@ from .selectors import (
 
 logger = logging.getLogger(__name__)
 
-# A message untouched this long while queued or failing is handed to the mail job again.
-STALE_AFTER = dt.timedelta(minutes=10)
 # Addresses under this top-level domain can never receive mail (RFC 2606): the sync gives them to
 # people whose address OpenReview keeps to itself.
 UNREACHABLE_SUFFIX = ".invalid"

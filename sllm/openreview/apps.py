@@ -22,6 +22,15 @@ class OpenreviewConfig(AppConfig):
         register_paper_section("openreview/paper_forum.html", paper_forum_section, order=5)
         register_review_deadline(venue_review_deadline)
         register_message_channel("openreview", _post_message)
+        _register_job()
+
+
+def _register_job():
+    from sllm.core.registry import JobFamily, register_job_family  # noqa: PLC0415 -- filled once apps are loaded
+
+    from .sweeps import sync_run_retry, sync_runs_sweep  # noqa: PLC0415 -- models load once every app is loaded
+
+    register_job_family(JobFamily("sync", "OpenReview sync", sync_runs_sweep, sync_run_retry, "openreview:sync"))
 
 
 def _post_message(**message):

@@ -60,6 +60,7 @@ class SubmissionRecord(models.Model):
 # sync measured (2,000 papers, tests/perf/bench_openreview_sync.py) takes minutes; a sync waiting for a
 # retry is FAILED between its tries, and each try restarts the clock (started_at).
 STALE_SYNC = dt.timedelta(hours=1)
+SYNC_JOB = "sllm.openreview.sync_venue"
 
 
 class SyncRun(models.Model):
@@ -88,6 +89,9 @@ class SyncRun(models.Model):
     counts = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
     error = models.TextField(blank=True)
+    # The stale-job sweep (sllm/core/jobs.py): how often it re-queued this row, and when last.
+    sweeps = models.PositiveSmallIntegerField(default=0)
+    swept_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,8 +102,13 @@ class SyncRun(models.Model):
     @property
     def is_active(self) -> bool:
         """Queued or running, and not stale (STALE_SYNC)."""
-        since = (self.started_at if self.status == self.Status.RUNNING else None) or self.created_at
+        since = (self.started_at if self.status == self.Status.RUNNING else None) or self.swept_at or self.created_at
         return self.status in {self.Status.QUEUED, self.Status.RUNNING} and since > timezone.now() - STALE_SYNC
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, or queued or running so long that its worker is gone: the organizers' Retry button."""
+        return self.status == self.Status.FAILED or (self.status != self.Status.SUCCEEDED and not self.is_active)
 
 
 class Invitation(TimeStampedModel):

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sllm.core.jobs import handed_out_at, stale_before
 from sllm.reviewing.models import Decision
 from sllm.workshops.models import Edition
 
 from .mapping import verdict_key, verdict_of
-from .models import STALE_SYNC, SubmissionRecord, SyncRun, VenueLink
+from .models import STALE_SYNC, SYNC_JOB, SubmissionRecord, SyncRun, VenueLink
 
 
 def workshops_to_sync():
@@ -41,8 +42,18 @@ def sync_runs_active(*, edition, now=None) -> QuerySet:
     cutoff = (now or timezone.now()) - STALE_SYNC
     return SyncRun.objects.filter(
         Q(status=SyncRun.Status.QUEUED, created_at__gt=cutoff)
+        | Q(status=SyncRun.Status.QUEUED, swept_at__gt=cutoff)
         | Q(status=SyncRun.Status.RUNNING, started_at__gt=cutoff),
         edition=edition,
+    )
+
+
+def sync_runs_stale(*, now=None) -> QuerySet:
+    """Syncs queued or running since before their time limit and its grace (sllm/core/jobs.py)."""
+    return (
+        SyncRun.objects.filter(status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING])
+        .alias(handed_out_at=handed_out_at())
+        .filter(handed_out_at__lt=stale_before(SYNC_JOB, now=now))
     )
 
 

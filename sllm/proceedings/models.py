@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from sllm.core.jobs import is_stale
+
+BUILD_JOB = "sllm.proceedings.build_volume"
+
 
 class VolumeSettings(models.Model):
     """What an edition's organizers set for its proceedings volume."""
@@ -79,12 +83,22 @@ class Build(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The stale-job sweep (sllm/core/jobs.py): how often it re-queued this row, and when last.
+    sweeps = models.PositiveSmallIntegerField(default=0)
+    swept_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"Build {self.pk} of {self.edition.slug} ({self.status})"
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, or queued or running past the job's limit (its worker is gone): the Retry button."""
+        if self.status in {self.Status.QUEUED, self.Status.RUNNING}:
+            return is_stale(BUILD_JOB, self.created_at, self.started_at, self.swept_at)
+        return self.status == self.Status.FAILED
 
     @property
     def percent(self) -> int:

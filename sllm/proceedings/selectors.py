@@ -3,9 +3,10 @@ the public site may show."""
 
 from django.db.models import Prefetch
 
+from sllm.core.jobs import handed_out_at, stale_before
 from sllm.submissions.models import Authorship, Paper, PaperFile
 
-from .models import Build, CameraReady, VolumeSettings
+from .models import BUILD_JOB, Build, CameraReady, VolumeSettings
 
 DEFAULT_TERMS = (
     "I confirm that I may publish this paper, that all authors agree to its publication in the workshop's "
@@ -103,6 +104,15 @@ def camera_ready_status(*, edition) -> list[dict]:
 
 def build_latest(*, edition) -> Build | None:
     return Build.objects.filter(edition=edition).first()
+
+
+def builds_stale(*, now=None):
+    """Builds queued or running since before the job's time limit and its grace (sllm/core/jobs.py)."""
+    return (
+        Build.objects.filter(status__in=[Build.Status.QUEUED, Build.Status.RUNNING])
+        .alias(handed_out_at=handed_out_at())
+        .filter(handed_out_at__lt=stale_before(BUILD_JOB, now=now))
+    )
 
 
 def published_volume(*, edition) -> dict | None:

@@ -31,13 +31,14 @@ JOB_TIME_LIMITS = {
     "sllm.votes.tally": 10 * 60,  # tally: Schulze over a few hundred candidates
     "sllm.proceedings.build_volume": 60 * 60,  # proceedings build: the whole volume through WeasyPrint
     "sllm.mail.send_outbox_message": 2 * 60,  # mail: one SMTP conversation
+    "sllm.artifacts.verify_checkpoint": 3 * 3600 + 60,  # checkpoint verification: hashing up to 50 GiB
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"time_limit": limit, "soft_time_limit": limit - 60} for name, limit in JOB_TIME_LIMITS.items()
 }
 # Redis hands an unacknowledged message (acks_late) to another worker after the visibility timeout, so it
 # must exceed the longest job (3 h + 60 s), or a long job still running is delivered twice.
-LONGEST_JOB_TIME_LIMIT = 3 * 3600 + 60
+LONGEST_JOB_TIME_LIMIT = max(JOB_TIME_LIMITS.values())
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = LONGEST_JOB_TIME_LIMIT + 30 * 60
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS["visibility_timeout"] = LONGEST_JOB_TIME_LIMIT + 30 * 60
 # Each job family has its own queue so slow PDF builds or GPU runs never delay a sync.
@@ -60,6 +61,8 @@ CELERY_BEAT_SCHEDULE["sllm.mail.requeue_unsent"] = {"task": "sllm.mail.requeue_u
 # Opens the oral vote once every review is in; closes votes at their deadline and reruns unfinished tallies.
 CELERY_BEAT_SCHEDULE["sllm.votes.open_ready"] = {"task": "sllm.votes.open_ready", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["sllm.votes.close_due"] = {"task": "sllm.votes.close_due", "schedule": 300.0}
+# Re-queues, or gives up with a reason, every job whose row outlived its time limit (tasks/sweeps.py).
+CELERY_BEAT_SCHEDULE["sllm.ops.sweep_stale_jobs"] = {"task": "sllm.ops.sweep_stale_jobs", "schedule": 300.0}
 # Forgets idempotency keys older than a day (sllm/core/idempotency.py): retries come within minutes.
 CELERY_BEAT_SCHEDULE["sllm.core.expire_idempotency_keys"] = {
     "task": "sllm.core.expire_idempotency_keys",

@@ -10,7 +10,7 @@ from .reviews import (
     ReassignmentWrite,
     Review,
 )
-from .votes import AwardNomination, Ballot, Candidate, Vote, VoteEvent, Voter
+from .votes import TALLY_JOB, AwardNomination, Ballot, Candidate, Vote, VoteEvent, Voter
 
 __all__ = [
     "REVIEWS_PER_PAPER",
@@ -21,6 +21,7 @@ __all__ = [
     "Conflict",
     "Decision",
     "DecisionEvent",
+    "TALLY_JOB",
     "Vote",
     "VoteEvent",
     "MetaReview",

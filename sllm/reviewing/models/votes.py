@@ -8,7 +8,10 @@ voter can replace their own ballot, while the tables alone never join a person t
 from django.conf import settings
 from django.db import models
 
+from sllm.core.jobs import is_stale
 from sllm.core.models import TimeStampedModel
+
+TALLY_JOB = "sllm.votes.tally"
 
 
 class Vote(TimeStampedModel):
@@ -44,12 +47,20 @@ class Vote(TimeStampedModel):
     ballots_digest = models.CharField(max_length=64, blank=True)
     result = models.JSONField(null=True, blank=True)
     tallied_at = models.DateTimeField(null=True, blank=True)
+    # The stale-job sweep (sllm/core/jobs.py): how often it queued the tally again, and why it gave up.
+    tally_sweeps = models.PositiveSmallIntegerField(default=0)
+    tally_error = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["edition", "kind"], name="unique_vote_kind")]
 
     def __str__(self):
         return f"{self.get_kind_display()} vote ({self.edition.slug})"
+
+    @property
+    def can_retry(self) -> bool:
+        """Still tallying past the tally job's limit, or given up on: the organizers' Retry button."""
+        return self.state == self.State.TALLYING and (bool(self.tally_error) or is_stale(TALLY_JOB, self.updated_at))
 
 
 class Candidate(models.Model):

@@ -7,9 +7,11 @@ from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
 from sllm.accounts.models import Role, User
+from sllm.core.jobs import stale_before
 from sllm.reviewing.decisions.selectors import annotate_student_eligibility
 from sllm.reviewing.models import (
     REVIEWS_PER_PAPER,
+    TALLY_JOB,
     AwardNomination,
     Ballot,
     Conflict,
@@ -108,6 +110,13 @@ def candidate_papers(*, edition, kind: str) -> list[Paper]:
     if kind == Vote.Kind.STUDENT_AWARD:
         return award_candidate_papers(edition=edition)
     return oral_candidate_papers(edition=edition)
+
+
+def votes_stale(*, now=None):
+    """Votes still tallying since before the tally job's limit and its grace, not yet given up on."""
+    return Vote.objects.filter(
+        state=Vote.State.TALLYING, tally_error="", updated_at__lt=stale_before(TALLY_JOB, now=now)
+    )
 
 
 def vote_get(*, edition, kind: str) -> Vote | None:

@@ -202,6 +202,10 @@ def vote_close(*, vote: Vote, user: User | None = None) -> Vote:
                 actor=user,
                 data={"ballots": vote.ballots.count()},
             )
+        elif user is not None and (vote.tally_sweeps or vote.tally_error):
+            # An organizer's press retries a tally the stale-job sweep gave up on, with fresh attempts.
+            vote.tally_sweeps, vote.tally_error = 0, ""
+            vote.save(update_fields=["tally_sweeps", "tally_error", "updated_at"])
         # Still tallying (a worker may have died mid-tally): enqueue it again; the tally is idempotent.
         enqueue_on_commit("sllm.votes.tally", vote.pk)
     return vote
@@ -209,7 +213,10 @@ def vote_close(*, vote: Vote, user: User | None = None) -> Vote:
 
 def votes_close_due() -> list[int]:
     """The job: closes votes past their deadline and reruns tallies that never finished."""
-    due = Vote.objects.filter(Q(state=Vote.State.OPEN, deadline__lte=timezone.now()) | Q(state=Vote.State.TALLYING))
+    # A tally the stale-job sweep gave up on (tally_error) waits for the organizers' Retry.
+    due = Vote.objects.filter(
+        Q(state=Vote.State.OPEN, deadline__lte=timezone.now()) | Q(state=Vote.State.TALLYING, tally_error="")
+    )
     return [vote_close(vote=vote).pk for vote in due]
 
 
