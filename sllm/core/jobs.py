@@ -6,10 +6,12 @@ sllm/ imports it. The Celery app is the one tasks/celery.py makes the default; D
 `tasks` app.
 """
 
+import datetime as dt
 import logging
 
 from celery import current_app
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +46,18 @@ def enqueue_on_commit(task_name: str, *args) -> None:
             logger.exception("could not enqueue %s%r; it stays pending", task_name, args)
 
     transaction.on_commit(send)
+
+
+def claim_expired_before(task_name: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment before which a job's claim on its row is void: now less the job's hard time limit.
+
+    A job claims its row (queued -> running, in one conditional UPDATE that only one delivery wins) before
+    it works, so a message delivered twice does the work once. No job outlives its hard limit (its worker
+    process is killed), so an older claim belongs to a dead job, and a redelivery of its message, which
+    comes only after the broker's longer visibility timeout, may claim the row again and finish the work.
+    """
+    app = current_app
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()
+    limit = getattr(app.tasks.get(task_name), "time_limit", None) or app.conf.task_time_limit
+    return (now or timezone.now()) - dt.timedelta(seconds=limit)

@@ -86,9 +86,11 @@ def _prepare(*, edition, invitee: selectors.Invitee, existing: Invitation | None
         user_id = invitee.user_id or _author_account(edition=edition, profile_id=invitee.profile_id)
         if existing is not None:
             return existing
-        return Invitation.objects.create(
-            edition=edition, user_id=user_id, profile_id=invitee.profile_id, role=invitee.role
+        # Two runs at once (a job delivered twice) meet here: the unique key gives both the one row.
+        invitation, _ = Invitation.objects.get_or_create(
+            edition=edition, profile_id=invitee.profile_id, defaults={"user_id": user_id, "role": invitee.role}
         )
+        return invitation
 
 
 def _message(invitation: Invitation) -> tuple[str, str]:
