@@ -73,8 +73,10 @@ def _author_account(*, edition, profile_id: str) -> int:
                 f"the address {placeholder_email(profile_id)} belongs to another account", code="email_taken"
             )
         name = authorships.values_list("name", flat=True).first() or name_from_profile_id(profile_id)
-        user = User.objects.create(
-            email=placeholder_email(profile_id), openreview_id=profile_id, full_name=name, password=make_password(None)
+        # Two runs at once (a job delivered twice) make one account: the second finds the first's.
+        user, _ = User.objects.get_or_create(
+            openreview_id=profile_id,
+            defaults={"email": placeholder_email(profile_id), "full_name": name, "password": make_password(None)},
         )
     authorships.filter(user__isnull=True).update(user=user)
     role_grant(user=user, edition=edition, kind=Role.Kind.AUTHOR)
