@@ -30,7 +30,7 @@ def deliver_twice_at_once(task_name: str, *args) -> list:
     task_id, start = task_uuid(), threading.Barrier(2)
     results, errors = [], []
 
-    def deliver():
+    def one_delivery():
         try:
             start.wait(timeout=30)
             results.append(deliver(task_name, *args, task_id=task_id))
@@ -39,7 +39,7 @@ def deliver_twice_at_once(task_name: str, *args) -> list:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    threads = [threading.Thread(target=one_delivery) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

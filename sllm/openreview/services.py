@@ -40,7 +40,7 @@ STAGES = {
     "done": 100,
 }
 GatewayFactory = Callable[[], OpenReviewGateway]
-SYNC_TASK = "sllm.openreview.sync_venue"
+SYNC_JOB = "sllm.openreview.sync_venue"
 
 
 def _options(link: VenueLink) -> SyncOptions:
@@ -138,7 +138,7 @@ def sync_run_request(*, edition: Edition, user, trigger: str = "dashboard") -> S
         if link is None:
             venue_link_configure(edition=edition, venue_id=venue_id)
         run = SyncRun.objects.create(edition=edition, venue_id=venue_id, requested_by=user, trigger=trigger)
-        enqueue_on_commit(SYNC_TASK, run.pk)
+        enqueue_on_commit(SYNC_JOB, run.pk)
     return run
 
 
@@ -158,7 +158,7 @@ def sync_run_execute(*, run_id: int, gateway_factory: GatewayFactory | None = No
         SyncRun.objects.filter(pk=run_id)
         .filter(
             Q(status__in=[SyncRun.Status.QUEUED, SyncRun.Status.FAILED])
-            | Q(status=SyncRun.Status.RUNNING, started_at__lt=claim_expired_before(SYNC_TASK, now=now))
+            | Q(status=SyncRun.Status.RUNNING, started_at__lt=claim_expired_before(SYNC_JOB, now=now))
         )
         .update(status=SyncRun.Status.RUNNING, started_at=now, error="")
     )

@@ -71,12 +71,14 @@ def test_a_sync_delivered_twice_reads_the_venue_once(synced, standin, deliver):
 def test_a_sync_whose_worker_died_is_taken_again_once_its_claim_outlived_the_time_limit(synced, standin):
     run = SyncRun.objects.create(edition=synced, venue_id=VENUE_ID, status=SyncRun.Status.RUNNING)
     SyncRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - dt.timedelta(minutes=29))
+    # Younger than the job's 30-minute limit: its worker may still be at it.
     assert deliver_twice("sllm.openreview.sync_venue", run.pk) == ["running", "running"]
-    assert requests_to(standin, "GET", "/notes") == 0
+    assert control(standin, "requests")["requests"] == []
 
     SyncRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - dt.timedelta(minutes=31))
     assert deliver_twice("sllm.openreview.sync_venue", run.pk) == ["succeeded", "succeeded"]
-    assert requests_to(standin, "GET", "/notes") == 1
+    run.refresh_from_db()
+    assert len(control(standin, "requests")["requests"]) == run.requests > 0
 
 
 @pytest.mark.parametrize("deliver", [deliver_twice, deliver_twice_at_once])
@@ -140,3 +142,18 @@ def test_an_invitation_run_delivered_twice_messages_each_person_once(synced, sta
     assert sorted(Invitation.objects.values_list("profile_id", "status", "attempts")) == [
         (p, "sent", 1) for p in EVERYONE
     ]
+
+
+@pytest.mark.parametrize("deliver", [deliver_twice, deliver_twice_at_once])
+def test_a_resend_delivered_twice_sends_each_new_link_once(synced, standin, deliver):
+    deliver_twice("sllm.openreview.invite_people", synced.pk, ["reviewers"], False)
+    control(standin, "messages", {})
+    slow(standin, "POST", "/messages")
+    # The message invitation_run_request queues for a resend: it carries the moment it was asked.
+    asked_at = timezone.now().isoformat()
+
+    deliver("sllm.openreview.invite_people", synced.pk, ["reviewers"], True, asked_at)
+
+    reviewers = ["~Alan_Turing1", "~Emmy_Noether1", "~Grace_Hopper1", "~Kwame_Mensah1"]
+    assert sorted(m["groups"][0] for m in control(standin, "messages")["messages"]) == reviewers
+    assert sorted(Invitation.objects.filter(profile_id__in=reviewers).values_list("attempts", flat=True)) == [2] * 4

@@ -26,6 +26,7 @@ def test_a_build_delivered_twice_at_once_is_built_by_one_delivery(ready, edition
     assert sorted(results) == ["running", "succeeded"]
     assert (build.status, len(build.result["papers"])) == ("succeeded", 3)
     assert stored_files(build) == [
+        "manifest.json",
         "volume.bib",
         "volume.pdf",
         "papers/paper-1.bib",
