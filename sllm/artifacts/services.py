@@ -100,12 +100,15 @@ def artifact_set_update(
         _badges_may_change(paper.edition)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
-            _verification_request(checkpoint)
+            checkpoint_verify_request(checkpoint=checkpoint)
     return artifacts
 
 
-def _verification_request(checkpoint: Checkpoint) -> None:
-    # Due again: the job that takes this request verifies once, however often its message is delivered.
+def checkpoint_verify_request(*, checkpoint: Checkpoint) -> None:
+    """Makes the checkpoint's verification due again (its result so far stays shown) and queues the job.
+
+    Every new request goes through here (new claims, "verify again", a re-queue of a stalled one): it
+    clears the claim, so the job it queues verifies once however often its message is delivered."""
     Checkpoint.objects.filter(pk=checkpoint.pk).update(verified_at=None, verify_claimed_at=None)
     enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
 
@@ -184,7 +187,7 @@ def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
     now = timezone.now()
     claimable = Q(verify_claimed_at__isnull=True) | Q(verify_claimed_at__lt=claim_expired_before(VERIFY_JOB, now=now))
     claimed = Checkpoint.objects.filter(claimable, pk=checkpoint_id, verified_at__isnull=True)
-    claimed = claimed.update(verify_claimed_at=now)
+    claimed = claimed.update(verify_claimed_at=now, updated_at=now)
     checkpoint = Checkpoint.objects.select_related("paper").filter(pk=checkpoint_id).first()
     if checkpoint is None or not claimed:
         return checkpoint
@@ -357,6 +360,6 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
     if checkpoint is None:
         raise ApplicationError("This paper has no checkpoint.", code="no_checkpoint")
     with transaction.atomic():
-        _verification_request(checkpoint)
+        checkpoint_verify_request(checkpoint=checkpoint)
     checkpoint.refresh_from_db()
     return checkpoint
