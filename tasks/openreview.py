@@ -1,5 +1,6 @@
 """OpenReview jobs, on the `sync` queue (their names start with sllm.openreview.)."""
 
+import datetime as dt
 import logging
 
 from celery import shared_task
@@ -43,13 +44,15 @@ def sync_all() -> list[int]:
 
 
 @shared_task(name="sllm.openreview.invite_people", acks_late=True)
-def invite_people(edition_id: int, roles: list[str], resend: bool = False) -> dict | None:
-    """One invitation run (idempotent: people invited before are not messaged again unless resend)."""
+def invite_people(edition_id: int, roles: list[str], resend: bool = False, asked_at: str | None = None) -> dict | None:
+    """One invitation run (idempotent: people invited before are not messaged again unless resend, and a
+    resend only to those whose link was sent before it was asked at)."""
     edition = edition_by_id(edition_id)
     if edition is None:
         logger.warning("edition %s no longer exists; nobody invited", edition_id)
         return None
-    return invitation_run(edition=edition, roles=roles or None, resend=resend)
+    sent_before = dt.datetime.fromisoformat(asked_at) if asked_at else None
+    return invitation_run(edition=edition, roles=roles or None, resend=resend, sent_before=sent_before)
 
 
 @shared_task(name="sllm.openreview.retry_invitations", acks_late=True)

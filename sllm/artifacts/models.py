@@ -49,7 +49,10 @@ class Checkpoint(TimeStampedModel):
     error_message = models.TextField(blank=True)
     # True when claims exist and every one holds; False when one fails; null when nothing was judged.
     claims_hold = models.BooleanField(null=True)
+    # Null while a verification is due. A job claims it (verify_claimed_at) before reading the file, so a
+    # second delivery of that job reads nothing; a new request (upload, claims, "verify again") clears both.
     verified_at = models.DateTimeField(null=True, blank=True)
+    verify_claimed_at = models.DateTimeField(null=True, blank=True)
     # How often the stale-job sweep (sllm/core/jobs.py) queued the verification again.
     sweeps = models.PositiveSmallIntegerField(default=0)
 

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
-from sllm.core.jobs import enqueue_on_commit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.core.storage import atomic_with_files, file_stored
 from sllm.runner import report as runner_report
@@ -96,8 +97,17 @@ def artifact_set_update(
         _badges_may_change(paper.edition)
         checkpoint = Checkpoint.objects.filter(paper=paper).first()
         if claims_changed and checkpoint is not None:
-            enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
+            checkpoint_verify_request(checkpoint=checkpoint)
     return artifacts
+
+
+def checkpoint_verify_request(*, checkpoint: Checkpoint) -> None:
+    """Makes the checkpoint's verification due again (its result so far stays shown) and queues the job.
+
+    Every new request goes through here (new claims, "verify again", a re-queue of a stalled one): it
+    clears the claim, so the job it queues verifies once however often its message is delivered."""
+    Checkpoint.objects.filter(pk=checkpoint.pk).update(verified_at=None, verify_claimed_at=None)
+    enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
 
 
 @contextmanager
@@ -145,7 +155,7 @@ def checkpoint_upload(*, paper: Paper, uploaded: UploadedFile) -> Checkpoint:
             checkpoint.report = None
             checkpoint.error_code = checkpoint.error_message = ""
             checkpoint.claims_hold = None
-            checkpoint.verified_at = None
+            checkpoint.verified_at = checkpoint.verify_claimed_at = None
             checkpoint.save()
             _badges_may_change(paper.edition)
             enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
@@ -169,10 +179,15 @@ def _stored_path(checkpoint: Checkpoint):
 
 
 def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
-    """Verifies the stored checkpoint against the paper's claims; running it again gives the same row."""
+    """Verifies the stored checkpoint against the paper's claims, once per request: a second delivery of
+    the job (or one while another holds the claim) returns the row as it is."""
+    now = timezone.now()
+    claimable = Q(verify_claimed_at__isnull=True) | Q(verify_claimed_at__lt=claim_expired_before(VERIFY_JOB, now=now))
+    claimed = Checkpoint.objects.filter(claimable, pk=checkpoint_id, verified_at__isnull=True)
+    claimed = claimed.update(verify_claimed_at=now, updated_at=now)
     checkpoint = Checkpoint.objects.select_related("paper").filter(pk=checkpoint_id).first()
-    if checkpoint is None:
-        return None
+    if checkpoint is None or not claimed:
+        return checkpoint
     artifacts = ArtifactSet.objects.filter(paper=checkpoint.paper).first()
     claims = parse_claims(artifacts.claims) if artifacts and artifacts.claims else None
     name = checkpoint.file.name
@@ -198,8 +213,10 @@ def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
             "sha256": report["sha256"],
             "claims_hold": all(c["holds"] for c in judged) if judged else None,
         }
-    # Only if the file is still the one verified: a newer upload has queued its own verification.
-    Checkpoint.objects.filter(pk=checkpoint.pk, file=name).update(verified_at=timezone.now(), **values)
+    # Only if the file and the request are still the ones verified: a newer one has queued its own job.
+    Checkpoint.objects.filter(pk=checkpoint.pk, file=name, verify_claimed_at=now).update(
+        verified_at=timezone.now(), **values
+    )
     checkpoint.refresh_from_db()
     site_cache_bump(checkpoint.paper.edition)
     return checkpoint
@@ -349,6 +366,6 @@ def checkpoint_reverify(*, paper: Paper) -> Checkpoint:
             checkpoint.error_code = checkpoint.error_message = ""
         checkpoint.sweeps = 0
         checkpoint.save(update_fields=["status", "error_code", "error_message", "sweeps", "updated_at"])
-        enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
+        checkpoint_verify_request(checkpoint=checkpoint)
     checkpoint.refresh_from_db()
     return checkpoint

@@ -8,18 +8,18 @@ sweep releases it to the pool again (sllm/core/jobs.py, sllm/core/registry.py).
 from django.db import transaction
 from django.utils import timezone
 
-from sllm.core.jobs import SWEEP_MAX_ATTEMPTS, enqueue_on_commit, gave_up_reason, job_time_limit, sweep
+from sllm.core.jobs import SWEEP_MAX_ATTEMPTS, gave_up_reason, job_time_limit, sweep
 from sllm.core.sweeps import retry_target
 
 from .models import JOB_OVERHEAD_S, VERIFY_JOB, BenchmarkJob, Checkpoint
 from .selectors import benchmark_jobs_stale, checkpoints_stale
-from .services import checkpoint_reverify
+from .services import checkpoint_reverify, checkpoint_verify_request
 
 
 def _verify_again(checkpoint: Checkpoint) -> None:
     checkpoint.sweeps += 1
     checkpoint.save(update_fields=["sweeps", "updated_at"])
-    enqueue_on_commit(VERIFY_JOB, checkpoint.pk)
+    checkpoint_verify_request(checkpoint=checkpoint)  # clears the dead job's claim too
 
 
 def _verification_given_up(checkpoint: Checkpoint) -> None:

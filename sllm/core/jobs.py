@@ -104,3 +104,18 @@ def sweep(stale: QuerySet, *, attempts_of, requeue, give_up) -> dict[str, int]:
                 give_up(row)
                 counts["failed"] += 1
     return counts
+
+
+def claim_expired_before(task_name: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment before which a job's claim on its row is void: now less the job's hard time limit.
+
+    A job claims its row (queued -> running, in one conditional UPDATE that only one delivery wins) before
+    it works, so a message delivered twice does the work once. No job outlives its hard limit (its worker
+    process is killed), so an older claim belongs to a dead job, and a redelivery of its message, which
+    comes only after the broker's longer visibility timeout, may claim the row again and finish the work.
+    """
+    app = current_app
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()
+    limit = getattr(app.tasks.get(task_name), "time_limit", None) or app.conf.task_time_limit
+    return (now or timezone.now()) - dt.timedelta(seconds=limit)

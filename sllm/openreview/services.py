@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError, Conflict
-from sllm.core.jobs import enqueue_on_commit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Edition, Track
 
@@ -39,6 +40,7 @@ STAGES = {
     "done": 100,
 }
 GatewayFactory = Callable[[], OpenReviewGateway]
+SYNC_JOB = "sllm.openreview.sync_venue"
 
 
 def _options(link: VenueLink) -> SyncOptions:
@@ -136,7 +138,7 @@ def sync_run_request(*, edition: Edition, user, trigger: str = "dashboard") -> S
         if link is None:
             venue_link_configure(edition=edition, venue_id=venue_id)
         run = SyncRun.objects.create(edition=edition, venue_id=venue_id, requested_by=user, trigger=trigger)
-        enqueue_on_commit("sllm.openreview.sync_venue", run.pk)
+        enqueue_on_commit(SYNC_JOB, run.pk)
     return run
 
 
@@ -148,11 +150,21 @@ def _progress(run: SyncRun, stage: str) -> None:
 
 def sync_run_execute(*, run_id: int, gateway_factory: GatewayFactory | None = None) -> SyncRun | None:
     """Runs a queued sync; returns None when the run no longer exists."""
+    # The claim: one delivery of a message delivered twice runs the sync; the other returns the run as it is.
+    # A finished run stays finished; a failed one may run again (the job's retry); a running one only once
+    # its claim has outlived the job's time limit (its worker was killed).
+    now = timezone.now()
+    claimed = (
+        SyncRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status__in=[SyncRun.Status.QUEUED, SyncRun.Status.FAILED])
+            | Q(status=SyncRun.Status.RUNNING, started_at__lt=claim_expired_before(SYNC_JOB, now=now))
+        )
+        .update(status=SyncRun.Status.RUNNING, started_at=now, error="")
+    )
     run = SyncRun.objects.select_related("edition").filter(pk=run_id).first()
-    if run is None:
-        return None
-    if run.status == SyncRun.Status.SUCCEEDED:
-        return run  # a broker may deliver twice; a finished run stays finished (a failed one may retry)
+    if run is None or not claimed:
+        return run
     link = VenueLink.objects.get(edition=run.edition)
     return _sync(run=run, link=link, gateway_factory=gateway_factory or OpenReviewGateway.from_settings)
 

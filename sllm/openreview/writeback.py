@@ -87,15 +87,21 @@ def conflict_edge_write(*, conflict_id: int, gateway_factory: GatewayFactory | N
     paper, reviewer = conflict.paper, conflict.reviewer
     if not (paper.openreview_id and reviewer.openreview_id):
         return conflict
+    if not reviewing.conflict_edge_claim(conflict=conflict):
+        return conflict  # another delivery of the job is posting it, or has posted it
     venue_id, keys = _venue(paper)
-    gateway = (gateway_factory or OpenReviewGateway.from_settings)()
-    edge = gateway.post_edge(
-        invitation=keys.reviewers_conflict_id,
-        head=paper.openreview_id,
-        tail=reviewer.openreview_id,
-        signature=venue_id,
-        weight=-1,
-        label=conflict.label,
-        readers=_readers(venue_id, paper, reviewer.openreview_id),
-    )
+    try:
+        gateway = (gateway_factory or OpenReviewGateway.from_settings)()
+        edge = gateway.post_edge(
+            invitation=keys.reviewers_conflict_id,
+            head=paper.openreview_id,
+            tail=reviewer.openreview_id,
+            signature=venue_id,
+            weight=-1,
+            label=conflict.label,
+            readers=_readers(venue_id, paper, reviewer.openreview_id),
+        )
+    except Exception:
+        reviewing.conflict_edge_release(conflict=conflict)
+        raise
     return reviewing.conflict_edge_record(conflict=conflict, edge_id=edge["id"])

@@ -11,11 +11,12 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sllm.accounts.models import Role
 from sllm.core.errors import ApplicationError, Conflict, Forbidden
-from sllm.core.jobs import enqueue_on_commit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit
 from sllm.core.sitecache import site_cache_bump
 from sllm.core.storage import atomic_with_files
 from sllm.submissions.files import file_sha256
@@ -369,12 +370,17 @@ def _volume_store(*, build: Build, folder: Path) -> str:
 
 def build_run(*, build_id: int, target: Path | None = None) -> Build | None:
     """Run a queued build (the Celery job's body). A build that already finished is left as it is."""
-    build = Build.objects.select_related("edition").filter(pk=build_id).first()
-    if build is None or build.status in (Build.Status.SUCCEEDED, Build.Status.FAILED):
-        return build
-    Build.objects.filter(pk=build.pk).update(
-        status=Build.Status.RUNNING, started_at=timezone.now(), step="Checking the camera-ready files"
+    # The claim: of two deliveries of one message only one builds; a running build is taken again only once
+    # its claim has outlived the job's time limit (its worker was killed). A finished build is left alone.
+    now = timezone.now()
+    expired = claim_expired_before("sllm.proceedings.build_volume", now=now)
+    claimable = Q(status=Build.Status.QUEUED) | Q(status=Build.Status.RUNNING, started_at__lt=expired)
+    claimed = Build.objects.filter(claimable, pk=build_id).update(
+        status=Build.Status.RUNNING, started_at=now, step="Checking the camera-ready files"
     )
+    build = Build.objects.select_related("edition").filter(pk=build_id).first()
+    if build is None or not claimed:
+        return build
 
     def progress(step: str, done: int, total: int) -> None:
         # Outside any transaction: each update is visible to the progress bar at once.

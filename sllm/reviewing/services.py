@@ -8,11 +8,12 @@ back through the `*_edge_*` services below. So no web request waits for OpenRevi
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sllm.accounts.models import User
 from sllm.core.errors import ApplicationError, Conflict
-from sllm.core.jobs import enqueue_on_commit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit
 from sllm.submissions.models import Paper
 
 from . import selectors
@@ -54,6 +55,27 @@ def conflict_disclose(*, paper: Paper, reviewer: User, reason: str) -> PaperConf
         if paper.openreview_id and reviewer.openreview_id:
             enqueue_on_commit(WRITE_CONFLICT_TASK, conflict.pk)
     return conflict
+
+
+def conflict_edge_claim(*, conflict: PaperConflict) -> bool:
+    """The job claims the disclosure before posting its edge; False when it is posted already or another
+    delivery of the job holds it (a claim older than the job's time limit is a dead job's: taken again)."""
+    now = timezone.now()
+    claimed = (
+        PaperConflict.objects.filter(pk=conflict.pk, openreview_edge_id="")
+        .filter(
+            Q(edge_claimed_at__isnull=True) | Q(edge_claimed_at__lt=claim_expired_before(WRITE_CONFLICT_TASK, now=now))
+        )
+        .update(edge_claimed_at=now, updated_at=now)
+    )
+    return bool(claimed)
+
+
+def conflict_edge_release(*, conflict: PaperConflict) -> None:
+    """OpenReview did not take the edge: the job's retry may claim the disclosure again."""
+    PaperConflict.objects.filter(pk=conflict.pk, openreview_edge_id="").update(
+        edge_claimed_at=None, updated_at=timezone.now()
+    )
 
 
 def conflict_edge_record(*, conflict: PaperConflict, edge_id: str) -> PaperConflict:
@@ -129,16 +151,26 @@ def reassignment_confirm(
 
 
 def reassignment_write_start(*, write: ReassignmentWrite) -> bool:
-    """The job takes the write; False when it is finished already (a second delivery)."""
-    with transaction.atomic():
-        locked = ReassignmentWrite.objects.select_for_update().get(pk=write.pk)
-        if not locked.is_active:
-            return False
-        ReassignmentWrite.objects.filter(pk=write.pk).update(
-            status=ReassignmentWrite.Status.RUNNING, updated_at=timezone.now()
+    """The job claims the write; False when another delivery of the job has it or it is finished already.
+
+    Queued -> running in one conditional UPDATE, which only one of two deliveries wins. A running write
+    is taken again only once its last sign of life is older than the job's time limit (its worker died);
+    the edges posted by then are kept on the row, so they are not posted twice.
+    """
+    now = timezone.now()
+    claimed = (
+        ReassignmentWrite.objects.filter(pk=write.pk)
+        .filter(
+            Q(status=ReassignmentWrite.Status.QUEUED)
+            | Q(
+                status=ReassignmentWrite.Status.RUNNING,
+                updated_at__lt=claim_expired_before(WRITE_REASSIGNMENT_TASK, now=now),
+            )
         )
-    write.status = ReassignmentWrite.Status.RUNNING
-    return True
+        .update(status=ReassignmentWrite.Status.RUNNING, updated_at=now)
+    )
+    write.refresh_from_db()
+    return bool(claimed)
 
 
 def reassignment_write_edge_posted(*, write: ReassignmentWrite, user_id: int, edge_id: str) -> None:

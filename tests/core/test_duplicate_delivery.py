@@ -3,7 +3,8 @@
 Redis redelivers an unacknowledged message (acks_late) after a worker dies or the visibility timeout
 passes, so the same message can run twice. Here the very same message (same task id, same arguments)
 is published twice to a real `celery worker` process, and the outside effect is counted where it lands:
-mail on a real SMTP listener.
+mail on a real SMTP listener. The same message delivered to two workers at once is run from two threads
+(tests/duplicates.py); the other job families have theirs beside their own tests (test_duplicate_*.py).
 """
 
 import socketserver
@@ -13,11 +14,16 @@ from pathlib import Path
 
 import pytest
 from celery import uuid as task_uuid
+from django.core.files.base import ContentFile
 
 from sllm.mail.models import OutboxMessage
+from sllm.submissions.models import PaperFile
 from tasks.celery import app
+from tests import factories
+from tests.duplicates import deliver_twice, deliver_twice_at_once
+from tests.pdfs import simple_paper_bytes
 
-pytestmark = pytest.mark.worker
+LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 class _SmtpSink(socketserver.StreamRequestHandler):
@@ -62,6 +68,7 @@ def _wait_for_both_runs(log: Path, task_id: str) -> None:
         time.sleep(0.2)
 
 
+@pytest.mark.worker
 def test_a_mail_message_delivered_twice_is_sent_once(smtp_sink, celery_worker_process, settings):
     message = OutboxMessage.objects.create(to="ada@example.org", subject="Decision", body="Accepted.", template="t")
     task_id = task_uuid()
@@ -76,3 +83,35 @@ def test_a_mail_message_delivered_twice_is_sent_once(smtp_sink, celery_worker_pr
     message.refresh_from_db()
     assert smtp_sink.received == 1
     assert (message.status, message.attempts) == ("sent", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_message_delivered_to_two_workers_at_once_is_sent_once(settings, mailoutbox):
+    settings.MAILERS = LOCMEM
+    message = OutboxMessage.objects.create(to="ada@example.org", subject="Decision", body="Accepted.", template="t")
+
+    # The row lock held over the send makes the second delivery wait, then find the message sent.
+    assert deliver_twice_at_once("sllm.mail.send_outbox_message", message.pk) == ["sent", "sent"]
+
+    message.refresh_from_db()
+    assert ([m.to for m in mailoutbox], message.status, message.attempts) == ([["ada@example.org"]], "sent", 1)
+
+
+@pytest.mark.parametrize("deliver", [deliver_twice, deliver_twice_at_once])
+@pytest.mark.django_db(transaction=True)
+def test_a_page_recheck_delivered_twice_stores_the_one_result(deliver):
+    # The recheck only recomputes columns of its row from the stored file: a second run writes the same
+    # values again and sends, queues or creates nothing, so it needs no claim.
+    paper = factories.PaperFactory()
+    stored = PaperFile(paper=paper, kind="submission", sha256="0" * 64, size=1, pages=1, main_pages=1, page_limit=5)
+    stored.file.save("x.pdf", ContentFile(simple_paper_bytes(body_pages=7)), save=True)
+    mail_before = OutboxMessage.objects.count()
+
+    first, second = deliver("sllm.submissions.recheck_paper_file", stored.pk)
+
+    stored.refresh_from_db()
+    paper.refresh_from_db()
+    assert first == second
+    assert (first["pages"], first["main_pages"], first["within_limit"]) == (8, 7, False)
+    assert (stored.pages, stored.main_pages, stored.within_limit, paper.over_page_limit) == (8, 7, False, True)
+    assert (PaperFile.objects.count(), OutboxMessage.objects.count()) == (1, mail_before)

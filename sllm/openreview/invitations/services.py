@@ -76,8 +76,10 @@ def _author_account(*, edition, profile_id: str) -> int:
                 f"the address {placeholder_email(profile_id)} belongs to another account", code="email_taken"
             )
         name = authorships.values_list("name", flat=True).first() or name_from_profile_id(profile_id)
-        user = User.objects.create(
-            email=placeholder_email(profile_id), openreview_id=profile_id, full_name=name, password=make_password(None)
+        # Two runs at once (a job delivered twice) make one account: the second finds the first's.
+        user, _ = User.objects.get_or_create(
+            openreview_id=profile_id,
+            defaults={"email": placeholder_email(profile_id), "full_name": name, "password": make_password(None)},
         )
     authorships.filter(user__isnull=True).update(user=user)
     role_grant(user=user, edition=edition, kind=Role.Kind.AUTHOR)
@@ -89,9 +91,11 @@ def _prepare(*, edition, invitee: selectors.Invitee, existing: Invitation | None
         user_id = invitee.user_id or _author_account(edition=edition, profile_id=invitee.profile_id)
         if existing is not None:
             return existing
-        return Invitation.objects.create(
-            edition=edition, user_id=user_id, profile_id=invitee.profile_id, role=invitee.role
+        # Two runs at once (a job delivered twice) meet here: the unique key gives both the one row.
+        invitation, _ = Invitation.objects.get_or_create(
+            edition=edition, profile_id=invitee.profile_id, defaults={"user_id": user_id, "role": invitee.role}
         )
+        return invitation
 
 
 def _message(invitation: Invitation) -> tuple[str, str]:
@@ -109,8 +113,21 @@ def _message(invitation: Invitation) -> tuple[str, str]:
     )
 
 
-def invitation_send(*, invitation_id: int, gateway: OpenReviewGateway, resend: bool = False) -> Invitation:
-    """Sends one invitation (a fresh link each time); a sent one again only with `resend`.
+def _resend_due(invitation: Invitation, *, resend: bool, sent_before: dt.datetime | None) -> bool:
+    # A resend asked at `sent_before` covers links sent before it: a second delivery of that job finds them
+    # sent after it, by the first, and sends nothing more.
+    return resend and (sent_before is None or invitation.sent_at is None or invitation.sent_at < sent_before)
+
+
+def invitation_send(
+    *,
+    invitation_id: int,
+    gateway: OpenReviewGateway,
+    resend: bool = False,
+    sent_before: dt.datetime | None = None,
+) -> Invitation:
+    """Sends one invitation (a fresh link each time); a sent one again only with `resend` (and only if it
+    was sent before `sent_before`, when given).
 
     A refusal is recorded on the invitation; one that waiting can cure (a rate limit, an outage) is
     raised too, after the record is saved, so a caller stops instead of hammering OpenReview.
@@ -122,7 +139,9 @@ def invitation_send(*, invitation_id: int, gateway: OpenReviewGateway, resend: b
         )
         if invitation.status == Invitation.Status.CLAIMED:
             return invitation
-        if invitation.status == Invitation.Status.SENT and not resend:
+        if invitation.status == Invitation.Status.SENT and not _resend_due(
+            invitation, resend=resend, sent_before=sent_before
+        ):
             return invitation
         previous_nonce = invitation.nonce
         invitation.nonce = tokens.new_nonce()
@@ -152,6 +171,7 @@ def invitation_run(
     edition,
     roles: list[str] | None = None,
     resend: bool = False,
+    sent_before: dt.datetime | None = None,
     gateway_factory: GatewayFactory | None = None,
 ) -> dict:
     """Invites every imported person of the roles who cannot log in yet; what `invite_people` prints.
@@ -173,7 +193,11 @@ def invitation_run(
         invitation = existing.get(person.profile_id)
         if person.has_login:
             result["has_login"].append(person.profile_id)
-        elif invitation and invitation.status == Invitation.Status.SENT and not resend:
+        elif (
+            invitation
+            and invitation.status == Invitation.Status.SENT
+            and not _resend_due(invitation, resend=resend, sent_before=sent_before)
+        ):
             result["already_invited"].append(person.profile_id)
         else:
             try:
@@ -192,7 +216,7 @@ def invitation_run(
         return result
     for index, (profile_id, invitation) in enumerate(due):
         try:
-            sent = invitation_send(invitation_id=invitation.pk, gateway=gateway, resend=resend)
+            sent = invitation_send(invitation_id=invitation.pk, gateway=gateway, resend=resend, sent_before=sent_before)
         except SyncError as exc:
             # Rate-limited or down: the rest wait for the next run or the beat's retry.
             rest = due[index:]
@@ -210,8 +234,11 @@ def invitation_run(
 
 
 def invitation_run_request(*, edition, roles: list[str] | None = None, resend: bool = False) -> None:
-    """Queues an invitation run on the `sync` queue (the dashboard's button, the after-sync switch)."""
-    enqueue_on_commit("sllm.openreview.invite_people", edition.pk, list(roles or []), resend)
+    """Queues an invitation run on the `sync` queue (the dashboard's button, the after-sync switch).
+
+    A resend carries the moment it was asked: a redelivered message resends nothing sent since."""
+    asked = timezone.now().isoformat() if resend else None
+    enqueue_on_commit("sllm.openreview.invite_people", edition.pk, list(roles or []), resend, asked)
 
 
 def invitation_retry_failed(*, gateway_factory: GatewayFactory | None = None) -> int:

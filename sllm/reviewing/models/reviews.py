@@ -41,6 +41,8 @@ class Conflict(TimeStampedModel):
     openreview_edge_id = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OPENREVIEW)
     reason = models.TextField(blank=True)
+    # When a job took the disclosure to post it as an edge: a second delivery of that job leaves it alone.
+    edge_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["paper", "reviewer"], name="unique_conflict")]

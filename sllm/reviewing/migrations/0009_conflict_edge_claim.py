@@ -6,18 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('openreview_sync', '0004_decision_map_and_pdfs'),
+        ('reviewing', '0008_stale_job_sweeps'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='syncrun',
-            name='sweeps',
-            field=models.PositiveSmallIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name='syncrun',
-            name='swept_at',
+            model_name='conflict',
+            name='edge_claimed_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
