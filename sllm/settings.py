@@ -385,6 +385,8 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` is about the deployment; the schema's gaps (APIViews without serializers: W001/W002)
     # are documentation work, listed by `manage.py spectacular --validate`, not a reason to block a deploy.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # A paper's status appears in two components (with and without its dual-submission declaration).
+    "ENUM_NAME_OVERRIDES": {"PaperStatusEnum": "sllm.submissions.models.Paper.Status"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from sllm.accounts.models import User
-from sllm.workshops.permissions import access_edition_as_organizer
+from sllm.workshops.permissions import access_edition_as_organizer, is_edition_organizer
 
 from .models import Paper
 from .selectors import paper_is_author
@@ -43,3 +43,8 @@ def access_paper_as_organizer(*, user: User, slug: str, number: int) -> Paper:
     if paper is None:
         raise Http404("No such paper.")
     return paper
+
+
+def paper_declaration_visible(*, user: User, paper: Paper) -> bool:
+    """The dual-submission declaration is for the paper's authors and the edition's organizers."""
+    return paper_is_author(paper=paper, user=user) or is_edition_organizer(user=user, edition=paper.edition)
