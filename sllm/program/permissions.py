@@ -4,7 +4,8 @@ from django.http import Http404
 
 from sllm.workshops.permissions import access_edition_as_organizer
 
-from .models import BreakoutOutcome, PosterBoard, Room, Session, Slot, Speaker
+from .groups import breakout_group_get
+from .models import BreakoutGroup, BreakoutOutcome, PosterBoard, Room, Session, Slot, Speaker
 
 
 def access_slot_as_organizer(*, user, slug: str, slot_id: int) -> Slot:
@@ -53,3 +54,7 @@ def access_speaker_as_organizer(*, user, slug: str, speaker_id: int) -> Speaker:
     if speaker is None:
         raise Http404("No such speaker.")
     return speaker
+
+
+def access_breakout_group_as_organizer(*, user, slug: str, group_id: int) -> BreakoutGroup:
+    return breakout_group_get(edition=access_edition_as_organizer(user=user, slug=slug), group_id=group_id)
