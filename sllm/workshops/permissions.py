@@ -1,10 +1,12 @@
 """Fetch-and-authorize for an edition: the organizer check every app's organizer pages share."""
 
+from django.http import Http404
+
 from sllm.accounts.models import Role, User
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
 
-from .models import Edition
+from .models import CommunityChannel, Edition
 from .selectors import edition_get
 
 
@@ -21,3 +23,11 @@ def access_edition_as_organizer(*, user: User, slug: str) -> Edition:
     if not is_edition_organizer(user=user, edition=edition):
         raise Forbidden("Only the edition's organizers may do this.", code="forbidden")
     return edition
+
+
+def access_channel_as_organizer(*, user: User, slug: str, channel_id: int) -> CommunityChannel:
+    edition = access_edition_as_organizer(user=user, slug=slug)
+    channel = CommunityChannel.objects.select_related("edition").filter(edition=edition, pk=channel_id).first()
+    if channel is None:
+        raise Http404("No such channel.")
+    return channel
