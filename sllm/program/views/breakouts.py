@@ -102,27 +102,25 @@ def groups_public_view(request, slug):
     return _public_page(request, edition_get_public(slug=slug))
 
 
-@login_required
-@require_POST
-def group_join_view(request, slug, group_id):
+def _membership(request, slug, group_id, service, done: str):
+    """Joins or leaves (service), then back to the list; a refusal is shown on the list itself."""
     edition = edition_get_public(slug=slug)
     group = groups.breakout_group_get(edition=edition, group_id=group_id)
     try:
-        services.breakout_group_join(group=group, user=request.user)
+        service(group=group, user=request.user)
     except ApplicationError as exc:
         return _public_page(request, edition, status=exc.status_code, error=exc.message)
-    messages.success(request, f"You joined “{group.title}”.")
+    messages.success(request, f"You {done} “{group.title}”.")
     return redirect("program:breakout-groups-public", slug=slug)
+
+
+@login_required
+@require_POST
+def group_join_view(request, slug, group_id):
+    return _membership(request, slug, group_id, services.breakout_group_join, "joined")
 
 
 @login_required
 @require_POST
 def group_leave_view(request, slug, group_id):
-    edition = edition_get_public(slug=slug)
-    group = groups.breakout_group_get(edition=edition, group_id=group_id)
-    try:
-        services.breakout_group_leave(group=group, user=request.user)
-    except ApplicationError as exc:
-        return _public_page(request, edition, status=exc.status_code, error=exc.message)
-    messages.success(request, f"You left “{group.title}”.")
-    return redirect("program:breakout-groups-public", slug=slug)
+    return _membership(request, slug, group_id, services.breakout_group_leave, "left")
