@@ -23,6 +23,8 @@ class Question(TimeStampedModel):
     is_hidden = models.BooleanField(default=False)
     is_answered = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
+    # Asked before a panel started: not public until a moderator approves it.
+    is_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-is_pinned", "is_answered", "-upvotes", "created_at", "pk"]

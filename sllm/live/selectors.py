@@ -2,8 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sllm.program.models import Slot
+from sllm.program.selectors import release_latest
 
 from .models import Question
 
@@ -27,7 +29,11 @@ def talk_slot_list(*, edition) -> QuerySet:
         .select_related("room", "question_board")
         .annotate(
             question_count=Count("questions"),
-            open_count=Count("questions", filter=Q(questions__is_hidden=False, questions__is_answered=False)),
+            open_count=Count(
+                "questions",
+                filter=Q(questions__is_hidden=False, questions__is_answered=False, questions__is_pending=False),
+            ),
+            pending_count=Count("questions", filter=Q(questions__is_hidden=False, questions__is_pending=True)),
         )
         .order_by("start", "room__order", "pk")
     )
@@ -40,12 +46,23 @@ def is_closed(slot: Slot) -> bool:
         return False
 
 
+def asked_in_advance(slot: Slot) -> bool:
+    """A panel before it starts collects questions from the public, each held until a moderator approves it."""
+    return slot.kind == Slot.Kind.PANEL and timezone.now() < slot.start
+
+
+def slot_is_released(slot: Slot) -> bool:
+    release = release_latest(edition=slot.session.edition)
+    return release is not None and any(s["uid"] == str(slot.uid) for s in release.snapshot.get("slots", []))
+
+
 def question_list_public(*, slot: Slot) -> QuerySet:
-    return Question.objects.filter(slot=slot, is_hidden=False).order_by(*Question._meta.ordering)
+    return Question.objects.filter(slot=slot, is_hidden=False, is_pending=False).order_by(*Question._meta.ordering)
 
 
 def question_list_moderation(*, slot: Slot) -> QuerySet:
-    return Question.objects.filter(slot=slot).order_by("is_hidden", *Question._meta.ordering)
+    """Questions waiting for approval first, then the public ones by votes, the hidden ones last."""
+    return Question.objects.filter(slot=slot).order_by("is_hidden", "-is_pending", *Question._meta.ordering)
 
 
 def question_top(*, slot: Slot, limit: int = TOP_QUESTIONS) -> list[Question]:

@@ -11,7 +11,7 @@ from sllm.core.errors import ApplicationError, Conflict
 
 from . import cache
 from .models import Question, QuestionBoard, Upvote
-from .selectors import is_closed
+from .selectors import asked_in_advance, is_closed, slot_is_released
 from .throttle import throttle_hit
 
 MIN_LENGTH, MAX_LENGTH, MAX_NAME = 5, 500, 80
@@ -23,6 +23,7 @@ MODERATION = {
     "unanswer": ("is_answered", False),
     "pin": ("is_pinned", True),
     "unpin": ("is_pinned", False),
+    "approve": ("is_pending", False),
 }
 
 
@@ -41,6 +42,7 @@ def _changed(slot) -> None:
 
 
 def question_ask(*, slot, text: str, name: str = "", honeypot: str = "", browser: str, address: str) -> Question:
+    """A question from the public; one asked before a panel starts waits for a moderator (is_pending)."""
     if honeypot:
         raise ApplicationError("This looks like an automated submission; nothing was posted.", code="spam")
     if is_closed(slot):
@@ -50,18 +52,21 @@ def question_ask(*, slot, text: str, name: str = "", honeypot: str = "", browser
         raise ApplicationError(f"A question has {MIN_LENGTH} to {MAX_LENGTH} characters of text.", code="bad_length")
     if len(name) > MAX_NAME:
         raise ApplicationError(f"A name has at most {MAX_NAME} characters.", code="bad_name")
+    in_advance = asked_in_advance(slot)
+    if in_advance and not slot_is_released(slot):
+        raise Conflict("Questions for this panel open once the program is published.", code="not_released")
     throttle_hit(scope="ask:browser", subject=browser)
     throttle_hit(scope="ask:address", subject=address)
     throttle_hit(scope="ask:slot", subject=str(slot.pk))
     with transaction.atomic():
-        question = Question.objects.create(slot=slot, text=text, name=name)
+        question = Question.objects.create(slot=slot, text=text, name=name, is_pending=in_advance)
         _changed(slot)
     return question
 
 
 def question_upvote(*, question: Question, browser: str, address: str) -> Question:
     """One upvote per browser; a second one changes nothing and says so."""
-    if question.is_hidden:
+    if question.is_hidden or question.is_pending:
         raise ApplicationError("This question is not shown.", code="hidden")
     throttle_hit(scope="vote:browser", subject=browser)
     throttle_hit(scope="vote:address", subject=address)

@@ -46,6 +46,7 @@ def _page(request, edition, slot, *, status=200, error=None, form_data=None):
         "slot": slot,
         "questions": selectors.question_list_public(slot=slot),
         "closed": selectors.is_closed(slot),
+        "in_advance": selectors.asked_in_advance(slot),
         "recording": selectors.recording_of(slot),
         "error": error,
         "form_data": form_data or {},
@@ -104,8 +105,14 @@ def ask_view(request, slug, uid):
             new,
         )
     if _wants_json(request):
-        return _remember(JsonResponse(selectors.question_plain(question), status=201), voter, new)
-    messages.success(request, "Your question was posted.")
+        body = {**selectors.question_plain(question), "pending": question.is_pending}
+        return _remember(JsonResponse(body, status=201), voter, new)
+    if question.is_pending:
+        messages.success(
+            request, "Thank you: your question was received and appears here once a moderator approves it."
+        )
+    else:
+        messages.success(request, "Your question was posted.")
     return _remember(redirect("live:questions", slug=slug, uid=uid), voter, new)
 
 
@@ -183,6 +190,7 @@ def moderate_view(request, slug, uid):
         "slot": slot,
         "questions": selectors.question_list_moderation(slot=slot),
         "closed": selectors.is_closed(slot),
+        "in_advance": selectors.asked_in_advance(slot),
     }
     return render(request, "live/moderate.html", context)
 

@@ -18,5 +18,6 @@ class ProgramConfig(AppConfig):
         register_dashboard_panel("Poster boards", "program:posters", order=61)
         register_dashboard_panel("Feedback", "program:feedback-summary", order=62)
         register_dashboard_panel("Breakout outcomes", "program:outcomes", order=63)
+        register_dashboard_panel("Breakout groups", "program:breakout-groups", order=64)
         register_author_paper_action("Poster, slides and recording", "program:presenter", order=50)
         register_mentoring_slots(mentoring_slots)

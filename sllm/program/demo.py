@@ -15,7 +15,7 @@ from sllm.reviewing.models import Vote
 from sllm.submissions.models import Paper, PaperFile
 
 from . import services
-from .models import BreakoutOutcome, Feedback, ProgramRelease, Room, Session, Slot, SlotSpeaker, Speaker
+from .models import BreakoutGroup, BreakoutOutcome, Feedback, ProgramRelease, Room, Session, Slot, SlotSpeaker, Speaker
 
 SPEAKERS = [
     ("Atlas Wang", "University of Texas at Austin / XTX Markets"),
@@ -172,6 +172,7 @@ def _presentations(edition) -> None:
 
 def load(*, edition, stdout) -> None:
     if ProgramRelease.objects.filter(edition=edition).exists():
+        _breakout_groups(edition)
         stdout.write("  program already released")
         return
     speakers = _people(edition)
@@ -219,6 +220,7 @@ def load(*, edition, stdout) -> None:
             upload = SimpleUploadedFile("poster.pdf", _poster_pdf(paper), content_type="application/pdf")
             services.presenter_materials_save(paper=paper, uploads={PaperFile.Kind.POSTER: upload})
     _feedback_and_outcomes(edition)
+    _breakout_groups(edition)
     services.program_release(edition=edition, note=RELEASE_NOTE)
     stdout.write(f"  program: {len(TABLE_I)} slots, {len(boards)} poster boards, released")
 
@@ -257,6 +259,45 @@ def _feedback_and_outcomes(edition) -> None:
             published=True,
             summary="Groups compared 2:4 sparsity plus 4-bit weights against 3-bit weights alone and asked "
             "for shared benchmarks of end-to-end latency, not only perplexity.",
+        )
+
+
+# Groups on the program's key topics, each with questions to start the conversation (proposal, "Breakout Session").
+BREAKOUT_GROUPS = [
+    (
+        "Mixture of Experts (MoEs) and Modularity",
+        "Routing, experts and modular LLMs",
+        ["Which experts can be dropped without retraining?", "Does expert pruning interact with load balancing?"],
+        12,
+    ),
+    (
+        "Activation Sparsity for Inference",
+        "Activation sparsity in practice",
+        ["Where does contextual sparsity pay off at decode time?", "Which kernels should the field share?"],
+        12,
+    ),
+    (
+        "Interaction with Quantization and Distillation",
+        "Sparsity with quantization",
+        ["Is 2:4 plus 4-bit better than 3-bit alone?", "What should a shared latency benchmark measure?"],
+        None,
+    ),
+    (
+        "Hardware Innovation for Sparsity",
+        "Hardware for sparse LLMs",
+        ["Which sparsity patterns will future accelerators support?"],
+        8,
+    ),
+]
+
+
+def _breakout_groups(edition) -> None:
+    if BreakoutGroup.objects.filter(edition=edition).exists():
+        return
+    slot = Slot.objects.filter(session__edition=edition, kind=Slot.Kind.BREAKOUT).first()
+    for order, (topic, title, questions, capacity) in enumerate(BREAKOUT_GROUPS, start=1):
+        services.breakout_group_save(
+            edition=edition, topic=topic, title=title, questions=questions, capacity=capacity, slot=slot, order=order
         )
 
 

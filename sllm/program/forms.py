@@ -191,3 +191,26 @@ class SlotPeopleForm(forms.Form):
             initial[f"speaker_{index}"] = ss.speaker_id
             initial[f"role_{index}"] = ss.role
         return initial
+
+
+class BreakoutGroupForm(forms.Form):
+    topic = forms.ChoiceField(choices=())
+    title = forms.CharField(max_length=200)
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        label="Suggested questions",
+        help_text="One per line, at most 10; shown as plain text.",
+    )
+    capacity = forms.IntegerField(min_value=1, required=False, help_text="Empty: no limit.")
+    slot = forms.ModelChoiceField(
+        queryset=Slot.objects.none(), required=False, label="Breakout slot", help_text="Where the group meets."
+    )
+    order = forms.IntegerField(min_value=0, max_value=999, required=False, initial=0)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(t, t) for t in edition.topics]
+        self.fields["slot"].queryset = Slot.objects.filter(
+            session__edition=edition, kind=Slot.Kind.BREAKOUT
+        ).select_related("room")

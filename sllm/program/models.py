@@ -239,3 +239,41 @@ class BreakoutOutcome(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BreakoutGroup(models.Model):
+    """A discussion group of the breakout session, organized in advance on one of the edition's topics."""
+
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="breakout_groups")
+    topic = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    # Plain text, one string per suggested question, in order; pages escape them.
+    questions = models.JSONField(default=list)
+    # Empty: no limit.
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="breakout_groups")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class BreakoutMembership(models.Model):
+    """An attendee in a breakout group: one group per person and edition."""
+
+    edition = models.ForeignKey("workshops.Edition", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="one_breakout_group_per_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.group}"

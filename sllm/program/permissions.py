@@ -2,7 +2,7 @@
 
 from sllm.workshops.permissions import access_edition_item_as_organizer
 
-from .models import BreakoutOutcome, PosterBoard, Room, Session, Slot, Speaker
+from .models import BreakoutGroup, BreakoutOutcome, PosterBoard, Room, Session, Slot, Speaker
 
 
 def access_slot_as_organizer(*, user, slug: str, slot_id: int) -> Slot:
@@ -35,3 +35,8 @@ def access_session_as_organizer(*, user, slug: str, session_id: int) -> Session:
 def access_speaker_as_organizer(*, user, slug: str, speaker_id: int) -> Speaker:
     speakers = Speaker.objects.select_related("edition")
     return access_edition_item_as_organizer(speakers, user=user, slug=slug, name="speaker", pk=speaker_id)
+
+
+def access_breakout_group_as_organizer(*, user, slug: str, group_id: int) -> BreakoutGroup:
+    groups = BreakoutGroup.objects.select_related("edition")
+    return access_edition_item_as_organizer(groups, user=user, slug=slug, name="breakout group", pk=group_id)

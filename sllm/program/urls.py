@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import apis, views
-from .views import content
+from .views import breakouts, content
 
 app_name = "program"
 urlpatterns = [
@@ -27,6 +27,20 @@ urlpatterns = [
     path("organize/<slug:slug>/feedback/", views.feedback_summary_view, name="feedback-summary"),
     path("organize/<slug:slug>/breakouts/", views.outcomes_view, name="outcomes"),
     path("organize/<slug:slug>/breakouts/<int:outcome_id>/", views.outcome_edit_view, name="outcome-edit"),
+    path("organize/<slug:slug>/breakout-groups/", breakouts.groups_organize_view, name="breakout-groups"),
+    path(
+        "organize/<slug:slug>/breakout-groups/<int:group_id>/",
+        breakouts.group_edit_view,
+        name="breakout-group-edit",
+    ),
+    path(
+        "organize/<slug:slug>/breakout-groups/<int:group_id>/delete/",
+        breakouts.group_delete_view,
+        name="breakout-group-delete",
+    ),
+    path("<slug:slug>/breakout-groups/", breakouts.groups_public_view, name="breakout-groups-public"),
+    path("<slug:slug>/breakout-groups/<int:group_id>/join/", breakouts.group_join_view, name="breakout-group-join"),
+    path("<slug:slug>/breakout-groups/<int:group_id>/leave/", breakouts.group_leave_view, name="breakout-group-leave"),
     path("author/<slug:slug>/papers/<int:number>/presentation/", views.presenter_view, name="presenter"),
     path("<slug:slug>/feedback/", views.feedback_view, name="feedback"),
     path("api/v1/program/<slug:slug>/schedule/", apis.ScheduleApi.as_view(), name="api-schedule"),

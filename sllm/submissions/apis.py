@@ -11,7 +11,7 @@ from sllm.workshops.models import Track
 
 from . import selectors, services
 from .models import Authorship, Paper, PaperFile
-from .permissions import access_paper_by_id_as_author
+from .permissions import access_paper_by_id_as_author, paper_declaration_visible
 
 
 class AuthorSerializer(serializers.ModelSerializer):
@@ -60,6 +60,31 @@ class PaperSerializer(serializers.ModelSerializer):
         ]
 
 
+class PaperDeclarationSerializer(PaperSerializer):
+    """A paper with its dual-submission declaration: for its authors and the edition's organizers only."""
+
+    elsewhere = serializers.SerializerMethodField(
+        help_text="Under review or published elsewhere: '' (neither), under_review or published; "
+        "null unless you are an author or an organizer of the paper."
+    )
+    elsewhere_venue = serializers.SerializerMethodField(help_text="Where; null as elsewhere is.")
+
+    class Meta(PaperSerializer.Meta):
+        fields = [*PaperSerializer.Meta.fields, "elsewhere", "elsewhere_venue"]
+
+    def to_representation(self, paper: Paper) -> dict:
+        request = self.context.get("request")
+        # Asked once per paper: both fields follow the same answer.
+        self._shown = request is not None and paper_declaration_visible(user=request.user, paper=paper)
+        return super().to_representation(paper)
+
+    def get_elsewhere(self, paper: Paper) -> str | None:
+        return paper.elsewhere if self._shown else None
+
+    def get_elsewhere_venue(self, paper: Paper) -> str | None:
+        return paper.elsewhere_venue if self._shown else None
+
+
 class AuthorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=services.MAX_NAME)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -90,6 +115,16 @@ class PaperInputSerializer(serializers.Serializer):
     topics = JSONListField(required=False)
     authors = JSONListField(required=False)
     pdf = serializers.FileField(required=False, allow_empty_file=True)
+    # Checked by the submission service, so the API and the form refuse the same declarations alike.
+    elsewhere = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Is the work under review or published elsewhere: '' (neither), under_review or published.",
+    )
+    elsewhere_venue = serializers.CharField(
+        required=False, allow_blank=True, help_text="Where (venue and year); required unless elsewhere is ''."
+    )
 
     def validate_authors(self, value):
         serializer = AuthorInputSerializer(data=value, many=True)
@@ -113,12 +148,12 @@ class PaperFilter(filters.FilterSet):
 
 def _paper_out(paper: Paper, request) -> dict:
     paper = selectors.paper_list_for_user(user=request.user).get(pk=paper.pk)
-    return PaperSerializer(paper).data
+    return PaperDeclarationSerializer(paper, context={"request": request}).data
 
 
 @extend_schema_view(
     get=extend_schema(responses=responses({200: PaperSerializer(many=True)})),
-    post=extend_schema(request=PaperInputSerializer, responses=responses({201: PaperSerializer})),
+    post=extend_schema(request=PaperInputSerializer, responses=responses({201: PaperDeclarationSerializer})),
 )
 class PaperListApi(generics.ListCreateAPIView):
     """Public: accepted papers. Authors: their own too. Organizers: all of their editions."""
@@ -155,16 +190,20 @@ class PaperListApi(generics.ListCreateAPIView):
             topics=values.get("topics", []),
             authors=values.get("authors", []),
             pdf=values.get("pdf"),
+            elsewhere=values.get("elsewhere", ""),
+            elsewhere_venue=values.get("elsewhere_venue", ""),
         )
         return Response(_paper_out(paper, request), status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
-    get=extend_schema(responses=responses({200: PaperSerializer})),
-    patch=extend_schema(request=PaperInputSerializer, responses=responses({200: PaperSerializer})),
+    get=extend_schema(responses=responses({200: PaperDeclarationSerializer})),
+    patch=extend_schema(request=PaperInputSerializer, responses=responses({200: PaperDeclarationSerializer})),
 )
 class PaperDetailApi(generics.RetrieveUpdateAPIView):
-    serializer_class = PaperSerializer
+    """A paper; its authors and the edition's organizers also see its dual-submission declaration."""
+
+    serializer_class = PaperDeclarationSerializer
     parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "patch", "head", "options"]
@@ -187,6 +226,8 @@ class PaperDetailApi(generics.RetrieveUpdateAPIView):
             topics=values.get("topics"),
             authors=values.get("authors"),
             pdf=values.get("pdf"),
+            elsewhere=values.get("elsewhere"),
+            elsewhere_venue=values.get("elsewhere_venue"),
         )
         return Response(_paper_out(paper, request))
 

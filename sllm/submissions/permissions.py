@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from sllm.accounts.models import User
-from sllm.workshops.permissions import access_edition_item_as_organizer, edition_item_or_404
+from sllm.workshops.permissions import access_edition_item_as_organizer, edition_item_or_404, is_edition_organizer
 
 from .models import Paper
 from .selectors import paper_is_author
@@ -36,3 +36,8 @@ def access_paper_public(*, edition, number: int) -> Paper:
 def access_paper_as_organizer(*, user: User, slug: str, number: int) -> Paper:
     papers = Paper.objects.select_related("track", "edition")
     return access_edition_item_as_organizer(papers, user=user, slug=slug, name="paper", number=number)
+
+
+def paper_declaration_visible(*, user: User, paper: Paper) -> bool:
+    """The dual-submission declaration is for the paper's authors and the edition's organizers."""
+    return paper_is_author(paper=paper, user=user) or is_edition_organizer(user=user, edition=paper.edition)

@@ -14,4 +14,5 @@ class WorkshopsConfig(AppConfig):
         from .selectors import tracks_dashboard_section  # noqa: PLC0415 -- the registry is filled once every app is loaded
 
         register_dashboard_panel("Call for papers", "workshops:call-edit", order=5)
+        register_dashboard_panel("Community channels", "workshops:community", order=7)
         register_dashboard_section("organize/tracks_section.html", tracks_dashboard_section, order=6)

@@ -3,7 +3,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from .models import Edition, Track
+from .models import CommunityChannel, Edition, Track
+from .services import community_channel_save
 from .topics import TOPICS
 
 DEMO_SLUG = "sllm-2025"
@@ -48,4 +49,21 @@ def load(*, edition: Edition, stdout) -> None:
                 "openreview_value": name,
             },
         )
+    _community_channels(edition)
     stdout.write("  edition and tracks")
+
+
+# The channels the proposal names: a Discord server kept beyond the event, a Twitter handle and the
+# sparsity Google group (example addresses: the demo links nowhere real).
+COMMUNITY = [
+    ("chat", "SLLM Discord server", "https://discord.example.org/invite/sllm"),
+    ("social", "@sllm_workshop on Twitter", "https://twitter.example.org/sllm_workshop"),
+    ("mailing_list", "Sparsity Google group", "https://groups.example.org/g/sparsity"),
+]
+
+
+def _community_channels(edition: Edition) -> None:
+    if CommunityChannel.objects.filter(edition=edition).exists():
+        return
+    for order, (kind, name, url) in enumerate(COMMUNITY, start=1):
+        community_channel_save(edition=edition, kind=kind, name=name, url=url, order=order)

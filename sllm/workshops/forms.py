@@ -2,6 +2,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 
+from .models import CommunityChannel
+
 
 class CallForm(forms.Form):
     """The call's text and rules, and two deadlines per track; times are read in the edition's zone."""
@@ -84,3 +86,11 @@ class EditionForm(forms.Form):
                 "submission_deadline",
             )
         }
+
+
+class CommunityChannelForm(forms.Form):
+    kind = forms.ChoiceField(choices=CommunityChannel.Kind.choices)
+    name = forms.CharField(max_length=100, help_text="As visitors should read it, e.g. “SLLM on Discord”.")
+    # Checked by the service: http(s) addresses only.
+    url = forms.CharField(max_length=500, label="Address", help_text="https://…")
+    order = forms.IntegerField(min_value=0, max_value=999, required=False, initial=0)

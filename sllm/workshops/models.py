@@ -25,6 +25,9 @@ class Edition(models.Model):
     topics = models.JSONField(default=list, help_text="The edition's topic names, in order.")
     description = models.TextField(blank=True)
     is_public = models.BooleanField(default=True)
+    # A copy of the CommunityChannel rows ({"kind", "kind_label", "name", "url"}, in order), written by
+    # their services: the footer of every page lists them from the edition it already has.
+    community_links = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date"]
@@ -94,3 +97,27 @@ class CallForPapers(models.Model):
 
     def __str__(self):
         return f"Call for papers of {self.edition}"
+
+
+class CommunityChannel(models.Model):
+    """Where the edition's community talks: a chat server, a mailing list, a social account."""
+
+    class Kind(models.TextChoices):
+        CHAT = "chat", "Chat server"
+        MAILING_LIST = "mailing_list", "Mailing list"
+        SOCIAL = "social", "Social account"
+        FORUM = "forum", "Forum"
+        OTHER = "other", "Other"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="community_channels")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=100)
+    # http(s) only, checked by the service (a URLField alone would take ftp:// too).
+    url = models.URLField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -8,7 +8,7 @@ from sllm.accounts.models import Role, User
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
 
-from .models import Edition
+from .models import CommunityChannel, Edition
 from .selectors import edition_get
 
 
@@ -43,3 +43,8 @@ def access_edition_item_as_organizer(
     then as edition_item_or_404."""
     edition = access_edition_as_organizer(user=user, slug=slug)
     return edition_item_or_404(queryset, edition=edition, name=name, edition_field=edition_field, **lookup)
+
+
+def access_channel_as_organizer(*, user: User, slug: str, channel_id: int) -> CommunityChannel:
+    channels = CommunityChannel.objects.select_related("edition")
+    return access_edition_item_as_organizer(channels, user=user, slug=slug, name="channel", pk=channel_id)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import CallForPapers, Edition, Track
+from .models import CallForPapers, CommunityChannel, Edition, Track
 
 
 def edition_get(*, slug: str) -> Edition:
@@ -41,3 +41,15 @@ def track_get(*, edition: Edition, kind: str) -> Track:
 def tracks_dashboard_section(edition: Edition, query=None) -> dict:
     """The tracks block of the organizers' dashboard: each track with the closing sections it leaves uncounted."""
     return {"tracks": list(track_list(edition=edition)), "choices": Track.UncountedSection.choices}
+
+
+def community_channel_list(*, edition: Edition):
+    return CommunityChannel.objects.filter(edition=edition).order_by("order", "pk")
+
+
+def community_links(*, edition: Edition) -> list[dict]:
+    """The channels as the edition row keeps them for the footer of every page (see Edition.community_links)."""
+    return [
+        {"kind": c.kind, "kind_label": c.get_kind_display(), "name": c.name, "url": c.url}
+        for c in community_channel_list(edition=edition)
+    ]

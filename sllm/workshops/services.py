@@ -3,6 +3,8 @@ saved, and the tracks' dates) and a new edition, made by a site administrator fr
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from sllm.accounts.models import Role
@@ -11,7 +13,8 @@ from sllm.core.errors import ApplicationError, Conflict
 from sllm.core.rendering import markdown_to_safe_html
 from sllm.core.sitecache import site_cache_bump
 
-from .models import CallForPapers, Edition, Track, validate_timezone
+from .models import CallForPapers, CommunityChannel, Edition, Track, validate_timezone
+from .selectors import community_links
 
 MAX_TEXT = 50_000
 TRACKS = (("main", "Main track", 5), ("tiny", "Tiny Papers", 2))
@@ -122,3 +125,43 @@ def track_set_uncounted_sections(*, track: Track, sections: list[str]) -> Track:
         locked.uncounted_sections = [kind for kind in known if kind in sections]
         locked.save(update_fields=["uncounted_sections"])
     return locked
+
+
+def _channels_changed(edition: Edition) -> None:
+    """Copies the channels onto the edition row (in the caller's transaction), which every page
+    already loads: the footer lists them without a query of its own."""
+    edition.community_links = community_links(edition=edition)
+    Edition.objects.filter(pk=edition.pk).update(community_links=edition.community_links)
+    transaction.on_commit(lambda: site_cache_bump(edition))
+
+
+def community_channel_save(
+    *, edition: Edition, kind: str, name: str, url: str, order: int = 0, channel: CommunityChannel | None = None
+) -> CommunityChannel:
+    """Creates or changes a channel; its address is an http(s) URL, nothing else a browser would open."""
+    name, url = " ".join(name.split()), url.strip()
+    if kind not in CommunityChannel.Kind.values:
+        raise ApplicationError(f"{kind!r} is not a kind of channel.", code="invalid")
+    if not name or len(name) > 100:
+        raise ApplicationError("A name of at most 100 characters is required.", code="invalid")
+    try:
+        if len(url) > 500:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "The address must be a web address starting with https:// or http://.", code="bad_url"
+        ) from exc
+    channel = channel or CommunityChannel(edition=edition)
+    channel.kind, channel.name, channel.url, channel.order = kind, name, url, order
+    with transaction.atomic():
+        channel.save()
+        _channels_changed(edition)
+    return channel
+
+
+def community_channel_delete(*, channel: CommunityChannel) -> None:
+    edition = channel.edition
+    with transaction.atomic():
+        channel.delete()
+        _channels_changed(edition)

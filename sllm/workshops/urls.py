@@ -14,6 +14,18 @@ urlpatterns = [
         apis.TrackUncountedSectionsApi.as_view(),
         name="api-track-uncounted-sections",
     ),
+    path("organize/<slug:slug>/community/", views.community_organize_view, name="community"),
+    path(
+        "organize/<slug:slug>/community/<int:channel_id>/",
+        views.community_channel_edit_view,
+        name="community-channel-edit",
+    ),
+    path(
+        "organize/<slug:slug>/community/<int:channel_id>/delete/",
+        views.community_channel_delete_view,
+        name="community-channel-delete",
+    ),
+    path("<slug:slug>/community/", views.community_public_view, name="community-public"),
     path("organize/<slug:slug>/", views.dashboard_view, name="dashboard"),
     path(
         "organize/<slug:slug>/tracks/<str:kind>/uncounted-sections/",

@@ -7,10 +7,16 @@ from django.views.decorators.http import require_POST
 from sllm.core.errors import ApplicationError, Forbidden
 from sllm.core.registry import DASHBOARD_PANELS, dashboard_sections
 
-from .forms import CallForm, EditionForm
-from .permissions import access_edition_as_organizer
-from .selectors import call_get, track_get, track_list
-from .services import call_update, edition_create, track_set_uncounted_sections
+from .forms import CallForm, CommunityChannelForm, EditionForm
+from .permissions import access_channel_as_organizer, access_edition_as_organizer
+from .selectors import call_get, community_channel_list, edition_get_public, track_get, track_list
+from .services import (
+    call_update,
+    community_channel_delete,
+    community_channel_save,
+    edition_create,
+    track_set_uncounted_sections,
+)
 
 
 @login_required
@@ -101,3 +107,70 @@ def track_uncounted_sections_view(request, slug, kind):
             request, f"{track.name}: sections that do not count besides references and appendix: {labels}."
         )
     return redirect("workshops:dashboard", slug=slug)
+
+
+def _channel_save(request, edition, channel=None):
+    """(form, status, error) after a POST; form None once saved."""
+    form = CommunityChannelForm(request.POST)
+    if not form.is_valid():
+        return form, 400, None
+    try:
+        community_channel_save(
+            edition=edition,
+            channel=channel,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            url=form.cleaned_data["url"],
+            order=form.cleaned_data["order"] or 0,
+        )
+    except ApplicationError as exc:
+        return form, exc.status_code, exc
+    messages.success(request, "Channel saved.")
+    return None, 302, None
+
+
+@login_required
+def community_organize_view(request, slug):
+    """The edition's community channels, shown on the public community page and every page's footer."""
+    edition = access_edition_as_organizer(user=request.user, slug=slug)
+    form, status, error = CommunityChannelForm(), 200, None
+    if request.method == "POST":
+        form, status, error = _channel_save(request, edition)
+        if form is None:
+            return redirect("workshops:community", slug=slug)
+    context = {
+        "edition": edition,
+        "form": form,
+        "error": error,
+        "channels": community_channel_list(edition=edition),
+    }
+    return render(request, "organize/community.html", context, status=status)
+
+
+@login_required
+def community_channel_edit_view(request, slug, channel_id):
+    channel = access_channel_as_organizer(user=request.user, slug=slug, channel_id=channel_id)
+    form, status, error = None, 200, None
+    if request.method == "POST":
+        form, status, error = _channel_save(request, channel.edition, channel)
+        if form is None:
+            return redirect("workshops:community", slug=slug)
+    form = form or CommunityChannelForm(
+        initial={"kind": channel.kind, "name": channel.name, "url": channel.url, "order": channel.order}
+    )
+    context = {"edition": channel.edition, "channel": channel, "form": form, "error": error}
+    return render(request, "organize/community_channel.html", context, status=status)
+
+
+@login_required
+@require_POST
+def community_channel_delete_view(request, slug, channel_id):
+    channel = access_channel_as_organizer(user=request.user, slug=slug, channel_id=channel_id)
+    community_channel_delete(channel=channel)
+    messages.success(request, f"“{channel.name}” removed.")
+    return redirect("workshops:community", slug=slug)
+
+
+def community_public_view(request, slug):
+    edition = edition_get_public(slug=slug)
+    return render(request, "workshops/community.html", {"edition": edition})

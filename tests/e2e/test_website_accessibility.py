@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from sllm.program import services
 from sllm.submissions.models import Paper
+from sllm.workshops.services import community_channel_save
 from tests import factories
 from tests.pdfs import pdf_upload
 from tests.website.helpers import released_program
@@ -28,6 +29,8 @@ PAGES = [
     "/sllm-2025/recordings/",
     "/sllm-2025/awards/",
     "/sllm-2025/breakouts/",
+    "/sllm-2025/breakout-groups/",
+    "/sllm-2025/community/",
     "/sllm-2025/feedback/",
 ]
 
@@ -48,6 +51,10 @@ def site(db):
         recording_url="https://www.youtube.com/watch?v=abc123",
     )
     services.breakout_outcome_save(edition=edition, title="Group A", summary="- an idea", published=True)
+    services.breakout_group_save(
+        edition=edition, topic=edition.topics[0], title="Routing", questions=["Which experts can go?"], capacity=8
+    )
+    community_channel_save(edition=edition, kind="chat", name="SLLM Discord", url="https://discord.example.org/sllm")
     factories.grant(factories.UserFactory(email="chair@example.org", full_name="Yani Ioannou"), edition, "organizer")
     return edition
 

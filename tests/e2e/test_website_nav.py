@@ -25,7 +25,18 @@ def test_a_reviewing_organizer_finds_review_mentoring_and_dashboard_in_the_heade
         page.screenshot(path=f"{os.environ['SCREENSHOTS']}/nav-{width}.png")
     header.get_by_role("link", name="Dashboard").click()
     assert (names, violations, overflow, page.url.endswith("/organize/sllm-2025/")) == (
-        ["Schedule", "Papers", "Posters", "Speakers", "Recordings", "My papers", "Review", "Mentoring", "Dashboard"],
+        [
+            "Schedule",
+            "Papers",
+            "Posters",
+            "Speakers",
+            "Recordings",
+            "Breakout groups",
+            "My papers",
+            "Review",
+            "Mentoring",
+            "Dashboard",
+        ],
         [],
         False,
         True,

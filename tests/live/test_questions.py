@@ -73,6 +73,7 @@ def test_asking_by_fetch_answers_json(client, edition, slot):
             "upvotes": 0,
             "answered": False,
             "pinned": False,
+            "pending": False,
         },
     )
 

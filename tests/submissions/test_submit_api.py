@@ -66,6 +66,8 @@ def test_author_submits_through_the_api(client_for, author, main_track, settings
                 "openreview_id": "",
             },
         ],
+        "elsewhere": "",
+        "elsewhere_venue": "",
     }
     stored = PaperFile.objects.get()
     assert (stored.kind, stored.pages, stored.main_pages, stored.within_limit, stored.page_limit) == (

@@ -19,6 +19,7 @@ PUBLIC = [
     ("Posters", "/sllm-2025/posters/"),
     ("Speakers", "/sllm-2025/speakers/"),
     ("Recordings", "/sllm-2025/recordings/"),
+    ("Breakout groups", "/sllm-2025/breakout-groups/"),
 ]
 MINE = [("My papers", "/author/sllm-2025/papers/")]
 MENTORING = [("Mentoring", "/mentoring/sllm-2025/")]

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from sllm.accounts.models import Role, User
+from sllm.program.models import BreakoutGroup
 from sllm.submissions.models import Authorship, Paper, PaperFile
 from sllm.workshops.demo import TOPICS
-from sllm.workshops.models import Edition, Track
+from sllm.workshops.models import CommunityChannel, Edition, Track
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_the_demo_edition_has_the_eight_edition_topics():
 def test_load_demo_twice_duplicates_nothing(db, capsys):
 
     def counts():
-        return [m.objects.count() for m in (Edition, Track, User, Role, Paper, Authorship, PaperFile)]
+        models = (Edition, Track, User, Role, Paper, Authorship, PaperFile, BreakoutGroup, CommunityChannel)
+        return [m.objects.count() for m in models]
 
     call_command("load_demo")
     first = counts()
@@ -48,6 +50,12 @@ def test_load_demo_twice_duplicates_nothing(db, capsys):
     assert counts() == first
     assert first[:2] == [1, 2]
     assert first[4] == 40
+    assert first[7:] == [4, 3]
+    assert [c["name"] for c in Edition.objects.get().community_links] == [
+        "SLLM Discord server",
+        "@sllm_workshop on Twitter",
+        "Sparsity Google group",
+    ]
     papers = Paper.objects.all()
     assert papers.filter(over_page_limit=True).count() >= 3
     assert papers.filter(status="accepted").count() >= 25
