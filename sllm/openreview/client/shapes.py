@@ -1,0 +1,54 @@
+"""openreview-py's objects as the plain dicts the rest of the platform reads."""
+
+
+def _note(note) -> dict:
+    return {
+        "id": note.id,
+        "number": note.number,
+        "forum": note.forum,
+        "replyto": note.replyto,
+        "invitations": note.invitations or [],
+        "signatures": note.signatures or [],
+        "readers": note.readers or [],
+        "content": note.content or {},
+        "details": note.details or {},
+        "cdate": note.cdate,
+        "tcdate": note.tcdate,
+        "mdate": note.mdate,
+        "tmdate": note.tmdate,
+        "ddate": note.ddate,
+    }
+
+
+def _edge(edge) -> dict:
+    return {
+        "id": edge.id,
+        "invitation": edge.invitation,
+        "head": edge.head,
+        "tail": edge.tail,
+        "weight": edge.weight,
+        "label": edge.label,
+        "ddate": edge.ddate,
+        "tmdate": edge.tmdate,
+        "cdate": edge.cdate,
+    }
+
+
+def _group(group) -> dict:
+    return {
+        "id": group.id,
+        "members": list(group.members or []),
+        "anonids": bool(group.anonids),
+        "content": {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()},
+    }
+
+
+def _profile(profile) -> dict:
+    content = profile.content or {}
+    names = content.get("names") or [{}]
+    preferred = next((n for n in names if n.get("preferred")), names[0])
+    return {
+        "id": profile.id,
+        "fullname": preferred.get("fullname") or profile.id.strip("~").replace("_", " "),
+        "preferred_email": content.get("preferredEmail") or "",
+    }
