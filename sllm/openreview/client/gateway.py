@@ -2,13 +2,13 @@
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import requests
 from django.conf import settings
 
 from .policy import TRANSIENT_STATUS, RetryPolicy, SyncError, _error_dict, _retry_after_seconds, _TimeoutAdapter
-from .shapes import _edge, _group, _note, _profile
+from .shapes import _edge, _edge_json, _group, _note, _profile, items_of
 
 logger = logging.getLogger(__name__)
 
@@ -211,18 +211,63 @@ class OpenReviewGateway:
         return {"id": found.id, "duedate": found.duedate or nested.get("duedate")}
 
     def notes(self, *, invitation: str, domain: str | None = None, details: str | None = "replies") -> list[dict]:
-        found = self._call(
-            f"Reading the notes of {invitation}",
-            self._client.get_all_notes,
-            invitation=invitation,
-            details=details,
-            domain=domain,
-        )
-        return [_note(n) for n in found]
+        pages = self.note_pages(invitation=invitation, domain=domain, details=details)
+        return [note for page in pages for note in page]
+
+    def note_pages(
+        self, *, invitation: str, domain: str | None = None, details: str | None = "replies", page_size: int = 1000
+    ) -> Iterator[list[dict]]:
+        """The notes of an invitation one page at a time, as plain dicts: the requests get_all_notes makes
+        (sorted by id, the count with the first page, then `after` the last id until a page comes back
+        empty), but no page's Note objects outlive it, and no list holds them all."""
+        what = f"Reading the notes of {invitation}"
+        params = {"invitation": invitation, "details": details, "domain": domain, "sort": "id", "limit": page_size}
+        params["with_count"] = True
+        while True:
+            found = self._call(what, self._client.get_notes, **params)
+            found = found[0] if isinstance(found, tuple) else found
+            if not found:
+                return
+            params = {**params, "with_count": False, "after": found[-1].id}
+            page = [_note(n) for n in found]
+            del found
+            yield page
 
     def edges(self, *, invitation: str) -> list[dict]:
-        found = self._call(f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation)
-        return [_edge(e) for e in found]
+        return list(self.each_edge(invitation=invitation))
+
+    def each_edge(self, *, invitation: str) -> Iterator[dict]:
+        """The edges of an invitation (one streamed request, as get_all_edges), decoded one at a time."""
+        what = f"Reading the edges of {invitation}"
+        text = self._call(what, self._get_text, "/edges", {"invitation": invitation, "stream": "true"})
+        for edge in self._items(what, text, "edges"):
+            yield _edge_json(edge)
+
+    def group_members(self, *, prefix: str) -> Iterator[tuple[str, list[str]]]:
+        """(id, members) of every group under the prefix: one streamed request that selects only those
+        fields, since a venue's per-paper and anonymous groups run to tens of thousands."""
+        what = f"Listing the groups under {prefix}"
+        text = self._call(what, self._get_text, "/groups", {"prefix": prefix, "stream": "true", "select": "id,members"})
+        for group in self._items(what, text, "groups"):
+            yield group["id"], list(group.get("members") or [])
+
+    def _get_text(self, path: str, params: dict) -> str:
+        """One GET through openreview-py's session, headers and error mapping, the body as text: the
+        streamed listings are decoded item by item (shapes.items_of), never into a list of objects."""
+        client = self._client
+        response = client.session.get(client.baseurl + path, params=params, headers=client.headers)
+        client._OpenReviewClient__handle_response(response)  # openreview-py's own errors, as for its get_* calls
+        if "json" not in response.headers.get("Content-Type", ""):
+            raise requests.exceptions.InvalidJSONError(f"{path} answered {response.headers.get('Content-Type')!r}")
+        return response.content.decode()
+
+    def _items(self, what: str, text: str, key: str) -> Iterator:
+        try:
+            yield from items_of(text, key)
+        except (ValueError, IndexError) as exc:
+            raise SyncError(
+                f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).", code="bad_response"
+            ) from exc
 
     def profiles(self, ids: list[str]) -> list[dict]:
         wanted = [i for i in ids if i.startswith("~")]

@@ -1,12 +1,14 @@
 """One sync's whole Snapshot: the submissions, their forums, the committees and the edges."""
 
+from collections.abc import Iterable, Mapping
+
 from .data import EdgeData, PaperData, Snapshot, SyncOptions
 from .notes import anonymous_members, paper_from_note, replies_of
 from .venue import venue_keys
 
 
 def edges_of(
-    edges: list[dict], *, role: str, kind: str, papers: dict[str, PaperData], snapshot: Snapshot
+    edges: Iterable[dict], *, role: str, kind: str, papers: Mapping[str, object], snapshot: Snapshot
 ) -> list[EdgeData]:
     found = []
     unknown = 0
