@@ -14,7 +14,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .client import OpenReviewGateway
-from .mapping import Snapshot, SyncOptions, VenueKeys, edges_of, paper_from_note, replies_of, venue_keys
+from .mapping import (
+    Snapshot,
+    SyncOptions,
+    VenueKeys,
+    anonymous_members,
+    edges_of,
+    paper_from_note,
+    replies_of,
+    venue_keys,
+)
+
+SPILL_EDGES = 5000  # edges held before they go to the spool: a venue's edges run to tens of thousands
 
 
 @dataclass
@@ -50,6 +61,12 @@ class VenueRead:
         if self.spool is not None:
             self.spool.close()
 
+    def _spill(self, by_chunk: dict[int, list], name: str) -> None:
+        """Writes the edges held so far to their chunks, and lets them go."""
+        for chunk, rows in sorted(by_chunk.items()):
+            self._write(chunk, {name: rows})
+        by_chunk.clear()
+
     def _write(self, chunk: int, part: dict) -> None:
         self.spool.seek(0, 2)
         self.parts[chunk].append(self.spool.tell())
@@ -57,7 +74,7 @@ class VenueRead:
 
 
 def _page_chunk(read: VenueRead, page: list[dict], keys: VenueKeys, options: SyncOptions, anon, numbers) -> dict:
-    """One page of submission notes as a chunk's papers and forum rows (the mapping of build_snapshot)."""
+    """One page of submission notes as a chunk's papers and forum rows ."""
     chunk = Snapshot(venue_id=keys.venue_id, venue={}, warnings=read.snapshot.warnings)
     for note in sorted(page, key=lambda n: (n.get("number") or 0, n.get("id") or "")):
         if note.get("ddate"):
@@ -91,11 +108,8 @@ def venue_read(
     read = VenueRead(snapshot=Snapshot(venue_id=venue_id, venue=venue["content"]))
     snapshot = read.snapshot
     progress("groups")
-    anon = {}
-    for group_id, members in gateway.group_members(prefix=f"{venue_id}/Submission"):
-        tail = group_id.rsplit("/", 1)[-1]
-        if (tail.startswith("Reviewer_") or tail.startswith("Area_Chair_")) and members:
-            anon[group_id] = members[0]
+    groups = gateway.group_members(prefix=f"{venue_id}/Submission")
+    anon = anonymous_members({"id": group_id, "members": members} for group_id, members in groups)
     for group_id, target in ((keys.reviewers_id, snapshot.reviewers), (keys.area_chairs_id, snapshot.area_chairs)):
         group = gateway.group(group_id, required=False)
         if group:
@@ -125,16 +139,19 @@ def venue_read(
         (keys.area_chairs_conflict_id, "area_chair", "conflict", "conflicts"),
     ):
         by_chunk: dict[int, list] = {}
-        edges = gateway.each_edge(invitation=invitation)
-        found = edges_of(edges, role=role, kind=kind, papers=chunk_of, snapshot=snapshot)
-        for edge in found:
+        held = 0
+        for edge in edges_of(
+            gateway.each_edge(invitation=invitation), role=role, kind=kind, papers=chunk_of, snapshot=snapshot
+        ):
             by_chunk.setdefault(chunk_of[edge.paper_note_id], []).append(edge)
             snapshot.people_seen.add(edge.profile_id)
             if role == "reviewer" and kind == "assignment":
                 snapshot.reviewers.add(edge.profile_id)
-        del found, edges
-        for chunk, rows in sorted(by_chunk.items()):
-            read._write(chunk, {name: rows})
+            held += 1
+            if held >= SPILL_EDGES:
+                read._spill(by_chunk, name)
+                held = 0
+        read._spill(by_chunk, name)
     progress("profiles")
     snapshot.profiles = {p["id"]: p for p in gateway.profiles(sorted(snapshot.people()))}
     return read

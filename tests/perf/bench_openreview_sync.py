@@ -152,7 +152,9 @@ def child_sync(url: str, venue_id: str) -> dict:
 
 
 def run_child(kind: str, url: str, venue_id: str, env: dict) -> dict:
-    out = subprocess.run([sys.executable, __file__, kind, url, venue_id], cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, kind, url, venue_id], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if out.returncode:
         raise RuntimeError(f"{kind} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -162,9 +164,7 @@ def measure(submissions: int, db_url: str) -> dict:
     from sllm.openreview.standin.venue import generate_venue
 
     started = time.perf_counter()
-    venue = generate_venue(
-        submissions=submissions, reviews_per_paper=REVIEWS_PER_PAPER, conflicts=2 * submissions
-    )
+    venue = generate_venue(submissions=submissions, reviews_per_paper=REVIEWS_PER_PAPER, conflicts=2 * submissions)
     generated_s = time.perf_counter() - started
     reviews = sum(1 for n in venue.notes.values() if n["invitations"][0].endswith("Official_Review"))
     edges, venue_id = len(venue.edges), venue.venue_id
