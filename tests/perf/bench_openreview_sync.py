@@ -4,8 +4,8 @@ submissions (30,000 reviews, 50,000 edges), so that the growth of time and memor
 
 Figures per venue: requests and SQL queries per sync, wall time of the first (full) sync and of a second
 sync with no change, the rows each wrote (the second must write 0), and the peak memory (max RSS) of the
-process that ran the syncs. Each sync runs in a fresh process of its own, so its peak is the sync's,
-not the venue generator's nor the baseline's. Nothing traces the timed syncs (tracemalloc slows them
+process that ran the syncs (VmHWM). Each sync runs in a fresh process of its own, so its peak is the
+sync's, not the venue generator's nor the baseline's. Nothing traces the timed syncs (tracemalloc slows them
 about twofold). The baseline, measured in the same run against the same stand-in, is the bare download:
 the same requests through openreview-py in a process of its own, nothing mapped or stored; the sync's
 overhead is its ratio to that. PDFs are not fetched (OPENREVIEW_FETCH_PDFS=0): the generated notes
@@ -67,6 +67,11 @@ def start_standin(fixtures: Path) -> tuple[subprocess.Popen, str]:
 
 
 def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries that over
+    from the parent through fork and exec, so a child would report the venue generator's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
