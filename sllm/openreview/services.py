@@ -1,8 +1,9 @@
 """Writes of the OpenReview app: linking an edition to its venue and syncing it.
 
-A sync reads everything first (a fixed, small number of requests: openreview-api.md §9), then applies
-it in one transaction. A network fault, 401, 429 or 5xx during the reads leaves every table as it
-was; only the SyncRun row records the failure.
+A sync reads everything first (a fixed, small number of requests: openreview-api.md §9; fetch.py keeps
+the submissions in a spool, so memory stays flat in the venue's size), then applies it in one
+transaction. A network fault, 401, 429 or 5xx during the reads leaves every table as it was; only the
+SyncRun row records the failure.
 """
 
 import datetime as dt
@@ -21,8 +22,9 @@ from sllm.core.sitecache import site_cache_bump
 from sllm.workshops.models import Edition, Track
 
 from .client import OpenReviewGateway, SyncError
-from .importer import VerdictInput, snapshot_import, verdicts_apply
-from .mapping import SyncOptions, build_snapshot, mapping_errors, status_of, value_of, venue_keys, verdict_of
+from .fetch import venue_read
+from .importer import VerdictInput, venue_import, verdicts_apply
+from .mapping import SyncOptions, mapping_errors, status_of, value_of, venue_keys, verdict_of
 from .models import SubmissionRecord, SyncRun, VenueLink
 from .pdfs import paper_pdfs_fetch, paper_supplementaries_fetch
 from .selectors import sync_runs_active
@@ -32,8 +34,8 @@ logger = logging.getLogger(__name__)
 STAGES = {
     "login": 5,
     "venue": 10,
-    "submissions": 35,
-    "groups": 55,
+    "groups": 20,
+    "submissions": 50,
     "edges": 70,
     "profiles": 80,
     "saving": 90,
@@ -194,57 +196,20 @@ def venue_sync(
     return _sync(run=run, link=link, gateway_factory=(lambda: gateway) if gateway else gateway_factory)
 
 
-def _fetch(gateway: OpenReviewGateway, *, link: VenueLink, run: SyncRun):
-    venue_id = link.venue_id
-    _progress(run, "venue")
-    venue = gateway.group(venue_id)
-    keys = venue_keys(venue_id, venue["content"])
-    _progress(run, "submissions")
-    submissions = gateway.notes(invitation=keys.submission_id, domain=venue_id)
-    _progress(run, "groups")
-    groups = gateway.groups(prefix=f"{venue_id}/Submission")
-    reviewers = gateway.group(keys.reviewers_id, required=False)
-    area_chairs = gateway.group(keys.area_chairs_id, required=False)
-    review_invitation = gateway.invitation(f"{venue_id}/-/{keys.review_name}")
-    _progress(run, "edges")
-    edges = {
-        invitation: gateway.edges(invitation=invitation)
-        for invitation in (
-            keys.reviewers_assignment_id,
-            keys.area_chairs_assignment_id,
-            keys.reviewers_conflict_id,
-            keys.area_chairs_conflict_id,
-        )
-    }
-    snapshot = build_snapshot(
-        venue_id=venue_id,
-        venue_content=venue["content"],
-        submissions=submissions,
-        groups=groups,
-        reviewers_group=reviewers,
-        area_chairs_group=area_chairs,
-        edges=edges,
-        options=_options(link),
-        review_deadline_ms=(review_invitation or {}).get("duedate"),
-    )
-    _progress(run, "profiles")
-    snapshot.profiles = {p["id"]: p for p in gateway.profiles(sorted(snapshot.people()))}
-    return snapshot
-
-
 def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> SyncRun:
     run.status, run.started_at, run.error = SyncRun.Status.RUNNING, timezone.now(), ""
     run.save(update_fields=["status", "started_at", "error"])
-    gateway = None
+    gateway = read = None
     try:
         _progress(run, "login")
         gateway = gateway_factory()
-        snapshot = _fetch(gateway, link=link, run=run)
+        read = venue_read(gateway, venue_id=link.venue_id, options=_options(link), progress=lambda s: _progress(run, s))
+        snapshot = read.snapshot
         _progress(run, "saving")
         with transaction.atomic():
             # One sync at a time per edition: a second waits here, then sees the first one's rows.
             link = VenueLink.objects.select_for_update().get(pk=link.pk)
-            counts = snapshot_import(edition=run.edition, link=link, snapshot=snapshot)
+            counts = venue_import(edition=run.edition, link=link, read=read)
             if counts.total:
                 # Accepted papers and decisions show on cached public pages.
                 transaction.on_commit(lambda: site_cache_bump(run.edition))
@@ -271,6 +236,8 @@ def _sync(*, run: SyncRun, link: VenueLink, gateway_factory: GatewayFactory) -> 
             enqueue_on_commit("sllm.openreview.invite_people", run.edition.pk, [], False)
         return run
     finally:
+        if read is not None:
+            read.close()
         run.requests = gateway.requests if gateway else run.requests
         run.finished_at = timezone.now()
         run.save()

@@ -1,19 +1,19 @@
 """Writes a Snapshot into the database: upsert by OpenReview id, write only what changed, count it.
 
-Called inside the sync's one transaction. A full sync costs a few dozen queries whatever the venue's
-size (rows.py says how), and a second sync with no change on OpenReview writes no row at all.
+Called inside the sync's one transaction. A sync costs a few dozen queries per chunk of up to 1,000
+submissions (rows.py says how), and a second sync with no change on OpenReview writes no row at all.
 
 The import is a list of steps, module-level functions run in order on one ImportContext (context.py):
-people first (accounts the later rows point to), then papers (which fix the papers this run processed),
-then each family of rows of those papers.
+people first (accounts the later rows point to), then, chunk by chunk (fetch.py reads the venue into
+chunks), papers (which fix the papers this chunk processed) and each family of rows of those papers;
+last, the papers no longer on OpenReview.
 """
 
-from ..mapping import Snapshot
 from ..models import VenueLink
 from .context import ImportContext, WriteCounts
 from .edges import import_assignments, import_conflicts
 from .forum import import_decisions, import_meta_reviews, import_reviews
-from .papers import import_authorships, import_papers, import_submission_records
+from .papers import import_authorships, import_papers, import_submission_records, import_vanished
 from .people import import_users
 from .rows import changed, datetime_from_ms
 from .verdicts import VerdictInput, import_verdicts, read_verdicts, verdicts_apply
@@ -29,11 +29,10 @@ def import_venue_link(ctx: ImportContext) -> None:
         ctx.counts.add("venue", "updated")
 
 
-__all__ = ["ImportContext", "VerdictInput", "WriteCounts", "snapshot_import", "verdicts_apply"]
+__all__ = ["ImportContext", "VerdictInput", "WriteCounts", "venue_import", "verdicts_apply"]
 
-STEPS = (
-    import_venue_link,
-    import_users,
+VENUE_STEPS = (import_venue_link, import_users)
+CHUNK_STEPS = (
     read_verdicts,
     import_papers,
     import_submission_records,
@@ -47,9 +46,14 @@ STEPS = (
 )
 
 
-def snapshot_import(*, edition, link: VenueLink, snapshot: Snapshot) -> WriteCounts:
-    """One sync's writes; the snapshot's warnings list gets the steps' warnings too."""
-    ctx = ImportContext(edition=edition, link=link, snapshot=snapshot)
-    for step in STEPS:
+def venue_import(*, edition, link: VenueLink, read) -> WriteCounts:
+    """One sync's writes from its reads (a fetch.VenueRead); its warnings list gets the steps' warnings too."""
+    ctx = ImportContext(edition=edition, link=link, snapshot=read.snapshot)
+    for step in VENUE_STEPS:
         step(ctx)
+    for chunk in read.chunks():
+        ctx.start_chunk(chunk)
+        for step in CHUNK_STEPS:
+            step(ctx)
+    import_vanished(ctx, read.note_ids)
     return ctx.counts

@@ -38,7 +38,7 @@ class WriteCounts:
 class ImportContext:
     edition: Edition  # the edition the venue is imported into
     link: VenueLink
-    snapshot: Snapshot
+    snapshot: Snapshot  # the venue's, then each chunk's in turn (start_chunk)
     counts: WriteCounts = field(default_factory=WriteCounts)
     # One timestamp for every row this sync updates.
     now: dt.datetime = field(default_factory=timezone.now)
@@ -53,6 +53,11 @@ class ImportContext:
     verdicts: dict = field(default_factory=dict)
     # Filled by papers.import_papers: the pks of the papers this run created (they got their verdict then).
     created: set[int] = field(default_factory=set)
+
+    def start_chunk(self, snapshot: Snapshot) -> None:
+        """The next chunk of submissions: what the per-paper steps found for the previous one is dropped."""
+        self.snapshot = snapshot
+        self.papers, self.numbers, self.processed, self.verdicts, self.created = {}, {}, set(), {}, set()
 
     @property
     def warnings(self) -> list[str]:

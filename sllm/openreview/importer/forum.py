@@ -25,8 +25,8 @@ DECISION_FIELDS = ("openreview_id", "decision")
 def import_reviews(ctx: ImportContext) -> None:
     """The reviews of the processed papers (ctx.processed), by note id, else by (paper, reviewer): a local
     review without an OpenReview id is linked to the first note of its pair. Reads ctx.papers, ctx.users."""
-    rows = Review.objects.filter(paper__edition=ctx.edition).values_list("pk", *REVIEW_FIELDS)
-    existing = {row[0]: dict(zip(REVIEW_FIELDS, row[1:], strict=True)) for row in rows if row[1] in ctx.processed}
+    rows = Review.objects.filter(paper_id__in=ctx.processed).values_list("pk", *REVIEW_FIELDS)
+    existing = {row[0]: dict(zip(REVIEW_FIELDS, row[1:], strict=True)) for row in rows}
     by_id = {v["openreview_id"]: pk for pk, v in existing.items() if v["openreview_id"]}
     by_pair = {(v["paper_id"], v["reviewer_id"]): pk for pk, v in existing.items()}
     wanted_ids = {r.note_id for r in ctx.snapshot.reviews}

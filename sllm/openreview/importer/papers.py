@@ -59,13 +59,13 @@ def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: di
 def import_papers(ctx: ImportContext) -> None:
     """Reads ctx.snapshot.papers and ctx.verdicts (a new paper's status and presentation); fills ctx.papers,
     ctx.numbers and ctx.processed, which every later step uses to touch only the rows of the papers this
-    run processed, and ctx.created. Papers gone from OpenReview are marked withdrawn."""
+    run processed, and ctx.created. Only the chunk's papers are read (import_vanished sees to the rest)."""
     tracks = list(Track.objects.filter(edition=ctx.edition))
     note_ids = [p.note_id for p in ctx.snapshot.papers]
     local = Paper.objects.filter(edition=ctx.edition)
-    linked = read_rows(local.filter(openreview_id__isnull=False), "openreview_id", PAPER_FIELDS)
+    linked = read_rows(local.filter(openreview_id__in=note_ids), "openreview_id", PAPER_FIELDS)
     unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
-    numbers = {values["number"] for _, values in linked.values()} | set(unlinked)
+    numbers = set(local.values_list("number", flat=True))
     elsewhere = set(
         Paper.objects.exclude(edition=ctx.edition)
         .filter(openreview_id__in=[n for n in note_ids if n not in linked])
@@ -98,18 +98,23 @@ def import_papers(ctx: ImportContext) -> None:
             create.append(paper)
             pk = None
         ctx.papers[data.note_id] = pk
-    write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS)
+    write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS, ids=True)
     for paper in create:  # PostgreSQL returns the new pks
         ctx.papers[paper.openreview_id] = paper.pk
         ctx.created.add(paper.pk)
     ctx.numbers = {pk: data.number for data in ctx.snapshot.papers if (pk := ctx.papers.get(data.note_id))}
     ctx.processed = set(ctx.papers.values())
-    on_openreview = set(note_ids)
-    vanished = sorted(
-        (values["number"], note_id, pk)
-        for note_id, (pk, values) in linked.items()
-        if note_id not in on_openreview and values["status"] != Paper.Status.WITHDRAWN
+
+
+def import_vanished(ctx: ImportContext, note_ids: set[str]) -> None:
+    """The edition's papers linked to a note that no chunk had (note_ids: every submission synced): they
+    are no longer on OpenReview, and are marked withdrawn."""
+    linked = (
+        Paper.objects.filter(edition=ctx.edition, openreview_id__isnull=False)
+        .exclude(status=Paper.Status.WITHDRAWN)
+        .values_list("number", "openreview_id", "pk")
     )
+    vanished = sorted(row for row in linked if row[1] not in note_ids)
     for number, note_id, _ in vanished:
         ctx.warnings.append(
             f"Paper {number} ({note_id}) is no longer on OpenReview (deleted or hidden); marked withdrawn."

@@ -45,7 +45,7 @@ def import_users(ctx: ImportContext) -> None:
                     password=unusable,
                 )
             )
-        write_rows(ctx, "users", User, create=fresh)
+        write_rows(ctx, "users", User, create=fresh, ids=True)
         ctx.users.update({u.openreview_id: u.pk for u in fresh})  # PostgreSQL returns the new pks
     reviewers = {ctx.users[p] for p in ctx.snapshot.reviewers if p in ctx.users}
     grant_roles(ctx, Role.Kind.REVIEWER, reviewers)

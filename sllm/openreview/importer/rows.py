@@ -8,7 +8,7 @@ papers this run processed.
 
 import datetime as dt
 
-from django.db import models
+from django.db import connection, models
 
 from .context import ImportContext
 
@@ -27,17 +27,15 @@ def fit(model: type[models.Model], field: str, value: str) -> str:
     return value[: model._meta.get_field(field).max_length]
 
 
-def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...], papers: set | None = None) -> dict:
+def read_rows(queryset, key: str | tuple[str, ...], fields: tuple[str, ...]) -> dict:
     """key -> (pk, {field: value}) for the rows of the queryset, read as tuples in one query.
 
-    A key of several fields gives tuple keys. With `papers`, only the rows of those papers."""
+    A key of several fields gives tuple keys."""
     keys = (key,) if isinstance(key, str) else key
     n = len(keys)
-    head = ("pk", "paper_id") if papers is not None else ("pk", "pk")
     return {
-        (row[2] if n == 1 else row[2 : 2 + n]): (row[0], dict(zip(fields, row[2 + n :], strict=True)))
-        for row in queryset.values_list(*head, *keys, *fields)
-        if papers is None or row[1] in papers
+        (row[1] if n == 1 else row[1 : 1 + n]): (row[0], dict(zip(fields, row[1 + n :], strict=True)))
+        for row in queryset.values_list("pk", *keys, *fields)
     }
 
 
@@ -60,8 +58,12 @@ def write_rows(
     update: list | None = None,
     fields: tuple[str, ...] = (),
     delete: list[int] | None = None,
+    ids: bool = False,
 ) -> None:
-    """Deletes, updates (only `fields`) and creates rows in batches, and counts them in ctx.counts."""
+    """Deletes, updates (only `fields`) and creates rows in batches, and counts them in ctx.counts.
+
+    With `ids` the created objects get their pks (the caller reads them); without, PostgreSQL loads the
+    new rows with one COPY, which costs a fraction of the ORM's INSERT statements and returns no pks."""
     if delete:
         model.objects.filter(pk__in=delete).delete()
         ctx.counts.add(kind, "deleted", len(delete))
@@ -73,15 +75,37 @@ def write_rows(
         model.objects.bulk_update(update, fields, batch_size=BATCH // 2)
         ctx.counts.add(kind, "updated", len(update))
     if create:
-        model.objects.bulk_create(create, batch_size=BATCH)
+        if ids or connection.vendor != "postgresql":
+            model.objects.bulk_create(create, batch_size=BATCH)
+        else:
+            copy_rows(model, create)
         ctx.counts.add(kind, "created", len(create))
 
 
+def copy_rows(model: type[models.Model], objs: list) -> None:
+    """Inserts the objects with COPY ... FROM STDIN, their pks left unset. Fields are prepared as
+    bulk_create prepares them where it matters (auto_now dates set, JSON adapted); the others' values
+    go as they are, which spares Django's per-value preparation on tens of thousands of rows."""
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+    prepared = [
+        isinstance(f, models.JSONField) or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        for f in fields
+    ]
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objs:
+            copy.write_row(
+                [
+                    f.get_db_prep_save(f.pre_save(obj, True), connection) if prep else getattr(obj, f.attname)
+                    for f, prep in zip(fields, prepared, strict=True)
+                ]
+            )
+
+
 def existing_rows(ctx: ImportContext, model, key: str | tuple[str, ...], fields: tuple[str, ...]) -> dict:
-    """The rows of the papers this run processed (ctx.processed): the edition's rows in one join, filtered
-    here. A list of thousands of ids in the SQL would cost more to send and parse than the rows it saves."""
-    queryset = model.objects.filter(paper__edition=ctx.edition)
-    return read_rows(queryset, key, fields, papers=ctx.processed)
+    """The rows of the papers this chunk processed (ctx.processed, at most a page of submissions)."""
+    return read_rows(model.objects.filter(paper_id__in=ctx.processed), key, fields)
 
 
 def upsert_rows(ctx: ImportContext, kind, model, *, existing: dict, wanted: dict, fields, make, stale_if=None) -> None:

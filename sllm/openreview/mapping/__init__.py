@@ -16,7 +16,7 @@ from .data import (
 )
 from .decisions import default_verdict, mapping_errors, verdict_key, verdict_of
 from .notes import anonymous_members, paper_from_note, replies_of
-from .snapshot import build_snapshot, edges_of
+from .snapshot import edges_of
 from .values import DEFAULT_YES, is_yes, parse_score, student_flag, value_of, was_edited
 from .venue import VenueKeys, status_of, venue_keys
 
@@ -31,7 +31,6 @@ __all__ = [
     "SyncOptions",
     "VenueKeys",
     "anonymous_members",
-    "build_snapshot",
     "default_verdict",
     "edges_of",
     "is_yes",

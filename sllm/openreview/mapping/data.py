@@ -86,9 +86,11 @@ class Snapshot:
     profiles: dict[str, dict] = field(default_factory=dict)
     review_deadline_ms: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # People met in rows no longer held here (a sync's reads keep its submissions' rows in chunks).
+    people_seen: set[str] = field(default_factory=set)
 
     def people(self) -> set[str]:
-        found = set(self.reviewers) | set(self.area_chairs)
+        found = set(self.reviewers) | set(self.area_chairs) | self.people_seen
         found |= {r.reviewer for r in self.reviews}
         found |= {m.area_chair for m in self.meta_reviews if m.area_chair}
         found |= {e.profile_id for e in self.assignments + self.conflicts}

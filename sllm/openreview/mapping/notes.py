@@ -3,12 +3,14 @@
 Reviews are told apart by invitation suffix and de-anonymised through the anonymous groups.
 """
 
+from collections.abc import Iterable
+
 from .data import DecisionData, MetaReviewData, PaperData, ReviewData, Snapshot, SyncOptions
 from .values import is_yes, parse_score, student_flag, value_of, was_edited
 from .venue import VenueKeys, status_of
 
 
-def anonymous_members(groups: list[dict]) -> dict[str, str]:
+def anonymous_members(groups: Iterable[dict]) -> dict[str, str]:
     """Anonymous group id -> the profile it hides (…/Submission3/Reviewer_GzWz -> ~Ada_Lovelace1)."""
     found = {}
     for group in groups:

@@ -21,6 +21,8 @@ class StoreCore:
         self._version = 0
         self._index_version = -1
         self._forum_index: dict[str, list[str]] = {}
+        # Note ids by invitation: a venue's submissions are a quarter of its notes, and every page reads them.
+        self._invitation_index: dict[str, list[str]] = {}
         self._parents: dict[str, set[str]] = {}
 
     # ---- loading and seeding -------------------------------------------------------------------
@@ -66,16 +68,19 @@ class StoreCore:
         if self._index_version == self._version:
             return
         forum: dict[str, list[str]] = {}
+        by_invitation: dict[str, list[str]] = {}
         for note in self.entities["notes"].values():
             if note.get("forum") and note.get("forum") != note["id"]:
                 forum.setdefault(note["forum"], []).append(note["id"])
+            for invitation in note.get("invitations") or []:
+                by_invitation.setdefault(invitation, []).append(note["id"])
         parents: dict[str, set[str]] = {}
         for group in self.entities["groups"].values():
             if group.get("ddate"):
                 continue
             for member in group.get("members") or []:
                 parents.setdefault(member, set()).add(group["id"])
-        self._forum_index, self._parents = forum, parents
+        self._forum_index, self._parents, self._invitation_index = forum, parents, by_invitation
         self._index_version = self._version
 
     def caller_groups(self, *, user_id: str | None, profile_id: str | None) -> set[str]:

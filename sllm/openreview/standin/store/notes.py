@@ -18,9 +18,16 @@ class NotesMixin:
                 if not self._readable(note, caller):
                     raise ApiError(403, "ForbiddenError", f"You do not have permission to read the Note {note_id}")
                 candidates = [note]
+            elif params.get("invitation"):
+                notes = self.entities["notes"]
+                candidates = [notes[i] for i in self._invitation_index.get(params["invitation"], ())]
             else:
-                candidates = [n for n in self.entities["notes"].values() if trash or not n.get("ddate")]
-            candidates = [n for n in candidates if self._note_matches(n, params) and self._readable(n, caller)]
+                candidates = list(self.entities["notes"].values())
+            candidates = [
+                n
+                for n in candidates
+                if (trash or not n.get("ddate")) and self._note_matches(n, params) and self._readable(n, caller)
+            ]
             page, extra = self._page(candidates, params, kind="notes", default_sort="number:asc")
             details = {d.strip() for d in (params.get("details") or "").split(",") if d.strip()}
             notes = [self._note_out(n, caller, details, params.get("select")) for n in page]

@@ -1,28 +1,16 @@
-"""The one door to OpenReview: the only module that imports openreview-py (pinned 2.9.1).
+"""The logged-in session: one retry loop around every call, plain data out of every read."""
 
-It logs in, logs in again once when the token expires, retries reads on 429 and 5xx with backoff
-(honouring Retry-After), and turns every other failure into one SyncError with a clear message.
-Everything it returns is plain data (dicts and lists), so nothing else depends on openreview-py types.
-
-openreview-py's own urllib3 retry is replaced by a no-retry adapter: its retries print to stdout,
-hide the status and headers from us, and end in a JSONDecodeError on exhaustion (openreview-api.md §1).
-One retry policy, here, keeps the behaviour explicit and testable.
-"""
-
-import email.utils
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 
 import requests
 from django.conf import settings
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+
+from .policy import TRANSIENT_STATUS, RetryPolicy, SyncError, _error_dict, _retry_after_seconds, _TimeoutAdapter
+from .shapes import _edge, _edge_json, _group, _note, _profile, items_of
 
 logger = logging.getLogger(__name__)
-
-TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 def _openreview():
@@ -31,125 +19,6 @@ def _openreview():
     import openreview  # noqa: PLC0415 -- loaded by the code paths that use it, not at start-up
 
     return openreview
-
-
-class SyncError(Exception):
-    """OpenReview could not be read or written; the message says why in words an organizer can act on."""
-
-    def __init__(self, message: str, *, code: str = "openreview_error", retry_after: float | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        # Set when waiting and trying again later can succeed (rate limits, outages, network faults).
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    retries: int = 8
-    backoff_s: float = 2.0
-    backoff_max_s: float = 120.0
-    # A Retry-After beyond this is not slept through: the sync fails now and the task tries later.
-    retry_after_max_s: float = 300.0
-    timeout_s: float = 60.0
-
-    @classmethod
-    def from_settings(cls) -> "RetryPolicy":
-        return cls(
-            retries=settings.OPENREVIEW_RETRIES,
-            backoff_s=settings.OPENREVIEW_BACKOFF_S,
-            backoff_max_s=settings.OPENREVIEW_BACKOFF_MAX_S,
-            retry_after_max_s=settings.OPENREVIEW_RETRY_AFTER_MAX_S,
-            timeout_s=settings.OPENREVIEW_TIMEOUT_S,
-        )
-
-
-class _TimeoutAdapter(HTTPAdapter):
-    """No transport retries, and a timeout on every request (openreview-py sets none)."""
-
-    def __init__(self, timeout_s: float):
-        super().__init__(
-            max_retries=Retry(total=0, connect=0, read=0, status=0, redirect=0, raise_on_status=False),
-            pool_maxsize=32,
-        )
-        self.timeout_s = timeout_s
-
-    def send(self, request, **kwargs):
-        kwargs["timeout"] = kwargs.get("timeout") or self.timeout_s
-        return super().send(request, **kwargs)
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _error_dict(exc: Exception) -> dict:
-    first = exc.args[0] if exc.args else {}
-    if isinstance(first, dict):
-        return first
-    return {"name": "Error", "message": str(first)}
-
-
-def _note(note) -> dict:
-    return {
-        "id": note.id,
-        "number": note.number,
-        "forum": note.forum,
-        "replyto": note.replyto,
-        "invitations": note.invitations or [],
-        "signatures": note.signatures or [],
-        "readers": note.readers or [],
-        "content": note.content or {},
-        "details": note.details or {},
-        "cdate": note.cdate,
-        "tcdate": note.tcdate,
-        "mdate": note.mdate,
-        "tmdate": note.tmdate,
-        "ddate": note.ddate,
-    }
-
-
-def _edge(edge) -> dict:
-    return {
-        "id": edge.id,
-        "invitation": edge.invitation,
-        "head": edge.head,
-        "tail": edge.tail,
-        "weight": edge.weight,
-        "label": edge.label,
-        "ddate": edge.ddate,
-        "tmdate": edge.tmdate,
-        "cdate": edge.cdate,
-    }
-
-
-def _group(group) -> dict:
-    return {
-        "id": group.id,
-        "members": list(group.members or []),
-        "anonids": bool(group.anonids),
-        "content": {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (group.content or {}).items()},
-    }
-
-
-def _profile(profile) -> dict:
-    content = profile.content or {}
-    names = content.get("names") or [{}]
-    preferred = next((n for n in names if n.get("preferred")), names[0])
-    return {
-        "id": profile.id,
-        "fullname": preferred.get("fullname") or profile.id.strip("~").replace("_", " "),
-        "preferred_email": content.get("preferredEmail") or "",
-    }
 
 
 class OpenReviewGateway:
@@ -342,18 +211,63 @@ class OpenReviewGateway:
         return {"id": found.id, "duedate": found.duedate or nested.get("duedate")}
 
     def notes(self, *, invitation: str, domain: str | None = None, details: str | None = "replies") -> list[dict]:
-        found = self._call(
-            f"Reading the notes of {invitation}",
-            self._client.get_all_notes,
-            invitation=invitation,
-            details=details,
-            domain=domain,
-        )
-        return [_note(n) for n in found]
+        pages = self.note_pages(invitation=invitation, domain=domain, details=details)
+        return [note for page in pages for note in page]
+
+    def note_pages(
+        self, *, invitation: str, domain: str | None = None, details: str | None = "replies", page_size: int = 1000
+    ) -> Iterator[list[dict]]:
+        """The notes of an invitation one page at a time, as plain dicts: the requests get_all_notes makes
+        (sorted by id, the count with the first page, then `after` the last id until a page comes back
+        empty), but no page's Note objects outlive it, and no list holds them all."""
+        what = f"Reading the notes of {invitation}"
+        params = {"invitation": invitation, "details": details, "domain": domain, "sort": "id", "limit": page_size}
+        params["with_count"] = True
+        while True:
+            found = self._call(what, self._client.get_notes, **params)
+            found = found[0] if isinstance(found, tuple) else found
+            if not found:
+                return
+            params = {**params, "with_count": False, "after": found[-1].id}
+            page = [_note(n) for n in found]
+            del found
+            yield page
 
     def edges(self, *, invitation: str) -> list[dict]:
-        found = self._call(f"Reading the edges of {invitation}", self._client.get_all_edges, invitation=invitation)
-        return [_edge(e) for e in found]
+        return list(self.each_edge(invitation=invitation))
+
+    def each_edge(self, *, invitation: str) -> Iterator[dict]:
+        """The edges of an invitation (one streamed request, as get_all_edges), decoded one at a time."""
+        what = f"Reading the edges of {invitation}"
+        text = self._call(what, self._get_text, "/edges", {"invitation": invitation, "stream": "true"})
+        for edge in self._items(what, text, "edges"):
+            yield _edge_json(edge)
+
+    def group_members(self, *, prefix: str) -> Iterator[tuple[str, list[str]]]:
+        """(id, members) of every group under the prefix: one streamed request that selects only those
+        fields, since a venue's per-paper and anonymous groups run to tens of thousands."""
+        what = f"Listing the groups under {prefix}"
+        text = self._call(what, self._get_text, "/groups", {"prefix": prefix, "stream": "true", "select": "id,members"})
+        for group in self._items(what, text, "groups"):
+            yield group["id"], list(group.get("members") or [])
+
+    def _get_text(self, path: str, params: dict) -> str:
+        """One GET through openreview-py's session, headers and error mapping, the body as text: the
+        streamed listings are decoded item by item (shapes.items_of), never into a list of objects."""
+        client = self._client
+        response = client.session.get(client.baseurl + path, params=params, headers=client.headers)
+        client._OpenReviewClient__handle_response(response)  # openreview-py's own errors, as for its get_* calls
+        if "json" not in response.headers.get("Content-Type", ""):
+            raise requests.exceptions.InvalidJSONError(f"{path} answered {response.headers.get('Content-Type')!r}")
+        return response.content.decode()
+
+    def _items(self, what: str, text: str, key: str) -> Iterator:
+        try:
+            yield from items_of(text, key)
+        except (ValueError, IndexError) as exc:
+            raise SyncError(
+                f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).", code="bad_response"
+            ) from exc
 
     def profiles(self, ids: list[str]) -> list[dict]:
         wanted = [i for i in ids if i.startswith("~")]
