@@ -156,6 +156,43 @@ def poster_thumbnail_view(request, slug, number):
     return response
 
 
+# Stand-ins reversed once per page and formatted per item: a {% url %} per slot costs more than the
+# rest of a day's schedule.
+NUMBER_STAND_IN = 987654321
+UUID_STAND_IN = "00000000-0000-4000-8000-000000000000"
+
+
+def _url_pattern(name: str, *args) -> str:
+    url = reverse(name, args=args)
+    for stand_in in (str(NUMBER_STAND_IN), UUID_STAND_IN):
+        url = url.replace(stand_in, "{}")
+    return url
+
+
+def _schedule_links(slug: str, schedule: dict | None, home_zone) -> None:
+    """Each slot's links and times as text: its paper or poster session, calendar entry, questions."""
+    if schedule is None:
+        return
+    paper = _url_pattern("website:paper", slug, NUMBER_STAND_IN)
+    posters = _url_pattern("website:posters-session", slug, NUMBER_STAND_IN)
+    talk = _url_pattern("website:talk-ics", slug, UUID_STAND_IN)
+    session_ics = _url_pattern("website:session-ics", slug, UUID_STAND_IN)
+    questions = _url_pattern("live:questions", slug, UUID_STAND_IN)
+    for day in schedule["days"]:
+        for session in day["sessions"]:
+            session["ics_url"] = session_ics.format(session["uid"])
+            for slot in session["slots"]:
+                if slot["paper"]:
+                    slot["url"] = paper.format(slot["paper"]["number"])
+                elif slot["kind"] == Slot.Kind.POSTER and slot["poster_session"]:
+                    slot["url"] = posters.format(slot["poster_session"])
+                if slot["is_talk"]:
+                    slot["ics_url"], slot["questions_url"] = talk.format(slot["uid"]), questions.format(slot["uid"])
+                slot["start_hm"], slot["end_hm"] = f"{slot['start_local']:%H:%M}", f"{slot['end_local']:%H:%M}"
+                home = slot["start_utc"].astimezone(home_zone), slot["end_utc"].astimezone(home_zone)
+                slot["home_time"] = f"{home[0]:%H:%M}–{home[1]:%H:%M}"
+
+
 @public_page
 def schedule_view(request, slug, day=None):
     edition = _public_edition(slug)
@@ -168,6 +205,7 @@ def schedule_view(request, slug, day=None):
     if schedule is None and date is not None:
         raise Http404("Nothing is scheduled that day.")
     query = _query_string(request, "tz")
+    _schedule_links(slug, schedule, edition.tz)
     context = {
         "edition": edition,
         "schedule": schedule,
@@ -184,6 +222,8 @@ def schedule_view(request, slug, day=None):
         "zone_error": zone_error,
         "zones": zone_choices(edition, zone_name),
         "in_edition_zone": zone_name == edition.timezone,
+        "home_zone": "" if zone_name == edition.timezone else edition.timezone,
+        "paper_url": _url_pattern("website:paper", slug, NUMBER_STAND_IN),
     }
     return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
 
