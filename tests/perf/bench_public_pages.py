@@ -123,7 +123,7 @@ def check_paper(body: str) -> None:
 
 
 def fetch(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.status, response.read()
 
 
@@ -160,7 +160,7 @@ def python_load(url: str) -> float:
     counts = []
 
     def worker():
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         n = 0
         while time.monotonic() < stop:
             conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))

@@ -28,7 +28,7 @@ __all__ = [
     "schedule_day",
 ]
 
-CFP = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "call-for-papers.md"
+CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
 PAPERS_PER_PAGE = 50
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
 

@@ -31,7 +31,7 @@ def schedule_dates(*, release, zone: ZoneInfo) -> list[dt.date]:
 
 def schedule_day(*, edition, zone: ZoneInfo, day: dt.date | None = None) -> dict | None:
     """One day of the latest release (its first day by default), grouped by session, times in `zone`:
-    {"release", "dates", "date", "days": [{"date", "sessions"}]}; None if nothing is released or the
+    {"release", "dates", "date", "days": [{"date", "sessions"}], "slots"}; None if nothing is released or the
     release has no slot that day."""
     release = release_head(edition=edition)
     if release is None:
@@ -42,8 +42,9 @@ def schedule_day(*, edition, zone: ZoneInfo, day: dt.date | None = None) -> dict
         return None
     start, end = _day_bounds(day, zone)
     slots = release_items(release=release, key="slots", where=[(("start",), ">=", start), (("start",), "<", end)])
+    slots = sorted((_localize(s, zone) for s in slots), key=lambda s: (s["start_utc"], s["room"]))
     sessions: dict = {}
-    for slot in sorted((_localize(s, zone) for s in slots), key=lambda s: (s["start_utc"], s["room"])):
+    for slot in slots:
         session = sessions.setdefault(
             slot["session_uid"], {"title": slot["session"], "uid": slot["session_uid"], "slots": []}
         )
@@ -53,6 +54,7 @@ def schedule_day(*, edition, zone: ZoneInfo, day: dt.date | None = None) -> dict
         "dates": dates,
         "date": day,
         "days": [{"date": day, "sessions": list(sessions.values())}],
+        "slots": slots,
     }
 
 

@@ -52,4 +52,4 @@ def schedule_slot(slot: dict, *, home_zone: str, awards=(), paper_url: str = "")
             f'<a href="{escape(slot["questions_url"])}">Questions{hidden}</a></p>'
         )
     parts.append("</div></article>")
-    return mark_safe("".join(parts))  # every value above is escaped
+    return mark_safe("\n".join(part for part in parts if part))  # every value above is escaped
