@@ -134,11 +134,6 @@ def paper_presentation(*, paper) -> dict:
     recording = Recording.objects.filter(paper=paper, published=True).first()
     if recording is None and slot is not None:
         recording = Recording.objects.filter(slot__uid=slot["uid"], published=True).first()
-    return {
-        "pdf": files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION),
-        "poster": files.get(PaperFile.Kind.POSTER),
-        "slides": files.get(PaperFile.Kind.SLIDES),
-        "recording": recording,
-        "slot": slot,
-        "board": board,
-    }
+    shown = {kind: files.get(kind) for kind in (PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES)}
+    shown["pdf"] = files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION)
+    return {**shown, "recording": recording, "slot": slot, "board": board}

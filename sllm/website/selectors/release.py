@@ -22,18 +22,19 @@ def release_head(*, edition) -> ProgramRelease | None:
     return ProgramRelease.objects.filter(edition=edition).defer("snapshot", "changes").order_by("-number").first()
 
 
-def _item_sql(key: str, where: list[tuple[tuple[str, ...], str, object]]) -> tuple[str, list]:
+def _item_sql(release, key: str, where) -> tuple[str, list]:
+    """FROM and WHERE over the items of snapshot[key] that match `where`, with their parameters."""
     table = ProgramRelease._meta.db_table
     conditions, params = [], []
     postgres = connection.vendor == "postgresql"
-    for path, operator, value in where:
+    for path, operator, value in list(where):
         assert operator in OPERATORS
         number = isinstance(value, int)
         if postgres:
             field = "(t.item #>> %s)::bigint" if number else '(t.item #>> %s) COLLATE "C"'
             params.append("{" + ",".join(path) + "}")
         else:
-            field = "json_extract(t.item, %s)" if number else "CAST(json_extract(t.item, %s) AS TEXT)"
+            field = "json_extract(t.value, %s)" if number else "CAST(json_extract(t.value, %s) AS TEXT)"
             params.append("$." + ".".join(path))
         conditions.append(f"{field} {operator} %s")
         params.append(value if number else str(value))
@@ -41,44 +42,39 @@ def _item_sql(key: str, where: list[tuple[tuple[str, ...], str, object]]) -> tup
     if postgres:
         source = f"{table} r CROSS JOIN LATERAL jsonb_array_elements(r.snapshot -> %s) WITH ORDINALITY AS t(item, i)"
     else:
-        source = f"{table} r, (SELECT value AS item, key AS i FROM json_each(r.snapshot, '$.' || %s)) t"
-    return f"FROM {source} WHERE r.id = %s{where_sql}", [key, *params]
+        source = f"{table} r, json_each(r.snapshot, '$.' || %s) t"  # t.value, t.key
+    return f"FROM {source} WHERE r.id = %s{where_sql}", [key, release.pk, *params]
+
+
+def _rows(release, key: str, where, *, select: tuple[str, str], params=(), tail: str = "") -> list[tuple]:
+    """Runs SELECT (PostgreSQL's form, SQLite's form) over the matching items of snapshot[key]."""
+    sql, item_params = _item_sql(release, key, where)
+    chosen = select[0] if connection.vendor == "postgresql" else select[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {chosen} {sql}{tail}", [*params, *item_params])
+        return cursor.fetchall()
 
 
 def release_items(*, release, key: str, where=(), limit: int | None = None) -> list[dict]:
     """The items of snapshot[key] ("slots" or "boards") that match every condition, in snapshot order."""
-    sql, params = _item_sql(key, list(where))
-    params.insert(1, release.pk)
-    sql = f"SELECT t.item {sql} ORDER BY t.i"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    order = " ORDER BY t.i" if connection.vendor == "postgresql" else " ORDER BY t.key"
+    tail = order + (f" LIMIT {int(limit)}" if limit is not None else "")
+    rows = _rows(release, key, where, select=("t.item", "t.value"), tail=tail)
     return [item if isinstance(item, dict) else json.loads(item) for (item,) in rows]
 
 
 def release_values(*, release, key: str, field: str, where=()) -> list[str]:
     """The distinct values (as text) of one field of snapshot[key]'s items."""
-    sql, params = _item_sql(key, list(where))
-    params.insert(1, release.pk)
-    if connection.vendor == "postgresql":
-        select = "SELECT DISTINCT t.item ->> %s "
-    else:
-        select = "SELECT DISTINCT CAST(json_extract(t.item, '$.' || %s) AS TEXT) "
-    with connection.cursor() as cursor:
-        cursor.execute(select + sql, [field, *params])
-        return sorted(value for (value,) in cursor.fetchall() if value is not None)
+    select = ("DISTINCT t.item ->> %s", "DISTINCT CAST(json_extract(t.value, '$.' || %s) AS TEXT)")
+    rows = _rows(release, key, where, select=select, params=[field])
+    return sorted(value for (value,) in rows if value is not None)
 
 
 def release_board_extent(*, release) -> dict[int, int]:
     """{poster session: its highest board number}."""
-    sql, params = _item_sql("boards", [])
-    params.insert(1, release.pk)
-    if connection.vendor == "postgresql":
-        select = "SELECT (t.item ->> 'session')::int, max((t.item ->> 'number')::int) "
-    else:
-        select = "SELECT json_extract(t.item, '$.session'), max(json_extract(t.item, '$.number')) "
-    with connection.cursor() as cursor:
-        cursor.execute(select + sql + " GROUP BY 1", params)
-        return {int(session): int(number) for session, number in cursor.fetchall()}
+    select = (
+        "(t.item ->> 'session')::int, max((t.item ->> 'number')::int)",
+        "json_extract(t.value, '$.session'), max(json_extract(t.value, '$.number'))",
+    )
+    rows = _rows(release, "boards", (), select=select, tail=" GROUP BY 1")
+    return {int(session): int(number) for session, number in rows}
