@@ -34,3 +34,7 @@ CACHES = {
     if env_bool("USE_REDIS_CACHE", True)
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Whole-page caching of anonymous public pages (website app); off renders every page from the database
+# (the uncached-pages benchmark, or looking into a page that seems stale).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)

@@ -27,6 +27,7 @@ from sllm.submissions.models import PaperFile
 from sllm.submissions.selectors import paper_list_public
 
 from .middleware import BYPASS
+from .selectors import papers_page, posters_page, schedule_dates
 
 LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
 
@@ -59,6 +60,7 @@ def export_paths(edition) -> list[str]:
         for uid in dict.fromkeys(s["session_uid"] for s in slots):
             paths.append(reverse("website:session-ics", args=[slug, uid]))
         paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in Slot.TALK_KINDS]
+    paths += _page_paths(edition, release)
     papers = paper_list_public(edition=edition).prefetch_related("files")
     for paper in papers:
         args = [slug, paper.number]
@@ -71,6 +73,21 @@ def export_paths(edition) -> list[str]:
         if PaperFile.Kind.SLIDES in kinds:
             paths.append(reverse("website:paper-slides", args=args))
     return paths
+
+
+def _page_paths(edition, release) -> list[str]:
+    """The further pages of the long lists: papers, each poster session's boards, each day of the schedule."""
+    slug = edition.slug
+    listed = papers_page(edition=edition)
+    paths = [reverse("website:papers-page", args=[slug, n]) for n in range(2, listed["pages"] + 1)]
+    if release is None:
+        return paths
+    shown = posters_page(edition=edition, session=1, page=1)
+    for session, pages in (shown["sessions"] if shown else {}).items():
+        paths.append(reverse("website:posters-session", args=[slug, session]))
+        paths += [reverse("website:posters-page", args=[slug, session, n]) for n in range(2, pages + 1)]
+    dates = schedule_dates(release=release, zone=edition.tz)
+    return paths + [reverse("website:schedule-day", args=[slug, day.isoformat()]) for day in dates]
 
 
 def _relative(target: str, page: str) -> str:

@@ -20,7 +20,8 @@ class PublicPageCacheMiddleware:
     session or messages cookie or credentials. Only a page its view marked with @public_page is kept,
     and only when it answered 200 without setting a cookie, using a CSRF token, or being personal in
     any way a later middleware can tell. The key is the scheme, host, path and query (the ?tz= time zone
-    switch included) under the edition's current site version.
+    switch included) under the edition's current site version. With PUBLIC_PAGE_CACHE off, every page
+    is rendered from the database.
     """
 
     def __init__(self, get_response):
@@ -46,6 +47,8 @@ class PublicPageCacheMiddleware:
     def _shareable_request(request) -> tuple[str, str] | None:
         meta = request.META
         if request.method not in SHAREABLE_METHODS or "HTTP_AUTHORIZATION" in meta or meta.get(BYPASS):
+            return None
+        if not settings.PUBLIC_PAGE_CACHE:
             return None
         # An emptied cookie (a logout, messages already shown) holds nothing personal.
         cookies = request.COOKIES

@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from sllm.core.registry import paper_sections
 from sllm.program import selectors as program
@@ -20,6 +23,7 @@ from sllm.workshops.selectors import (
 
 from . import selectors
 from .caching import public_page
+from .pagination import page_links
 from .timezones import zone_choices, zone_from_request
 
 
@@ -60,19 +64,37 @@ def cfp_view(request, slug):
     return render(request, "website/cfp.html", context, status=400 if zone_error else 200)
 
 
+def _query_string(request, *names) -> str:
+    """The visitor's filters and time zone (only these), kept on the links between pages."""
+    kept = request.GET.copy()
+    for name in list(kept):
+        if name not in names:
+            del kept[name]
+    return kept.urlencode()
+
+
 @public_page
-def papers_view(request, slug):
+def papers_view(request, slug, page=1):
     edition = _public_edition(slug)
     query = request.GET.get("q", "").strip()[:200]
     topic = request.GET.get("topic", "")
     topic = topic if topic in edition.topics else ""
-    groups = selectors.papers_by_track(edition=edition, query=query, topic=topic)
+    listed = selectors.papers_page(edition=edition, query=query, topic=topic, page=page)
+    if listed is None:
+        raise Http404("No such page of papers.")
     context = {
         "edition": edition,
-        "groups": groups,
+        **listed,
         "query": query,
         "topic": topic,
-        "total": sum(len(g["papers"]) for g in groups),
+        "pager": page_links(
+            page=page,
+            pages=listed["pages"],
+            url_for=lambda n: (
+                reverse("website:papers-page", args=[slug, n]) if n > 1 else reverse("website:papers", args=[slug])
+            ),
+            query=_query_string(request, "q", "topic"),
+        ),
     }
     return render(request, "website/papers.html", context)
 
@@ -87,7 +109,7 @@ def paper_view(request, slug, number):
         "edition": edition,
         "paper": paper,
         "sections": paper_sections(paper),
-        "presentation": program.paper_presentation(paper=paper),
+        "presentation": selectors.paper_presentation(paper=paper),
         "bibtex": selectors.paper_bibtex(paper=paper),
     }
     return render(request, "website/paper.html", context)
@@ -134,19 +156,74 @@ def poster_thumbnail_view(request, slug, number):
     return response
 
 
+# Stand-ins reversed once per page and formatted per item: a {% url %} per slot costs more than the
+# rest of a day's schedule.
+NUMBER_STAND_IN = 987654321
+UUID_STAND_IN = "00000000-0000-4000-8000-000000000000"
+
+
+def _url_pattern(name: str, *args) -> str:
+    url = reverse(name, args=args)
+    for stand_in in (str(NUMBER_STAND_IN), UUID_STAND_IN):
+        url = url.replace(stand_in, "{}")
+    return url
+
+
+def _schedule_links(slug: str, schedule: dict | None, home_zone) -> None:
+    """Each slot's links and times as text: its paper or poster session, calendar entry, questions."""
+    if schedule is None:
+        return
+    paper = _url_pattern("website:paper", slug, NUMBER_STAND_IN)
+    posters = _url_pattern("website:posters-session", slug, NUMBER_STAND_IN)
+    talk = _url_pattern("website:talk-ics", slug, UUID_STAND_IN)
+    session_ics = _url_pattern("website:session-ics", slug, UUID_STAND_IN)
+    questions = _url_pattern("live:questions", slug, UUID_STAND_IN)
+    for day in schedule["days"]:
+        for session in day["sessions"]:
+            session["ics_url"] = session_ics.format(session["uid"])
+            for slot in session["slots"]:
+                if slot["paper"]:
+                    slot["url"] = paper.format(slot["paper"]["number"])
+                elif slot["kind"] == Slot.Kind.POSTER and slot["poster_session"]:
+                    slot["url"] = posters.format(slot["poster_session"])
+                if slot["is_talk"]:
+                    slot["ics_url"], slot["questions_url"] = talk.format(slot["uid"]), questions.format(slot["uid"])
+                slot["start_hm"], slot["end_hm"] = f"{slot['start_local']:%H:%M}", f"{slot['end_local']:%H:%M}"
+                home = slot["start_utc"].astimezone(home_zone), slot["end_utc"].astimezone(home_zone)
+                slot["home_time"] = f"{home[0]:%H:%M}–{home[1]:%H:%M}"
+
+
 @public_page
-def schedule_view(request, slug):
+def schedule_view(request, slug, day=None):
     edition = _public_edition(slug)
     zone, zone_name, zone_error = zone_from_request(request, edition)
+    try:
+        date = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        raise Http404("No such day.") from None
+    schedule = selectors.schedule_day(edition=edition, zone=zone, day=date)
+    if schedule is None and date is not None:
+        raise Http404("Nothing is scheduled that day.")
+    query = _query_string(request, "tz")
+    _schedule_links(slug, schedule, edition.tz)
     context = {
         "edition": edition,
-        "schedule": program.schedule_public(edition=edition, zone=zone),
+        "schedule": schedule,
+        "day_links": [
+            {
+                "date": d,
+                "url": reverse("website:schedule-day", args=[slug, d.isoformat()]) + (f"?{query}" if query else ""),
+            }
+            for d in (schedule["dates"] if schedule else [])
+        ],
         # The closing slot names the decided awards (the Best Student Paper), as the awards page does.
         "awards": selectors.awards_public(edition=edition),
         "zone_name": zone_name,
         "zone_error": zone_error,
         "zones": zone_choices(edition, zone_name),
         "in_edition_zone": zone_name == edition.timezone,
+        "home_zone": "" if zone_name == edition.timezone else edition.timezone,
+        "paper_url": _url_pattern("website:paper", slug, NUMBER_STAND_IN),
     }
     return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
 
@@ -185,15 +262,30 @@ def talk_ics_view(request, slug, uid):
 
 
 @public_page
-def posters_view(request, slug):
+def posters_view(request, slug, session=1, page=1):
     edition = _public_edition(slug)
-    sessions = program.posters_public(edition=edition)
-    paper_ids = [board["paper"].pk for session in sessions for board in session["boards"]]
-    badges = selectors.badges_for_papers(paper_ids)
-    for session in sessions:
-        for board in session["boards"]:
-            board["badges"] = badges.get(board["paper"].pk, [])
-    return render(request, "website/posters.html", {"edition": edition, "sessions": sessions})
+    shown = selectors.posters_page(edition=edition, session=session, page=page)
+    if shown is None:
+        if (session, page) != (1, 1):
+            raise Http404("No such page of posters.")
+        shown = {"session": 1, "boards": [], "sessions": {}, "pages": 0}
+    badges = selectors.badges_for_papers([board["paper"].pk for board in shown["boards"]])
+    for board in shown["boards"]:
+        board["badges"] = badges.get(board["paper"].pk, [])
+    context = {
+        "edition": edition,
+        "shown": shown,
+        "pager": page_links(
+            page=page,
+            pages=max(shown["pages"], 1),
+            url_for=lambda n: (
+                reverse("website:posters-page", args=[slug, session, n])
+                if n > 1
+                else reverse("website:posters-session", args=[slug, session])
+            ),
+        ),
+    }
+    return render(request, "website/posters.html", context)
 
 
 @public_page

@@ -10,7 +10,7 @@ queries per page for 10 and 200 papers (uncached and cached), and the time of `e
 200-paper edition in one process and in the default number of processes.
 """
 
-import datetime as dt
+import contextlib
 import os
 import re
 import secrets
@@ -27,7 +27,15 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf._common import ROOT, django_setup, write_result
+from tests.perf._common import (
+    ROOT,
+    django_setup,
+    edition_create,
+    papers_add,
+    program_build,
+    program_release,
+    write_result,
+)
 
 DB = "sllm_bench_public_pages"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -37,11 +45,12 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 STATIC_BYTES = 22 * 1024
+PAPERS_PER_PAGE = 50  # the paper list's page size (sllm/website/views.py)
 
 
-def prepare_env(static_root: Path) -> dict:
+def prepare_env(static_root: Path, db: str = DB) -> dict:
     env = {
-        "DATABASE_URL": f"{PG}/{DB}",
+        "DATABASE_URL": f"{PG}/{db}",
         "REDIS_URL": REDIS,
         "USE_REDIS_CACHE": "1",
         "DEBUG": "0",
@@ -57,72 +66,24 @@ def prepare_env(static_root: Path) -> dict:
     return env
 
 
-def recreate_database() -> None:
+def recreate_database(db: str = DB) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db}")
 
 
-def add_papers(edition, tracks, start: int, stop: int) -> None:
-    from sllm.submissions.models import Authorship, Paper
+def site_prepare(static_root: Path) -> Path:
+    """Migrates, collects the static files and writes the static file the pages are measured against."""
+    from django.core.management import call_command
 
-    topics = edition.topics
-    papers = Paper.objects.bulk_create(
-        Paper(
-            edition=edition,
-            track=tracks[n % 4 == 0],
-            number=n,
-            status=Paper.Status.ACCEPTED,
-            presentation="oral" if n <= 4 else "poster",
-            title=f"Sparse attention for long contexts, part {n} <not a tag> & friends",
-            abstract="We prune and quantize large language models. " * 12,
-            topics=[topics[n % len(topics)]],
-        )
-        for n in range(start, stop + 1)
-    )
-    Authorship.objects.bulk_create(
-        Authorship(paper=p, position=i, name=f"Author {p.number}-{i}", institution="Somewhere University")
-        for p in papers
-        for i in range(1, 4)
-    )
-
-
-def build_program(edition) -> None:
-    from sllm.program.demo import TABLE_I, _at
-    from sllm.program.models import Room, Session, Slot, Speaker
-
-    rooms = {
-        name: Room.objects.create(edition=edition, name=name, order=i)
-        for i, name in enumerate(["Main hall", "Poster hall"])
-    }
-    sessions = {}
-    for session_title, kind, title, start, end, room, names, poster_session in TABLE_I:
-        if session_title not in sessions:
-            sessions[session_title] = Session.objects.create(edition=edition, title=session_title, order=len(sessions))
-        slot = Slot.objects.create(
-            session=sessions[session_title],
-            kind=kind,
-            title=title,
-            room=rooms[room],
-            start=_at(edition, start),
-            end=_at(edition, end),
-            poster_session=poster_session,
-        )
-        for name in names:
-            slot.speakers.add(Speaker.objects.get_or_create(edition=edition, name=name)[0])
-
-
-def release(edition) -> None:
-    from django.db import transaction
-
-    from sllm.program import services
-
-    with transaction.atomic():
-        services.oral_slots_fill(edition=edition)
-        services.poster_boards_place(edition=edition)
-        services.program_release(edition=edition)
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    static_file = static_root / "bench" / "static-22k.css"
+    static_file.parent.mkdir(parents=True)
+    static_file.write_text(("/* a static file of 22 KB */ .x { color: #123456; }\n" * 500)[:STATIC_BYTES])
+    return static_file
 
 
 def count_queries(client, url: str, *, cached: bool) -> int:
@@ -162,8 +123,14 @@ def check_paper(body: str) -> None:
 
 
 def fetch(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.status, response.read()
+
+
+def fetch_page(url: str) -> str:
+    status, body = fetch(url)
+    assert status == 200, (url, status)
+    return body.decode()
 
 
 def free_port() -> int:
@@ -193,7 +160,7 @@ def python_load(url: str) -> float:
     counts = []
 
     def worker():
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         n = 0
         while time.monotonic() < stop:
             conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
@@ -211,54 +178,69 @@ def python_load(url: str) -> float:
     return sum(counts) / SECONDS
 
 
+@contextlib.contextmanager
+def gunicorn_serving(env: dict, options: list[str]):
+    """gunicorn with `options` on a free loopback port, until the static file answers; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "sllm.wsgi", *options, "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                fetch(f"{base}/static/bench/static-22k.css")
+                break
+            except OSError:
+                assert server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def load_rounds(urls: dict, figures: dict, baseline: str = "static_22k") -> None:
+    """Interleaved rounds, each page against the static file of its own round: the machine's load drifts
+    over a minute, and a ratio measured side by side is what stays comparable."""
+    load = wrk if shutil.which("wrk") else python_load
+    figures["load_generator"] = "wrk" if load is wrk else "python"
+    rounds = [{name: load(url) for name, url in urls.items()} for _ in range(ROUNDS)]
+    figures["rounds"] = ROUNDS
+    for name in urls:
+        figures[f"{name}_req_per_s"] = round(statistics.median(r[name] for r in rounds), 1)
+    for name in urls:
+        if name != baseline:
+            figures[f"{name}_vs_static"] = round(statistics.median(r[name] / r[baseline] for r in rounds), 3)
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-public-"))
     static_root = work / "static"
     env = prepare_env(static_root)
     recreate_database()
     django_setup()
-    from django.core.management import call_command
     from django.test import Client
 
     from sllm.website.export import export_site
-    from sllm.workshops.models import Edition, Track
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    static_file = static_root / "bench" / "static-22k.css"
-    static_file.parent.mkdir(parents=True)
-    static_file.write_text(("/* a static file of 22 KB */ .x { color: #123456; }\n" * 500)[:STATIC_BYTES])
-
-    edition = Edition.objects.create(
-        slug=SLUG,
-        name="Workshop on Sparsity in LLMs (bench)",
-        short_name="SLLM bench",
-        timezone="Africa/Lagos",
-        start_date=dt.date(2026, 4, 27),
-        end_date=dt.date(2026, 4, 27),
-        venue="Loopback",
-        topics=["Mixture of Experts (MoEs) and Modularity", "Parameter Sparsity/Pruning", "Sparsity in Attention"],
-    )
-    deadline = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
-    tracks = {
-        False: Track.objects.create(
-            edition=edition, kind="main", name="Main track", page_limit=5, submission_deadline=deadline
-        ),
-        True: Track.objects.create(
-            edition=edition, kind="tiny", name="Tiny Papers", page_limit=2, submission_deadline=deadline
-        ),
-    }
-    build_program(edition)
+    static_file = site_prepare(static_root)
+    edition, tracks = edition_create(SLUG)
+    program_build(edition)
     client = Client()
     schedule_path, papers_path, paper_path = f"/{SLUG}/schedule/", f"/{SLUG}/papers/", f"/{SLUG}/papers/7/"
     figures = {}
-    add_papers(edition, tracks, 1, 10)
-    release(edition)
+    papers_add(edition, tracks, 1, 10)
+    program_release(edition)
     for label, path in (("schedule", schedule_path), ("papers", papers_path)):
         figures[f"{label}_queries_10_uncached"] = count_queries(client, path, cached=False)
         figures[f"{label}_queries_10_cached"] = count_queries(client, path, cached=True)
-    add_papers(edition, tracks, 11, 200)
-    release(edition)
+    papers_add(edition, tracks, 11, 200)
+    program_release(edition)
     for label, path in (("schedule", schedule_path), ("papers", papers_path)):
         figures[f"{label}_queries_200_uncached"] = count_queries(client, path, cached=False)
         figures[f"{label}_queries_200_cached"] = count_queries(client, path, cached=True)
@@ -272,78 +254,32 @@ def main() -> None:
     figures["export_200_papers_seconds"] = round(time.perf_counter() - started, 2)
     figures["export_processes"] = min(os.cpu_count() or 1, 4)
     figures["export_pages"] = counts["pages"]
-    check_papers((work / "export" / SLUG / "papers" / "index.html").read_text(), 200)
+    check_papers((work / "export" / SLUG / "papers" / "index.html").read_text(), PAPERS_PER_PAGE)
     assert (work / "export" / SLUG / "papers" / "7" / "index.html").read_bytes() == (
         work / "export-1" / SLUG / "papers" / "7" / "index.html"
     ).read_bytes()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "sllm.wsgi",
-            "-w",
-            "2",
-            "-k",
-            "sync",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
     try:
-        for _ in range(100):
-            try:
-                fetch(f"{base}/static/bench/static-22k.css")
-                break
-            except OSError:
-                time.sleep(0.2)
-        urls = {
-            "static_22k": f"{base}/static/bench/static-22k.css",
-            "schedule": f"{base}{schedule_path}",
-            "papers": f"{base}{papers_path}",
-            "paper": f"{base}{paper_path}",
-        }
+        with gunicorn_serving(env, ["-w", "2", "-k", "sync", "--log-level", "warning"]) as base:
+            urls = {
+                "static_22k": f"{base}/static/bench/static-22k.css",
+                "schedule": f"{base}{schedule_path}",
+                "papers": f"{base}{papers_path}",
+                "paper": f"{base}{paper_path}",
+            }
 
-        def check_all():
-            status, body = fetch(urls["static_22k"])
-            assert (status, body) == (200, static_file.read_bytes())
-            status, body = fetch(urls["schedule"])
-            assert status == 200
-            check_schedule(body.decode())
-            status, body = fetch(urls["papers"])
-            assert status == 200
-            check_papers(body.decode(), 200)
-            status, body = fetch(urls["paper"])
-            assert status == 200
-            check_paper(body.decode())
-            return body
+            def check_all():
+                assert fetch(urls["static_22k"]) == (200, static_file.read_bytes())
+                check_schedule(fetch_page(urls["schedule"]))
+                check_papers(fetch_page(urls["papers"]), PAPERS_PER_PAGE)
+                check_paper(fetch_page(urls["paper"]))
 
-        check_all()
-        load = wrk if shutil.which("wrk") else python_load
-        figures["load_generator"] = "wrk" if load is wrk else "python"
-        # Interleaved rounds, each page against the static file of its own round: the machine's load
-        # drifts over a minute, and a ratio measured side by side is what stays comparable.
-        rounds = [{name: load(url) for name, url in urls.items()} for _ in range(ROUNDS)]
-        check_all()
-        figures["rounds"] = ROUNDS
-        for name in urls:
-            figures[f"{name}_req_per_s"] = round(statistics.median(r[name] for r in rounds), 1)
-        figures["papers_page_bytes"] = len(fetch(urls["papers"])[1])
-        figures["schedule_page_bytes"] = len(fetch(urls["schedule"])[1])
-        figures["paper_page_bytes"] = len(fetch(urls["paper"])[1])
-        for name in ("schedule", "papers", "paper"):
-            figures[f"{name}_vs_static"] = round(statistics.median(r[name] / r["static_22k"] for r in rounds), 3)
+            check_all()
+            load_rounds(urls, figures)
+            check_all()
+            for name in ("papers", "schedule", "paper"):
+                figures[f"{name}_page_bytes"] = len(fetch(urls[name])[1])
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
         from django.db import connections
 
         connections.close_all()
@@ -352,11 +288,11 @@ def main() -> None:
     write_result("public_pages", figures)
 
 
-def recreate_database_drop() -> None:
+def recreate_database_drop(db: str = DB) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,8 @@ def test_export_writes_every_public_page_and_file(exported):
     out, summary = exported
     # Static files: ours plus whatever stylesheets other apps' paper sections bring along.
     static = sorted(str(p.relative_to(out)) for p in (out / "static").rglob("*") if p.is_file())
-    assert summary == {"out": str(out), "pages": 14, "files": 10, "static": len(static)}
+    # 17 pages: the list pages, each poster session's and the schedule's one day among them.
+    assert summary == {"out": str(out), "pages": 17, "files": 10, "static": len(static)}
     assert sorted(set(static) - {"static/css/artifacts.css"}) == [
         "static/css/program.css",
         "static/css/site.css",
@@ -137,4 +138,4 @@ def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, editi
 
     assert (one, files(tmp_path / "two") == files(tmp_path / "one")) == (two, True)
     # The pages, the root index.html, the PDFs, thumbnails and calendars, and the static files.
-    assert (one["pages"], len(files(tmp_path / "one"))) == (16, 16 + 1 + one["files"] + one["static"])
+    assert (one["pages"], len(files(tmp_path / "one"))) == (19, 19 + 1 + one["files"] + one["static"])

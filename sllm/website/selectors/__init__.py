@@ -15,16 +15,45 @@ from sllm.submissions.models import Authorship
 from sllm.submissions.selectors import paper_list_public
 from sllm.workshops.selectors import call_get, track_list
 
-CFP = Path(__file__).resolve().parent.parent / "workshops" / "seeds" / "call-for-papers.md"
+from .program import BOARDS_PER_PAGE, board_page, paper_presentation, posters_page, schedule_dates, schedule_day
+from .release import release_head
+
+__all__ = [
+    "BOARDS_PER_PAGE",
+    "board_page",
+    "paper_presentation",
+    "posters_page",
+    "release_head",
+    "schedule_dates",
+    "schedule_day",
+]
+
+CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
+PAPERS_PER_PAGE = 50
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
 
 
-def papers_by_track(*, edition, query: str = "", topic: str = "") -> list[dict]:
-    papers = list(paper_list_public(edition=edition, query=query, topic=topic))
-    return [
-        {"track": track, "papers": [p for p in papers if p.track_id == track.pk]}
+def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> dict | None:
+    """One page of the accepted papers (by track, then number), grouped by track:
+    {"groups": [{"track", "papers"}], "total", "page", "pages", "first"}; None past the last page."""
+    papers = paper_list_public(edition=edition, query=query, topic=topic).defer("abstract")
+    total = papers.count()
+    pages = max(1, -(-total // PAPERS_PER_PAGE))
+    if not 1 <= page <= pages:
+        return None
+    first = (page - 1) * PAPERS_PER_PAGE
+    chunk = list(papers[first : first + PAPERS_PER_PAGE]) if total else []
+    groups = [
+        {"track": track, "papers": [p for p in chunk if p.track_id == track.pk]}
         for track in track_list(edition=edition)
     ]
+    return {
+        "groups": [g for g in groups if g["papers"]],
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "first": first + 1,
+    }
 
 
 def paper_authors_prefetch(*, paper) -> None:
