@@ -30,6 +30,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PaperStatusEnum": "sllm.submissions.models.Paper.Status",
         "SlotKindEnum": "sllm.program.models.Slot.Kind",
+        "PaperPresentationEnum": "sllm.submissions.models.Paper.Presentation",
+        "DecisionMapPresentationEnum": "sllm.openreview.mapping.decisions.PRESENTATIONS",
     },
     # `check --deploy` also generates the schema: an API view whose bodies it cannot describe (W001/W002) shows
     # there, as `manage.py spectacular --validate --fail-on-warn` shows it.
