@@ -76,11 +76,12 @@ def test_an_organizers_decision_over_the_result_refreshes_the_paper_list(client,
     with committed():
         votes.vote_decide(vote=voted.vote, user=voted.organizer, papers=[3], reason="Two slots only.")
 
+    # The candidates the decision passes over are accepted papers: they become posters (paper 5 was no candidate).
     assert PAPER_ROW.findall(fetch(client, url)[0]) == [
-        ("Paper 1", ""),
-        ("Paper 2", ""),
+        ("Paper 1", "Poster"),
+        ("Paper 2", "Poster"),
         ("Paper 3", "Oral"),
-        ("Paper 4", ""),
+        ("Paper 4", "Poster"),
         ("Paper 5", ""),
     ]
 
