@@ -6,6 +6,7 @@ from django.urls import reverse
 from sllm.proceedings import services
 from sllm.proceedings.models import Build, CameraReady, VolumeSettings
 from sllm.submissions.models import PaperFile
+from tests import factories
 
 from .conftest import submit_camera_ready
 from .pdfs import camera_ready_upload
@@ -276,6 +277,17 @@ def test_build_status_permissions(client_for, people, edition, who, expected):
             "problems": [],
             "finished": False,
         }
+
+
+@pytest.mark.parametrize("route", ["proceedings:build", "proceedings:build-status"])
+def test_build_of_another_edition_is_unknown(client_for, organizer, edition, route):
+    """An organizer of this edition asking for another edition's build under this edition's address gets the
+    same 404 as for a build that does not exist."""
+    other = factories.EditionFactory(slug="sllm-2024", short_name="SLLM 2024", name="SLLM 2024")
+    build = Build.objects.create(edition=other, status="running", step="Stamping papers", done=3, total=12)
+    response = client_for(organizer).get(reverse(route, args=["sllm-2025", build.pk]))
+    assert response.status_code == 404
+    assert Build.objects.get(pk=build.pk).status == "running"
 
 
 @pytest.mark.parametrize(
