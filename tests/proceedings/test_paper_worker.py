@@ -85,7 +85,15 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
     assert said[:2] == ["stamped 1", "stamped 2"]
     assert said[2].startswith("done ") and len(said) == 3
     done = json.loads(said[2][len("done ") :])
-    assert sorted(done) == ["merging_s", "pages", "peak_rss_mib", "stamping_s", "waiting_s"]
+    assert sorted(done) == [
+        "merging_cpu_s",
+        "merging_s",
+        "pages",
+        "peak_rss_mib",
+        "stamping_cpu_s",
+        "stamping_s",
+        "waiting_s",
+    ]
     assert done["pages"] == 7
     # The peak of this very process, read again afterwards, cannot be lower than what the worker reported.
     assert 0 < done["peak_rss_mib"] <= papers.peak_rss_mib()

@@ -10,8 +10,8 @@ the papers just before the one write of the volume.
 
 Protocol: `python -m sllm.proceedings.pdf JOB.json`. The worker prints `stamped N` after each paper, then
 reads one JSON line on stdin (the front matter, the volume's file, outline, links and metadata), writes
-the volume and prints `done {json}` with its page count, timings and its own peak memory. `PaperWorker` is
-the parent's side.
+the volume and prints `done {json}` with its page count, timings (wall and CPU) and its own peak memory.
+`PaperWorker` is the parent's side.
 """
 
 import json
@@ -159,7 +159,7 @@ def peak_rss_mib(status: Path = Path("/proc/self/status")) -> float | None:
 
 
 def run(job: dict, commands, say) -> None:
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     moment = datetime.fromisoformat(job["moment"])
     font = stamp_font()
     # The stamp font is made once; each paper gets a copy, the volume keeps a single one for all pages.
@@ -187,9 +187,9 @@ def run(job: dict, commands, say) -> None:
             for index in range(start, len(pages)):
                 pages[index].Resources.Font[STAMP_FONT] = volume_font
             say(f"stamped {done}")
-        stamped = time.perf_counter()
+        stamped, stamped_cpu = time.perf_counter(), time.process_time()
         finish = json.loads(commands.readline())
-        received = time.perf_counter()
+        received, received_cpu = time.perf_counter(), time.process_time()
         with pikepdf.open(finish["front"]) as front:
             for index, page in enumerate(front.pages):
                 volume.pages.insert(index, page)
@@ -220,7 +220,7 @@ def run(job: dict, commands, say) -> None:
             )
             save(volume, Path(finish["target"]))
             page_count = len(volume.pages)
-        written = time.perf_counter()
+        written, written_cpu = time.perf_counter(), time.process_time()
         say(
             "done "
             + json.dumps(
@@ -229,6 +229,9 @@ def run(job: dict, commands, say) -> None:
                     "stamping_s": stamped - clock,
                     "waiting_s": received - stamped,
                     "merging_s": written - received,
+                    # CPU seconds of this process: on a shared machine they vary far less than the above.
+                    "stamping_cpu_s": stamped_cpu - cpu_clock,
+                    "merging_cpu_s": written_cpu - received_cpu,
                     "peak_rss_mib": peak_rss_mib(),
                 }
             )
