@@ -95,7 +95,8 @@ def build_volume(
 
     Two processes share the work: a paper worker stamps each paper, writes it and appends it to the
     volume, while this process lays out the front matter with WeasyPrint; the worker then puts the front
-    matter in front and writes the volume. `timings`, when given, receives the seconds of each step.
+    matter in front and writes the volume. `timings`, when given, receives the seconds of each step (the
+    paper worker's in wall and CPU time) and the paper worker's peak memory.
     """
     # The PDF layer (pikepdf, WeasyPrint) loads with a build, never in a web worker that shows a build.
     from . import pdf  # noqa: PLC0415 -- see above
@@ -142,7 +143,9 @@ def build_volume(
         )
         for done in worker.progress():
             progress("Stamping papers" if done < len(placed) else "Merging the volume", done, total)
-        timings.update({key: worker.result[key] for key in ("stamping_s", "waiting_s", "merging_s")})
+        steps = ("stamping_s", "waiting_s", "merging_s", "stamping_cpu_s", "merging_cpu_s")
+        timings.update({key: worker.result[key] for key in steps})
+        timings["worker_peak_rss_mib"] = worker.result["peak_rss_mib"]
     bib_entries = [_bib_entry(spec, paper) for paper in placed]
     for paper, entry in zip(placed, bib_entries, strict=True):
         (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex_write([entry]))

@@ -5,11 +5,14 @@ font, a small incompressible image (about 33 KB a page, like real papers with fi
 with object streams, a committee of 300 and about 600 authors.
 
 The machine is shared, so the plain qpdf merge (the floor) and the build run interleaved, ROUNDS times,
-and the ratios are medians of each round's ratio. Each build runs in a fresh process that first builds a
+and the ratios are medians of each round's ratio. CPU seconds of the paper worker and of qpdf are given
+too: wall time of the paper worker also depends on the front matter laid out in the build process at the
+same time, and on whatever else the machine runs. Each build runs in a fresh process that first builds a
 3-paper volume, as a pdf worker that has built before (WeasyPrint and the fonts loaded); the cold figure
-is that first build's extra cost. Peak memory is the build process's own and its paper worker's
-(getrusage of each), at 50 and at 200 papers. Pages of the volume are rendered with pdftoppm into
-bench-results/.
+is that first build's extra cost. Peak memory is the build process's own and its paper worker's, each
+its own VmHWM (getrusage's ru_maxrss of a child counts the parent's peak too), at 50, 200 and 2,000
+papers; the 2,000 papers are the 200 files ten times over, in copies of their own, built once for memory.
+Pages of the volume are rendered with pdftoppm into bench-results/.
 """
 
 import datetime as dt
@@ -30,6 +33,7 @@ from tests.perf._common import RESULTS, ROOT, django_setup, write_result
 
 MAIN, TINY = 120, 80
 ROUNDS = 3
+LARGE = 2000  # papers of the memory point
 LINKS_PER_PAGE = 8  # citations and references to other sections
 FIRST = [
     "Ada",
@@ -130,6 +134,7 @@ def build(papers: list[dict], out: Path) -> dict:
     """Runs in a fresh process (see main): a warm-up build, then the measured one; step times and peak memory."""
     django_setup()
     from sllm.proceedings.build import Person, VolumeSpec, build_volume
+    from sllm.proceedings.pdf.papers import peak_rss_mib
     from sllm.proceedings.volume import Author, PaperEntry
 
     def spec(chosen: list[dict]) -> VolumeSpec:
@@ -177,8 +182,7 @@ def build(papers: list[dict], out: Path) -> dict:
         **timings,
         "pages": manifest["pages"],
         "front_matter_pages": manifest["front_matter_pages"],
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_mib(),
     }
 
 
@@ -195,10 +199,26 @@ def run_build(papers: list[dict], out: Path, work: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def floor(files: list[str], out: Path) -> float:
+def copies(papers: list[dict], count: int, directory: Path) -> list[dict]:
+    """`count` papers made of the generated ones over and over, each in a file of its own."""
+    directory.mkdir()
+    made = []
+    for number in range(1, count + 1):
+        paper = papers[(number - 1) % len(papers)]
+        path = directory / f"{number}.pdf"
+        shutil.copyfile(paper["path"], path)
+        made.append({**paper, "number": number, "path": str(path)})
+    return made
+
+
+def floor(files: list[str], out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of the plain merge."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(["qpdf", "--empty", "--pages", *files, "--", str(out)], check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main() -> None:
@@ -211,12 +231,15 @@ def main() -> None:
         files = [p["path"] for p in papers]
         input_mb = sum(Path(f).stat().st_size for f in files) / 2**20
         small = run_build(papers[:30] + papers[MAIN : MAIN + 20], work / "small", work)
+        large = run_build(copies(papers, LARGE, work / "in-large"), work / "large", work)
+        shutil.rmtree(work / "large")
+        shutil.rmtree(work / "in-large")
         rounds = []
         for _round in range(ROUNDS):
             shutil.rmtree(work / "volume", ignore_errors=True)
-            floor_s = floor(files, work / "qpdf.pdf")
+            floor_s, floor_cpu_s = floor(files, work / "qpdf.pdf")
             full = run_build(papers, work / "volume", work)
-            rounds.append({"floor_s": floor_s, **full})
+            rounds.append({"floor_s": floor_s, "floor_cpu_s": floor_cpu_s, **full})
         pages_dir = RESULTS / "proceedings-pages"
         pages_dir.mkdir(parents=True, exist_ok=True)
         front = full["front_matter_pages"]
@@ -257,12 +280,30 @@ def main() -> None:
             "stamping_s": median(lambda r: r["stamping_s"]),
             "merging_s": median(lambda r: r["merging_s"]),
             "stamp_and_merge_vs_floor": median(lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
+            "stamp_and_merge_vs_floor_each_round": [
+                round((r["stamping_s"] + r["merging_s"]) / r["floor_s"], 2) for r in rounds
+            ],
+            "qpdf_floor_cpu_s": median(lambda r: r["floor_cpu_s"]),
+            "stamping_cpu_s": median(lambda r: r["stamping_cpu_s"]),
+            "merging_cpu_s": median(lambda r: r["merging_cpu_s"]),
+            "stamp_and_merge_cpu_vs_floor_cpu": median(
+                lambda r: (r["stamping_cpu_s"] + r["merging_cpu_s"]) / r["floor_cpu_s"]
+            ),
             "first_build_in_a_fresh_process_s": median(lambda r: r["warm_up_s"]),
             "volume_pages": full["pages"],
-            "peak_rss_mib_200_papers": median(lambda r: r["peak_rss_mib"]),
-            "worker_peak_rss_mib_200_papers": median(lambda r: r["worker_peak_rss_mib"]),
             "peak_rss_mib_50_papers": round(small["peak_rss_mib"], 1),
             "worker_peak_rss_mib_50_papers": round(small["worker_peak_rss_mib"], 1),
+            "peak_rss_mib_200_papers": median(lambda r: r["peak_rss_mib"]),
+            "worker_peak_rss_mib_200_papers": median(lambda r: r["worker_peak_rss_mib"]),
+            "large_papers": LARGE,
+            "large_volume_pages": large["pages"],
+            "large_build_total_s": round(large["total_s"], 2),
+            "large_stamping_s": round(large["stamping_s"], 2),
+            "large_merging_s": round(large["merging_s"], 2),
+            "peak_rss_mib_2000_papers": round(large["peak_rss_mib"], 1),
+            "worker_peak_rss_mib_2000_papers": round(large["worker_peak_rss_mib"], 1),
+            "worker_peak_2000_vs_50": round(large["worker_peak_rss_mib"] / small["worker_peak_rss_mib"], 2),
+            "build_peak_2000_vs_50": round(large["peak_rss_mib"] / small["peak_rss_mib"], 2),
             "rendered_pages_in": str(pages_dir.relative_to(ROOT)),
         },
     )

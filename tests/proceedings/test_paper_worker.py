@@ -1,0 +1,119 @@
+"""The paper worker on its own: what it reports, and the page lookups that stay linear in the volume's length."""
+
+import io
+import json
+from datetime import UTC, datetime
+
+import pikepdf
+import pymupdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from sllm.proceedings.pdf import STAMP_FONT, papers
+
+from .pdfs import write_pdf
+
+
+def test_peak_memory_is_the_process_own_high_water_mark(tmp_path):
+    status = tmp_path / "status"
+    status.write_text("Name:\tpython\nVmPeak:\t  900000 kB\nVmHWM:\t    2560 kB\nVmRSS:\t    2048 kB\n")
+    assert papers.peak_rss_mib(status) == 2.5
+
+
+def test_peak_memory_is_unknown_without_a_status_file(tmp_path):
+    assert papers.peak_rss_mib(tmp_path / "missing") is None
+
+
+def test_page_objects_refuse_a_nested_page_tree():
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.add_blank_page()
+    root = document.Root.Pages
+    node = document.make_indirect(Dictionary(Type=Name.Pages, Parent=root, Kids=Array(list(root.Kids)), Count=2))
+    for kid in node.Kids:
+        kid.Parent = node
+    root.Kids = Array([node])
+    with pytest.raises(ValueError, match="not flat"):
+        papers._page_objects(document)
+
+
+def _front_matter(path):
+    """Two front pages; the second links to the key `two` (the second paper)."""
+    document = pymupdf.open()
+    for index in range(2):
+        page = document.new_page(width=612, height=792)
+        page.insert_text((72, 72), f"Front page {index + 1}")
+    document[1].insert_link(
+        {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 100, 200, 110), "uri": papers.LINK_SCHEME + "two"}
+    )
+    document.save(path)
+    return path
+
+
+def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
+    # Papers of 2 and 3 pages (body pages plus a References page).
+    sources = [write_pdf(tmp_path, "one.pdf", body_pages=1), write_pdf(tmp_path, "two.pdf", body_pages=2)]
+    stamps = [(1, "one"), (3, "two")]
+    job = {
+        "moment": datetime(2026, 4, 27, tzinfo=UTC).isoformat(),
+        "papers": [
+            {
+                "source": str(source),
+                "target": str(tmp_path / f"stamped-{name}.pdf"),
+                "stamp": {"header_left": "SLLM", "header_right": "Main", "first_page": first, "citation": name},
+                "title": name,
+                "author": "Ada Lovelace",
+                "subject": "Proceedings",
+                "keywords": "SLLM",
+            }
+            for source, (first, name) in zip(sources, stamps, strict=True)
+        ],
+    }
+    finish = {
+        "front": str(_front_matter(tmp_path / "front.pdf")),
+        "target": str(tmp_path / "volume.pdf"),
+        "outline": [
+            {"title": "Part I", "page": 2, "children": [{"title": "one", "page": 2, "children": []}]},
+            {"title": "two", "page": 4, "children": []},
+        ],
+        "link_pages": {"one": 2, "two": 4},
+        "metadata": {"title": "Volume", "author": "Editors", "subject": "S", "keywords": "K", "moment": job["moment"]},
+    }
+    said = []
+    papers.run(job, io.StringIO(json.dumps(finish) + "\n"), said.append)
+
+    assert said[:2] == ["stamped 1", "stamped 2"]
+    assert said[2].startswith("done ") and len(said) == 3
+    done = json.loads(said[2][len("done ") :])
+    assert sorted(done) == [
+        "merging_cpu_s",
+        "merging_s",
+        "pages",
+        "peak_rss_mib",
+        "stamping_cpu_s",
+        "stamping_s",
+        "waiting_s",
+    ]
+    assert done["pages"] == 7
+    # The peak of this very process, read again afterwards, cannot be lower than what the worker reported.
+    assert 0 < done["peak_rss_mib"] <= papers.peak_rss_mib()
+    for name, count in (("one", 2), ("two", 3)):
+        with pikepdf.open(tmp_path / f"stamped-{name}.pdf") as paper:
+            assert (len(paper.pages), str(paper.docinfo.Title)) == (count, name)
+    with pikepdf.open(tmp_path / "volume.pdf") as volume:
+        page_ids = [page.obj.objgen for page in volume.pages]
+        assert [page.label for page in volume.pages] == ["i", "ii", "1", "2", "3", "4", "5"]
+        with volume.open_outline() as outline:
+            tree = [
+                (item.title, page_ids.index(item.destination[0].objgen), [c.title for c in item.children])
+                for item in outline.root
+            ]
+            child = outline.root[0].children[0]
+            assert page_ids.index(child.destination[0].objgen) == 2
+        assert tree == [("Part I", 2, ["one"]), ("two", 4, [])]
+        (link,) = volume.pages[1].obj.Annots
+        assert "/A" not in link
+        assert (page_ids.index(link.Dest[0].objgen), link.Dest[1]) == (4, Name.Fit)
+        # One stamp font for the whole volume.
+        fonts = {page.obj.Resources.Font[STAMP_FONT].objgen for page in volume.pages[2:]}
+        assert len(fonts) == 1
