@@ -11,6 +11,9 @@ bounded size instead and joins their PDFs with pikepdf, page for page the same a
   blocks on that page, or the rest of a paragraph that runs onto it, open the next chunk, which so starts
   on a fresh page exactly where the long layout would turn the page.
 - Page numbers run on from piece to piece (`counter-reset` of the page counter on each piece's first page).
+
+What still grows with the volume is the join: pikepdf holds every page's link annotations (one an entry
+of the contents, one a page number in the index) while it writes the joined file.
 """
 
 import gc
@@ -89,7 +92,8 @@ def _after_non_space(text: str, count: int) -> tuple[str, int]:
 
 
 def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -> FrontMatter:
-    """One HTML document in one layout."""
+    """One HTML document in one layout (its memory grows with its pages): the reference the pieces of
+    `render_flows` are held to by the tests and the benchmark."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url).render(
         stylesheets=[weasyprint.CSS(filename=str(stylesheet)), _page_css(weasyprint, page_size)]
