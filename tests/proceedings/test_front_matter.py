@@ -149,3 +149,28 @@ def test_a_run_resumes_after_a_count_of_non_space_characters():
     assert run.html(start=14) == '<p class="run"><a href="x">2</a>, <a href="y">34 &amp; 5</a></p>'
     assert run.html(start=16) == '<p class="run"><a href="y">34 &amp; 5</a></p>'
     assert run.html(start=18, stop=4) == '<p class="run"></p>'
+
+
+def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resumed_wrong(caplog):
+    # A line broken at a soft hyphen shows a hyphen the text lacks: the count of characters laid out no
+    # longer says where the next page begins, so the flow is laid out in one piece.
+    rng = random.Random(1)
+    words = [
+        "Lo\u00adve\u00adlace\u00adington",
+        "Kier\u00adke\u00adgaard\u00adsen",
+        "Na\u00adka\u00admu\u00adra\u00adya",
+    ]
+    run = pdf_front.Run(
+        "run", tuple(pdf_front.Span(" ".join(rng.choice(words) for _ in range(8)) + " ") for _ in range(300))
+    )
+    flow = ['<h2 id="index" class="chapter">Author index</h2>', run]
+    style = {"stylesheet": STYLESHEET, "base_url": str(STYLESHEET.parent), "page_size": "A4"}
+
+    front = pdf_front.render_flows([flow], chunk_pages=2, **style)
+
+    whole = pdf_front.render_html(pdf_front.html_document(flow), **style)
+    assert (front.pieces, front.pages, front.anchors) == (1, whole.pages, {"index": 0})
+    assert pages_of(front.data) == pages_of(whole.data)
+    assert [record.getMessage()[:58] for record in caplog.records] == [
+        "The front matter is laid out in one piece from page 1: the"
+    ]

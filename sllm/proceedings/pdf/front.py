@@ -73,8 +73,14 @@ class Run:
             parts.append(span.start_tag + html_escape.escape(text, quote=False) + span.end_tag)
         return f'<p class="{self.css_class}">{"".join(parts)}</p>'
 
+    def non_space_text(self) -> str:
+        return "".join(span.text for span in self.spans).translate(_SPACES)
+
 
 Block = str | Run  # a block of HTML laid out whole, or a running paragraph
+
+
+_SPACES = {ord(char): None for char in map(chr, range(0x3000 + 1)) if char.isspace()}
 
 
 def _non_space(text: str) -> int:
@@ -140,9 +146,15 @@ def render_flows(
     gc.freeze()
     try:
         for flow in flows:
-            for data, count, found in _flow_pieces(
-                layout, flow, first_page=pages, chunk_pages=chunk_pages, chunk_boxes=chunk_boxes
-            ):
+            try:
+                flow_pieces = list(
+                    _flow_pieces(layout, flow, first_page=pages, chunk_pages=chunk_pages, chunk_boxes=chunk_boxes)
+                )
+            except _NotExact as error:
+                # Never a page that differs from the long layout: this flow is laid out whole instead.
+                logger.warning("The front matter is laid out in one piece from page %d: %s", pages + 1, error)
+                flow_pieces = [_whole_flow(layout, flow, first_page=pages)]
+            for data, count, found in flow_pieces:
                 pieces.append(data)
                 for name, page in found.items():
                     anchors.setdefault(name, page)
@@ -221,6 +233,15 @@ class _Piece:
     block: int
     start: int = 0
     stop: int | None = None
+
+
+class _NotExact(Exception):
+    """A chunk's last page begins with text the resumed paragraph would not begin with."""
+
+
+def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> tuple[bytes, int, dict[str, int]]:
+    document = layout.render(html_document(flow), first_page=first_page, resumed=False)
+    return document.write_pdf(), len(document.pages), _anchors(document.pages, first=first_page)
 
 
 def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_pages: int, chunk_boxes: int):
@@ -314,15 +335,19 @@ def _cut(document, flow: list[Block], chunk: list[_Piece]) -> tuple[int, tuple[i
         if not earlier:
             return cut, (first, piece.start)
         if isinstance(flow[first], Run):
-            laid_out = sum(pages[index][first][1] for index in earlier)
-            return cut, (first, piece.start + laid_out)
+            resume = piece.start + sum(pages[index][first][1] for index in earlier)
+            line = pages[cut][first][2]
+            if not flow[first].non_space_text().startswith(line, resume):
+                raise _NotExact(f"the page would begin {line[:40]!r}")
+            return cut, (first, resume)
         cut = earlier[0]  # a block laid out whole runs over the turn of the page: start the next chunk with it
     return 0, None
 
 
-def _page_pieces(page, boxes) -> dict[int, tuple[int, int]]:
-    """For each piece on the page, in order: its lines there and their non-space characters."""
-    found: dict[int, tuple[int, int]] = {}
+def _page_pieces(page, boxes) -> dict[int, tuple[int, int, str]]:
+    """For each piece on the page, in order: its lines there, their non-space characters, and the
+    non-space characters of the first line."""
+    found: dict[int, tuple[int, int, str]] = {}
     root = page._page_box.children[0]
     body = next(child for child in root.children if child.element_tag == "body")
     for child in body.children:
@@ -330,8 +355,7 @@ def _page_pieces(page, boxes) -> dict[int, tuple[int, int]]:
         if element is None or element.get("data-piece") is None:
             continue
         lines = [box for box in child.children if isinstance(box, boxes.LineBox)]
-        characters = sum(
-            _non_space(box.text) for line in lines for box in line.descendants() if isinstance(box, boxes.TextBox)
-        )
-        found[int(element.get("data-piece"))] = (len(lines), characters)
+        texts = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)) for line in lines]
+        first_line = "".join(texts[:1]).translate(_SPACES)
+        found[int(element.get("data-piece"))] = (len(lines), sum(map(_non_space, texts)), first_line)
     return found
