@@ -8,6 +8,7 @@ volume untouched; the next build clears such leftovers.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 from sllm.submissions.bibtex import bibtex_write
 from sllm.submissions.files import file_sha256
@@ -170,18 +172,56 @@ _FRONT_SECTIONS = [
 
 
 def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> pdf_front.FrontMatter:
+    """The front matter laid out in pieces of bounded size (see pdf.front), page for page as one layout."""
+    from .pdf import front as pdf_front  # noqa: PLC0415 -- loaded with a build, see build_volume
+
+    return pdf_front.render_flows(
+        _front_flows(spec, placed, volume_parts),
+        stylesheet=STYLESHEET,
+        base_url=str(STYLESHEET.parent),
+        page_size=spec.page_size,
+    )
+
+
+def _front_flows(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> list[list[pdf_front.Block]]:
+    """The front matter as flows of blocks, each flow from a new page: the opening pages (a few, whatever
+    the size of the volume), the table of contents and the author index (a block per entry or letter)."""
     from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
     from .pdf import front as pdf_front  # noqa: PLC0415 -- loaded with a build, see build_volume
 
     context = {
         "spec": spec,
-        "parts": volume_parts,
-        "index": author_index(placed),
         "preface": [p.strip() for p in spec.preface.split("\n\n") if p.strip()],
-        "link_scheme": pdf.LINK_SCHEME,
     }
-    html = render_to_string("proceedings/front_matter.html", context)
-    return pdf_front.render_html(html, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size=spec.page_size)
+    opening = render_to_string("proceedings/front_matter.html", context).strip()
+    contents = ['<h2 id="contents" class="chapter">Contents</h2>']
+    for part in volume_parts:
+        contents.append(format_html("<h3>{}</h3>", part.title))
+        contents.extend(
+            format_html(
+                '<p class="toc-entry"><a href="{}{}">{} · {}</a><br>{}</p>',
+                pdf.LINK_SCHEME,
+                paper.link_key,
+                paper.first_page,
+                paper.entry.title,
+                ", ".join(author.name for author in paper.entry.authors),
+            )
+            for paper in part.papers
+        )
+    index: list[pdf_front.Block] = ['<h2 id="index" class="chapter">Author index</h2>']
+    for letter, entries in itertools.groupby(author_index(placed), key=lambda entry: entry.initial):
+        # The index runs on as a paragraph a letter: one box per author would cost WeasyPrint a line
+        # box each, and the volume several pages.
+        spans = [pdf_front.Span(letter, "<b>", "</b>"), pdf_front.Span(" ")]
+        for position, entry in enumerate(entries):
+            spans.append(pdf_front.Span(("" if position == 0 else " · ") + entry.display))
+            for number, paper in enumerate(entry.papers):
+                link = format_html('<a href="{}{}">', pdf.LINK_SCHEME, paper.link_key)
+                spans.extend(
+                    [pdf_front.Span(", " if number else " "), pdf_front.Span(str(paper.first_page), link, "</a>")]
+                )
+        index.append(pdf_front.Run("run", tuple(spans)))
+    return [[opening], contents, index]
 
 
 def _booktitle(spec: VolumeSpec) -> str:

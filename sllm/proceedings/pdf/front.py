@@ -1,9 +1,39 @@
 """The front matter: HTML laid out by WeasyPrint (imported lazily: it is slow to import, and only builds on
-the `pdf` queue need it; a worker imports it once and reuses it for every build)."""
+the `pdf` queue need it; a worker imports it once and reuses it for every build).
 
+WeasyPrint holds the layout of every page of a document until it writes the PDF, so one document of the
+whole front matter grows with the volume (about 2 MiB a page; the table of contents and the author index
+of 2,000 papers fill over a hundred pages). `render_flows` lays the front matter out in pieces of a
+bounded size instead and joins their PDFs with pikepdf, page for page the same as one long layout:
+
+- Each flow (a run of sections that starts on a new page) is laid out on its own, in chunks of blocks.
+- A chunk that stops before the end of its flow keeps its pages but the last, partly filled one: the
+  blocks on that page, or the rest of a paragraph that runs onto it, open the next chunk, which so starts
+  on a fresh page exactly where the long layout would turn the page.
+- Page numbers run on from piece to piece (`counter-reset` of the page counter on each piece's first page).
+
+What still grows with the volume is the join: pikepdf holds every page's link annotations (one an entry
+of the contents, one a page number in the index) while it writes the joined file.
+"""
+
+import gc
+import html as html_escape
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+
+import pikepdf
+
+logger = logging.getLogger(__name__)
+
+# A chunk aims at about this many pages, and at most this many boxes (the memory of a layout goes with
+# its boxes: a page of the author index holds some 800, one of the contents some 170): small enough to
+# keep the layout in memory bounded, large enough that the one page a chunk lays out again (its last)
+# costs little.
+CHUNK_PAGES = 12
+CHUNK_BOXES = 3000
+_FIRST_GUESS = 40_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
 
 
 @dataclass(frozen=True)
@@ -11,18 +41,321 @@ class FrontMatter:
     data: bytes
     pages: int
     anchors: dict[str, int]  # the 0-based page of each element id, for the bookmarks
+    pieces: int = 1  # the layouts it was made of
+
+
+@dataclass(frozen=True)
+class Span:
+    """Text of a running paragraph, with the inline tags around it (already HTML) or none."""
+
+    text: str
+    start_tag: str = ""
+    end_tag: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A paragraph of running text (the committee, a letter of the author index) that a chunk may end
+    after any span and the next chunk resume at any word."""
+
+    css_class: str
+    spans: tuple[Span, ...]
+
+    def html(self, *, start: int = 0, stop: int | None = None) -> str:
+        """The paragraph from the `start`-th non-space character, up to span `stop` (not included)."""
+        parts, skip = [], start
+        for span in self.spans[:stop]:
+            text = span.text
+            if skip:
+                text, skip = _after_non_space(text, skip)
+                if not text:
+                    continue
+            parts.append(span.start_tag + html_escape.escape(text, quote=False) + span.end_tag)
+        return f'<p class="{self.css_class}">{"".join(parts)}</p>'
+
+    def non_space_text(self) -> str:
+        return "".join(span.text for span in self.spans).translate(_SPACES)
+
+
+Block = str | Run  # a block of HTML laid out whole, or a running paragraph
+
+
+_SPACES = {ord(char): None for char in map(chr, range(0x3000 + 1)) if char.isspace()}
+
+
+def _non_space(text: str) -> int:
+    return sum(1 for char in text if not char.isspace())
+
+
+def _after_non_space(text: str, count: int) -> tuple[str, int]:
+    """`text` after its first `count` non-space characters, and how many of them it lacked."""
+    for index, char in enumerate(text):
+        if not char.isspace():
+            if count == 0:
+                return text[index:], 0
+            count -= 1
+    return "", count
 
 
 def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -> FrontMatter:
+    """One HTML document in one layout (its memory grows with its pages): the reference the pieces of
+    `render_flows` are held to by the tests and the benchmark."""
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=base_url).render(
+        stylesheets=[weasyprint.CSS(filename=str(stylesheet)), _page_css(weasyprint, page_size)]
+    )
+    return FrontMatter(document.write_pdf(), len(document.pages), _anchors(document.pages, first=0))
+
+
+def html_document(blocks: list[Block]) -> str:
+    body = "\n".join(block if isinstance(block, str) else block.html() for block in blocks)
+    return f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"></head>\n<body>\n{body}\n</body>\n</html>\n'
+
+
+def render_flows(
+    flows: list[list[Block]],
+    *,
+    stylesheet: Path,
+    base_url: str,
+    page_size: str,
+    chunk_pages: int = CHUNK_PAGES,
+    chunk_boxes: int = CHUNK_BOXES,
+) -> FrontMatter:
+    """The flows one after the other, each from a new page, laid out in chunks of about `chunk_pages`."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration  # WeasyPrint loads with a build
+
+    # Made once for all pieces: each would otherwise load the fonts and the system's certificates anew.
+    fonts, fetcher = FontConfiguration(), weasyprint.URLFetcher()
+    layout = _Layout(
+        weasyprint,
+        fonts,
+        fetcher,
+        [
+            weasyprint.CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher),
+            weasyprint.CSS(string=f"@page {{ size: {page_size} }}", url_fetcher=fetcher),
+        ],
+        base_url,
+    )
+    pieces: list[bytes] = []
+    anchors: dict[str, int] = {}
+    pages = 0
+    # Each chunk's layout is freed by a full collection (see _flow_pieces); the objects alive before the
+    # first (Django, WeasyPrint, the volume's data) are set aside so that it only walks the new ones.
+    gc.collect()
+    gc.freeze()
+    try:
+        for flow in flows:
+            try:
+                flow_pieces = list(
+                    _flow_pieces(layout, flow, first_page=pages, chunk_pages=chunk_pages, chunk_boxes=chunk_boxes)
+                )
+            except _NotExact as error:
+                # Never a page that differs from the long layout: this flow is laid out whole instead.
+                logger.warning("The front matter is laid out in one piece from page %d: %s", pages + 1, error)
+                flow_pieces = [_whole_flow(layout, flow, first_page=pages)]
+            for data, count, found in flow_pieces:
+                pieces.append(data)
+                for name, page in found.items():
+                    anchors.setdefault(name, page)
+                pages += count
+    finally:
+        gc.unfreeze()
+    return FrontMatter(_join(pieces), pages, anchors, len(pieces))
+
+
+def _weasyprint():
     # WeasyPrint reports every layout step at INFO (its own stylesheets on import, too); a build's own
     # progress says enough.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint  # slow import, needed only by builds on the pdf queue
 
-    stylesheets = [weasyprint.CSS(filename=str(stylesheet)), weasyprint.CSS(string=f"@page {{ size: {page_size} }}")]
-    document = weasyprint.HTML(string=html, base_url=base_url).render(stylesheets=stylesheets)
+    return weasyprint
+
+
+def _page_css(weasyprint, page_size: str):
+    return weasyprint.CSS(string=f"@page {{ size: {page_size} }}")
+
+
+def _anchors(pages, *, first: int) -> dict[str, int]:
     anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
+    for index, page in enumerate(pages):
         for name in page.anchors:
-            anchors.setdefault(name, index)
-    return FrontMatter(document.write_pdf(), len(document.pages), anchors)
+            anchors.setdefault(name, first + index)
+    return anchors
+
+
+def _join(pieces: list[bytes]) -> bytes:
+    if len(pieces) == 1:
+        return pieces[0]
+    volume = pikepdf.new()
+    opened = [pikepdf.open(io.BytesIO(data)) for data in pieces]
+    try:
+        for piece in opened:
+            volume.pages.extend(piece.pages)
+        out = io.BytesIO()
+        volume.save(out)
+    finally:
+        for piece in opened:
+            piece.close()
+    return out.getvalue()
+
+
+@dataclass
+class _Layout:
+    weasyprint: object
+    fonts: object
+    fetcher: object
+    stylesheets: list
+    base_url: str
+
+    def render(self, html: str, *, first_page: int, resumed: bool):
+        # The printed page number runs on from the pieces before. A piece that resumes a flow starts
+        # where the long layout turns a page without a forced break; there WeasyPrint truncates the
+        # margin above the first block, on the first page of a document it does not.
+        extra = f"@page :first {{ counter-reset: page {first_page + 1} }}"
+        if resumed:
+            extra += " body > :first-child { margin-top: 0 }"
+        stylesheets = [
+            *self.stylesheets,
+            self.weasyprint.CSS(string=extra, font_config=self.fonts, url_fetcher=self.fetcher),
+        ]
+        return self.weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            stylesheets=stylesheets, font_config=self.fonts
+        )
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A block of a chunk: the `block`-th of the flow, from its `start`-th non-space character, up to
+    span `stop` (a run cut short) or whole."""
+
+    block: int
+    start: int = 0
+    stop: int | None = None
+
+
+class _NotExact(Exception):
+    """A chunk's last page begins with text the resumed paragraph would not begin with."""
+
+
+def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> tuple[bytes, int, dict[str, int]]:
+    document = layout.render(html_document(flow), first_page=first_page, resumed=False)
+    return document.write_pdf(), len(document.pages), _anchors(document.pages, first=first_page)
+
+
+def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_pages: int, chunk_boxes: int):
+    """(PDF, pages, anchors) of each chunk of the flow, in order."""
+    position = (0, 0)
+    budget = _FIRST_GUESS
+    while True:
+        chunk, size = _chunk(flow, position, budget)
+        at_end = chunk[-1].block == len(flow) - 1 and chunk[-1].stop is None
+        html = html_document([_piece_html(flow, piece) for piece in chunk])
+        document = layout.render(html, first_page=first_page, resumed=position != (0, 0))
+        if at_end:
+            keep, following = len(document.pages), None
+        else:
+            keep, following = _cut(document, flow, chunk)
+            if keep == 0:  # one page or less: lay out a larger chunk
+                budget *= 2
+                continue
+        made = len(document.pages)
+        boxes = sum(1 for page in document.pages for _ in page._page_box.descendants())
+        piece = (
+            document.copy(document.pages[:keep]).write_pdf(),
+            keep,
+            _anchors(document.pages[:keep], first=first_page),
+        )
+        # A layout is a graph of boxes with cycles: free it now, before the next chunk's layout, rather
+        # than when the collector next gets round to it.
+        del document
+        gc.collect()
+        yield piece
+        if following is None:
+            return
+        budget = max(1, round(size * min(chunk_pages / made, chunk_boxes / boxes)))
+        first_page += keep
+        position = following
+
+
+def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[list[_Piece], int]:
+    """The pieces of a chunk from `position` (block, non-space characters of it already laid out) on,
+    about `budget` characters of HTML; a run is cut after a span if it would exceed the budget."""
+    block, start = position
+    pieces, size = [], 0
+    while block < len(flow) and size < budget:
+        item = flow[block]
+        if isinstance(item, Run):
+            stop, length = 0, 0
+            while stop < len(item.spans) and size + length < budget:
+                length += len(item.spans[stop].text) + len(item.spans[stop].start_tag) + 20
+                stop += 1
+            pieces.append(_Piece(block, start, None if stop == len(item.spans) else stop))
+            size += length
+        else:
+            pieces.append(_Piece(block))
+            size += len(item)
+        block, start = block + 1, 0
+    return pieces, size
+
+
+def _piece_html(flow: list[Block], piece: _Piece) -> str:
+    item = flow[piece.block]
+    html = item if isinstance(item, str) else item.html(start=piece.start, stop=piece.stop)
+    return html.replace(">", f' data-piece="{piece.block}">', 1)
+
+
+def _cut(document, flow: list[Block], chunk: list[_Piece]) -> tuple[int, tuple[int, int] | None]:
+    """How many pages of a chunk to keep, and where the next chunk starts; (0, None) when no page is sure.
+
+    The last page is never kept: the blocks after the chunk may belong on it. Neither is the page before
+    it when the chunk ends in a run cut short that runs onto the last page with too few lines to know
+    that the widows rule did not pull a line over from the page before.
+    """
+    from weasyprint.formatting_structure import boxes  # WeasyPrint loads with a build
+
+    pages = [_page_pieces(page, boxes) for page in document.pages]
+    cut = len(pages) - 1
+    last = chunk[-1]
+    if last.stop is not None:
+        spans_pages = [index for index, found in enumerate(pages) if last.block in found]
+        lines_after = sum(pages[index][last.block][0] for index in spans_pages if index >= cut)
+        widows = 2  # WeasyPrint's default, which volume.css keeps
+        if spans_pages and spans_pages[0] < cut and lines_after <= widows:
+            cut -= 1
+    by_block = {piece.block: piece for piece in chunk}
+    while cut > 0:
+        if not pages[cut]:
+            cut -= 1
+            continue
+        first = next(iter(pages[cut]))
+        earlier = [index for index in range(cut) if first in pages[index]]
+        piece = by_block[first]
+        if not earlier:
+            return cut, (first, piece.start)
+        if isinstance(flow[first], Run):
+            resume = piece.start + sum(pages[index][first][1] for index in earlier)
+            line = pages[cut][first][2]
+            if not flow[first].non_space_text().startswith(line, resume):
+                raise _NotExact(f"the page would begin {line[:40]!r}")
+            return cut, (first, resume)
+        cut = earlier[0]  # a block laid out whole runs over the turn of the page: start the next chunk with it
+    return 0, None
+
+
+def _page_pieces(page, boxes) -> dict[int, tuple[int, int, str]]:
+    """For each piece on the page, in order: its lines there, their non-space characters, and the
+    non-space characters of the first line."""
+    found: dict[int, tuple[int, int, str]] = {}
+    root = page._page_box.children[0]
+    body = next(child for child in root.children if child.element_tag == "body")
+    for child in body.children:
+        element = getattr(child, "element", None)
+        if element is None or element.get("data-piece") is None:
+            continue
+        lines = [box for box in child.children if isinstance(box, boxes.LineBox)]
+        texts = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)) for line in lines]
+        first_line = "".join(texts[:1]).translate(_SPACES)
+        found[int(element.get("data-piece"))] = (len(lines), sum(map(_non_space, texts)), first_line)
+    return found

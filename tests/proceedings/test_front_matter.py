@@ -1,0 +1,176 @@
+"""The front matter laid out in pieces of bounded size is, page for page, the front matter laid out whole."""
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from sllm.proceedings.build import STYLESHEET, Person, VolumeSpec, _front_flows
+from sllm.proceedings.pdf import LINK_SCHEME
+from sllm.proceedings.pdf import front as pdf_front
+from sllm.proceedings.volume import Author, PaperEntry, parts, place_papers
+
+GIVEN = ["Ada", "Alan", "Grace", "Émile", "Søren", "Priya", "Kwame", "Yuki", "Jean-Pierre", "Mina"]
+FAMILY = ["Lovelace", "Turing", "Hopper", "Zola", "Kierkegaard", "Okafor", "Nakamura", "Müller", "Ó Briain"]
+
+
+def volume(papers: int) -> VolumeSpec:
+    """A volume with titles of one and of two lines and two to six authors a paper."""
+    rng = random.Random(5)
+    entries = [
+        PaperEntry(
+            number,
+            "tiny" if number % 3 == 0 else "main",
+            "Tiny Papers" if number % 3 == 0 else "Main track",
+            f"Sparse paper {number}" + (": pruning, quantization, kernels & other tricks" * rng.randint(0, 2)),
+            tuple(
+                Author(f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}{rng.randint(1, 40)}")
+                for _ in range(rng.randint(2, 6))
+            ),
+            Path("unused.pdf"),
+            rng.randint(3, 12),
+        )
+        for number in range(1, papers + 1)
+    ]
+    return VolumeSpec(
+        slug="sllm-2026",
+        name="Workshop on Sparsity in LLMs",
+        short_name="SLLM 2026",
+        title="Proceedings of the Workshop on Sparsity in LLMs",
+        editors=["Ada Lovelace"],
+        preface="The workshop gathered work on sparsity.",
+        venue="Rio de Janeiro",
+        dates="27 April 2026",
+        year=2026,
+        page_size="A4",
+        organizers=[Person("Ada Lovelace", "Oxford")],
+        committee=[Person(f"Member {i}", "Institute") for i in range(40)],
+        papers=entries,
+        moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC),
+        site_url="https://sllm.example.org",
+        skipped=[],
+    )
+
+
+def pages_of(data: bytes) -> list[tuple[str, list[tuple[str, tuple[int, ...]]], bytes]]:
+    """Each page's text, links (target, rectangle to a hundredth of a point) and pixels at 36 dpi."""
+    with pymupdf.open(stream=data) as doc:
+        return [
+            (
+                page.get_text(),
+                [(link["uri"], tuple(round(v * 100) for v in link["from"])) for link in page.get_links()],
+                page.get_pixmap(dpi=36).samples,
+            )
+            for page in doc
+        ]
+
+
+PAPERS = 260
+
+
+@pytest.fixture(scope="module")
+def placed():
+    return place_papers(volume(PAPERS).papers)
+
+
+@pytest.fixture(scope="module")
+def flows(placed):
+    return _front_flows(volume(PAPERS), placed, parts(placed))
+
+
+@pytest.fixture(scope="module")
+def whole(flows):
+    blocks = [block for flow in flows for block in flow]
+    return pdf_front.render_html(
+        pdf_front.html_document(blocks), stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4"
+    )
+
+
+@pytest.mark.parametrize(("chunk_pages", "chunk_boxes"), [(2, 3000), (5, 3000), (12, 400)])
+def test_front_matter_in_pieces_is_the_one_layout_page_for_page(flows, whole, chunk_pages, chunk_boxes):
+    pieces = pdf_front.render_flows(
+        flows,
+        stylesheet=STYLESHEET,
+        base_url=str(STYLESHEET.parent),
+        page_size="A4",
+        chunk_pages=chunk_pages,
+        chunk_boxes=chunk_boxes,
+    )
+
+    assert (pieces.pages, pieces.anchors) == (whole.pages, whole.anchors)
+    assert whole.pieces == 1
+    assert pieces.pieces > 3  # more than one a flow
+    assert pages_of(pieces.data) == pages_of(whole.data)
+
+
+def test_pieces_number_their_pages_on_in_roman_numerals(flows, whole):
+    pieces = pdf_front.render_flows(
+        flows, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4", chunk_pages=2
+    )
+
+    with pymupdf.open(stream=pieces.data) as doc:
+        footers = [page.get_text().split()[-1] for page in doc]
+    assert footers[0] != "i"  # the title page has no number
+    roman = ["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi"]
+    assert footers[1:16] == roman
+    assert pieces.pages == whole.pages > 16
+
+
+def test_pieces_keep_the_links_of_contents_and_index_to_every_paper(flows, whole):
+    front = pdf_front.render_flows(
+        flows, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4", chunk_pages=2
+    )
+
+    def targets(data: bytes) -> list[str]:
+        with pymupdf.open(stream=data) as doc:
+            return [link["uri"] for page in doc for link in page.get_links()]
+
+    assert targets(front.data) == targets(whole.data)
+    assert set(targets(front.data)) == {f"{LINK_SCHEME}paper/{n}" for n in range(1, PAPERS + 1)}
+
+
+def test_a_run_resumes_after_a_count_of_non_space_characters():
+    run = pdf_front.Run(
+        "run",
+        (
+            pdf_front.Span("L", "<b>", "</b>"),
+            pdf_front.Span(" Lovelace, Ada "),
+            pdf_front.Span("12", '<a href="x">', "</a>"),
+            pdf_front.Span(", "),
+            pdf_front.Span("34 & 5", '<a href="y">', "</a>"),
+        ),
+    )
+
+    assert run.html() == '<p class="run"><b>L</b> Lovelace, Ada <a href="x">12</a>, <a href="y">34 &amp; 5</a></p>'
+    assert run.html(start=5) == '<p class="run">lace, Ada <a href="x">12</a>, <a href="y">34 &amp; 5</a></p>'
+    assert run.html(start=13) == '<p class="run"><a href="x">12</a>, <a href="y">34 &amp; 5</a></p>'
+    assert run.html(start=14) == '<p class="run"><a href="x">2</a>, <a href="y">34 &amp; 5</a></p>'
+    assert run.html(start=16) == '<p class="run"><a href="y">34 &amp; 5</a></p>'
+    assert run.html(start=18, stop=4) == '<p class="run"></p>'
+
+
+def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resumed_wrong(caplog):
+    # A line broken at a soft hyphen shows a hyphen the text lacks: the count of characters laid out no
+    # longer says where the next page begins, so the flow is laid out in one piece.
+    rng = random.Random(1)
+    words = [
+        "Lo\u00adve\u00adlace\u00adington",
+        "Kier\u00adke\u00adgaard\u00adsen",
+        "Na\u00adka\u00admu\u00adra\u00adya",
+    ]
+    run = pdf_front.Run(
+        "run", tuple(pdf_front.Span(" ".join(rng.choice(words) for _ in range(8)) + " ") for _ in range(300))
+    )
+    flow = ['<h2 id="index" class="chapter">Author index</h2>', run]
+    style = {"stylesheet": STYLESHEET, "base_url": str(STYLESHEET.parent), "page_size": "A4"}
+
+    front = pdf_front.render_flows([flow], chunk_pages=2, **style)
+
+    whole = pdf_front.render_html(pdf_front.html_document(flow), **style)
+    assert (front.pieces, front.pages, front.anchors) == (1, whole.pages, {"index": 0})
+    assert pages_of(front.data) == pages_of(whole.data)
+    assert [record.getMessage()[:58] for record in caplog.records] == [
+        "The front matter is laid out in one piece from page 1: the"
+    ]
