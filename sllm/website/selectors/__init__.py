@@ -4,15 +4,14 @@ from pathlib import Path
 
 import markdown
 import nh3
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.proceedings.models import VolumeSettings
 from sllm.proceedings.selectors import volume_settings
 from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_write
-from sllm.submissions.models import Authorship
-from sllm.submissions.selectors import paper_list_public
+from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.selectors import call_get, track_list
 
 from .program import BOARDS_PER_PAGE, board_page, paper_presentation, posters_page, schedule_dates, schedule_day
@@ -30,25 +29,55 @@ __all__ = [
 
 CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
 PAPERS_PER_PAGE = 50
+PRESENTATIONS = dict(Paper.Presentation.choices)
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
+
+
+def _papers_matching(*, edition, query: str, topic: str) -> QuerySet:
+    """The public papers the search and the topic filter keep (as paper_list_public picks them)."""
+    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
+    if not edition.is_public:
+        return papers.none()
+    if query:
+        # A subquery, not a join: a paper with two matching authors is still one row, with no DISTINCT.
+        by_author = Authorship.objects.filter(name__icontains=query).values("paper_id")
+        papers = papers.filter(Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_author))
+    if topic:
+        papers = papers.filter(topics__includes=topic)
+    return papers
 
 
 def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> dict | None:
     """One page of the accepted papers (by track, then number), grouped by track:
-    {"groups": [{"track", "papers"}], "total", "page", "pages", "first"}; None past the last page."""
-    papers = paper_list_public(edition=edition, query=query, topic=topic).defer("abstract")
-    total = papers.count()
+    {"groups": [{"track": {"kind", "name"}, "papers": [{"number", "title", "presentation", "authors"}]}],
+    "total", "page", "pages", "first"}; None past the last page. Three queries: the count, the page's
+    rows and their authors (a window count over every row would sort their titles too: slower)."""
+    matching = _papers_matching(edition=edition, query=query, topic=topic)
+    total = matching.count()
     pages = max(1, -(-total // PAPERS_PER_PAGE))
     if not 1 <= page <= pages:
         return None
     first = (page - 1) * PAPERS_PER_PAGE
-    chunk = list(papers[first : first + PAPERS_PER_PAGE]) if total else []
-    groups = [
-        {"track": track, "papers": [p for p in chunk if p.track_id == track.pk]}
-        for track in track_list(edition=edition)
-    ]
+    rows = (
+        matching.order_by("track__kind", "number").values(
+            "pk", "number", "title", "presentation", "track__kind", "track__name"
+        )[first : first + PAPERS_PER_PAGE]
+        if total
+        else []
+    )
+    papers = {
+        row["pk"]: {**row, "presentation_label": PRESENTATIONS[row["presentation"]], "authors": []} for row in rows
+    }
+    authors = Authorship.objects.filter(paper__in=list(papers)).order_by("paper_id", "position")
+    for paper_id, name in authors.values_list("paper_id", "name") if papers else ():
+        papers[paper_id]["authors"].append(name)
+    groups: list[dict] = []
+    for paper in papers.values():
+        if not groups or groups[-1]["track"]["kind"] != paper["track__kind"]:
+            groups.append({"track": {"kind": paper["track__kind"], "name": paper["track__name"]}, "papers": []})
+        groups[-1]["papers"].append(paper)
     return {
-        "groups": [g for g in groups if g["papers"]],
+        "groups": groups,
         "total": total,
         "page": page,
         "pages": pages,
