@@ -98,12 +98,13 @@ def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, editio
     response = client.get(reverse("website:paper", args=[edition.slug, 100]))
     presentation = response.context["presentation"]
     assert (
-        presentation["slides"].kind,
+        presentation["slides"],
         presentation["poster"],
-        presentation["recording"].url,
+        presentation["pdf"],
+        presentation["recording"],
         presentation["slot"]["title"],
         presentation["board"],
-    ) == ("slides", None, "https://youtu.be/abcDEF", "Oral paper 0", None)
+    ) == (True, False, False, {"url": "https://youtu.be/abcDEF"}, "Oral paper 0", None)
     assert response.context["bibtex"] == (
         "@inproceedings{sllm2025-100,\n  title = {Oral paper 0},\n  author = {Oral author 0},\n"
         "  booktitle = {SLLM 2025},\n  year = {2026},\n  note = {Main track}\n}"

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sllm.submissions.models import Paper
 from sllm.website.export import export_paths
+from sllm.website.selectors import paper_presentation
 from tests.perf._common import edition_generate
 
 PAGES = {
@@ -111,3 +113,24 @@ def test_the_export_holds_every_page_of_every_list(uncached):
         "/export/schedule/2026-04-28/",
     } <= paths
     assert "/export/papers/page/4/" not in paths and "/export/posters/session/1/page/2/" not in paths
+
+
+@pytest.mark.django_db
+def test_a_paper_reads_its_slot_board_files_and_recording_in_one_query_and_its_talk_recording_in_a_second(
+    django_assert_num_queries,
+):
+    edition = edition_generate("presented", papers=20)
+    poster, oral = (Paper.objects.select_related("edition").get(edition=edition, number=n) for n in (15, 7))
+    with django_assert_num_queries(1):
+        shown = paper_presentation(paper=poster)
+    board = edition.poster_boards.get(paper=poster)
+    assert (shown["slot"], shown["board"]["number"], shown["board"]["session"], shown["pdf"], shown["recording"]) == (
+        None,
+        board.number,
+        board.session,
+        False,
+        None,
+    )
+    with django_assert_num_queries(2):
+        shown = paper_presentation(paper=oral)
+    assert (shown["slot"]["paper"]["number"], shown["board"], shown["poster"]) == (7, None, False)

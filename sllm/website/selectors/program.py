@@ -4,14 +4,14 @@ paper's slot and board, each read from the latest release without loading all of
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from sllm.artifacts.selectors import BADGE_FLAGS, badges_of, with_badge_flags
 from sllm.program.models import Recording, Slot
 from sllm.program.selectors import _localize
 from sllm.submissions.models import Authorship, Paper, PaperFile
 
-from .release import board_extent, first, items, release_head, values
+from .release import board_extent, first, items, latest_release_part, release_head, values
 
 BOARDS_PER_PAGE = 60
 POSTER_SESSIONS = (1, 2)  # PosterBoard's check constraint
@@ -131,21 +131,43 @@ def board_page(board_number: int) -> int:
 
 def paper_presentation(*, paper) -> dict:
     """What the paper page shows of the program: slot (and the schedule day it is on), board (and its page
-    of the posters), poster, slides, PDF and recording."""
-    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper).only("kind", "paper_id")}
-    release = release_head(
-        edition=paper.edition,
-        slot=first("slots", where=[(("paper", "number"), "=", paper.number)]),
-        board=first("boards", where=[(("paper",), "=", paper.number)]),
+    of the posters), whether it has a poster, slides and a PDF, and its recording ({"url"} or None). One
+    query; a second only for the recording of its talk where the paper has none of its own."""
+    edition = paper.edition
+    files = PaperFile.objects.filter(paper=OuterRef("pk"))
+    row = (
+        Paper.objects.filter(pk=paper.pk)
+        .annotate(
+            released_slot=latest_release_part(
+                edition=edition, part=first("slots", [(("paper", "number"), "=", paper.number)])
+            ),
+            released_board=latest_release_part(
+                edition=edition, part=first("boards", [(("paper",), "=", paper.number)])
+            ),
+            has_poster=Exists(files.filter(kind=PaperFile.Kind.POSTER)),
+            has_slides=Exists(files.filter(kind=PaperFile.Kind.SLIDES)),
+            has_pdf=Exists(files.filter(kind__in=[PaperFile.Kind.CAMERA_READY, PaperFile.Kind.SUBMISSION])),
+            recording_url=Subquery(Recording.objects.filter(paper=OuterRef("pk"), published=True).values("url")[:1]),
+        )
+        .values("released_slot", "released_board", "has_poster", "has_slides", "has_pdf", "recording_url")
+        .get()
     )
-    slot = board = None
-    if release is not None:
-        slot = _localize(release.slot, paper.edition.tz) if release.slot else None
-        board = {**release.board, "page": board_page(release.board["number"])} if release.board else None
-    # The paper's own recording before its talk's, as a paper's page always showed.
-    talk = Q(slot__uid=slot["uid"]) if slot is not None else Q(pk__in=[])
-    recordings = Recording.objects.filter(Q(paper=paper) | talk, published=True)
-    recording = min(recordings, key=lambda r: (r.paper_id != paper.pk, r.pk), default=None)
-    shown = {kind: files.get(kind) for kind in (PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES)}
-    shown["pdf"] = files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION)
-    return {**shown, "recording": recording, "slot": slot, "board": board}
+    slot = _localize(row["released_slot"], edition.tz) if row["released_slot"] else None
+    board = (
+        {**row["released_board"], "page": board_page(row["released_board"]["number"])}
+        if row["released_board"]
+        else None
+    )
+    recording = row["recording_url"]
+    if recording is None and slot is not None:
+        recording = (
+            Recording.objects.filter(slot__uid=slot["uid"], published=True).values_list("url", flat=True).first()
+        )
+    return {
+        "poster": row["has_poster"],
+        "slides": row["has_slides"],
+        "pdf": row["has_pdf"],
+        "recording": {"url": recording} if recording is not None else None,
+        "slot": slot,
+        "board": board,
+    }

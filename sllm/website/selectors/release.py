@@ -18,7 +18,8 @@ from sllm.program.models import ProgramRelease
 # (path into an item, operator, value): an int compares as a number, anything else as text, code point
 # by code point (UTC ISO times sort as text).
 OPERATORS = {"=": "==", ">=": ">=", "<": "<"}
-SNAPSHOT = f'"{ProgramRelease._meta.db_table}"."snapshot"'
+TABLE = ProgramRelease._meta.db_table
+SNAPSHOT = f'"{TABLE}"."snapshot"'
 
 
 @dataclass(frozen=True)
@@ -49,35 +50,35 @@ def board_extent() -> Part:
     return Part("extent", "boards")
 
 
-def _postgresql(part: Part) -> tuple[str, list]:
+def _postgresql(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
     conditions, variables = [], {}
     for n, (path, operator, value) in enumerate(part.where):
         conditions.append(f"@{''.join(f'.{json.dumps(step)}' for step in path)} {OPERATORS[operator]} $v{n}")
         variables[f"v{n}"] = value if isinstance(value, int) else str(value)
     query = f"$.{json.dumps(part.key)}[*]" + (f" ? ({' && '.join(conditions)})" if conditions else "")
     if part.shape == "items":
-        return f"jsonb_path_query_array({SNAPSHOT}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
+        return f"jsonb_path_query_array({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
     if part.shape == "first":
-        return f"jsonb_path_query_first({SNAPSHOT}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
+        return f"jsonb_path_query_first({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
     if part.shape == "values":
-        return f"(SELECT jsonb_agg(DISTINCT v) FROM jsonb_path_query({SNAPSHOT}, %s::jsonpath) v)", [
+        return f"(SELECT jsonb_agg(DISTINCT v) FROM jsonb_path_query({snapshot}, %s::jsonpath) v)", [
             f"{query}.{json.dumps(part.field)}"
         ]
     return (
         "(SELECT jsonb_object_agg(s, m) FROM (SELECT b ->> 'session' s, max((b ->> 'number')::int) m"
-        f" FROM jsonb_path_query({SNAPSHOT}, %s::jsonpath) b GROUP BY 1) x)",
+        f" FROM jsonb_path_query({snapshot}, %s::jsonpath) b GROUP BY 1) x)",
         [query],
     )
 
 
-def _sqlite(part: Part) -> tuple[str, list]:
+def _sqlite(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
     conditions, params = [], []
     for path, operator, value in part.where:
         number = isinstance(value, int)
         field = "json_extract(value, %s)" if number else "CAST(json_extract(value, %s) AS TEXT)"
         conditions.append(f"{field} {'=' if operator == '=' else operator} %s")
         params += ["$." + ".".join(path), value if number else str(value)]
-    matching = f"FROM json_each({SNAPSHOT}, '$.' || %s)" + "".join(
+    matching = f"FROM json_each({snapshot}, '$.' || %s)" + "".join(
         f" {'WHERE' if n == 0 else 'AND'} {c}" for n, c in enumerate(conditions)
     )
     params = [part.key, *params]
@@ -114,3 +115,15 @@ def release_head(*, edition, **parts: Part) -> ProgramRelease | None:
             elif part.shape == "extent":
                 setattr(found, name, {int(session): int(number) for session, number in (value or {}).items()})
     return found
+
+
+def latest_release_part(*, edition, part: Part) -> RawSQL:
+    """`part` of the edition's latest release as an expression, to annotate any query of the page with
+    (None, or [] for a list, where nothing is released)."""
+    sql = _postgresql if connection.vendor == "postgresql" else _sqlite
+    picked, params = sql(part, snapshot="r.snapshot")
+    return RawSQL(
+        f"(SELECT {picked} FROM {TABLE} r WHERE r.edition_id = %s ORDER BY r.number DESC LIMIT 1)",
+        [*params, edition.pk],
+        output_field=JSONField(),
+    )
