@@ -118,8 +118,8 @@ def papers_view(request, slug, page=1):
 
 @public_page
 def paper_view(request, slug, number):
-    edition = _public_edition(slug)
-    paper = access_paper_public(edition=edition, number=number)
+    paper = selectors.paper_public(slug=slug, number=number)
+    edition = paper.edition
     selectors.paper_authors_prefetch(paper=paper)
     # Awards and reproducibility badges come from the votes' and artifacts' registered sections.
     context = {

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sllm.program import services as program_services
+from sllm.program.models import Slot
 from sllm.submissions.models import Paper
 from sllm.website.export import export_paths
 from sllm.website.selectors import paper_presentation
@@ -116,7 +118,7 @@ def test_the_export_holds_every_page_of_every_list(uncached):
 
 
 @pytest.mark.django_db
-def test_a_paper_reads_its_slot_board_files_and_recording_in_one_query_and_its_talk_recording_in_a_second(
+def test_a_paper_reads_its_slot_board_files_and_recordings_in_one_query(
     django_assert_num_queries,
 ):
     edition = edition_generate("presented", papers=20)
@@ -131,6 +133,17 @@ def test_a_paper_reads_its_slot_board_files_and_recording_in_one_query_and_its_t
         False,
         None,
     )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         shown = paper_presentation(paper=oral)
-    assert (shown["slot"]["paper"]["number"], shown["board"], shown["poster"]) == (7, None, False)
+    assert (shown["slot"]["paper"]["number"], shown["board"], shown["poster"], shown["recording"]) == (
+        7,
+        None,
+        False,
+        None,
+    )
+    # The released talk's recording, where the paper has none of its own; the paper's own comes first.
+    program_services.recording_set(edition=edition, slot=Slot.objects.get(paper=oral), url="https://vimeo.com/7")
+    with django_assert_num_queries(1):
+        assert paper_presentation(paper=oral)["recording"] == {"url": "https://vimeo.com/7"}
+    program_services.recording_set(edition=edition, paper=oral, url="https://youtu.be/seven")
+    assert paper_presentation(paper=oral)["recording"] == {"url": "https://youtu.be/seven"}

@@ -5,6 +5,7 @@ from pathlib import Path
 import markdown
 import nh3
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 
 from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.proceedings.models import VolumeSettings
@@ -83,6 +84,18 @@ def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> 
         "pages": pages,
         "first": first + 1,
     }
+
+
+def paper_public(*, slug: str, number: int) -> Paper:
+    """The accepted paper `number` of the public edition `slug`, with its edition and track, in one query:
+    what edition_get_public and access_paper_public find in two (404 where either would)."""
+    papers = Paper.objects.select_related("track", "edition").filter(
+        edition__slug=slug, edition__is_public=True, status=Paper.Status.ACCEPTED, number=number
+    )
+    paper = papers.first()
+    if paper is None:
+        raise Http404("No such paper.")
+    return paper
 
 
 def paper_authors_prefetch(*, paper) -> None:

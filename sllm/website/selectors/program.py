@@ -11,7 +11,7 @@ from sllm.program.models import Recording, Slot
 from sllm.program.selectors import _localize
 from sllm.submissions.models import Authorship, Paper, PaperFile
 
-from .release import board_extent, first, items, latest_release_part, release_head, values
+from .release import board_extent, first, items, latest_release_part, latest_release_uid, release_head, values
 
 BOARDS_PER_PAGE = 60
 POSTER_SESSIONS = (1, 2)  # PosterBoard's check constraint
@@ -131,25 +131,36 @@ def board_page(board_number: int) -> int:
 
 def paper_presentation(*, paper) -> dict:
     """What the paper page shows of the program: slot (and the schedule day it is on), board (and its page
-    of the posters), whether it has a poster, slides and a PDF, and its recording ({"url"} or None). One
-    query; a second only for the recording of its talk where the paper has none of its own."""
+    of the posters), whether it has a poster, slides and a PDF, and its recording ({"url"} or None): the
+    paper's own, else its released talk's. One query."""
     edition = paper.edition
     files = PaperFile.objects.filter(paper=OuterRef("pk"))
+    released_slot = first("slots", [(("paper", "number"), "=", paper.number)])
+    recordings = Recording.objects.filter(published=True)
     row = (
         Paper.objects.filter(pk=paper.pk)
         .annotate(
-            released_slot=latest_release_part(
-                edition=edition, part=first("slots", [(("paper", "number"), "=", paper.number)])
-            ),
+            released_slot=latest_release_part(edition=edition, part=released_slot),
             released_board=latest_release_part(
                 edition=edition, part=first("boards", [(("paper",), "=", paper.number)])
             ),
             has_poster=Exists(files.filter(kind=PaperFile.Kind.POSTER)),
             has_slides=Exists(files.filter(kind=PaperFile.Kind.SLIDES)),
             has_pdf=Exists(files.filter(kind__in=[PaperFile.Kind.CAMERA_READY, PaperFile.Kind.SUBMISSION])),
-            recording_url=Subquery(Recording.objects.filter(paper=OuterRef("pk"), published=True).values("url")[:1]),
+            recording_url=Subquery(recordings.filter(paper=OuterRef("pk")).values("url")[:1]),
+            talk_recording_url=Subquery(
+                recordings.filter(slot__uid=latest_release_uid(edition=edition, part=released_slot)).values("url")[:1]
+            ),
         )
-        .values("released_slot", "released_board", "has_poster", "has_slides", "has_pdf", "recording_url")
+        .values(
+            "released_slot",
+            "released_board",
+            "has_poster",
+            "has_slides",
+            "has_pdf",
+            "recording_url",
+            "talk_recording_url",
+        )
         .get()
     )
     slot = _localize(row["released_slot"], edition.tz) if row["released_slot"] else None
@@ -158,11 +169,7 @@ def paper_presentation(*, paper) -> dict:
         if row["released_board"]
         else None
     )
-    recording = row["recording_url"]
-    if recording is None and slot is not None:
-        recording = (
-            Recording.objects.filter(slot__uid=slot["uid"], published=True).values_list("url", flat=True).first()
-        )
+    recording = row["recording_url"] or row["talk_recording_url"]
     return {
         "poster": row["has_poster"],
         "slides": row["has_slides"],

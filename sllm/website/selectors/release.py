@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import JSONField, Subquery
+from django.db.models import JSONField, Subquery, UUIDField
 from django.db.models.expressions import RawSQL
 
 from sllm.program.models import ProgramRelease
@@ -117,13 +117,26 @@ def release_head(*, edition, **parts: Part) -> ProgramRelease | None:
     return found
 
 
+def _latest(edition, part: Part) -> tuple[str, list]:
+    sql = _postgresql if connection.vendor == "postgresql" else _sqlite
+    picked, params = sql(part, snapshot="r.snapshot")
+    return f"(SELECT {picked} FROM {TABLE} r WHERE r.edition_id = %s ORDER BY r.number DESC LIMIT 1)", [
+        *params,
+        edition.pk,
+    ]
+
+
 def latest_release_part(*, edition, part: Part) -> RawSQL:
     """`part` of the edition's latest release as an expression, to annotate any query of the page with
     (None, or [] for a list, where nothing is released)."""
-    sql = _postgresql if connection.vendor == "postgresql" else _sqlite
-    picked, params = sql(part, snapshot="r.snapshot")
-    return RawSQL(
-        f"(SELECT {picked} FROM {TABLE} r WHERE r.edition_id = %s ORDER BY r.number DESC LIMIT 1)",
-        [*params, edition.pk],
-        output_field=JSONField(),
-    )
+    return RawSQL(*_latest(edition, part), output_field=JSONField())
+
+
+def latest_release_uid(*, edition, part: Part) -> RawSQL:
+    """The uid of the item that `part` (a "first" part) picks from the edition's latest release, as a
+    UUID column holds it (SQLite's without dashes), to filter the model it was taken from."""
+    assert part.shape == "first"
+    sql, params = _latest(edition, part)
+    if connection.vendor == "postgresql":
+        return RawSQL(f"(({sql}) ->> 'uid')::uuid", params, output_field=UUIDField())
+    return RawSQL(f"replace(json_extract({sql}, '$.uid'), '-', '')", params, output_field=UUIDField())
