@@ -7,7 +7,6 @@ import nh3
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.proceedings.models import VolumeSettings
 from sllm.proceedings.selectors import volume_settings
 from sllm.reviewing.votes.selectors import award_list
@@ -61,7 +60,7 @@ def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> 
     first = (page - 1) * PAPERS_PER_PAGE
     rows = (
         matching.order_by("track__kind", "number").values(
-            "pk", "number", "title", "presentation", "track__kind", "track__name"
+            "pk", "number", "title", "presentation", "track_id", "track__kind", "track__name"
         )[first : first + PAPERS_PER_PAGE]
         if total
         else []
@@ -72,13 +71,12 @@ def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> 
     authors = Authorship.objects.filter(paper__in=list(papers)).order_by("paper_id", "position")
     for paper_id, name in authors.values_list("paper_id", "name") if papers else ():
         papers[paper_id]["authors"].append(name)
-    groups: list[dict] = []
+    groups: dict[int, dict] = {}  # by track, in the order of the rows (by kind)
     for paper in papers.values():
-        if not groups or groups[-1]["track"]["kind"] != paper["track__kind"]:
-            groups.append({"track": {"kind": paper["track__kind"], "name": paper["track__name"]}, "papers": []})
-        groups[-1]["papers"].append(paper)
+        track = {"kind": paper["track__kind"], "name": paper["track__name"]}
+        groups.setdefault(paper["track_id"], {"track": track, "papers": []})["papers"].append(paper)
     return {
-        "groups": groups,
+        "groups": list(groups.values()),
         "total": total,
         "page": page,
         "pages": pages,
@@ -161,8 +159,3 @@ def paper_bibtex(*, paper) -> str:
 def awards_public(*, edition) -> list[dict]:
     """[{"award": str, "paper": Paper}]: the decided awards, as the votes app publishes them."""
     return award_list(edition=edition)
-
-
-def badges_for_papers(paper_ids: list[int]) -> dict:
-    """{paper id: [badge, ...]}, as the artifacts app awards them."""
-    return dict(artifact_badges_for_papers(paper_ids)) if paper_ids else {}
