@@ -1,6 +1,6 @@
 """Reads of artifacts: badges for any list of papers, the author's view, the dashboard's tables."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sllm.core.jobs import stale_before
@@ -34,9 +34,17 @@ def _badge_flags() -> dict:
     }
 
 
+BADGE_FLAGS = ("has_artifact", "sparsity_verified", "speedup_reproduced")
+
+
 def _badges(row) -> list[str]:
-    flags = (row.has_artifact, row.sparsity_verified, row.speedup_reproduced)
+    flags = [row[flag] for flag in BADGE_FLAGS] if isinstance(row, dict) else [getattr(row, f) for f in BADGE_FLAGS]
     return [badge for badge, earned in zip(BADGES, flags, strict=True) if earned]
+
+
+def with_badge_flags(papers: QuerySet) -> QuerySet:
+    """Papers annotated with what badges_of reads: a list's badges come with its papers, in its query."""
+    return papers.annotate(**_badge_flags())
 
 
 def badges_for_papers(paper_ids) -> dict[int, list[str]]:
@@ -60,15 +68,23 @@ def artifacts_for_paper(*, paper: Paper) -> dict:
 
 
 def paper_section(paper: Paper) -> dict:
-    """The public paper page's block: badges, code, checkpoint hash and the latest benchmark plot."""
-    artifacts = ArtifactSet.objects.filter(paper=paper).first()
-    checkpoint = Checkpoint.objects.filter(paper=paper).exclude(sha256="").first()
-    job = BenchmarkJob.objects.filter(paper=paper, status=BenchmarkJob.Status.DONE).exclude(plot="").first()
+    """The public paper page's block: badges, code, checkpoint hash and the latest benchmark plot. One
+    query for the artifacts, the checkpoint and the badges; a second only where a plot was measured."""
+    plotted = BenchmarkJob.objects.filter(paper=OuterRef("pk"), status=BenchmarkJob.Status.DONE).exclude(plot="")
+    row = (
+        Paper.objects.filter(pk=paper.pk)
+        .select_related("artifacts", "checkpoint")
+        .annotate(**_badge_flags(), plot_job=Subquery(plotted.values("pk")[:1]))
+        .only("pk", "artifacts", "checkpoint")
+        .get()
+    )
+    artifacts = getattr(row, "artifacts", None)
+    checkpoint = getattr(row, "checkpoint", None)
     return {
-        "badges": badges_for_papers([paper.pk])[paper.pk],
+        "badges": _badges(row),
         "artifacts": artifacts,
-        "checkpoint": checkpoint,
-        "job": job,
+        "checkpoint": checkpoint if checkpoint is not None and checkpoint.sha256 else None,
+        "job": BenchmarkJob.objects.get(pk=row.plot_job) if row.plot_job is not None else None,
     }
 
 

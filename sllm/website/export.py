@@ -86,7 +86,7 @@ def _page_paths(edition, release) -> list[str]:
     for session, pages in (shown["sessions"] if shown else {}).items():
         paths.append(reverse("website:posters-session", args=[slug, session]))
         paths += [reverse("website:posters-page", args=[slug, session, n]) for n in range(2, pages + 1)]
-    dates = schedule_dates(release=release, zone=edition.tz)
+    dates = schedule_dates(starts=[slot["start"] for slot in release.snapshot["slots"]], zone=edition.tz)
     return paths + [reverse("website:schedule-day", args=[slug, day.isoformat()]) for day in dates]
 
 

@@ -31,6 +31,19 @@ def _public_edition(slug):
     return edition_get_public(slug=slug)
 
 
+# Stand-ins reversed once per page and formatted per item: a {% url %} per slot costs more than the
+# rest of a day's schedule.
+NUMBER_STAND_IN = 987654321
+UUID_STAND_IN = "00000000-0000-4000-8000-000000000000"
+
+
+def _url_pattern(name: str, *args) -> str:
+    url = reverse(name, args=args)
+    for stand_in in (str(NUMBER_STAND_IN), UUID_STAND_IN):
+        url = url.replace(stand_in, "{}")
+    return url
+
+
 def home_view(request):
     current = edition_current()
     if current is not None:
@@ -82,6 +95,10 @@ def papers_view(request, slug, page=1):
     listed = selectors.papers_page(edition=edition, query=query, topic=topic, page=page)
     if listed is None:
         raise Http404("No such page of papers.")
+    paper_url = _url_pattern("website:paper", slug, NUMBER_STAND_IN)
+    for group in listed["groups"]:
+        for paper in group["papers"]:
+            paper["url"] = paper_url.format(paper["number"])
     context = {
         "edition": edition,
         **listed,
@@ -101,8 +118,8 @@ def papers_view(request, slug, page=1):
 
 @public_page
 def paper_view(request, slug, number):
-    edition = _public_edition(slug)
-    paper = access_paper_public(edition=edition, number=number)
+    paper = selectors.paper_public(slug=slug, number=number)
+    edition = paper.edition
     selectors.paper_authors_prefetch(paper=paper)
     # Awards and reproducibility badges come from the votes' and artifacts' registered sections.
     context = {
@@ -156,21 +173,9 @@ def poster_thumbnail_view(request, slug, number):
     return response
 
 
-# Stand-ins reversed once per page and formatted per item: a {% url %} per slot costs more than the
-# rest of a day's schedule.
-NUMBER_STAND_IN = 987654321
-UUID_STAND_IN = "00000000-0000-4000-8000-000000000000"
-
-
-def _url_pattern(name: str, *args) -> str:
-    url = reverse(name, args=args)
-    for stand_in in (str(NUMBER_STAND_IN), UUID_STAND_IN):
-        url = url.replace(stand_in, "{}")
-    return url
-
-
 def _schedule_links(slug: str, schedule: dict | None, home_zone) -> None:
-    """Each slot's links and times as text: its paper or poster session, calendar entry, questions."""
+    """Each slot's links and times as text: its paper or poster session, calendar entry, questions, and
+    its times in `home_zone` (the edition's zone, None where the page already shows that zone)."""
     if schedule is None:
         return
     paper = _url_pattern("website:paper", slug, NUMBER_STAND_IN)
@@ -189,8 +194,9 @@ def _schedule_links(slug: str, schedule: dict | None, home_zone) -> None:
                 if slot["is_talk"]:
                     slot["ics_url"], slot["questions_url"] = talk.format(slot["uid"]), questions.format(slot["uid"])
                 slot["start_hm"], slot["end_hm"] = f"{slot['start_local']:%H:%M}", f"{slot['end_local']:%H:%M}"
-                home = slot["start_utc"].astimezone(home_zone), slot["end_utc"].astimezone(home_zone)
-                slot["home_time"] = f"{home[0]:%H:%M}–{home[1]:%H:%M}"
+                if home_zone is not None:
+                    home = slot["start_utc"].astimezone(home_zone), slot["end_utc"].astimezone(home_zone)
+                    slot["home_time"] = f"{home[0]:%H:%M}–{home[1]:%H:%M}"
 
 
 @public_page
@@ -205,7 +211,7 @@ def schedule_view(request, slug, day=None):
     if schedule is None and date is not None:
         raise Http404("Nothing is scheduled that day.")
     query = _query_string(request, "tz")
-    _schedule_links(slug, schedule, edition.tz)
+    _schedule_links(slug, schedule, None if zone_name == edition.timezone else edition.tz)
     context = {
         "edition": edition,
         "schedule": schedule,
@@ -269,9 +275,13 @@ def posters_view(request, slug, session=1, page=1):
         if (session, page) != (1, 1):
             raise Http404("No such page of posters.")
         shown = {"session": 1, "boards": [], "sessions": {}, "pages": 0}
-    badges = selectors.badges_for_papers([board["paper"].pk for board in shown["boards"]])
+    links = {
+        "url": _url_pattern("website:paper", slug, NUMBER_STAND_IN),
+        "poster_url": _url_pattern("website:paper-poster", slug, NUMBER_STAND_IN),
+        "thumb_url": _url_pattern("website:poster-thumb", slug, NUMBER_STAND_IN),
+    }
     for board in shown["boards"]:
-        board["badges"] = badges.get(board["paper"].pk, [])
+        board.update({name: pattern.format(board["paper"]["number"]) for name, pattern in links.items()})
     context = {
         "edition": edition,
         "shown": shown,

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from sllm.artifacts import services
+from sllm.artifacts import selectors, services
 from sllm.artifacts.models import ArtifactSet, BenchmarkJob, Checkpoint
 from tests import factories
 
@@ -214,3 +214,24 @@ def test_the_public_paper_page_shows_badges_code_and_hash(client, paper, upload,
     ) in page
     assert f'<code class="hash">{checkpoint.sha256}</code>' in page
     assert "at commit <code>abcdef12</code>" in page
+
+
+def test_the_public_section_reads_artifacts_checkpoint_and_badges_in_one_query_and_a_plot_in_a_second(
+    paper, upload, commit, tmp_path, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        empty = selectors.paper_section(paper)
+    assert empty == {"badges": [], "artifacts": None, "checkpoint": None, "job": None}
+    commit(services.artifact_set_update, paper=paper, code_url="https://github.com/x/y", claims=CLAIMS)
+    checkpoint = commit(services.checkpoint_upload, paper=paper, uploaded=upload())
+    with django_assert_num_queries(1):
+        section = selectors.paper_section(paper)
+    assert (section["artifacts"].code_url, section["checkpoint"], section["job"]) == (
+        "https://github.com/x/y",
+        checkpoint,
+        None,
+    )
+    assert section["badges"] == selectors.badges_for_papers([paper.pk])[paper.pk] != []
+    job = _done_job(paper, tmp_path)
+    with django_assert_num_queries(2):
+        assert selectors.paper_section(paper)["job"] == job

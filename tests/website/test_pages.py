@@ -55,13 +55,13 @@ def test_list_pages_query_count_does_not_grow(client, edition, main_track, page)
         counts.append(queries(client, url))
     expected = {
         "edition": 4,
-        # The release without its snapshot, the days it spans and the first day's slots, the decided awards
-        # for the closing slot.
-        "schedule": 5,
-        "papers": 5,  # with the count of the pages
-        # The release, its poster sessions' sizes, a page of boards, their papers, authors and poster files,
-        # the session's slot and the artifacts badges.
-        "posters": 9,
+        # The release with the days it spans, then with the first day's slots; the decided awards for the
+        # closing slot.
+        "schedule": 4,
+        "papers": 4,  # the count of the pages, the page's papers, their authors
+        # The release with its poster sessions' sizes, a page of boards and the session's slot; their papers
+        # with poster files and badges; their authors.
+        "posters": 4,
         "speakers": 3,
         "organizers": 2,
         "recordings": 5,
@@ -98,12 +98,13 @@ def test_paper_page_shows_poster_slides_recording_bibtex_and_slot(client, editio
     response = client.get(reverse("website:paper", args=[edition.slug, 100]))
     presentation = response.context["presentation"]
     assert (
-        presentation["slides"].kind,
+        presentation["slides"],
         presentation["poster"],
-        presentation["recording"].url,
+        presentation["pdf"],
+        presentation["recording"],
         presentation["slot"]["title"],
         presentation["board"],
-    ) == ("slides", None, "https://youtu.be/abcDEF", "Oral paper 0", None)
+    ) == (True, False, False, {"url": "https://youtu.be/abcDEF"}, "Oral paper 0", None)
     assert response.context["bibtex"] == (
         "@inproceedings{sllm2025-100,\n  title = {Oral paper 0},\n  author = {Oral author 0},\n"
         "  booktitle = {SLLM 2025},\n  year = {2026},\n  note = {Main track}\n}"
@@ -122,9 +123,13 @@ def test_posters_page_shows_boards_with_thumbnails(client, edition, main_track):
     response = client.get(reverse("website:posters", args=[edition.slug]))
     second = client.get(reverse("website:posters-session", args=[edition.slug, 2]))
     assert [
-        (s["session"], [(b["number"], b["paper"].number, b["poster"] is not None) for b in s["boards"]])
+        (s["session"], [(b["number"], b["paper"]["number"], b["poster"]) for b in s["boards"]])
         for s in (response.context["shown"], second.context["shown"])
     ] == [(1, [(1, 200, False), (2, 201, True)]), (2, [])]
+    page = response.content.decode()
+    assert f'<a href="/{edition.slug}/papers/201/poster.pdf" class="poster-thumb">' in page
+    assert f'<img src="/{edition.slug}/posters/201.png" alt=' in page
+    assert f'<h3><a href="/{edition.slug}/papers/200/">' in page
     thumb = client.get(reverse("website:poster-thumb", args=[edition.slug, 201]))
     body = b"".join(thumb.streaming_content)
     assert (thumb.status_code, thumb["Content-Type"], body[:8]) == (200, "image/png", b"\x89PNG\r\n\x1a\n")

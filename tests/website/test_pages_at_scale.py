@@ -7,7 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sllm.program import services as program_services
+from sllm.program.models import Slot
+from sllm.submissions.models import Paper
 from sllm.website.export import export_paths
+from sllm.website.selectors import paper_presentation
 from tests.perf._common import edition_generate
 
 PAGES = {
@@ -111,3 +115,35 @@ def test_the_export_holds_every_page_of_every_list(uncached):
         "/export/schedule/2026-04-28/",
     } <= paths
     assert "/export/papers/page/4/" not in paths and "/export/posters/session/1/page/2/" not in paths
+
+
+@pytest.mark.django_db
+def test_a_paper_reads_its_slot_board_files_and_recordings_in_one_query(
+    django_assert_num_queries,
+):
+    edition = edition_generate("presented", papers=20)
+    poster, oral = (Paper.objects.select_related("edition").get(edition=edition, number=n) for n in (15, 7))
+    with django_assert_num_queries(1):
+        shown = paper_presentation(paper=poster)
+    board = edition.poster_boards.get(paper=poster)
+    assert (shown["slot"], shown["board"]["number"], shown["board"]["session"], shown["pdf"], shown["recording"]) == (
+        None,
+        board.number,
+        board.session,
+        False,
+        None,
+    )
+    with django_assert_num_queries(1):
+        shown = paper_presentation(paper=oral)
+    assert (shown["slot"]["paper"]["number"], shown["board"], shown["poster"], shown["recording"]) == (
+        7,
+        None,
+        False,
+        None,
+    )
+    # The released talk's recording, where the paper has none of its own; the paper's own comes first.
+    program_services.recording_set(edition=edition, slot=Slot.objects.get(paper=oral), url="https://vimeo.com/7")
+    with django_assert_num_queries(1):
+        assert paper_presentation(paper=oral)["recording"] == {"url": "https://vimeo.com/7"}
+    program_services.recording_set(edition=edition, paper=oral, url="https://youtu.be/seven")
+    assert paper_presentation(paper=oral)["recording"] == {"url": "https://youtu.be/seven"}

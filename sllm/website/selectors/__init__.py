@@ -4,15 +4,14 @@ from pathlib import Path
 
 import markdown
 import nh3
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 
-from sllm.artifacts.selectors import badges_for_papers as artifact_badges_for_papers
 from sllm.proceedings.models import VolumeSettings
 from sllm.proceedings.selectors import volume_settings
 from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_write
-from sllm.submissions.models import Authorship
-from sllm.submissions.selectors import paper_list_public
+from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.selectors import call_get, track_list
 
 from .program import BOARDS_PER_PAGE, board_page, paper_presentation, posters_page, schedule_dates, schedule_day
@@ -30,30 +29,71 @@ __all__ = [
 
 CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
 PAPERS_PER_PAGE = 50
+PRESENTATIONS = dict(Paper.Presentation.choices)
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
+
+
+def _papers_matching(*, edition, query: str, topic: str) -> QuerySet:
+    """The public papers the search and the topic filter keep (as paper_list_public picks them)."""
+    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
+    if not edition.is_public:
+        return papers.none()
+    if query:
+        # A subquery, not a join: a paper with two matching authors is still one row, with no DISTINCT.
+        by_author = Authorship.objects.filter(name__icontains=query).values("paper_id")
+        papers = papers.filter(Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_author))
+    if topic:
+        papers = papers.filter(topics__includes=topic)
+    return papers
 
 
 def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> dict | None:
     """One page of the accepted papers (by track, then number), grouped by track:
-    {"groups": [{"track", "papers"}], "total", "page", "pages", "first"}; None past the last page."""
-    papers = paper_list_public(edition=edition, query=query, topic=topic).defer("abstract")
-    total = papers.count()
+    {"groups": [{"track": {"kind", "name"}, "papers": [{"number", "title", "presentation", "authors"}]}],
+    "total", "page", "pages", "first"}; None past the last page. Three queries: the count, the page's
+    rows and their authors (a window count over every row would sort their titles too: slower)."""
+    matching = _papers_matching(edition=edition, query=query, topic=topic)
+    total = matching.count()
     pages = max(1, -(-total // PAPERS_PER_PAGE))
     if not 1 <= page <= pages:
         return None
     first = (page - 1) * PAPERS_PER_PAGE
-    chunk = list(papers[first : first + PAPERS_PER_PAGE]) if total else []
-    groups = [
-        {"track": track, "papers": [p for p in chunk if p.track_id == track.pk]}
-        for track in track_list(edition=edition)
-    ]
+    rows = (
+        matching.order_by("track__kind", "number").values(
+            "pk", "number", "title", "presentation", "track_id", "track__kind", "track__name"
+        )[first : first + PAPERS_PER_PAGE]
+        if total
+        else []
+    )
+    papers = {
+        row["pk"]: {**row, "presentation_label": PRESENTATIONS[row["presentation"]], "authors": []} for row in rows
+    }
+    authors = Authorship.objects.filter(paper__in=list(papers)).order_by("paper_id", "position")
+    for paper_id, name in authors.values_list("paper_id", "name") if papers else ():
+        papers[paper_id]["authors"].append(name)
+    groups: dict[int, dict] = {}  # by track, in the order of the rows (by kind)
+    for paper in papers.values():
+        track = {"kind": paper["track__kind"], "name": paper["track__name"]}
+        groups.setdefault(paper["track_id"], {"track": track, "papers": []})["papers"].append(paper)
     return {
-        "groups": [g for g in groups if g["papers"]],
+        "groups": list(groups.values()),
         "total": total,
         "page": page,
         "pages": pages,
         "first": first + 1,
     }
+
+
+def paper_public(*, slug: str, number: int) -> Paper:
+    """The accepted paper `number` of the public edition `slug`, with its edition and track, in one query:
+    what edition_get_public and access_paper_public find in two (404 where either would)."""
+    papers = Paper.objects.select_related("track", "edition").filter(
+        edition__slug=slug, edition__is_public=True, status=Paper.Status.ACCEPTED, number=number
+    )
+    paper = papers.first()
+    if paper is None:
+        raise Http404("No such paper.")
+    return paper
 
 
 def paper_authors_prefetch(*, paper) -> None:
@@ -119,8 +159,3 @@ def paper_bibtex(*, paper) -> str:
 def awards_public(*, edition) -> list[dict]:
     """[{"award": str, "paper": Paper}]: the decided awards, as the votes app publishes them."""
     return award_list(edition=edition)
-
-
-def badges_for_papers(paper_ids: list[int]) -> dict:
-    """{paper id: [badge, ...]}, as the artifacts app awards them."""
-    return dict(artifact_badges_for_papers(paper_ids)) if paper_ids else {}

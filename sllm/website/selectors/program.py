@@ -4,13 +4,14 @@ paper's slot and board, each read from the latest release without loading all of
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Subquery
 
+from sllm.artifacts.selectors import BADGE_FLAGS, badges_of, with_badge_flags
 from sllm.program.models import Recording, Slot
 from sllm.program.selectors import _localize
 from sllm.submissions.models import Authorship, Paper, PaperFile
 
-from .release import release_board_extent, release_head, release_items, release_values
+from .release import board_extent, first, items, latest_release_part, latest_release_uid, release_head, values
 
 BOARDS_PER_PAGE = 60
 POSTER_SESSIONS = (1, 2)  # PosterBoard's check constraint
@@ -23,26 +24,40 @@ def _day_bounds(day: dt.date, zone: ZoneInfo) -> tuple[str, str]:
     return start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat()
 
 
-def schedule_dates(*, release, zone: ZoneInfo) -> list[dt.date]:
-    """The days (in `zone`) on which a slot of the release starts."""
-    starts = release_values(release=release, key="slots", field="start")
-    return sorted({dt.datetime.fromisoformat(s).astimezone(zone).date() for s in starts})
+def schedule_dates(*, starts, zone: ZoneInfo) -> list[dt.date]:
+    """The days (in `zone`) on which the slots starting at `starts` (UTC ISO times) start."""
+    return sorted({dt.datetime.fromisoformat(s).astimezone(zone).date() for s in starts if s is not None})
+
+
+def _day_items(day: dt.date, zone: ZoneInfo):
+    start, end = _day_bounds(day, zone)
+    return items("slots", where=[(("start",), ">=", start), (("start",), "<", end)])
+
+
+def release_with_dates(*, edition):
+    """The latest release with the start times of its slots as `starts` (for schedule_dates), or None."""
+    return release_head(edition=edition, starts=values("slots", "start"))
 
 
 def schedule_day(*, edition, zone: ZoneInfo, day: dt.date | None = None) -> dict | None:
     """One day of the latest release (its first day by default), grouped by session, times in `zone`:
     {"release", "dates", "date", "days": [{"date", "sessions"}], "slots"}; None if nothing is released or the
-    release has no slot that day."""
-    release = release_head(edition=edition)
-    if release is None:
+    release has no slot that day. A given day costs one query, the first day two."""
+    if day is None:
+        release = release_with_dates(edition=edition)
+        dates = schedule_dates(starts=release.starts, zone=zone) if release is not None else []
+        if not dates:
+            return None
+        day = dates[0]
+        release = release_head(edition=edition, slots=_day_items(day, zone))
+    else:
+        release = release_head(edition=edition, starts=values("slots", "start"), slots=_day_items(day, zone))
+        if release is None:
+            return None
+        dates = schedule_dates(starts=release.starts, zone=zone)
+    if release is None or day not in dates:
         return None
-    dates = schedule_dates(release=release, zone=zone)
-    day = day or (dates[0] if dates else None)
-    if day not in dates:
-        return None
-    start, end = _day_bounds(day, zone)
-    slots = release_items(release=release, key="slots", where=[(("start",), ">=", start), (("start",), "<", end)])
-    slots = sorted((_localize(s, zone) for s in slots), key=lambda s: (s["start_utc"], s["room"]))
+    slots = sorted((_localize(s, zone) for s in release.slots), key=lambda s: (s["start_utc"], s["room"]))
     sessions: dict = {}
     for slot in slots:
         session = sessions.setdefault(
@@ -58,59 +73,54 @@ def schedule_day(*, edition, zone: ZoneInfo, day: dt.date | None = None) -> dict
     }
 
 
-def _papers_by_number(*, edition, numbers: list[int]) -> dict[int, Paper]:
-    papers = (
-        Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED, number__in=numbers)
-        .select_related("track")
-        .defer("abstract")
-        .prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.order_by("position").only("paper_id", "name")),
-            Prefetch(
-                "files",
-                queryset=PaperFile.objects.filter(kind=PaperFile.Kind.POSTER).only("paper_id", "kind"),
-                to_attr="poster_files",
-            ),
+def _papers_by_number(*, edition, numbers: list[int]) -> dict[int, dict]:
+    """{number: {"pk", "number", "title", "track", "authors", "poster", badge flags}} of the accepted
+    papers among `numbers`: their rows and flags in one query, their authors in another."""
+    papers = with_badge_flags(
+        Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED, number__in=numbers).annotate(
+            poster=Exists(PaperFile.objects.filter(paper=OuterRef("pk"), kind=PaperFile.Kind.POSTER)),
+            track_name=F("track__name"),
         )
-    )
-    return {p.number: p for p in papers}
+    ).values("pk", "number", "title", "track_name", "poster", *BADGE_FLAGS)
+    found = {p["pk"]: {**p, "authors": []} for p in papers}
+    authors = Authorship.objects.filter(paper__in=list(found)).order_by("paper_id", "position")
+    for paper_id, name in authors.values_list("paper_id", "name"):
+        found[paper_id]["authors"].append(name)
+    return {p["number"]: p for p in found.values()}
 
 
 def posters_page(*, edition, session: int, page: int) -> dict | None:
     """Boards (page - 1) * BOARDS_PER_PAGE + 1 .. page * BOARDS_PER_PAGE of a poster session, with their
-    papers, authors and poster files: {"session", "slot", "boards", "page", "pages", "first", "last",
+    papers, authors, poster files and badges: {"session", "slot", "boards", "page", "pages", "first", "last",
     "sessions": {session: pages}}; None past the last page or without a release."""
-    release = release_head(edition=edition)
+    first_board, last_board = (page - 1) * BOARDS_PER_PAGE + 1, page * BOARDS_PER_PAGE
+    release = release_head(
+        edition=edition,
+        extent=board_extent(),
+        boards=items(
+            "boards",
+            where=[(("session",), "=", session), (("number",), ">=", first_board), (("number",), "<", last_board + 1)],
+        ),
+        slot=first("slots", where=[(("kind",), "=", Slot.Kind.POSTER), (("poster_session",), "=", session)]),
+    )
     if release is None:
         return None
-    extent = release_board_extent(release=release)
-    sessions = {n: -(-extent.get(n, 0) // BOARDS_PER_PAGE) for n in POSTER_SESSIONS}
+    sessions = {n: -(-release.extent.get(n, 0) // BOARDS_PER_PAGE) for n in POSTER_SESSIONS}
     if session not in sessions or not 1 <= page <= max(sessions[session], 1):
         return None
-    first, last = (page - 1) * BOARDS_PER_PAGE + 1, page * BOARDS_PER_PAGE
-    boards = release_items(
-        release=release,
-        key="boards",
-        where=[(("session",), "=", session), (("number",), ">=", first), (("number",), "<", last + 1)],
-    )
-    papers = _papers_by_number(edition=edition, numbers=[b["paper"] for b in boards])
-    slot = release_items(
-        release=release,
-        key="slots",
-        where=[(("kind",), "=", Slot.Kind.POSTER), (("poster_session",), "=", session)],
-        limit=1,
-    )
+    papers = _papers_by_number(edition=edition, numbers=[b["paper"] for b in release.boards])
     return {
         "session": session,
-        "slot": slot[0] if slot else None,
+        "slot": release.slot,
         "boards": [
-            {"number": b["number"], "paper": paper, "poster": paper.poster_files[0] if paper.poster_files else None}
-            for b in boards
+            {"number": b["number"], "paper": paper, "poster": paper["poster"], "badges": badges_of(paper)}
+            for b in release.boards
             if (paper := papers.get(b["paper"])) is not None
         ],
         "page": page,
         "pages": sessions[session],
-        "first": first,
-        "last": last,
+        "first": first_board,
+        "last": last_board,
         "sessions": sessions,
     }
 
@@ -121,19 +131,50 @@ def board_page(board_number: int) -> int:
 
 def paper_presentation(*, paper) -> dict:
     """What the paper page shows of the program: slot (and the schedule day it is on), board (and its page
-    of the posters), poster, slides, PDF and recording."""
-    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper).only("kind", "paper_id")}
-    release = release_head(edition=paper.edition)
-    slot = board = None
-    if release is not None:
-        number = [(("paper", "number"), "=", paper.number)]
-        found = release_items(release=release, key="slots", where=number, limit=1)
-        slot = _localize(found[0], paper.edition.tz) if found else None
-        found = release_items(release=release, key="boards", where=[(("paper",), "=", paper.number)], limit=1)
-        board = {**found[0], "page": board_page(found[0]["number"])} if found else None
-    recording = Recording.objects.filter(paper=paper, published=True).first()
-    if recording is None and slot is not None:
-        recording = Recording.objects.filter(slot__uid=slot["uid"], published=True).first()
-    shown = {kind: files.get(kind) for kind in (PaperFile.Kind.POSTER, PaperFile.Kind.SLIDES)}
-    shown["pdf"] = files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION)
-    return {**shown, "recording": recording, "slot": slot, "board": board}
+    of the posters), whether it has a poster, slides and a PDF, and its recording ({"url"} or None): the
+    paper's own, else its released talk's. One query."""
+    edition = paper.edition
+    files = PaperFile.objects.filter(paper=OuterRef("pk"))
+    released_slot = first("slots", [(("paper", "number"), "=", paper.number)])
+    recordings = Recording.objects.filter(published=True)
+    row = (
+        Paper.objects.filter(pk=paper.pk)
+        .annotate(
+            released_slot=latest_release_part(edition=edition, part=released_slot),
+            released_board=latest_release_part(
+                edition=edition, part=first("boards", [(("paper",), "=", paper.number)])
+            ),
+            has_poster=Exists(files.filter(kind=PaperFile.Kind.POSTER)),
+            has_slides=Exists(files.filter(kind=PaperFile.Kind.SLIDES)),
+            has_pdf=Exists(files.filter(kind__in=[PaperFile.Kind.CAMERA_READY, PaperFile.Kind.SUBMISSION])),
+            recording_url=Subquery(recordings.filter(paper=OuterRef("pk")).values("url")[:1]),
+            talk_recording_url=Subquery(
+                recordings.filter(slot__uid=latest_release_uid(edition=edition, part=released_slot)).values("url")[:1]
+            ),
+        )
+        .values(
+            "released_slot",
+            "released_board",
+            "has_poster",
+            "has_slides",
+            "has_pdf",
+            "recording_url",
+            "talk_recording_url",
+        )
+        .get()
+    )
+    slot = _localize(row["released_slot"], edition.tz) if row["released_slot"] else None
+    board = (
+        {**row["released_board"], "page": board_page(row["released_board"]["number"])}
+        if row["released_board"]
+        else None
+    )
+    recording = row["recording_url"] or row["talk_recording_url"]
+    return {
+        "poster": row["has_poster"],
+        "slides": row["has_slides"],
+        "pdf": row["has_pdf"],
+        "recording": {"url": recording} if recording is not None else None,
+        "slot": slot,
+        "board": board,
+    }

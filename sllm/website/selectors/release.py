@@ -2,79 +2,141 @@
 
 A release's snapshot holds every slot and poster board of the edition (at 2,000 papers, 700 KB of
 JSON). A public page needs a day of it, a page of boards or one paper's slot: the database picks
-those out of the JSON (PostgreSQL's jsonb functions, SQLite's json_each), so a page never loads and
-parses the whole snapshot.
+those out of the JSON (PostgreSQL's SQL/JSON paths, SQLite's json_each), so a page never loads and
+parses the whole snapshot. Every part a page needs comes with the release itself, in one query.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import JSONField, Subquery, UUIDField
+from django.db.models.expressions import RawSQL
 
 from sllm.program.models import ProgramRelease
 
-# (path into an item, operator, value): an int compares as a number, anything else as text, byte by
-# byte (UTC ISO times sort as text).
-OPERATORS = {"=", ">=", "<"}
+# (path into an item, operator, value): an int compares as a number, anything else as text, code point
+# by code point (UTC ISO times sort as text).
+OPERATORS = {"=": "==", ">=": ">=", "<": "<"}
+TABLE = ProgramRelease._meta.db_table
+SNAPSHOT = f'"{TABLE}"."snapshot"'
 
 
-def release_head(*, edition) -> ProgramRelease | None:
-    """The latest release without its snapshot and changes."""
-    return ProgramRelease.objects.filter(edition=edition).defer("snapshot", "changes").order_by("-number").first()
+@dataclass(frozen=True)
+class Part:
+    """A piece of the snapshot: the items of snapshot[key] ("slots" or "boards") that match every
+    condition of `where`, in snapshot order ("items"), the first of them or None ("first"), the distinct
+    values of one `field` of them ("values"), or {poster session: its highest board number} ("extent")."""
+
+    shape: str
+    key: str
+    where: tuple = ()
+    field: str = ""
 
 
-def _item_sql(release, key: str, where) -> tuple[str, list]:
-    """FROM and WHERE over the items of snapshot[key] that match `where`, with their parameters."""
-    table = ProgramRelease._meta.db_table
-    conditions, params = [], []
-    postgres = connection.vendor == "postgresql"
-    for path, operator, value in list(where):
-        assert operator in OPERATORS
-        number = isinstance(value, int)
-        if postgres:
-            field = "(t.item #>> %s)::bigint" if number else '(t.item #>> %s) COLLATE "C"'
-            params.append("{" + ",".join(path) + "}")
-        else:
-            field = "json_extract(t.value, %s)" if number else "CAST(json_extract(t.value, %s) AS TEXT)"
-            params.append("$." + ".".join(path))
-        conditions.append(f"{field} {operator} %s")
-        params.append(value if number else str(value))
-    where_sql = "".join(f" AND {c}" for c in conditions)
-    if postgres:
-        source = f"{table} r CROSS JOIN LATERAL jsonb_array_elements(r.snapshot -> %s) WITH ORDINALITY AS t(item, i)"
-    else:
-        source = f"{table} r, json_each(r.snapshot, '$.' || %s) t"  # t.value, t.key
-    return f"FROM {source} WHERE r.id = %s{where_sql}", [key, release.pk, *params]
+def items(key: str, where=()) -> Part:
+    return Part("items", key, tuple(where))
 
 
-def _rows(release, key: str, where, *, select: tuple[str, str], params=(), tail: str = "") -> list[tuple]:
-    """Runs SELECT (PostgreSQL's form, SQLite's form) over the matching items of snapshot[key]."""
-    sql, item_params = _item_sql(release, key, where)
-    chosen = select[0] if connection.vendor == "postgresql" else select[1]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {chosen} {sql}{tail}", [*params, *item_params])
-        return cursor.fetchall()
+def first(key: str, where=()) -> Part:
+    return Part("first", key, tuple(where))
 
 
-def release_items(*, release, key: str, where=(), limit: int | None = None) -> list[dict]:
-    """The items of snapshot[key] ("slots" or "boards") that match every condition, in snapshot order."""
-    order = " ORDER BY t.i" if connection.vendor == "postgresql" else " ORDER BY t.key"
-    tail = order + (f" LIMIT {int(limit)}" if limit is not None else "")
-    rows = _rows(release, key, where, select=("t.item", "t.value"), tail=tail)
-    return [item if isinstance(item, dict) else json.loads(item) for (item,) in rows]
+def values(key: str, field: str) -> Part:
+    return Part("values", key, field=field)
 
 
-def release_values(*, release, key: str, field: str, where=()) -> list[str]:
-    """The distinct values (as text) of one field of snapshot[key]'s items."""
-    select = ("DISTINCT t.item ->> %s", "DISTINCT CAST(json_extract(t.value, '$.' || %s) AS TEXT)")
-    rows = _rows(release, key, where, select=select, params=[field])
-    return sorted(value for (value,) in rows if value is not None)
+def board_extent() -> Part:
+    return Part("extent", "boards")
 
 
-def release_board_extent(*, release) -> dict[int, int]:
-    """{poster session: its highest board number}."""
-    select = (
-        "(t.item ->> 'session')::int, max((t.item ->> 'number')::int)",
-        "json_extract(t.value, '$.session'), max(json_extract(t.value, '$.number'))",
+def _postgresql(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
+    conditions, variables = [], {}
+    for n, (path, operator, value) in enumerate(part.where):
+        conditions.append(f"@{''.join(f'.{json.dumps(step)}' for step in path)} {OPERATORS[operator]} $v{n}")
+        variables[f"v{n}"] = value if isinstance(value, int) else str(value)
+    query = f"$.{json.dumps(part.key)}[*]" + (f" ? ({' && '.join(conditions)})" if conditions else "")
+    if part.shape == "items":
+        return f"jsonb_path_query_array({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
+    if part.shape == "first":
+        return f"jsonb_path_query_first({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
+    if part.shape == "values":
+        return f"(SELECT jsonb_agg(DISTINCT v) FROM jsonb_path_query({snapshot}, %s::jsonpath) v)", [
+            f"{query}.{json.dumps(part.field)}"
+        ]
+    return (
+        "(SELECT jsonb_object_agg(s, m) FROM (SELECT b ->> 'session' s, max((b ->> 'number')::int) m"
+        f" FROM jsonb_path_query({snapshot}, %s::jsonpath) b GROUP BY 1) x)",
+        [query],
     )
-    rows = _rows(release, "boards", (), select=select, tail=" GROUP BY 1")
-    return {int(session): int(number) for session, number in rows}
+
+
+def _sqlite(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
+    conditions, params = [], []
+    for path, operator, value in part.where:
+        number = isinstance(value, int)
+        field = "json_extract(value, %s)" if number else "CAST(json_extract(value, %s) AS TEXT)"
+        conditions.append(f"{field} {'=' if operator == '=' else operator} %s")
+        params += ["$." + ".".join(path), value if number else str(value)]
+    matching = f"FROM json_each({snapshot}, '$.' || %s)" + "".join(
+        f" {'WHERE' if n == 0 else 'AND'} {c}" for n, c in enumerate(conditions)
+    )
+    params = [part.key, *params]
+    if part.shape == "items":
+        return f"(SELECT json_group_array(json(value)) FROM (SELECT value {matching} ORDER BY key))", params
+    if part.shape == "first":
+        return f"(SELECT json(value) {matching} ORDER BY key LIMIT 1)", params
+    if part.shape == "values":
+        return (
+            "(SELECT json_group_array(v) FROM"
+            f" (SELECT DISTINCT json_extract(value, '$.' || %s) v {matching}) WHERE v IS NOT NULL)",
+            [part.field, *params],
+        )
+    return (
+        "(SELECT json_group_object(s, m) FROM (SELECT json_extract(value, '$.session') s,"
+        f" max(json_extract(value, '$.number')) m {matching} GROUP BY 1))",
+        params,
+    )
+
+
+def release_head(*, edition, **parts: Part) -> ProgramRelease | None:
+    """The latest release without its snapshot and changes; each named part of its snapshot comes in the
+    same query as an attribute of that name (a list, an item or None, or a {session: number} dict)."""
+    latest = ProgramRelease.objects.filter(edition=edition).order_by("-number").values("pk")[:1]
+    sql = _postgresql if connection.vendor == "postgresql" else _sqlite
+    annotations = {name: RawSQL(*sql(part), output_field=JSONField()) for name, part in parts.items()}
+    release = ProgramRelease.objects.filter(pk=Subquery(latest)).defer("snapshot", "changes").annotate(**annotations)
+    found = release.first()
+    if found is not None:
+        for name, part in parts.items():
+            value = getattr(found, name)
+            if part.shape in ("items", "values") and value is None:
+                setattr(found, name, [])
+            elif part.shape == "extent":
+                setattr(found, name, {int(session): int(number) for session, number in (value or {}).items()})
+    return found
+
+
+def _latest(edition, part: Part) -> tuple[str, list]:
+    sql = _postgresql if connection.vendor == "postgresql" else _sqlite
+    picked, params = sql(part, snapshot="r.snapshot")
+    return f"(SELECT {picked} FROM {TABLE} r WHERE r.edition_id = %s ORDER BY r.number DESC LIMIT 1)", [
+        *params,
+        edition.pk,
+    ]
+
+
+def latest_release_part(*, edition, part: Part) -> RawSQL:
+    """`part` of the edition's latest release as an expression, to annotate any query of the page with
+    (None, or [] for a list, where nothing is released)."""
+    return RawSQL(*_latest(edition, part), output_field=JSONField())
+
+
+def latest_release_uid(*, edition, part: Part) -> RawSQL:
+    """The uid of the item that `part` (a "first" part) picks from the edition's latest release, as a
+    UUID column holds it (SQLite's without dashes), to filter the model it was taken from."""
+    assert part.shape == "first"
+    sql, params = _latest(edition, part)
+    if connection.vendor == "postgresql":
+        return RawSQL(f"(({sql}) ->> 'uid')::uuid", params, output_field=UUIDField())
+    return RawSQL(f"replace(json_extract({sql}, '$.uid'), '-', '')", params, output_field=UUIDField())

@@ -1,9 +1,12 @@
-"""One slot of the public schedule as HTML, built in Python: a day of parallel oral sessions holds
-hundreds of slots, and the template engine's per-variable cost would make the page slow to render
-(views.schedule_view gives each slot its links and times as text beforehand)."""
+"""A day's sessions of the public schedule as HTML, built in Python: a day of parallel oral sessions
+holds hundreds of slots, and the template engine's per-variable and per-tag cost would make the page
+slow to render (views.schedule_view gives each slot its links and times as text beforehand). Values
+are escaped with the standard library's html.escape, which Django's escape wraps for lazy strings that
+the snapshot's plain text never holds."""
+
+from html import escape
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -20,7 +23,6 @@ def _people(slot: dict) -> str:
     return ""
 
 
-@register.simple_tag
 def schedule_slot(slot: dict, *, home_zone: str, awards=(), paper_url: str = "", breakout_url: str = "") -> str:
     """The slot's <article>; `home_zone` (the edition's zone) adds its own times when the page shows
     another; `awards` are listed under the awards slot, linked with `paper_url` ("…/{}/"); the breakout
@@ -55,4 +57,22 @@ def schedule_slot(slot: dict, *, home_zone: str, awards=(), paper_url: str = "",
             f'<a href="{escape(slot["questions_url"])}">Questions{hidden}</a></p>'
         )
     parts.append("</div></article>")
-    return mark_safe("\n".join(part for part in parts if part))  # every value above is escaped
+    return "\n".join(part for part in parts if part)
+
+
+@register.simple_tag
+def schedule_sessions(sessions: list, *, home_zone: str, awards=(), paper_url: str = "", breakout_url: str = "") -> str:
+    """The day's sessions as the <li> items of its list, each with its slots (schedule_slot) and, for a
+    session of several slots, the link to their calendar entries."""
+    links = {"home_zone": home_zone, "awards": awards, "paper_url": paper_url, "breakout_url": breakout_url}
+    items = []
+    for session in sessions:
+        slots = "".join(f"\n      {schedule_slot(slot, **links)}\n      " for slot in session["slots"])
+        more = ""
+        if len(session["slots"]) > 1:
+            more = (
+                f'<p class="session-links"><a href="{escape(session["ics_url"])}">'
+                f"Calendar entries for “{escape(session['title'])}”</a></p>"
+            )
+        items.append(f'\n    <li class="schedule-session">\n      {slots}\n      {more}\n    </li>\n    ')
+    return mark_safe("".join(items))  # every value above is escaped
