@@ -222,6 +222,16 @@ def _attempt_begin(message_id: int) -> tuple[OutboxMessage | None, bool]:
     return message, True
 
 
+def outbox_message_give_up(*, message_id: int, reason: str) -> OutboxMessage | None:
+    """Marks a message no retry can deliver dead with `reason`, which the outbox shows beside its Retry."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is not None and message.status in SENDABLE:
+            message.status, message.last_error = OutboxMessage.Status.DEAD, reason
+            message.save(update_fields=["status", "last_error", "updated_at"])
+    return message
+
+
 def _deliver(message: OutboxMessage) -> None:
     if message.openreview_id:
         # OpenReview sits above mail: it registers itself as the channel for people known only there.
