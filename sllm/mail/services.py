@@ -11,7 +11,7 @@ from django.template import Context, Engine
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
-from sllm.core.jobs import enqueue_on_commit, job_time_limit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit, job_time_limit
 from sllm.core.registry import deliver_through
 from sllm.workshops.models import Edition
 
@@ -33,7 +33,7 @@ from .selectors import (
 logger = logging.getLogger(__name__)
 
 SEND_JOB = "sllm.mail.send_outbox_message"
-# The statuses of a message the mail job still has to send.
+# The statuses of a message waiting for the mail job (a delivery claims it as sending).
 SENDABLE = {OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED}
 
 # Addresses under this top-level domain can never receive mail (RFC 2606): the sync gives them to
@@ -154,44 +154,35 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     """Sends one queued message; raises on a mail server error so the job retries it.
 
-    The attempt is counted, and committed, before the send is tried: a send that never finishes (it hangs
-    until the job's hard time limit kills its worker, or the worker dies) still used an attempt, so the
-    sweep hands such a message out MAIL_MAX_ATTEMPTS times at most and then it is dead with its reason.
+    The delivery claims the message (sending) and counts the attempt in one commit before the send is
+    tried, so a second delivery of the same job leaves it alone, and a send that never finishes (it hangs
+    until the job's hard time limit kills its worker, or the worker dies) still used its attempt: the
+    sweep hands such a message out MAIL_MAX_ATTEMPTS times at most, and then it is dead with its reason.
     """
-    message, go = _attempt_begin(message_id)
-    if not go:
+    message, claimed = _attempt_claim(message_id)
+    if not claimed:
         return message
+    try:
+        _deliver(message)
+        error = None
+    except Exception as exc:
+        error = exc
+    message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
+    message.last_error = f"{type(error).__name__}: {error}" if error else ""
+    message.sent_at = None if error else timezone.now()
+    if error and message.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        # Retrying for ever would hide the problem; the organizer sees the reason in the outbox.
+        message.status = OutboxMessage.Status.DEAD
+        message.last_error = f"Gave up after {message.attempts} attempts; last error: {message.last_error}"
     with transaction.atomic():
-        # The row lock keeps two deliveries of the same job from mailing twice: the second waits here for
-        # the first to finish and then finds the message sent.
-        message = (
-            OutboxMessage.objects.select_for_update(of=("self",))
-            .select_related("edition")
-            .filter(pk=message_id)
-            .first()
-        )
-        if message is None or message.status not in SENDABLE:
-            return message
-        try:
-            _deliver(message)
-            error = None
-        except Exception as exc:
-            error = exc
-        message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
-        message.last_error = f"{type(error).__name__}: {error}" if error else ""
-        message.sent_at = None if error else timezone.now()
-        if error and message.attempts >= settings.MAIL_MAX_ATTEMPTS:
-            # Retrying for ever would hide the problem; the organizer sees the reason in the outbox.
-            message.status = OutboxMessage.Status.DEAD
-            message.last_error = f"Gave up after {message.attempts} attempts; last error: {message.last_error}"
         message.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
     if error and message.status == OutboxMessage.Status.FAILED:
         raise error
     return message
 
 
-def _attempt_begin(message_id: int) -> tuple[OutboxMessage | None, bool]:
-    """(the message, whether to send it now), once this attempt is committed; skips and gives up here."""
+def _attempt_claim(message_id: int) -> tuple[OutboxMessage | None, bool]:
+    """(the message, whether this delivery claimed it: sending, with this attempt counted and committed)."""
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(of=("self",))
@@ -199,8 +190,14 @@ def _attempt_begin(message_id: int) -> tuple[OutboxMessage | None, bool]:
             .filter(pk=message_id)
             .first()
         )
-        if message is None or message.status not in SENDABLE:
-            return message, False  # sent, skipped, held for an unreachable address, or given up on
+        # A claim older than the job's hard time limit belongs to a worker that is gone (killed or hung).
+        abandoned = (
+            message is not None
+            and message.status == OutboxMessage.Status.SENDING
+            and message.updated_at < claim_expired_before(SEND_JOB)
+        )
+        if message is None or not (message.status in SENDABLE or abandoned):
+            return message, False  # sent, being sent, skipped, held for an unreachable address, or given up on
         if message.bulk and message.edition_id and opted_out_addresses(edition=message.edition, emails=[message.to]):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
@@ -218,7 +215,8 @@ def _attempt_begin(message_id: int) -> tuple[OutboxMessage | None, bool]:
             message.save(update_fields=["status", "last_error", "updated_at"])
             return message, False
         message.attempts += 1
-        message.save(update_fields=["attempts", "updated_at"])
+        message.status = OutboxMessage.Status.SENDING
+        message.save(update_fields=["attempts", "status", "updated_at"])
     return message, True
 
 
@@ -263,8 +261,9 @@ def outbox_requeue_stale(*, now=None) -> int:
     message's attempts, so a message whose send never finishes is given up after MAIL_MAX_ATTEMPTS.
     """
     cutoff = (now or timezone.now()) - STALE_AFTER
+    # A message still sending after STALE_AFTER (longer than the job's hard time limit) lost its worker.
     ids = list(
-        OutboxMessage.objects.filter(status__in=SENDABLE, updated_at__lt=cutoff)
+        OutboxMessage.objects.filter(status__in=[*SENDABLE, OutboxMessage.Status.SENDING], updated_at__lt=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -67,17 +67,21 @@ def test_a_send_that_hangs_until_its_worker_is_killed_counts_and_the_message_die
         }
         for attempt in (1, 2):
             worker = job_workers.start(**hanging_smtp)
-            assert outbox_requeue_stale(now=timezone.now() + dt.timedelta(minutes=11)) == 1
+            # Eleven minutes pass: longer than the sweep waits, and than the job's hard time limit.
+            OutboxMessage.objects.filter(pk=message.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=11))
+            assert outbox_requeue_stale() == 1
             smtp_connection, _ = server.accept()  # the worker is in the middle of the send
             os.kill(worker.pid, signal.SIGKILL)
             worker.wait(timeout=20)
             smtp_connection.close()
             message.refresh_from_db()
-            assert (message.status, message.attempts, message.sent_at) == ("queued", attempt, None)
+            # The attempt was counted when the send was claimed; the claim outlives the killed worker.
+            assert (message.status, message.attempts, message.sent_at) == ("sending", attempt, None)
 
         # The sweep hands it out once more: no attempt is left, so the job gives up without trying to send.
         last = job_workers.start(**hanging_smtp)
-        assert outbox_requeue_stale(now=timezone.now() + dt.timedelta(minutes=11)) == 1
+        OutboxMessage.objects.filter(pk=message.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=11))
+        assert outbox_requeue_stale() == 1
         wait_until(lambda: OutboxMessage.objects.get(pk=message.pk).status == "dead", logs=[last.log])
         # The dead workers' own messages come back after the visibility timeout: they change nothing.
         assert job_workers.redeliver_unacknowledged() == 2
