@@ -3,7 +3,7 @@ and a periodic sweep that hands any message still unsent to the first job again.
 
 from celery import shared_task
 
-from sllm.mail.services import outbox_message_send, outbox_requeue_stale
+from sllm.mail.services import outbox_message_give_up, outbox_message_send, outbox_requeue_stale
 from sllm.openreview.client import SyncError
 
 
@@ -18,7 +18,15 @@ from sllm.openreview.client import SyncError
     max_retries=12,
 )
 def send_outbox_message(self, message_id: int) -> str | None:
-    message = outbox_message_send(message_id=message_id)
+    try:
+        message = outbox_message_send(message_id=message_id)
+    except SyncError as exc:
+        if exc.code != "not_configured":
+            raise
+        # No retry can deliver it before someone configures OpenReview; the organizers' Retry sends it then.
+        message = outbox_message_give_up(
+            message_id=message_id, reason=f"Not sent: {exc.message} Press Retry once it is."
+        )
     return message.status if message else None
 
 

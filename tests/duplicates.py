@@ -16,7 +16,9 @@ from tasks.celery import app
 def deliver(task_name: str, *args, task_id: str):
     """One delivery of the message (task_name, args, task_id), run as a worker runs it."""
     app.loader.import_default_modules()
-    return app.tasks[task_name].apply(args=list(args), task_id=task_id, throw=True).get()
+    # Not inside a task: Celery's flag against waiting within one is process-wide, and the other thread's
+    # job raises it while it runs a job of its own eagerly (the mail its work queues).
+    return app.tasks[task_name].apply(args=list(args), task_id=task_id, throw=True).get(disable_sync_subtasks=False)
 
 
 def deliver_twice(task_name: str, *args) -> list:

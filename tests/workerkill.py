@@ -107,10 +107,15 @@ class Workers:
         self.folder = folder
         self.started: list = []
 
-    def start(self):
+    def start(self, **settings_env: str):
+        """A worker; `settings_env` adds environment variables (settings) of its own."""
         log = self.folder / f"worker-{len(self.started)}.log"
         # Mail the jobs send (a vote's invitations, say) is written to the worker's log.
-        env = {**worker_env(self.settings), "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        env = {
+            **worker_env(self.settings),
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            **settings_env,
+        }
         worker = start_worker(queues=QUEUES, name=f"kill-{os.getpid()}-{len(self.started)}", env=env, log=log)
         worker.log = log
         self.started.append(worker)

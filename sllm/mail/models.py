@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from sllm.core.models import TimeStampedModel
 
-# Mail still unsent this long after its last change is handed to the mail job again (outbox_requeue_stale).
+# Mail still unsent this long after its last change is handed to the mail job again (outbox_requeue_stale);
+# longer than the job's hard time limit (2 min), so a message still sending then lost its worker.
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
@@ -14,6 +15,7 @@ class OutboxMessage(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (retrying)"
         SKIPPED = "skipped", "Skipped (unsubscribed)"
@@ -45,8 +47,9 @@ class OutboxMessage(TimeStampedModel):
 
     @property
     def can_retry(self) -> bool:
-        """Failed, given up, or queued longer than the sweep waits (services.STALE_AFTER): the Retry button."""
-        stale = self.status == self.Status.QUEUED and self.updated_at < timezone.now() - STALE_AFTER
+        """Failed, given up, or queued or sending longer than the sweep waits (STALE_AFTER): the Retry button."""
+        waiting = self.status in {self.Status.QUEUED, self.Status.SENDING}
+        stale = waiting and self.updated_at < timezone.now() - STALE_AFTER
         return stale or self.status in {self.Status.FAILED, self.Status.DEAD}
 
 

@@ -95,8 +95,8 @@ def outbox_counts(*, edition) -> dict:
 
 
 def outbox_backlog() -> dict[str, int]:
-    """Mail not yet delivered, over every edition: queued and failed (still being retried)."""
-    pending = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED]
+    """Mail not yet delivered, over every edition: queued, being sent, and failed (still being retried)."""
+    pending = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING, OutboxMessage.Status.FAILED]
     rows = OutboxMessage.objects.filter(status__in=pending).values("status").annotate(n=Count("id"))
     backlog = {status: 0 for status in pending}
     backlog.update({row["status"]: row["n"] for row in rows})

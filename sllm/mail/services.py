@@ -11,7 +11,7 @@ from django.template import Context, Engine
 from django.utils import timezone
 
 from sllm.core.errors import ApplicationError
-from sllm.core.jobs import enqueue_on_commit
+from sllm.core.jobs import claim_expired_before, enqueue_on_commit, job_time_limit
 from sllm.core.registry import deliver_through
 from sllm.workshops.models import Edition
 
@@ -31,6 +31,10 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+SEND_JOB = "sllm.mail.send_outbox_message"
+# The statuses of a message waiting for the mail job (a delivery claims it as sending).
+SENDABLE = {OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED}
 
 # Addresses under this top-level domain can never receive mail (RFC 2606): the sync gives them to
 # people whose address OpenReview keeps to itself.
@@ -55,7 +59,7 @@ def _enqueue(message_ids: list[int]) -> None:
     # A broker outage at commit leaves the message queued in the outbox; the periodic sweep
     # (outbox_requeue_stale) sends it later.
     for pk in message_ids:
-        enqueue_on_commit("sllm.mail.send_outbox_message", pk)
+        enqueue_on_commit(SEND_JOB, pk)
 
 
 def mail_render(*, template: str, context: dict) -> tuple[str, str]:
@@ -148,38 +152,81 @@ def _build_email(message: OutboxMessage) -> EmailMessage:
 
 
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
-    """Sends one queued message; raises on a mail server error so the job retries it."""
+    """Sends one queued message; raises on a mail server error so the job retries it.
+
+    The delivery claims the message (sending) and counts the attempt in one commit before the send is
+    tried, so a second delivery of the same job leaves it alone, and a send that never finishes (it hangs
+    until the job's hard time limit kills its worker, or the worker dies) still used its attempt: the
+    sweep hands such a message out MAIL_MAX_ATTEMPTS times at most, and then it is dead with its reason.
+    """
+    message, claimed = _attempt_claim(message_id)
+    if not claimed:
+        return message
+    try:
+        _deliver(message)
+        error = None
+    except Exception as exc:
+        error = exc
+    message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
+    message.last_error = f"{type(error).__name__}: {error}" if error else ""
+    message.sent_at = None if error else timezone.now()
+    if error and message.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        # Retrying for ever would hide the problem; the organizer sees the reason in the outbox.
+        message.status = OutboxMessage.Status.DEAD
+        message.last_error = f"Gave up after {message.attempts} attempts; last error: {message.last_error}"
     with transaction.atomic():
-        # The row lock keeps two deliveries of the same job from mailing twice.
+        message.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+    if error and message.status == OutboxMessage.Status.FAILED:
+        raise error
+    return message
+
+
+def _attempt_claim(message_id: int) -> tuple[OutboxMessage | None, bool]:
+    """(the message, whether this delivery claimed it: sending, with this attempt counted and committed)."""
+    with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(of=("self",))
             .select_related("edition")
             .filter(pk=message_id)
             .first()
         )
-        if message is None or message.status not in {OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED}:
-            return message  # sent, skipped, held for an unreachable address, or given up on
+        # A claim older than the job's hard time limit belongs to a worker that is gone (killed or hung).
+        abandoned = (
+            message is not None
+            and message.status == OutboxMessage.Status.SENDING
+            and message.updated_at < claim_expired_before(SEND_JOB)
+        )
+        if message is None or not (message.status in SENDABLE or abandoned):
+            return message, False  # sent, being sent, skipped, held for an unreachable address, or given up on
         if message.bulk and message.edition_id and opted_out_addresses(edition=message.edition, emails=[message.to]):
             # Unsubscribed between queueing and sending: honoured all the same.
             message.status = OutboxMessage.Status.SKIPPED
             message.save(update_fields=["status", "updated_at"])
-            return message
-        message.attempts += 1
-        try:
-            _deliver(message)
-            error = None
-        except Exception as exc:
-            error = exc
-        message.status = OutboxMessage.Status.FAILED if error else OutboxMessage.Status.SENT
-        message.last_error = f"{type(error).__name__}: {error}" if error else ""
-        message.sent_at = None if error else timezone.now()
-        if error and message.attempts >= settings.MAIL_MAX_ATTEMPTS:
-            # Retrying for ever would hide the problem; the organizer sees the reason in the outbox.
+            return message, False
+        if message.attempts >= settings.MAIL_MAX_ATTEMPTS:
+            # A finished attempt that used the last one marked the message sent or dead; this one never finished.
+            limit = f"{job_time_limit(SEND_JOB) / 60:g} min"
+            earlier = f" Earlier error: {message.last_error}" if message.last_error else ""
             message.status = OutboxMessage.Status.DEAD
-            message.last_error = f"Gave up after {message.attempts} attempts; last error: {message.last_error}"
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
-    if error and message.status == OutboxMessage.Status.FAILED:
-        raise error
+            message.last_error = (
+                f"Gave up after {message.attempts} attempts: the last one never finished (the send outlived "
+                f"the mail job's time limit of {limit}, or its worker stopped).{earlier}"
+            )
+            message.save(update_fields=["status", "last_error", "updated_at"])
+            return message, False
+        message.attempts += 1
+        message.status = OutboxMessage.Status.SENDING
+        message.save(update_fields=["attempts", "status", "updated_at"])
+    return message, True
+
+
+def outbox_message_give_up(*, message_id: int, reason: str) -> OutboxMessage | None:
+    """Marks a message no retry can deliver dead with `reason`, which the outbox shows beside its Retry."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is not None and message.status in SENDABLE:
+            message.status, message.last_error = OutboxMessage.Status.DEAD, reason
+            message.save(update_fields=["status", "last_error", "updated_at"])
     return message
 
 
@@ -210,13 +257,13 @@ def outbox_requeue_stale(*, now=None) -> int:
     """Hands every message still unsent after STALE_AFTER to the mail job again.
 
     The job's own retries give up after a day; this sweep (Celery beat) is what guarantees that a
-    long mail server outage, or a broker that lost a job, delays mail and loses none.
+    long mail server outage, or a broker that lost a job, delays mail and loses none. It keeps each
+    message's attempts, so a message whose send never finishes is given up after MAIL_MAX_ATTEMPTS.
     """
     cutoff = (now or timezone.now()) - STALE_AFTER
+    # A message still sending after STALE_AFTER (longer than the job's hard time limit) lost its worker.
     ids = list(
-        OutboxMessage.objects.filter(
-            status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.FAILED], updated_at__lt=cutoff
-        )
+        OutboxMessage.objects.filter(status__in=[*SENDABLE, OutboxMessage.Status.SENDING], updated_at__lt=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -1,7 +1,9 @@
 """The organizers' Retry of a message the mail job failed or gave up on (sllm/core/registry.py).
 
 Mail's stale-job sweep is its own beat entry (outbox_requeue_stale, tasks/mail.py, every 5 minutes);
-the job's attempts are bounded by MAIL_MAX_ATTEMPTS, after which the message is dead with its reason.
+the job's attempts are bounded by MAIL_MAX_ATTEMPTS, after which the message is dead with its reason. Each
+attempt is counted before the send is tried, a send that never finished included; the sweep keeps the count,
+and only an organizer's Retry starts it again from zero.
 """
 
 from django.db import transaction

@@ -5,8 +5,6 @@ its task name; the job (tasks/openreview.py) posts the edges through the OpenRev
 back through the `*_edge_*` services below. So no web request waits for OpenReview or its retries.
 """
 
-import datetime as dt
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,8 +21,6 @@ from .models import Conflict as PaperConflict
 CUSTOM_CONFLICT = "Custom Conflict"
 WRITE_REASSIGNMENT_TASK = "sllm.openreview.write_reassignment"
 WRITE_CONFLICT_TASK = "sllm.openreview.write_conflict"
-# A write queued or running longer than this lost its worker; it no longer blocks the next one.
-WRITE_STALE_AFTER = dt.timedelta(minutes=15)
 
 
 # ---- conflicts disclosed by reviewers ---------------------------------------------------------------------
@@ -127,7 +123,9 @@ def reassignment_confirm(
     )
     with transaction.atomic():
         Paper.objects.select_for_update().get(pk=paper.pk)  # one confirm of a paper at a time
-        fresh = timezone.now() - WRITE_STALE_AFTER
+        # A write is under way until its last sign of life is older than the job's hard time limit: then its
+        # worker is gone (the job could claim it again, reassignment_write_start) and it no longer blocks.
+        fresh = claim_expired_before(WRITE_REASSIGNMENT_TASK)
         if ReassignmentWrite.objects.filter(
             paper=paper, status__in=ReassignmentWrite.ACTIVE, updated_at__gte=fresh
         ).exists():

@@ -53,6 +53,8 @@ def export_paths(edition) -> list[str]:
         "breakouts",
     ]
     paths = [reverse(f"website:{name}", args=[slug]) for name in names]
+    # The public pages of the apps that serve them themselves, linked from every page's menu.
+    paths += [reverse(name, args=[slug]) for name in ("program:breakout-groups-public", "workshops:community-public")]
     release = program.release_latest(edition=edition)
     if release is not None:
         paths.append(reverse("website:schedule-ics", args=[slug]))

@@ -23,8 +23,6 @@ from tests import factories
 from tests.duplicates import deliver_twice, deliver_twice_at_once
 from tests.pdfs import simple_paper_bytes
 
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-
 
 class _SmtpSink(socketserver.StreamRequestHandler):
     """Just enough SMTP to take a message: counts each DATA it accepts."""
@@ -44,6 +42,12 @@ class _SmtpSink(socketserver.StreamRequestHandler):
                 return
             else:
                 self.wfile.write(b"250 ok\r\n")
+
+
+class _SlowSmtpSink(_SmtpSink):
+    def handle(self):
+        time.sleep(2)
+        super().handle()
 
 
 @pytest.fixture
@@ -86,15 +90,29 @@ def test_a_mail_message_delivered_twice_is_sent_once(smtp_sink, celery_worker_pr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_mail_message_delivered_to_two_workers_at_once_is_sent_once(settings, mailoutbox):
-    settings.MAILERS = LOCMEM
+def test_a_mail_message_delivered_to_two_workers_at_once_is_sent_once(settings):
+    # A mail server slow to greet keeps the first delivery in the middle of the send.
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SlowSmtpSink)
+    server.received = 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.server_address[1], "timeout": 30},
+        }
+    }
     message = OutboxMessage.objects.create(to="ada@example.org", subject="Decision", body="Accepted.", template="t")
 
-    # The row lock held over the send makes the second delivery wait, then find the message sent.
-    assert deliver_twice_at_once("sllm.mail.send_outbox_message", message.pk) == ["sent", "sent"]
+    try:
+        # The first delivery claims the message (sending) before it sends; the second finds the claim and
+        # leaves the message alone.
+        results = deliver_twice_at_once("sllm.mail.send_outbox_message", message.pk)
+    finally:
+        server.shutdown()
+        server.server_close()
 
     message.refresh_from_db()
-    assert ([m.to for m in mailoutbox], message.status, message.attempts) == ([["ada@example.org"]], "sent", 1)
+    assert (sorted(results), server.received, message.status, message.attempts) == (["sending", "sent"], 1, "sent", 1)
 
 
 @pytest.mark.parametrize("deliver", [deliver_twice, deliver_twice_at_once])

@@ -3,8 +3,10 @@
 import socket
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 
+from sllm.accounts.models import User
 from sllm.mail.services import mail_queue, outbox_message_send, outbox_requeue_stale
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,25 @@ def test_a_message_failing_past_the_cap_is_marked_dead_with_the_reason(edition, 
     )
     assert outbox_message_send(message_id=message.pk).attempts == 2
     assert outbox_requeue_stale() == 0
+
+
+def test_mail_through_openreview_while_openreview_is_not_configured_dies_at_once_with_the_reason(
+    edition, settings, django_capture_on_commit_callbacks
+):
+    settings.OPENREVIEW_USERNAME = settings.OPENREVIEW_PASSWORD = ""
+    User.objects.create(
+        email="grace_hopper1@openreview.invalid", openreview_id="~Grace_Hopper1", password=make_password(None)
+    )
+
+    # The mail job itself runs (eagerly) once the queueing commits: no retry can help, so none is made.
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _queue("grace_hopper1@openreview.invalid", edition=edition, via_openreview=True)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.openreview_id) == ("dead", 1, "~Grace_Hopper1")
+    assert message.last_error == (
+        "Not sent: OpenReview is not configured: set OPENREVIEW_BASEURL, OPENREVIEW_USERNAME and "
+        "OPENREVIEW_PASSWORD. Press Retry once it is."
+    )
+    assert outbox_requeue_stale() == 0
+    assert mail.outbox == []

@@ -42,7 +42,15 @@ def test_outbox_permission_matrix(client_for, edition, people, who, status):
     assert response.status_code == status
     if status == 200:
         assert [m.to for m in response.context["page"]] == ["p0@example.org"]
-        assert response.context["counts"] == {"queued": 1, "sent": 0, "failed": 0, "skipped": 0, "held": 0, "dead": 0}
+        assert response.context["counts"] == {
+            "queued": 1,
+            "sending": 0,
+            "sent": 0,
+            "failed": 0,
+            "skipped": 0,
+            "held": 0,
+            "dead": 0,
+        }
     assert OutboxMessage.objects.count() == 1
 
 

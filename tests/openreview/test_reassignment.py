@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 
 from sllm.accounts.models import User
+from sllm.core.jobs import job_time_limit
 from sllm.openreview.services import venue_sync
 from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 from sllm.reviewing.models import Assignment, Conflict, Reassignment, ReassignmentWrite
-from sllm.reviewing.services import WRITE_STALE_AFTER
+from sllm.reviewing.services import WRITE_REASSIGNMENT_TASK
 from tests import factories
 
 from .conftest import VENUE_ID, control
@@ -250,22 +251,37 @@ def test_a_second_confirm_waits_for_the_write_under_way(client_for, synced, stan
     assert list(ReassignmentWrite.objects.values_list("status", "add_reviewer_ids")) == [("queued", [alan.pk])]
 
 
-def test_a_write_that_lost_its_worker_no_longer_blocks_the_next_confirm(client_for, synced, standin):
+@pytest.mark.parametrize(
+    "silent_for, blocks",
+    [
+        # Still inside the job's hard time limit: the write may be running; a second one would race it.
+        (dt.timedelta(seconds=job_time_limit(WRITE_REASSIGNMENT_TASK) - 30), True),
+        # Past it, its worker was killed or died: the write no longer blocks the next confirm.
+        (dt.timedelta(seconds=job_time_limit(WRITE_REASSIGNMENT_TASK) + 30), False),
+    ],
+)
+def test_a_running_write_blocks_the_next_confirm_until_it_outlived_the_jobs_time_limit(
+    client_for, synced, standin, silent_for, blocks
+):
     edition, organizer = synced
     alan, emmy = user("~Alan_Turing1"), user("~Emmy_Noether1")
     client = client_for(organizer)
     client.post(
         "/organize/sllm-2025/reviewing/papers/2/reassign/", {"reason": "coverage", "add": [alan.pk], "confirm": "yes"}
     )
-    ReassignmentWrite.objects.update(updated_at=timezone.now() - WRITE_STALE_AFTER - dt.timedelta(seconds=1))
+    ReassignmentWrite.objects.update(status="running", updated_at=timezone.now() - silent_for)
     second = client.post(
         "/organize/sllm-2025/reviewing/papers/2/reassign/", {"reason": "coverage", "add": [emmy.pk], "confirm": "yes"}
     )
-    assert second.status_code == 302
+    assert second.status_code == (409 if blocks else 302)
     assert list(ReassignmentWrite.objects.order_by("pk").values_list("status", "add_reviewer_ids")) == [
-        ("queued", [alan.pk]),
-        ("queued", [emmy.pk]),
+        ("running", [alan.pk]),
+        *([] if blocks else [("queued", [emmy.pk])]),
     ]
+
+
+def test_the_reassignment_job_runs_under_the_default_half_hour_limit():
+    assert job_time_limit(WRITE_REASSIGNMENT_TASK) == 30 * 60
 
 
 @pytest.mark.parametrize("who, status", [("anonymous", 302), ("reviewer", 403), ("organizer", 200)])

@@ -82,6 +82,7 @@ def test_metrics_report_jobs_mail_heartbeats_and_the_last_backup(client, setting
         ("sllm_celery_jobs_total", (("outcome", "failed"), ("queue", "sync"))): 1.0,
         ("sllm_celery_jobs_total", (("outcome", "succeeded"), ("queue", "sync"))): 2.0,
         ("sllm_mail_outbox_backlog", (("status", "queued"),)): 1.0,
+        ("sllm_mail_outbox_backlog", (("status", "sending"),)): 0.0,
         ("sllm_mail_outbox_backlog", (("status", "failed"),)): 2.0,
         ("sllm_celery_workers_alive", (("queue", "default"),)): 1.0,
         ("sllm_celery_workers_alive", (("queue", "pdf"),)): 0.0,

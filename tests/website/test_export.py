@@ -58,8 +58,9 @@ def test_export_writes_every_public_page_and_file(exported):
     out, summary = exported
     # Static files: ours plus whatever stylesheets other apps' paper sections bring along.
     static = sorted(str(p.relative_to(out)) for p in (out / "static").rglob("*") if p.is_file())
-    # 17 pages: the list pages, each poster session's and the schedule's one day among them.
-    assert summary == {"out": str(out), "pages": 17, "files": 10, "static": len(static)}
+    # 19 pages: the list pages, each poster session's, the schedule's one day, the breakout groups and the
+    # community page among them.
+    assert summary == {"out": str(out), "pages": 19, "files": 10, "static": len(static)}
     assert sorted(set(static) - {"static/css/artifacts.css"}) == [
         "static/css/program.css",
         "static/css/site.css",
@@ -68,8 +69,8 @@ def test_export_writes_every_public_page_and_file(exported):
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))[:4] == [
         "index.html",
         "sllm-2025/awards/index.html",
+        "sllm-2025/breakout-groups/index.html",
         "sllm-2025/breakouts/index.html",
-        "sllm-2025/call-for-papers/index.html",
     ]
     assert (out / "sllm-2025/posters/200.png").read_bytes()[:4] == b"\x89PNG"
     assert (out / "sllm-2025/papers/200/poster.pdf").read_bytes()[:5] == b"%PDF-"
@@ -125,6 +126,20 @@ def test_relative_links_climb_to_the_right_folder(exported):
     ]
 
 
+@pytest.mark.parametrize("page, heading", [("breakout-groups", "Breakout groups"), ("community", "Community")])
+def test_the_breakout_groups_and_community_pages_are_exported_with_their_assets_by_relative_paths(
+    exported, page, heading
+):
+    out, _ = exported
+    html = (out / f"sllm-2025/{page}/index.html").read_text()
+    assert f"<h1>{heading}</h1>" in html
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[0] == "../../static/css/site.css"
+    assert (out / "sllm-2025" / page / "../../static/css/site.css").resolve().is_file()
+    # The menu of every exported page leads to it inside the export, not to the live site.
+    assert f'href="../{page}/index.html"' in (out / "sllm-2025/papers/index.html").read_text()
+    assert f"{SITE}/sllm-2025/{page}/" not in (out / "sllm-2025/index.html").read_text()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, edition, main_track):
     # Committed rows (transaction=True): the forked processes read them through their own connections.
@@ -138,4 +153,4 @@ def test_an_export_in_two_processes_writes_the_same_files_as_one(tmp_path, editi
 
     assert (one, files(tmp_path / "two") == files(tmp_path / "one")) == (two, True)
     # The pages, the root index.html, the PDFs, thumbnails and calendars, and the static files.
-    assert (one["pages"], len(files(tmp_path / "one"))) == (19, 19 + 1 + one["files"] + one["static"])
+    assert (one["pages"], len(files(tmp_path / "one"))) == (21, 21 + 1 + one["files"] + one["static"])
