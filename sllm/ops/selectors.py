@@ -82,7 +82,7 @@ def ops_overview(*, edition) -> dict:
         ],
         "jobs": job_state(),
         "last_sync": last_sync,
-        "mail_backlog": mail["queued"] + mail["failed"],
+        "mail_backlog": mail["queued"] + mail["sending"] + mail["failed"],
         "mail_failed": mail["failed"],
         "last_backup": backup_last(),
         "last_good_backup": backup_last_succeeded(),

@@ -42,7 +42,7 @@ def _state(edition):
     SyncRun.objects.create(
         edition=edition, venue_id="v", status="failed", finished_at=FINISHED, error="OpenReview answered 503"
     )
-    for status in ("queued", "failed", "failed", "sent"):
+    for status in ("queued", "sending", "failed", "failed", "sent"):
         OutboxMessage.objects.create(
             edition=edition, to="a@example.org", subject="s", body="b", template="t", status=status
         )
@@ -85,7 +85,7 @@ def test_organizer_sees_the_health_panel(client_for, organizer, edition, setting
         "Failed, 2026-12-01 03:00 UTC",
         "OpenReview answered 503",
         "Mail outbox",
-        "3 not yet sent, 2 failing",
+        "4 not yet sent, 2 failing",
         "Last backup",
         "Failed, 2026-12-02 03:00 UTC",
         "pg_dump failed: disk full",
