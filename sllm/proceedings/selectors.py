@@ -16,8 +16,14 @@ DEFAULT_TERMS = (
 
 
 def volume_settings(*, edition) -> VolumeSettings:
-    """The edition's settings, or unsaved defaults when the organizers have not set any yet."""
-    found = VolumeSettings.objects.filter(edition=edition).first()
+    """The edition's settings, or unsaved defaults when the organizers have not set any yet; no query where
+    the edition came with them (select_related("volume_settings"))."""
+    # Only what select_related put there: a cache filled by an earlier read could be older than a save.
+    reverse = VolumeSettings._meta.get_field("edition").remote_field
+    if reverse.is_cached(edition):
+        found = reverse.get_cached_value(edition)
+    else:
+        found = VolumeSettings.objects.filter(edition=edition).first()
     return found or VolumeSettings(
         edition=edition,
         title=f"Proceedings of the {edition.name}",
@@ -117,7 +123,7 @@ def builds_stale(*, now=None):
 
 def published_volume(*, edition) -> dict | None:
     """The manifest of the volume the public may see: the latest succeeded build of a published edition."""
-    if not edition.is_public or not VolumeSettings.objects.filter(edition=edition, is_published=True).exists():
+    if not edition.is_public or not volume_settings(edition=edition).is_published:
         return None
     build = Build.objects.filter(edition=edition, status=Build.Status.SUCCEEDED).only("result").first()
     return build.result if build else None

@@ -182,8 +182,9 @@ def test_organizer_page_query_count(client_for, organizer, ready, count, django_
         paper.status = "rejected"
         paper.save()
     client = client_for(organizer)
-    # session, user, workshop, role, settings x2, papers, authorships, files, latest build
-    with django_assert_num_queries(10):
+    # session, user, workshop, role, settings (read once, then from the edition), papers, authorships, files,
+    # latest build
+    with django_assert_num_queries(9):
         response = client.get(reverse("proceedings:organize", args=["sllm-2025"]))
     assert len(response.context["rows"]) == count
 

@@ -85,9 +85,10 @@ def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> 
 
 
 def paper_public(*, slug: str, number: int) -> Paper:
-    """The accepted paper `number` of the public edition `slug`, with its edition and track, in one query:
-    what edition_get_public and access_paper_public find in two (404 where either would)."""
-    papers = Paper.objects.select_related("track", "edition").filter(
+    """The accepted paper `number` of the public edition `slug`, with its edition, the edition's volume
+    settings and its track, in one query: what edition_get_public and access_paper_public find in two (404
+    where either would), and what the citation and the proceedings section would read twice more."""
+    papers = Paper.objects.select_related("track", "edition", "edition__volume_settings").filter(
         edition__slug=slug, edition__is_public=True, status=Paper.Status.ACCEPTED, number=number
     )
     paper = papers.first()
