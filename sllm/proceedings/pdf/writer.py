@@ -209,7 +209,11 @@ class Copier:
         missing = [key for key in INHERITABLE if key not in value]
         while missing and node is not None:
             for key in [key for key in missing if key in node]:
-                value[key] = _json(node[key].to_json(dereference=False))
+                item = node[key]
+                if isinstance(item, pikepdf.Object):
+                    value[key] = _json(item.to_json(dereference=False))
+                else:  # pikepdf hands numbers over as int or Decimal
+                    value[key] = item if isinstance(item, int) else format(item, "f").encode()
                 missing.remove(key)
             node = node.get("/Parent")
         value["/Parent"] = _Reference(self.writer.page_tree)
