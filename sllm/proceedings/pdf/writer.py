@@ -4,8 +4,8 @@ only the file offsets of the objects and the numbers of the page objects stay in
 qpdf keeps every object of a PDF it writes (and pikepdf copies the stream data of every page it appends)
 until the file is written, so a volume assembled with pikepdf needs memory in proportion to its length.
 Here pikepdf (qpdf) still reads and parses every file; this module only writes out the objects it is
-handed, under new numbers: dictionaries and arrays element by element, scalars as pikepdf unparses them,
-streams with their raw (still encoded) data and their filters as they are.
+handed, under new numbers, from qpdf's own description of each (see `Copier`): streams keep their raw
+(still encoded) data and their filters, names and strings are written by pikepdf.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ from . import OutlineNode
 # A page takes these from its page tree node when it has none of its own (PDF 32000-1, 7.7.3.4); the volume's
 # page tree is a new one, so a page carries them itself.
 INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+XREF_SLICE = 4096  # cross-reference entries formatted at a time
 
 
 class VolumeWriter:
@@ -110,9 +111,12 @@ class VolumeWriter:
         self.write_object(info_number, b"<< " + entries + b" >>")
         identifier = self._digest.hexdigest().encode()
         start = self._position
-        table = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self._offsets)]
-        table.extend(b"%010d 00000 n \n" % offset for offset in self._offsets[1:])
-        self._write(b"".join(table))
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self._offsets))
+        # In slices: the table of a 2,000-paper volume as one list of lines would take tens of MiB.
+        for first in range(1, len(self._offsets), XREF_SLICE):
+            self._write(
+                b"".join([b"%010d 00000 n \n" % offset for offset in self._offsets[first : first + XREF_SLICE]])
+            )
         self._write(
             b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
             % (len(self._offsets), root, info_number, identifier, identifier, start)
