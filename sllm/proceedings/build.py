@@ -121,6 +121,7 @@ def build_volume(
         pdf_papers.PaperWorker(
             papers=[_paper_job(spec, paper, staging) for paper in placed],
             moment=spec.moment,
+            volume=staging / VOLUME_FILE,
             scratch=Path(scratch),
         ) as worker,
     ):
@@ -132,7 +133,6 @@ def build_volume(
         sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
         worker.finish(
             front=front_file,
-            target=staging / VOLUME_FILE,
             outline=outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
             link_pages={p.link_key: front.pages + p.first_page - 1 for p in placed},
             metadata=pdf.VolumeMetadata(

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import pikepdf
 import pymupdf
-import pytest
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Name
 
 from sllm.proceedings.pdf import STAMP_FONT, papers
 
@@ -22,19 +21,6 @@ def test_peak_memory_is_the_process_own_high_water_mark(tmp_path):
 
 def test_peak_memory_is_unknown_without_a_status_file(tmp_path):
     assert papers.peak_rss_mib(tmp_path / "missing") is None
-
-
-def test_page_objects_refuse_a_nested_page_tree():
-    document = pikepdf.new()
-    document.add_blank_page()
-    document.add_blank_page()
-    root = document.Root.Pages
-    node = document.make_indirect(Dictionary(Type=Name.Pages, Parent=root, Kids=Array(list(root.Kids)), Count=2))
-    for kid in node.Kids:
-        kid.Parent = node
-    root.Kids = Array([node])
-    with pytest.raises(ValueError, match="not flat"):
-        papers._page_objects(document)
 
 
 def _front_matter(path):
@@ -56,6 +42,7 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
     stamps = [(1, "one"), (3, "two")]
     job = {
         "moment": datetime(2026, 4, 27, tzinfo=UTC).isoformat(),
+        "volume": str(tmp_path / "volume.pdf"),
         "papers": [
             {
                 "source": str(source),
@@ -71,7 +58,6 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
     }
     finish = {
         "front": str(_front_matter(tmp_path / "front.pdf")),
-        "target": str(tmp_path / "volume.pdf"),
         "outline": [
             {"title": "Part I", "page": 2, "children": [{"title": "one", "page": 2, "children": []}]},
             {"title": "two", "page": 4, "children": []},

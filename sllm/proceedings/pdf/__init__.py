@@ -5,6 +5,7 @@ and only the `pdf` queue needs it); pikepdf (qpdf) inspects papers here, stamps 
 the papers and the volume in one pass (`papers`, run in a process of its own). Nothing here knows Django.
 """
 
+import io
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -268,19 +269,23 @@ def set_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, key
     """Document info with fixed dates; any XMP packet of the input goes, since it carries its own dates."""
     if "/Metadata" in pdf.Root:
         del pdf.Root.Metadata
+    info = document_info(title=title, author=author, subject=subject, keywords=keywords, moment=moment)
+    pdf.docinfo = pdf.make_indirect(Dictionary({"/" + key: pikepdf.String(value) for key, value in info.items()}))
+
+
+def document_info(*, title: str, author: str, subject: str, keywords: str, moment: datetime) -> dict[str, str]:
+    """The document info of a paper or the volume, by key (without the slash)."""
     date = pdf_date(moment)
-    pdf.docinfo = pdf.make_indirect(
-        Dictionary(
-            Title=pikepdf.String(title),
-            Author=pikepdf.String(author),
-            Subject=pikepdf.String(subject),
-            Keywords=pikepdf.String(keywords),
-            Creator=pikepdf.String("SLLM workshop platform"),
-            Producer=pikepdf.String(f"pikepdf {pikepdf.__version__}"),
-            CreationDate=pikepdf.String(date),
-            ModDate=pikepdf.String(date),
-        )
-    )
+    return {
+        "Title": title,
+        "Author": author,
+        "Subject": subject,
+        "Keywords": keywords,
+        "Creator": "SLLM workshop platform",
+        "Producer": f"pikepdf {pikepdf.__version__}",
+        "CreationDate": date,
+        "ModDate": date,
+    }
 
 
 def save(pdf: pikepdf.Pdf, target: Path) -> None:
@@ -288,7 +293,11 @@ def save(pdf: pikepdf.Pdf, target: Path) -> None:
     # qpdf would keep the first half of an input's /ID, so that goes too.
     if "/ID" in pdf.trailer:
         del pdf.trailer.ID
-    pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # Written to memory first: saved to a path, pikepdf passes each of qpdf's many small writes through a
+    # Python file object, which costs more than the whole paper's bytes copied once.
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    target.write_bytes(buffer.getbuffer())
 
 
 # --- the volume ---------------------------------------------------------------------------------------
