@@ -22,6 +22,9 @@ TRACK_WORDS = {
 PAPER_FIELDS = ("title", "abstract", "track_id", "status", "number", "topics", "openreview_id")
 RECORD_FIELDS = ("note_id", "track_value", "student_paper", "authorids", "tmdate", "raw")
 AUTHOR_FIELDS = ("name", "email", "openreview_id", "user_id")
+# Positions in the values tuples of these fields.
+STATUS, TOPICS = PAPER_FIELDS.index("status"), PAPER_FIELDS.index("topics")
+EMAIL, USER = AUTHOR_FIELDS.index("email"), AUTHOR_FIELDS.index("user_id")
 
 
 def track_for(value: str | None, tracks: list[Track]) -> Track | None:
@@ -38,22 +41,24 @@ def track_for(value: str | None, tracks: list[Track]) -> Track | None:
     return None
 
 
-def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: dict | None) -> dict:
-    values = {
-        "title": fit(Paper, "title", data.title),
-        "abstract": data.abstract,
-        "track_id": track.pk,
-        # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
-        "status": current["status"] if current else ctx.verdicts[data.note_id].verdict[0],
-        "number": data.number,
-        "topics": current["topics"] if current else [],
-        "openreview_id": data.note_id,
-    }
+def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: tuple | None) -> tuple:
+    """The values of PAPER_FIELDS for the paper; `current` its stored ones (None for a new paper)."""
     if data.topics is not None:
         # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
         known = ctx.edition.topics
-        values["topics"] = [t for t in data.topics if t in known] if known else list(data.topics)
-    return values
+        topics = [t for t in data.topics if t in known] if known else list(data.topics)
+    else:
+        topics = current[TOPICS] if current else []
+    return (
+        fit(Paper, "title", data.title),
+        data.abstract,
+        track.pk,
+        # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
+        current[STATUS] if current else ctx.verdicts[data.note_id].verdict[0],
+        data.number,
+        topics,
+        data.note_id,
+    )
 
 
 def import_papers(ctx: ImportContext) -> None:
@@ -88,20 +93,29 @@ def import_papers(ctx: ImportContext) -> None:
             pk, current = found
             values = _paper_values(ctx, data, track, current)
             if values != current:
-                update.append(Paper(pk=pk, **values))
+                update.append((pk, values))
         elif data.number in numbers:
             ctx.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
             continue
         else:
             presentation = ctx.verdicts[data.note_id].verdict[1]
-            paper = Paper(edition=ctx.edition, presentation=presentation, **_paper_values(ctx, data, track, None))
-            create.append(paper)
+            create.append((ctx.edition.pk, presentation, *_paper_values(ctx, data, track, None)))
             pk = None
         ctx.papers[data.note_id] = pk
-    write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS, ids=True)
-    for paper in create:  # PostgreSQL returns the new pks
-        ctx.papers[paper.openreview_id] = paper.pk
-        ctx.created.add(paper.pk)
+    write_rows(
+        ctx,
+        "papers",
+        Paper,
+        columns=("edition_id", "presentation", *PAPER_FIELDS),
+        create=create,
+        fields=PAPER_FIELDS,
+        update=update,
+    )
+    if create:  # their pks, by the note id each was created for
+        new = Paper.objects.filter(edition=ctx.edition, openreview_id__in=[row[-1] for row in create])
+        for note_id, pk in new.values_list("openreview_id", "pk"):
+            ctx.papers[note_id] = pk
+            ctx.created.add(pk)
     ctx.numbers = {pk: data.number for data in ctx.snapshot.papers if (pk := ctx.papers.get(data.note_id))}
     ctx.processed = set(ctx.papers.values())
 
@@ -130,14 +144,14 @@ def import_submission_records(ctx: ImportContext) -> None:
     """One record per processed paper (ctx.papers) with OpenReview's raw fields."""
     existing = existing_rows(ctx, SubmissionRecord, "paper_id", RECORD_FIELDS)
     wanted = {
-        ctx.papers[data.note_id]: {
-            "note_id": data.note_id,
-            "track_value": data.track_value,
-            "student_paper": data.student_paper,
-            "authorids": data.authorids,
-            "tmdate": data.tmdate,
-            "raw": data.raw,
-        }
+        ctx.papers[data.note_id]: (
+            data.note_id,
+            data.track_value,
+            data.student_paper,
+            data.authorids,
+            data.tmdate,
+            data.raw,
+        )
         for data in ctx.snapshot.papers
         if data.note_id in ctx.papers
     }
@@ -145,14 +159,14 @@ def import_submission_records(ctx: ImportContext) -> None:
         ctx,
         "submission_records",
         SubmissionRecord,
+        key="paper_id",
         existing=existing,
         wanted=wanted,
         fields=RECORD_FIELDS,
         # A paper created by this run already has its verdict; one linked now gets it from import_verdicts.
-        make=lambda paper_id, values: SubmissionRecord(
-            paper_id=paper_id,
-            applied_verdict=verdict_key(ctx.verdicts[values["note_id"]].verdict) if paper_id in ctx.created else "",
-            **values,
+        extra=(
+            "applied_verdict",
+            lambda paper_id, values: verdict_key(ctx.verdicts[values[0]].verdict) if paper_id in ctx.created else "",
         ),
         stale_if=lambda values: False,  # a record goes with its paper, never on its own
     )
@@ -172,20 +186,20 @@ def import_authorships(ctx: ImportContext) -> None:
             user_id = users.get(author_id) or users.get(author_id.lower())
             row = existing.get((paper_id, position))
             # An address given on OpenReview replaces the stored one; a profile id keeps it.
-            email = author_id.lower() if "@" in author_id else (row[1]["email"] if row else "")
-            wanted[(paper_id, position)] = {
-                "name": fit(Authorship, "name", name),
-                "email": email,
-                "openreview_id": "" if "@" in author_id else author_id,
-                "user_id": user_id,
-            }
+            email = author_id.lower() if "@" in author_id else (row[1][EMAIL] if row else "")
+            wanted[(paper_id, position)] = (
+                fit(Authorship, "name", name),
+                email,
+                "" if "@" in author_id else author_id,
+                user_id,
+            )
     upsert_rows(
         ctx,
         "authorships",
         Authorship,
+        key=("paper_id", "position"),
         existing=existing,
         wanted=wanted,
         fields=AUTHOR_FIELDS,
-        make=lambda key, values: Authorship(paper_id=key[0], position=key[1], **values),
     )
-    grant_roles(ctx, Role.Kind.AUTHOR, {v["user_id"] for v in wanted.values() if v["user_id"]})
+    grant_roles(ctx, Role.Kind.AUTHOR, {values[USER] for values in wanted.values() if values[USER]})

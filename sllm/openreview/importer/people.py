@@ -37,16 +37,11 @@ def import_users(ctx: ImportContext) -> None:
                 )
                 continue
             profile = ctx.snapshot.profiles.get(profile_id, {})
-            fresh.append(
-                User(
-                    email=placeholder_email(profile_id),
-                    openreview_id=profile_id,
-                    full_name=profile.get("fullname") or name_from_profile_id(profile_id),
-                    password=unusable,
-                )
-            )
-        write_rows(ctx, "users", User, create=fresh, ids=True)
-        ctx.users.update({u.openreview_id: u.pk for u in fresh})  # PostgreSQL returns the new pks
+            full_name = profile.get("fullname") or name_from_profile_id(profile_id)
+            fresh.append((placeholder_email(profile_id), profile_id, full_name, unusable))
+        write_rows(ctx, "users", User, columns=("email", "openreview_id", "full_name", "password"), create=fresh)
+        created = User.objects.filter(openreview_id__in=[row[1] for row in fresh])
+        ctx.users.update(created.values_list("openreview_id", "pk"))
     reviewers = {ctx.users[p] for p in ctx.snapshot.reviewers if p in ctx.users}
     grant_roles(ctx, Role.Kind.REVIEWER, reviewers)
     area_chairs = {ctx.users[p] for p in ctx.snapshot.area_chairs if p in ctx.users}
@@ -56,5 +51,5 @@ def import_users(ctx: ImportContext) -> None:
 def grant_roles(ctx: ImportContext, kind: str, user_ids: set[int]) -> None:
     """Gives these users the role in ctx.workshop where they lack it (roles are never taken away here)."""
     has_role = set(Role.objects.filter(edition=ctx.edition, kind=kind).values_list("user_id", flat=True))
-    new = [Role(user_id=uid, edition=ctx.edition, kind=kind) for uid in sorted(user_ids - has_role)]
-    write_rows(ctx, "roles", Role, create=new)
+    new = [(uid, ctx.edition.pk, kind) for uid in sorted(user_ids - has_role)]
+    write_rows(ctx, "roles", Role, columns=("user_id", "edition_id", "kind"), create=new)
