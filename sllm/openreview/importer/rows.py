@@ -114,11 +114,10 @@ def insert_rows(ctx: ImportContext, model: type[models.Model], columns: tuple[st
         )
         return
     by_name = {f.attname: f for f in model._meta.concrete_fields}
-    json_at = [(i, _dumps(by_name[name])) for i, name in enumerate(names) if isinstance(by_name[name], models.JSONField)]
+    fields = [by_name[name] for name in names]
+    json_at = [(i, _dumps(f)) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(by_name[n].column) for n in names)}) FROM STDIN"
-    )
+    statement = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
             values = (*row, *rest_of())
@@ -165,9 +164,7 @@ def upsert_rows(
             create.append(row + (extra[1](k, values),) if extra else row)
         elif found[1] != values:
             update.append((found[0], values))
-    delete = [
-        pk for k, (pk, values) in existing.items() if k not in wanted and (stale_if is None or stale_if(values))
-    ]
+    delete = [pk for k, (pk, values) in existing.items() if k not in wanted and (stale_if is None or stale_if(values))]
     write_rows(
         ctx,
         kind,
