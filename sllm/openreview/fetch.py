@@ -26,6 +26,8 @@ from .mapping import (
 )
 
 SPILL_EDGES = 5000  # edges held before they go to the spool: a venue's edges run to tens of thousands
+# The fields of an edge the sync reads (mapping.edges_of): OpenReview sends only these, a fraction of each edge.
+EDGE_SELECT = "id,head,tail,label,ddate"
 
 
 @dataclass
@@ -140,9 +142,8 @@ def venue_read(
     ):
         by_chunk: dict[int, list] = {}
         held = 0
-        for edge in edges_of(
-            gateway.each_edge(invitation=invitation), role=role, kind=kind, papers=chunk_of, snapshot=snapshot
-        ):
+        edges = gateway.each_edge(invitation=invitation, select=EDGE_SELECT)
+        for edge in edges_of(edges, role=role, kind=kind, papers=chunk_of, snapshot=snapshot):
             by_chunk.setdefault(chunk_of[edge.paper_note_id], []).append(edge)
             snapshot.people_seen.add(edge.profile_id)
             if role == "reviewer" and kind == "assignment":
