@@ -11,7 +11,7 @@ import requests
 from django.conf import settings
 
 from .policy import TRANSIENT_STATUS, RetryPolicy, SyncError, _error_dict, _retry_after_seconds, _TimeoutAdapter
-from .shapes import _edge, _edge_json, _group, _note, _profile
+from .shapes import _edge, _edge_json, _group, _note_json, _profile
 
 logger = logging.getLogger(__name__)
 
@@ -224,22 +224,33 @@ class OpenReviewGateway:
 
     def note_pages(
         self, *, invitation: str, domain: str | None = None, details: str | None = "replies", page_size: int = 1000
-    ) -> Iterator[list[dict]]:
+    ) -> Iterator[Iterator[dict]]:
         """The notes of an invitation one page at a time, as plain dicts: the requests get_all_notes makes
         (sorted by id, the count with the first page, then `after` the last id until a page comes back
-        empty), but no page's Note objects outlive it, and no list holds them all."""
+        empty), each page's notes decoded one at a time from its body (see _items), so that not even one
+        page of notes need be in memory at once.
+
+        A page's last note is the next page's cursor: the next page is requested once the caller has
+        read the page to its end (what it leaves unread is skipped). The last page is empty."""
         what = f"Reading the notes of {invitation}"
         params = {"invitation": invitation, "details": details, "domain": domain, "sort": "id", "limit": page_size}
-        params["with_count"] = True
+        params = {name: value for name, value in params.items() if value is not None}
+        params["count"] = "true"
         while True:
-            found = self._call(what, self._client.get_notes, **params)
-            found = found[0] if isinstance(found, tuple) else found
-            if not found:
+            last: list[str] = []
+
+            def page(params: dict = params, last: list[str] = last) -> Iterator[dict]:
+                for note in self._items(what, "/notes", params, "notes"):
+                    last[:] = [note.get("id")]
+                    yield _note_json(note)
+
+            notes = page()
+            yield notes
+            for _ in notes:  # the rest of the page, which the caller left unread
+                pass
+            if not last:
                 return
-            params = {**params, "with_count": False, "after": found[-1].id}
-            page = [_note(n) for n in found]
-            del found
-            yield page
+            params = {**params, "count": "false", "after": last[0]}
 
     def edges(self, *, invitation: str) -> list[dict]:
         return list(self.each_edge(invitation=invitation))

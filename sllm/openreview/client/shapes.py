@@ -1,22 +1,24 @@
 """openreview-py's objects, or the API's JSON, as the plain dicts the rest of the platform reads."""
 
 
-def _note(note) -> dict:
+def _note_json(note: dict) -> dict:
+    """A note of the API's JSON as the platform reads it: the fields openreview-py's Note keeps that the
+    platform uses, the lists and dicts never None."""
     return {
-        "id": note.id,
-        "number": note.number,
-        "forum": note.forum,
-        "replyto": note.replyto,
-        "invitations": note.invitations or [],
-        "signatures": note.signatures or [],
-        "readers": note.readers or [],
-        "content": note.content or {},
-        "details": note.details or {},
-        "cdate": note.cdate,
-        "tcdate": note.tcdate,
-        "mdate": note.mdate,
-        "tmdate": note.tmdate,
-        "ddate": note.ddate,
+        "id": note.get("id"),
+        "number": note.get("number"),
+        "forum": note.get("forum"),
+        "replyto": note.get("replyto"),
+        "invitations": note.get("invitations") or [],
+        "signatures": note.get("signatures") or [],
+        "readers": note.get("readers") or [],
+        "content": note.get("content") or {},
+        "details": note.get("details") or {},
+        "cdate": note.get("cdate"),
+        "tcdate": note.get("tcdate"),
+        "mdate": note.get("mdate"),
+        "tmdate": note.get("tmdate"),
+        "ddate": note.get("ddate"),
     }
 
 
