@@ -3,7 +3,7 @@
 from sllm.reviewing.models import Decision, MetaReview, Review
 
 from .context import ImportContext
-from .rows import datetime_from_ms, existing_rows, fit, upsert_rows, write_rows
+from .rows import among, datetime_from_ms, existing_rows, fit, upsert_rows, write_rows
 
 TAKEN = "taken"  # a (paper, reviewer) pair that a review of this sync has claimed
 REVIEW_FIELDS = (
@@ -25,7 +25,7 @@ DECISION_FIELDS = ("openreview_id", "decision")
 def import_reviews(ctx: ImportContext) -> None:
     """The reviews of the processed papers (ctx.processed), by note id, else by (paper, reviewer): a local
     review without an OpenReview id is linked to the first note of its pair. Reads ctx.papers, ctx.users."""
-    rows = Review.objects.filter(paper_id__in=ctx.processed).values_list("pk", *REVIEW_FIELDS)
+    rows = Review.objects.filter(among("paper_id", ctx.processed)).values_list("pk", *REVIEW_FIELDS)
     existing = {row[0]: row[1:] for row in rows}  # pk -> values of REVIEW_FIELDS
     by_id = {v[2]: pk for pk, v in existing.items() if v[2]}  # by openreview_id
     by_pair = {(v[0], v[1]): pk for pk, v in existing.items()}  # by (paper_id, reviewer_id)

@@ -8,7 +8,7 @@ from ..mapping import PaperData, verdict_key
 from ..models import SubmissionRecord
 from .context import ImportContext
 from .people import grant_roles
-from .rows import existing_rows, fit, read_rows, upsert_rows, write_rows
+from .rows import among, existing_rows, fit, read_rows, upsert_rows, write_rows
 
 TRACK_WORDS = {
     "tiny": Track.Kind.TINY,
@@ -68,12 +68,12 @@ def import_papers(ctx: ImportContext) -> None:
     tracks = list(Track.objects.filter(edition=ctx.edition))
     note_ids = [p.note_id for p in ctx.snapshot.papers]
     local = Paper.objects.filter(edition=ctx.edition)
-    linked = read_rows(local.filter(openreview_id__in=note_ids), "openreview_id", PAPER_FIELDS)
+    linked = read_rows(local.filter(among("openreview_id", note_ids)), "openreview_id", PAPER_FIELDS)
     unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
     numbers = set(local.values_list("number", flat=True))
     elsewhere = set(
         Paper.objects.exclude(edition=ctx.edition)
-        .filter(openreview_id__in=[n for n in note_ids if n not in linked])
+        .filter(among("openreview_id", [n for n in note_ids if n not in linked]))
         .values_list("openreview_id", flat=True)
     )
     create, update = [], []
@@ -112,7 +112,7 @@ def import_papers(ctx: ImportContext) -> None:
         update=update,
     )
     if create:  # their pks, by the note id each was created for
-        new = Paper.objects.filter(edition=ctx.edition, openreview_id__in=[row[-1] for row in create])
+        new = local.filter(among("openreview_id", [row[-1] for row in create]))
         for note_id, pk in new.values_list("openreview_id", "pk"):
             ctx.papers[note_id] = pk
             ctx.created.add(pk)
@@ -177,9 +177,9 @@ def import_authorships(ctx: ImportContext) -> None:
     data_by_paper = {ctx.papers[d.note_id]: d for d in ctx.snapshot.papers if d.note_id in ctx.papers}
     existing = existing_rows(ctx, Authorship, ("paper_id", "position"), AUTHOR_FIELDS)
     author_ids = {a for d in data_by_paper.values() for _, a in d.authors if a}
-    users = dict(User.objects.filter(openreview_id__in=author_ids).values_list("openreview_id", "pk"))
+    users = dict(User.objects.filter(among("openreview_id", author_ids)).values_list("openreview_id", "pk"))
     emails = [a.lower() for a in author_ids if "@" in a]
-    users.update(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    users.update(User.objects.filter(among("email", emails)).values_list("email", "pk"))
     wanted = {}
     for paper_id, data in data_by_paper.items():
         for position, (name, author_id) in enumerate(data.authors, start=1):

@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import make_password
 from sllm.accounts.models import Role, User
 
 from .context import ImportContext
-from .rows import write_rows
+from .rows import among, write_rows
 
 
 def placeholder_email(profile_id: str) -> str:
@@ -21,12 +21,12 @@ def import_users(ctx: ImportContext) -> None:
     """Reads ctx.snapshot (people, profiles, reviewers, area chairs); fills ctx.users (profile id -> user pk)
     and gives the edition's reviewers and area chairs their roles."""
     wanted = ctx.snapshot.people()
-    ctx.users = dict(User.objects.filter(openreview_id__in=wanted).values_list("openreview_id", "pk"))
+    ctx.users = dict(User.objects.filter(among("openreview_id", wanted)).values_list("openreview_id", "pk"))
     missing = sorted(wanted - ctx.users.keys())
     if missing:
         unusable = make_password(None)
         taken = set(
-            User.objects.filter(email__in=[placeholder_email(p) for p in missing]).values_list("email", flat=True)
+            User.objects.filter(among("email", [placeholder_email(p) for p in missing])).values_list("email", flat=True)
         )
         fresh = []
         for profile_id in missing:
@@ -40,7 +40,7 @@ def import_users(ctx: ImportContext) -> None:
             full_name = profile.get("fullname") or name_from_profile_id(profile_id)
             fresh.append((placeholder_email(profile_id), profile_id, full_name, unusable))
         write_rows(ctx, "users", User, columns=("email", "openreview_id", "full_name", "password"), create=fresh)
-        created = User.objects.filter(openreview_id__in=[row[1] for row in fresh])
+        created = User.objects.filter(among("openreview_id", [row[1] for row in fresh]))
         ctx.users.update(created.values_list("openreview_id", "pk"))
     reviewers = {ctx.users[p] for p in ctx.snapshot.reviewers if p in ctx.users}
     grant_roles(ctx, Role.Kind.REVIEWER, reviewers)
