@@ -70,7 +70,10 @@ def import_papers(ctx: ImportContext) -> None:
     local = Paper.objects.filter(edition=ctx.edition)
     linked = read_rows(local.filter(among("openreview_id", note_ids)), "openreview_id", PAPER_FIELDS)
     unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
-    numbers = set(local.values_list("number", flat=True))
+    # The numbers of this chunk's papers already taken here (reading all the edition's would cost each chunk more).
+    numbers = set(
+        local.filter(among("number", [p.number for p in ctx.snapshot.papers])).values_list("number", flat=True)
+    )
     elsewhere = set(
         Paper.objects.exclude(edition=ctx.edition)
         .filter(among("openreview_id", [n for n in note_ids if n not in linked]))

@@ -50,6 +50,7 @@ def import_users(ctx: ImportContext) -> None:
 
 def grant_roles(ctx: ImportContext, kind: str, user_ids: set[int]) -> None:
     """Gives these users the role in ctx.workshop where they lack it (roles are never taken away here)."""
-    has_role = set(Role.objects.filter(edition=ctx.edition, kind=kind).values_list("user_id", flat=True))
+    roles = Role.objects.filter(among("user_id", user_ids), edition=ctx.edition, kind=kind)
+    has_role = set(roles.values_list("user_id", flat=True))
     new = [(uid, ctx.edition.pk, kind) for uid in sorted(user_ids - has_role)]
     write_rows(ctx, "roles", Role, columns=("user_id", "edition_id", "kind"), create=new)
