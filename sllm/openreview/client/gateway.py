@@ -15,6 +15,12 @@ from .shapes import _edge, _edge_json, _group, _note_json, _profile
 
 logger = logging.getLogger(__name__)
 
+BROKEN_OFF = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+)
+
 # A streamed listing's body is read in blocks of BLOCK bytes, and kept in memory up to SPOOL_MAX bytes (a
 # small venue's), beyond that in a temporary file.
 BLOCK = 64 * 1024
@@ -161,7 +167,10 @@ class OpenReviewGateway:
                         "JSON; the request was not authenticated.",
                         code="challenge",
                     ) from exc
-                if self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
+                # A body broken off on the way (a dropped connection, a timeout) is a fault of the network,
+                # whatever the status before it; any other failure of a response that came is its content's.
+                broken_off = isinstance(exc, BROKEN_OFF)
+                if not broken_off and self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
                     raise SyncError(
                         f"{what}: OpenReview answered {self._last_status} with a body that is not JSON.",
                         code="bad_response",
