@@ -10,7 +10,7 @@ that fails leaves no row written: the spool is a temporary file that dies with t
 import pickle
 import tempfile
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .client import OpenReviewGateway
@@ -26,6 +26,8 @@ from .mapping import (
 )
 
 SPILL_EDGES = 5000  # edges held before they go to the spool: a venue's edges run to tens of thousands
+# The fields of an edge the sync reads (mapping.edges_of): OpenReview sends only these, a fraction of each edge.
+EDGE_SELECT = "id,head,tail,label,ddate"
 
 
 @dataclass
@@ -73,13 +75,26 @@ class VenueRead:
         pickle.dump(part, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _page_chunk(read: VenueRead, page: list[dict], keys: VenueKeys, options: SyncOptions, anon, numbers) -> dict:
-    """One page of submission notes as a chunk's papers and forum rows ."""
-    chunk = Snapshot(venue_id=keys.venue_id, venue={}, warnings=read.snapshot.warnings)
-    for note in sorted(page, key=lambda n: (n.get("number") or 0, n.get("id") or "")):
+def _page_chunk(read: VenueRead, page: Iterable[dict], keys: VenueKeys, options: SyncOptions, anon, numbers) -> dict:
+    """One page of submission notes as a chunk's papers and forum rows.
+
+    Each note is mapped as it is decoded and then let go, only what the chunk keeps of it staying; the
+    mapped notes are then taken in the order of their numbers (of two with one number, the first by id
+    counts), with the warnings each gave, as if the page had been sorted before it was mapped."""
+    mapped = []
+    for note in page:
         if note.get("ddate"):
             continue
-        paper = paper_from_note(note, keys, options, chunk.warnings)
+        warnings: list[str] = []
+        paper = paper_from_note(note, keys, options, warnings)
+        replies = None
+        if paper is not None:
+            replies = Snapshot(venue_id=keys.venue_id, venue={})
+            replies_of(note, paper, keys, options, anon, replies)
+        mapped.append(((note.get("number") or 0, note.get("id") or ""), warnings, paper, replies))
+    chunk = Snapshot(venue_id=keys.venue_id, venue={}, warnings=read.snapshot.warnings)
+    for _, warnings, paper, replies in sorted(mapped, key=lambda item: item[0]):
+        chunk.warnings.extend(warnings)
         if paper is None:
             continue
         if paper.number in numbers:
@@ -89,7 +104,10 @@ def _page_chunk(read: VenueRead, page: list[dict], keys: VenueKeys, options: Syn
             continue
         numbers.add(paper.number)
         chunk.papers.append(paper)
-        replies_of(note, paper, keys, options, anon, chunk)
+        chunk.reviews.extend(replies.reviews)
+        chunk.meta_reviews.extend(replies.meta_reviews)
+        chunk.decisions.extend(replies.decisions)
+        chunk.warnings.extend(replies.warnings)
     return {
         "papers": chunk.papers,
         "reviews": chunk.reviews,
@@ -122,7 +140,6 @@ def venue_read(
     numbers: set[int] = set()
     for page in gateway.note_pages(invitation=keys.submission_id, domain=venue_id):
         part = _page_chunk(read, page, keys, options, anon, numbers)
-        del page
         read.note_ids.update(p.note_id for p in part["papers"])
         if not part["papers"]:
             continue
@@ -140,9 +157,8 @@ def venue_read(
     ):
         by_chunk: dict[int, list] = {}
         held = 0
-        for edge in edges_of(
-            gateway.each_edge(invitation=invitation), role=role, kind=kind, papers=chunk_of, snapshot=snapshot
-        ):
+        edges = gateway.each_edge(invitation=invitation, select=EDGE_SELECT)
+        for edge in edges_of(edges, role=role, kind=kind, papers=chunk_of, snapshot=snapshot):
             by_chunk.setdefault(chunk_of[edge.paper_note_id], []).append(edge)
             snapshot.people_seen.add(edge.profile_id)
             if role == "reviewer" and kind == "assignment":

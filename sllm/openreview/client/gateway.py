@@ -1,16 +1,30 @@
 """The logged-in session: one retry loop around every call, plain data out of every read."""
 
 import logging
+import tempfile
 import time
+import typing
 from collections.abc import Callable, Iterator
 
+import ijson
 import requests
 from django.conf import settings
 
 from .policy import TRANSIENT_STATUS, RetryPolicy, SyncError, _error_dict, _retry_after_seconds, _TimeoutAdapter
-from .shapes import _edge, _edge_json, _group, _note, _profile, items_of
+from .shapes import _edge, _edge_json, _group, _note_json, _profile
 
 logger = logging.getLogger(__name__)
+
+BROKEN_OFF = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+)
+
+# A streamed listing's body is read in blocks of BLOCK bytes, and kept in memory up to SPOOL_MAX bytes (a
+# small venue's), beyond that in a temporary file.
+BLOCK = 64 * 1024
+SPOOL_MAX = 1024 * 1024
 
 
 def _openreview():
@@ -153,7 +167,10 @@ class OpenReviewGateway:
                         "JSON; the request was not authenticated.",
                         code="challenge",
                     ) from exc
-                if self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
+                # A body broken off on the way (a dropped connection, a timeout) is a fault of the network,
+                # whatever the status before it; any other failure of a response that came is its content's.
+                broken_off = isinstance(exc, BROKEN_OFF)
+                if not broken_off and self._last_status is not None and self._last_status not in TRANSIENT_STATUS:
                     raise SyncError(
                         f"{what}: OpenReview answered {self._last_status} with a body that is not JSON.",
                         code="bad_response",
@@ -216,58 +233,90 @@ class OpenReviewGateway:
 
     def note_pages(
         self, *, invitation: str, domain: str | None = None, details: str | None = "replies", page_size: int = 1000
-    ) -> Iterator[list[dict]]:
+    ) -> Iterator[Iterator[dict]]:
         """The notes of an invitation one page at a time, as plain dicts: the requests get_all_notes makes
         (sorted by id, the count with the first page, then `after` the last id until a page comes back
-        empty), but no page's Note objects outlive it, and no list holds them all."""
+        empty), each page's notes decoded one at a time from its body (see _items), so that not even one
+        page of notes need be in memory at once.
+
+        A page's last note is the next page's cursor: the next page is requested once the caller has
+        read the page to its end (what it leaves unread is skipped). The last page is empty."""
         what = f"Reading the notes of {invitation}"
         params = {"invitation": invitation, "details": details, "domain": domain, "sort": "id", "limit": page_size}
-        params["with_count"] = True
+        params = {name: value for name, value in params.items() if value is not None}
+        params["count"] = "true"
         while True:
-            found = self._call(what, self._client.get_notes, **params)
-            found = found[0] if isinstance(found, tuple) else found
-            if not found:
+            last: list[str] = []
+
+            def page(params: dict = params, last: list[str] = last) -> Iterator[dict]:
+                for note in self._items(what, "/notes", params, "notes"):
+                    last[:] = [note.get("id")]
+                    yield _note_json(note)
+
+            notes = page()
+            yield notes
+            for _ in notes:  # the rest of the page, which the caller left unread
+                pass
+            if not last:
                 return
-            params = {**params, "with_count": False, "after": found[-1].id}
-            page = [_note(n) for n in found]
-            del found
-            yield page
+            params = {**params, "count": "false", "after": last[0]}
 
     def edges(self, *, invitation: str) -> list[dict]:
         return list(self.each_edge(invitation=invitation))
 
-    def each_edge(self, *, invitation: str) -> Iterator[dict]:
-        """The edges of an invitation (one streamed request, as get_all_edges), decoded one at a time."""
-        what = f"Reading the edges of {invitation}"
-        text = self._call(what, self._get_text, "/edges", {"invitation": invitation, "stream": "true"})
-        for edge in self._items(what, text, "edges"):
+    def each_edge(self, *, invitation: str, select: str | None = None) -> Iterator[dict]:
+        """The edges of an invitation (one streamed request, as get_all_edges), decoded one at a time;
+        with `select` (such as "id,head,tail"), only those fields are sent, the others read None."""
+        params = {"invitation": invitation, "stream": "true"}
+        if select:
+            params["select"] = select
+        for edge in self._items(f"Reading the edges of {invitation}", "/edges", params, "edges"):
             yield _edge_json(edge)
 
     def group_members(self, *, prefix: str) -> Iterator[tuple[str, list[str]]]:
         """(id, members) of every group under the prefix: one streamed request that selects only those
         fields, since a venue's per-paper and anonymous groups run to tens of thousands."""
-        what = f"Listing the groups under {prefix}"
-        text = self._call(what, self._get_text, "/groups", {"prefix": prefix, "stream": "true", "select": "id,members"})
-        for group in self._items(what, text, "groups"):
+        params = {"prefix": prefix, "stream": "true", "select": "id,members"}
+        for group in self._items(f"Listing the groups under {prefix}", "/groups", params, "groups"):
             yield group["id"], list(group.get("members") or [])
 
-    def _get_text(self, path: str, params: dict) -> str:
-        """One GET through openreview-py's session, headers and error mapping, the body as text: the
-        streamed listings are decoded item by item (shapes.items_of), never into a list of objects."""
-        client = self._client
-        response = client.session.get(client.baseurl + path, params=params, headers=client.headers)
-        client._OpenReviewClient__handle_response(response)  # openreview-py's own errors, as for its get_* calls
-        if "json" not in response.headers.get("Content-Type", ""):
-            raise requests.exceptions.InvalidJSONError(f"{path} answered {response.headers.get('Content-Type')!r}")
-        return response.content.decode()
+    def _items(self, what: str, path: str, params: dict, key: str) -> Iterator:
+        """The items of the list under `key` of one GET's JSON body, decoded one at a time (ijson).
 
-    def _items(self, what: str, text: str, key: str) -> Iterator:
+        A streamed listing (`stream=true`) answers every match in one body, tens of MiB for a large venue:
+        decoded whole, the body and tens of thousands of dicts would live at once. The body is received
+        whole inside the retry loop (a failure half-way is retried like any other) into a spool file,
+        then parsed from there, so only the item at hand is in memory."""
+        body = self._call(what, self._download, path, params)
         try:
-            yield from items_of(text, key)
-        except (ValueError, IndexError) as exc:
+            if body.read(1) not in (b"{", b""):
+                raise ValueError("the body is not a JSON object")
+            body.seek(0)
+            yield from ijson.items(body, f"{key}.item", use_float=True)
+        except (ValueError, ijson.JSONError) as exc:
             raise SyncError(
                 f"{what}: OpenReview sent a response of an unexpected shape ({exc!r}).", code="bad_response"
             ) from exc
+        finally:
+            body.close()
+
+    def _download(self, path: str, params: dict) -> typing.IO[bytes]:
+        """One GET through openreview-py's session, headers and error mapping; the body, copied as it
+        arrives into a spool file (in memory while small, on disk past SPOOL_MAX), read from its start."""
+        client = self._client
+        with client.session.get(client.baseurl + path, params=params, headers=client.headers, stream=True) as response:
+            client._OpenReviewClient__handle_response(response)  # openreview-py's own errors, as for its get_* calls
+            if "json" not in response.headers.get("Content-Type", ""):
+                raise requests.exceptions.InvalidJSONError(f"{path} answered {response.headers.get('Content-Type')!r}")
+            body = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX)
+            try:
+                for block in response.iter_content(BLOCK):
+                    body.write(block)
+            except BaseException:
+                body.close()
+                raise
+        body.seek(0)
+        return body
 
     def profiles(self, ids: list[str]) -> list[dict]:
         wanted = [i for i in ids if i.startswith("~")]

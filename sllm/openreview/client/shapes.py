@@ -1,26 +1,24 @@
 """openreview-py's objects, or the API's JSON, as the plain dicts the rest of the platform reads."""
 
-import json
-import re
-from collections.abc import Iterator
 
-
-def _note(note) -> dict:
+def _note_json(note: dict) -> dict:
+    """A note of the API's JSON as the platform reads it: the fields openreview-py's Note keeps that the
+    platform uses, the lists and dicts never None."""
     return {
-        "id": note.id,
-        "number": note.number,
-        "forum": note.forum,
-        "replyto": note.replyto,
-        "invitations": note.invitations or [],
-        "signatures": note.signatures or [],
-        "readers": note.readers or [],
-        "content": note.content or {},
-        "details": note.details or {},
-        "cdate": note.cdate,
-        "tcdate": note.tcdate,
-        "mdate": note.mdate,
-        "tmdate": note.tmdate,
-        "ddate": note.ddate,
+        "id": note.get("id"),
+        "number": note.get("number"),
+        "forum": note.get("forum"),
+        "replyto": note.get("replyto"),
+        "invitations": note.get("invitations") or [],
+        "signatures": note.get("signatures") or [],
+        "readers": note.get("readers") or [],
+        "content": note.get("content") or {},
+        "details": note.get("details") or {},
+        "cdate": note.get("cdate"),
+        "tcdate": note.get("tcdate"),
+        "mdate": note.get("mdate"),
+        "tmdate": note.get("tmdate"),
+        "ddate": note.get("ddate"),
     }
 
 
@@ -59,44 +57,8 @@ def _profile(profile) -> dict:
 
 
 EDGE_FIELDS = ("id", "invitation", "head", "tail", "weight", "label", "ddate", "tmdate", "cdate")
-_DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"\s*")
 
 
 def _edge_json(edge: dict) -> dict:
     """An edge as `_edge` gives it, from the API's JSON instead of an openreview-py Edge."""
     return {name: edge.get(name) for name in EDGE_FIELDS}
-
-
-def items_of(text: str, key: str) -> Iterator:
-    """The items of the list under `key` of a JSON object, decoded one at a time.
-
-    A streamed listing (`stream=true`) answers every match in one body: decoded whole, tens of thousands
-    of dicts live at once; decoded item by item, only the body and what the caller keeps of each item."""
-
-    def skip(i: int) -> int:
-        return _SPACE.match(text, i).end()
-
-    def expect(i: int, char: str) -> int:
-        if text[i] != char:
-            raise ValueError(f"expected {char!r} at {i}, found {text[i : i + 20]!r}")
-        return skip(i + 1)
-
-    i = expect(skip(0), "{")
-    while text[i] != "}":
-        name, i = _DECODER.raw_decode(text, i)
-        i = expect(skip(i), ":")
-        if name == key:
-            i = expect(i, "[")
-            while text[i] != "]":
-                item, i = _DECODER.raw_decode(text, i)
-                yield item
-                i = skip(i)
-                if text[i] == ",":
-                    i = skip(i + 1)
-            i = skip(i + 1)
-        else:
-            _, i = _DECODER.raw_decode(text, i)
-            i = skip(i)
-        if text[i] == ",":
-            i = skip(i + 1)

@@ -6,25 +6,25 @@ from .context import ImportContext
 from .rows import existing_rows, fit, upsert_rows
 
 
-def _edges(ctx: ImportContext, kind: str, model, edges: list, key: tuple[str, ...], values_of) -> None:
-    """Assignments or conflicts: one row per key, the edge's values on it."""
-    fields = tuple(values_of(edges[0])) if edges else ("openreview_edge_id",)
+def _edges(ctx: ImportContext, kind: str, model, edges: list, key: tuple[str, ...], fields, values_of) -> None:
+    """Assignments or conflicts: one row per key, the edge's values (a tuple of `fields`) on it."""
     existing = existing_rows(ctx, model, key, fields)
-    wanted: dict[tuple, dict] = {}
+    wanted: dict[tuple, tuple] = {}
+    papers, users, n = ctx.papers, ctx.users, len(key)
     for edge in edges:
-        paper_id, user_id = ctx.papers.get(edge.paper_note_id), ctx.users.get(edge.profile_id)
+        paper_id, user_id = papers.get(edge.paper_note_id), users.get(edge.profile_id)
         if paper_id is not None and user_id is not None:
-            wanted.setdefault((paper_id, user_id, edge.role)[: len(key)], values_of(edge))
+            wanted.setdefault((paper_id, user_id, edge.role)[:n], values_of(edge))
     upsert_rows(
         ctx,
         kind,
         model,
+        key=key,
         existing=existing,
         wanted=wanted,
         fields=fields,
-        make=lambda k, values: model(**dict(zip(key, k, strict=True)), **values),
         # Rows without an edge id were made here and are not on OpenReview (yet): it cannot speak for them.
-        stale_if=lambda values: bool(values["openreview_edge_id"]),
+        stale_if=lambda values: bool(values[0]),
     )
 
 
@@ -36,7 +36,8 @@ def import_assignments(ctx: ImportContext) -> None:
         Assignment,
         ctx.snapshot.assignments,
         ("paper_id", "reviewer_id", "role"),
-        lambda edge: {"openreview_edge_id": edge.edge_id},
+        ("openreview_edge_id",),
+        lambda edge: (edge.edge_id,),
     )
 
 
@@ -48,5 +49,6 @@ def import_conflicts(ctx: ImportContext) -> None:
         Conflict,
         ctx.snapshot.conflicts,
         ("paper_id", "reviewer_id"),
-        lambda edge: {"openreview_edge_id": edge.edge_id, "label": fit(Conflict, "label", edge.label)},
+        ("openreview_edge_id", "label"),
+        lambda edge: (edge.edge_id, fit(Conflict, "label", edge.label)),
     )

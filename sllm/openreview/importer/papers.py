@@ -8,7 +8,7 @@ from ..mapping import PaperData, verdict_key
 from ..models import SubmissionRecord
 from .context import ImportContext
 from .people import grant_roles
-from .rows import existing_rows, fit, read_rows, upsert_rows, write_rows
+from .rows import among, existing_rows, fit, read_rows, upsert_rows, write_rows
 
 TRACK_WORDS = {
     "tiny": Track.Kind.TINY,
@@ -22,6 +22,9 @@ TRACK_WORDS = {
 PAPER_FIELDS = ("title", "abstract", "track_id", "status", "number", "topics", "openreview_id")
 RECORD_FIELDS = ("note_id", "track_value", "student_paper", "authorids", "tmdate", "raw")
 AUTHOR_FIELDS = ("name", "email", "openreview_id", "user_id")
+# Positions in the values tuples of these fields.
+STATUS, TOPICS = PAPER_FIELDS.index("status"), PAPER_FIELDS.index("topics")
+EMAIL, USER = AUTHOR_FIELDS.index("email"), AUTHOR_FIELDS.index("user_id")
 
 
 def track_for(value: str | None, tracks: list[Track]) -> Track | None:
@@ -38,22 +41,24 @@ def track_for(value: str | None, tracks: list[Track]) -> Track | None:
     return None
 
 
-def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: dict | None) -> dict:
-    values = {
-        "title": fit(Paper, "title", data.title),
-        "abstract": data.abstract,
-        "track_id": track.pk,
-        # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
-        "status": current["status"] if current else ctx.verdicts[data.note_id].verdict[0],
-        "number": data.number,
-        "topics": current["topics"] if current else [],
-        "openreview_id": data.note_id,
-    }
+def _paper_values(ctx: ImportContext, data: PaperData, track: Track, current: tuple | None) -> tuple:
+    """The values of PAPER_FIELDS for the paper; `current` its stored ones (None for a new paper)."""
     if data.topics is not None:
         # An edition made from the venue has no topic list yet: then OpenReview's topics stand.
         known = ctx.edition.topics
-        values["topics"] = [t for t in data.topics if t in known] if known else list(data.topics)
-    return values
+        topics = [t for t in data.topics if t in known] if known else list(data.topics)
+    else:
+        topics = current[TOPICS] if current else []
+    return (
+        fit(Paper, "title", data.title),
+        data.abstract,
+        track.pk,
+        # A known paper's status is the verdicts' business (verdicts.py), so an organizer's choice stands.
+        current[STATUS] if current else ctx.verdicts[data.note_id].verdict[0],
+        data.number,
+        topics,
+        data.note_id,
+    )
 
 
 def import_papers(ctx: ImportContext) -> None:
@@ -63,12 +68,15 @@ def import_papers(ctx: ImportContext) -> None:
     tracks = list(Track.objects.filter(edition=ctx.edition))
     note_ids = [p.note_id for p in ctx.snapshot.papers]
     local = Paper.objects.filter(edition=ctx.edition)
-    linked = read_rows(local.filter(openreview_id__in=note_ids), "openreview_id", PAPER_FIELDS)
+    linked = read_rows(local.filter(among("openreview_id", note_ids)), "openreview_id", PAPER_FIELDS)
     unlinked = read_rows(local.filter(openreview_id__isnull=True), "number", PAPER_FIELDS)
-    numbers = set(local.values_list("number", flat=True))
+    # The numbers of this chunk's papers already taken here (reading all the edition's would cost each chunk more).
+    numbers = set(
+        local.filter(among("number", [p.number for p in ctx.snapshot.papers])).values_list("number", flat=True)
+    )
     elsewhere = set(
         Paper.objects.exclude(edition=ctx.edition)
-        .filter(openreview_id__in=[n for n in note_ids if n not in linked])
+        .filter(among("openreview_id", [n for n in note_ids if n not in linked]))
         .values_list("openreview_id", flat=True)
     )
     create, update = [], []
@@ -88,20 +96,29 @@ def import_papers(ctx: ImportContext) -> None:
             pk, current = found
             values = _paper_values(ctx, data, track, current)
             if values != current:
-                update.append(Paper(pk=pk, **values))
+                update.append((pk, values))
         elif data.number in numbers:
             ctx.warnings.append(f"{label}: number {data.number} belongs to another paper here; skipped.")
             continue
         else:
             presentation = ctx.verdicts[data.note_id].verdict[1]
-            paper = Paper(edition=ctx.edition, presentation=presentation, **_paper_values(ctx, data, track, None))
-            create.append(paper)
+            create.append((ctx.edition.pk, presentation, *_paper_values(ctx, data, track, None)))
             pk = None
         ctx.papers[data.note_id] = pk
-    write_rows(ctx, "papers", Paper, create=create, update=update, fields=PAPER_FIELDS, ids=True)
-    for paper in create:  # PostgreSQL returns the new pks
-        ctx.papers[paper.openreview_id] = paper.pk
-        ctx.created.add(paper.pk)
+    write_rows(
+        ctx,
+        "papers",
+        Paper,
+        columns=("edition_id", "presentation", *PAPER_FIELDS),
+        create=create,
+        fields=PAPER_FIELDS,
+        update=update,
+    )
+    if create:  # their pks, by the note id each was created for
+        new = local.filter(among("openreview_id", [row[-1] for row in create]))
+        for note_id, pk in new.values_list("openreview_id", "pk"):
+            ctx.papers[note_id] = pk
+            ctx.created.add(pk)
     ctx.numbers = {pk: data.number for data in ctx.snapshot.papers if (pk := ctx.papers.get(data.note_id))}
     ctx.processed = set(ctx.papers.values())
 
@@ -130,14 +147,14 @@ def import_submission_records(ctx: ImportContext) -> None:
     """One record per processed paper (ctx.papers) with OpenReview's raw fields."""
     existing = existing_rows(ctx, SubmissionRecord, "paper_id", RECORD_FIELDS)
     wanted = {
-        ctx.papers[data.note_id]: {
-            "note_id": data.note_id,
-            "track_value": data.track_value,
-            "student_paper": data.student_paper,
-            "authorids": data.authorids,
-            "tmdate": data.tmdate,
-            "raw": data.raw,
-        }
+        ctx.papers[data.note_id]: (
+            data.note_id,
+            data.track_value,
+            data.student_paper,
+            data.authorids,
+            data.tmdate,
+            data.raw,
+        )
         for data in ctx.snapshot.papers
         if data.note_id in ctx.papers
     }
@@ -145,14 +162,14 @@ def import_submission_records(ctx: ImportContext) -> None:
         ctx,
         "submission_records",
         SubmissionRecord,
+        key="paper_id",
         existing=existing,
         wanted=wanted,
         fields=RECORD_FIELDS,
         # A paper created by this run already has its verdict; one linked now gets it from import_verdicts.
-        make=lambda paper_id, values: SubmissionRecord(
-            paper_id=paper_id,
-            applied_verdict=verdict_key(ctx.verdicts[values["note_id"]].verdict) if paper_id in ctx.created else "",
-            **values,
+        extra=(
+            "applied_verdict",
+            lambda paper_id, values: verdict_key(ctx.verdicts[values[0]].verdict) if paper_id in ctx.created else "",
         ),
         stale_if=lambda values: False,  # a record goes with its paper, never on its own
     )
@@ -163,29 +180,29 @@ def import_authorships(ctx: ImportContext) -> None:
     data_by_paper = {ctx.papers[d.note_id]: d for d in ctx.snapshot.papers if d.note_id in ctx.papers}
     existing = existing_rows(ctx, Authorship, ("paper_id", "position"), AUTHOR_FIELDS)
     author_ids = {a for d in data_by_paper.values() for _, a in d.authors if a}
-    users = dict(User.objects.filter(openreview_id__in=author_ids).values_list("openreview_id", "pk"))
+    users = dict(User.objects.filter(among("openreview_id", author_ids)).values_list("openreview_id", "pk"))
     emails = [a.lower() for a in author_ids if "@" in a]
-    users.update(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    users.update(User.objects.filter(among("email", emails)).values_list("email", "pk"))
     wanted = {}
     for paper_id, data in data_by_paper.items():
         for position, (name, author_id) in enumerate(data.authors, start=1):
             user_id = users.get(author_id) or users.get(author_id.lower())
             row = existing.get((paper_id, position))
             # An address given on OpenReview replaces the stored one; a profile id keeps it.
-            email = author_id.lower() if "@" in author_id else (row[1]["email"] if row else "")
-            wanted[(paper_id, position)] = {
-                "name": fit(Authorship, "name", name),
-                "email": email,
-                "openreview_id": "" if "@" in author_id else author_id,
-                "user_id": user_id,
-            }
+            email = author_id.lower() if "@" in author_id else (row[1][EMAIL] if row else "")
+            wanted[(paper_id, position)] = (
+                fit(Authorship, "name", name),
+                email,
+                "" if "@" in author_id else author_id,
+                user_id,
+            )
     upsert_rows(
         ctx,
         "authorships",
         Authorship,
+        key=("paper_id", "position"),
         existing=existing,
         wanted=wanted,
         fields=AUTHOR_FIELDS,
-        make=lambda key, values: Authorship(paper_id=key[0], position=key[1], **values),
     )
-    grant_roles(ctx, Role.Kind.AUTHOR, {v["user_id"] for v in wanted.values() if v["user_id"]})
+    grant_roles(ctx, Role.Kind.AUTHOR, {values[USER] for values in wanted.values() if values[USER]})

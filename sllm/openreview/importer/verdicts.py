@@ -15,7 +15,7 @@ from sllm.submissions.models import Paper
 from ..mapping import verdict_key, verdict_of
 from ..models import SubmissionRecord
 from .context import ImportContext
-from .rows import fit
+from .rows import among, fit
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,12 @@ class VerdictInput:
 
 def verdicts_apply(*, items: list[VerdictInput]) -> dict[str, int]:
     """Writes the verdicts that changed; returns {"papers": n, "submission_records": n, "decision_events": n}."""
+    if not items:
+        return {"papers": 0, "submission_records": 0, "decision_events": 0}
     ids = [item.paper_id for item in items]
-    applied = dict(SubmissionRecord.objects.filter(paper_id__in=ids).values_list("paper_id", "applied_verdict"))
-    current = {
-        pk: (status, presentation)
-        for pk, status, presentation in Paper.objects.filter(pk__in=ids).values_list("pk", "status", "presentation")
-    }
+    applied = dict(SubmissionRecord.objects.filter(among("paper_id", ids)).values_list("paper_id", "applied_verdict"))
+    stored = Paper.objects.filter(among("pk", ids)).values_list("pk", "status", "presentation")
+    current = {pk: (status, presentation) for pk, status, presentation in stored}
     now = timezone.now()
     papers, changed, events = [], {}, []
     for item in items:

@@ -20,6 +20,7 @@ def _resource(path: str) -> str:
 class Handler(ControlRoutes, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     state: State  # set on the subclass the server builds
+    _truncate = False  # set by the "truncated" fault for the response being made
 
     def log_message(self, format, *args):
         return
@@ -47,6 +48,15 @@ class Handler(ControlRoutes, BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, str(value))
         self.end_headers()
+        self._write_body(data)
+
+    def _write_body(self, data: bytes) -> None:
+        if self._truncate:
+            # The "truncated" fault: the headers promise the whole body, half of it comes, the connection ends.
+            self._truncate = False
+            self.wfile.write(data[: len(data) // 2])
+            self.close_connection = True
+            return
         self.wfile.write(data)
 
     def _error(self, exc: ApiError, headers: dict | None = None):
@@ -98,9 +108,12 @@ class Handler(ControlRoutes, BaseHTTPRequestHandler):
             self._error(exc)
 
     def _fault(self, fault: Fault) -> bool:
-        """Answers with the fault; False when the request should go on (a slow response)."""
+        """Answers with the fault; False when the request should go on (a slow or a truncated response)."""
         if fault.kind == "slow":
             time.sleep(fault.delay)
+            return False
+        if fault.kind == "truncated":
+            self._truncate = True
             return False
         if fault.kind == "drop":
             self.close_connection = True
@@ -186,7 +199,7 @@ class Handler(ControlRoutes, BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, str(value))
         self.end_headers()
-        self.wfile.write(data)
+        self._write_body(data)
 
     def _route(self, method: str, path: str, params: dict, store: Store, who: str):
         if path == "/login" and method == "POST":
