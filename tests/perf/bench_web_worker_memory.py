@@ -9,6 +9,7 @@ Run from the repository root: python tests/perf/bench_web_worker_memory.py
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -76,6 +77,8 @@ def main() -> None:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(WORKERS),
         "DEBUG": "0",
+        # The shipped web process refuses to start with DEBUG=0 on the repository's placeholder key.
+        "SECRET_KEY": secrets.token_urlsafe(50),
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
