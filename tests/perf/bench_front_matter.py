@@ -10,7 +10,6 @@ times; the time ratio is the median of each round's. Both PDFs must have the sam
 bench-results/front-matter-pages: a turn of page between two pieces of the contents and the index.
 """
 
-import datetime as dt
 import json
 import random
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.perf._common import RESULTS, ROOT, django_setup, write_result
-from tests.perf.bench_proceedings import FIRST, LAST
+from tests.perf.bench_proceedings import FIRST, LAST, volume_spec
 
 SIZES = (50, 200, 2000)
 ROUNDS = 2
@@ -32,7 +31,6 @@ GOAL_MIB = 256
 
 
 def spec(papers: int):
-    from sllm.proceedings.build import Person, VolumeSpec
     from sllm.proceedings.volume import Author, PaperEntry
 
     rng = random.Random(7)
@@ -56,24 +54,7 @@ def spec(papers: int):
                 pages,
             )
         )
-    return VolumeSpec(
-        slug="sllm-2025",
-        name="Workshop on Sparsity in LLMs",
-        short_name="SLLM 2025",
-        title="Proceedings of the Workshop on Sparsity in LLMs",
-        editors=["Ada Lovelace", "Alan Turing"],
-        preface="The workshop gathered work on sparsity in large language models.\n\nThanks to all.",
-        venue="Singapore EXPO",
-        dates="27 April 2026",
-        year=2026,
-        page_size="Letter",
-        organizers=[Person(f"Organizer {i}", "University") for i in range(8)],
-        committee=[Person(f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}{i}", "Institute") for i in range(300)],
-        papers=entries,
-        moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC),
-        site_url="https://sllm.example.org",
-        skipped=[],
-    )
+    return volume_spec(entries)
 
 
 def vm_hwm_mib() -> float:

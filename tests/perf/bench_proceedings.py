@@ -130,10 +130,34 @@ def generate(directory: Path, count_main: int, count_tiny: int) -> list[dict]:
     return papers
 
 
+def volume_spec(entries: list):
+    """The generated volume's settings around `entries` (PaperEntry); the front matter's benchmark uses it too."""
+    from sllm.proceedings.build import Person, VolumeSpec
+
+    return VolumeSpec(
+        slug="sllm-2025",
+        name="Workshop on Sparsity in LLMs",
+        short_name="SLLM 2025",
+        title="Proceedings of the Workshop on Sparsity in LLMs",
+        editors=["Ada Lovelace", "Alan Turing"],
+        preface="The workshop gathered work on sparsity in large language models.\n\nThanks to all.",
+        venue="Singapore EXPO",
+        dates="27 April 2026",
+        year=2026,
+        page_size="Letter",
+        organizers=[Person(f"Organizer {i}", "University") for i in range(8)],
+        committee=[Person(f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}{i}", "Institute") for i in range(300)],
+        papers=entries,
+        moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC),
+        site_url="https://sllm.example.org",
+        skipped=[],
+    )
+
+
 def build(papers: list[dict], out: Path) -> dict:
     """Runs in a fresh process (see main): a warm-up build, then the measured one; step times and peak memory."""
     django_setup()
-    from sllm.proceedings.build import Person, VolumeSpec, build_volume
+    from sllm.proceedings.build import VolumeSpec, build_volume
     from sllm.proceedings.pdf.papers import peak_rss_mib
     from sllm.proceedings.volume import Author, PaperEntry
 
@@ -150,24 +174,7 @@ def build(papers: list[dict], out: Path) -> dict:
             )
             for p in chosen
         ]
-        return VolumeSpec(
-            slug="sllm-2025",
-            name="Workshop on Sparsity in LLMs",
-            short_name="SLLM 2025",
-            title="Proceedings of the Workshop on Sparsity in LLMs",
-            editors=["Ada Lovelace", "Alan Turing"],
-            preface="The workshop gathered work on sparsity in large language models.\n\nThanks to all.",
-            venue="Singapore EXPO",
-            dates="27 April 2026",
-            year=2026,
-            page_size="Letter",
-            organizers=[Person(f"Organizer {i}", "University") for i in range(8)],
-            committee=[Person(f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}{i}", "Institute") for i in range(300)],
-            papers=entries,
-            moment=dt.datetime(2026, 4, 27, tzinfo=dt.UTC),
-            site_url="https://sllm.example.org",
-            skipped=[],
-        )
+        return volume_spec(entries)
 
     start = time.perf_counter()
     build_volume(spec(papers[:3]), out.with_name(out.name + "-warm-up"))
