@@ -1,37 +1,19 @@
 """Point 6 of issue 19: the public pages and the API run the same queries on SQLite (the demo) and PostgreSQL."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
 from sllm.submissions.models import Paper
 from tests.core import portable_probe
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.sqlite_probe import sqlite_probe
 
 
 def _crawl_on_sqlite(tmp_path) -> dict:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "sllm.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "USE_REDIS_CACHE": "0",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-    }
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tests/core/portable_probe.py")],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+    return sqlite_probe(
+        "tests/core/portable_probe.py",
+        tmp_path=tmp_path,
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
 
 
 @pytest.mark.django_db

@@ -1,12 +1,6 @@
 """The sync's reads decoded item by item from spooled bodies, and its rows written as plain tuples: the
 same data as openreview-py's own reads, the same rows on SQLite (the demo) as on PostgreSQL."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -20,11 +14,11 @@ from sllm.openreview.services import venue_sync
 from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD
 from sllm.reviewing.models import Conflict
 from sllm.submissions.models import Paper
+from tests.sqlite_probe import sqlite_probe
 
 from .conftest import VENUE_ID, control
 from .sync_probe import SLUG, synced_rows
 
-ROOT = Path(__file__).resolve().parents[2]
 EDGE_INVITATIONS = [f"{VENUE_ID}/{committee}/-/{kind}" for committee in ("Reviewers", "Area_Chairs") for kind in ("Assignment", "Conflict")]  # fmt: skip
 
 
@@ -137,22 +131,9 @@ def test_a_page_left_half_read_is_read_to_its_end_before_the_next(gateway, venue
 @pytest.mark.django_db
 def test_the_sync_writes_the_same_rows_on_sqlite_as_on_postgresql(standin, tmp_path):
     assert connection.vendor == "postgresql"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "sllm.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "USE_REDIS_CACHE": "0",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-        "OPENREVIEW_FETCH_PDFS": "0",
-    }
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tests/openreview/sync_probe.py"), standin.url],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    on_sqlite = json.loads(done.stdout)
+    on_sqlite = sqlite_probe(
+        "tests/openreview/sync_probe.py", standin.url, tmp_path=tmp_path, OPENREVIEW_FETCH_PDFS="0"
+    )
 
     runs = [venue_sync(slug=SLUG, venue_id=VENUE_ID) for _ in range(2)]
 
