@@ -128,11 +128,13 @@ def build_volume(
         clock = time.perf_counter()
         front = _front_matter(spec, placed, volume_parts)
         timings["front_matter_s"] = time.perf_counter() - clock
-        front_file = Path(scratch) / "front.pdf"
-        front_file.write_bytes(front.data)
+        front_files = [Path(scratch) / f"front-{index}.pdf" for index in range(front.pieces)]
+        for path, part in zip(front_files, front.parts, strict=True):
+            path.write_bytes(part)
         sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
         worker.finish(
-            front=front_file,
+            front=front_files,
+            front_pages=front.pages,
             outline=outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
             link_pages={p.link_key: front.pages + p.first_page - 1 for p in placed},
             metadata=pdf.VolumeMetadata(

@@ -54,17 +54,23 @@ def volume(papers: int) -> VolumeSpec:
     )
 
 
-def pages_of(data: bytes) -> list[tuple[str, list[tuple[str, tuple[int, ...]]], bytes]]:
+def each_page(front: pdf_front.FrontMatter):
+    """The pages of the front matter's PDFs, in order (each page is used before its document closes)."""
+    for part in front.parts:
+        with pymupdf.open(stream=part) as doc:
+            yield from doc
+
+
+def pages_of(front: pdf_front.FrontMatter) -> list[tuple[str, list[tuple[str, tuple[int, ...]]], bytes]]:
     """Each page's text, links (target, rectangle to a hundredth of a point) and pixels at 36 dpi."""
-    with pymupdf.open(stream=data) as doc:
-        return [
-            (
-                page.get_text(),
-                [(link["uri"], tuple(round(v * 100) for v in link["from"])) for link in page.get_links()],
-                page.get_pixmap(dpi=36).samples,
-            )
-            for page in doc
-        ]
+    return [
+        (
+            page.get_text(),
+            [(link["uri"], tuple(round(v * 100) for v in link["from"])) for link in page.get_links()],
+            page.get_pixmap(dpi=36).samples,
+        )
+        for page in each_page(front)
+    ]
 
 
 PAPERS = 260
@@ -102,7 +108,7 @@ def test_front_matter_in_pieces_is_the_one_layout_page_for_page(flows, whole, ch
     assert (pieces.pages, pieces.anchors) == (whole.pages, whole.anchors)
     assert whole.pieces == 1
     assert pieces.pieces > 3  # more than one a flow
-    assert pages_of(pieces.data) == pages_of(whole.data)
+    assert pages_of(pieces) == pages_of(whole)
 
 
 def test_pieces_number_their_pages_on_in_roman_numerals(flows, whole):
@@ -110,8 +116,7 @@ def test_pieces_number_their_pages_on_in_roman_numerals(flows, whole):
         flows, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4", chunk_pages=2
     )
 
-    with pymupdf.open(stream=pieces.data) as doc:
-        footers = [page.get_text().split()[-1] for page in doc]
+    footers = [page.get_text().split()[-1] for page in each_page(pieces)]
     assert footers[0] != "i"  # the title page has no number
     roman = ["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi"]
     assert footers[1:16] == roman
@@ -123,12 +128,11 @@ def test_pieces_keep_the_links_of_contents_and_index_to_every_paper(flows, whole
         flows, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4", chunk_pages=2
     )
 
-    def targets(data: bytes) -> list[str]:
-        with pymupdf.open(stream=data) as doc:
-            return [link["uri"] for page in doc for link in page.get_links()]
+    def targets(front: pdf_front.FrontMatter) -> list[str]:
+        return [link["uri"] for page in each_page(front) for link in page.get_links()]
 
-    assert targets(front.data) == targets(whole.data)
-    assert set(targets(front.data)) == {f"{LINK_SCHEME}paper/{n}" for n in range(1, PAPERS + 1)}
+    assert targets(front) == targets(whole)
+    assert set(targets(front)) == {f"{LINK_SCHEME}paper/{n}" for n in range(1, PAPERS + 1)}
 
 
 def test_a_run_resumes_after_a_count_of_non_space_characters():
@@ -170,7 +174,7 @@ def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resume
 
     whole = pdf_front.render_html(pdf_front.html_document(flow), **style)
     assert (front.pieces, front.pages, front.anchors) == (1, whole.pages, {"index": 0})
-    assert pages_of(front.data) == pages_of(whole.data)
+    assert pages_of(front) == pages_of(whole)
     assert [record.getMessage()[:58] for record in caplog.records] == [
         "The front matter is laid out in one piece from page 1: the"
     ]

@@ -8,7 +8,7 @@ import pikepdf
 import pymupdf
 from pikepdf import Name
 
-from sllm.proceedings.pdf import STAMP_FONT, papers
+from sllm.proceedings.pdf import STAMP_FONT, papers, write_stamp_font
 
 from .pdfs import write_pdf
 
@@ -43,6 +43,7 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
     job = {
         "moment": datetime(2026, 4, 27, tzinfo=UTC).isoformat(),
         "volume": str(tmp_path / "volume.pdf"),
+        "stamp_font": str(write_stamp_font(tmp_path / "stamp-font.pdf")),
         "papers": [
             {
                 "source": str(source),
@@ -57,7 +58,8 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
         ],
     }
     finish = {
-        "front": str(_front_matter(tmp_path / "front.pdf")),
+        "front": [str(_front_matter(tmp_path / "front.pdf"))],
+        "front_pages": 2,
         "outline": [
             {"title": "Part I", "page": 2, "children": [{"title": "one", "page": 2, "children": []}]},
             {"title": "two", "page": 4, "children": []},

@@ -20,7 +20,8 @@ from sllm.submissions.formats import paper_format
 # Link targets inside the front matter: WeasyPrint writes them as URI links, the merge turns each into a
 # link to the right page of the volume. The scheme cannot clash with a real address.
 LINK_SCHEME = "sllm-volume:"
-STAMP_FONT = Name("/SLLMStampF1")
+STAMP_FONT = Name("/SLLMStampF1")  # the stamp's font in each page's resources
+STAMP_FONT_KEY = Name("/SLLMStampFont")  # the font in the catalog of the file that hands it to a worker
 STAMP_GRAY = 0.25
 HEADER_SIZE = 8.0
 FOOTER_SIZE = 8.0
@@ -183,6 +184,17 @@ class _EmbeddableFont:
             )
         )
 
+
+@dataclass(frozen=True)
+class FontWidths:
+    """The advance widths of a simple font from code 32 on (thousandths of the size), as its /Widths give them."""
+
+    widths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, font: Dictionary) -> "FontWidths":
+        return cls(tuple(int(width) for width in font.Widths))
+
     def width(self, text: bytes, size: float) -> float:
         return sum(self.widths[c - 32] if c >= 32 else 0 for c in text) * size / 1000
 
@@ -265,14 +277,6 @@ def pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
-def set_metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, keywords: str, moment: datetime) -> None:
-    """Document info with fixed dates; any XMP packet of the input goes, since it carries its own dates."""
-    if "/Metadata" in pdf.Root:
-        del pdf.Root.Metadata
-    info = document_info(title=title, author=author, subject=subject, keywords=keywords, moment=moment)
-    pdf.docinfo = pdf.make_indirect(Dictionary({"/" + key: pikepdf.String(value) for key, value in info.items()}))
-
-
 def document_info(*, title: str, author: str, subject: str, keywords: str, moment: datetime) -> dict[str, str]:
     """The document info of a paper or the volume, by key (without the slash)."""
     date = pdf_date(moment)
@@ -288,16 +292,24 @@ def document_info(*, title: str, author: str, subject: str, keywords: str, momen
     }
 
 
-def save(pdf: pikepdf.Pdf, target: Path) -> None:
-    # deterministic_id: the trailer /ID comes from the content, so the same inputs give the same bytes;
-    # qpdf would keep the first half of an input's /ID, so that goes too.
-    if "/ID" in pdf.trailer:
-        del pdf.trailer.ID
-    # Written to memory first: saved to a path, pikepdf passes each of qpdf's many small writes through a
-    # Python file object, which costs more than the whole paper's bytes copied once.
-    buffer = io.BytesIO()
-    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    target.write_bytes(buffer.getbuffer())
+def write_stamp_font(target: Path) -> Path:
+    """A small PDF holding the stamp font (under /SLLMStampFont in its catalog) for a paper worker.
+
+    Made by the long-lived process that starts the workers: the font program comes from PyMuPDF, which a
+    worker then never loads, and the file's bytes are made once per process.
+    """
+    global _STAMP_FONT_PDF
+    if _STAMP_FONT_PDF is None:
+        with pikepdf.new() as pdf:
+            pdf.Root[STAMP_FONT_KEY] = stamp_font().dictionary(pdf)
+            buffer = io.BytesIO()
+            pdf.save(buffer, deterministic_id=True)
+        _STAMP_FONT_PDF = buffer.getvalue()
+    target.write_bytes(_STAMP_FONT_PDF)
+    return target
+
+
+_STAMP_FONT_PDF: bytes | None = None
 
 
 # --- the volume ---------------------------------------------------------------------------------------

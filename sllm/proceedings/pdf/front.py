@@ -4,26 +4,21 @@ the `pdf` queue need it; a worker imports it once and reuses it for every build)
 WeasyPrint holds the layout of every page of a document until it writes the PDF, so one document of the
 whole front matter grows with the volume (about 2 MiB a page; the table of contents and the author index
 of 2,000 papers fill over a hundred pages). `render_flows` lays the front matter out in pieces of a
-bounded size instead and joins their PDFs with pikepdf, page for page the same as one long layout:
+bounded size instead, page for page the same as one long layout, and hands over their PDFs one by one (the
+paper worker copies them into the volume in turn, so nothing ever holds the whole front matter):
 
 - Each flow (a run of sections that starts on a new page) is laid out on its own, in chunks of blocks.
 - A chunk that stops before the end of its flow keeps its pages but the last, partly filled one: the
   blocks on that page, or the rest of a paragraph that runs onto it, open the next chunk, which so starts
   on a fresh page exactly where the long layout would turn the page.
 - Page numbers run on from piece to piece (`counter-reset` of the page counter on each piece's first page).
-
-What still grows with the volume is the join: pikepdf holds every page's link annotations (one an entry
-of the contents, one a page number in the index) while it writes the joined file.
 """
 
 import gc
 import html as html_escape
-import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-
-import pikepdf
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +33,13 @@ _FIRST_GUESS = 40_000  # characters of HTML in a first chunk; later chunks are s
 
 @dataclass(frozen=True)
 class FrontMatter:
-    data: bytes
+    parts: tuple[bytes, ...]  # the PDF of each layout it was made of, in order
     pages: int
     anchors: dict[str, int]  # the 0-based page of each element id, for the bookmarks
-    pieces: int = 1  # the layouts it was made of
+
+    @property
+    def pieces(self) -> int:
+        return len(self.parts)
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -
     document = weasyprint.HTML(string=html, base_url=base_url).render(
         stylesheets=[weasyprint.CSS(filename=str(stylesheet)), _page_css(weasyprint, page_size)]
     )
-    return FrontMatter(document.write_pdf(), len(document.pages), _anchors(document.pages, first=0))
+    return FrontMatter((document.write_pdf(),), len(document.pages), _anchors(document.pages, first=0))
 
 
 def html_document(blocks: list[Block]) -> str:
@@ -161,7 +159,7 @@ def render_flows(
                 pages += count
     finally:
         gc.unfreeze()
-    return FrontMatter(_join(pieces), pages, anchors, len(pieces))
+    return FrontMatter(tuple(pieces), pages, anchors)
 
 
 def _weasyprint():
@@ -183,22 +181,6 @@ def _anchors(pages, *, first: int) -> dict[str, int]:
         for name in page.anchors:
             anchors.setdefault(name, first + index)
     return anchors
-
-
-def _join(pieces: list[bytes]) -> bytes:
-    if len(pieces) == 1:
-        return pieces[0]
-    volume = pikepdf.new()
-    opened = [pikepdf.open(io.BytesIO(data)) for data in pieces]
-    try:
-        for piece in opened:
-            volume.pages.extend(piece.pages)
-        out = io.BytesIO()
-        volume.save(out)
-    finally:
-        for piece in opened:
-            piece.close()
-    return out.getvalue()
 
 
 @dataclass

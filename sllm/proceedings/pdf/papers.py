@@ -1,15 +1,17 @@
 """The paper worker: stamps every paper, writes its PDF, and writes the volume from the very same
 objects as it goes, in a process of its own while the parent lays out the front matter.
 
-Each paper is read once: stamped in memory, saved as the per-paper PDF, its pages (and all they reach)
-written out to the volume's file by the volume writer (`writer`), and closed. Only the file offsets of the
-volume's objects and the numbers of its pages stay in memory, so the worker's memory does not grow with
-the volume. The front matter comes last: its page count is known only once it is laid out; its pages are
-written after the papers' but come first in the page tree.
+Each paper is read once: stamped in memory, its pages (and all they reach) written out at once to the
+volume's file and to the paper's own file (`writer`), its catalog to the paper's file alone, and closed.
+Only the file offsets of the volume's objects and the numbers of its pages stay in memory, so the worker's
+memory does not grow with the volume. The front matter comes last, in the pieces it was laid out in: its
+page count is known only once it is laid out; its pages are written after the papers' but come first in
+the page tree.
 
 Protocol: `python -m sllm.proceedings.pdf JOB.json`. The worker prints `stamped N` after each paper, then
-reads one JSON line on stdin (the front matter, outline, links and metadata), finishes the volume (the
-job names its file) and prints `done {json}` with its page count, timings (wall and CPU) and its own peak memory.
+reads one JSON line on stdin (the front matter's pieces, outline, links and metadata), finishes the volume
+(the job names its file) and prints `done {json}` with its page count, timings (wall and CPU) and its own
+peak memory.
 `PaperWorker` is the parent's side.
 """
 
@@ -25,9 +27,19 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from . import LINK_SCHEME, OutlineNode, VolumeMetadata, document_info, save, set_metadata, set_page_labels, stamp_font
+from . import (
+    LINK_SCHEME,
+    STAMP_FONT_KEY,
+    FontWidths,
+    OutlineNode,
+    VolumeMetadata,
+    document_info,
+    set_page_labels,
+    write_stamp_font,
+)
+from .copier import Copier
 from .stamp import Stamp, stamp_pdf
-from .writer import Copier, VolumeWriter
+from .writer import VolumeWriter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -41,7 +53,10 @@ class PaperWorker:
 
     def __init__(self, *, papers: list[dict], moment: datetime, volume: Path, scratch: Path):
         job = scratch / "papers.json"
-        job.write_text(json.dumps({"papers": papers, "moment": moment.isoformat(), "volume": str(volume)}))
+        font = write_stamp_font(scratch / "stamp-font.pdf")
+        job.write_text(
+            json.dumps({"papers": papers, "moment": moment.isoformat(), "volume": str(volume), "stamp_font": str(font)})
+        )
         self.errors = (scratch / "papers.err").open("w+b")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sllm.proceedings.pdf", str(job)],
@@ -67,14 +82,17 @@ class PaperWorker:
     def finish(
         self,
         *,
-        front: Path,
+        front: list[Path],
+        front_pages: int,
         outline: list[OutlineNode],
         link_pages: dict[str, int],
         metadata: VolumeMetadata,
     ) -> None:
-        """Hand over what the volume needs besides the papers; the worker writes it once it has them all."""
+        """Hand over what the volume needs besides the papers (the front matter as the PDFs of its pieces, in
+        order); the worker writes it once it has them all."""
         message = {
-            "front": str(front),
+            "front": [str(piece) for piece in front],
+            "front_pages": front_pages,
             "outline": [asdict(node) for node in outline],
             "link_pages": link_pages,
             "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
@@ -150,30 +168,28 @@ def peak_rss_mib(status: Path = Path("/proc/self/status")) -> float | None:
 def run(job: dict, commands, say) -> None:
     clock, cpu_clock = time.perf_counter(), time.process_time()
     moment = datetime.fromisoformat(job["moment"])
-    font = stamp_font()
-    # The stamp font is made once; each paper gets a copy, and the volume's one copy stands for all of them.
-    with pikepdf.new() as template, VolumeWriter(Path(job["volume"])) as writer:
-        template_font = font.dictionary(template)
-        volume_font = writer.copy_object(template, template_font)
+    with VolumeWriter(Path(job["volume"])) as writer:
+        # The stamp font comes made (see write_stamp_font): the volume and every paper hold it once, under
+        # the same numbers, and each paper's pages name it.
+        with pikepdf.open(job["stamp_font"]) as fonts:
+            volume_font = writer.copy_shared(fonts, fonts.Root[STAMP_FONT_KEY])
+            widths = FontWidths.of(fonts.Root[STAMP_FONT_KEY])
         for done, paper in enumerate(job["papers"], start=1):
             with pikepdf.open(paper["source"]) as document:
-                paper_font = document.copy_foreign(template_font)
-                stamp_pdf(document, Stamp(**paper["stamp"]), paper_font)
-                set_page_labels(document, first_page=paper["stamp"]["first_page"])
-                set_metadata(document, **_paper_metadata(paper), moment=moment)
-                save(document, Path(paper["target"]))
-                copier = writer.copier(document, {paper_font.objgen: volume_font})
-                writer.paper_pages.extend(copier.add_pages(document.pages))
-                copier.flush()
+                _write_paper(writer, document, paper, (volume_font, widths), moment)
             say(f"stamped {done}")
         stamped, stamped_cpu = time.perf_counter(), time.process_time()
         finish = json.loads(commands.readline())
         received, received_cpu = time.perf_counter(), time.process_time()
-        with pikepdf.open(finish["front"]) as front:
-            copier = writer.copier(front)
-            writer.front_pages = copier.add_pages(front.pages)
-            _resolve_links(front, writer, copier, finish["link_pages"])
-            copier.flush()
+        # The front matter comes in the pieces it was laid out in, each opened and closed in turn; its links
+        # go to pages of the volume by their place, known from the announced page count.
+        writer.front_page_count = finish["front_pages"]
+        for piece in finish["front"]:
+            with pikepdf.open(piece) as front:
+                copier = writer.copier(front)
+                writer.front_pages.extend(copier.add_pages(front.pages))
+                _resolve_links(front, writer, copier, finish["link_pages"])
+                copier.flush()
         meta = finish["metadata"]
         writer.finish(
             outline=[_outline_node(node) for node in finish["outline"]],
@@ -204,8 +220,28 @@ def run(job: dict, commands, say) -> None:
     )
 
 
-def _paper_metadata(paper: dict) -> dict:
-    return {key: paper[key] for key in ("title", "author", "subject", "keywords")}
+def _write_paper(
+    writer: VolumeWriter, document: pikepdf.Pdf, paper: dict, stamp_font: tuple[int, FontWidths], moment: datetime
+) -> None:
+    """Stamps the paper in memory and writes its objects to the volume and to its own file at once."""
+    volume_font, widths = stamp_font
+    # The stamp names the font through a stand-in that the copier writes as the shared font.
+    font = document.make_indirect(Dictionary())
+    stamp_pdf(document, Stamp(**paper["stamp"]), font, widths)
+    set_page_labels(document, first_page=paper["stamp"]["first_page"])
+    if "/Metadata" in document.Root:
+        del document.Root.Metadata  # an XMP packet carries its own dates; the document info has fixed ones
+    with writer.paper(Path(paper["target"]), document.pdf_version) as paper_file:
+        copier = writer.copier(document, {font.objgen: volume_font}, paper=paper_file)
+        pages = copier.add_pages(document.pages)
+        copier.flush()
+        writer.paper_pages.extend(pages)
+        # The catalog (its outline, names, forms ...) and what only it reaches go to the paper's file alone.
+        own = paper_file.copier(document, copier.numbers)
+        root = own.reference(document.Root)
+        own.flush()
+        info = {key: paper[key] for key in ("title", "author", "subject", "keywords")}
+        paper_file.finish(pages=pages, root=root, info=document_info(**info, moment=moment))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Dictionary
 
-from . import CITATION_SIZE, FOOTER_SIZE, HEADER_SIZE, STAMP_FONT, STAMP_GRAY, _EmbeddableFont, encode_text, stamp_font
+from . import CITATION_SIZE, FOOTER_SIZE, HEADER_SIZE, STAMP_FONT, STAMP_GRAY, FontWidths, encode_text
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ def _literal(text: bytes) -> bytes:
     return b"(" + text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def _fit(text: bytes, size: float, width: float, font: _EmbeddableFont) -> bytes:
+def _fit(text: bytes, size: float, width: float, font: FontWidths) -> bytes:
     if font.width(text, size) <= width:
         return text
     while text and font.width(text + b"...", size) > width:
@@ -37,7 +37,7 @@ class _Layout:
     """Where the stamp goes on pages of one geometry (crop box and rotation); papers rarely have more than one,
     so the header is fitted and encoded once per paper, not once per page."""
 
-    def __init__(self, box: tuple[float, ...], rotate: int, stamp: Stamp, font: _EmbeddableFont):
+    def __init__(self, box: tuple[float, ...], rotate: int, stamp: Stamp, font: FontWidths):
         x0, y0, x1, y1 = box
         x0, x1 = min(x0, x1), max(x0, x1)
         y0, y1 = min(y0, y1), max(y0, y1)
@@ -73,16 +73,13 @@ class _Layout:
         return b"".join(lines)
 
 
-def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp, font_object: Dictionary | None = None) -> None:
+def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp, font_object: Dictionary, font: FontWidths) -> None:
     """Append a small content stream to every page: header, page number, and the citation on page one.
 
     The page's own content is wrapped in q/Q first, so whatever graphics state it leaves behind (a
-    scaled matrix, a white fill) cannot move or hide the stamp. `font_object`, the stamp font already in
-    `pdf`, saves building it again (see papers.py, which copies one made once).
+    scaled matrix, a white fill) cannot move or hide the stamp. `font_object` is the stamp font in `pdf`
+    (or an object that stands for it, see papers.py), `font` its widths.
     """
-    font = stamp_font()
-    if font_object is None:
-        font_object = font.dictionary(pdf)
     opening = pikepdf.Stream(pdf, b"q\n")
     layouts: dict[tuple, _Layout] = {}
     for index, page in enumerate(pdf.pages):

@@ -1,46 +1,110 @@
-"""The volume, written as it is assembled: each paper's pages go to the file while the paper is open, and
-only the file offsets of the objects and the numbers of the page objects stay in memory.
+"""The volume and the stamped papers, written as they are assembled: each paper's objects go to both files
+while the paper is open, and only the file offsets of the volume's objects and the numbers of its pages stay
+in memory.
 
 qpdf keeps every object of a PDF it writes (and pikepdf copies the stream data of every page it appends)
 until the file is written, so a volume assembled with pikepdf needs memory in proportion to its length.
-Here pikepdf (qpdf) still reads and parses every file; this module only writes out the objects it is
-handed, under new numbers, from qpdf's own description of each (see `Copier`): streams keep their raw
-(still encoded) data and their filters, names and strings are written by pikepdf.
+Here pikepdf (qpdf) still reads and parses every file and writes each object as PDF syntax; the copier
+(`copier`) only renumbers references, and the files here put the objects, the cross-reference table and
+the trailer around them. A paper's objects are formatted once for the volume and once, with numbers of its
+own, for the paper's file, from one split of their text.
 """
 
 import hashlib
-import json
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pikepdf
 
 from . import OutlineNode
+from .copier import CopiedObject, Copier
 
-# A page takes these from its page tree node when it has none of its own (PDF 32000-1, 7.7.3.4); the volume's
-# page tree is a new one, so a page carries them itself.
-INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 XREF_SLICE = 4096  # cross-reference entries formatted at a time
+BUFFER = 1 << 20  # bytes written at a time: objects are many and small
+HEADER = b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n"
+VERSION = b"1.7"
 
 
-class VolumeWriter:
+class PdfFile:
+    """A PDF written object by object to `file`, in any order of numbers; `end` writes the cross-reference
+    table and the trailer, whose /ID is a digest of the objects (stream data by its CRC-32), so the same
+    objects give the same bytes."""
+
+    def __init__(self, file, version: bytes = VERSION):
+        self._file = file
+        self._digest = hashlib.md5(usedforsecurity=False)
+        self._position = 0
+        self._offsets = array("Q", [0])  # by object number; 0 heads the free list
+        self._write(HEADER % version)
+
+    def _write(self, data: bytes) -> None:
+        self._file.write(data)
+        self._position += len(data)
+
+    def write_object(self, number: int, body: bytes, data: bytes | None = None, crc: int = 0) -> None:
+        if number >= len(self._offsets):
+            self._offsets.extend([0] * (number + 1 - len(self._offsets)))
+        self._offsets[number] = self._position
+        head = b"%d 0 obj\n%s" % (number, body)
+        self._digest.update(head)
+        if data is None:
+            self._write(head + b"\nendobj\n")
+            return
+        self._digest.update(crc.to_bytes(4, "big"))
+        self._write(head + b"\nstream\n")
+        self._write(data)
+        self._write(b"\nendstream\nendobj\n")
+
+    def end(self, *, root: int, info: int) -> None:
+        """The cross-reference table (every number below the highest written must be written) and the trailer."""
+        size = len(self._offsets)
+        if 0 in self._offsets[1:]:
+            raise ValueError(f"object {self._offsets.index(0, 1)} was numbered but never written")
+        identifier = self._digest.hexdigest().encode()
+        start = self._position
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        # In slices: the table of a 2,000-paper volume as one list of lines would take tens of MiB.
+        for first in range(1, size, XREF_SLICE):
+            self._write(
+                b"".join([b"%010d 00000 n \n" % offset for offset in self._offsets[first : first + XREF_SLICE]])
+            )
+        self._write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, root, info, identifier, identifier, start)
+        )
+
+
+def info_body(info: dict[str, str]) -> bytes:
+    """A document info dictionary from its entries by key (without the slash)."""
+    return (
+        b"<< "
+        + b" ".join(
+            pikepdf.Name("/" + key).unparse() + b" " + pikepdf.String(value).unparse() for key, value in info.items()
+        )
+        + b" >>"
+    )
+
+
+class VolumeWriter(PdfFile):
     """Writes a PDF from pages of other PDFs, one batch of pages at a time.
 
-    `copier()` serializes a batch of pages and the objects they reach; `finish()` writes the page tree
-    (front matter first, then the papers' pages in the order they came), the outline, the page labels,
-    the document info, the cross-reference table and the trailer.
+    `copier()` copies a batch of pages and the objects they reach; `paper()` opens a paper's own file that
+    receives the same objects; `finish()` writes the page tree (front matter first, then the papers' pages
+    in the order they came), the outline, the page labels, the document info, the cross-reference table and
+    the trailer.
     """
 
     def __init__(self, target: Path):
-        self._file = target.open("wb")
-        self._digest = hashlib.md5(usedforsecurity=False)  # the trailer /ID, from the content
-        self._position = 0
-        self._offsets = array("Q", [0])  # by object number; 0 heads the free list
+        super().__init__(target.open("wb", buffering=BUFFER))
+        self._next = 1
         self.front_pages: list[int] = []
+        self.front_page_count: int | None = None  # once known, the front matter's pages before all are copied
         self.paper_pages = array("L")  # object numbers of the papers' pages, in volume order
-        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.version = VERSION
         self.page_tree = self.reserve()
+        # Objects every paper's file holds too, under the same numbers (the stamp font).
+        self.shared: list[CopiedObject] = []
 
     def close(self) -> None:
         self._file.close()
@@ -57,37 +121,61 @@ class VolumeWriter:
 
     def page(self, index: int) -> int:
         """The object number of the volume's page `index` (0-based, front matter first)."""
-        if index < len(self.front_pages):
+        front = len(self.front_pages) if self.front_page_count is None else self.front_page_count
+        if index < front:
             return self.front_pages[index]
-        return self.paper_pages[index - len(self.front_pages)]
+        return self.paper_pages[index - front]
 
     def reserve(self) -> int:
-        self._offsets.append(0)
-        return len(self._offsets) - 1
+        number = self._next
+        self._next += 1
+        return number
 
-    def _write(self, data: bytes) -> None:
-        self._file.write(data)
-        self._digest.update(data)
-        self._position += len(data)
+    def put(self, obj: CopiedObject) -> None:
+        self.write_object(obj.number, obj.body(), obj.data, obj.crc)
 
-    def write_object(self, number: int, body: bytes) -> None:
-        self._offsets[number] = self._position
-        self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    def copier(self, source: pikepdf.Pdf, known: dict[tuple[int, int], int] | None = None, paper=None) -> Copier:
+        """A copier of objects of `source` into the volume and, given one, a paper's file (`paper()`);
+        `known` maps objects of `source` (objgen) to volume objects that stand for them."""
+        write = self.put
+        if paper is not None:
 
-    def copier(self, source: pikepdf.Pdf, known: dict[tuple[int, int], int] | None = None) -> "Copier":
-        """A copier of objects of `source`; `known` maps objects of `source` (objgen) to volume objects
-        that stand for them, which are then not copied."""
-        return Copier(self, source, known or {})
+            def write(obj: CopiedObject) -> None:
+                self.put(obj)
+                paper.put(obj)
 
-    def copy_object(self, source: pikepdf.Pdf, obj: pikepdf.Object) -> int:
-        """Copies one indirect object and what it reaches; its number in the volume."""
-        copier = self.copier(source)
+        self.note_version(source.pdf_version)
+        return Copier(source, number=self.reserve, write=write, page_tree=self.page_tree, known=known)
+
+    def copy_shared(self, source: pikepdf.Pdf, obj: pikepdf.Object) -> int:
+        """Copies one object, and what it reaches, into the volume and every paper's file opened later."""
+        if self.paper_pages:
+            raise ValueError("shared objects come before the first paper")
+
+        def write(copied: CopiedObject) -> None:
+            self.put(copied)
+            self.shared.append(copied)
+
+        copier = Copier(source, number=self.reserve, write=write, page_tree=self.page_tree)
         number = copier.reference(obj)
         copier.flush()
         return number
 
+    def paper(self, target: Path, version: str) -> "PaperFile":
+        """A paper's own file: it gets the shared objects now and then what the copier writes to it; its
+        objects are numbered on from the shared ones."""
+        return PaperFile(target, first=self._next, shared=self.shared, page_tree=self.page_tree, version=version)
+
+    def note_version(self, version: str) -> None:
+        """The volume's header says the highest PDF version of its sources (1.7 at least)."""
+        encoded = version.encode()
+        if _version_key(encoded) > _version_key(self.version):
+            self.version = encoded
+
     def finish(self, *, outline: Sequence[OutlineNode], info: dict[str, str]) -> None:
         """The page tree, outline, page labels, document info, cross-reference table and trailer."""
+        if self.front_page_count not in (None, len(self.front_pages)):
+            raise ValueError(f"{len(self.front_pages)} front matter pages copied, {self.front_page_count} announced")
         kids = [*self.front_pages, *self.paper_pages]
         self.write_object(
             self.page_tree,
@@ -105,22 +193,12 @@ class VolumeWriter:
         root = self.reserve()
         self.write_object(root, b"<< " + b" ".join(catalog) + b" >>")
         info_number = self.reserve()
-        entries = b" ".join(
-            pikepdf.Name("/" + key).unparse() + b" " + pikepdf.String(value).unparse() for key, value in info.items()
-        )
-        self.write_object(info_number, b"<< " + entries + b" >>")
-        identifier = self._digest.hexdigest().encode()
-        start = self._position
-        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self._offsets))
-        # In slices: the table of a 2,000-paper volume as one list of lines would take tens of MiB.
-        for first in range(1, len(self._offsets), XREF_SLICE):
-            self._write(
-                b"".join([b"%010d 00000 n \n" % offset for offset in self._offsets[first : first + XREF_SLICE]])
-            )
-        self._write(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(self._offsets), root, info_number, identifier, identifier, start)
-        )
+        self.write_object(info_number, info_body(info))
+        self.end(root=root, info=info_number)
+        if self.version != VERSION:
+            # The header was written first; the version has the same length.
+            self._file.seek(0)
+            self._file.write(HEADER % self.version)
 
     def _outline(self, nodes: Sequence[OutlineNode]) -> int:
         root = self.reserve()
@@ -153,138 +231,55 @@ class VolumeWriter:
         return numbers[0], numbers[-1], shown
 
 
-class Copier:
-    """Copies objects of one source PDF into the volume, each once, under new numbers.
+class PaperFile(PdfFile):
+    """One paper's own PDF: the shared objects, then the paper's objects as the copier writes them to the
+    volume, renumbered from the first number after the shared ones (one shift: the volume numbers a paper's
+    objects one after the other), then its page tree (under the volume's page tree's number, which its
+    pages name as their parent), its catalog and document info."""
 
-    qpdf describes each object in its JSON form (version 2 of qpdf's JSON: names as "/Name", or "n:" and
-    the name in PDF syntax; strings as "u:" and UTF-8 text, or "b:" and hexadecimal bytes; references as
-    "N G R"; numbers as written). Reading that back with the json module takes far less time than
-    visiting every value through pikepdf's bindings, one call each.
-    """
+    def __init__(self, target: Path, *, first: int, shared: list[CopiedObject], page_tree: int, version: str):
+        super().__init__(target.open("wb", buffering=BUFFER), version=max(VERSION, version.encode(), key=_version_key))
+        self.page_tree = page_tree
+        self.first = first
+        top = max([page_tree, *(obj.number for obj in shared)])
+        self._shift = first - top - 1
+        self._extra = 0
+        for obj in shared:
+            self.write_object(obj.number, obj.body(), obj.data, obj.crc)
 
-    def __init__(self, writer: VolumeWriter, source: pikepdf.Pdf, known: dict[tuple[int, int], int]):
-        self.writer = writer
-        self.source = source
-        self.numbers = dict(known)
-        # Anything that points at the source's page tree (rare) points at the volume's.
-        self.numbers.setdefault(source.Root.Pages.objgen, writer.page_tree)
-        self._pending: list[tuple[int, pikepdf.Object]] = []
-        self._pages: set[tuple[int, int]] = set()
-        self._references: dict[str, bytes] = {}  # "N G R" of the source -> the volume's reference
+    def __enter__(self):
+        return self
 
-    def alias(self, obj: pikepdf.Object, number: int) -> None:
-        """`obj` is not copied: references to it point at the volume's object `number`."""
-        self.numbers[obj.objgen] = number
+    def __exit__(self, *exc_info):
+        self._file.close()
 
-    def add_pages(self, pages: Iterable[pikepdf.Page]) -> list[int]:
-        """Numbers the pages (so links between them resolve) and queues them; `flush` writes them."""
-        numbers = []
-        for page in pages:
-            self._pages.add(page.obj.objgen)
-            numbers.append(self.reference(page.obj))
-        return numbers
+    def local(self, number: int) -> int:
+        return number if number < self.first else number - self._shift
 
-    def reference(self, obj: pikepdf.Object) -> int:
-        key = obj.objgen
-        number = self.numbers.get(key)
-        if number is None:
-            number = self.numbers[key] = self.writer.reserve()
-            self._pending.append((number, obj))
-        return number
+    def put(self, obj: CopiedObject) -> None:
+        self.write_object(self.local(obj.number), obj.body(self.local), obj.data, obj.crc)
 
-    def flush(self) -> None:
-        while self._pending:
-            number, obj = self._pending.pop()
-            self.writer.write_object(number, self._body(obj))
+    def copier(self, source: pikepdf.Pdf, known: dict[tuple[int, int], int]) -> Copier:
+        """A copier of objects that go to this file alone (the catalog and what only it reaches), numbered
+        after the objects the volume has; `known` are those already copied (the copier's `numbers`)."""
+        start = len(self._offsets) + self._shift
 
-    def _body(self, obj: pikepdf.Object) -> bytes:
-        value = _json(obj.to_json(dereference=True))
-        if obj._type_name == "stream":
-            raw = obj.read_raw_bytes()
-            # The data goes as it is, still encoded: /Filter and /DecodeParms stay, /Length is its length.
-            value["/Length"] = len(raw)
-            return self._value(value) + b"\nstream\n" + raw + b"\nendstream"
-        if obj.objgen in self._pages:
-            self._inherit(obj, value)
-        return self._value(value)
+        def number() -> int:
+            self._extra += 1
+            return start + self._extra - 1
 
-    def _inherit(self, page: pikepdf.Object, value: dict) -> None:
-        node = page.get("/Parent")
-        missing = [key for key in INHERITABLE if key not in value]
-        while missing and node is not None:
-            for key in [key for key in missing if key in node]:
-                item = node[key]
-                if isinstance(item, pikepdf.Object):
-                    value[key] = _json(item.to_json(dereference=False))
-                else:  # pikepdf hands numbers over as int or Decimal
-                    value[key] = item if isinstance(item, int) else format(item, "f").encode()
-                missing.remove(key)
-            node = node.get("/Parent")
-        value["/Parent"] = _Reference(self.writer.page_tree)
+        return Copier(source, number=number, write=self.put, page_tree=self.page_tree, known=known)
 
-    def _value(self, value) -> bytes:
-        kind = type(value)
-        if kind is str:
-            # Names and references, the most common values, are each turned into bytes once.
-            known = _NAMES.get(value) or self._references.get(value)
-            return known if known is not None else self._text(value)
-        if kind is dict:
-            return b"<< " + b" ".join([_name(key) + b" " + self._value(item) for key, item in value.items()]) + b" >>"
-        if kind is list:
-            return b"[" + b" ".join([self._value(item) for item in value]) + b"]"
-        if kind is int:
-            return b"%d" % value
-        if kind is bytes:  # a real number, as qpdf wrote it
-            return value
-        if kind is bool:
-            return b"true" if value else b"false"
-        if value is None:
-            return b"null"
-        if kind is _Reference:
-            return b"%d 0 R" % value
-        raise ValueError(f"unexpected value in qpdf's JSON: {value!r}")
-
-    def _text(self, value: str) -> bytes:
-        prefix = value[:2]
-        if prefix == "u:":
-            return pikepdf.String(value[2:]).unparse()
-        if prefix == "b:":
-            return b"<" + value[2:].encode() + b">"
-        if value.startswith("/") or prefix == "n:":
-            return _name(value)
-        number, generation, mark = value.split(" ")
-        if mark != "R":
-            raise ValueError(f"unexpected string in qpdf's JSON: {value!r}")
-        key = (int(number), int(generation))
-        known = self.numbers.get(key)
-        if known is None:
-            known = self.reference(self.source.get_object(key))
-        reference = self._references[value] = b"%d 0 R" % known
-        return reference
+    def finish(self, *, pages: Sequence[int], root: int, info: dict[str, str]) -> None:
+        self.write_object(
+            self.page_tree,
+            b"<< /Type /Pages /Count %d /Kids [%s] >>"
+            % (len(pages), b" ".join(b"%d 0 R" % self.local(page) for page in pages)),
+        )
+        info_number = len(self._offsets)
+        self.write_object(info_number, info_body(info))
+        self.end(root=self.local(root), info=info_number)
 
 
-class _Reference(int):
-    """A reference to an object of the volume, by number."""
-
-
-# Reals stay as qpdf wrote them (bytes), so no digit is lost or added on the way back.
-_DECODER = json.JSONDecoder(parse_float=str.encode)
-
-
-def _json(text: bytes):
-    return _DECODER.decode(text.decode())
-
-
-_NAMES: dict[str, bytes] = {}
-
-
-def _name(key: str) -> bytes:
-    # Names repeat endlessly (/Type, /Subtype, /Rect ...): each is unparsed once.
-    name = _NAMES.get(key)
-    if name is None:
-        if key.startswith("n:"):
-            name = key[2:].encode()
-        else:
-            name = pikepdf.Name(key).unparse()
-        _NAMES[key] = name
-    return name
+def _version_key(version: bytes) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(b".") if part.isdigit())
