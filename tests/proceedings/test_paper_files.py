@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from sllm.proceedings.pdf import STAMP_FONT, papers, write_stamp_font
+from sllm.proceedings.pdf import STAMP_FONT, papers
 
 # Text that reads like references: it must come through as it is, not renumbered.
 TRICKY = "see (1 0 R) and 2 0 R \\ 100%"
@@ -88,12 +88,7 @@ def _run(tmp_path, sources):
     front = pikepdf.new()
     front.add_blank_page()
     front.save(tmp_path / "front.pdf")
-    job = {
-        "moment": moment,
-        "volume": str(tmp_path / "volume.pdf"),
-        "stamp_font": str(write_stamp_font(tmp_path / "stamp-font.pdf")),
-        "papers": jobs,
-    }
+    job = papers.write_job(tmp_path, papers=jobs, moment=datetime.fromisoformat(moment), volume=tmp_path / "volume.pdf")
     finish = {
         "front": [str(tmp_path / "front.pdf")],
         "front_pages": 1,

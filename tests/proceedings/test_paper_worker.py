@@ -8,7 +8,7 @@ import pikepdf
 import pymupdf
 from pikepdf import Name
 
-from sllm.proceedings.pdf import STAMP_FONT, papers, write_stamp_font
+from sllm.proceedings.pdf import STAMP_FONT, papers
 
 from .pdfs import write_pdf
 
@@ -40,11 +40,11 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
     # Papers of 2 and 3 pages (body pages plus a References page).
     sources = [write_pdf(tmp_path, "one.pdf", body_pages=1), write_pdf(tmp_path, "two.pdf", body_pages=2)]
     stamps = [(1, "one"), (3, "two")]
-    job = {
-        "moment": datetime(2026, 4, 27, tzinfo=UTC).isoformat(),
-        "volume": str(tmp_path / "volume.pdf"),
-        "stamp_font": str(write_stamp_font(tmp_path / "stamp-font.pdf")),
-        "papers": [
+    job = papers.write_job(
+        tmp_path,
+        moment=datetime(2026, 4, 27, tzinfo=UTC),
+        volume=tmp_path / "volume.pdf",
+        papers=[
             {
                 "source": str(source),
                 "target": str(tmp_path / f"stamped-{name}.pdf"),
@@ -56,7 +56,7 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
             }
             for source, (first, name) in zip(sources, stamps, strict=True)
         ],
-    }
+    )
     finish = {
         "front": [str(_front_matter(tmp_path / "front.pdf"))],
         "front_pages": 2,

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # costs little.
 CHUNK_PAGES = 12
 CHUNK_BOXES = 3000
+# Links in one of the PDFs handed over (see _link_bounded): about a page of the author index.
+PART_LINKS = 300
 _FIRST_GUESS = 40_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
 
 
@@ -151,7 +153,7 @@ def render_flows(
             except _NotExact as error:
                 # Never a page that differs from the long layout: this flow is laid out whole instead.
                 logger.warning("The front matter is laid out in one piece from page %d: %s", pages + 1, error)
-                flow_pieces = [_whole_flow(layout, flow, first_page=pages)]
+                flow_pieces = _whole_flow(layout, flow, first_page=pages)
             for data, count, found in flow_pieces:
                 pieces.append(data)
                 for name, page in found.items():
@@ -221,9 +223,18 @@ class _NotExact(Exception):
     """A chunk's last page begins with text the resumed paragraph would not begin with."""
 
 
-def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> tuple[bytes, int, dict[str, int]]:
+def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> list[tuple[bytes, int, dict[str, int]]]:
     document = layout.render(html_document(flow), first_page=first_page, resumed=False)
-    return document.write_pdf(), len(document.pages), _anchors(document.pages, first=first_page)
+    return _parts(document, len(document.pages), first_page=first_page)
+
+
+def _parts(document, keep: int, *, first_page: int) -> list[tuple[bytes, int, dict[str, int]]]:
+    """(PDF, pages, anchors) of the first `keep` pages of a layout, in runs of a bounded number of links."""
+    parts = []
+    for start, stop in _link_bounded(document.pages[:keep]):
+        pages = document.pages[start:stop]
+        parts.append((document.copy(pages).write_pdf(), len(pages), _anchors(pages, first=first_page + start)))
+    return parts
 
 
 def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_pages: int, chunk_boxes: int):
@@ -244,21 +255,33 @@ def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_p
                 continue
         made = len(document.pages)
         boxes = sum(1 for page in document.pages for _ in page._page_box.descendants())
-        piece = (
-            document.copy(document.pages[:keep]).write_pdf(),
-            keep,
-            _anchors(document.pages[:keep], first=first_page),
-        )
+        pieces = _parts(document, keep, first_page=first_page)
         # A layout is a graph of boxes with cycles: free it now, before the next chunk's layout, rather
         # than when the collector next gets round to it.
         del document
         gc.collect()
-        yield piece
+        yield from pieces
         if following is None:
             return
         budget = max(1, round(size * min(chunk_pages / made, chunk_boxes / boxes)))
         first_page += keep
         position = following
+
+
+def _link_bounded(pages) -> list[tuple[int, int]]:
+    """(start, stop) of runs of pages with at most PART_LINKS links each (a page with more is a run of its own).
+
+    Each run becomes a PDF of its own: the paper worker that copies them into the volume holds one at a
+    time, and qpdf takes some 4 KB for each link it reads (a page of the author index has over 250).
+    """
+    runs, start, links = [], 0, 0
+    for index, page in enumerate(pages):
+        if index > start and links + len(page.links) > PART_LINKS:
+            runs.append((start, index))
+            start, links = index, 0
+        links += len(page.links)
+    runs.append((start, len(pages)))
+    return runs
 
 
 def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[list[_Piece], int]:

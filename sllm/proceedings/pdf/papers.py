@@ -47,16 +47,23 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 # --- the parent's side --------------------------------------------------------------------------------
 
 
+def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: Path) -> dict:
+    """The worker's job: the papers one JSON line each (the worker reads one at a time), the stamp font,
+    the moment of the document dates and the volume's file."""
+    lines = directory / "papers.jsonl"
+    with lines.open("w") as out:
+        out.writelines(json.dumps(paper) + "\n" for paper in papers)
+    font = write_stamp_font(directory / "stamp-font.pdf")
+    return {"papers": str(lines), "stamp_font": str(font), "moment": moment.isoformat(), "volume": str(volume)}
+
+
 class PaperWorker:
     """Starts the worker on `papers` (dicts: source, target, stamp, title, author, subject, keywords); it
     writes the volume to `volume`."""
 
     def __init__(self, *, papers: list[dict], moment: datetime, volume: Path, scratch: Path):
-        job = scratch / "papers.json"
-        font = write_stamp_font(scratch / "stamp-font.pdf")
-        job.write_text(
-            json.dumps({"papers": papers, "moment": moment.isoformat(), "volume": str(volume), "stamp_font": str(font)})
-        )
+        job = scratch / "job.json"
+        job.write_text(json.dumps(write_job(scratch, papers=papers, moment=moment, volume=volume)))
         self.errors = (scratch / "papers.err").open("w+b")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sllm.proceedings.pdf", str(job)],
@@ -169,27 +176,11 @@ def run(job: dict, commands, say) -> None:
     clock, cpu_clock = time.perf_counter(), time.process_time()
     moment = datetime.fromisoformat(job["moment"])
     with VolumeWriter(Path(job["volume"])) as writer:
-        # The stamp font comes made (see write_stamp_font): the volume and every paper hold it once, under
-        # the same numbers, and each paper's pages name it.
-        with pikepdf.open(job["stamp_font"]) as fonts:
-            volume_font = writer.copy_shared(fonts, fonts.Root[STAMP_FONT_KEY])
-            widths = FontWidths.of(fonts.Root[STAMP_FONT_KEY])
-        for done, paper in enumerate(job["papers"], start=1):
-            with pikepdf.open(paper["source"]) as document:
-                _write_paper(writer, document, paper, (volume_font, widths), moment)
-            say(f"stamped {done}")
+        _write_papers(writer, job, moment, say)
         stamped, stamped_cpu = time.perf_counter(), time.process_time()
         finish = json.loads(commands.readline())
         received, received_cpu = time.perf_counter(), time.process_time()
-        # The front matter comes in the pieces it was laid out in, each opened and closed in turn; its links
-        # go to pages of the volume by their place, known from the announced page count.
-        writer.front_page_count = finish["front_pages"]
-        for piece in finish["front"]:
-            with pikepdf.open(piece) as front:
-                copier = writer.copier(front)
-                writer.front_pages.extend(copier.add_pages(front.pages))
-                _resolve_links(front, writer, copier, finish["link_pages"])
-                copier.flush()
+        _write_front_matter(writer, finish)
         meta = finish["metadata"]
         writer.finish(
             outline=[_outline_node(node) for node in finish["outline"]],
@@ -218,6 +209,31 @@ def run(job: dict, commands, say) -> None:
             }
         )
     )
+
+
+def _write_papers(writer: VolumeWriter, job: dict, moment: datetime, say) -> None:
+    # The stamp font comes made (see write_stamp_font): the volume and every paper hold it once, under
+    # the same numbers, and each paper's pages name it.
+    with pikepdf.open(job["stamp_font"]) as fonts:
+        volume_font = writer.copy_shared(fonts, fonts.Root[STAMP_FONT_KEY])
+        widths = FontWidths.of(fonts.Root[STAMP_FONT_KEY])
+    with open(job["papers"]) as lines:
+        for done, paper in enumerate(map(json.loads, lines), start=1):
+            with pikepdf.open(paper["source"]) as document:
+                _write_paper(writer, document, paper, (volume_font, widths), moment)
+            say(f"stamped {done}")
+
+
+def _write_front_matter(writer: VolumeWriter, finish: dict) -> None:
+    """The front matter comes in the pieces it was laid out in, each opened and closed in turn; its links
+    go to pages of the volume by their place, known from the announced page count."""
+    writer.front_page_count = finish["front_pages"]
+    for piece in finish["front"]:
+        with pikepdf.open(piece) as front:
+            copier = writer.copier(front)
+            writer.front_pages.extend(copier.add_pages(front.pages))
+            _resolve_links(front, writer, copier, finish["link_pages"])
+            copier.flush()
 
 
 def _write_paper(
