@@ -5,7 +5,8 @@ from django.http import Http404
 from sllm.accounts.models import Role
 from sllm.accounts.selectors import user_has_role
 from sllm.core.errors import Forbidden
-from sllm.workshops.permissions import is_edition_organizer
+from sllm.submissions.models import Paper
+from sllm.workshops.permissions import edition_item_or_404, is_edition_organizer
 from sllm.workshops.selectors import edition_get
 
 from .selectors import area_chair_paper_ids, reviewer_paper_list
@@ -34,3 +35,14 @@ def access_decisions(*, user, slug: str):
     if user.is_authenticated and user_has_role(user=user, edition=edition, kind=Role.Kind.AREA_CHAIR):
         return edition, area_chair_paper_ids(user=user, edition=edition)
     raise Forbidden("Only the edition's organizers and area chairs may see its decisions.", code="forbidden")
+
+
+def access_paper_decision(*, user, slug: str, number: int) -> Paper:
+    """One paper whose decisions row the user may read, by access_decisions: any paper of the edition for its
+    organizers; for an area chair one they chair without conflict, where another chair's paper, a conflicted
+    one and a missing one all answer 404, so probing numbers tells nothing. Forbidden for anyone else."""
+    edition, visible = access_decisions(user=user, slug=slug)
+    papers = Paper.objects.select_related("edition")
+    if visible is not None:
+        papers = papers.filter(pk__in=visible)
+    return edition_item_or_404(papers, edition=edition, name="paper", number=number)

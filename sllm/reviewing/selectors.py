@@ -281,10 +281,23 @@ def conflict_get(*, conflict_id: int) -> Conflict | None:
     return Conflict.objects.select_related("paper", "paper__edition", "reviewer").filter(pk=conflict_id).first()
 
 
+def conflict_or_authorship(user: User) -> Q:
+    """Papers this person may not judge: a recorded conflict, or their own paper.
+
+    Authorship is a conflict whether declared or not: an author is linked by account, by the email the
+    paper lists, or as the person who submitted it."""
+    found = Q(conflicts__reviewer=user) | Q(authorships__user=user) | Q(submitted_by=user)
+    if user.email:
+        found |= Q(authorships__email__iexact=user.email)
+    return found
+
+
 def area_chair_paper_ids(*, user: User, edition) -> set[int]:
-    """The papers of the edition this area chair is assigned to chair, less any they have a conflict with."""
+    """The papers of the edition this area chair is assigned to chair, less any they have a conflict with
+    or wrote: the decisions page and its API show an area chair these rows and no others."""
+    conflicted = Paper.objects.filter(conflict_or_authorship(user), edition=edition).values("pk")
     return set(
         Assignment.objects.filter(paper__edition=edition, reviewer=user, role=Assignment.Role.AREA_CHAIR)
-        .exclude(paper__conflicts__reviewer=user)
+        .exclude(paper__in=conflicted)
         .values_list("paper_id", flat=True)
     )

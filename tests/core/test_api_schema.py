@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from sllm.reviewing.models import Candidate, Vote, Voter
+from sllm.reviewing.models import Assignment, Candidate, Vote, Voter
 from sllm.submissions.models import Paper
 from tests import factories
 
@@ -27,6 +27,7 @@ REACHES = {
     "author": ["GET /api/v1/papers/{id}/artifacts/", "GET /api/v1/papers/{id}/files/"],
     "reviewer": ["GET /api/v1/review/{slug}/papers/", "GET /api/v1/editions/{slug}/votes/{kind}/ballot/"],
     "organizer": ["GET /api/v1/editions/{slug}/votes/{kind}/", "GET /api/v1/mentoring/{slug}/runs/latest/"],
+    "area_chair": ["GET /api/v1/editions/{slug}/decisions/", "GET /api/v1/editions/{slug}/papers/{number}/decision/"],
 }
 
 
@@ -62,9 +63,12 @@ def api_world(transactional_db, edition, main_track, author, reviewer, organizer
     )
     Candidate.objects.create(vote=vote, paper=nominated)
     Voter.objects.create(vote=vote, user=reviewer)
+    chair = factories.UserFactory(email="ac@example.org")
+    factories.grant(chair, edition, "area_chair")
+    Assignment.objects.create(paper=paper, reviewer=chair, role=Assignment.Role.AREA_CHAIR)
     tokens = {
         role: {"Authorization": f"Token {Token.objects.create(user=user).key}"}
-        for role, user in (("author", author), ("reviewer", reviewer), ("organizer", organizer))
+        for role, user in (("author", author), ("reviewer", reviewer), ("organizer", organizer), ("area_chair", chair))
     }
     return {"paper": paper, "headers": {"anonymous": {}, **tokens}}
 
@@ -74,7 +78,7 @@ def _operations():
     return schema, [result.ok() for result in schema.get_all_operations()]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "author", "reviewer", "organizer"])
+@pytest.mark.parametrize("role", ["anonymous", "author", "reviewer", "organizer", "area_chair"])
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(live_server, api_world, role):
     schema, operations = _operations()
     headers = api_world["headers"][role]
@@ -105,8 +109,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(liv
                 )
 
             run()
-    assert len(operations) == 47
-    assert len(answered) == 47
+    assert len(operations) == 48
+    assert len(answered) == 48
     assert {label: 200 in answered[label] for label in REACHES[role]} == dict.fromkeys(REACHES[role], True)
 
 

@@ -1,4 +1,5 @@
-"""Decisions over /api/v1/: the chairs' table, a decision on one paper, an eligibility correction."""
+"""Decisions over /api/v1/: the chairs' table and one paper's row (organizers, and area chairs for the
+papers they chair, as on the decisions page), a decision on one paper, an eligibility correction."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions as drf_permissions
@@ -7,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sllm.core.errors import responses
+from sllm.reviewing.permissions import access_decisions, access_paper_decision
 from sllm.submissions.models import Paper
 from sllm.submissions.permissions import access_paper_as_organizer
-from sllm.workshops.permissions import access_edition_as_organizer
 
 from . import selectors, services
 
@@ -57,31 +58,51 @@ class EligibilityOutSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+SORTS = [prefix + key for key in selectors.SORTS for prefix in ("", "-")]
+
+
+class DecisionQuerySerializer(serializers.Serializer):
+    sort = serializers.ChoiceField(choices=SORTS, default="number")
+
+
 SORT_PARAMETER = OpenApiParameter(
     "sort",
     str,
-    enum=[prefix + key for key in selectors.SORTS for prefix in ("", "-")],
+    enum=SORTS,
     description="The column to sort by; a leading `-` sorts downwards. Papers without a value come last.",
 )
 
 
 class DecisionListApi(APIView):
-    """GET: every paper with ratings, confidences, meta-review, nominations and decision; `?sort=-rating`."""
+    """GET: each paper with ratings, confidences, meta-review, nominations and decision; `?sort=-rating`.
+    Organizers get every paper; an area chair the papers they chair, less those they have a conflict with or
+    wrote: the rows the decisions page shows them."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
 
     @extend_schema(parameters=[SORT_PARAMETER], responses=responses({200: DecisionRowSerializer(many=True)}))
     def get(self, request, slug):
-        edition = access_edition_as_organizer(user=request.user, slug=slug)
-        sort = request.query_params.get("sort", "number")
-        rows = selectors.decision_rows(edition=edition, sort=sort.lstrip("-"), descending=sort.startswith("-"))
+        edition, visible = access_decisions(user=request.user, slug=slug)
+        query = DecisionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sort = query.validated_data["sort"]
+        rows = selectors.decision_rows(
+            edition=edition, sort=sort.lstrip("-"), descending=sort.startswith("-"), paper_ids=visible
+        )
         return Response(DecisionRowSerializer(rows, many=True).data)
 
 
 class PaperDecisionApi(APIView):
-    """POST {"outcome": accept_oral|accept_poster|reject|desk_reject|withdraw, "reason"}: decide one paper."""
+    """GET: the paper's row of the decisions table, for organizers and for the paper's area chair.
+    POST {"outcome": accept_oral|accept_poster|reject|desk_reject|withdraw, "reason"}: decide one paper;
+    organizers only (area chairs decide nothing, here as on the pages)."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
+
+    @extend_schema(responses=responses({200: DecisionRowSerializer}))
+    def get(self, request, slug, number):
+        paper = access_paper_decision(user=request.user, slug=slug, number=number)
+        return Response(DecisionRowSerializer(selectors.decision_row(paper=paper)).data)
 
     @extend_schema(request=DecideSerializer, responses=responses({200: DecisionOutSerializer}))
     def post(self, request, slug, number):

@@ -44,9 +44,12 @@ def annotate_student_eligibility(queryset):
     )
 
 
-def _papers(*, edition):
+def _papers(*, edition, paper_ids=None):
+    papers = Paper.objects.filter(edition=edition)
+    if paper_ids is not None:
+        papers = papers.filter(pk__in=paper_ids)
     return (
-        annotate_student_eligibility(Paper.objects.filter(edition=edition))
+        annotate_student_eligibility(papers)
         .select_related("track", "decision")
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.order_by("number", "pk")),
@@ -60,9 +63,10 @@ def _mean(values: list[int]) -> float | None:
     return round(mean(values), 2) if values else None
 
 
-def decision_rows(*, edition, sort: str = "number", descending: bool = False) -> list[dict]:
-    """One row per paper of the edition, in a fixed number of queries whatever their count."""
-    papers = list(_papers(edition=edition))
+def decision_rows(*, edition, sort: str = "number", descending: bool = False, paper_ids=None) -> list[dict]:
+    """One row per paper of the edition (or of those of `paper_ids`: an area chair's), in a fixed number of
+    queries whatever their count."""
+    papers = list(_papers(edition=edition, paper_ids=paper_ids))
     rows = []
     for paper in papers:
         reviews = list(paper.reviews.all())
@@ -95,6 +99,10 @@ def decision_rows(*, edition, sort: str = "number", descending: bool = False) ->
     # Papers without ratings come last whichever way round; ties keep paper order.
     known = sorted((r for r in rows if key(r) is not None), key=lambda r: (key(r), r["number"]), reverse=descending)
     return known + [r for r in rows if key(r) is None]
+
+
+def decision_row(*, paper) -> dict:
+    return decision_rows(edition=paper.edition, paper_ids=[paper.pk])[0]
 
 
 CSV_COLUMNS = (

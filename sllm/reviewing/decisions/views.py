@@ -38,11 +38,10 @@ def decisions_view(request, slug):
     # Area chairs read the rows of the papers they chair; only organizers decide, export and map.
     edition, visible = access_decisions(user=request.user, slug=slug)
     sort, descending = _sort(request)
-    rows = selectors.decision_rows(edition=edition, sort=sort, descending=descending)
     context = {
         "edition": edition,
         "can_decide": visible is None,
-        "rows": rows if visible is None else [row for row in rows if row["paper"].pk in visible],
+        "rows": selectors.decision_rows(edition=edition, sort=sort, descending=descending, paper_ids=visible),
         "columns": [
             {
                 "key": key,
@@ -73,7 +72,7 @@ def _paper_page(request, edition, paper, *, decide_form=None, eligibility_form=N
     context = {
         "edition": edition,
         "paper": paper,
-        "row": next(r for r in selectors.decision_rows(edition=edition) if r["paper"].pk == paper.pk),
+        "row": selectors.decision_row(paper=paper),
         "events": selectors.decision_events(paper=paper),
         "corrections": selectors.eligibility_corrections(paper=paper),
         "decide_form": decide_form or DecideForm(),

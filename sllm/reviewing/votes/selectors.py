@@ -20,6 +20,7 @@ from sllm.reviewing.models import (
     VoteEvent,
     Voter,
 )
+from sllm.reviewing.selectors import conflict_or_authorship
 from sllm.reviewing.tally.anonymity import anonymous_ballots
 from sllm.submissions.models import Paper
 
@@ -131,28 +132,17 @@ def vote_candidates(*, vote: Vote) -> list[Paper]:
     return [c.paper for c in vote.candidates.select_related("paper__track").order_by("paper__number")]
 
 
-def _conflict_or_authorship(user: User) -> Q:
-    # Authorship is a conflict on every ballot, declared or not: an author is linked by account, by the
-    # email the paper lists, or as the person who submitted it.
-    found = Q(conflicts__reviewer=user) | Q(authorships__user=user) | Q(submitted_by=user)
-    if user.email:
-        found |= Q(authorships__email__iexact=user.email)
-    return found
-
-
 def conflicted_paper_numbers(*, vote: Vote, user: User) -> set[int]:
     """The candidates this person may not see; read at every request, so a new conflict applies at once."""
     return set(
-        Paper.objects.filter(_conflict_or_authorship(user), vote_candidacies__vote=vote).values_list(
-            "number", flat=True
-        )
+        Paper.objects.filter(conflict_or_authorship(user), vote_candidacies__vote=vote).values_list("number", flat=True)
     )
 
 
 def conflicted_papers(*, papers: list[Paper], user: User) -> set[int]:
     """The ids of those papers this person may not rank: a declared conflict or their authorship."""
     return set(
-        Paper.objects.filter(_conflict_or_authorship(user), pk__in=[p.pk for p in papers]).values_list("pk", flat=True)
+        Paper.objects.filter(conflict_or_authorship(user), pk__in=[p.pk for p in papers]).values_list("pk", flat=True)
     )
 
 
