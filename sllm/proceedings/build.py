@@ -101,7 +101,6 @@ def build_volume(
     paper worker's in wall and CPU time) and the paper worker's peak memory.
     """
     # The PDF layer (pikepdf, WeasyPrint) loads with a build, never in a web worker that shows a build.
-    from . import pdf  # noqa: PLC0415 -- see above
     from .pdf import papers as pdf_papers  # noqa: PLC0415 -- see above
 
     timings = {} if timings is None else timings
@@ -119,7 +118,7 @@ def build_volume(
     with (
         tempfile.TemporaryDirectory() as scratch,
         pdf_papers.PaperWorker(
-            papers=[_paper_job(spec, paper, staging) for paper in placed],
+            papers=[paper_job(spec, paper, staging) for paper in placed],
             moment=spec.moment,
             volume=staging / VOLUME_FILE,
             scratch=Path(scratch),
@@ -128,23 +127,7 @@ def build_volume(
         clock = time.perf_counter()
         front = _front_matter(spec, placed, volume_parts)
         timings["front_matter_s"] = time.perf_counter() - clock
-        front_files = [Path(scratch) / f"front-{index}.pdf" for index in range(front.pieces)]
-        for path, part in zip(front_files, front.parts, strict=True):
-            path.write_bytes(part)
-        sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
-        worker.finish(
-            front=front_files,
-            front_pages=front.pages,
-            outline=outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
-            link_pages={p.link_key: front.pages + p.first_page - 1 for p in placed},
-            metadata=pdf.VolumeMetadata(
-                title=spec.title,
-                author=", ".join(spec.editors),
-                subject=spec.name,
-                keywords=f"{spec.short_name}, proceedings",
-                moment=spec.moment,
-            ),
-        )
+        worker.finish(**worker_finish(spec, placed, volume_parts, front, scratch=Path(scratch)))
         for done in worker.progress():
             progress("Stamping papers" if done < len(placed) else "Merging the volume", done, total)
         steps = ("stamping_s", "waiting_s", "merging_s", "stamping_cpu_s", "merging_cpu_s")
@@ -161,6 +144,30 @@ def build_volume(
     swap_in(staging, target)
     progress("Done", total, total)
     return manifest
+
+
+def worker_finish(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts, front, *, scratch: Path) -> dict:
+    """What the paper worker needs besides the papers (see PaperWorker.finish): the front matter's pieces
+    (written to `scratch`), the outline, the pages the front matter links to, the volume's metadata."""
+    from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
+
+    front_files = [scratch / f"front-{index}.pdf" for index in range(front.pieces)]
+    for path, part in zip(front_files, front.parts, strict=True):
+        path.write_bytes(part)
+    sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
+    return {
+        "front": front_files,
+        "front_pages": front.pages,
+        "outline": outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
+        "link_pages": {p.link_key: front.pages + p.first_page - 1 for p in placed},
+        "metadata": pdf.VolumeMetadata(
+            title=spec.title,
+            author=", ".join(spec.editors),
+            subject=spec.name,
+            keywords=f"{spec.short_name}, proceedings",
+            moment=spec.moment,
+        ),
+    }
 
 
 _FRONT_SECTIONS = [
@@ -243,7 +250,7 @@ def _bib_entry(spec: VolumeSpec, paper: PlacedPaper) -> dict:
     )
 
 
-def _paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
+def paper_job(spec: VolumeSpec, paper: PlacedPaper, staging: Path) -> dict:
     from .pdf import stamp as pdf_stamp  # noqa: PLC0415 -- loaded with a build, see build_volume
 
     stamp = pdf_stamp.Stamp(

@@ -5,9 +5,10 @@ font, a small incompressible image (about 33 KB a page, like real papers with fi
 with object streams, a committee of 300 and about 600 authors.
 
 The machine is shared, so the plain qpdf merge (the floor) and the build run interleaved, ROUNDS times,
-and the ratios are medians of each round's ratio. CPU seconds of the paper worker and of qpdf are given
-too: wall time of the paper worker also depends on the front matter laid out in the build process at the
-same time, and on whatever else the machine runs. Each build runs in a fresh process that first builds a
+and the ratios are medians of each round's ratio. Stamping and merging are measured alone too: the paper
+worker on the same papers with the front matter laid out beforehand, each run after a floor of its own
+(in a build the worker shares the two cores with the front matter's layout, which the `in_build_` figures
+show). CPU seconds of the paper worker and of qpdf are given too. Each build runs in a fresh process that first builds a
 3-paper volume, as a pdf worker that has built before (WeasyPrint and the fonts loaded); the cold figure
 is that first build's extra cost. Peak memory is the build process's own and its paper worker's, each
 its own VmHWM (getrusage's ru_maxrss of a child counts the parent's peak too), at 50, 200 and 2,000
@@ -154,27 +155,30 @@ def volume_spec(entries: list):
     )
 
 
+def spec(chosen: list[dict]):
+    """The volume settings around the generated papers `chosen`."""
+    from sllm.proceedings.volume import Author, PaperEntry
+
+    entries = [
+        PaperEntry(
+            p["number"],
+            "tiny" if p["tiny"] else "main",
+            "Tiny Papers" if p["tiny"] else "Main track",
+            f"Sparse paper number {p['number']}: pruning, quantization and kernels",
+            tuple(Author(a["name"], a["institution"]) for a in p["authors"]),
+            Path(p["path"]),
+            p["pages"],
+        )
+        for p in chosen
+    ]
+    return volume_spec(entries)
+
+
 def build(papers: list[dict], out: Path) -> dict:
     """Runs in a fresh process (see main): a warm-up build, then the measured one; step times and peak memory."""
     django_setup()
-    from sllm.proceedings.build import VolumeSpec, build_volume
+    from sllm.proceedings.build import build_volume
     from sllm.proceedings.pdf.papers import peak_rss_mib
-    from sllm.proceedings.volume import Author, PaperEntry
-
-    def spec(chosen: list[dict]) -> VolumeSpec:
-        entries = [
-            PaperEntry(
-                p["number"],
-                "tiny" if p["tiny"] else "main",
-                "Tiny Papers" if p["tiny"] else "Main track",
-                f"Sparse paper number {p['number']}: pruning, quantization and kernels",
-                tuple(Author(a["name"], a["institution"]) for a in p["authors"]),
-                Path(p["path"]),
-                p["pages"],
-            )
-            for p in chosen
-        ]
-        return volume_spec(entries)
 
     start = time.perf_counter()
     build_volume(spec(papers[:3]), out.with_name(out.name + "-warm-up"))
@@ -193,11 +197,39 @@ def build(papers: list[dict], out: Path) -> dict:
     }
 
 
-def run_build(papers: list[dict], out: Path, work: Path) -> dict:
+def stamp_and_merge_alone(papers: list[dict], out: Path) -> list[dict]:
+    """Runs in a fresh process (see main): the paper worker alone, its front matter laid out beforehand (a
+    build lays it out at the same time, on the other core), ROUNDS times, each after the plain qpdf merge."""
+    django_setup()
+    from sllm.proceedings import build as proceedings_build
+    from sllm.proceedings.pdf.papers import PaperWorker
+
+    volume = spec(papers)
+    placed = proceedings_build.place_papers(volume.papers)
+    volume_parts = proceedings_build.parts(placed)
+    front = proceedings_build._front_matter(volume, placed, volume_parts)
+    rounds = []
+    for round_number in range(ROUNDS):
+        floor_s, floor_cpu_s = floor([p["path"] for p in papers], out / "qpdf.pdf")
+        staging, scratch = out / f"volume-{round_number}", out / f"scratch-{round_number}"
+        (staging / "papers").mkdir(parents=True)
+        scratch.mkdir()
+        jobs = [proceedings_build.paper_job(volume, paper, staging) for paper in placed]
+        finish = proceedings_build.worker_finish(volume, placed, volume_parts, front, scratch=scratch)
+        with PaperWorker(papers=jobs, moment=volume.moment, volume=staging / "volume.pdf", scratch=scratch) as worker:
+            worker.finish(**finish)
+            for _done in worker.progress():
+                pass
+        rounds.append({"floor_s": floor_s, "floor_cpu_s": floor_cpu_s, **worker.result})
+        shutil.rmtree(staging)
+    return rounds
+
+
+def run_build(papers: list[dict], out: Path, work: Path, mode: str = "--build") -> dict:
     spec_file = work / f"papers-{len(papers)}.json"
     spec_file.write_text(json.dumps(papers))
     done = subprocess.run(
-        [sys.executable, __file__, "--build", str(spec_file), str(out)],
+        [sys.executable, __file__, mode, str(spec_file), str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -247,6 +279,8 @@ def main() -> None:
             floor_s, floor_cpu_s = floor(files, work / "qpdf.pdf")
             full = run_build(papers, work / "volume", work)
             rounds.append({"floor_s": floor_s, "floor_cpu_s": floor_cpu_s, **full})
+        (work / "alone").mkdir()
+        alone = run_build(papers, work / "alone", work, mode="--alone")
         pages_dir = RESULTS / "proceedings-pages"
         pages_dir.mkdir(parents=True, exist_ok=True)
         front = full["front_matter_pages"]
@@ -267,8 +301,11 @@ def main() -> None:
                 check=True,
             )
 
+    def median_of(measured: list[dict], key) -> float:
+        return round(statistics.median(key(r) for r in measured), 3)
+
     def median(key) -> float:
-        return round(statistics.median(key(r) for r in rounds), 3)
+        return median_of(rounds, key)
 
     write_result(
         "proceedings",
@@ -284,16 +321,22 @@ def main() -> None:
             "build_vs_floor_each_round": [round(r["total_s"] / r["floor_s"], 2) for r in rounds],
             "front_matter_s": median(lambda r: r["front_matter_s"]),
             "front_matter_pages": front,
-            "stamping_s": median(lambda r: r["stamping_s"]),
-            "merging_s": median(lambda r: r["merging_s"]),
-            "stamp_and_merge_vs_floor": median(lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
+            # Stamping and merging alone: the paper worker with its front matter laid out beforehand.
+            "stamping_s": median_of(alone, lambda r: r["stamping_s"]),
+            "merging_s": median_of(alone, lambda r: r["merging_s"]),
+            "stamp_and_merge_vs_floor": median_of(alone, lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
             "stamp_and_merge_vs_floor_each_round": [
-                round((r["stamping_s"] + r["merging_s"]) / r["floor_s"], 2) for r in rounds
+                round((r["stamping_s"] + r["merging_s"]) / r["floor_s"], 2) for r in alone
             ],
-            "qpdf_floor_cpu_s": median(lambda r: r["floor_cpu_s"]),
-            "stamping_cpu_s": median(lambda r: r["stamping_cpu_s"]),
-            "merging_cpu_s": median(lambda r: r["merging_cpu_s"]),
-            "stamp_and_merge_cpu_vs_floor_cpu": median(
+            "qpdf_floor_cpu_s": median_of(alone, lambda r: r["floor_cpu_s"]),
+            "stamping_cpu_s": median_of(alone, lambda r: r["stamping_cpu_s"]),
+            "merging_cpu_s": median_of(alone, lambda r: r["merging_cpu_s"]),
+            "stamp_and_merge_cpu_vs_floor_cpu": median_of(
+                alone, lambda r: (r["stamping_cpu_s"] + r["merging_cpu_s"]) / r["floor_cpu_s"]
+            ),
+            # In a build the worker shares the machine with the front matter's layout in the build process.
+            "in_build_stamp_and_merge_vs_floor": median(lambda r: (r["stamping_s"] + r["merging_s"]) / r["floor_s"]),
+            "in_build_stamp_and_merge_cpu_vs_floor_cpu": median(
                 lambda r: (r["stamping_cpu_s"] + r["merging_cpu_s"]) / r["floor_cpu_s"]
             ),
             "first_build_in_a_fresh_process_s": median(lambda r: r["warm_up_s"]),
@@ -319,5 +362,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--build":
         print(json.dumps(build(json.loads(Path(sys.argv[2]).read_text()), Path(sys.argv[3]))))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--alone":
+        print(json.dumps(stamp_and_merge_alone(json.loads(Path(sys.argv[2]).read_text()), Path(sys.argv[3]))))
     else:
         main()

@@ -24,7 +24,7 @@ _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 _STRING_OR_REFERENCE = re.compile(rb"(\((?:[^\\)]|\\.)*\))|(\d+) (\d+) R", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CopiedObject:
     """One object as copied: its number, its dictionary or value in PDF syntax with a `%d` in place of each
     reference's number (`template`, `%` doubled) and those numbers (`targets`), and a stream's raw data with

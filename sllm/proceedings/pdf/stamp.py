@@ -88,9 +88,11 @@ def stamp_pdf(pdf: pikepdf.Pdf, stamp: Stamp, font_object: Dictionary, font: Fon
         if not isinstance(resources.get("/Font"), Dictionary):
             resources.Font = Dictionary()
         resources.Font[STAMP_FONT] = font_object
-        key = (tuple(float(v) for v in page.cropbox), int(page.obj.get("/Rotate", 0)) % 360)
+        # Keyed by the box as written: numbers are read only for a geometry not seen before.
+        box, rotate = page.cropbox, int(page.obj.get("/Rotate", 0)) % 360
+        key = (box.unparse(), rotate)
         layout = layouts.get(key)
         if layout is None:
-            layout = layouts[key] = _Layout(*key, stamp, font)
+            layout = layouts[key] = _Layout(tuple(float(v) for v in box), rotate, stamp, font)
         page.contents_add(opening, prepend=True)
         page.contents_add(pikepdf.Stream(pdf, layout.content(stamp.first_page + index, index == 0)), prepend=False)

@@ -21,7 +21,7 @@ from . import OutlineNode
 from .copier import CopiedObject, Copier
 
 XREF_SLICE = 4096  # cross-reference entries formatted at a time
-BUFFER = 1 << 20  # bytes written at a time: objects are many and small
+BUFFER = 1 << 20  # bytes written at a time (see PdfFile)
 HEADER = b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n"
 VERSION = b"1.7"
 
@@ -36,31 +36,48 @@ class PdfFile:
         self._digest = hashlib.md5(usedforsecurity=False)
         self._position = 0
         self._offsets = array("Q", [0])  # by object number; 0 heads the free list
+        # Objects are many and small: their bytes (and what the digest takes of them) are gathered and
+        # written BUFFER bytes at a time, one call each.
+        self._parts: list[bytes] = []
+        self._hashed: list[bytes] = []
+        self._gathered = 0
         self._write(HEADER % version)
 
     def _write(self, data: bytes) -> None:
-        self._file.write(data)
+        self._parts.append(data)
         self._position += len(data)
+        self._gathered += len(data)
+        if self._gathered >= BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        self._file.write(b"".join(self._parts))
+        self._digest.update(b"".join(self._hashed))
+        self._parts.clear()
+        self._hashed.clear()
+        self._gathered = 0
 
     def write_object(self, number: int, body: bytes, data: bytes | None = None, crc: int = 0) -> None:
         if number >= len(self._offsets):
             self._offsets.extend([0] * (number + 1 - len(self._offsets)))
         self._offsets[number] = self._position
         head = b"%d 0 obj\n%s" % (number, body)
-        self._digest.update(head)
         if data is None:
+            self._hashed.append(head)
             self._write(head + b"\nendobj\n")
             return
-        self._digest.update(crc.to_bytes(4, "big"))
-        self._write(head + b"\nstream\n")
-        self._write(data)
+        self._hashed += (head, crc.to_bytes(4, "big"))
+        self._parts += (head, b"\nstream\n", data)
         self._write(b"\nendstream\nendobj\n")
+        self._position += len(head) + len(data) + 8
+        self._gathered += len(head) + len(data) + 8
 
     def end(self, *, root: int, info: int) -> None:
         """The cross-reference table (every number below the highest written must be written) and the trailer."""
         size = len(self._offsets)
         if 0 in self._offsets[1:]:
             raise ValueError(f"object {self._offsets.index(0, 1)} was numbered but never written")
+        self.flush()
         identifier = self._digest.hexdigest().encode()
         start = self._position
         self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
@@ -73,6 +90,7 @@ class PdfFile:
             b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
             % (size, root, info, identifier, identifier, start)
         )
+        self.flush()
 
 
 def info_body(info: dict[str, str]) -> bytes:
@@ -96,7 +114,7 @@ class VolumeWriter(PdfFile):
     """
 
     def __init__(self, target: Path):
-        super().__init__(target.open("wb", buffering=BUFFER))
+        super().__init__(target.open("wb"))
         self._next = 1
         self.front_pages: list[int] = []
         self.front_page_count: int | None = None  # once known, the front matter's pages before all are copied
@@ -238,7 +256,7 @@ class PaperFile(PdfFile):
     pages name as their parent), its catalog and document info."""
 
     def __init__(self, target: Path, *, first: int, shared: list[CopiedObject], page_tree: int, version: str):
-        super().__init__(target.open("wb", buffering=BUFFER), version=max(VERSION, version.encode(), key=_version_key))
+        super().__init__(target.open("wb"), version=max(VERSION, version.encode(), key=_version_key))
         self.page_tree = page_tree
         self.first = first
         top = max([page_tree, *(obj.number for obj in shared)])
