@@ -25,7 +25,7 @@ from sllm.runner.spec import MAX_TIME_LIMIT_S, SpecError, parse_spec
 from sllm.runner.stats import gpu_class
 from sllm.submissions.models import Paper
 
-from .checkpoint import CheckpointError, parse_claims, read_header, verify_checkpoint
+from .checkpoint import CheckpointError, parse_claims, read_header
 from .models import VERIFY_JOB, ArtifactSet, BenchmarkJob, Checkpoint, Runner
 
 COMMIT = set("0123456789abcdef")
@@ -181,6 +181,8 @@ def _stored_path(checkpoint: Checkpoint):
 def checkpoint_verify(*, checkpoint_id: int) -> Checkpoint | None:
     """Verifies the stored checkpoint against the paper's claims, once per request: a second delivery of
     the job (or one while another holds the claim) returns the row as it is."""
+    from .checkpoint.verify import verify_checkpoint  # noqa: PLC0415 -- NumPy: the verification job loads it, no web worker
+
     now = timezone.now()
     claimable = Q(verify_claimed_at__isnull=True) | Q(verify_claimed_at__lt=claim_expired_before(VERIFY_JOB, now=now))
     claimed = Checkpoint.objects.filter(claimable, pk=checkpoint_id, verified_at__isnull=True)

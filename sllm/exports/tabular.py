@@ -12,9 +12,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's own limit: longer text is cut there rather than refused (the CSV keeps the whole text).
 XLSX_MAX_CELL = 32_767
@@ -71,20 +68,24 @@ def csv_chunks(table: Table, *, rows_per_chunk: int = 200) -> Iterator[bytes]:
 
 def xlsx_write(table: Table, out: IO[bytes]) -> None:
     """The table as one XLSX sheet, written row by row (openpyxl's write-only mode keeps no rows in memory)."""
+    # openpyxl, and NumPy which it imports where installed, load with the first XLSX export, not with a web worker.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.title[:31])
     sheet.freeze_panes = "A2"
     sheet.append(table.headers)
     for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
     workbook.save(out)
 
 
-def _xlsx_cell(sheet, value):
+def _xlsx_cell(sheet, value, cell_type):
     value = neutralise(value)
     if isinstance(value, str):
         # A text cell, always: openpyxl would otherwise store any "=..." text as a formula.
-        cell = WriteOnlyCell(sheet, value=value[:XLSX_MAX_CELL])
+        cell = cell_type(sheet, value=value[:XLSX_MAX_CELL])
         cell.data_type = "s"
         return cell
     return value

@@ -6,7 +6,6 @@ from django.utils import timezone
 from sllm.core.errors import ApplicationError, Conflict
 from sllm.mail.services import mail_queue
 
-from .allocation import allocate
 from .models import MAX_AMOUNT, GrantAllocation, GrantApplication, GrantProgram, GrantScore, Sponsor
 from .selectors import allocation_instance, grant_program
 
@@ -116,6 +115,8 @@ def grant_score_set(*, application: GrantApplication, scorer, score: int) -> Gra
 
 def grant_allocation_propose(*, edition, created_by) -> GrantAllocation:
     """Runs the optimizer on the current applications and keeps its proposal."""
+    from .allocation import allocate  # noqa: PLC0415 -- NumPy loads with the first proposal, not with the worker
+
     instance = allocation_instance(edition=edition)
     result = allocate(instance)
     result["instance"] = instance["applicants"]

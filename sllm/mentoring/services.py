@@ -13,7 +13,7 @@ from sllm.core.errors import ApplicationError, Conflict
 from sllm.mail.services import mail_queue
 
 from . import selectors
-from .matching import InstanceError, solve
+from .matching import InstanceError
 from .models import (
     DeclaredConflict,
     LunchSeat,
@@ -176,6 +176,8 @@ def pair_rule_remove(*, edition, rule_id: int) -> None:
 
 def matching_run(*, edition, user) -> MatchingRun:
     """Solves the matching of today's sign-ups with the organizers' rules and seats the lunch."""
+    from .matching.solver import solve  # noqa: PLC0415 -- NumPy loads with the first matching, not with the worker
+
     setup = selectors.setup_get(edition=edition)
     instance, mentors, mentees = selectors.matching_instance(edition=edition, setup=setup)
     if not mentors or not mentees:

@@ -26,6 +26,7 @@ from sllm.workshops.models import Edition, Track
 from .client import OpenReviewGateway, SyncError
 from .fetch import venue_read
 from .importer import VerdictInput, venue_import, verdicts_apply
+from .importer.rows import fit
 from .mapping import SyncOptions, mapping_errors, status_of, value_of, venue_keys, verdict_of
 from .models import SubmissionRecord, SyncRun, VenueLink
 from .pdfs import paper_pdfs_fetch, paper_supplementaries_fetch
@@ -79,11 +80,11 @@ def edition_from_venue(*, slug: str, venue_id: str, content: dict) -> Edition:
     name = content.get("title") if isinstance(content.get("title"), str) else parts[-1]
     edition = Edition.objects.create(
         slug=slug,
-        name=name[:200],
-        short_name=f"{parts[-1]} {year}"[:40],
+        name=fit(Edition, "name", name),
+        short_name=fit(Edition, "short_name", f"{parts[-1]} {year}"),
         start_date=start,
         end_date=start,
-        venue=str(content.get("location") or "")[:200],
+        venue=fit(Edition, "venue", str(content.get("location") or "")),
         openreview_venue_id=venue_id,
     )
     deadline = dt.datetime.combine(start, dt.time(23, 59), tzinfo=dt.UTC)

@@ -9,7 +9,8 @@ import safetensors.numpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sllm.artifacts.checkpoint import CheckpointError, parse_claims, scan, verify_checkpoint
+from sllm.artifacts.checkpoint import CheckpointError, parse_claims, scan
+from sllm.artifacts.checkpoint.verify import verify_checkpoint
 
 from .safetensors_files import (
     F8_E4M3_ONE,

@@ -26,7 +26,8 @@ def _crafted(path: Path, header: bytes, data: bytes = b"") -> Path:
 def _verify_in_child(path: Path) -> dict:
     code = (
         "import json, sys\n"
-        "from sllm.artifacts.checkpoint import CheckpointError, verify_checkpoint\n"
+        "from sllm.artifacts.checkpoint import CheckpointError\n"
+        "from sllm.artifacts.checkpoint.verify import verify_checkpoint\n"
         "try:\n"
         "    verify_checkpoint(sys.argv[1])\n"
         "    print(json.dumps({'error': None}))\n"

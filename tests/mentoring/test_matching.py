@@ -5,21 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sllm.mentoring.matching import (
-    NO_ALLOWED_MENTOR,
-    SEATS_TAKEN,
-    Constraints,
-    Instance,
-    InstanceError,
-    Mentee,
-    Mentor,
-    Unmatched,
-    affinity_matrix,
-    allowed_pairs,
-    jaccard,
-    solve,
-    tz_distance,
-)
+from sllm.mentoring.matching import Constraints, Instance, InstanceError, Mentee, Mentor
+from sllm.mentoring.matching.affinity import affinity_matrix, jaccard
+from sllm.mentoring.matching.solver import NO_ALLOWED_MENTOR, SEATS_TAKEN, Unmatched, allowed_pairs, solve, tz_distance
 
 TOPICS = ["moe", "pruning", "quantization", "attention"]
 

@@ -10,6 +10,7 @@ from sllm.accounts.models import Role, User
 from sllm.openreview.client import SyncError
 from sllm.openreview.models import SubmissionRecord, SyncRun, VenueLink
 from sllm.openreview.services import venue_sync
+from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
 from sllm.reviewing.models import Assignment, Conflict, Decision, MetaReview, Review
 from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.models import Edition
@@ -153,6 +154,36 @@ def test_first_sync_creates_the_edition_and_imports_everything(standin, venue):
         "venue": {"created": 0, "updated": 1, "deleted": 0},
     }
     assert run.rows_written == 36
+
+
+LONG_VENUE_ID = "ICLR.cc/2025/Workshop/" + "SparsityInLargeLanguageModels" * 2
+LONG_TITLE = "ICLR 2025 Workshop on Sparsity in Large Language Models, " * 5
+LONG_LOCATION = "Singapore EXPO, 1 Expo Drive, Singapore 486150, " * 6
+
+
+def long_named_venue() -> VenueBuilder:
+    """A venue whose title, location and id are each longer than the edition field they fill."""
+    venue = VenueBuilder(LONG_VENUE_ID, seed=1, title=LONG_TITLE)
+    venue.add_program_chair("Pat Chair", PC_EMAIL, PC_PASSWORD)
+    venue.groups[LONG_VENUE_ID]["content"]["location"] = {"value": LONG_LOCATION}
+    return venue
+
+
+@pytest.mark.parametrize("venue", [long_named_venue()])
+def test_a_new_editions_fields_are_cut_to_exactly_their_column_lengths(standin, venue):
+    run = venue_sync(slug="sllm-long", venue_id=LONG_VENUE_ID)
+
+    edition = Edition.objects.get(slug="sllm-long")
+    # The limits are read from the model, as the sync must: a migration that changes one changes the cut.
+    limits = {field: Edition._meta.get_field(field).max_length for field in ("name", "short_name", "venue")}
+    assert run.status == "succeeded"
+    assert (edition.name, edition.short_name, edition.venue) == (
+        LONG_TITLE[: limits["name"]],
+        f"{LONG_VENUE_ID.rsplit('/', 1)[1]} 2025"[: limits["short_name"]],
+        LONG_LOCATION[: limits["venue"]],
+    )
+    # Every value was longer than its column and is cut to exactly its length.
+    assert [len(edition.name), len(edition.short_name), len(edition.venue)] == list(limits.values())
 
 
 def test_a_second_sync_with_no_change_writes_nothing(standin):

@@ -13,15 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sllm.mentoring.matching import (
-    Constraints,
-    Instance,
-    Mentee,
-    Mentor,
-    affinity_matrix,
-    allowed_pairs,
-    solve,
-)
+from sllm.mentoring.matching import Constraints, Instance, Mentee, Mentor
+from sllm.mentoring.matching.affinity import affinity_matrix
+from sllm.mentoring.matching.solver import allowed_pairs, solve
 from sllm.workshops.topics import TOPICS
 from tests.perf._common import write_result
 

@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from schulze_condorcet import schulze_evaluate
 from schulze_condorcet.strength import margin
 
-from sllm.reviewing.tally import Ballot, Election, tally
+from sllm.reviewing.tally import Ballot, Election
+from sllm.reviewing.tally.schulze import tally
 from tests.perf._common import write_result
 
 CANDIDATES, BALLOTS, RUNS = 60, 300, 15

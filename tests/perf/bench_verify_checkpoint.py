@@ -26,7 +26,7 @@ ROWS, COLS = 8192, 4096  # one bf16 tensor of 64 MiB, 2:4 sparse along its rows
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
 CHILD = f"""
 import json, sys, time
-from sllm.artifacts.checkpoint import verify_checkpoint
+from sllm.artifacts.checkpoint.verify import verify_checkpoint
 began = time.perf_counter()
 report = verify_checkpoint(sys.argv[1])
 seconds = time.perf_counter() - began
@@ -35,7 +35,7 @@ print(json.dumps({{"seconds": seconds, "peak_rss_kib": {PEAK}, "sha256": report[
 BASELINE_CHILD = f"""
 import json
 import numpy
-from sllm.artifacts.checkpoint import verify_checkpoint
+from sllm.artifacts.checkpoint.verify import verify_checkpoint
 print(json.dumps({{"peak_rss_kib": {PEAK}}}))
 """
 

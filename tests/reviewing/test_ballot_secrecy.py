@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from sllm.accounts.models import User
 from sllm.core.errors import ApplicationError
 from sllm.reviewing.models import Vote
-from sllm.reviewing.tally import TallyInputError, parse_election, tally, tally_document
+from sllm.reviewing.tally import TallyInputError, parse_election
 from sllm.reviewing.tally.anonymity import K_ANONYMITY, anonymous_ballots
+from sllm.reviewing.tally.schulze import tally, tally_document
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Authorship
 from tests.reviewing.test_tally_properties import elections

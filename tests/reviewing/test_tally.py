@@ -2,14 +2,8 @@
 
 import pytest
 
-from sllm.reviewing.tally import (
-    Ballot,
-    Election,
-    TallyInputError,
-    parse_input,
-    tally,
-    tally_document,
-)
+from sllm.reviewing.tally import Ballot, Election, TallyInputError, parse_input
+from sllm.reviewing.tally.schulze import tally, tally_document
 
 
 def _ballots(*rows):

@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 from schulze_condorcet import schulze_evaluate
 from schulze_condorcet.strength import margin
 
-from sllm.reviewing.tally import Ballot, Election, tally
+from sllm.reviewing.tally import Ballot, Election
+from sllm.reviewing.tally.schulze import tally
 
 LETTERS = "abcdefg"
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sllm.reviewing.models import Ballot, Conflict, Vote
+from sllm.reviewing.tally import schulze
 from sllm.reviewing.votes import selectors, services
 from sllm.submissions.models import Paper
 from tasks.votes import close_due_votes, tally_vote
@@ -123,7 +124,7 @@ def test_a_worker_dying_mid_tally_leaves_a_state_from_which_the_tally_reruns(wor
     def dies(*args, **kwargs):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(services, "tally", dies)
+    monkeypatch.setattr(schulze, "tally", dies)
     with pytest.raises(SystemExit):
         close(vote, world.organizer)
     vote.refresh_from_db()

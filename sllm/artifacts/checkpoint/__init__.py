@@ -1,16 +1,14 @@
 """Checkpoint verification: header sanity, SHA-256, sparsity, N:M compliance and claims (no Django).
 
-verify_checkpoint(path, claims) returns the report that `manage.py verify_checkpoint` prints:
+verify_checkpoint(path, claims) (in `.verify`, which loads NumPy: only the verification job and the command
+import it) returns the report that `manage.py verify_checkpoint` prints:
 {"sha256", "bytes", "tensors": [{"name", "dtype", "shape", "zeros", "sparsity", "nm": {"2:4": share}}],
 "global_sparsity", "claims": [{"claim", "measured", "holds"}]}. A malformed file raises CheckpointError.
 """
 
-import os
-
 from sllm.runner.safetensors_header import CheckpointError, Header, foreign_format, read_header
 
-from .claims import Claims, judge, parse_claims, pattern_applies, resolve_dim
-from .scan import Pattern, scan_checkpoint
+from .claims import Claims, parse_claims
 
 __all__ = [
     "CheckpointError",
@@ -19,68 +17,4 @@ __all__ = [
     "foreign_format",
     "parse_claims",
     "read_header",
-    "verify_checkpoint",
 ]
-
-# Reported on every tensor it applies to, whatever the claims say.
-REPORTED = Pattern(2, 4)
-
-
-def _requests(header: Header, claims: Claims | None) -> dict[str, set[tuple[Pattern, int]]]:
-    requests: dict[str, set[tuple[Pattern, int]]] = {}
-    for tensor in header.tensors:
-        wanted = requests.setdefault(tensor.name, set())
-        rank = len(tensor.shape)
-        if rank >= 2 and pattern_applies(tensor, REPORTED, rank - 1):
-            wanted.add((REPORTED, rank - 1))
-        for claim in claims.tensors if claims else ():
-            if claim.pattern is None or not claim.matches(tensor.name):
-                continue
-            dim = resolve_dim(tensor, claim.dim)
-            if pattern_applies(tensor, claim.pattern, dim):
-                wanted.add((claim.pattern, dim))
-    return requests
-
-
-def verify_checkpoint(path: str | os.PathLike, claims: Claims | None = None) -> dict:
-    header = read_header(path)
-    scanned = scan_checkpoint(path, header, _requests(header, claims))
-    tensors, sparsity, compliance = [], {}, {}
-    total_zeros = total_elements = 0
-    for tensor in header.tensors:
-        counts = scanned.counts[tensor.name]
-        elements = tensor.elements
-        total_zeros += counts.zeros
-        total_elements += elements
-        sparsity[tensor.name] = counts.zeros / elements if elements else 0.0
-        for (pattern, dim), (compliant, groups) in counts.nm.items():
-            compliance[(tensor.name, pattern, dim)] = compliant / groups if groups else 1.0
-        rank = len(tensor.shape)
-        reported = compliance.get((tensor.name, REPORTED, rank - 1)) if rank >= 2 else None
-        tensors.append(
-            {
-                "name": tensor.name,
-                "dtype": tensor.dtype,
-                "shape": list(tensor.shape),
-                "zeros": counts.zeros,
-                "sparsity": sparsity[tensor.name],
-                "nm": {str(REPORTED): reported} if reported is not None else {},
-            }
-        )
-    global_sparsity = total_zeros / total_elements if total_elements else 0.0
-    report = {
-        "sha256": scanned.sha256,
-        "bytes": header.size,
-        "tensors": tensors,
-        "global_sparsity": global_sparsity,
-        "claims": [],
-    }
-    if claims is not None:
-        report["claims"] = judge(
-            claims,
-            tensors=list(header.tensors),
-            global_sparsity=global_sparsity,
-            sparsity=sparsity,
-            compliance=compliance,
-        )
-    return report

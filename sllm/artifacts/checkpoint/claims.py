@@ -13,10 +13,19 @@ from fnmatch import fnmatchcase
 
 from sllm.runner.safetensors_header import CheckpointError, TensorEntry
 
-from .scan import Pattern
-
 DEFAULT_TOLERANCE = 0.005
 PATTERN = re.compile(r"^(\d+):(\d+)$")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An N:M sparsity pattern: at most N nonzeros in every group of M consecutive values."""
+
+    n: int
+    m: int
+
+    def __str__(self) -> str:
+        return f"{self.n}:{self.m}"
 
 
 @dataclass(frozen=True)

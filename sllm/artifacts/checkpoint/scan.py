@@ -18,19 +18,12 @@ import numpy as np
 
 from sllm.runner.safetensors_header import DTYPES, Header, TensorEntry
 
+from .claims import Pattern
+
 WINDOW_BYTES = 8 * 1024 * 1024
 UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 # Adding up M bytes of 0/1 in one multiplication: the top byte of (word * 0x0101...) is their sum.
 BYTE_SUM = {2: (np.uint16, 0x0101, 8), 4: (np.uint32, 0x01010101, 24), 8: (np.uint64, 0x0101010101010101, 56)}
-
-
-@dataclass(frozen=True)
-class Pattern:
-    n: int
-    m: int
-
-    def __str__(self) -> str:
-        return f"{self.n}:{self.m}"
 
 
 @dataclass

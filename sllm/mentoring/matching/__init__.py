@@ -1,23 +1,16 @@
-"""Mentor matching as a pure function: plain data in, plain data out, no Django."""
+"""Mentor matching as a pure function: plain data in, plain data out, no Django.
 
-from .affinity import affinity_matrix, jaccard
+The package exports the instance (what the web process builds from the sign-ups). The solver (`.solver`)
+and the affinities (`.affinity`) load NumPy, so only what runs a matching imports them.
+"""
+
 from .instance import Constraints, Instance, InstanceError, Mentee, Mentor, instance_from_json
-from .solver import NO_ALLOWED_MENTOR, SEATS_TAKEN, Result, Unmatched, allowed_pairs, solve, tz_distance
 
 __all__ = [
-    "NO_ALLOWED_MENTOR",
-    "SEATS_TAKEN",
     "Constraints",
     "Instance",
     "InstanceError",
     "Mentee",
     "Mentor",
-    "Result",
-    "Unmatched",
-    "affinity_matrix",
-    "allowed_pairs",
     "instance_from_json",
-    "jaccard",
-    "solve",
-    "tz_distance",
 ]

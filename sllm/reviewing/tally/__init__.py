@@ -22,28 +22,20 @@ for conflicts not published per ballot (a conflict pattern would single a voter 
 their conflicts ranked x while unable to rank y, so n is taken off pairwise[x][y] (read as plain ballots,
 they would count x above y). Output: {"<id>": {"ranking": [[tier], ...],
 "pairwise": {x: {y: count}}, "winners": [...]}}.
+
+The package exports the input side (parsing and its errors), which the web process needs to check a ballot.
+The tally itself is in `.schulze` and the command line in `.cli`: both load NumPy, so only what runs a tally
+(the tally job, `manage.py tally`) imports them.
 """
 
-from .cli import main, run
 from .inputs import Ballot, Candidate, Election, TallyInputError, parse_ballot, parse_election, parse_input
-from .schulze import DEFAULT_SEATS, Result, cut, pairwise_counts, schulze_tiers, strongest_paths, tally, tally_document
 
 __all__ = [
-    "DEFAULT_SEATS",
     "Ballot",
     "Candidate",
     "Election",
-    "Result",
     "TallyInputError",
-    "cut",
-    "main",
-    "pairwise_counts",
     "parse_ballot",
     "parse_election",
     "parse_input",
-    "run",
-    "schulze_tiers",
-    "strongest_paths",
-    "tally",
-    "tally_document",
 ]

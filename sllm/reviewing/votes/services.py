@@ -18,7 +18,7 @@ from sllm.core.sitecache import site_cache_bump
 from sllm.mail.services import mail_queue
 from sllm.reviewing.models import AwardNomination, Ballot, Candidate, Vote, VoteEvent, Voter
 from sllm.reviewing.models import Conflict as PaperConflict
-from sllm.reviewing.tally import TallyInputError, parse_ballot, parse_election, tally
+from sllm.reviewing.tally import TallyInputError, parse_ballot, parse_election
 from sllm.submissions.models import Paper
 from sllm.workshops.models import Edition
 
@@ -226,6 +226,8 @@ def vote_tally(*, vote_id: int) -> Vote | None:
     One transaction: a worker that dies here leaves the vote `tallying`, from which the job reruns.
     Rerunning a tallied vote recomputes nothing and returns the stored result.
     """
+    from sllm.reviewing.tally.schulze import tally  # noqa: PLC0415 -- NumPy: the tally job loads it, no web worker
+
     with transaction.atomic():
         vote = Vote.objects.select_for_update().filter(pk=vote_id).first()
         if vote is None or vote.state == Vote.State.OPEN:

@@ -8,7 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from sllm.artifacts.checkpoint import CheckpointError, parse_claims, verify_checkpoint
+from sllm.artifacts.checkpoint import CheckpointError, parse_claims
+from sllm.artifacts.checkpoint.verify import verify_checkpoint
 
 
 def _fail(code: str, message: str) -> None:

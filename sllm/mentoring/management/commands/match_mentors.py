@@ -5,7 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from sllm.mentoring.matching import InstanceError, instance_from_json, solve
+from sllm.mentoring.matching import InstanceError, instance_from_json
+from sllm.mentoring.matching.solver import solve
 
 
 class Command(BaseCommand):

@@ -8,7 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from sllm.reviewing.tally import DEFAULT_SEATS, run
+from sllm.reviewing.tally.cli import run
+from sllm.reviewing.tally.schulze import DEFAULT_SEATS
 
 
 class Command(BaseCommand):
