@@ -205,13 +205,6 @@ def schedule_public(*, edition, zone: ZoneInfo) -> dict | None:
     }
 
 
-def slot_public(*, edition, uid: str) -> dict | None:
-    release = release_latest(edition=edition)
-    if release is None:
-        return None
-    return next((s for s in release.snapshot["slots"] if s["uid"] == uid), None)
-
-
 def posters_public(*, edition) -> list[dict]:
     """Poster sessions of the latest release: boards with their papers, authors and poster files."""
     release = release_latest(edition=edition)
@@ -244,45 +237,12 @@ def posters_public(*, edition) -> list[dict]:
     return [{"session": n, "slot": slots.get(n), "boards": sessions[n]} for n in (1, 2)]
 
 
-def speakers_public(*, edition) -> list[dict]:
-    """Everyone on the latest release's program, with the slots they appear in."""
-    release = release_latest(edition=edition)
-    if release is None:
-        return []
-    appearances: dict[str, list] = {}
-    for slot in release.snapshot["slots"]:
-        for speaker in slot["speakers"]:
-            appearances.setdefault(speaker["name"], []).append(slot)
-    speakers = Speaker.objects.filter(edition=edition, name__in=list(appearances)).order_by("name")
-    return [{"speaker": s, "slots": appearances[s.name]} for s in speakers]
-
-
 def organizer_list_public(*, edition):
     return (
         Role.objects.filter(edition=edition, kind=Role.Kind.ORGANIZER)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-
-
-def recordings_public(*, edition) -> dict:
-    """Released talks with their recordings, and the rooms' livestreams."""
-    release = release_latest(edition=edition)
-    talks = [s for s in (release.snapshot["slots"] if release else []) if s["kind"] in Slot.TALK_KINDS]
-    by_slot = {
-        str(r.slot.uid): r
-        for r in Recording.objects.filter(edition=edition, published=True, slot__isnull=False).select_related("slot")
-    }
-    with_paper = Recording.objects.filter(edition=edition, published=True, paper__isnull=False)
-    by_paper = {r.paper.number: r for r in with_paper.select_related("paper")}
-    rows = []
-    for talk in talks:
-        recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)
-        rows.append({"slot": _localize(talk, edition.tz), "recording": recording})
-    return {
-        "talks": rows,
-        "livestreams": list(Room.objects.filter(edition=edition).exclude(livestream_url="").order_by("order")),
-    }
 
 
 def paper_presentation(*, paper) -> dict:

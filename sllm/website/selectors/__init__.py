@@ -14,17 +14,32 @@ from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_writ
 from sllm.submissions.models import Authorship, Paper
 from sllm.workshops.selectors import call_get, track_list
 
-from .program import BOARDS_PER_PAGE, board_page, paper_presentation, posters_page, schedule_dates, schedule_day
+from .program import (
+    BOARDS_PER_PAGE,
+    board_page,
+    calendar_release,
+    paper_presentation,
+    posters_page,
+    recordings_public,
+    schedule_dates,
+    schedule_day,
+    speakers_public,
+    talk_release,
+)
 from .release import release_head
 
 __all__ = [
     "BOARDS_PER_PAGE",
     "board_page",
+    "calendar_release",
     "paper_presentation",
     "posters_page",
+    "recordings_public",
     "release_head",
     "schedule_dates",
     "schedule_day",
+    "speakers_public",
+    "talk_release",
 ]
 
 CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
