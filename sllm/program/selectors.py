@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Avg, Count, Prefetch
 
 from sllm.accounts.models import Role
-from sllm.submissions.models import Authorship, Paper, PaperFile
+from sllm.submissions.models import Authorship, Paper
 
 from . import checks
 from .models import (
@@ -14,7 +14,6 @@ from .models import (
     Feedback,
     PosterBoard,
     ProgramRelease,
-    Recording,
     Room,
     Session,
     Slot,
@@ -185,125 +184,12 @@ def _localize(slot: dict, zone: ZoneInfo) -> dict:
     }
 
 
-def schedule_public(*, edition, zone: ZoneInfo) -> dict | None:
-    """The latest release, grouped by day and session, with times in the given zone."""
-    release = release_latest(edition=edition)
-    if release is None:
-        return None
-    slots = [_localize(s, zone) for s in release.snapshot["slots"]]
-    days: dict = {}
-    for slot in sorted(slots, key=lambda s: (s["start_utc"], s["room"])):
-        sessions = days.setdefault(slot["start_local"].date(), {})
-        session = sessions.setdefault(
-            slot["session_uid"], {"title": slot["session"], "uid": slot["session_uid"], "slots": []}
-        )
-        session["slots"].append(slot)
-    return {
-        "release": release,
-        "days": [{"date": day, "sessions": list(sessions.values())} for day, sessions in days.items()],
-        "slots": slots,
-    }
-
-
-def slot_public(*, edition, uid: str) -> dict | None:
-    release = release_latest(edition=edition)
-    if release is None:
-        return None
-    return next((s for s in release.snapshot["slots"] if s["uid"] == uid), None)
-
-
-def posters_public(*, edition) -> list[dict]:
-    """Poster sessions of the latest release: boards with their papers, authors and poster files."""
-    release = release_latest(edition=edition)
-    if release is None:
-        return []
-    boards = release.snapshot["boards"]
-    papers = {
-        p.number: p
-        for p in Paper.objects.filter(
-            edition=edition, status=Paper.Status.ACCEPTED, number__in=[b["paper"] for b in boards]
-        )
-        .select_related("track")
-        .prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.order_by("position")),
-            Prefetch("files", queryset=PaperFile.objects.filter(kind=PaperFile.Kind.POSTER), to_attr="poster_files"),
-        )
-    }
-    sessions: dict[int, list] = {1: [], 2: []}
-    for board in boards:
-        paper = papers.get(board["paper"])
-        if paper is not None:
-            sessions[board["session"]].append(
-                {
-                    "number": board["number"],
-                    "paper": paper,
-                    "poster": paper.poster_files[0] if paper.poster_files else None,
-                }
-            )
-    slots = {s["poster_session"]: s for s in release.snapshot["slots"] if s["kind"] == Slot.Kind.POSTER}
-    return [{"session": n, "slot": slots.get(n), "boards": sessions[n]} for n in (1, 2)]
-
-
-def speakers_public(*, edition) -> list[dict]:
-    """Everyone on the latest release's program, with the slots they appear in."""
-    release = release_latest(edition=edition)
-    if release is None:
-        return []
-    appearances: dict[str, list] = {}
-    for slot in release.snapshot["slots"]:
-        for speaker in slot["speakers"]:
-            appearances.setdefault(speaker["name"], []).append(slot)
-    speakers = Speaker.objects.filter(edition=edition, name__in=list(appearances)).order_by("name")
-    return [{"speaker": s, "slots": appearances[s.name]} for s in speakers]
-
-
 def organizer_list_public(*, edition):
     return (
         Role.objects.filter(edition=edition, kind=Role.Kind.ORGANIZER)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-
-
-def recordings_public(*, edition) -> dict:
-    """Released talks with their recordings, and the rooms' livestreams."""
-    release = release_latest(edition=edition)
-    talks = [s for s in (release.snapshot["slots"] if release else []) if s["kind"] in Slot.TALK_KINDS]
-    by_slot = {
-        str(r.slot.uid): r
-        for r in Recording.objects.filter(edition=edition, published=True, slot__isnull=False).select_related("slot")
-    }
-    with_paper = Recording.objects.filter(edition=edition, published=True, paper__isnull=False)
-    by_paper = {r.paper.number: r for r in with_paper.select_related("paper")}
-    rows = []
-    for talk in talks:
-        recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)
-        rows.append({"slot": _localize(talk, edition.tz), "recording": recording})
-    return {
-        "talks": rows,
-        "livestreams": list(Room.objects.filter(edition=edition).exclude(livestream_url="").order_by("order")),
-    }
-
-
-def paper_presentation(*, paper) -> dict:
-    """What the paper page shows of the program: slot, board, poster, slides and recording."""
-    files = {f.kind: f for f in PaperFile.objects.filter(paper=paper).only("kind", "paper_id")}
-    release = release_latest(edition=paper.edition)
-    slot = board = None
-    if release is not None:
-        slot = next((s for s in release.snapshot["slots"] if s["paper"] and s["paper"]["number"] == paper.number), None)
-        board = next((b for b in release.snapshot["boards"] if b["paper"] == paper.number), None)
-    recording = Recording.objects.filter(paper=paper, published=True).first()
-    if recording is None and slot is not None:
-        recording = Recording.objects.filter(slot__uid=slot["uid"], published=True).first()
-    return {
-        "pdf": files.get(PaperFile.Kind.CAMERA_READY) or files.get(PaperFile.Kind.SUBMISSION),
-        "poster": files.get(PaperFile.Kind.POSTER),
-        "slides": files.get(PaperFile.Kind.SLIDES),
-        "recording": recording,
-        "slot": _localize(slot, paper.edition.tz) if slot else None,
-        "board": board,
-    }
 
 
 def feedback_list(*, edition):

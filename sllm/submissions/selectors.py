@@ -13,19 +13,31 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def paper_list_public(*, edition=None, track_kind: str | None = None, query: str = "", topic: str = ""):
-    papers = Paper.objects.filter(status=Paper.Status.ACCEPTED, edition__is_public=True)
-    if edition is not None:
-        papers = papers.filter(edition=edition)
+def paper_filter_public(*, edition=None, track_kind: str | None = None, query: str = "", topic: str = "") -> QuerySet:
+    """The accepted papers of the public editions (of `edition` alone where given) that the track kind, the
+    search (in the title, the abstract or an author's name) and the topic keep: one row a paper, unordered,
+    nothing prefetched. The one definition of what the public may list, for every list built on it."""
+    papers = Paper.objects.filter(status=Paper.Status.ACCEPTED)
+    if edition is None:
+        papers = papers.filter(edition__is_public=True)
+    elif edition.is_public:
+        papers = papers.filter(edition=edition)  # no join to the edition for what its row already says
+    else:
+        return papers.none()
     if track_kind:
         papers = papers.filter(track__kind=track_kind)
     if query:
-        papers = papers.filter(
-            Q(title__icontains=query) | Q(abstract__icontains=query) | Q(authorships__name__icontains=query)
-        ).distinct()
+        # A subquery, not a join: a paper with two matching authors is still one row, with no DISTINCT.
+        by_author = Authorship.objects.filter(name__icontains=query).values("paper_id")
+        papers = papers.filter(Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_author))
     if topic:
         papers = papers.filter(topics__includes=topic)
-    return _with_relations(papers).order_by("track__kind", "number")
+    return papers
+
+
+def paper_list_public(*, edition=None, track_kind: str | None = None, query: str = "", topic: str = ""):
+    filtered = paper_filter_public(edition=edition, track_kind=track_kind, query=query, topic=topic)
+    return _with_relations(filtered).order_by("track__kind", "number")
 
 
 def paper_list_for_user(*, user: User, edition=None) -> QuerySet:

@@ -57,7 +57,7 @@ def edition_view(request, slug):
     context = {
         "edition": edition,
         "tracks": track_list(edition=edition),
-        "speakers": program.speakers_public(edition=edition),
+        "speakers": selectors.speakers_public(edition=edition),
     }
     return render(request, "website/edition.html", context)
 
@@ -234,8 +234,7 @@ def schedule_view(request, slug, day=None):
     return render(request, "website/schedule.html", context, status=400 if zone_error else 200)
 
 
-def _ics(edition, slots, name, filename):
-    release = program.release_latest(edition=edition)
+def _ics(edition, release, slots, name, filename):
     if release is None or not slots:
         raise Http404("No program is released yet.")
     body = build_calendar(edition=edition, release=release, slots=slots, name=name, site_url=settings.SITE_URL)
@@ -246,25 +245,25 @@ def _ics(edition, slots, name, filename):
 
 def schedule_ics_view(request, slug):
     edition = _public_edition(slug)
-    release = program.release_latest(edition=edition)
-    slots = release.snapshot["slots"] if release else []
-    return _ics(edition, slots, edition.name, f"{slug}.ics")
+    release = selectors.calendar_release(edition=edition)
+    return _ics(edition, release, release.slots if release else [], edition.name, f"{slug}.ics")
 
 
 def session_ics_view(request, slug, uid):
     edition = _public_edition(slug)
-    release = program.release_latest(edition=edition)
-    slots = [s for s in (release.snapshot["slots"] if release else []) if s["session_uid"] == str(uid)]
+    release = selectors.calendar_release(edition=edition, session_uid=str(uid))
+    slots = release.slots if release else []
     title = slots[0]["session"] if slots else ""
-    return _ics(edition, slots, f"{edition.short_name}: {title}", f"{slug}-session-{uid}.ics")
+    return _ics(edition, release, slots, f"{edition.short_name}: {title}", f"{slug}-session-{uid}.ics")
 
 
 def talk_ics_view(request, slug, uid):
     edition = _public_edition(slug)
-    slot = program.slot_public(edition=edition, uid=str(uid))
-    if slot is None or slot["kind"] not in Slot.TALK_KINDS:
+    release = selectors.talk_release(edition=edition, uid=str(uid))
+    if release is None or release.talk is None:
         raise Http404("No such talk.")
-    return _ics(edition, [slot], f"{edition.short_name}: {slot['title']}", f"{slug}-talk-{uid}.ics")
+    talk = release.talk
+    return _ics(edition, release, [talk], f"{edition.short_name}: {talk['title']}", f"{slug}-talk-{uid}.ics")
 
 
 @public_page
@@ -302,7 +301,7 @@ def posters_view(request, slug, session=1, page=1):
 def speakers_view(request, slug):
     edition = _public_edition(slug)
     return render(
-        request, "website/speakers.html", {"edition": edition, "speakers": program.speakers_public(edition=edition)}
+        request, "website/speakers.html", {"edition": edition, "speakers": selectors.speakers_public(edition=edition)}
     )
 
 
@@ -320,7 +319,7 @@ def organizers_view(request, slug):
 def recordings_view(request, slug):
     edition = _public_edition(slug)
     return render(
-        request, "website/recordings.html", {"edition": edition, **program.recordings_public(edition=edition)}
+        request, "website/recordings.html", {"edition": edition, **selectors.recordings_public(edition=edition)}
     )
 
 

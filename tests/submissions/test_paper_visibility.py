@@ -3,6 +3,7 @@
 import pytest
 
 from sllm.reviewing.models import Conflict
+from sllm.submissions.selectors import paper_filter_public, paper_list_public
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,22 @@ def test_token_for_scripts(client, author, main_track):
     assert wrong.status_code == 400
     response = client.get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
+
+
+def test_the_public_filter_keeps_one_row_a_paper_and_nothing_of_a_private_edition(main_track, tiny_track):
+    two_matching_authors = factories.PaperFactory(track=main_track, number=1, title="Pruning", status="accepted")
+    for position in (1, 2):
+        factories.AuthorshipFactory(paper=two_matching_authors, position=position, name=f"Ada Sparse {position}")
+    factories.PaperFactory(track=tiny_track, number=2, title="Sparse heads", status="accepted")
+    factories.PaperFactory(track=main_track, number=3, title="Sparse but rejected", status="rejected")
+    edition = main_track.edition
+
+    def numbers(**filters):
+        return [p.number for p in paper_list_public(**filters)]
+
+    assert numbers(edition=edition, query="sparse") == [1, 2]
+    assert numbers(query="sparse", track_kind="tiny") == [2]
+    assert paper_filter_public(edition=edition, query="sparse").count() == 2
+    edition.is_public = False
+    edition.save()
+    assert (numbers(edition=edition), numbers(query="sparse")) == ([], [])

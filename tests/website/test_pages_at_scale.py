@@ -21,6 +21,9 @@ PAGES = {
     "papers": "papers/",
     "posters": "posters/",
     "posters session 2": "posters/session/2/",
+    "speakers": "speakers/",
+    "recordings": "recordings/",
+    "calendar": "schedule.ics",
 }
 
 

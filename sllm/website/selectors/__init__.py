@@ -4,7 +4,7 @@ from pathlib import Path
 
 import markdown
 import nh3
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from sllm.proceedings.models import VolumeSettings
@@ -12,19 +12,35 @@ from sllm.proceedings.selectors import volume_settings
 from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_write
 from sllm.submissions.models import Authorship, Paper
+from sllm.submissions.selectors import paper_filter_public
 from sllm.workshops.selectors import call_get, track_list
 
-from .program import BOARDS_PER_PAGE, board_page, paper_presentation, posters_page, schedule_dates, schedule_day
+from .program import (
+    BOARDS_PER_PAGE,
+    board_page,
+    calendar_release,
+    paper_presentation,
+    posters_page,
+    recordings_public,
+    schedule_dates,
+    schedule_day,
+    speakers_public,
+    talk_release,
+)
 from .release import release_head
 
 __all__ = [
     "BOARDS_PER_PAGE",
     "board_page",
+    "calendar_release",
     "paper_presentation",
     "posters_page",
+    "recordings_public",
     "release_head",
     "schedule_dates",
     "schedule_day",
+    "speakers_public",
+    "talk_release",
 ]
 
 CFP = Path(__file__).resolve().parents[2] / "workshops" / "seeds" / "call-for-papers.md"
@@ -33,26 +49,12 @@ PRESENTATIONS = dict(Paper.Presentation.choices)
 CFP_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote"}
 
 
-def _papers_matching(*, edition, query: str, topic: str) -> QuerySet:
-    """The public papers the search and the topic filter keep (as paper_list_public picks them)."""
-    papers = Paper.objects.filter(edition=edition, status=Paper.Status.ACCEPTED)
-    if not edition.is_public:
-        return papers.none()
-    if query:
-        # A subquery, not a join: a paper with two matching authors is still one row, with no DISTINCT.
-        by_author = Authorship.objects.filter(name__icontains=query).values("paper_id")
-        papers = papers.filter(Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_author))
-    if topic:
-        papers = papers.filter(topics__includes=topic)
-    return papers
-
-
 def papers_page(*, edition, query: str = "", topic: str = "", page: int = 1) -> dict | None:
     """One page of the accepted papers (by track, then number), grouped by track:
     {"groups": [{"track": {"kind", "name"}, "papers": [{"number", "title", "presentation", "authors"}]}],
     "total", "page", "pages", "first"}; None past the last page. Three queries: the count, the page's
     rows and their authors (a window count over every row would sort their titles too: slower)."""
-    matching = _papers_matching(edition=edition, query=query, topic=topic)
+    matching = paper_filter_public(edition=edition, query=query, topic=topic)
     total = matching.count()
     pages = max(1, -(-total // PAPERS_PER_PAGE))
     if not 1 <= page <= pages:

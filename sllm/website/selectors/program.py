@@ -1,5 +1,6 @@
 """The program's public pages at any size: one day of the schedule, one page of poster boards, one
-paper's slot and board, each read from the latest release without loading all of it (release.py)."""
+paper's slot and board, the calendar files, the speakers and the recordings, each read from the latest
+release without loading all of it (release.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -7,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, F, OuterRef, Subquery
 
 from sllm.artifacts.selectors import BADGE_FLAGS, badges_of, with_badge_flags
-from sllm.program.models import Recording, Slot
+from sllm.program.models import Recording, Room, Slot, Speaker
 from sllm.program.selectors import _localize
 from sllm.submissions.models import Authorship, Paper, PaperFile
 
@@ -15,6 +16,7 @@ from .release import board_extent, first, items, latest_release_part, latest_rel
 
 BOARDS_PER_PAGE = 60
 POSTER_SESSIONS = (1, 2)  # PosterBoard's check constraint
+TALKS = (("kind",), "in", tuple(sorted(Slot.TALK_KINDS)))  # the slots with a calendar entry and a recording
 
 
 def _day_bounds(day: dt.date, zone: ZoneInfo) -> tuple[str, str]:
@@ -177,4 +179,53 @@ def paper_presentation(*, paper) -> dict:
         "recording": {"url": recording} if recording is not None else None,
         "slot": slot,
         "board": board,
+    }
+
+
+def calendar_release(*, edition, session_uid: str | None = None):
+    """The latest release with the slots of its calendar file as `slots` (all of them, or one session's),
+    or None; one query."""
+    where = [(("session_uid",), "=", session_uid)] if session_uid is not None else []
+    return release_head(edition=edition, slots=items("slots", where))
+
+
+def talk_release(*, edition, uid: str):
+    """The latest release with its talk `uid` (a slot of a talk kind) as `talk` (None where it has no such
+    talk), or None; one query."""
+    return release_head(edition=edition, talk=first("slots", [(("uid",), "=", uid), TALKS]))
+
+
+def speakers_public(*, edition) -> list[dict]:
+    """Everyone on the latest release's program, with the slots they appear in: [{"speaker", "slots"}] by
+    name. Two queries: the release's slots that have speakers, then those speakers."""
+    release = release_head(edition=edition, slots=items("slots", [(("speakers",), "nonempty", None)]))
+    if release is None:
+        return []
+    appearances: dict[str, list] = {}
+    for slot in release.slots:
+        for speaker in slot["speakers"]:
+            appearances.setdefault(speaker["name"], []).append(slot)
+    speakers = Speaker.objects.filter(edition=edition, name__in=list(appearances)).order_by("name")
+    return [{"speaker": s, "slots": appearances[s.name]} for s in speakers]
+
+
+def recordings_public(*, edition) -> dict:
+    """The latest release's talks with their recordings (the talk's own, else its paper's), and the rooms'
+    livestreams: {"talks": [{"slot", "recording"}], "livestreams"}. Three queries: the talks, the
+    published recordings, the rooms."""
+    release = release_head(edition=edition, talks=items("slots", [TALKS]))
+    by_slot, by_paper = {}, {}
+    # Each recording is of a slot or of a paper (or both): one query for the two lookups.
+    for recording in Recording.objects.filter(edition=edition, published=True).select_related("slot", "paper"):
+        if recording.slot is not None:
+            by_slot[str(recording.slot.uid)] = recording
+        if recording.paper is not None:
+            by_paper[recording.paper.number] = recording
+    rows = []
+    for talk in release.talks if release is not None else []:
+        recording = by_slot.get(talk["uid"]) or (by_paper.get(talk["paper"]["number"]) if talk["paper"] else None)
+        rows.append({"slot": _localize(talk, edition.tz), "recording": recording})
+    return {
+        "talks": rows,
+        "livestreams": list(Room.objects.filter(edition=edition).exclude(livestream_url="").order_by("order")),
     }

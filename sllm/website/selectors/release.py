@@ -16,7 +16,8 @@ from django.db.models.expressions import RawSQL
 from sllm.program.models import ProgramRelease
 
 # (path into an item, operator, value): an int compares as a number, anything else as text, code point
-# by code point (UTC ISO times sort as text).
+# by code point (UTC ISO times sort as text); "in" keeps an item equal to one of the values (a non-empty
+# tuple), "nonempty" one whose list at the path holds an item (its value is None).
 OPERATORS = {"=": "==", ">=": ">=", "<": "<"}
 TABLE = ProgramRelease._meta.db_table
 SNAPSHOT = f'"{TABLE}"."snapshot"'
@@ -50,11 +51,25 @@ def board_extent() -> Part:
     return Part("extent", "boards")
 
 
+def _variable(value):
+    return value if isinstance(value, int) else str(value)
+
+
+def _jsonpath_condition(n: int, path: tuple, operator: str, value, variables: dict) -> str:
+    at = "@" + "".join(f".{json.dumps(step)}" for step in path)
+    if operator == "nonempty":
+        return f"exists({at}[*])"
+    if operator == "in":
+        assert value, "an empty choice keeps nothing"
+        variables.update({f"v{n}_{i}": _variable(one) for i, one in enumerate(value)})
+        return "(" + " || ".join(f"{at} == $v{n}_{i}" for i in range(len(value))) + ")"
+    variables[f"v{n}"] = _variable(value)
+    return f"{at} {OPERATORS[operator]} $v{n}"
+
+
 def _postgresql(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
-    conditions, variables = [], {}
-    for n, (path, operator, value) in enumerate(part.where):
-        conditions.append(f"@{''.join(f'.{json.dumps(step)}' for step in path)} {OPERATORS[operator]} $v{n}")
-        variables[f"v{n}"] = value if isinstance(value, int) else str(value)
+    variables = {}
+    conditions = [_jsonpath_condition(n, *condition, variables) for n, condition in enumerate(part.where)]
     query = f"$.{json.dumps(part.key)}[*]" + (f" ? ({' && '.join(conditions)})" if conditions else "")
     if part.shape == "items":
         return f"jsonb_path_query_array({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
@@ -71,13 +86,25 @@ def _postgresql(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
     )
 
 
+def _sqlite_condition(path: tuple, operator: str, value) -> tuple[str, list]:
+    at = "$." + ".".join(path)
+    if operator == "nonempty":
+        return "json_array_length(value, %s) > 0", [at]
+    choices = value if operator == "in" else (value,)
+    assert choices, "an empty choice keeps nothing"
+    number = isinstance(choices[0], int)
+    field = "json_extract(value, %s)" if number else "CAST(json_extract(value, %s) AS TEXT)"
+    if operator == "in":
+        return f"{field} IN ({', '.join(['%s'] * len(choices))})", [at, *map(_variable, choices)]
+    return f"{field} {operator} %s", [at, _variable(value)]
+
+
 def _sqlite(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
     conditions, params = [], []
-    for path, operator, value in part.where:
-        number = isinstance(value, int)
-        field = "json_extract(value, %s)" if number else "CAST(json_extract(value, %s) AS TEXT)"
-        conditions.append(f"{field} {'=' if operator == '=' else operator} %s")
-        params += ["$." + ".".join(path), value if number else str(value)]
+    for condition in part.where:
+        sql, condition_params = _sqlite_condition(*condition)
+        conditions.append(sql)
+        params += condition_params
     matching = f"FROM json_each({snapshot}, '$.' || %s)" + "".join(
         f" {'WHERE' if n == 0 else 'AND'} {c}" for n, c in enumerate(conditions)
     )
