@@ -11,7 +11,7 @@ Streams keep their raw data, still encoded, with their filters.
 import re
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import Protocol
 
 import pikepdf
 
@@ -24,23 +24,16 @@ _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 _STRING_OR_REFERENCE = re.compile(rb"(\((?:[^\\)]|\\.)*\))|(\d+) (\d+) R", re.DOTALL)
 
 
-@dataclass(slots=True)
-class CopiedObject:
-    """One object as copied: its number, its dictionary or value in PDF syntax with a `%d` in place of each
-    reference's number (`template`, `%` doubled) and those numbers (`targets`), and a stream's raw data with
-    its CRC-32 (a file's /ID is a digest of the bodies and these). A file that numbers the objects its own
-    way formats the template with its own numbers: the text is split at its references once."""
+class Write(Protocol):
+    """Takes one copied object: its number; its dictionary or value in PDF syntax with a `%d` in place of each
+    reference's number (`template`, any other `%` doubled) and those numbers (`targets`); and for a stream,
+    its raw data and their CRC-32 (a file's /ID is a digest of the objects, stream data by its CRC). A file
+    that numbers the objects its own way formats the template with its own numbers: the text is split at
+    its references once, whatever the number of files it goes to."""
 
-    number: int
-    template: bytes
-    targets: tuple[int, ...] = ()
-    data: bytes | None = None
-    crc: int = 0
-
-    def body(self, renumber: Callable[[int], int] | None = None) -> bytes:
-        if not self.targets:
-            return self.template
-        return self.template % (self.targets if renumber is None else tuple(map(renumber, self.targets)))
+    def __call__(
+        self, number: int, template: bytes, targets: tuple[int, ...], data: bytes | None, crc: int
+    ) -> None: ...
 
 
 class Copier:
@@ -57,7 +50,7 @@ class Copier:
         source: pikepdf.Pdf,
         *,
         number: Callable[[], int],
-        write: Callable[[CopiedObject], None],
+        write: Write,
         page_tree: int,
         known: dict[tuple[int, int], int] | None = None,
     ):
@@ -100,16 +93,17 @@ class Copier:
         return number
 
     def flush(self) -> None:
-        while self._pending:
-            number, obj = self._pending.pop()
+        pending, write, split = self._pending, self.write, self._split
+        while pending:
+            number, obj = pending.pop()
             if obj._type_name == "stream":
                 data = obj.read_raw_bytes()
                 # The data goes as it is, still encoded: /Filter and /DecodeParms stay, /Length is its length.
-                obj.stream_dict.Length = len(data)
-                template, targets = self._split(obj.stream_dict.unparse(resolved=True))
-                self.write(CopiedObject(number, template, targets, data, zlib.crc32(data)))
+                stream_dict = obj.stream_dict
+                stream_dict.Length = len(data)
+                write(number, *split(stream_dict.unparse(resolved=True)), data, zlib.crc32(data))
             else:
-                self.write(CopiedObject(number, *self._split(obj.unparse(resolved=True))))
+                write(number, *split(obj.unparse(resolved=True)), None, 0)
 
     def _split(self, text: bytes) -> tuple[bytes, tuple[int, ...]]:
         """The text as a template with a `%d` for the number of each reference, and the target numbers."""
