@@ -98,10 +98,13 @@ class Copier:
             number, obj = pending.pop()
             if obj._type_name == "stream":
                 data = obj.read_raw_bytes()
-                # The data goes as it is, still encoded: /Filter and /DecodeParms stay, /Length is its length.
+                # The data goes as it is, still encoded: /Filter and /DecodeParms stay, /Length is its length
+                # (set only where it differs, or qpdf would rewrite every dictionary).
                 stream_dict = obj.stream_dict
-                stream_dict.Length = len(data)
-                write(number, *split(stream_dict.unparse(resolved=True)), data, zlib.crc32(data))
+                if stream_dict.get("/Length") != len(data):
+                    stream_dict.Length = len(data)
+                text = stream_dict.unparse(resolved=True)
+                write(number, *split(text), data, zlib.crc32(data))
             else:
                 write(number, *split(obj.unparse(resolved=True)), None, 0)
 
