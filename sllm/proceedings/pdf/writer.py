@@ -11,6 +11,7 @@ own, for the paper's file, from one split of their text.
 """
 
 import hashlib
+import itertools
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,8 +77,12 @@ class PdfFile:
     def end(self, *, root: int, info: int) -> None:
         """The cross-reference table (every number below the highest written must be written) and the trailer."""
         size = len(self._offsets)
-        if 0 in self._offsets[1:]:
-            raise ValueError(f"object {self._offsets.index(0, 1)} was numbered but never written")
+        try:  # searched in place: a copy of the offsets of a 2,000-paper volume would take megabytes
+            missing = self._offsets.index(0, 1)
+        except ValueError:
+            pass
+        else:
+            raise ValueError(f"object {missing} was numbered but never written")
         self.flush()
         identifier = self._digest.hexdigest().encode()
         start = self._position
@@ -197,11 +202,8 @@ class VolumeWriter(PdfFile):
         """The page tree, outline, page labels, document info, cross-reference table and trailer."""
         if self.front_page_count not in (None, len(self.front_pages)):
             raise ValueError(f"{len(self.front_pages)} front matter pages copied, {self.front_page_count} announced")
-        kids = [*self.front_pages, *self.paper_pages]
-        self.write_object(
-            self.page_tree,
-            b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(kids), b" ".join(b"%d 0 R" % kid for kid in kids)),
-        )
+        kids = b" ".join(b"%d 0 R" % kid for kid in itertools.chain(self.front_pages, self.paper_pages))
+        self.write_object(self.page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (self.page_count, kids))
         catalog = [
             b"/Type /Catalog",
             b"/Pages %d 0 R" % self.page_tree,
