@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from sllm.program.models import Slot
-from sllm.program.selectors import release_latest
+from sllm.program.selectors.release import first, release_head
 
 from .models import Question
 
@@ -52,8 +52,10 @@ def asked_in_advance(slot: Slot) -> bool:
 
 
 def slot_is_released(slot: Slot) -> bool:
-    release = release_latest(edition=slot.session.edition)
-    return release is not None and any(s["uid"] == str(slot.uid) for s in release.snapshot.get("slots", []))
+    """Whether the latest release lists the slot: the database picks that one slot out of the snapshot, so
+    the check costs one query at any size of the program."""
+    release = release_head(edition=slot.session.edition, listed=first("slots", [(("uid",), "=", str(slot.uid))]))
+    return release is not None and release.listed is not None
 
 
 def question_list_public(*, slot: Slot) -> QuerySet:

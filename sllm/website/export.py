@@ -21,13 +21,13 @@ from django.test import Client
 from django.urls import reverse
 
 from sllm.core.errors import ApplicationError
-from sllm.program import selectors as program
-from sllm.program.models import Slot
+from sllm.program.selectors.release import release_head, values
 from sllm.submissions.models import PaperFile
 from sllm.submissions.selectors import paper_list_public
 
 from .middleware import BYPASS
 from .selectors import papers_page, posters_page, schedule_dates
+from .selectors.program import TALKS
 
 LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"]*)"')
 
@@ -55,13 +55,17 @@ def export_paths(edition) -> list[str]:
     paths = [reverse(f"website:{name}", args=[slug]) for name in names]
     # The public pages of the apps that serve them themselves, linked from every page's menu.
     paths += [reverse(name, args=[slug]) for name in ("program:breakout-groups-public", "workshops:community-public")]
-    release = program.release_latest(edition=edition)
+    # Only the parts of the latest release that name pages, in one query: never the whole snapshot.
+    release = release_head(
+        edition=edition,
+        sessions=values("slots", "session_uid"),
+        talks=values("slots", "uid", where=[TALKS]),
+        starts=values("slots", "start"),
+    )
     if release is not None:
         paths.append(reverse("website:schedule-ics", args=[slug]))
-        slots = release.snapshot["slots"]
-        for uid in dict.fromkeys(s["session_uid"] for s in slots):
-            paths.append(reverse("website:session-ics", args=[slug, uid]))
-        paths += [reverse("website:talk-ics", args=[slug, s["uid"]]) for s in slots if s["kind"] in Slot.TALK_KINDS]
+        paths += [reverse("website:session-ics", args=[slug, uid]) for uid in sorted(release.sessions)]
+        paths += [reverse("website:talk-ics", args=[slug, uid]) for uid in sorted(release.talks)]
     paths += _page_paths(edition, release)
     papers = paper_list_public(edition=edition).prefetch_related("files")
     for paper in papers:
@@ -88,7 +92,7 @@ def _page_paths(edition, release) -> list[str]:
     for session, pages in (shown["sessions"] if shown else {}).items():
         paths.append(reverse("website:posters-session", args=[slug, session]))
         paths += [reverse("website:posters-page", args=[slug, session, n]) for n in range(2, pages + 1)]
-    dates = schedule_dates(starts=[slot["start"] for slot in release.snapshot["slots"]], zone=edition.tz)
+    dates = schedule_dates(starts=release.starts, zone=edition.tz)
     return paths + [reverse("website:schedule-day", args=[slug, day.isoformat()]) for day in dates]
 
 

@@ -1,10 +1,16 @@
-"""A running stand-in with a small venue, and helpers to change it between syncs."""
+"""A running stand-in with a small venue, helpers to change it between syncs, and the sync and the rows it writes."""
 
 import pytest
 import requests
 
+from sllm.accounts.models import Role, User
+from sllm.openreview.models import SubmissionRecord, SyncRun, VenueLink
+from sllm.openreview.services import venue_sync
 from sllm.openreview.standin import StandIn
 from sllm.openreview.standin.venue import PC_EMAIL, PC_PASSWORD, VenueBuilder
+from sllm.reviewing.models import Assignment, Conflict, Decision, MetaReview, Review
+from sllm.submissions.models import Authorship, Paper
+from sllm.workshops.models import Edition
 
 VENUE_ID = "ICLR.cc/2025/Workshop/SLLM"
 REVIEWER_PASSWORD = "reviewer-password"
@@ -101,3 +107,52 @@ def control(server, path: str, body=None) -> dict:
     response = requests.post(url, json=body, timeout=5) if body is not None else requests.get(url, timeout=5)
     response.raise_for_status()
     return response.json()
+
+
+@pytest.fixture
+def small(tmp_path):
+    """The small venue on a stand-in of its own, the platform's settings untouched: for tests of the stand-in."""
+    venue = small_venue()
+    server = StandIn(fixtures=venue.write(tmp_path / "small")).start()
+    yield server, venue
+    server.stop()
+
+
+DOMAIN_MODELS = [
+    Edition,
+    User,
+    Role,
+    Paper,
+    Authorship,
+    SubmissionRecord,
+    Review,
+    MetaReview,
+    Decision,
+    Assignment,
+    Conflict,
+    VenueLink,
+]
+
+
+def database_state() -> dict:
+    """Every row of every table a sync writes, as plain values, to compare before and after."""
+    return {model.__name__: sorted(map(str, model.objects.values())) for model in DOMAIN_MODELS}
+
+
+def sync(**kwargs) -> SyncRun:
+    return venue_sync(slug="sllm-2025", venue_id=VENUE_ID, **kwargs)
+
+
+def reviews_table() -> list[tuple]:
+    return sorted(
+        (
+            r.paper.number,
+            r.reviewer.openreview_id,
+            r.rating,
+            r.confidence,
+            r.nominate_for_oral,
+            r.edited,
+            r.number,
+        )
+        for r in Review.objects.select_related("paper", "reviewer")
+    )

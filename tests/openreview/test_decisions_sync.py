@@ -5,14 +5,14 @@ import pytest
 
 from sllm.core.errors import ApplicationError
 from sllm.openreview.models import SubmissionRecord, VenueLink
-from sllm.openreview.services import decision_map_save, venue_sync
+from sllm.openreview.services import decision_map_save
 from sllm.reviewing.decisions.services import paper_decide
 from sllm.reviewing.models import DecisionEvent
 from sllm.submissions.models import Paper
 from sllm.workshops.models import Edition
 from tests import factories
 
-from .conftest import VENUE_ID, control, small_venue
+from .conftest import VENUE_ID, control, small_venue, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,6 @@ def venue():
         )
         venue.add_decision(number, decision)
     return venue
-
-
-def sync():
-    return venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
 
 
 def verdicts() -> list[tuple]:

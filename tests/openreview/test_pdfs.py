@@ -10,12 +10,11 @@ import pikepdf
 import pytest
 
 from sllm.openreview.models import SubmissionRecord
-from sllm.openreview.services import venue_sync
 from sllm.submissions.models import Paper, PaperFile
 from tests import factories
 from tests.pdfs import simple_paper_bytes
 
-from .conftest import VENUE_ID, control, small_venue
+from .conftest import control, small_venue, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,6 @@ def venue():
 @pytest.fixture(autouse=True)
 def _fetch_pdfs(standin, settings):
     settings.OPENREVIEW_FETCH_PDFS = True
-
-
-def sync():
-    return venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
 
 
 def attachment_requests(standin) -> list[str]:

@@ -11,11 +11,10 @@ import pikepdf
 import pytest
 
 from sllm.openreview.models import SubmissionRecord
-from sllm.openreview.services import venue_sync
 from sllm.submissions.models import PaperFile
 from tests.pdfs import simple_paper_bytes
 
-from .conftest import VENUE_ID, control, small_venue
+from .conftest import control, small_venue, sync
 from .test_pdfs import MAIN_PDF, with_author
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +45,6 @@ def venue():
 @pytest.fixture(autouse=True)
 def _fetch_files(standin, settings):
     settings.OPENREVIEW_FETCH_PDFS = True
-
-
-def sync():
-    return venue_sync(slug="sllm-2025", venue_id=VENUE_ID)
 
 
 def supplementaries() -> list[tuple]:

@@ -82,20 +82,22 @@ def pages(client, *, slug: str = SLUG) -> dict:
 
 
 def parts(*, slug: str = SLUG) -> dict:
-    """Parts picked by the conditions no page above asks for: a number among several, and every slot with
-    speakers that is no talk."""
+    """Parts picked by the conditions no page above asks for: a number among several, every slot with
+    speakers that is no talk, and the distinct uids of the panels (in uid order: DISTINCT keeps none)."""
     from sllm.program.models import Slot  # noqa: PLC0415 -- needs Django set up
-    from sllm.website.selectors.release import items, release_head  # noqa: PLC0415
+    from sllm.program.selectors.release import items, release_head, values  # noqa: PLC0415
     from sllm.workshops.models import Edition  # noqa: PLC0415
 
     release = release_head(
         edition=Edition.objects.get(slug=slug),
         boards=items("boards", [(("session",), "=", 2), (("number",), "in", (1, 3))]),
         hosted=items("slots", [(("speakers",), "nonempty", None), (("kind",), "in", (Slot.Kind.OPENING, "awards"))]),
+        panels=values("slots", "uid", [(("kind",), "=", Slot.Kind.PANEL)]),
     )
     return {
         "boards": [[b["session"], b["number"]] for b in release.boards],
         "hosted": [[s["kind"], [p["name"] for p in s["speakers"]]] for s in release.hosted],
+        "panels": sorted(release.panels),
     }
 
 

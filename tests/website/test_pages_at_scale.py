@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sllm.program import services as program_services
-from sllm.program.models import Slot
+from sllm.program.models import Session, Slot
 from sllm.submissions.models import Paper
 from sllm.website.export import export_paths
 from sllm.website.selectors import paper_presentation
 from tests.perf._common import edition_generate
+from tests.release_queries import selects_snapshot
 
 PAGES = {
     "paper": "papers/7/",
@@ -118,6 +119,28 @@ def test_the_export_holds_every_page_of_every_list(uncached):
         "/export/schedule/2026-04-28/",
     } <= paths
     assert "/export/papers/page/4/" not in paths and "/export/posters/session/1/page/2/" not in paths
+
+
+def _export_paths_read(edition) -> tuple[set[str], list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        paths = set(export_paths(edition))
+    return paths, [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_export_names_every_calendar_from_parts_of_the_release(uncached):
+    small, big = edition_generate("export-20", papers=20), edition_generate("export-60", papers=60)
+    (_, small_queries), (big_paths, big_queries) = _export_paths_read(small), _export_paths_read(big)
+    assert len(small_queries) == len(big_queries)
+    assert not any(selects_snapshot(sql) for sql in big_queries)
+    talks = Slot.objects.filter(session__edition=big, kind__in=Slot.TALK_KINDS).values_list("uid", flat=True)
+    sessions = Session.objects.filter(edition=big, slots__isnull=False).distinct().values_list("uid", flat=True)
+    assert {p for p in big_paths if p.endswith(".ics")} == {
+        "/export-60/schedule.ics",
+        *(f"/export-60/schedule/talks/{uid}.ics" for uid in talks),
+        *(f"/export-60/schedule/sessions/{uid}.ics" for uid in sessions),
+    }
+    assert len(talks) == 36  # the 30 orals and the demo day's own talks: the set above is no empty one
 
 
 @pytest.mark.django_db

@@ -78,7 +78,11 @@ def test_the_calendar_speakers_and_recordings_answer_the_same_on_sqlite_and_post
             ["opening", ["Yani Ioannou", "Ashwinee Panda"]],
             ["awards", ["Yani Ioannou", "Ashwinee Panda", "Atlas Wang"]],
         ],
+        "panels": [
+            str(uid) for uid in slots.filter(kind=Slot.Kind.PANEL).order_by("uid").values_list("uid", flat=True)
+        ],
     }
+    assert len(on_postgresql["parts"]["panels"]) == 1
 
 
 @pytest.mark.django_db

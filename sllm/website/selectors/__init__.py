@@ -9,6 +9,7 @@ from django.http import Http404
 
 from sllm.proceedings.models import VolumeSettings
 from sllm.proceedings.selectors import volume_settings
+from sllm.program.selectors.release import release_head
 from sllm.reviewing.votes.selectors import award_list
 from sllm.submissions.bibtex import NON_ARCHIVAL_NOTE, bibtex_entry, bibtex_write
 from sllm.submissions.models import Authorship, Paper
@@ -27,7 +28,6 @@ from .program import (
     speakers_public,
     talk_release,
 )
-from .release import release_head
 
 __all__ = [
     "BOARDS_PER_PAGE",

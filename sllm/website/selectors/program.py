@@ -1,6 +1,6 @@
 """The program's public pages at any size: one day of the schedule, one page of poster boards, one
 paper's slot and board, the calendar files, the speakers and the recordings, each read from the latest
-release without loading all of it (release.py)."""
+release without loading all of it (sllm.program.selectors.release)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -10,9 +10,16 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from sllm.artifacts.selectors import BADGE_FLAGS, badges_of, with_badge_flags
 from sllm.program.models import Recording, Room, Slot, Speaker
 from sllm.program.selectors import _localize
+from sllm.program.selectors.release import (
+    board_extent,
+    first,
+    items,
+    latest_release_part,
+    latest_release_uid,
+    release_head,
+    values,
+)
 from sllm.submissions.models import Authorship, Paper, PaperFile
-
-from .release import board_extent, first, items, latest_release_part, latest_release_uid, release_head, values
 
 BOARDS_PER_PAGE = 60
 POSTER_SESSIONS = (1, 2)  # PosterBoard's check constraint

@@ -1,9 +1,10 @@
 """Parts of the latest program release, read inside the database.
 
 A release's snapshot holds every slot and poster board of the edition (at 2,000 papers, 700 KB of
-JSON). A public page needs a day of it, a page of boards or one paper's slot: the database picks
-those out of the JSON (PostgreSQL's SQL/JSON paths, SQLite's json_each), so a page never loads and
-parses the whole snapshot. Every part a page needs comes with the release itself, in one query.
+JSON). A public page needs a day of it, a page of boards or one paper's slot; the live Q&A needs to
+know whether one slot is out: the database picks those out of the JSON (PostgreSQL's SQL/JSON paths,
+SQLite's json_each), so no reader loads and parses the whole snapshot. Every part a reader needs comes
+with the release itself, in one query. The public site and the live Q&A both read releases here.
 """
 
 import json
@@ -13,7 +14,7 @@ from django.db import connection
 from django.db.models import JSONField, Subquery, UUIDField
 from django.db.models.expressions import RawSQL
 
-from sllm.program.models import ProgramRelease
+from ..models import ProgramRelease
 
 # (path into an item, operator, value): an int compares as a number, anything else as text, code point
 # by code point (UTC ISO times sort as text); "in" keeps an item equal to one of the values (a non-empty
@@ -43,8 +44,8 @@ def first(key: str, where=()) -> Part:
     return Part("first", key, tuple(where))
 
 
-def values(key: str, field: str) -> Part:
-    return Part("values", key, field=field)
+def values(key: str, field: str, where=()) -> Part:
+    return Part("values", key, tuple(where), field)
 
 
 def board_extent() -> Part:
@@ -76,13 +77,14 @@ def _postgresql(part: Part, snapshot: str = SNAPSHOT) -> tuple[str, list]:
     if part.shape == "first":
         return f"jsonb_path_query_first({snapshot}, %s::jsonpath, %s::jsonb)", [query, json.dumps(variables)]
     if part.shape == "values":
-        return f"(SELECT jsonb_agg(DISTINCT v) FROM jsonb_path_query({snapshot}, %s::jsonpath) v)", [
-            f"{query}.{json.dumps(part.field)}"
+        return f"(SELECT jsonb_agg(DISTINCT v) FROM jsonb_path_query({snapshot}, %s::jsonpath, %s::jsonb) v)", [
+            f"{query}.{json.dumps(part.field)}",
+            json.dumps(variables),
         ]
     return (
         "(SELECT jsonb_object_agg(s, m) FROM (SELECT b ->> 'session' s, max((b ->> 'number')::int) m"
-        f" FROM jsonb_path_query({snapshot}, %s::jsonpath) b GROUP BY 1) x)",
-        [query],
+        f" FROM jsonb_path_query({snapshot}, %s::jsonpath, %s::jsonb) b GROUP BY 1) x)",
+        [query, json.dumps(variables)],
     )
 
 

@@ -8,8 +8,8 @@ from django.db.models import Avg, Count, Prefetch
 from sllm.accounts.models import Role
 from sllm.submissions.models import Authorship, Paper
 
-from . import checks
-from .models import (
+from .. import checks
+from ..models import (
     BreakoutOutcome,
     Feedback,
     PosterBoard,
