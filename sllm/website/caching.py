@@ -123,8 +123,11 @@ class PageStore:
             self._failed(exc)
 
     def clear_local(self) -> None:
+        """Forget this process's own state, its pages and any pause after an outage, as a newly started
+        worker has none."""
         with self._lock:
             self._local.clear()
+            self._paused_until = 0.0
 
 
 pages = PageStore()
