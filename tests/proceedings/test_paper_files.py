@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from sllm.proceedings.pdf import STAMP_FONT, papers
+from sllm.proceedings.pdf import STAMP_FONT, VolumeMetadata, papers
 
 # Text that reads like references: it must come through as it is, not renumbered.
 TRICKY = "see (1 0 R) and 2 0 R \\ 100%"
@@ -89,13 +89,14 @@ def _run(tmp_path, sources):
     front.add_blank_page()
     front.save(tmp_path / "front.pdf")
     job = papers.write_job(tmp_path, papers=jobs, moment=datetime.fromisoformat(moment), volume=tmp_path / "volume.pdf")
-    finish = {
-        "front": [str(tmp_path / "front.pdf")],
-        "front_pages": 1,
-        "outline": [],
-        "link_pages": {},
-        "metadata": {"title": "Volume", "author": "Editors", "subject": "S", "keywords": "K", "moment": moment},
-    }
+    finish = papers.finish_message(
+        tmp_path,
+        front=[tmp_path / "front.pdf"],
+        front_pages=1,
+        outline=[],
+        link_pages={},
+        metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime.fromisoformat(moment)),
+    )
     papers.run(job, io.StringIO(json.dumps(finish) + "\n"), lambda line: None)
 
 

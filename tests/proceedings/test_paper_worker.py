@@ -8,7 +8,7 @@ import pikepdf
 import pymupdf
 from pikepdf import Name
 
-from sllm.proceedings.pdf import STAMP_FONT, papers
+from sllm.proceedings.pdf import STAMP_FONT, OutlineNode, VolumeMetadata, papers
 
 from .pdfs import write_pdf
 
@@ -57,16 +57,14 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
             for source, (first, name) in zip(sources, stamps, strict=True)
         ],
     )
-    finish = {
-        "front": [str(_front_matter(tmp_path / "front.pdf"))],
-        "front_pages": 2,
-        "outline": [
-            {"title": "Part I", "page": 2, "children": [{"title": "one", "page": 2, "children": []}]},
-            {"title": "two", "page": 4, "children": []},
-        ],
-        "link_pages": {"one": 2, "two": 4},
-        "metadata": {"title": "Volume", "author": "Editors", "subject": "S", "keywords": "K", "moment": job["moment"]},
-    }
+    finish = papers.finish_message(
+        tmp_path,
+        front=[_front_matter(tmp_path / "front.pdf")],
+        front_pages=2,
+        outline=[OutlineNode("Part I", 2, (OutlineNode("one", 2),)), OutlineNode("two", 4)],
+        link_pages={"one": 2, "two": 4},
+        metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime(2026, 4, 27, tzinfo=UTC)),
+    )
     said = []
     papers.run(job, io.StringIO(json.dumps(finish) + "\n"), said.append)
 

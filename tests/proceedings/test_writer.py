@@ -8,6 +8,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from sllm.proceedings.pdf import OutlineNode
+from sllm.proceedings.pdf.outline import outline_items
 from sllm.proceedings.pdf.writer import VolumeWriter
 
 INFO = {"Title": "Proceedings of SLLM", "Author": "Émilie Ødegård, Ada Lovelace", "Producer": "pikepdf"}
@@ -78,10 +79,12 @@ def _write_volume(tmp_path, target):
             writer.front_pages = copier.add_pages(pdf.pages)
             copier.flush()
         writer.finish(
-            outline=[
-                OutlineNode("Part I: Main track", 2, (OutlineNode("One", 2), OutlineNode("Two", 4))),
-                OutlineNode("Index – ünïcode", 6),
-            ],
+            outline=lambda: outline_items(
+                [
+                    OutlineNode("Part I: Main track", 2, (OutlineNode("One", 2), OutlineNode("Two", 4))),
+                    OutlineNode("Index – ünïcode", 6),
+                ]
+            ),
             info=INFO,
         )
     return sources

@@ -38,6 +38,7 @@ from . import (
     write_stamp_font,
 )
 from .copier import Copier
+from .outline import outline_items
 from .stamp import Stamp, stamp_pdf
 from .writer import VolumeWriter
 
@@ -57,11 +58,36 @@ def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: 
     return {"papers": str(lines), "stamp_font": str(font), "moment": moment.isoformat(), "volume": str(volume)}
 
 
+def finish_message(
+    directory: Path,
+    *,
+    front: list[Path],
+    front_pages: int,
+    outline: list[OutlineNode],
+    link_pages: dict[str, int],
+    metadata: VolumeMetadata,
+) -> dict:
+    """The worker's last instruction: the front matter (the PDFs of its pieces, in order, and its page count),
+    the bookmarks (written one item a line, read twice by the worker: see outline.py), the volume pages
+    the front matter's links go to, and the volume's metadata."""
+    bookmarks = directory / "outline.jsonl"
+    with bookmarks.open("w") as out:
+        out.writelines(json.dumps(item) + "\n" for item in outline_items(outline))
+    return {
+        "front": [str(piece) for piece in front],
+        "front_pages": front_pages,
+        "outline": str(bookmarks),
+        "link_pages": link_pages,
+        "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
+    }
+
+
 class PaperWorker:
     """Starts the worker on `papers` (dicts: source, target, stamp, title, author, subject, keywords); it
     writes the volume to `volume`."""
 
     def __init__(self, *, papers: list[dict], moment: datetime, volume: Path, scratch: Path):
+        self.scratch = scratch
         job = scratch / "job.json"
         job.write_text(json.dumps(write_job(scratch, papers=papers, moment=moment, volume=volume)))
         self.errors = (scratch / "papers.err").open("w+b")
@@ -86,24 +112,10 @@ class PaperWorker:
             if stream and not stream.closed:
                 stream.close()
 
-    def finish(
-        self,
-        *,
-        front: list[Path],
-        front_pages: int,
-        outline: list[OutlineNode],
-        link_pages: dict[str, int],
-        metadata: VolumeMetadata,
-    ) -> None:
-        """Hand over what the volume needs besides the papers (the front matter as the PDFs of its pieces, in
-        order); the worker writes it once it has them all."""
-        message = {
-            "front": [str(piece) for piece in front],
-            "front_pages": front_pages,
-            "outline": [asdict(node) for node in outline],
-            "link_pages": link_pages,
-            "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
-        }
+    def finish(self, **volume) -> None:
+        """Hand over what the volume needs besides the papers (see finish_message); the worker writes it once
+        it has them all."""
+        message = finish_message(self.scratch, **volume)
         try:
             self.process.stdin.write(json.dumps(message) + "\n")
             self.process.stdin.close()
@@ -131,8 +143,9 @@ class PaperWorker:
 # --- the worker ---------------------------------------------------------------------------------------
 
 
-def _outline_node(data: dict) -> OutlineNode:
-    return OutlineNode(data["title"], data["page"], tuple(_outline_node(child) for child in data["children"]))
+def _json_lines(path: str) -> Iterator:
+    with open(path) as lines:
+        yield from map(json.loads, lines)
 
 
 def _resolve_links(front: pikepdf.Pdf, writer: VolumeWriter, copier: Copier, link_pages: dict[str, int]) -> None:
@@ -183,7 +196,7 @@ def run(job: dict, commands, say) -> None:
         _write_front_matter(writer, finish)
         meta = finish["metadata"]
         writer.finish(
-            outline=[_outline_node(node) for node in finish["outline"]],
+            outline=lambda: _json_lines(finish["outline"]),
             info=document_info(
                 title=meta["title"],
                 author=meta["author"],
@@ -223,11 +236,10 @@ def _write_papers(writer: VolumeWriter, job: dict, moment: datetime, say) -> Non
     with pikepdf.open(job["stamp_font"]) as fonts:
         volume_font = writer.copy_shared(fonts, fonts.Root[STAMP_FONT_KEY])
         widths = FontWidths.of(fonts.Root[STAMP_FONT_KEY])
-    with open(job["papers"]) as lines:
-        for done, paper in enumerate(map(json.loads, lines), start=1):
-            with _open(paper["source"]) as document:
-                _write_paper(writer, document, paper, (volume_font, widths), moment)
-            say(f"stamped {done}")
+    for done, paper in enumerate(_json_lines(job["papers"]), start=1):
+        with _open(paper["source"]) as document:
+            _write_paper(writer, document, paper, (volume_font, widths), moment)
+        say(f"stamped {done}")
 
 
 def _write_front_matter(writer: VolumeWriter, finish: dict) -> None:

@@ -13,13 +13,13 @@ own, for the paper's file, from one split of their text.
 import hashlib
 import itertools
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pikepdf
 
-from . import OutlineNode
 from .copier import Copier
+from .outline import OutlineItem, write_outline
 
 XREF_SLICE = 4096  # cross-reference entries formatted at a time
 BUFFER = 1 << 20  # bytes written at a time (see PdfFile)
@@ -49,7 +49,8 @@ class PdfFile:
         self._position += len(data)
 
     def flush(self) -> None:
-        self._file.write(b"".join(self._parts))
+        # Part by part into the file's buffer (no joined copy: a paper's image can take megabytes).
+        self._file.writelines(self._parts)
         self._digest.update(b"".join(self._hashed))
         self._parts.clear()
         self._hashed.clear()
@@ -120,7 +121,7 @@ class VolumeWriter(PdfFile):
     """
 
     def __init__(self, target: Path):
-        super().__init__(target.open("wb"))
+        super().__init__(target.open("wb", buffering=BUFFER))
         self._next = 1
         self.front_pages: list[int] = []
         self.front_page_count: int | None = None  # once known, the front matter's pages before all are copied
@@ -198,8 +199,9 @@ class VolumeWriter(PdfFile):
         if _version_key(encoded) > _version_key(self.version):
             self.version = encoded
 
-    def finish(self, *, outline: Sequence[OutlineNode], info: dict[str, str]) -> None:
-        """The page tree, outline, page labels, document info, cross-reference table and trailer."""
+    def finish(self, *, outline: Callable[[], Iterable[OutlineItem]], info: dict[str, str]) -> None:
+        """The page tree, outline (its items in reading order, given anew at each call: see outline.py), page
+        labels, document info, cross-reference table and trailer."""
         if self.front_page_count not in (None, len(self.front_pages)):
             raise ValueError(f"{len(self.front_pages)} front matter pages copied, {self.front_page_count} announced")
         kids = b" ".join(b"%d 0 R" % kid for kid in itertools.chain(self.front_pages, self.paper_pages))
@@ -211,8 +213,15 @@ class VolumeWriter(PdfFile):
             b"/PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>" % len(self.front_pages),
             b"/PageMode /UseOutlines",
         ]
-        if outline:
-            catalog.append(b"/Outlines %d 0 R" % self._outline(outline))
+        bookmarks = write_outline(
+            outline,
+            reserve=self.reserve_many,
+            write=self.write_object,
+            page=self.page,
+            unparse=lambda text: pikepdf.String(text).unparse(),
+        )
+        if bookmarks is not None:
+            catalog.append(b"/Outlines %d 0 R" % bookmarks)
         root = self.reserve()
         self.write_object(root, b"<< " + b" ".join(catalog) + b" >>")
         info_number = self.reserve()
@@ -223,35 +232,11 @@ class VolumeWriter(PdfFile):
             self._file.seek(0)
             self._file.write(HEADER % self.version)
 
-    def _outline(self, nodes: Sequence[OutlineNode]) -> int:
-        root = self.reserve()
-        first, last, count = self._outline_level(nodes, root)
-        self.write_object(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count))
-        return root
-
-    def _outline_level(self, nodes: Sequence[OutlineNode], parent: int) -> tuple[int, int, int]:
-        """Writes sibling items (all open) under `parent`; their first and last numbers and how many items
-        they show, themselves and their descendants."""
-        numbers = [self.reserve() for _ in nodes]
-        shown = len(nodes)
-        for index, (node, number) in enumerate(zip(nodes, numbers, strict=True)):
-            fields = [
-                b"/Title " + pikepdf.String(node.title).unparse(),
-                b"/Parent %d 0 R" % parent,
-                b"/Dest [%d 0 R /Fit]" % self.page(node.page),
-            ]
-            if index > 0:
-                fields.append(b"/Prev %d 0 R" % numbers[index - 1])
-            if index < len(nodes) - 1:
-                fields.append(b"/Next %d 0 R" % numbers[index + 1])
-            count = 0
-            if node.children:
-                first, last, count = self._outline_level(node.children, number)
-                fields.append(b"/First %d 0 R /Last %d 0 R" % (first, last))
-                shown += count
-            fields.append(b"/Count %d" % count)
-            self.write_object(number, b"<< " + b" ".join(fields) + b" >>")
-        return numbers[0], numbers[-1], shown
+    def reserve_many(self, count: int) -> int:
+        """The first of `count` new numbers in a row."""
+        first = self._next
+        self._next += count
+        return first
 
 
 class PaperFile(PdfFile):
@@ -261,7 +246,7 @@ class PaperFile(PdfFile):
     pages name as their parent), its catalog and document info."""
 
     def __init__(self, target: Path, *, first: int, shared: list[tuple], page_tree: int, version: str):
-        super().__init__(target.open("wb"), version=max(VERSION, version.encode(), key=_version_key))
+        super().__init__(target.open("wb", buffering=BUFFER), version=max(VERSION, version.encode(), key=_version_key))
         self.page_tree = page_tree
         self.first = first
         top = max([page_tree, *(copied[0] for copied in shared)])
