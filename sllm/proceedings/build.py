@@ -133,6 +133,7 @@ def build_volume(
         steps = ("stamping_s", "waiting_s", "merging_s", "stamping_cpu_s", "merging_cpu_s")
         timings.update({key: worker.result[key] for key in steps})
         timings["worker_peak_rss_mib"] = worker.result["peak_rss_mib"]
+        timings["worker_papers_peak_rss_mib"] = worker.result["papers_peak_rss_mib"]
     bib_entries = [_bib_entry(spec, paper) for paper in placed]
     for paper, entry in zip(placed, bib_entries, strict=True):
         (staging / "papers" / paper_bib_name(paper.entry.number)).write_text(bibtex_write([entry]))

@@ -66,7 +66,8 @@ def rows() -> list[tuple[str, str, str, str]]:
             "proceedings, stamping + merging",
             proceedings,
             lambda f: (
-                f"{f['stamp_and_merge_vs_floor']:.2f}x floor (CPU {f['stamp_and_merge_cpu_vs_floor_cpu']:.2f}x);"
+                f"{f['stamp_and_merge_vs_floor']:.2f}x floor (CPU {f['stamp_and_merge_cpu_vs_floor_cpu']:.2f}x;"
+                f" in a build, beside the front matter's layout, {f['in_build_stamp_and_merge_vs_floor']:.2f}x);"
                 f" worker peak {f['worker_peak_rss_mib_50_papers']:.0f}"
                 f" MiB (50) -> {f['worker_peak_rss_mib_2000_papers']:.0f} MiB (2,000), {f['worker_peak_2000_vs_50']:.2f}x;"
                 f" build process {f['peak_rss_mib_50_papers']:.0f} -> {f['peak_rss_mib_2000_papers']:.0f} MiB,"

@@ -1,6 +1,7 @@
 """The volume writer: pages of other PDFs written out under new numbers, with the page tree, outline, page
 labels and document info it adds, checked with qpdf and read back with pikepdf."""
 
+import io
 import subprocess
 import zlib
 
@@ -9,7 +10,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from sllm.proceedings.pdf import OutlineNode
 from sllm.proceedings.pdf.outline import outline_items
-from sllm.proceedings.pdf.writer import VolumeWriter
+from sllm.proceedings.pdf.writer import PdfFile, VolumeWriter
 
 INFO = {"Title": "Proceedings of SLLM", "Author": "Émilie Ødegård, Ada Lovelace", "Producer": "pikepdf"}
 
@@ -167,3 +168,16 @@ def test_the_same_pages_give_the_same_bytes(tmp_path):
     _write_volume(tmp_path / "a", tmp_path / "a" / "volume.pdf")
     _write_volume(tmp_path / "b", tmp_path / "b" / "volume.pdf")
     assert (tmp_path / "a" / "volume.pdf").read_bytes() == (tmp_path / "b" / "volume.pdf").read_bytes()
+
+
+def test_offsets_past_4_gib_are_kept_whole():
+    # A volume past 4 GiB is too big to write in a test: the file's position is moved there instead.
+    out = io.BytesIO()
+    pdf = PdfFile(out)
+    pdf.write_object(1, b"<< /Type /Catalog >>")
+    pdf._position += 2**32
+    pdf.write_object(2, b"<< /Title (far) >>")
+    pdf.end(root=1, info=2)
+
+    xref = out.getvalue().split(b"xref\n")[1]
+    assert xref.splitlines()[2:4] == [b"%010d 00000 n " % 15, b"%010d 00000 n " % (15 + 36 + 2**32)]

@@ -191,6 +191,7 @@ def run(job: dict, commands, say) -> None:
     with VolumeWriter(Path(job["volume"])) as writer:
         _write_papers(writer, job, moment, say)
         stamped, stamped_cpu = time.perf_counter(), time.process_time()
+        papers_peak = peak_rss_mib()  # before the front matter and the volume's end are written
         finish = json.loads(commands.readline())
         received, received_cpu = time.perf_counter(), time.process_time()
         _write_front_matter(writer, finish)
@@ -218,6 +219,7 @@ def run(job: dict, commands, say) -> None:
                 # CPU seconds of this process: on a shared machine they vary far less than the above.
                 "stamping_cpu_s": stamped_cpu - cpu_clock,
                 "merging_cpu_s": written_cpu - received_cpu,
+                "papers_peak_rss_mib": papers_peak,
                 "peak_rss_mib": peak_rss_mib(),
             }
         )

@@ -36,7 +36,8 @@ class PdfFile:
         self._file = file
         self._digest = hashlib.md5(usedforsecurity=False)
         self._position = 0
-        self._offsets = array("Q", [0])  # by object number; 0 heads the free list
+        # By object number (0 heads the free list): four bytes each while the file is under 4 GiB, then eight.
+        self._offsets = array("I", [0])
         # Objects are many and small: their bytes (and what the digest takes of them) are gathered and
         # written BUFFER bytes at a time, one call each.
         self._parts: list[bytes] = []
@@ -47,6 +48,8 @@ class PdfFile:
     def _write(self, data: bytes) -> None:
         self._parts.append(data)
         self._position += len(data)
+        if self._position - self._flushed >= BUFFER:
+            self.flush()
 
     def flush(self) -> None:
         # Part by part into the file's buffer (no joined copy: a paper's image can take megabytes).
@@ -60,8 +63,12 @@ class PdfFile:
         # The hot path of a build (two calls an object, some 20,000 objects in 200 papers): kept flat.
         offsets = self._offsets
         if number >= len(offsets):
-            offsets.frombytes(bytes(8 * (number + 1 - len(offsets))))
-        offsets[number] = self._position
+            offsets.frombytes(bytes(offsets.itemsize * (number + 1 - len(offsets))))
+        try:
+            offsets[number] = self._position
+        except OverflowError:
+            self._offsets = offsets = array("Q", offsets)
+            offsets[number] = self._position
         if data is None:
             chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
             self._hashed.append(chunk)
@@ -160,7 +167,9 @@ class VolumeWriter(PdfFile):
         """Writes a copied object (see copier.Write)."""
         self.write_object(number, template % targets if targets else template, data, crc)
 
-    def copier(self, source: pikepdf.Pdf, known: dict[tuple[int, int], int] | None = None, paper=None) -> Copier:
+    def copier(
+        self, source: pikepdf.Pdf, known: dict[tuple[int, int], int] | None = None, paper: "PaperFile | None" = None
+    ) -> Copier:
         """A copier of objects of `source` into the volume and, given one, a paper's file (`paper()`);
         `known` maps objects of `source` (objgen) to volume objects that stand for them."""
         write = self.put
