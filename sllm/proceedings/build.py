@@ -148,13 +148,17 @@ def build_volume(
 
 
 def worker_finish(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts, front, *, scratch: Path) -> dict:
-    """What the paper worker needs besides the papers (see PaperWorker.finish): the front matter's pieces
-    (written to `scratch`), the outline, the pages the front matter links to, the volume's metadata."""
+    """What the paper worker needs besides the papers (see PaperWorker.finish): the front matter's pieces and
+    their links to the volume's pages (written to `scratch`), the outline, the pages the links go to, the
+    volume's metadata."""
     from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
 
-    front_files = [scratch / f"front-{index}.pdf" for index in range(front.pieces)]
-    for path, part in zip(front_files, front.parts, strict=True):
-        path.write_bytes(part)
+    front_files = []
+    for index, (part, links) in enumerate(zip(front.parts, front.links, strict=True)):
+        pdf_file, links_file = scratch / f"front-{index}.pdf", scratch / f"front-{index}.links.jsonl"
+        pdf_file.write_bytes(part)
+        links_file.write_text("".join(json.dumps([link.page, link.rect, link.key]) + "\n" for link in links))
+        front_files.append((pdf_file, links_file))
     sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
     return {
         "front": front_files,

@@ -61,6 +61,16 @@ def each_page(front: pdf_front.FrontMatter):
             yield from doc
 
 
+def volume_links(front: pdf_front.FrontMatter) -> list[tuple[int, str, tuple[int, ...]]]:
+    """Each link handed over to the volume: its page of the front matter, key, rectangle to a hundredth of a point."""
+    found, first = [], 0
+    for part, links in zip(front.parts, front.links, strict=True):
+        found += [(first + link.page, link.key, tuple(round(v * 100) for v in link.rect)) for link in links]
+        with pymupdf.open(stream=part) as doc:
+            first += doc.page_count
+    return found
+
+
 def pages_of(front: pdf_front.FrontMatter) -> list[tuple[str, list[tuple[str, tuple[int, ...]]], bytes]]:
     """Each page's text, links (target, rectangle to a hundredth of a point) and pixels at 36 dpi."""
     return [
@@ -109,6 +119,7 @@ def test_front_matter_in_pieces_is_the_one_layout_page_for_page(flows, whole, ch
     assert whole.pieces == 1
     assert pieces.pieces > 3  # more than one a flow
     assert pages_of(pieces) == pages_of(whole)
+    assert volume_links(pieces) == volume_links(whole)
 
 
 def test_pieces_number_their_pages_on_in_roman_numerals(flows, whole):
@@ -129,10 +140,13 @@ def test_pieces_keep_the_links_of_contents_and_index_to_every_paper(flows, whole
     )
 
     def targets(front: pdf_front.FrontMatter) -> list[str]:
-        return [link["uri"] for page in each_page(front) for link in page.get_links()]
+        return [key for _page, key, _rect in volume_links(front)]
 
     assert targets(front) == targets(whole)
-    assert set(targets(front)) == {f"{LINK_SCHEME}paper/{n}" for n in range(1, PAPERS + 1)}
+    assert set(targets(front)) == {f"paper/{n}" for n in range(1, PAPERS + 1)}
+    # The PDFs carry none of them: the paper worker writes them into the volume.
+    in_pdfs = [link.get("uri", "") for page in each_page(front) for link in page.get_links()]
+    assert [uri for uri in in_pdfs if uri.startswith(LINK_SCHEME)] == []
 
 
 def test_a_run_resumes_after_a_count_of_non_space_characters():

@@ -88,10 +88,11 @@ def _run(tmp_path, sources):
     front = pikepdf.new()
     front.add_blank_page()
     front.save(tmp_path / "front.pdf")
+    (tmp_path / "front.links.jsonl").write_text("")
     job = papers.write_job(tmp_path, papers=jobs, moment=datetime.fromisoformat(moment), volume=tmp_path / "volume.pdf")
     finish = papers.finish_message(
         tmp_path,
-        front=[tmp_path / "front.pdf"],
+        front=[(tmp_path / "front.pdf", tmp_path / "front.links.jsonl")],
         front_pages=1,
         outline=[],
         link_pages={},

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pikepdf
 import pymupdf
+import pytest
 from pikepdf import Name
 
 from sllm.proceedings.pdf import STAMP_FONT, OutlineNode, VolumeMetadata, papers
@@ -24,16 +25,15 @@ def test_peak_memory_is_unknown_without_a_status_file(tmp_path):
 
 
 def _front_matter(path):
-    """Two front pages; the second links to the key `two` (the second paper)."""
+    """Two front pages, and beside them their one link to the volume: on the second, to the key `two`."""
     document = pymupdf.open()
     for index in range(2):
         page = document.new_page(width=612, height=792)
         page.insert_text((72, 72), f"Front page {index + 1}")
-    document[1].insert_link(
-        {"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 100, 200, 110), "uri": papers.LINK_SCHEME + "two"}
-    )
     document.save(path)
-    return path
+    links = path.with_suffix(".links.jsonl")
+    links.write_text(json.dumps([1, [72, 692, 200, 682], "two"]) + "\n")
+    return path, links
 
 
 def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
@@ -99,8 +99,40 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
             assert page_ids.index(child.destination[0].objgen) == 2
         assert tree == [("Part I", 2, ["one"]), ("two", 4, [])]
         (link,) = volume.pages[1].obj.Annots
-        assert "/A" not in link
+        assert (link.Subtype, [float(v) for v in link.Rect]) == (Name.Link, [72, 692, 200, 682])
         assert (page_ids.index(link.Dest[0].objgen), link.Dest[1]) == (4, Name.Fit)
+        assert "/Annots" not in volume.pages[0].obj
         # One stamp font for the whole volume.
         fonts = {page.obj.Resources.Font[STAMP_FONT].objgen for page in volume.pages[2:]}
         assert len(fonts) == 1
+
+
+def test_a_link_to_a_key_without_a_page_stops_the_volume(tmp_path):
+    source = write_pdf(tmp_path, "one.pdf", body_pages=1)
+    job = papers.write_job(
+        tmp_path,
+        moment=datetime(2026, 4, 27, tzinfo=UTC),
+        volume=tmp_path / "volume.pdf",
+        papers=[
+            {
+                "source": str(source),
+                "target": str(tmp_path / "stamped.pdf"),
+                "stamp": {"header_left": "SLLM", "header_right": "Main", "first_page": 1, "citation": "one"},
+                "title": "one",
+                "author": "Ada Lovelace",
+                "subject": "Proceedings",
+                "keywords": "SLLM",
+            }
+        ],
+    )
+    finish = papers.finish_message(
+        tmp_path,
+        front=[_front_matter(tmp_path / "front.pdf")],
+        front_pages=2,
+        outline=[],
+        link_pages={"one": 2},
+        metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime(2026, 4, 27, tzinfo=UTC)),
+    )
+
+    with pytest.raises(ValueError, match="the front matter links to 'two', which is not in the volume"):
+        papers.run(job, io.StringIO(json.dumps(finish) + "\n"), lambda line: None)

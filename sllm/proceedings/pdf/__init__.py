@@ -17,8 +17,9 @@ from pikepdf import Array, Dictionary, Name
 
 from sllm.submissions.formats import paper_format
 
-# Link targets inside the front matter: WeasyPrint writes them as URI links, the merge turns each into a
-# link to the right page of the volume. The scheme cannot clash with a real address.
+# Links of the front matter to the volume's pages: its HTML addresses them with this scheme, the layout hands
+# them over beside the PDFs (see front.py) and the paper worker writes each as a link to its page of the
+# volume. The scheme cannot clash with a real address.
 LINK_SCHEME = "sllm-volume:"
 STAMP_FONT = Name("/SLLMStampF1")  # the stamp's font in each page's resources
 STAMP_FONT_KEY = Name("/SLLMStampFont")  # the font in the catalog of the file that hands it to a worker

@@ -12,6 +12,11 @@ paper worker copies them into the volume in turn, so nothing ever holds the whol
   blocks on that page, or the rest of a paragraph that runs onto it, open the next chunk, which so starts
   on a fresh page exactly where the long layout would turn the page.
 - Page numbers run on from piece to piece (`counter-reset` of the page counter on each piece's first page).
+
+Links to the volume's pages (`LINK_SCHEME`: an entry of the contents, a page number in the index) are not
+written into the pieces' PDFs: each is handed over beside them as a `VolumeLink`, with the rectangle
+WeasyPrint would give its annotation, and the paper worker writes the annotation itself. A page of the
+author index of 2,000 papers holds over 600 of them, and qpdf takes some 5 KB for each one it reads.
 """
 
 import gc
@@ -19,6 +24,8 @@ import html as html_escape
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import LINK_SCHEME
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +35,17 @@ logger = logging.getLogger(__name__)
 # costs little.
 CHUNK_PAGES = 12
 CHUNK_BOXES = 3000
-# Links in one of the PDFs handed over (see _link_bounded): about a page of the author index.
-PART_LINKS = 300
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels and writes PDF points
 _FIRST_GUESS = 40_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
+
+
+@dataclass(frozen=True)
+class VolumeLink:
+    """A link of the front matter to a page of the volume, by its key (the link's address after LINK_SCHEME)."""
+
+    page: int  # 0-based, in the part it is on
+    rect: tuple[float, float, float, float]  # the annotation's /Rect in PDF points, as WeasyPrint writes it
+    key: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class FrontMatter:
     parts: tuple[bytes, ...]  # the PDF of each layout it was made of, in order
     pages: int
     anchors: dict[str, int]  # the 0-based page of each element id, for the bookmarks
+    links: tuple[tuple[VolumeLink, ...], ...] = ()  # of each part: its links to the volume's pages
 
     @property
     def pieces(self) -> int:
@@ -104,7 +120,8 @@ def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -
     document = weasyprint.HTML(string=html, base_url=base_url).render(
         stylesheets=[weasyprint.CSS(filename=str(stylesheet)), _page_css(weasyprint, page_size)]
     )
-    return FrontMatter((document.write_pdf(),), len(document.pages), _anchors(document.pages, first=0))
+    ((data, count, anchors, links),) = _parts(document, len(document.pages), first_page=0)
+    return FrontMatter((data,), count, anchors, (links,))
 
 
 def html_document(blocks: list[Block]) -> str:
@@ -137,7 +154,7 @@ def render_flows(
         ],
         base_url,
     )
-    pieces: list[bytes] = []
+    pieces: list[tuple[bytes, tuple[VolumeLink, ...]]] = []
     anchors: dict[str, int] = {}
     pages = 0
     # Each chunk's layout is freed by a full collection (see _flow_pieces); the objects alive before the
@@ -154,14 +171,14 @@ def render_flows(
                 # Never a page that differs from the long layout: this flow is laid out whole instead.
                 logger.warning("The front matter is laid out in one piece from page %d: %s", pages + 1, error)
                 flow_pieces = _whole_flow(layout, flow, first_page=pages)
-            for data, count, found in flow_pieces:
-                pieces.append(data)
+            for data, count, found, links in flow_pieces:
+                pieces.append((data, links))
                 for name, page in found.items():
                     anchors.setdefault(name, page)
                 pages += count
     finally:
         gc.unfreeze()
-    return FrontMatter(tuple(pieces), pages, anchors)
+    return FrontMatter(tuple(data for data, _ in pieces), pages, anchors, tuple(links for _, links in pieces))
 
 
 def _weasyprint():
@@ -223,22 +240,36 @@ class _NotExact(Exception):
     """A chunk's last page begins with text the resumed paragraph would not begin with."""
 
 
-def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> list[tuple[bytes, int, dict[str, int]]]:
+def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> list[tuple]:
     document = layout.render(html_document(flow), first_page=first_page, resumed=False)
     return _parts(document, len(document.pages), first_page=first_page)
 
 
-def _parts(document, keep: int, *, first_page: int) -> list[tuple[bytes, int, dict[str, int]]]:
-    """(PDF, pages, anchors) of the first `keep` pages of a layout, in runs of a bounded number of links."""
-    parts = []
-    for start, stop in _link_bounded(document.pages[:keep]):
-        pages = document.pages[start:stop]
-        parts.append((document.copy(pages).write_pdf(), len(pages), _anchors(pages, first=first_page + start)))
-    return parts
+def _parts(document, keep: int, *, first_page: int) -> list[tuple[bytes, int, dict[str, int], tuple]]:
+    """(PDF, pages, anchors, links to the volume) of the first `keep` pages of a layout."""
+    pages = document.pages[:keep]
+    links = tuple(_take_volume_links(pages))
+    return [(document.copy(pages).write_pdf(), keep, _anchors(pages, first=first_page), links)]
+
+
+def _take_volume_links(pages):
+    """Takes the links to the volume's pages off the pages (WeasyPrint writes no annotation for them) and
+    yields each with the rectangle WeasyPrint would have written: points, from the page's bottom left."""
+    for index, page in enumerate(pages):
+        kept = []
+        for link in page.links:
+            kind, target, (x1, y1, x2, y2), _box = link
+            if kind == "external" and target.startswith(LINK_SCHEME):
+                top = page.height * PX_TO_PT
+                rect = (x1 * PX_TO_PT, top - y1 * PX_TO_PT, x2 * PX_TO_PT, top - y2 * PX_TO_PT)
+                yield VolumeLink(index, rect, target[len(LINK_SCHEME) :])
+            else:
+                kept.append(link)
+        page.links = kept
 
 
 def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_pages: int, chunk_boxes: int):
-    """(PDF, pages, anchors) of each chunk of the flow, in order."""
+    """(PDF, pages, anchors, links to the volume) of each chunk of the flow, in order."""
     position = (0, 0)
     budget = _FIRST_GUESS
     while True:
@@ -266,22 +297,6 @@ def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_p
         budget = max(1, round(size * min(chunk_pages / made, chunk_boxes / boxes)))
         first_page += keep
         position = following
-
-
-def _link_bounded(pages) -> list[tuple[int, int]]:
-    """(start, stop) of runs of pages with at most PART_LINKS links each (a page with more is a run of its own).
-
-    Each run becomes a PDF of its own: the paper worker that copies them into the volume holds one at a
-    time, and qpdf takes some 4 KB for each link it reads (a page of the author index has over 250).
-    """
-    runs, start, links = [], 0, 0
-    for index, page in enumerate(pages):
-        if index > start and links + len(page.links) > PART_LINKS:
-            runs.append((start, index))
-            start, links = index, 0
-        links += len(page.links)
-    runs.append((start, len(pages)))
-    return runs
 
 
 def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[list[_Piece], int]:

@@ -25,10 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary
 
 from . import (
-    LINK_SCHEME,
     STAMP_FONT_KEY,
     FontWidths,
     OutlineNode,
@@ -61,20 +60,21 @@ def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: 
 def finish_message(
     directory: Path,
     *,
-    front: list[Path],
+    front: list[tuple[Path, Path]],
     front_pages: int,
     outline: list[OutlineNode],
     link_pages: dict[str, int],
     metadata: VolumeMetadata,
 ) -> dict:
-    """The worker's last instruction: the front matter (the PDFs of its pieces, in order, and its page count),
+    """The worker's last instruction: the front matter (the PDF of each piece, in order, with the file of its
+    links to the volume's pages, one JSON line each: [page in the piece, rectangle, key]; its page count),
     the bookmarks (written one item a line, read twice by the worker: see outline.py), the volume pages
     the front matter's links go to, and the volume's metadata."""
     bookmarks = directory / "outline.jsonl"
     with bookmarks.open("w") as out:
         out.writelines(json.dumps(item) + "\n" for item in outline_items(outline))
     return {
-        "front": [str(piece) for piece in front],
+        "front": [[str(pdf), str(links)] for pdf, links in front],
         "front_pages": front_pages,
         "outline": str(bookmarks),
         "link_pages": link_pages,
@@ -148,28 +148,26 @@ def _json_lines(path: str) -> Iterator:
         yield from map(json.loads, lines)
 
 
-def _resolve_links(front: pikepdf.Pdf, writer: VolumeWriter, copier: Copier, link_pages: dict[str, int]) -> None:
-    """Front-matter links to `LINK_SCHEME + key` become links to page `link_pages[key]` (0-based) of the volume;
-    a key without a page is an error, so the table of contents can never ship with a dead link. Each target
-    page is a placeholder object in the front matter that the copier writes as the volume's page."""
-    targets: dict[int, Dictionary] = {}
-    for page in front.pages:
-        for annotation in page.get("/Annots", Array()):
-            action = annotation.get("/A")
-            if annotation.get("/Subtype") != "/Link" or not isinstance(action, Dictionary):
-                continue
-            uri = str(action.get("/URI", ""))
-            if not uri.startswith(LINK_SCHEME):
-                continue
-            key = uri[len(LINK_SCHEME) :]
-            if key not in link_pages:
-                raise ValueError(f"the front matter links to {key!r}, which is not in the volume")
-            index = link_pages[key]
-            if index not in targets:
-                targets[index] = front.make_indirect(Dictionary())
-                copier.alias(targets[index], writer.page(index))
-            del annotation.A
-            annotation.Dest = Array([targets[index], Name.Fit])
+def _add_links(front: pikepdf.Pdf, writer: VolumeWriter, copier: Copier, links: str, link_pages: dict[str, int]):
+    """The piece's links to `link_pages[key]` (a 0-based page of the volume), written as link annotations; a
+    key without a page is an error, so the table of contents can never ship with a dead link. Each page
+    names its new annotations through stand-ins that the copier writes as references to them."""
+    added: dict[int, list[Dictionary]] = {}
+    for page, rect, key in _json_lines(links):
+        if key not in link_pages:
+            raise ValueError(f"the front matter links to {key!r}, which is not in the volume")
+        number = writer.reserve()
+        writer.write_object(
+            number,
+            b"<< /Type /Annot /Subtype /Link /Rect [%s] /BS << /W 0 >> /Dest [%d 0 R /Fit] >>"
+            % (b" ".join(b"%.4f" % value for value in rect), writer.page(link_pages[key])),
+        )
+        stand_in = front.make_indirect(Dictionary())
+        copier.alias(stand_in, number)
+        added.setdefault(page, []).append(stand_in)
+    for page, stand_ins in added.items():
+        obj = front.pages[page].obj
+        obj.Annots = Array([*obj.get("/Annots", Array()), *stand_ins])
 
 
 def peak_rss_mib(status: Path = Path("/proc/self/status")) -> float | None:
@@ -245,14 +243,14 @@ def _write_papers(writer: VolumeWriter, job: dict, moment: datetime, say) -> Non
 
 
 def _write_front_matter(writer: VolumeWriter, finish: dict) -> None:
-    """The front matter comes in the pieces it was laid out in, each opened and closed in turn; its links
-    go to pages of the volume by their place, known from the announced page count."""
+    """The front matter comes in the pieces it was laid out in, each opened and closed in turn, with its links
+    to pages of the volume, by their place, known from the announced page count."""
     writer.front_page_count = finish["front_pages"]
-    for piece in finish["front"]:
+    for piece, links in finish["front"]:
         with _open(piece) as front:
             copier = writer.copier(front)
+            _add_links(front, writer, copier, links, finish["link_pages"])
             writer.front_pages.extend(copier.add_pages(front.pages))
-            _resolve_links(front, writer, copier, finish["link_pages"])
             copier.flush()
 
 

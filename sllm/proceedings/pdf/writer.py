@@ -22,7 +22,7 @@ from .copier import Copier
 from .outline import OutlineItem, write_outline
 
 XREF_SLICE = 4096  # cross-reference entries formatted at a time
-BUFFER = 1 << 20  # bytes written at a time (see PdfFile)
+BUFFER = 1 << 18  # bytes written at a time (see PdfFile)
 HEADER = b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n"
 VERSION = b"1.7"
 
