@@ -148,23 +148,25 @@ def build_volume(
 
 
 def worker_finish(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts, front, *, scratch: Path) -> dict:
-    """What the paper worker needs besides the papers (see PaperWorker.finish): the front matter's pieces and
-    their links to the volume's pages (written to `scratch`), the outline, the pages the links go to, the
-    volume's metadata."""
+    """What the paper worker needs besides the papers (see PaperWorker.finish): the front matter's pieces
+    (written to `scratch`) with their links, each to its page of the volume, the outline and the volume's
+    metadata. A link to a key without a page is an error, so the contents can never ship with a dead link."""
     from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
 
-    front_files = []
+    link_pages = {p.link_key: front.pages + p.first_page - 1 for p in placed}
+    pieces = []
     for index, (part, links) in enumerate(zip(front.parts, front.links, strict=True)):
-        pdf_file, links_file = scratch / f"front-{index}.pdf", scratch / f"front-{index}.links.jsonl"
+        pdf_file = scratch / f"front-{index}.pdf"
         pdf_file.write_bytes(part)
-        links_file.write_text("".join(json.dumps([link.page, link.rect, link.key]) + "\n" for link in links))
-        front_files.append((pdf_file, links_file))
+        for link in links:
+            if link.key not in link_pages:
+                raise ValueError(f"the front matter links to {link.key!r}, which is not in the volume")
+        pieces.append((pdf_file, [(link.page, link.rect, link_pages[link.key]) for link in links]))
     sections = [(title, front.anchors[key]) for key, title in _FRONT_SECTIONS if key in front.anchors]
     return {
-        "front": front_files,
+        "front": pieces,
         "front_pages": front.pages,
         "outline": outline(front_sections=sections, front_pages=front.pages, volume_parts=volume_parts),
-        "link_pages": {p.link_key: front.pages + p.first_page - 1 for p in placed},
         "metadata": pdf.VolumeMetadata(
             title=spec.title,
             author=", ".join(spec.editors),

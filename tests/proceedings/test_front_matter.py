@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from sllm.proceedings.build import STYLESHEET, Person, VolumeSpec, _front_flows
+from sllm.proceedings.build import STYLESHEET, Person, VolumeSpec, _front_flows, worker_finish
 from sllm.proceedings.pdf import LINK_SCHEME
 from sllm.proceedings.pdf import front as pdf_front
 from sllm.proceedings.volume import Author, PaperEntry, parts, place_papers
@@ -192,3 +192,12 @@ def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resume
     assert [record.getMessage()[:58] for record in caplog.records] == [
         "The front matter is laid out in one piece from page 1: the"
     ]
+
+
+def test_a_link_to_a_key_without_a_page_stops_the_build(placed, tmp_path):
+    front = pdf_front.FrontMatter(
+        (b"%PDF-1.7",), 1, {}, ((pdf_front.VolumeLink(0, (1.0, 2.0, 3.0, 4.0), "paper/9999"),),)
+    )
+
+    with pytest.raises(ValueError, match="the front matter links to 'paper/9999', which is not in the volume"):
+        worker_finish(volume(PAPERS), placed, parts(placed), front, scratch=tmp_path)

@@ -88,14 +88,12 @@ def _run(tmp_path, sources):
     front = pikepdf.new()
     front.add_blank_page()
     front.save(tmp_path / "front.pdf")
-    (tmp_path / "front.links.jsonl").write_text("")
     job = papers.write_job(tmp_path, papers=jobs, moment=datetime.fromisoformat(moment), volume=tmp_path / "volume.pdf")
     finish = papers.finish_message(
         tmp_path,
-        front=[(tmp_path / "front.pdf", tmp_path / "front.links.jsonl")],
+        front=[(tmp_path / "front.pdf", [])],
         front_pages=1,
         outline=[],
-        link_pages={},
         metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime.fromisoformat(moment)),
     )
     papers.run(job, io.StringIO(json.dumps(finish) + "\n"), lambda line: None)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pikepdf
 import pymupdf
-import pytest
 from pikepdf import Name
 
 from sllm.proceedings.pdf import STAMP_FONT, OutlineNode, VolumeMetadata, papers
@@ -25,15 +24,13 @@ def test_peak_memory_is_unknown_without_a_status_file(tmp_path):
 
 
 def _front_matter(path):
-    """Two front pages, and beside them their one link to the volume: on the second, to the key `two`."""
+    """Two front pages, and beside them their one link to the volume: on the second, to the volume's page 4."""
     document = pymupdf.open()
     for index in range(2):
         page = document.new_page(width=612, height=792)
         page.insert_text((72, 72), f"Front page {index + 1}")
     document.save(path)
-    links = path.with_suffix(".links.jsonl")
-    links.write_text(json.dumps([1, [72, 692, 200, 682], "two"]) + "\n")
-    return path, links
+    return path, [(1, (72, 692, 200, 682), 4)]
 
 
 def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
@@ -62,7 +59,6 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
         front=[_front_matter(tmp_path / "front.pdf")],
         front_pages=2,
         outline=[OutlineNode("Part I", 2, (OutlineNode("one", 2),)), OutlineNode("two", 4)],
-        link_pages={"one": 2, "two": 4},
         metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime(2026, 4, 27, tzinfo=UTC)),
     )
     said = []
@@ -105,34 +101,3 @@ def test_the_worker_writes_papers_and_volume_and_reports_its_own_peak(tmp_path):
         # One stamp font for the whole volume.
         fonts = {page.obj.Resources.Font[STAMP_FONT].objgen for page in volume.pages[2:]}
         assert len(fonts) == 1
-
-
-def test_a_link_to_a_key_without_a_page_stops_the_volume(tmp_path):
-    source = write_pdf(tmp_path, "one.pdf", body_pages=1)
-    job = papers.write_job(
-        tmp_path,
-        moment=datetime(2026, 4, 27, tzinfo=UTC),
-        volume=tmp_path / "volume.pdf",
-        papers=[
-            {
-                "source": str(source),
-                "target": str(tmp_path / "stamped.pdf"),
-                "stamp": {"header_left": "SLLM", "header_right": "Main", "first_page": 1, "citation": "one"},
-                "title": "one",
-                "author": "Ada Lovelace",
-                "subject": "Proceedings",
-                "keywords": "SLLM",
-            }
-        ],
-    )
-    finish = papers.finish_message(
-        tmp_path,
-        front=[_front_matter(tmp_path / "front.pdf")],
-        front_pages=2,
-        outline=[],
-        link_pages={"one": 2},
-        metadata=VolumeMetadata("Volume", "Editors", "S", "K", datetime(2026, 4, 27, tzinfo=UTC)),
-    )
-
-    with pytest.raises(ValueError, match="the front matter links to 'two', which is not in the volume"):
-        papers.run(job, io.StringIO(json.dumps(finish) + "\n"), lambda line: None)

@@ -19,7 +19,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -51,8 +51,7 @@ def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: 
     """The worker's job: the papers one JSON line each (the worker reads one at a time), the stamp font,
     the moment of the document dates and the volume's file."""
     lines = directory / "papers.jsonl"
-    with lines.open("w") as out:
-        out.writelines(json.dumps(paper) + "\n" for paper in papers)
+    _write_json_lines(lines, papers)
     font = write_stamp_font(directory / "stamp-font.pdf")
     return {"papers": str(lines), "stamp_font": str(font), "moment": moment.isoformat(), "volume": str(volume)}
 
@@ -60,26 +59,33 @@ def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: 
 def finish_message(
     directory: Path,
     *,
-    front: list[tuple[Path, Path]],
+    front: list[tuple[Path, list[tuple[int, tuple[float, ...], int]]]],
     front_pages: int,
     outline: list[OutlineNode],
-    link_pages: dict[str, int],
     metadata: VolumeMetadata,
 ) -> dict:
-    """The worker's last instruction: the front matter (the PDF of each piece, in order, with the file of its
-    links to the volume's pages, one JSON line each: [page in the piece, rectangle, key]; its page count),
-    the bookmarks (written one item a line, read twice by the worker: see outline.py), the volume pages
-    the front matter's links go to, and the volume's metadata."""
+    """The worker's last instruction: the front matter (the PDF of each piece, in order, with its links to the
+    volume's pages: page in the piece, rectangle, 0-based page of the volume; and its page count), the
+    bookmarks and the volume's metadata. Links and bookmarks go to files, one JSON line each, which the
+    worker reads as it writes (the bookmarks twice: see outline.py)."""
+    pieces = []
+    for index, (pdf, links) in enumerate(front):
+        links_file = directory / f"front-{index}.links.jsonl"
+        _write_json_lines(links_file, links)
+        pieces.append([str(pdf), str(links_file)])
     bookmarks = directory / "outline.jsonl"
-    with bookmarks.open("w") as out:
-        out.writelines(json.dumps(item) + "\n" for item in outline_items(outline))
+    _write_json_lines(bookmarks, outline_items(outline))
     return {
-        "front": [[str(pdf), str(links)] for pdf, links in front],
+        "front": pieces,
         "front_pages": front_pages,
         "outline": str(bookmarks),
-        "link_pages": link_pages,
         "metadata": {**asdict(metadata), "moment": metadata.moment.isoformat()},
     }
+
+
+def _write_json_lines(path: Path, items: Iterable) -> None:
+    with path.open("w") as out:
+        out.writelines(json.dumps(item) + "\n" for item in items)
 
 
 class PaperWorker:
@@ -148,26 +154,27 @@ def _json_lines(path: str) -> Iterator:
         yield from map(json.loads, lines)
 
 
-def _add_links(front: pikepdf.Pdf, writer: VolumeWriter, copier: Copier, links: str, link_pages: dict[str, int]):
-    """The piece's links to `link_pages[key]` (a 0-based page of the volume), written as link annotations; a
-    key without a page is an error, so the table of contents can never ship with a dead link. Each page
-    names its new annotations through stand-ins that the copier writes as references to them."""
-    added: dict[int, list[Dictionary]] = {}
-    for page, rect, key in _json_lines(links):
-        if key not in link_pages:
-            raise ValueError(f"the front matter links to {key!r}, which is not in the volume")
+def _add_links(front: pikepdf.Pdf, writer: VolumeWriter, copier: Copier, links: str) -> None:
+    """The piece's links to pages of the volume, written as link annotations. A page of the author index has
+    hundreds: each page's /Annots becomes one array object written here (with the annotations it had), which
+    the page names through a stand-in, so nothing is held for each link."""
+    added: dict[int, list[int]] = {}
+    for page, rect, target in _json_lines(links):
         number = writer.reserve()
         writer.write_object(
             number,
             b"<< /Type /Annot /Subtype /Link /Rect [%s] /BS << /W 0 >> /Dest [%d 0 R /Fit] >>"
-            % (b" ".join(b"%.4f" % value for value in rect), writer.page(link_pages[key])),
+            % (b" ".join(b"%.4f" % value for value in rect), writer.page(target)),
         )
-        stand_in = front.make_indirect(Dictionary())
-        copier.alias(stand_in, number)
-        added.setdefault(page, []).append(stand_in)
-    for page, stand_ins in added.items():
+        added.setdefault(page, []).append(number)
+    for page, numbers in added.items():
         obj = front.pages[page].obj
-        obj.Annots = Array([*obj.get("/Annots", Array()), *stand_ins])
+        had = [copier.reference(annotation) for annotation in obj.get("/Annots", Array())]
+        annotations = writer.reserve()
+        writer.write_object(annotations, b"[%s]" % b" ".join(b"%d 0 R" % number for number in [*had, *numbers]))
+        stand_in = front.make_indirect(Dictionary())
+        copier.alias(stand_in, annotations)
+        obj.Annots = stand_in
 
 
 def peak_rss_mib(status: Path = Path("/proc/self/status")) -> float | None:
@@ -249,7 +256,7 @@ def _write_front_matter(writer: VolumeWriter, finish: dict) -> None:
     for piece, links in finish["front"]:
         with _open(piece) as front:
             copier = writer.copier(front)
-            _add_links(front, writer, copier, links, finish["link_pages"])
+            _add_links(front, writer, copier, links)
             writer.front_pages.extend(copier.add_pages(front.pages))
             copier.flush()
 

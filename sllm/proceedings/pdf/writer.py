@@ -59,16 +59,20 @@ class PdfFile:
         self._hashed.clear()
         self._flushed = self._position
 
-    def write_object(self, number: int, body: bytes, data: bytes | None = None, crc: int = 0) -> None:
-        # The hot path of a build (two calls an object, some 20,000 objects in 200 papers): kept flat.
+    def _place(self, number: int) -> None:
+        """Object `number` starts here."""
         offsets = self._offsets
         if number >= len(offsets):
             offsets.frombytes(bytes(offsets.itemsize * (number + 1 - len(offsets))))
         try:
             offsets[number] = self._position
         except OverflowError:
-            self._offsets = offsets = array("Q", offsets)
-            offsets[number] = self._position
+            self._offsets = array("Q", offsets)
+            self._offsets[number] = self._position
+
+    def write_object(self, number: int, body: bytes, data: bytes | None = None, crc: int = 0) -> None:
+        # The hot path of a build (two calls an object, some 20,000 objects in 200 papers): kept flat.
+        self._place(number)
         if data is None:
             chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
             self._hashed.append(chunk)
@@ -81,6 +85,20 @@ class PdfFile:
             self._position += len(head) + len(data) + 18
         if self._position - self._flushed >= BUFFER:
             self.flush()
+
+    def write_pieces(self, number: int, opening: bytes, middle: Iterable[bytes], closing: bytes) -> None:
+        """Writes an object whose text comes in pieces (one space between those of `middle`)."""
+        self._place(number)
+        head = b"%d 0 obj\n%s" % (number, opening)
+        self._hashed.append(head)
+        self._write(head)
+        for index, piece in enumerate(middle):
+            piece = b" " + piece if index else piece
+            self._hashed.append(piece)
+            self._write(piece)
+        tail = closing + b"\nendobj\n"
+        self._hashed.append(tail)
+        self._write(tail)
 
     def end(self, *, root: int, info: int) -> None:
         """The cross-reference table (every number below the highest written must be written) and the trailer."""
@@ -213,8 +231,10 @@ class VolumeWriter(PdfFile):
         labels, document info, cross-reference table and trailer."""
         if self.front_page_count not in (None, len(self.front_pages)):
             raise ValueError(f"{len(self.front_pages)} front matter pages copied, {self.front_page_count} announced")
-        kids = b" ".join(b"%d 0 R" % kid for kid in itertools.chain(self.front_pages, self.paper_pages))
-        self.write_object(self.page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (self.page_count, kids))
+        # The kids of a 2,000-paper volume are some 14,000 references: written a slice at a time.
+        kids = itertools.chain(self.front_pages, self.paper_pages)
+        slices = iter(lambda: b" ".join(b"%d 0 R" % kid for kid in itertools.islice(kids, XREF_SLICE)), b"")
+        self.write_pieces(self.page_tree, b"<< /Type /Pages /Count %d /Kids [" % self.page_count, slices, b"] >>")
         catalog = [
             b"/Type /Catalog",
             b"/Pages %d 0 R" % self.page_tree,
