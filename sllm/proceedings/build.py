@@ -118,7 +118,7 @@ def build_volume(
     with (
         tempfile.TemporaryDirectory() as scratch,
         pdf_papers.PaperWorker(
-            papers=[paper_job(spec, paper, staging) for paper in placed],
+            papers=(paper_job(spec, paper, staging) for paper in placed),
             moment=spec.moment,
             volume=staging / VOLUME_FILE,
             scratch=Path(scratch),
@@ -225,17 +225,17 @@ def _front_flows(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> l
             for paper in part.papers
         )
     index: list[pdf_front.Block] = ['<h2 id="index" class="chapter">Author index</h2>']
+    # The same spans recur (a paper's page number under each of its authors): made once, they are shared.
+    space, comma = pdf_front.Span(" "), pdf_front.Span(", ")
+    page_numbers = {p.link_key: pdf_front.Span(str(p.first_page), link=p.link_key) for p in placed}
     for letter, entries in itertools.groupby(author_index(placed), key=lambda entry: entry.initial):
         # The index runs on as a paragraph a letter: one box per author would cost WeasyPrint a line
         # box each, and the volume several pages.
-        spans = [pdf_front.Span(letter, "<b>", "</b>"), pdf_front.Span(" ")]
+        spans = [pdf_front.Span(letter, "<b>", "</b>"), space]
         for position, entry in enumerate(entries):
             spans.append(pdf_front.Span(("" if position == 0 else " · ") + entry.display))
             for number, paper in enumerate(entry.papers):
-                link = format_html('<a href="{}{}">', pdf.LINK_SCHEME, paper.link_key)
-                spans.extend(
-                    [pdf_front.Span(", " if number else " "), pdf_front.Span(str(paper.first_page), link, "</a>")]
-                )
+                spans.extend([comma if number else space, page_numbers[paper.link_key]])
         index.append(pdf_front.Run("run", tuple(spans)))
     return [[opening], contents, index]
 

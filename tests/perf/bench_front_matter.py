@@ -92,8 +92,8 @@ def render(mode: str, papers: int, out: Path) -> dict:
         front = build._front_matter(volume, placed, volume_parts)
     else:
         blocks = [block for flow in build._front_flows(volume, placed, volume_parts) for block in flow]
-        front = pdf_front.render_html(
-            pdf_front.html_document(blocks),
+        front = pdf_front.render_whole(
+            blocks,
             stylesheet=build.STYLESHEET,
             base_url=str(build.STYLESHEET.parent),
             page_size=volume.page_size,

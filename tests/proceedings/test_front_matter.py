@@ -99,9 +99,7 @@ def flows(placed):
 @pytest.fixture(scope="module")
 def whole(flows):
     blocks = [block for flow in flows for block in flow]
-    return pdf_front.render_html(
-        pdf_front.html_document(blocks), stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4"
-    )
+    return pdf_front.render_whole(blocks, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4")
 
 
 @pytest.mark.parametrize(("chunk_pages", "chunk_boxes"), [(2, 3000), (5, 3000), (12, 400)])
@@ -186,7 +184,7 @@ def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resume
 
     front = pdf_front.render_flows([flow], chunk_pages=2, **style)
 
-    whole = pdf_front.render_html(pdf_front.html_document(flow), **style)
+    whole = pdf_front.render_whole(flow, **style)
     assert (front.pieces, front.pages, front.anchors) == (1, whole.pages, {"index": 0})
     assert pages_of(front) == pages_of(whole)
     assert [record.getMessage()[:58] for record in caplog.records] == [
@@ -201,3 +199,41 @@ def test_a_link_to_a_key_without_a_page_stops_the_build(placed, tmp_path):
 
     with pytest.raises(ValueError, match="the front matter links to 'paper/9999', which is not in the volume"):
         worker_finish(volume(PAPERS), placed, parts(placed), front, scratch=tmp_path)
+
+
+def test_each_page_number_of_the_index_links_from_exactly_its_own_text(flows, placed):
+    # The index lays its page numbers out as plain text in justified lines; each link's rectangle is
+    # measured on its line, and covers the number it stands for and nothing beside it.
+    front = pdf_front.render_flows(
+        flows, stylesheet=STYLESHEET, base_url=str(STYLESHEET.parent), page_size="A4", chunk_pages=2
+    )
+    first_pages = {paper.link_key: str(paper.first_page) for paper in placed}
+    under, first = [], front.anchors["index"]
+    for part, links in zip(front.parts, front.links, strict=True):
+        with pymupdf.open(stream=part) as doc:
+            chars = [characters(page) for page in doc]
+            under += [
+                (text_within(chars[link.page], link.rect, doc[link.page].rect.height), first_pages[link.key])
+                for link in links
+                if first <= 0 or link.page >= first
+            ]
+            first -= doc.page_count
+    index_links = [key for run in flows[2] if isinstance(run, pdf_front.Run) for _end, key in run.links[1]]
+    assert len(under) == len(index_links) > len(placed)
+    assert [text for text, _ in under] == [number for _, number in under]
+
+
+def characters(page) -> list[tuple[str, float, float]]:
+    """Each character of the page with the centre of its box (from the top left)."""
+    return [
+        (char["c"], (char["bbox"][0] + char["bbox"][2]) / 2, (char["bbox"][1] + char["bbox"][3]) / 2)
+        for block in page.get_text("rawdict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        for char in span["chars"]
+    ]
+
+
+def text_within(chars, rect, height: float) -> str:
+    x1, y1, x2, y2 = rect  # PDF points from the bottom left, top edge first
+    return "".join(c for c, x, y in chars if x1 <= x <= x2 and height - y1 <= y <= height - y2)

@@ -16,13 +16,18 @@ paper worker copies them into the volume in turn, so nothing ever holds the whol
 Links to the volume's pages (`LINK_SCHEME`: an entry of the contents, a page number in the index) are not
 written into the pieces' PDFs: each is handed over beside them as a `VolumeLink`, with the rectangle
 WeasyPrint would give its annotation, and the paper worker writes the annotation itself. A page of the
-author index of 2,000 papers holds over 600 of them, and qpdf takes some 5 KB for each one it reads.
+author index of 2,000 papers holds over 600 of them, and qpdf takes some 5 KB for each one it reads. The
+index's page numbers are not even elements: they are laid out as plain text and their rectangles measured
+on their lines afterwards (`_run_links`), which keeps a page of the index as light to lay out as one of
+the contents.
 """
 
+import bisect
 import gc
 import html as html_escape
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import LINK_SCHEME
@@ -30,13 +35,13 @@ from . import LINK_SCHEME
 logger = logging.getLogger(__name__)
 
 # A chunk aims at about this many pages, and at most this many boxes (the memory of a layout goes with
-# its boxes: a page of the author index holds some 800, one of the contents some 170): small enough to
-# keep the layout in memory bounded, large enough that the one page a chunk lays out again (its last)
-# costs little.
-CHUNK_PAGES = 12
+# its boxes: a page of the contents holds some 170, one of the author index some 110): small enough that
+# a chunk of the contents of 2,000 papers takes no more memory than the few opening pages every volume
+# has, large enough that the one page a chunk lays out again (its last) costs little.
+CHUNK_PAGES = 4
 CHUNK_BOXES = 3000
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels and writes PDF points
-_FIRST_GUESS = 40_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
+_FIRST_GUESS = 12_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
 
 
 @dataclass(frozen=True)
@@ -60,13 +65,15 @@ class FrontMatter:
         return len(self.parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
-    """Text of a running paragraph, with the inline tags around it (already HTML) or none."""
+    """Text of a running paragraph, with the inline tags around it (already HTML) or none, or a link to a
+    page of the volume (by its key): laid out as plain text, see `_run_links`."""
 
     text: str
     start_tag: str = ""
     end_tag: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,18 @@ class Run:
     def non_space_text(self) -> str:
         return "".join(span.text for span in self.spans).translate(_SPACES)
 
+    @cached_property
+    def links(self) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
+        """Where each link span starts in the non-space text (sorted), and its (end, key)."""
+        starts, ends, position = [], [], 0
+        for span in self.spans:
+            length = _non_space(span.text)
+            if span.link:
+                starts.append(position)
+                ends.append((position + length, span.link))
+            position += length
+        return tuple(starts), tuple(ends)
+
 
 Block = str | Run  # a block of HTML laid out whole, or a running paragraph
 
@@ -113,20 +132,15 @@ def _after_non_space(text: str, count: int) -> tuple[str, int]:
     return "", count
 
 
-def render_html(html: str, *, stylesheet: Path, base_url: str, page_size: str) -> FrontMatter:
-    """One HTML document in one layout (its memory grows with its pages): the reference the pieces of
+def render_whole(blocks: list[Block], *, stylesheet: Path, base_url: str, page_size: str) -> FrontMatter:
+    """The blocks in one layout (its memory grows with its pages): the reference the pieces of
     `render_flows` are held to by the tests and the benchmark."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=base_url).render(
+    document = weasyprint.HTML(string=_html_document(blocks, _whole(blocks)), base_url=base_url).render(
         stylesheets=[weasyprint.CSS(filename=str(stylesheet)), _page_css(weasyprint, page_size)]
     )
-    ((data, count, anchors, links),) = _parts(document, len(document.pages), first_page=0)
+    ((data, count, anchors, links),) = _parts(document, len(document.pages), first_page=0, flow=blocks)
     return FrontMatter((data,), count, anchors, (links,))
-
-
-def html_document(blocks: list[Block]) -> str:
-    body = "\n".join(block if isinstance(block, str) else block.html() for block in blocks)
-    return f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"></head>\n<body>\n{body}\n</body>\n</html>\n'
 
 
 def render_flows(
@@ -241,15 +255,28 @@ class _NotExact(Exception):
 
 
 def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> list[tuple]:
-    document = layout.render(html_document(flow), first_page=first_page, resumed=False)
-    return _parts(document, len(document.pages), first_page=first_page)
+    document = layout.render(_html_document(flow, _whole(flow)), first_page=first_page, resumed=False)
+    return _parts(document, len(document.pages), first_page=first_page, flow=flow)
 
 
-def _parts(document, keep: int, *, first_page: int) -> list[tuple[bytes, int, dict[str, int], tuple]]:
-    """(PDF, pages, anchors, links to the volume) of the first `keep` pages of a layout."""
+def _whole(flow: list[Block]) -> list[_Piece]:
+    return [_Piece(block) for block in range(len(flow))]
+
+
+def _html_document(flow: list[Block], pieces: list[_Piece]) -> str:
+    body = "\n".join(_piece_html(flow, piece) for piece in pieces)
+    return f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"></head>\n<body>\n{body}\n</body>\n</html>\n'
+
+
+def _parts(
+    document, keep: int, *, first_page: int, flow: list[Block], pieces: list[_Piece] | None = None
+) -> list[tuple[bytes, int, dict[str, int], tuple]]:
+    """(PDF, pages, anchors, links to the volume) of the first `keep` pages of a layout of `pieces` of
+    the flow (all of it by default)."""
     pages = document.pages[:keep]
-    links = tuple(_take_volume_links(pages))
-    return [(document.copy(pages).write_pdf(), keep, _anchors(pages, first=first_page), links)]
+    links = [*_take_volume_links(pages), *_run_links(pages, flow, pieces or _whole(flow))]
+    links.sort(key=lambda link: link.page)  # stable: on each page, the elements' links, then the runs'
+    return [(document.copy(pages).write_pdf(), keep, _anchors(pages, first=first_page), tuple(links))]
 
 
 def _take_volume_links(pages):
@@ -275,18 +302,20 @@ def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_p
     while True:
         chunk, size = _chunk(flow, position, budget)
         at_end = chunk[-1].block == len(flow) - 1 and chunk[-1].stop is None
-        html = html_document([_piece_html(flow, piece) for piece in chunk])
+        html = _html_document(flow, chunk)
         document = layout.render(html, first_page=first_page, resumed=position != (0, 0))
         if at_end:
             keep, following = len(document.pages), None
         else:
             keep, following = _cut(document, flow, chunk)
-            if keep == 0:  # one page or less: lay out a larger chunk
+            if keep == 0:  # one page or less: lay out a larger chunk (this one freed first)
+                del document
+                gc.collect()
                 budget *= 2
                 continue
         made = len(document.pages)
         boxes = sum(1 for page in document.pages for _ in page._page_box.descendants())
-        pieces = _parts(document, keep, first_page=first_page)
+        pieces = _parts(document, keep, first_page=first_page, flow=flow, pieces=chunk)
         # A layout is a graph of boxes with cycles: free it now, before the next chunk's layout, rather
         # than when the collector next gets round to it.
         del document
@@ -368,14 +397,89 @@ def _page_pieces(page, boxes) -> dict[int, tuple[int, int, str]]:
     """For each piece on the page, in order: its lines there, their non-space characters, and the
     non-space characters of the first line."""
     found: dict[int, tuple[int, int, str]] = {}
+    for block, child in _piece_boxes(page):
+        lines = [box for box in child.children if isinstance(box, boxes.LineBox)]
+        texts = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)) for line in lines]
+        first_line = "".join(texts[:1]).translate(_SPACES)
+        found[block] = (len(lines), sum(map(_non_space, texts)), first_line)
+    return found
+
+
+def _piece_boxes(page):
+    """(block of the flow, its box) of each piece on the page, in order."""
     root = page._page_box.children[0]
     body = next(child for child in root.children if child.element_tag == "body")
     for child in body.children:
         element = getattr(child, "element", None)
-        if element is None or element.get("data-piece") is None:
-            continue
-        lines = [box for box in child.children if isinstance(box, boxes.LineBox)]
-        texts = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)) for line in lines]
-        first_line = "".join(texts[:1]).translate(_SPACES)
-        found[int(element.get("data-piece"))] = (len(lines), sum(map(_non_space, texts)), first_line)
-    return found
+        if element is not None and element.get("data-piece") is not None:
+            yield int(element.get("data-piece")), child
+
+
+def _run_links(pages, flow: list[Block], pieces: list[_Piece]):
+    """The links of the runs' link spans, each with the rectangle of its text on its line.
+
+    A run lays its links out as plain text: an element for each (the page numbers of the author index,
+    over 600 on one of its pages) would cost WeasyPrint a box, a style and a text layout each, and the
+    layout of a page of the index several times the memory of one of the contents. The rectangle is the
+    one WeasyPrint gives a link's inline box: from its text's first glyph to its last, the line's height.
+    """
+    from weasyprint.formatting_structure import boxes  # WeasyPrint loads with a build
+
+    position = {piece.block: piece.start for piece in pieces}  # non-space characters of each run laid out before
+    for index, page in enumerate(pages):
+        top = page.height * PX_TO_PT
+        for block, child in _piece_boxes(page):
+            run = flow[block]
+            if not isinstance(run, Run) or not run.links[0]:
+                continue
+            starts, ends = run.links
+            for line in child.children:
+                if not isinstance(line, boxes.LineBox):
+                    continue
+                for box in line.descendants():
+                    if not isinstance(box, boxes.TextBox):
+                        continue
+                    first, count = position[block], _non_space(box.text)
+                    found = range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, first + count))
+                    if found:
+                        xs = _glyph_x(box, [(starts[i] - first, min(ends[i][0], first + count) - first) for i in found])
+                        y1, y2 = box.position_y, box.position_y + box.margin_height()
+                        for i, (x1, x2) in zip(found, xs, strict=True):
+                            rect = (x1 * PX_TO_PT, top - y1 * PX_TO_PT, x2 * PX_TO_PT, top - y2 * PX_TO_PT)
+                            yield VolumeLink(index, rect, ends[i][1])
+                    position[block] = first + count
+
+
+def _glyph_x(box, ranges: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """The left and right edge of each range of the text box's non-space characters, as WeasyPrint draws
+    them (justified lines included): Pango's position of the range's first and last character."""
+    from weasyprint.text.ffi import ffi, pango  # WeasyPrint loads with a build
+
+    index_to_pos = _pango_index_to_pos(ffi, pango)
+    offsets, byte = [], 0  # the byte offset of each non-space character, as Pango indexes the text
+    for char in box.text:
+        if not char.isspace():
+            offsets.append(byte)
+        byte += len(char.encode())
+    layout = box.pango_layout
+    layout.reactivate(box.style)  # as WeasyPrint does to draw it: the text and the justification's spacing
+    first, last = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+    edges = []
+    for start, end in ranges:
+        index_to_pos(layout.layout, offsets[start], first)
+        index_to_pos(layout.layout, offsets[end - 1], last)
+        edges.append((box.position_x + first.x / _PANGO_SCALE, box.position_x + (last.x + last.width) / _PANGO_SCALE))
+    layout.deactivate()  # WeasyPrint reactivates it to draw it
+    return edges
+
+
+_PANGO_SCALE = 1024
+
+
+def _pango_index_to_pos(ffi, pango):
+    """Pango's pango_layout_index_to_pos, which WeasyPrint's bindings do not declare."""
+    try:
+        return pango.pango_layout_index_to_pos
+    except AttributeError:
+        ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
+        return pango.pango_layout_index_to_pos

@@ -47,7 +47,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 # --- the parent's side --------------------------------------------------------------------------------
 
 
-def write_job(directory: Path, *, papers: list[dict], moment: datetime, volume: Path) -> dict:
+def write_job(directory: Path, *, papers: Iterable[dict], moment: datetime, volume: Path) -> dict:
     """The worker's job: the papers one JSON line each (the worker reads one at a time), the stamp font,
     the moment of the document dates and the volume's file."""
     lines = directory / "papers.jsonl"
@@ -89,10 +89,10 @@ def _write_json_lines(path: Path, items: Iterable) -> None:
 
 
 class PaperWorker:
-    """Starts the worker on `papers` (dicts: source, target, stamp, title, author, subject, keywords); it
-    writes the volume to `volume`."""
+    """Starts the worker on `papers` (dicts: source, target, stamp, title, author, subject, keywords, written
+    to a file one at a time: a generator need never hold them all); it writes the volume to `volume`."""
 
-    def __init__(self, *, papers: list[dict], moment: datetime, volume: Path, scratch: Path):
+    def __init__(self, *, papers: Iterable[dict], moment: datetime, volume: Path, scratch: Path):
         self.scratch = scratch
         job = scratch / "job.json"
         job.write_text(json.dumps(write_job(scratch, papers=papers, moment=moment, volume=volume)))
