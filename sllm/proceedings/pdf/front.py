@@ -68,7 +68,8 @@ class FrontMatter:
 @dataclass(frozen=True, slots=True)
 class Span:
     """Text of a running paragraph, with the inline tags around it (already HTML) or none, or a link to a
-    page of the volume (by its key): laid out as plain text, see `_run_links`."""
+    page of the volume (by its key): laid out as plain text, see `_run_links`; a link's text is one word
+    (a page number), which never breaks over two lines."""
 
     text: str
     start_tag: str = ""
