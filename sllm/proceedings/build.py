@@ -28,6 +28,7 @@ from sllm.submissions.bibtex import bibtex_write
 from sllm.submissions.files import file_sha256
 
 if TYPE_CHECKING:
+    from .pdf import blocks as pdf_blocks
     from .pdf import front as pdf_front
 
 from .volume import (
@@ -199,11 +200,11 @@ def _front_matter(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> 
     )
 
 
-def _front_flows(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> list[list[pdf_front.Block]]:
+def _front_flows(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> list[list[pdf_blocks.Block]]:
     """The front matter as flows of blocks, each flow from a new page: the opening pages (a few, whatever
     the size of the volume), the table of contents and the author index (a block per entry or letter)."""
     from . import pdf  # noqa: PLC0415 -- loaded with a build, see build_volume
-    from .pdf import front as pdf_front  # noqa: PLC0415 -- loaded with a build, see build_volume
+    from .pdf import blocks as pdf_blocks  # noqa: PLC0415 -- loaded with a build, see build_volume
 
     context = {
         "spec": spec,
@@ -224,19 +225,19 @@ def _front_flows(spec: VolumeSpec, placed: list[PlacedPaper], volume_parts) -> l
             )
             for paper in part.papers
         )
-    index: list[pdf_front.Block] = ['<h2 id="index" class="chapter">Author index</h2>']
+    index: list[pdf_blocks.Block] = ['<h2 id="index" class="chapter">Author index</h2>']
     # The same spans recur (a paper's page number under each of its authors): made once, they are shared.
-    space, comma = pdf_front.Span(" "), pdf_front.Span(", ")
-    page_numbers = {p.link_key: pdf_front.Span(str(p.first_page), link=p.link_key) for p in placed}
+    space, comma = pdf_blocks.Span(" "), pdf_blocks.Span(", ")
+    page_numbers = {p.link_key: pdf_blocks.Span(str(p.first_page), link=p.link_key) for p in placed}
     for letter, entries in itertools.groupby(author_index(placed), key=lambda entry: entry.initial):
         # The index runs on as a paragraph a letter: one box per author would cost WeasyPrint a line
         # box each, and the volume several pages.
-        spans = [pdf_front.Span(letter, "<b>", "</b>"), space]
+        spans = [pdf_blocks.Span(letter, "<b>", "</b>"), space]
         for position, entry in enumerate(entries):
-            spans.append(pdf_front.Span(("" if position == 0 else " · ") + entry.display))
+            spans.append(pdf_blocks.Span(("" if position == 0 else " · ") + entry.display))
             for number, paper in enumerate(entry.papers):
                 spans.extend([comma if number else space, page_numbers[paper.link_key]])
-        index.append(pdf_front.Run("run", tuple(spans)))
+        index.append(pdf_blocks.Run("run", tuple(spans)))
     return [[opening], contents, index]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from sllm.proceedings.build import STYLESHEET, Person, VolumeSpec, _front_flows, worker_finish
 from sllm.proceedings.pdf import LINK_SCHEME
+from sllm.proceedings.pdf import blocks as pdf_blocks
 from sllm.proceedings.pdf import front as pdf_front
 from sllm.proceedings.volume import Author, PaperEntry, parts, place_papers
 
@@ -148,14 +149,14 @@ def test_pieces_keep_the_links_of_contents_and_index_to_every_paper(flows, whole
 
 
 def test_a_run_resumes_after_a_count_of_non_space_characters():
-    run = pdf_front.Run(
+    run = pdf_blocks.Run(
         "run",
         (
-            pdf_front.Span("L", "<b>", "</b>"),
-            pdf_front.Span(" Lovelace, Ada "),
-            pdf_front.Span("12", '<a href="x">', "</a>"),
-            pdf_front.Span(", "),
-            pdf_front.Span("34 & 5", '<a href="y">', "</a>"),
+            pdf_blocks.Span("L", "<b>", "</b>"),
+            pdf_blocks.Span(" Lovelace, Ada "),
+            pdf_blocks.Span("12", '<a href="x">', "</a>"),
+            pdf_blocks.Span(", "),
+            pdf_blocks.Span("34 & 5", '<a href="y">', "</a>"),
         ),
     )
 
@@ -176,8 +177,8 @@ def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resume
         "Kier\u00adke\u00adgaard\u00adsen",
         "Na\u00adka\u00admu\u00adra\u00adya",
     ]
-    run = pdf_front.Run(
-        "run", tuple(pdf_front.Span(" ".join(rng.choice(words) for _ in range(8)) + " ") for _ in range(300))
+    run = pdf_blocks.Run(
+        "run", tuple(pdf_blocks.Span(" ".join(rng.choice(words) for _ in range(8)) + " ") for _ in range(300))
     )
     flow = ['<h2 id="index" class="chapter">Author index</h2>', run]
     style = {"stylesheet": STYLESHEET, "base_url": str(STYLESHEET.parent), "page_size": "A4"}
@@ -194,7 +195,7 @@ def test_a_paragraph_broken_at_soft_hyphens_is_laid_out_whole_rather_than_resume
 
 def test_a_link_to_a_key_without_a_page_stops_the_build(placed, tmp_path):
     front = pdf_front.FrontMatter(
-        (b"%PDF-1.7",), 1, {}, ((pdf_front.VolumeLink(0, (1.0, 2.0, 3.0, 4.0), "paper/9999"),),)
+        (b"%PDF-1.7",), 1, {}, ((pdf_blocks.VolumeLink(0, (1.0, 2.0, 3.0, 4.0), "paper/9999"),),)
     )
 
     with pytest.raises(ValueError, match="the front matter links to 'paper/9999', which is not in the volume"):
@@ -218,7 +219,7 @@ def test_each_page_number_of_the_index_links_from_exactly_its_own_text(flows, pl
                 if first <= 0 or link.page >= first
             ]
             first -= doc.page_count
-    index_links = [key for run in flows[2] if isinstance(run, pdf_front.Run) for _end, key in run.links[1]]
+    index_links = [key for run in flows[2] if isinstance(run, pdf_blocks.Run) for _end, key in run.links[1]]
     assert len(under) == len(index_links) > len(placed)
     assert [text for text, _ in under] == [number for _, number in under]
 

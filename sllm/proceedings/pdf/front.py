@@ -18,19 +18,17 @@ written into the pieces' PDFs: each is handed over beside them as a `VolumeLink`
 WeasyPrint would give its annotation, and the paper worker writes the annotation itself. A page of the
 author index of 2,000 papers holds over 600 of them, and qpdf takes some 5 KB for each one it reads. The
 index's page numbers are not even elements: they are laid out as plain text and their rectangles measured
-on their lines afterwards (`_run_links`), which keeps a page of the index as light to lay out as one of
+on their lines afterwards (`links.run_links`), which keeps a page of the index as light to lay out as one of
 the contents.
 """
 
-import bisect
 import gc
-import html as html_escape
 import logging
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
-from . import LINK_SCHEME
+from . import links
+from .blocks import SPACES, Block, Piece, Run, VolumeLink, non_space
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +38,7 @@ logger = logging.getLogger(__name__)
 # has, large enough that the one page a chunk lays out again (its last) costs little.
 CHUNK_PAGES = 4
 CHUNK_BOXES = 3000
-PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels and writes PDF points
 _FIRST_GUESS = 12_000  # characters of HTML in a first chunk; later chunks are sized by the pages it made
-
-
-@dataclass(frozen=True)
-class VolumeLink:
-    """A link of the front matter to a page of the volume, by its key (the link's address after LINK_SCHEME)."""
-
-    page: int  # 0-based, in the part it is on
-    rect: tuple[float, float, float, float]  # the annotation's /Rect in PDF points, as WeasyPrint writes it
-    key: str
 
 
 @dataclass(frozen=True)
@@ -63,74 +51,6 @@ class FrontMatter:
     @property
     def pieces(self) -> int:
         return len(self.parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Text of a running paragraph, with the inline tags around it (already HTML) or none, or a link to a
-    page of the volume (by its key): laid out as plain text, see `_run_links`; a link's text is one word
-    (a page number), which never breaks over two lines."""
-
-    text: str
-    start_tag: str = ""
-    end_tag: str = ""
-    link: str = ""
-
-
-@dataclass(frozen=True)
-class Run:
-    """A paragraph of running text (the committee, a letter of the author index) that a chunk may end
-    after any span and the next chunk resume at any word."""
-
-    css_class: str
-    spans: tuple[Span, ...]
-
-    def html(self, *, start: int = 0, stop: int | None = None) -> str:
-        """The paragraph from the `start`-th non-space character, up to span `stop` (not included)."""
-        parts, skip = [], start
-        for span in self.spans[:stop]:
-            text = span.text
-            if skip:
-                text, skip = _after_non_space(text, skip)
-                if not text:
-                    continue
-            parts.append(span.start_tag + html_escape.escape(text, quote=False) + span.end_tag)
-        return f'<p class="{self.css_class}">{"".join(parts)}</p>'
-
-    def non_space_text(self) -> str:
-        return "".join(span.text for span in self.spans).translate(_SPACES)
-
-    @cached_property
-    def links(self) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
-        """Where each link span starts in the non-space text (sorted), and its (end, key)."""
-        starts, ends, position = [], [], 0
-        for span in self.spans:
-            length = _non_space(span.text)
-            if span.link:
-                starts.append(position)
-                ends.append((position + length, span.link))
-            position += length
-        return tuple(starts), tuple(ends)
-
-
-Block = str | Run  # a block of HTML laid out whole, or a running paragraph
-
-
-_SPACES = {ord(char): None for char in map(chr, range(0x3000 + 1)) if char.isspace()}
-
-
-def _non_space(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
-
-
-def _after_non_space(text: str, count: int) -> tuple[str, int]:
-    """`text` after its first `count` non-space characters, and how many of them it lacked."""
-    for index, char in enumerate(text):
-        if not char.isspace():
-            if count == 0:
-                return text[index:], 0
-            count -= 1
-    return "", count
 
 
 def render_whole(blocks: list[Block], *, stylesheet: Path, base_url: str, page_size: str) -> FrontMatter:
@@ -241,16 +161,6 @@ class _Layout:
         )
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """A block of a chunk: the `block`-th of the flow, from its `start`-th non-space character, up to
-    span `stop` (a run cut short) or whole."""
-
-    block: int
-    start: int = 0
-    stop: int | None = None
-
-
 class _NotExact(Exception):
     """A chunk's last page begins with text the resumed paragraph would not begin with."""
 
@@ -260,40 +170,24 @@ def _whole_flow(layout: _Layout, flow: list[Block], *, first_page: int) -> list[
     return _parts(document, len(document.pages), first_page=first_page, flow=flow)
 
 
-def _whole(flow: list[Block]) -> list[_Piece]:
-    return [_Piece(block) for block in range(len(flow))]
+def _whole(flow: list[Block]) -> list[Piece]:
+    return [Piece(block) for block in range(len(flow))]
 
 
-def _html_document(flow: list[Block], pieces: list[_Piece]) -> str:
+def _html_document(flow: list[Block], pieces: list[Piece]) -> str:
     body = "\n".join(_piece_html(flow, piece) for piece in pieces)
     return f'<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"></head>\n<body>\n{body}\n</body>\n</html>\n'
 
 
 def _parts(
-    document, keep: int, *, first_page: int, flow: list[Block], pieces: list[_Piece] | None = None
+    document, keep: int, *, first_page: int, flow: list[Block], pieces: list[Piece] | None = None
 ) -> list[tuple[bytes, int, dict[str, int], tuple]]:
     """(PDF, pages, anchors, links to the volume) of the first `keep` pages of a layout of `pieces` of
     the flow (all of it by default)."""
     pages = document.pages[:keep]
-    links = [*_take_volume_links(pages), *_run_links(pages, flow, pieces or _whole(flow))]
-    links.sort(key=lambda link: link.page)  # stable: on each page, the elements' links, then the runs'
-    return [(document.copy(pages).write_pdf(), keep, _anchors(pages, first=first_page), tuple(links))]
-
-
-def _take_volume_links(pages):
-    """Takes the links to the volume's pages off the pages (WeasyPrint writes no annotation for them) and
-    yields each with the rectangle WeasyPrint would have written: points, from the page's bottom left."""
-    for index, page in enumerate(pages):
-        kept = []
-        for link in page.links:
-            kind, target, (x1, y1, x2, y2), _box = link
-            if kind == "external" and target.startswith(LINK_SCHEME):
-                top = page.height * PX_TO_PT
-                rect = (x1 * PX_TO_PT, top - y1 * PX_TO_PT, x2 * PX_TO_PT, top - y2 * PX_TO_PT)
-                yield VolumeLink(index, rect, target[len(LINK_SCHEME) :])
-            else:
-                kept.append(link)
-        page.links = kept
+    found = [*links.take_volume_links(pages), *links.run_links(pages, flow, pieces or _whole(flow))]
+    found.sort(key=lambda link: link.page)  # stable: on each page, the elements' links, then the runs'
+    return [(document.copy(pages).write_pdf(), keep, _anchors(pages, first=first_page), tuple(found))]
 
 
 def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_pages: int, chunk_boxes: int):
@@ -329,7 +223,7 @@ def _flow_pieces(layout: _Layout, flow: list[Block], *, first_page: int, chunk_p
         position = following
 
 
-def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[list[_Piece], int]:
+def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[list[Piece], int]:
     """The pieces of a chunk from `position` (block, non-space characters of it already laid out) on,
     about `budget` characters of HTML; a run is cut after a span if it would exceed the budget."""
     block, start = position
@@ -341,22 +235,22 @@ def _chunk(flow: list[Block], position: tuple[int, int], budget: int) -> tuple[l
             while stop < len(item.spans) and size + length < budget:
                 length += len(item.spans[stop].text) + len(item.spans[stop].start_tag) + 20
                 stop += 1
-            pieces.append(_Piece(block, start, None if stop == len(item.spans) else stop))
+            pieces.append(Piece(block, start, None if stop == len(item.spans) else stop))
             size += length
         else:
-            pieces.append(_Piece(block))
+            pieces.append(Piece(block))
             size += len(item)
         block, start = block + 1, 0
     return pieces, size
 
 
-def _piece_html(flow: list[Block], piece: _Piece) -> str:
+def _piece_html(flow: list[Block], piece: Piece) -> str:
     item = flow[piece.block]
     html = item if isinstance(item, str) else item.html(start=piece.start, stop=piece.stop)
     return html.replace(">", f' data-piece="{piece.block}">', 1)
 
 
-def _cut(document, flow: list[Block], chunk: list[_Piece]) -> tuple[int, tuple[int, int] | None]:
+def _cut(document, flow: list[Block], chunk: list[Piece]) -> tuple[int, tuple[int, int] | None]:
     """How many pages of a chunk to keep, and where the next chunk starts; (0, None) when no page is sure.
 
     The last page is never kept: the blocks after the chunk may belong on it. Neither is the page before
@@ -398,89 +292,9 @@ def _page_pieces(page, boxes) -> dict[int, tuple[int, int, str]]:
     """For each piece on the page, in order: its lines there, their non-space characters, and the
     non-space characters of the first line."""
     found: dict[int, tuple[int, int, str]] = {}
-    for block, child in _piece_boxes(page):
+    for block, child in links.piece_boxes(page):
         lines = [box for box in child.children if isinstance(box, boxes.LineBox)]
         texts = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox)) for line in lines]
-        first_line = "".join(texts[:1]).translate(_SPACES)
-        found[block] = (len(lines), sum(map(_non_space, texts)), first_line)
+        first_line = "".join(texts[:1]).translate(SPACES)
+        found[block] = (len(lines), sum(map(non_space, texts)), first_line)
     return found
-
-
-def _piece_boxes(page):
-    """(block of the flow, its box) of each piece on the page, in order."""
-    root = page._page_box.children[0]
-    body = next(child for child in root.children if child.element_tag == "body")
-    for child in body.children:
-        element = getattr(child, "element", None)
-        if element is not None and element.get("data-piece") is not None:
-            yield int(element.get("data-piece")), child
-
-
-def _run_links(pages, flow: list[Block], pieces: list[_Piece]):
-    """The links of the runs' link spans, each with the rectangle of its text on its line.
-
-    A run lays its links out as plain text: an element for each (the page numbers of the author index,
-    over 600 on one of its pages) would cost WeasyPrint a box, a style and a text layout each, and the
-    layout of a page of the index several times the memory of one of the contents. The rectangle is the
-    one WeasyPrint gives a link's inline box: from its text's first glyph to its last, the line's height.
-    """
-    from weasyprint.formatting_structure import boxes  # WeasyPrint loads with a build
-
-    position = {piece.block: piece.start for piece in pieces}  # non-space characters of each run laid out before
-    for index, page in enumerate(pages):
-        top = page.height * PX_TO_PT
-        for block, child in _piece_boxes(page):
-            run = flow[block]
-            if not isinstance(run, Run) or not run.links[0]:
-                continue
-            starts, ends = run.links
-            for line in child.children:
-                if not isinstance(line, boxes.LineBox):
-                    continue
-                for box in line.descendants():
-                    if not isinstance(box, boxes.TextBox):
-                        continue
-                    first, count = position[block], _non_space(box.text)
-                    found = range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, first + count))
-                    if found:
-                        xs = _glyph_x(box, [(starts[i] - first, min(ends[i][0], first + count) - first) for i in found])
-                        y1, y2 = box.position_y, box.position_y + box.margin_height()
-                        for i, (x1, x2) in zip(found, xs, strict=True):
-                            rect = (x1 * PX_TO_PT, top - y1 * PX_TO_PT, x2 * PX_TO_PT, top - y2 * PX_TO_PT)
-                            yield VolumeLink(index, rect, ends[i][1])
-                    position[block] = first + count
-
-
-def _glyph_x(box, ranges: list[tuple[int, int]]) -> list[tuple[float, float]]:
-    """The left and right edge of each range of the text box's non-space characters, as WeasyPrint draws
-    them (justified lines included): Pango's position of the range's first and last character."""
-    from weasyprint.text.ffi import ffi, pango  # WeasyPrint loads with a build
-
-    index_to_pos = _pango_index_to_pos(ffi, pango)
-    offsets, byte = [], 0  # the byte offset of each non-space character, as Pango indexes the text
-    for char in box.text:
-        if not char.isspace():
-            offsets.append(byte)
-        byte += len(char.encode())
-    layout = box.pango_layout
-    layout.reactivate(box.style)  # as WeasyPrint does to draw it: the text and the justification's spacing
-    first, last = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
-    edges = []
-    for start, end in ranges:
-        index_to_pos(layout.layout, offsets[start], first)
-        index_to_pos(layout.layout, offsets[end - 1], last)
-        edges.append((box.position_x + first.x / _PANGO_SCALE, box.position_x + (last.x + last.width) / _PANGO_SCALE))
-    layout.deactivate()  # WeasyPrint reactivates it to draw it
-    return edges
-
-
-_PANGO_SCALE = 1024
-
-
-def _pango_index_to_pos(ffi, pango):
-    """Pango's pango_layout_index_to_pos, which WeasyPrint's bindings do not declare."""
-    try:
-        return pango.pango_layout_index_to_pos
-    except AttributeError:
-        ffi.cdef("void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);")
-        return pango.pango_layout_index_to_pos
