@@ -63,12 +63,12 @@ import django; django.setup()
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from tests import factories
-workshop = factories.WorkshopFactory(slug="{SLUG}")
-factories.TrackFactory(workshop=workshop, kind="main", submission_deadline=timezone.now() + dt.timedelta(days=1))
+edition = factories.EditionFactory(slug="{SLUG}")
+factories.TrackFactory(edition=edition, kind="main", submission_deadline=timezone.now() + dt.timedelta(days=1))
 tokens = []
 for n in range(int(sys.argv[1])):
     user = factories.UserFactory(email=f"spike{{n}}@example.org")
-    factories.grant(user, workshop, "author")
+    factories.grant(user, edition, "author")
     tokens.append(Token.objects.create(user=user).key)
 json.dump(tokens, sys.stdout)
 """
